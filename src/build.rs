@@ -1,0 +1,267 @@
+//! The build pipeline: config → source → model → links → markdown → render → output.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::error::{BuildErrors, Diagnostic};
+use crate::links::{self, LinkGraph};
+use crate::markdown::{LinkTarget, RenderedBody};
+use crate::model::{self, Site};
+use crate::output::{self, DirSink, NullSink, OutputSink};
+use crate::render::{self, RenderInput, Templates, Urls};
+use crate::source;
+use crate::taxonomy::{self, Taxonomy};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root`, with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            drafts: false,
+            base_url: None,
+        }
+    }
+}
+
+/// Counts and timing of a successful build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Regular pages.
+    pub pages: usize,
+    /// Sections, home included.
+    pub sections: usize,
+    /// Taxonomy terms.
+    pub terms: usize,
+    /// Files written (rendered and copied).
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A site loaded and resolved: everything before rendering.
+pub struct LoadedSite {
+    /// Settings.
+    pub config: SiteConfig,
+    /// Pages.
+    pub site: Site,
+    /// Relations.
+    pub graph: LinkGraph,
+    /// Rendered page bodies, indexed like pages.
+    pub bodies: Vec<RenderedBody>,
+    /// Taxonomies.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Templates.
+    pub templates: Templates,
+    /// Non-Markdown files under `content/`.
+    pub assets: Vec<source::Asset>,
+}
+
+/// Runs every stage up to rendering; collects all errors of all stages it can run.
+pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
+    let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+    }
+    let mut errors = Vec::new();
+    let templates = Templates::load(&options.root, &config)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let (tree, source_errors) = source::load(&options.root);
+    errors.extend(source_errors);
+    let assets = tree.assets.clone();
+    let (site, model_errors) = model::load(&config, tree, options.drafts);
+    errors.extend(model_errors);
+    let (graph, link_errors) = links::resolve(&config, &site);
+    errors.extend(link_errors);
+    let urls = Urls::new(&config);
+    let bodies = render_bodies(&site, &graph, &urls);
+    let taxonomies = taxonomy::collect(&config, &site);
+    match templates {
+        Some(templates) if errors.is_empty() => Ok(LoadedSite {
+            config,
+            site,
+            graph,
+            bodies,
+            taxonomies,
+            templates,
+            assets,
+        }),
+        _ => Err(BuildErrors(sorted(errors))),
+    }
+}
+
+/// Renders every page body to HTML with its internal links resolved, in parallel.
+pub fn render_bodies(site: &Site, graph: &LinkGraph, urls: &Urls) -> Vec<RenderedBody> {
+    let page_urls: Vec<String> = site.pages.iter().map(|p| urls.path(&p.path)).collect();
+    site.pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            page.body.render(|link| {
+                let resolved = graph.links[i][link].as_ref()?;
+                let url = &page_urls[resolved.page.0];
+                Some(LinkTarget {
+                    url: match &resolved.anchor {
+                        Some(a) => format!("{url}#{a}"),
+                        None => url.clone(),
+                    },
+                    title: &site.page(resolved.page).meta.title,
+                })
+            })
+        })
+        .collect()
+}
+
+/// Renders `loaded` into `sink` and copies static files and assets.
+pub fn render_into(
+    loaded: &LoadedSite,
+    root: &Path,
+    sink: &dyn OutputSink,
+) -> Result<usize, BuildErrors> {
+    let (plan, mut errors) = render::plan(&loaded.site, &loaded.taxonomies, &loaded.templates);
+    if !errors.is_empty() {
+        return Err(BuildErrors(sorted(errors)));
+    }
+    let urls = Urls::new(&loaded.config);
+    let input = RenderInput {
+        config: &loaded.config,
+        site: &loaded.site,
+        graph: &loaded.graph,
+        bodies: &loaded.bodies,
+        taxonomies: &loaded.taxonomies,
+        templates: &loaded.templates,
+        urls: &urls,
+    };
+    errors.extend(render::render(&input, &plan, sink));
+    let copies = static_files(root, &loaded.config, &loaded.assets);
+    let copy_errors: Vec<Diagnostic> = copies
+        .par_iter()
+        .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
+        .collect();
+    errors.extend(copy_errors);
+    if errors.is_empty() {
+        Ok(plan.outputs.len() + copies.len())
+    } else {
+        Err(BuildErrors(sorted(errors)))
+    }
+}
+
+/// Files copied as they are: the theme's `static/`, then the site's `static/`, then content assets.
+fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+    assets: &[source::Asset],
+) -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for dir in [
+        render::templates::theme_dir(root, config).join("static"),
+        root.join("static"),
+    ] {
+        for entry in WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_file()
+                && !source::is_ignored(&entry.file_name().to_string_lossy())
+            {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.retain(|(r, _)| *r != rel);
+                files.push((rel, entry.into_path()));
+            }
+        }
+    }
+    for asset in assets {
+        // Asset folders follow their pages' slugified URLs; the file name is kept.
+        let (dir, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
+        let dir: Vec<String> = dir
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(model::page::slugify_component)
+            .collect();
+        let rel = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", dir.join("/"))
+        };
+        files.push((rel, asset.path.clone()));
+    }
+    files
+}
+
+/// Orders diagnostics by file, line and column so output is stable.
+fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
+        key(a).cmp(&key(b))
+    });
+    errors
+}
+
+fn stats(loaded: &LoadedSite, files: usize, started: Instant) -> BuildStats {
+    let sections = loaded
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.role == model::Role::Section)
+        .count();
+    BuildStats {
+        pages: loaded.site.pages.len() - sections,
+        sections,
+        terms: loaded.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        files,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Builds the site into `output`. The new site is written to a staging folder
+/// and swapped in only when everything succeeded; on failure `output` is untouched.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildErrors> {
+    let started = Instant::now();
+    let loaded = load(options)?;
+    let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
+    let staging = output::staging_dir(output).map_err(io_error)?;
+    let result = render_into(&loaded, &options.root, &DirSink::new(staging.clone()));
+    match result {
+        Ok(files) => {
+            output::swap_in(&staging, output).map_err(io_error)?;
+            Ok(stats(&loaded, files, started))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e)
+        }
+    }
+}
+
+/// Loads, validates, resolves and renders everything without writing a file.
+pub fn check(options: &BuildOptions) -> Result<BuildStats, BuildErrors> {
+    let started = Instant::now();
+    let loaded = load(options)?;
+    let files = render_into(&loaded, &options.root, &NullSink)?;
+    Ok(stats(&loaded, files, started))
+}

@@ -1,0 +1,375 @@
+//! `site.yaml`: the site's settings and the typed kinds of its content.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::yaml_pos;
+
+/// The parsed `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// One-line description, used in `<meta>`.
+    #[serde(default)]
+    pub description: String,
+    /// Public URL of the site root, e.g. `https://host/kb/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language code for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Taxonomy names, e.g. `tags`.
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<String>,
+    /// Typed kinds of content, by name.
+    #[serde(default)]
+    pub kinds: IndexMap<String, KindDef>,
+}
+
+/// A kind of content: the section it lives in and its fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    /// Section folder under `content/` whose pages have this kind.
+    pub section: String,
+    /// Human name, e.g. "Member state"; defaults to the kind name.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Declared fields, in display order.
+    #[serde(default)]
+    pub fields: IndexMap<String, FieldDef>,
+}
+
+/// One declared field of a kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The value's type.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// Whether a page of the kind must set it.
+    #[serde(default)]
+    pub required: bool,
+    /// Display label; defaults to the field name.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// For `ref`/`refs`: the kind the target pages must have.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// For `enum`: the allowed values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// For `ref`/`refs`: the name under which targets list the pages referring to them.
+    #[serde(default)]
+    pub inverse: Option<String>,
+    /// A sentence for writers and editor tooling.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The type of a declared field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// A one-line string.
+    String,
+    /// Markdown-free long text.
+    Text,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// `{start: date, end: date}`.
+    #[serde(alias = "date_range")]
+    DateRange,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Bool,
+    /// An absolute `http(s)` URL.
+    Url,
+    /// A list of strings.
+    List,
+    /// One of the declared `values`.
+    Enum,
+    /// A reference to one page of `kind`.
+    Ref,
+    /// A list of references to pages of `kind`.
+    Refs,
+}
+
+impl FieldType {
+    /// The name used in `site.yaml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Text => "text",
+            FieldType::Date => "date",
+            FieldType::DateRange => "daterange",
+            FieldType::Integer => "integer",
+            FieldType::Bool => "bool",
+            FieldType::Url => "url",
+            FieldType::List => "list",
+            FieldType::Enum => "enum",
+            FieldType::Ref => "ref",
+            FieldType::Refs => "refs",
+        }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".to_string()]
+}
+
+/// The front matter keys every page may use, whatever its kind.
+pub const COMMON_KEYS: &[&str] = &[
+    "title", "date", "updated", "draft", "summary", "weight", "aliases", "template", "slug",
+    "sort_by",
+];
+
+impl SiteConfig {
+    /// The config file name inside the site root.
+    pub const FILE: &'static str = "site.yaml";
+
+    /// Loads and validates `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(Self::FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::io(Path::new(Self::FILE), &e)
+                    .hint("run muster from the site folder, or pass --root DIR"),
+            ]
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses and validates the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let file = PathBuf::from(Self::FILE);
+        let config: SiteConfig = serde_yaml::from_str(text).map_err(|e| {
+            let offset = e.location().map_or(0, |l| l.index());
+            vec![yaml_error(&e.to_string(), &file, text, offset)]
+        })?;
+        let errors = config.validate(text);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+        let file = Path::new(Self::FILE);
+        let mut errors = Vec::new();
+        let at = |path: &[&str]| yaml_pos::locate_key(text, path).unwrap_or(0);
+        let kind_names = || self.kinds.keys().map(String::as_str);
+        for (kind_name, kind) in &self.kinds {
+            if kind.section.is_empty() || kind.section.contains("..") {
+                errors.push(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("kind `{kind_name}` has an invalid section"),
+                    )
+                    .at_offset(file, text, at(&["kinds", kind_name, "section"]))
+                    .hint("give the folder name under content/, e.g. `section: drills`"),
+                );
+            }
+            if let Some((other, _)) = self
+                .kinds
+                .iter()
+                .find(|(n, k)| *n != kind_name && k.section == kind.section)
+                .filter(|(n, _)| n.as_str() > kind_name.as_str())
+            {
+                errors.push(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!(
+                            "kinds `{kind_name}` and `{other}` share the section `{}`",
+                            kind.section
+                        ),
+                    )
+                    .at_offset(file, text, at(&["kinds", other, "section"]))
+                    .hint("each kind needs its own section folder"),
+                );
+            }
+            for (field_name, field) in &kind.fields {
+                let here = |key: &str| at(&["kinds", kind_name, "fields", field_name, key]);
+                if COMMON_KEYS.contains(&field_name.as_str())
+                    || self.taxonomies.contains(field_name)
+                {
+                    errors.push(
+                        Diagnostic::new(
+                            ErrorKind::Config,
+                            format!("field `{field_name}` of kind `{kind_name}` shadows a common front matter key"),
+                        )
+                        .at_offset(file, text, at(&["kinds", kind_name, "fields", field_name]))
+                        .hint(format!("common keys are {}; rename the field", COMMON_KEYS.join(", "))),
+                    );
+                }
+                let is_ref = matches!(field.ty, FieldType::Ref | FieldType::Refs);
+                match (&field.kind, is_ref) {
+                    (None, true) => errors.push(
+                        Diagnostic::new(
+                            ErrorKind::Config,
+                            format!("field `{field_name}` of kind `{kind_name}` is a {} but names no target kind", field.ty.name()),
+                        )
+                        .at_offset(file, text, here("type"))
+                        .hint(format!("add `kind:` with one of: {}", kind_names().collect::<Vec<_>>().join(", "))),
+                    ),
+                    (Some(target), true) if !self.kinds.contains_key(target) => {
+                        let mut d = Diagnostic::new(
+                            ErrorKind::Config,
+                            format!("field `{field_name}` of kind `{kind_name}` refers to unknown kind `{target}`"),
+                        )
+                        .at_offset(file, text, here("kind"));
+                        d = match closest(target, kind_names()) {
+                            Some(c) => d.hint(format!("did you mean `{c}`?")),
+                            None => d.hint(format!("declared kinds: {}", kind_names().collect::<Vec<_>>().join(", "))),
+                        };
+                        errors.push(d);
+                    }
+                    (Some(_), false) => errors.push(
+                        Diagnostic::new(
+                            ErrorKind::Config,
+                            format!("field `{field_name}` of kind `{kind_name}` has `kind:` but is a {}", field.ty.name()),
+                        )
+                        .at_offset(file, text, here("kind"))
+                        .hint("only `ref` and `refs` fields point to a kind"),
+                    ),
+                    _ => {}
+                }
+                if field.inverse.is_some() && !is_ref {
+                    errors.push(
+                        Diagnostic::new(
+                            ErrorKind::Config,
+                            format!("field `{field_name}` has `inverse:` but is not a ref"),
+                        )
+                        .at_offset(file, text, here("inverse"))
+                        .hint("only `ref` and `refs` fields have inverses"),
+                    );
+                }
+                if field.ty == FieldType::Enum && field.values.is_empty() {
+                    errors.push(
+                        Diagnostic::new(
+                            ErrorKind::Config,
+                            format!("enum field `{field_name}` declares no values"),
+                        )
+                        .at_offset(file, text, here("type"))
+                        .hint("add `values: [a, b]`"),
+                    );
+                }
+            }
+        }
+        errors
+    }
+
+    /// The kind whose pages live in `section`, if any.
+    pub fn kind_for_section(&self, section: &str) -> Option<(&str, &KindDef)> {
+        self.kinds
+            .iter()
+            .find(|(_, k)| k.section == section)
+            .map(|(n, k)| (n.as_str(), k))
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let without_scheme = match self.base_url.find("://") {
+            Some(i) => {
+                let rest = &self.base_url[i + 3..];
+                rest.find('/').map_or("/", |j| &rest[j..])
+            }
+            None => self.base_url.as_str(),
+        };
+        let trimmed = without_scheme.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+}
+
+/// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
+pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
+    // yaml_serde appends " at line X column Y"; the location is shown separately.
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    let d = Diagnostic::new(
+        if file.ends_with(SiteConfig::FILE) {
+            ErrorKind::Config
+        } else {
+            ErrorKind::FrontMatter
+        },
+        message.to_string(),
+    )
+    .at_offset(file, text, offset);
+    if let Some(hint) = unknown_field_hint(message) {
+        d.hint(hint)
+    } else if message.contains("tab") {
+        d.hint("YAML indentation must use spaces, not tabs")
+    } else {
+        d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")
+    }
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`", a "did you mean" hint.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    Some(match closest(field, expected.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("known keys: {}", expected.join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_config_key_has_position_and_hint() {
+        let errs = SiteConfig::parse("title: T\ntitel: x\n").unwrap_err();
+        let e = &errs[0];
+        assert_eq!(e.kind, ErrorKind::Config);
+        let loc = e.location.as_ref().unwrap();
+        assert_eq!(loc.line, 2);
+        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn ref_to_unknown_kind_is_reported() {
+        let yaml = "title: T\nkinds:\n  drill:\n    section: drills\n    fields:\n      host: { type: ref, kind: membr }\n  member:\n    section: members\n";
+        let errs = SiteConfig::parse(yaml).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 6);
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `member`?"));
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        let mut c = SiteConfig::parse("title: T\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://host/kb".into();
+        assert_eq!(c.base_path(), "/kb/");
+        c.base_url = "https://host".into();
+        assert_eq!(c.base_path(), "/");
+    }
+}

@@ -1,0 +1,363 @@
+//! Links: resolves typed references and internal links, and builds the graph
+//! of relations between pages with backlinks and inverse relations.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::markdown::LinkSyntax;
+use crate::model::{FieldValue, Page, PageId, Site};
+
+/// How one page relates to another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Relation {
+    /// A typed reference in front matter field `field`.
+    Ref {
+        /// The field name.
+        field: String,
+    },
+    /// A link in the body.
+    Link {
+        /// How it was written.
+        syntax: LinkSyntax,
+    },
+}
+
+/// A directed relation between two pages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edge {
+    /// The page that refers or links.
+    pub from: PageId,
+    /// The page referred or linked to.
+    pub to: PageId,
+    /// How.
+    pub relation: Relation,
+}
+
+/// Where a resolved internal link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The target page.
+    pub page: PageId,
+    /// The heading anchor, if the link named one (checked to exist).
+    pub anchor: Option<String>,
+}
+
+/// Every relation of the site, resolved once per build.
+#[derive(Debug, Default)]
+pub struct LinkGraph {
+    /// All relations, without duplicates, in source order.
+    pub edges: Vec<Edge>,
+    /// Per page: indexes into `edges` of relations pointing to it (its backlinks).
+    pub incoming: Vec<Vec<usize>>,
+    /// Per page: indexes into `edges` of relations from it.
+    pub outgoing: Vec<Vec<usize>>,
+    /// Per page, per internal link in its body: the resolved target.
+    pub links: Vec<Vec<Option<ResolvedLink>>>,
+    /// Per page: resolved ref fields, by field name.
+    pub refs: Vec<IndexMap<String, Vec<PageId>>>,
+    /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
+    pub inverse: Vec<IndexMap<String, Vec<PageId>>>,
+}
+
+/// Lookup tables to resolve a written reference to a page.
+struct Resolver<'a> {
+    site: &'a Site,
+    by_slug: HashMap<&'a str, Vec<PageId>>,
+    by_source: HashMap<&'a str, PageId>,
+}
+
+/// Why a written reference did not resolve.
+enum Unresolved {
+    Invalid(&'static str),
+    Missing,
+    Ambiguous(Vec<PageId>),
+}
+
+impl<'a> Resolver<'a> {
+    fn new(site: &'a Site) -> Resolver<'a> {
+        let mut by_slug: HashMap<&str, Vec<PageId>> = HashMap::with_capacity(site.pages.len());
+        let mut by_source = HashMap::with_capacity(site.pages.len());
+        for (id, page) in site.iter() {
+            if page.file.is_some() {
+                by_source.insert(page.source_path.as_str(), id);
+            }
+            if !page.path.is_empty() {
+                by_slug.entry(page.slug.as_str()).or_default().push(id);
+            }
+        }
+        Resolver {
+            site,
+            by_slug,
+            by_source,
+        }
+    }
+
+    /// Resolves `written`: a slug (`russia`), a path (`members/russia`), or an
+    /// `@/` path with `.md` (`members/russia.md`, `members/_index.md`).
+    fn resolve(&self, written: &str) -> Result<PageId, Unresolved> {
+        if written.is_empty() {
+            return Err(Unresolved::Invalid("the reference is empty"));
+        }
+        if written.starts_with('/')
+            || written.contains('\\')
+            || written.split('/').any(|c| c == ".." || c == ".")
+        {
+            return Err(Unresolved::Invalid(
+                "references are paths below content/, without `..`, `.` or a leading `/`",
+            ));
+        }
+        let path = written.strip_suffix(".md").unwrap_or(written);
+        let path = path
+            .strip_suffix("/_index")
+            .or_else(|| path.strip_suffix("/index"))
+            .unwrap_or(if path == "_index" { "" } else { path });
+        if path.contains('/') || path.is_empty() || written.ends_with(".md") {
+            return self
+                .by_source
+                .get(path)
+                .or_else(|| self.site.by_path.get(path))
+                .copied()
+                .ok_or(Unresolved::Missing);
+        }
+        match self.by_slug.get(path).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if many.len() > 1 => Err(Unresolved::Ambiguous(many.to_vec())),
+            _ => self
+                .site
+                .by_path
+                .get(path)
+                .copied()
+                .ok_or(Unresolved::Missing),
+        }
+    }
+
+    /// A hint for a reference that did not resolve, naming close candidates.
+    fn hint(&self, written: &str, why: &Unresolved, kind: Option<&str>) -> String {
+        match why {
+            Unresolved::Invalid(msg) => msg.to_string(),
+            Unresolved::Ambiguous(ids) => format!(
+                "`{written}` names several pages; write the path instead: {}",
+                ids.iter()
+                    .map(|id| self.site.page(*id).path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Unresolved::Missing => {
+                let candidates = self
+                    .site
+                    .pages
+                    .iter()
+                    .filter(|p| kind.is_none_or(|k| p.kind.as_deref() == Some(k)))
+                    .map(|p| p.slug.as_str());
+                let last = written
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(written)
+                    .trim_end_matches(".md");
+                match closest(last, candidates) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => match kind {
+                        Some(k) => self.list_of_kind(k),
+                        None => "check the file name under content/".to_string(),
+                    },
+                }
+            }
+        }
+    }
+
+    fn list_of_kind(&self, kind: &str) -> String {
+        let slugs: Vec<&str> = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.kind.as_deref() == Some(kind))
+            .map(|p| p.slug.as_str())
+            .take(12)
+            .collect();
+        if slugs.is_empty() {
+            format!("there are no pages of kind {kind} yet")
+        } else {
+            format!("pages of kind {kind}: {}", slugs.join(", "))
+        }
+    }
+}
+
+/// Resolves every reference and internal link of `site`, reporting all that fail.
+pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
+    let resolver = Resolver::new(site);
+    let n = site.pages.len();
+    let mut graph = LinkGraph {
+        incoming: vec![Vec::new(); n],
+        outgoing: vec![Vec::new(); n],
+        links: Vec::with_capacity(n),
+        refs: vec![IndexMap::new(); n],
+        inverse: vec![IndexMap::new(); n],
+        edges: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (id, page) in site.iter() {
+        resolve_refs(
+            config,
+            &resolver,
+            id,
+            page,
+            &mut graph,
+            &mut errors,
+            &mut seen,
+        );
+        let links = page
+            .body
+            .links
+            .iter()
+            .map(|link| {
+                let at = page.body_offset + link.offset;
+                let target = match resolver.resolve(&link.target) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        let msg = match why {
+                            Unresolved::Ambiguous(_) => {
+                                format!("link to `{}` is ambiguous", link.target)
+                            }
+                            _ => format!("link to a page that does not exist: `{}`", link.target),
+                        };
+                        let hint = resolver.hint(&link.target, &why, None);
+                        errors.push(page.diagnostic_at(ErrorKind::Link, msg, at).hint(hint));
+                        return None;
+                    }
+                };
+                if let Some(anchor) = &link.anchor {
+                    let headings = &site.page(target).body.headings;
+                    if !headings.iter().any(|h| &h.id == anchor) {
+                        let ids = headings.iter().map(|h| h.id.as_str());
+                        let hint = match closest(anchor, ids.clone()) {
+                            Some(c) => format!("did you mean `#{c}`?"),
+                            None if headings.is_empty() => {
+                                "the target page has no headings".to_string()
+                            }
+                            None => format!(
+                                "headings there: {}",
+                                ids.map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        let msg = format!(
+                            "link to a heading that does not exist: `{}#{anchor}`",
+                            link.target
+                        );
+                        errors.push(page.diagnostic_at(ErrorKind::Anchor, msg, at).hint(hint));
+                        return None;
+                    }
+                }
+                let edge = Edge {
+                    from: id,
+                    to: target,
+                    relation: Relation::Link {
+                        syntax: link.syntax,
+                    },
+                };
+                add_edge(&mut graph, &mut seen, edge);
+                Some(ResolvedLink {
+                    page: target,
+                    anchor: link.anchor.clone(),
+                })
+            })
+            .collect();
+        graph.links.push(links);
+    }
+    (graph, errors)
+}
+
+fn add_edge(graph: &mut LinkGraph, seen: &mut std::collections::HashSet<Edge>, edge: Edge) {
+    if !seen.contains(&edge) {
+        let index = graph.edges.len();
+        graph.outgoing[edge.from.0].push(index);
+        graph.incoming[edge.to.0].push(index);
+        seen.insert(edge.clone());
+        graph.edges.push(edge);
+    }
+}
+
+fn resolve_refs(
+    config: &SiteConfig,
+    resolver: &Resolver<'_>,
+    id: PageId,
+    page: &Page,
+    graph: &mut LinkGraph,
+    errors: &mut Vec<Diagnostic>,
+    seen: &mut std::collections::HashSet<Edge>,
+) {
+    let Some(kind_def) = page.kind.as_ref().and_then(|k| config.kinds.get(k)) else {
+        return;
+    };
+    for (field, value) in &page.fields {
+        let written: Vec<&str> = match value {
+            FieldValue::Ref(r) => vec![r.as_str()],
+            FieldValue::Refs(rs) => rs.iter().map(String::as_str).collect(),
+            _ => continue,
+        };
+        let def = &kind_def.fields[field];
+        let want = def.kind.as_deref();
+        let mut targets = Vec::with_capacity(written.len());
+        for w in written {
+            let target = match resolver.resolve(w) {
+                Ok(t) => t,
+                Err(why) => {
+                    let msg = match why {
+                        Unresolved::Ambiguous(_) => format!("field `{field}`: `{w}` is ambiguous"),
+                        Unresolved::Invalid(_) => {
+                            format!("field `{field}`: `{w}` is not a valid reference")
+                        }
+                        Unresolved::Missing => format!("field `{field}`: no page `{w}`"),
+                    };
+                    let hint = resolver.hint(w, &why, want);
+                    errors.push(
+                        page.diagnostic_at_key(ErrorKind::Reference, msg, field, Some(w))
+                            .hint(hint),
+                    );
+                    continue;
+                }
+            };
+            let target_page = resolver.site.page(target);
+            if want.is_some() && target_page.kind.as_deref() != want {
+                let found = target_page
+                    .kind
+                    .as_deref()
+                    .map_or("a page with no kind".to_string(), |k| {
+                        format!("a page of kind `{k}`")
+                    });
+                let msg = format!(
+                    "field `{field}`: `{w}` is {found}, expected kind `{}`",
+                    want.unwrap_or_default()
+                );
+                let hint = resolver.list_of_kind(want.unwrap_or_default());
+                errors.push(
+                    page.diagnostic_at_key(ErrorKind::Reference, msg, field, Some(w))
+                        .hint(hint),
+                );
+                continue;
+            }
+            targets.push(target);
+            let edge = Edge {
+                from: id,
+                to: target,
+                relation: Relation::Ref {
+                    field: field.clone(),
+                },
+            };
+            add_edge(graph, seen, edge);
+            if let Some(inverse) = &def.inverse {
+                let list = graph.inverse[target.0].entry(inverse.clone()).or_default();
+                // Pages are visited in order, so a repeat can only be the last entry.
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        graph.refs[id.0].insert(field.clone(), targets);
+    }
+}

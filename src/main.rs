@@ -1,0 +1,112 @@
+//! The `muster` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use muster::{BuildErrors, BuildOptions, BuildStats};
+
+/// A fast static site generator for cross-linked knowledge bases.
+#[derive(Parser)]
+#[command(name = "muster", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Print more about what is done.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder.
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+    },
+    /// Check every page, link and template without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// Site root (the folder with site.yaml).
+    #[arg(long, short, default_value = ".")]
+    root: PathBuf,
+    /// Include draft pages.
+    #[arg(long)]
+    drafts: bool,
+    /// Override base_url from site.yaml, e.g. https://host/kb/.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match &cli.command {
+        Command::Build { site, output } => {
+            let output = if output.is_absolute() {
+                output.clone()
+            } else {
+                site.root.join(output)
+            };
+            if cli.verbose {
+                eprintln!("building {} into {}", site.root.display(), output.display());
+            }
+            muster::build(&site.options(), &output).map(|s| ("built", s))
+        }
+        Command::Check { site } => muster::check(&site.options()).map(|s| ("checked", s)),
+    };
+    match result {
+        Ok((verb, stats)) => {
+            if !cli.quiet {
+                eprintln!("{}", summary(verb, &stats));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            report(&errors);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn summary(verb: &str, s: &BuildStats) -> String {
+    format!(
+        "{verb} {} pages, {} sections, {} terms; {} files in {:.0?}",
+        s.pages, s.sections, s.terms, s.files, s.elapsed
+    )
+}
+
+fn report(errors: &BuildErrors) {
+    eprintln!("{errors}");
+}

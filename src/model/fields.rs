@@ -1,0 +1,307 @@
+//! Typed front matter values and their conversion from YAML.
+
+use indexmap::IndexMap;
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_yaml::Value as Yaml;
+
+use crate::config::{FieldDef, FieldType};
+
+/// A front matter value checked against its declared type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// `string`, `text`, `url` and `enum` values.
+    Str(String),
+    /// A `date`.
+    Date(Date),
+    /// A `daterange`, start not after end.
+    DateRange {
+        /// First day.
+        start: Date,
+        /// Last day.
+        end: Date,
+    },
+    /// An `integer`.
+    Integer(i64),
+    /// A `bool`.
+    Bool(bool),
+    /// A `list` of strings.
+    List(Vec<String>),
+    /// A `ref`, as written: a slug or a path.
+    Ref(String),
+    /// A `refs` list, as written.
+    Refs(Vec<String>),
+}
+
+/// Why a value does not fit its declared type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// The offending item as written, to point at it.
+    pub item: Option<String>,
+}
+
+impl FieldError {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> FieldError {
+        FieldError {
+            message: message.into(),
+            hint: hint.into(),
+            item: None,
+        }
+    }
+}
+
+/// A short description of a YAML value's type, for messages.
+pub fn yaml_type(v: &Yaml) -> &'static str {
+    match v {
+        Yaml::Null => "nothing",
+        Yaml::Bool(_) => "a boolean",
+        Yaml::Number(_) => "a number",
+        Yaml::String(_) => "a string",
+        Yaml::Sequence(_) => "a list",
+        Yaml::Mapping(_) => "a mapping",
+        Yaml::Tagged(_) => "a tagged value",
+    }
+}
+
+/// A scalar as text: strings as they are, numbers and booleans written out.
+pub fn scalar_text(v: &Yaml) -> Option<String> {
+    match v {
+        Yaml::String(s) => Some(s.clone()),
+        Yaml::Number(n) => Some(n.to_string()),
+        Yaml::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date (a full timestamp keeps its date).
+pub fn parse_date(v: &Yaml) -> Result<Date, FieldError> {
+    let hint = "write dates as YYYY-MM-DD, e.g. 2024-09-26";
+    let Some(text) = scalar_text(v) else {
+        return Err(FieldError::new(
+            format!("expected a date, found {}", yaml_type(v)),
+            hint,
+        ));
+    };
+    let text = text.trim();
+    let date_part = text.get(..10).filter(|_| text.len() > 10).unwrap_or(text);
+    date_part
+        .parse::<Date>()
+        .map_err(|e| FieldError::new(format!("`{text}` is not a valid date: {e}"), hint))
+}
+
+/// Parses a list of strings; a single string counts as a list of one.
+pub fn parse_string_list(v: &Yaml) -> Result<Vec<String>, FieldError> {
+    let hint = "write a list as `[a, b]` or as lines starting with `- `";
+    match v {
+        Yaml::Sequence(items) => items
+            .iter()
+            .map(|item| {
+                scalar_text(item).ok_or_else(|| {
+                    FieldError::new(
+                        format!(
+                            "expected a list of strings, found {} in it",
+                            yaml_type(item)
+                        ),
+                        hint,
+                    )
+                })
+            })
+            .collect(),
+        Yaml::Null => Ok(Vec::new()),
+        other => scalar_text(other).map(|s| vec![s]).ok_or_else(|| {
+            FieldError::new(
+                format!("expected a list of strings, found {}", yaml_type(other)),
+                hint,
+            )
+        }),
+    }
+}
+
+/// Converts `value` to the type declared by `def`.
+pub fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
+    let expect_string = |what: &str| {
+        scalar_text(value)
+            .filter(|_| !matches!(value, Yaml::Bool(_)))
+            .ok_or_else(|| {
+                FieldError::new(
+                    format!("expected {what}, found {}", yaml_type(value)),
+                    "quote the value",
+                )
+            })
+    };
+    match def.ty {
+        FieldType::String => {
+            let s = expect_string("a string")?;
+            if s.contains('\n') {
+                return Err(FieldError::new(
+                    "expected a one-line string",
+                    "use a `text` field for several lines",
+                ));
+            }
+            Ok(FieldValue::Str(s))
+        }
+        FieldType::Text => Ok(FieldValue::Str(expect_string("text")?)),
+        FieldType::Url => {
+            let s = expect_string("a URL")?;
+            if !(s.starts_with("https://") || s.starts_with("http://"))
+                || s.contains(char::is_whitespace)
+            {
+                return Err(FieldError::new(
+                    format!("`{s}` is not an absolute URL"),
+                    "write the full address, starting with https://",
+                ));
+            }
+            Ok(FieldValue::Str(s))
+        }
+        FieldType::Enum => {
+            let s = expect_string("one of the allowed values")?;
+            if !def.values.contains(&s) {
+                let hint = match crate::error::closest(&s, def.values.iter().map(String::as_str)) {
+                    Some(c) => format!("did you mean `{c}`? allowed: {}", def.values.join(", ")),
+                    None => format!("allowed values: {}", def.values.join(", ")),
+                };
+                return Err(FieldError {
+                    item: Some(s.clone()),
+                    ..FieldError::new(format!("`{s}` is not an allowed value"), hint)
+                });
+            }
+            Ok(FieldValue::Str(s))
+        }
+        FieldType::Date => parse_date(value).map(FieldValue::Date),
+        FieldType::DateRange => parse_date_range(value),
+        FieldType::Integer => match value {
+            Yaml::Number(n) if n.as_i64().is_some() => {
+                Ok(FieldValue::Integer(n.as_i64().unwrap_or_default()))
+            }
+            other => Err(FieldError::new(
+                format!("expected a whole number, found {}", yaml_type(other)),
+                "write digits without quotes, e.g. `3`",
+            )),
+        },
+        FieldType::Bool => match value {
+            Yaml::Bool(b) => Ok(FieldValue::Bool(*b)),
+            other => Err(FieldError::new(
+                format!("expected true or false, found {}", yaml_type(other)),
+                "write `true` or `false` without quotes",
+            )),
+        },
+        FieldType::List => parse_string_list(value).map(FieldValue::List),
+        FieldType::Ref => {
+            let s = expect_string("a page reference")?;
+            Ok(FieldValue::Ref(s.trim().to_string()))
+        }
+        FieldType::Refs => parse_string_list(value)
+            .map(|l| FieldValue::Refs(l.into_iter().map(|s| s.trim().to_string()).collect())),
+    }
+}
+
+fn parse_date_range(value: &Yaml) -> Result<FieldValue, FieldError> {
+    let hint = "write `{ start: 2024-09-26, end: 2024-10-07 }`";
+    let Yaml::Mapping(map) = value else {
+        return Err(FieldError::new(
+            format!("expected a date range, found {}", yaml_type(value)),
+            hint,
+        ));
+    };
+    let get = |key: &str| {
+        map.get(key)
+            .ok_or_else(|| FieldError::new(format!("date range is missing `{key}`"), hint))
+            .and_then(parse_date)
+    };
+    if let Some(extra) = map
+        .keys()
+        .filter_map(Yaml::as_str)
+        .find(|k| *k != "start" && *k != "end")
+    {
+        return Err(FieldError::new(
+            format!("unknown key `{extra}` in date range"),
+            hint,
+        ));
+    }
+    let (start, end) = (get("start")?, get("end")?);
+    if start > end {
+        return Err(FieldError::new(
+            format!("date range ends ({end}) before it starts ({start})"),
+            "swap start and end",
+        ));
+    }
+    Ok(FieldValue::DateRange { start, end })
+}
+
+/// The declared fields of a page, in declaration order.
+pub type Fields = IndexMap<String, FieldValue>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(ty: FieldType) -> FieldDef {
+        FieldDef {
+            ty,
+            required: false,
+            label: None,
+            kind: None,
+            values: vec!["field".into(), "command-staff".into()],
+            inverse: None,
+            description: None,
+        }
+    }
+
+    fn yaml(s: &str) -> Yaml {
+        serde_yaml::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn converts_each_type() {
+        assert_eq!(
+            convert(&def(FieldType::Integer), &yaml("6")).unwrap(),
+            FieldValue::Integer(6)
+        );
+        assert_eq!(
+            convert(&def(FieldType::Date), &yaml("2007-10-06")).unwrap(),
+            FieldValue::Date(jiff::civil::date(2007, 10, 6))
+        );
+        assert_eq!(
+            convert(
+                &def(FieldType::DateRange),
+                &yaml("{start: 2024-09-26, end: 2024-10-07}")
+            )
+            .unwrap(),
+            FieldValue::DateRange {
+                start: jiff::civil::date(2024, 9, 26),
+                end: jiff::civil::date(2024, 10, 7)
+            }
+        );
+        assert_eq!(
+            convert(&def(FieldType::Refs), &yaml("[russia, members/belarus]")).unwrap(),
+            FieldValue::Refs(vec!["russia".into(), "members/belarus".into()])
+        );
+        assert_eq!(
+            convert(&def(FieldType::Enum), &yaml("field")).unwrap(),
+            FieldValue::Str("field".into())
+        );
+    }
+
+    #[test]
+    fn rejects_wrong_types_with_hints() {
+        let e = convert(&def(FieldType::Integer), &yaml("six")).unwrap_err();
+        assert_eq!(e.message, "expected a whole number, found a string");
+        let e = convert(&def(FieldType::Date), &yaml("2024-13-01")).unwrap_err();
+        assert!(e.message.contains("not a valid date"), "{}", e.message);
+        let e = convert(&def(FieldType::Enum), &yaml("feild")).unwrap_err();
+        assert!(e.hint.starts_with("did you mean `field`?"), "{}", e.hint);
+        let e = convert(
+            &def(FieldType::DateRange),
+            &yaml("{start: 2024-10-07, end: 2024-09-26}"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("before it starts"));
+        let e = convert(&def(FieldType::Url), &yaml("asiaplustj.info")).unwrap_err();
+        assert!(e.message.contains("not an absolute URL"));
+    }
+}

@@ -1,0 +1,355 @@
+//! Render: turns the model into HTML files through Tera templates.
+
+pub mod templates;
+pub mod values;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+pub use templates::Templates;
+pub use values::Urls;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::links::LinkGraph;
+use crate::markdown::RenderedBody;
+use crate::model::{PageId, Role, Site};
+use crate::output::OutputSink;
+use crate::taxonomy::Taxonomy;
+use values::{PageValueInput, object};
+
+/// One file to render: which template, into which output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedOutput {
+    /// What the file shows.
+    pub target: OutputTarget,
+    /// Template name.
+    pub template: String,
+    /// Output path relative to the output root.
+    pub path: String,
+}
+
+/// What a planned output file shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// A page or section.
+    Page(PageId),
+    /// The list of terms of taxonomy `n`.
+    TaxonomyList(usize),
+    /// Term `term` of taxonomy `taxonomy`.
+    Term {
+        /// Index of the taxonomy.
+        taxonomy: usize,
+        /// Index of the term.
+        term: usize,
+    },
+    /// The not-found page.
+    NotFound,
+    /// A redirect from an old URL (alias number `alias` of the page).
+    Redirect {
+        /// The page redirected to.
+        page: PageId,
+        /// Index in its `aliases`.
+        alias: usize,
+    },
+}
+
+/// Every file a build renders, decided before anything is rendered.
+#[derive(Debug, Default)]
+pub struct RenderPlan {
+    /// Files in a stable order.
+    pub outputs: Vec<PlannedOutput>,
+}
+
+fn index_html(path: &str) -> String {
+    if path.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+/// Chooses a template for every page and term; reports missing templates and colliding aliases.
+pub fn plan(
+    site: &Site,
+    taxonomies: &[Taxonomy],
+    templates: &Templates,
+) -> (RenderPlan, Vec<Diagnostic>) {
+    let mut outputs = Vec::with_capacity(site.pages.len());
+    let mut errors = Vec::new();
+    for (id, page) in site.iter() {
+        let template = match (&page.meta.template, page.role) {
+            (Some(t), _) => {
+                if !templates.has(t) {
+                    let mut names: Vec<&str> =
+                        templates.sources.keys().map(String::as_str).collect();
+                    names.sort();
+                    let hint = match crate::error::closest(t, names.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("available templates: {}", names.join(", ")),
+                    };
+                    errors.push(
+                        page.diagnostic_at_key(
+                            ErrorKind::Template,
+                            format!("template `{t}` not found"),
+                            "template",
+                            None,
+                        )
+                        .hint(hint),
+                    );
+                    continue;
+                }
+                t.clone()
+            }
+            (None, Role::Section) if page.path.is_empty() => "index.html".to_string(),
+            (None, Role::Section) => "section.html".to_string(),
+            (None, Role::Page) => match &page.kind {
+                Some(kind) if templates.has(&format!("kinds/{kind}.html")) => {
+                    format!("kinds/{kind}.html")
+                }
+                _ => "page.html".to_string(),
+            },
+        };
+        outputs.push(PlannedOutput {
+            target: OutputTarget::Page(id),
+            template,
+            path: index_html(&page.path),
+        });
+        for (alias, written) in page.meta.aliases.iter().enumerate() {
+            let path = written.trim_matches('/');
+            if path.is_empty()
+                || path.split('/').any(|c| c == ".." || c == ".")
+                || site.by_path.contains_key(path)
+            {
+                errors.push(
+                    page.diagnostic_at_key(
+                        ErrorKind::Duplicate,
+                        format!("alias `{written}` collides with a page or leaves the site"),
+                        "aliases",
+                        Some(written),
+                    )
+                    .hint("an alias must be an old URL path no page uses now, e.g. `old/name`"),
+                );
+                continue;
+            }
+            outputs.push(PlannedOutput {
+                target: OutputTarget::Redirect { page: id, alias },
+                template: String::new(),
+                path: index_html(path),
+            });
+        }
+    }
+    for (t, tax) in taxonomies.iter().enumerate() {
+        outputs.push(PlannedOutput {
+            target: OutputTarget::TaxonomyList(t),
+            template: "taxonomy_list.html".into(),
+            path: index_html(&tax.path()),
+        });
+        for (i, term) in tax.terms.iter().enumerate() {
+            outputs.push(PlannedOutput {
+                target: OutputTarget::Term {
+                    taxonomy: t,
+                    term: i,
+                },
+                template: "taxonomy_term.html".into(),
+                path: index_html(&tax.term_path(term)),
+            });
+        }
+    }
+    if templates.has("404.html") {
+        outputs.push(PlannedOutput {
+            target: OutputTarget::NotFound,
+            template: "404.html".into(),
+            path: "404.html".into(),
+        });
+    }
+    for o in &outputs {
+        if !o.template.is_empty() && !templates.has(&o.template) {
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Template,
+                    format!(
+                        "template `{}` not found (needed for {})",
+                        o.template, o.path
+                    ),
+                )
+                .hint(format!(
+                    "add it to themes/<theme>/templates/ or templates/: {}",
+                    o.template
+                )),
+            );
+        }
+    }
+    errors.dedup_by(|a, b| a.message == b.message);
+    (RenderPlan { outputs }, errors)
+}
+
+/// What rendering needs, all computed by earlier stages.
+pub struct RenderInput<'a> {
+    /// Site config.
+    pub config: &'a SiteConfig,
+    /// Pages.
+    pub site: &'a Site,
+    /// Relations.
+    pub graph: &'a LinkGraph,
+    /// Rendered bodies, indexed like pages.
+    pub bodies: &'a [RenderedBody],
+    /// Taxonomies.
+    pub taxonomies: &'a [Taxonomy],
+    /// Templates.
+    pub templates: &'a Templates,
+    /// URL maker.
+    pub urls: &'a Urls,
+}
+
+/// Renders every planned output into `sink`, in parallel; returns all failures.
+pub fn render(
+    input: &RenderInput<'_>,
+    plan: &RenderPlan,
+    sink: &dyn OutputSink,
+) -> Vec<Diagnostic> {
+    let summaries = values::summaries(input.config, input.site, input.bodies, input.urls);
+    let values = PageValueInput {
+        config: input.config,
+        site: input.site,
+        graph: input.graph,
+        summaries: &summaries,
+        taxonomies: input.taxonomies,
+        urls: input.urls,
+    };
+    let mut tera_globals = Context::new();
+    tera_globals.insert_value("site", site_value(input, &values));
+    plan.outputs
+        .par_iter()
+        .filter_map(|output| {
+            let (context, page_file) = match output.target {
+                OutputTarget::Redirect { page, .. } => {
+                    let url = input.urls.path(&input.site.page(page).path);
+                    let html = redirect_html(&url);
+                    return sink
+                        .write(&output.path, html.as_bytes())
+                        .err()
+                        .map(|e| Diagnostic::io(Path::new(&output.path), &e));
+                }
+                target => context_for(target, input, &values),
+            };
+            let mut context = context;
+            context.extend(tera_globals.clone());
+            let mut buffer = Vec::with_capacity(16 * 1024);
+            if let Err(e) = input
+                .templates
+                .tera
+                .render_to(&output.template, &context, &mut buffer)
+            {
+                return Some(templates::template_error(
+                    &e,
+                    &input.templates.sources,
+                    page_file,
+                ));
+            }
+            sink.write(&output.path, &buffer)
+                .err()
+                .map(|e| Diagnostic::io(Path::new(&output.path), &e))
+        })
+        .collect()
+}
+
+fn context_for<'a>(
+    target: OutputTarget,
+    input: &'a RenderInput<'_>,
+    values: &PageValueInput<'_>,
+) -> (Context, Option<&'a Path>) {
+    let mut context = Context::new();
+    let mut file = None;
+    match target {
+        OutputTarget::Page(id) => {
+            let page = input.site.page(id);
+            file = page.file.as_deref();
+            context.insert_value("page", values.page(id, &input.bodies[id.0]));
+        }
+        OutputTarget::TaxonomyList(t) => {
+            let tax = &input.taxonomies[t];
+            let terms: Vec<Value> = tax
+                .terms
+                .iter()
+                .map(|term| {
+                    object([
+                        ("name", term.name.as_str().into()),
+                        ("url", input.urls.path(&tax.term_path(term)).into()),
+                        ("count", term.pages.len().into()),
+                    ])
+                })
+                .collect();
+            context.insert_value(
+                "taxonomy",
+                object([
+                    ("name", tax.name.as_str().into()),
+                    ("url", input.urls.path(&tax.path()).into()),
+                    ("terms", terms.into()),
+                ]),
+            );
+        }
+        OutputTarget::Term { taxonomy, term } => {
+            let tax = &input.taxonomies[taxonomy];
+            let t = &tax.terms[term];
+            context.insert_value(
+                "taxonomy",
+                object([
+                    ("name", tax.name.as_str().into()),
+                    ("url", input.urls.path(&tax.path()).into()),
+                ]),
+            );
+            context.insert_value(
+                "term",
+                object([
+                    ("name", t.name.as_str().into()),
+                    ("url", input.urls.path(&tax.term_path(t)).into()),
+                    ("pages", values.list(Some(&t.pages))),
+                ]),
+            );
+        }
+        OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
+    }
+    (context, file)
+}
+
+/// Site-wide values, built once and shared by every page.
+fn site_value(input: &RenderInput<'_>, values: &PageValueInput<'_>) -> Value {
+    let config = input.config;
+    let home = input.site.by_path.get("").copied();
+    let sections = home.and_then(|h| input.site.subsections.get(&h));
+    let taxonomies: Vec<Value> = input
+        .taxonomies
+        .iter()
+        .map(|t| {
+            object([
+                ("name", t.name.as_str().into()),
+                ("url", input.urls.path(&t.path()).into()),
+            ])
+        })
+        .collect();
+    object([
+        ("title", config.title.as_str().into()),
+        ("description", config.description.as_str().into()),
+        ("base_url", config.base_url.as_str().into()),
+        ("base_path", input.urls.base_path().into()),
+        ("language", config.language.as_str().into()),
+        ("sections", values.list(sections)),
+        ("taxonomies", taxonomies.into()),
+        (
+            "static",
+            object([("style", input.urls.file("style.css").into())]),
+        ),
+    ])
+}
+
+fn redirect_html(url: &str) -> String {
+    let url = values::escape_html(url);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirect</title>\
+         <link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
+         <body><p>This page has moved to <a href=\"{url}\">{url}</a>.</p></body></html>\n"
+    )
+}

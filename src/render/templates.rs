@@ -1,0 +1,227 @@
+//! Loading the theme's templates, with the site's `templates/` overriding by name.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind, Location};
+
+/// The compiled templates and the file each came from.
+pub struct Templates {
+    /// The Tera instance, filters registered, all templates added.
+    pub tera: Tera,
+    /// Template name → its file (relative to the site root) and text, for messages.
+    pub sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("names", &self.sources.keys())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The folder of the theme named in `config`.
+pub fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
+    root.join("themes").join(&config.theme)
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` then `templates/` under `root`.
+    pub fn load(root: &Path, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
+        let theme = theme_dir(root, config);
+        if !theme.is_dir() {
+            return Err(vec![
+                Diagnostic::new(
+                    ErrorKind::Template,
+                    format!("theme `{}` not found", config.theme),
+                )
+                .at(
+                    Location {
+                        file: PathBuf::from(SiteConfig::FILE),
+                        line: 1,
+                        column: 1,
+                    },
+                    None,
+                )
+                .hint(format!(
+                    "create themes/{}/templates/ or set `theme:` in site.yaml",
+                    config.theme
+                )),
+            ]);
+        }
+        let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
+        let mut errors = Vec::new();
+        for dir in [theme.join("templates"), root.join("templates")] {
+            for entry in WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file()
+                    || crate::source::is_ignored(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let name = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                match std::fs::read(entry.path())
+                    .map_err(|e| Diagnostic::io(&rel, &e))
+                    .and_then(|b| crate::source::decode(&rel, b))
+                {
+                    Ok(text) => {
+                        sources.insert(name, (rel, text));
+                    }
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = new_tera();
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        {
+            return Err(all_template_errors(&sources, &e));
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    /// Whether a template with `name` exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+/// A Tera instance with muster's filters registered (they must be before templates are added).
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.register_filter("date", date_filter);
+    tera.register_filter("json", json_filter);
+    tera.register_filter("striptags", striptags_filter);
+    tera
+}
+
+/// `{{ page.date | date(format="%-d %B %Y") }}`: formats a `YYYY-MM-DD` date.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+    let date: jiff::civil::Date = value
+        .parse()
+        .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {e}")))?;
+    jiff::fmt::strtime::format(format, date)
+        .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
+}
+
+/// `{{ value | json }}`: the value as JSON, safe to embed in `<script>` (no `</`).
+fn json_filter(value: &tera::Value, _: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
+    let json = serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))?;
+    Ok(tera::Value::safe_string(&json.replace("</", "<\\/")))
+}
+
+/// `{{ html | striptags }}`: the text of an HTML fragment, for `<meta>` and titles.
+fn striptags_filter(value: &str, _: Kwargs, _: &State) -> String {
+    let mut text = String::with_capacity(value.len());
+    let mut in_tag = false;
+    for c in value.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// When adding all templates fails, adds them one by one to find every broken
+/// file, not just the first.
+fn all_template_errors(
+    sources: &HashMap<String, (PathBuf, String)>,
+    first: &tera::Error,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    for name in names {
+        let mut alone = new_tera();
+        if let Err(e) = alone.add_raw_template(name, &sources[name].1)
+            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            errors.push(template_error(&e, sources, None));
+        }
+    }
+    if errors.is_empty() {
+        errors.push(template_error(first, sources, None));
+    }
+    errors
+}
+
+/// A diagnostic for a Tera error, located in the template file when Tera knows where.
+pub fn template_error(
+    e: &tera::Error,
+    sources: &HashMap<String, (PathBuf, String)>,
+    page: Option<&Path>,
+) -> Diagnostic {
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {})", p.display()))
+        .unwrap_or_default();
+    let (kind, report) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) => (ErrorKind::Template, Some(r)),
+        tera::ErrorKind::RenderingError(r) => (ErrorKind::Render, Some(r)),
+        _ => (ErrorKind::Template, None),
+    };
+    let Some(report) = report else {
+        let message = e.to_string();
+        let hint = match e.kind() {
+            tera::ErrorKind::MissingParent { parent, .. } => {
+                format!("add templates/{parent} or fix the `extends`")
+            }
+            tera::ErrorKind::TemplateNotFound(name) => {
+                format!("add templates/{name} or use an existing template")
+            }
+            _ => "check the template".to_string(),
+        };
+        return Diagnostic::new(kind, format!("{message}{while_rendering}")).hint(hint);
+    };
+    let span = report.span();
+    let (file, text) = match sources.get(report.filename()) {
+        Some((file, text)) => (file.clone(), Some(text.as_str())),
+        None => (PathBuf::from(report.filename()), None),
+    };
+    let location = Location {
+        file,
+        line: span.start_line,
+        column: span.start_col + 1,
+    };
+    let hint = if report.message().contains("not found") || report.message().contains("undefined") {
+        "the value may be missing on some pages: guard it with `{% if x is defined %}` or `| default(value=...)`"
+    } else {
+        "see the Tera documentation for the template syntax"
+    };
+    Diagnostic::new(kind, format!("{}{while_rendering}", report.message()))
+        .at(location, text)
+        .hint(hint)
+}

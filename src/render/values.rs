@@ -1,0 +1,338 @@
+//! Page data as template values, built once per build and shared by every page that lists them.
+
+use tera::{Map, Value};
+
+use crate::config::SiteConfig;
+use crate::links::{LinkGraph, Relation};
+use crate::markdown::RenderedBody;
+use crate::model::{FieldValue, Page, PageId, Role, Site};
+use crate::taxonomy::Taxonomy;
+
+/// Builds a template map from `(key, value)` pairs.
+pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    let mut map = Map::with_capacity(N);
+    for (k, v) in pairs {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
+/// Turns site paths into URLs under the configured base.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    base_url: String,
+}
+
+impl Urls {
+    /// URLs for `config`'s `base_url`.
+    pub fn new(config: &SiteConfig) -> Urls {
+        Urls {
+            base_path: config.base_path(),
+            base_url: config.base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// The root-relative URL of a site path, e.g. `/kb/members/russia/`.
+    pub fn path(&self, path: &str) -> String {
+        if path.is_empty() {
+            self.base_path.clone()
+        } else {
+            format!("{}{path}/", self.base_path)
+        }
+    }
+
+    /// The root-relative URL of a file in the output, e.g. `/kb/style.css`.
+    pub fn file(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_path)
+    }
+
+    /// The absolute URL of a site path, from `base_url`.
+    pub fn permalink(&self, path: &str) -> String {
+        let base = if self.base_url.contains("://") {
+            self.base_url.as_str()
+        } else {
+            ""
+        };
+        if base.is_empty() {
+            return self.path(path);
+        }
+        let host_end = base
+            .find("://")
+            .map(|i| i + 3)
+            .and_then(|i| base[i..].find('/').map(|j| i + j))
+            .unwrap_or(base.len());
+        format!("{}{}", &base[..host_end], self.path(path))
+    }
+
+    /// The base path, e.g. `/kb/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+/// The human label of a page's kind.
+fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
+    config
+        .kinds
+        .get(kind)
+        .and_then(|k| k.label.as_deref())
+        .unwrap_or(kind)
+}
+
+/// The short form of every page (title, URL, kind, date, summary), built once.
+pub fn summaries(
+    config: &SiteConfig,
+    site: &Site,
+    bodies: &[RenderedBody],
+    urls: &Urls,
+) -> Vec<Value> {
+    site.pages
+        .iter()
+        .zip(bodies)
+        .map(|(page, body)| {
+            let summary = match &page.meta.summary {
+                Some(s) => format!("<p>{}</p>", escape_html(s)),
+                None => body.summary_html.clone(),
+            };
+            let date_range = page.fields.values().find_map(|v| match v {
+                FieldValue::DateRange { start, end } => Some(object([
+                    ("start", start.to_string().into()),
+                    ("end", end.to_string().into()),
+                ])),
+                _ => None,
+            });
+            object([
+                ("title", page.meta.title.as_str().into()),
+                ("url", urls.path(&page.path).into()),
+                ("path", page.path.as_str().into()),
+                ("kind", page.kind.as_deref().into()),
+                (
+                    "kind_label",
+                    page.kind.as_deref().map(|k| kind_label(config, k)).into(),
+                ),
+                ("date", page.meta.date.map(|d| d.to_string()).into()),
+                ("dates", date_range.unwrap_or_else(Value::none)),
+                ("summary", Value::safe_string(&summary)),
+                ("draft", page.meta.draft.into()),
+                ("is_section", (page.role == Role::Section).into()),
+            ])
+        })
+        .collect()
+}
+
+/// Everything a template needs to render one page.
+pub struct PageValueInput<'a> {
+    /// Site config.
+    pub config: &'a SiteConfig,
+    /// All pages.
+    pub site: &'a Site,
+    /// Resolved relations.
+    pub graph: &'a LinkGraph,
+    /// Short forms of all pages.
+    pub summaries: &'a [Value],
+    /// Taxonomies with their terms.
+    pub taxonomies: &'a [Taxonomy],
+    /// URL maker.
+    pub urls: &'a Urls,
+}
+
+impl PageValueInput<'_> {
+    /// The full value of page `id` with its rendered `body`.
+    pub fn page(&self, id: PageId, body: &RenderedBody) -> Value {
+        let page = self.site.page(id);
+        let mut map = self.summaries[id.0].as_map().cloned().unwrap_or_default();
+        let mut put = |k: &'static str, v: Value| {
+            map.insert(k.into(), v);
+        };
+        put("content", Value::safe_string(&body.html));
+        put("permalink", self.urls.permalink(&page.path).into());
+        put("updated", page.meta.updated.map(|d| d.to_string()).into());
+        put(
+            "source",
+            page.file
+                .as_ref()
+                .map(|f| f.to_string_lossy().replace('\\', "/"))
+                .into(),
+        );
+        put("toc", self.toc(page));
+        put("fields", self.fields(id, page));
+        put(
+            "extra",
+            serde_value(&serde_json::Value::Object(page.extra.clone())),
+        );
+        put("taxonomies", self.page_terms(page));
+        put("backlinks", self.backlinks(id));
+        put("inverse", self.inverse(id));
+        put(
+            "section",
+            self.site
+                .section_of(page)
+                .map(|s| self.summaries[s.0].clone())
+                .unwrap_or_else(Value::none),
+        );
+        if page.role == Role::Section {
+            put("pages", self.list(self.site.section_pages.get(&id)));
+            put("subsections", self.list(self.site.subsections.get(&id)));
+        }
+        Value::from(map)
+    }
+
+    /// Short forms of `ids`, shared rather than copied.
+    pub fn list(&self, ids: Option<&Vec<PageId>>) -> Value {
+        Value::from(ids.map_or_else(Vec::new, |ids| {
+            ids.iter().map(|id| self.summaries[id.0].clone()).collect()
+        }))
+    }
+
+    fn toc(&self, page: &Page) -> Value {
+        Value::from(
+            page.body
+                .headings
+                .iter()
+                .map(|h| {
+                    object([
+                        ("level", h.level.into()),
+                        ("id", h.id.as_str().into()),
+                        ("title", h.title.as_str().into()),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn fields(&self, id: PageId, page: &Page) -> Value {
+        let Some(def) = page.kind.as_ref().and_then(|k| self.config.kinds.get(k)) else {
+            return Value::from(Vec::<Value>::new());
+        };
+        let refs = &self.graph.refs[id.0];
+        let list: Vec<Value> = def
+            .fields
+            .iter()
+            .filter_map(|(name, field)| {
+                let value = page.fields.get(name)?;
+                let v = match value {
+                    FieldValue::Ref(_) => refs
+                        .get(name)?
+                        .first()
+                        .map(|t| self.summaries[t.0].clone())?,
+                    FieldValue::Refs(_) => self.list(refs.get(name)),
+                    other => serde_value(&serde_json::to_value(other).unwrap_or_default()),
+                };
+                Some(object([
+                    ("name", name.as_str().into()),
+                    ("label", field.label.as_deref().unwrap_or(name).into()),
+                    ("type", field.ty.name().into()),
+                    ("value", v),
+                ]))
+            })
+            .collect();
+        Value::from(list)
+    }
+
+    fn page_terms(&self, page: &Page) -> Value {
+        let list: Vec<Value> = self
+            .taxonomies
+            .iter()
+            .filter_map(|tax| {
+                let written = page.meta.taxonomies.get(&tax.name)?;
+                let terms: Vec<Value> = written
+                    .iter()
+                    .map(|w| {
+                        let path = format!("{}/{}", tax.slug, crate::taxonomy::term_slug(w));
+                        object([
+                            ("name", w.as_str().into()),
+                            ("url", self.urls.path(&path).into()),
+                        ])
+                    })
+                    .collect();
+                Some(object([
+                    ("name", tax.name.as_str().into()),
+                    ("terms", terms.into()),
+                ]))
+            })
+            .collect();
+        Value::from(list)
+    }
+
+    fn backlinks(&self, id: PageId) -> Value {
+        // Group relations by the page they come from, keeping first-seen order.
+        let mut grouped: Vec<(PageId, Vec<Value>)> = Vec::new();
+        for &e in &self.graph.incoming[id.0] {
+            let edge = &self.graph.edges[e];
+            if edge.from == id {
+                continue;
+            }
+            let label = self.relation_label(edge.from, &edge.relation);
+            match grouped.iter_mut().find(|(from, _)| *from == edge.from) {
+                Some((_, labels)) => labels.push(label),
+                None => grouped.push((edge.from, vec![label])),
+            }
+        }
+        Value::from(
+            grouped
+                .into_iter()
+                .map(|(from, labels)| {
+                    object([
+                        ("page", self.summaries[from.0].clone()),
+                        ("relations", labels.into()),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn relation_label(&self, from: PageId, relation: &Relation) -> Value {
+        match relation {
+            Relation::Link { .. } => "link".into(),
+            Relation::Ref { field } => {
+                let page = self.site.page(from);
+                let label = page
+                    .kind
+                    .as_ref()
+                    .and_then(|k| self.config.kinds.get(k))
+                    .and_then(|k| k.fields.get(field))
+                    .and_then(|f| f.label.as_deref())
+                    .unwrap_or(field);
+                label.into()
+            }
+        }
+    }
+
+    fn inverse(&self, id: PageId) -> Value {
+        Value::from(
+            self.graph.inverse[id.0]
+                .iter()
+                .map(|(name, ids)| {
+                    object([
+                        ("name", name.as_str().into()),
+                        ("label", humanize(name).into()),
+                        ("pages", self.list(Some(ids))),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// `text` escaped for HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+/// `drill_participants` → `Drill participants`.
+pub fn humanize(name: &str) -> String {
+    let words = name.replace(['_', '-'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// Converts JSON data (front matter extras, typed scalars) to a template value.
+pub fn serde_value(v: &serde_json::Value) -> Value {
+    Value::from_serializable(v)
+}

@@ -1,0 +1,300 @@
+//! Walking `content/`, reading files and splitting off their front matter.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, ErrorKind, Location};
+
+/// The folder under the site root that holds the Markdown sources.
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown file read from `content/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, `/`-separated, e.g. `members/russia.md`.
+    pub rel: String,
+    /// Path relative to the site root, for messages, e.g. `content/members/russia.md`.
+    pub file: PathBuf,
+    /// The text, without a UTF-8 byte order mark.
+    pub text: String,
+}
+
+/// A non-Markdown file in `content/`, copied to the output beside its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    /// Markdown files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+/// Walks `root/content` and reads every Markdown file, in parallel.
+pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut errors = Vec::new();
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if !content.is_dir() {
+        errors.push(
+            Diagnostic::new(
+                ErrorKind::Io,
+                format!("no `{CONTENT_DIR}/` folder in {}", root.display()),
+            )
+            .hint("create content/ with your Markdown pages, or pass --root DIR"),
+        );
+        return (SourceTree::default(), errors);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    e.to_string()
+                };
+                errors.push(
+                    Diagnostic::new(ErrorKind::Io, format!("{}: {msg}", path.display()))
+                        .hint("remove or fix the link"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(&content, entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with(".md") {
+            markdown.push((entry.into_path(), rel));
+        } else {
+            assets.push(Asset {
+                path: entry.into_path(),
+                rel,
+            });
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, rel)| read_source(root, &path, rel))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    (SourceTree { files, assets }, errors)
+}
+
+/// Editor swap, backup and hidden files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+}
+
+fn relative(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+fn read_source(root: &Path, path: &Path, rel: String) -> Result<SourceFile, Diagnostic> {
+    let file = relative(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(&file, &e))?;
+    let text = decode(&file, bytes)?;
+    Ok(SourceFile { rel, file, text })
+}
+
+/// UTF-8 text without a byte order mark, or an error at the first invalid byte.
+pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        let location = Location::at_offset(file, &prefix, valid);
+        Diagnostic::new(ErrorKind::Io, "file is not valid UTF-8")
+            .at(location, None)
+            .hint("save the file as UTF-8")
+    })
+}
+
+/// A file's text cut into its YAML front matter and Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontMatterSplit<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// Byte offset of `yaml` in the file text.
+    pub yaml_offset: usize,
+    /// The Markdown after the closing `---` line.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file text.
+    pub body_offset: usize,
+}
+
+/// Why a file's front matter could not be cut out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// Byte offset the problem is at.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: &'static str,
+    /// How to fix it.
+    pub hint: &'static str,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+}
+
+/// Splits `text` into front matter and body. The front matter starts with a
+/// `---` line on the first line and ends at the next `---` (or `...`) line.
+pub fn split_front_matter(text: &str) -> Result<FrontMatterSplit<'_>, SplitError> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if !is_fence(&text[..first_end]) {
+        return Err(SplitError {
+            offset: 0,
+            message: "missing front matter",
+            hint: "start the file with a `---` line, then `title: ...`, then another `---` line",
+        });
+    }
+    let yaml_offset = (first_end + 1).min(text.len());
+    let mut line_start = yaml_offset;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        if is_fence(line) || line.trim_end_matches(['\r', ' ', '\t']) == "..." {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(FrontMatterSplit {
+                yaml: &text[yaml_offset..line_start],
+                yaml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(SplitError {
+        offset: 0,
+        message: "unterminated front matter",
+        hint: "close the front matter with a `---` line after the last key",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_simple() {
+        let t = "---\ntitle: A\n---\nBody\n";
+        let s = split_front_matter(t).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&t[s.body_offset..], s.body);
+        assert_eq!(&t[s.yaml_offset..s.yaml_offset + s.yaml.len()], s.yaml);
+    }
+
+    #[test]
+    fn splits_crlf_and_empty() {
+        let s = split_front_matter("---\r\ntitle: A\r\n---\r\nBody").unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body");
+        let s = split_front_matter("---\n---\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+        let s = split_front_matter("---\ntitle: A\n---").unwrap();
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn rejects_missing_and_unterminated() {
+        assert_eq!(
+            split_front_matter("# Hello").unwrap_err().message,
+            "missing front matter"
+        );
+        assert_eq!(
+            split_front_matter("").unwrap_err().message,
+            "missing front matter"
+        );
+        assert_eq!(
+            split_front_matter("---\ntitle: A\nbody")
+                .unwrap_err()
+                .message,
+            "unterminated front matter"
+        );
+    }
+
+    #[test]
+    fn dashes_in_body_code_do_not_matter() {
+        let s = split_front_matter("---\na: 1\n---\n```\n---\n```\n").unwrap();
+        assert_eq!(s.yaml, "a: 1\n");
+        assert_eq!(s.body, "```\n---\n```\n");
+    }
+
+    #[test]
+    fn decode_strips_bom_and_locates_bad_bytes() {
+        let f = Path::new("a.md");
+        assert_eq!(decode(f, b"\xEF\xBB\xBFhi".to_vec()).unwrap(), "hi");
+        let e = decode(f, b"ok\nab\xFFc".to_vec()).unwrap_err();
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 3));
+    }
+
+    /// Property: for any body and any YAML without fence lines, split returns them exactly.
+    #[test]
+    fn split_roundtrips_generated_inputs() {
+        let pieces = [
+            "a: 1",
+            "b: [x, y]",
+            "",
+            "- z",
+            "c: '---'",
+            " ---",
+            "--",
+            "....",
+            "#",
+        ];
+        let bodies = ["", "text", "---", "\n---\n", "```\n---\n```", "x\r\n"];
+        let mut seed = 7u64;
+        for _ in 0..500 {
+            let mut yaml = String::new();
+            for _ in 0..(seed % 5) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                yaml.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                yaml.push('\n');
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let body = bodies[(seed >> 33) as usize % bodies.len()];
+            let text = format!("---\n{yaml}---\n{body}");
+            let s = split_front_matter(&text).unwrap();
+            assert_eq!(s.yaml, yaml, "{text:?}");
+            assert_eq!(s.body, body, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Taxonomies: the terms pages are tagged with, and the pages of each term.
+
+use indexmap::IndexMap;
+
+use crate::config::SiteConfig;
+use crate::model::{PageId, Role, Site};
+
+/// One term of a taxonomy and the pages tagged with it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as first written.
+    pub name: String,
+    /// URL form of the term.
+    pub slug: String,
+    /// Tagged pages, newest first, then by title.
+    pub pages: Vec<PageId>,
+}
+
+/// A taxonomy such as `tags`, with its terms sorted by name.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// The taxonomy name from `site.yaml`.
+    pub name: String,
+    /// URL form of the name.
+    pub slug: String,
+    /// Terms, sorted by name.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// The URL path of the term list, below the base.
+    pub fn path(&self) -> String {
+        self.slug.clone()
+    }
+
+    /// The URL path of a term page, below the base.
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}", self.slug, term.slug)
+    }
+}
+
+/// The URL form of a term.
+pub fn term_slug(term: &str) -> String {
+    crate::model::page::slugify_component(term)
+}
+
+/// Groups the pages of `site` by the terms of each taxonomy, in one pass.
+pub fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
+    config
+        .taxonomies
+        .iter()
+        .map(|name| {
+            let mut terms: IndexMap<String, Term> = IndexMap::new();
+            for (id, page) in site.iter().filter(|(_, p)| p.role == Role::Page) {
+                for written in page.meta.taxonomies.get(name).into_iter().flatten() {
+                    let slug = term_slug(written);
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: written.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if term.pages.last() != Some(&id) {
+                        term.pages.push(id);
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            terms.sort_by_key(|t| t.name.to_lowercase());
+            for term in &mut terms {
+                term.pages.sort_by(|a, b| {
+                    let (a, b) = (site.page(*a), site.page(*b));
+                    b.meta
+                        .date
+                        .cmp(&a.meta.date)
+                        .then_with(|| a.meta.title.cmp(&b.meta.title))
+                });
+            }
+            Taxonomy {
+                slug: crate::model::page::slugify_component(name),
+                name: name.clone(),
+                terms,
+            }
+        })
+        .collect()
+}
