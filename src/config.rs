@@ -322,7 +322,7 @@ pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diag
     .at_offset(file, text, offset);
     if let Some(hint) = unknown_field_hint(message) {
         d.hint(hint)
-    } else if message.contains("tab") {
+    } else if message.contains("tab") || text[offset.min(text.len())..].starts_with('\t') {
         d.hint("YAML indentation must use spaces, not tabs")
     } else {
         d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")

@@ -58,18 +58,19 @@ pub fn load(
     tree: SourceTree,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
-    let results: Vec<Result<Page, Vec<Diagnostic>>> = tree
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = tree
         .files
         .into_par_iter()
         .map(|f| page::load(config, f))
         .collect();
     let mut errors = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(p) if p.meta.draft && !include_drafts => {}
-            Ok(p) => pages.push(p),
-            Err(e) => errors.extend(e),
+    for (page, page_errors) in results {
+        errors.extend(page_errors);
+        match page {
+            Some(p) if p.meta.draft && !include_drafts => {}
+            Some(p) => pages.push(p),
+            None => {}
         }
     }
     add_missing_sections(&mut pages);

@@ -171,17 +171,18 @@ pub fn slugify_component(c: &str) -> String {
 }
 
 /// Loads one Markdown file: splits it, checks its front matter against its kind
-/// and scans its body. Every problem in the file is returned together.
-pub fn load(config: &SiteConfig, source: SourceFile) -> Result<Page, Vec<Diagnostic>> {
+/// and scans its body. Every problem in the file is returned together. A page
+/// whose fields have errors is still returned, so that its links are checked too;
+/// `None` means the front matter could not be read at all.
+pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
     let SourceFile { rel, file, text } = source;
     let split = match split_front_matter(&text) {
         Ok(s) => s,
         Err(e) => {
-            return Err(vec![
-                Diagnostic::new(ErrorKind::FrontMatter, e.message)
-                    .at_offset(&file, &text, e.offset)
-                    .hint(e.hint),
-            ]);
+            let d = Diagnostic::new(ErrorKind::FrontMatter, e.message)
+                .at_offset(&file, &text, e.offset)
+                .hint(e.hint);
+            return (None, vec![d]);
         }
     };
     let (yaml_offset, yaml_len, body_offset) =
@@ -190,7 +191,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> Result<Page, Vec<Diagnos
         Ok(m) => m,
         Err((message, rel_offset)) => {
             let d = crate::config::yaml_error(&message, &file, &text, yaml_offset + rel_offset);
-            return Err(vec![d]);
+            return (None, vec![d]);
         }
     };
     let body = markdown::scan(split.body);
@@ -238,11 +239,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> Result<Page, Vec<Diagnos
         page.slug = last.clone();
     }
     page.path = components.join("/");
-    if errors.is_empty() {
-        Ok(page)
-    } else {
-        Err(errors)
-    }
+    (Some(page), errors)
 }
 
 /// Parses front matter YAML into a mapping; empty front matter is an empty mapping.

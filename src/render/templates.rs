@@ -139,10 +139,7 @@ fn striptags_filter(value: &str, _: Kwargs, _: &State) -> String {
     for c in value.chars() {
         match c {
             '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
+            '>' if in_tag => in_tag = false,
             c if !in_tag => text.push(c),
             _ => {}
         }
@@ -173,10 +170,58 @@ fn all_template_errors(
             errors.push(template_error(&e, sources, None));
         }
     }
+    if errors.is_empty()
+        && let tera::ErrorKind::Msg(message) = first.kind()
+    {
+        errors = parse_reports(message, sources);
+    }
     if errors.is_empty() {
         errors.push(template_error(first, sources, None));
     }
     errors
+}
+
+/// Tera reports validation problems (unknown blocks, filters, includes) of all
+/// templates at once as text, each as `error: message` then ` --> name:line:col`;
+/// this turns each into a located diagnostic.
+fn parse_reports(message: &str, sources: &HashMap<String, (PathBuf, String)>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut pending: Option<&str> = None;
+    for line in message.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            pending = Some(m);
+        } else if let (Some(m), Some(at)) = (pending, line.trim_start().strip_prefix("--> ")) {
+            pending = None;
+            let mut parts = at.rsplitn(3, ':');
+            let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let (Ok(line_no), Ok(col)) = (line_no.parse(), col.parse()) else {
+                continue;
+            };
+            let (file, text) = match sources.get(name) {
+                Some((file, text)) => (file.clone(), Some(text.as_str())),
+                None => (PathBuf::from(name), None),
+            };
+            let location = Location {
+                file,
+                line: line_no,
+                column: col,
+            };
+            let hint = if m.contains("Block") {
+                "a child template can only fill blocks its parent defines: add the block to the parent or rename it"
+            } else {
+                "check the name; filters, tests and functions must exist"
+            };
+            out.push(
+                Diagnostic::new(ErrorKind::Template, m.to_string())
+                    .at(location, text)
+                    .hint(hint),
+            );
+        }
+    }
+    out
 }
 
 /// A diagnostic for a Tera error, located in the template file when Tera knows where.
@@ -195,6 +240,9 @@ pub fn template_error(
     };
     let Some(report) = report else {
         let message = e.to_string();
+        if let Some(first) = parse_reports(&message, sources).into_iter().next() {
+            return first;
+        }
         let hint = match e.kind() {
             tera::ErrorKind::MissingParent { parent, .. } => {
                 format!("add templates/{parent} or fix the `extends`")
@@ -216,7 +264,10 @@ pub fn template_error(
         line: span.start_line,
         column: span.start_col + 1,
     };
-    let hint = if report.message().contains("not found") || report.message().contains("undefined") {
+    let hint = if ["not found", "undefined", "not defined"]
+        .iter()
+        .any(|m| report.message().contains(m))
+    {
         "the value may be missing on some pages: guard it with `{% if x is defined %}` or `| default(value=...)`"
     } else {
         "see the Tera documentation for the template syntax"

@@ -1,0 +1,272 @@
+//! Builds small real sites and checks the HTML they produce.
+
+mod common;
+
+use common::{TestSite, member};
+
+const DRILL: &str = "---
+title: Exercise One
+dates: { start: 2024-09-26, end: 2024-10-07 }
+host: kazakhstan
+participants: [russia, members/kazakhstan]
+format: command-staff
+objectives: [Deploy faster]
+tags: [CSTO, peacekeeping]
+---
+Hosted by [[kazakhstan]], see [its history](@/members/kazakhstan.md#history) and [[russia|the RF]].
+
+## Plan
+
+Text.
+";
+
+fn basic_site() -> TestSite {
+    TestSite::new(&[
+        ("drills/one.md", DRILL),
+        (
+            "members/kazakhstan.md",
+            &member("Kazakhstan", "## History\n\nSome."),
+        ),
+        ("members/russia.md", &member("Russia", "Plain.")),
+    ])
+}
+
+#[test]
+fn pages_get_pretty_urls_and_sections_list_them() {
+    let site = basic_site();
+    let stats = site.build_ok();
+    assert_eq!((stats.pages, stats.sections), (3, 3));
+    let section = site.output("members/index.html");
+    let k = section
+        .find("/members/kazakhstan/")
+        .expect("kazakhstan listed");
+    let r = section.find("/members/russia/").expect("russia listed");
+    assert!(k < r, "sorted by title");
+    assert!(site.output("index.html").contains("href=\"/drills/\""));
+}
+
+#[test]
+fn links_and_wikilinks_resolve_to_urls() {
+    let site = basic_site();
+    site.build_ok();
+    let html = site.output("drills/one/index.html");
+    assert!(
+        html.contains(r#"Hosted by <a href="/members/kazakhstan/">Kazakhstan</a>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<a href="/members/kazakhstan/#history">its history</a>"#));
+    assert!(html.contains(r#"<a href="/members/russia/">the RF</a>"#));
+    assert!(html.contains(r#"<h2 id="plan">Plan</h2>"#));
+}
+
+#[test]
+fn typed_fields_render_meaningfully() {
+    let site = basic_site();
+    site.build_ok();
+    let html = site.output("drills/one/index.html");
+    assert!(
+        html.contains(r#"<time datetime="2024-09-26">26 September 2024</time>"#),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Participants</dt>"));
+    assert!(html.contains(r#"<li><a href="/members/russia/">Russia</a></li>"#));
+    assert!(html.contains("<li>Deploy faster</li>"));
+    assert!(html.contains("command-staff"));
+}
+
+#[test]
+fn inverse_relations_and_backlinks_appear_on_targets() {
+    let site = basic_site();
+    site.build_ok();
+    let russia = site.output("members/russia/index.html");
+    // Inverse of drill.participants, named `drills`.
+    assert!(russia.contains(r#"id="inverse-drills""#), "{russia}");
+    assert!(russia.contains(r#"<a href="/drills/one/">Exercise One</a>"#));
+    // Backlinks name how the page is reached: a ref field and a link.
+    assert!(russia.contains("Linked from"));
+    assert!(russia.contains("(Participants, link)"), "{russia}");
+    let kz = site.output("members/kazakhstan/index.html");
+    assert!(kz.contains(r#"id="inverse-hosted""#));
+    assert!(kz.contains(r#"id="inverse-drills""#));
+}
+
+#[test]
+fn taxonomies_get_list_and_term_pages() {
+    let site = basic_site();
+    let stats = site.build_ok();
+    assert_eq!(stats.terms, 2);
+    let list = site.output("tags/index.html");
+    assert!(list.contains(r#"<a href="/tags/csto/">CSTO</a>"#), "{list}");
+    let term = site.output("tags/peacekeeping/index.html");
+    assert!(term.contains(r#"<a href="/drills/one/">Exercise One</a>"#));
+    assert!(
+        site.output("drills/one/index.html")
+            .contains(r#"href="/tags/csto/""#)
+    );
+}
+
+#[test]
+fn base_url_with_sub_path_prefixes_every_link() {
+    let site = basic_site();
+    let options = muster::BuildOptions {
+        base_url: Some("https://host/kb/".into()),
+        ..muster::BuildOptions::new(site.root())
+    };
+    muster::build(&options, &site.root().join("public")).unwrap();
+    let html = site.output("drills/one/index.html");
+    for link in common::links_in(&html) {
+        assert!(
+            link.starts_with("/kb/") || link.starts_with('#'),
+            "{link} in {html}"
+        );
+    }
+    assert!(html.contains(r#"href="/kb/members/kazakhstan/#history""#));
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = TestSite::new(&[
+        ("notes/a.md", "---\ntitle: Secret\ndraft: true\n---\nx"),
+        ("notes/b.md", &member("Open", "")),
+    ]);
+    site.build_ok();
+    assert!(!site.root().join("public/notes/a/index.html").exists());
+    let options = muster::BuildOptions {
+        drafts: true,
+        ..muster::BuildOptions::new(site.root())
+    };
+    muster::build(&options, &site.root().join("public")).unwrap();
+    assert!(site.output("notes/a/index.html").contains("Draft"));
+}
+
+#[test]
+fn pages_without_a_kind_keep_extra_keys() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        "---\ntitle: A\nmood: calm\ntemplate: plain.html\n---\nx",
+    )]);
+    site.write(
+        "templates/plain.html",
+        "{{ page.extra.mood }}|{{ page.title }}",
+    );
+    site.build_ok();
+    assert_eq!(site.output("notes/a/index.html"), "calm|A");
+}
+
+#[test]
+fn site_templates_override_theme_and_kind_templates_apply() {
+    let site = basic_site();
+    site.write(
+        "templates/kinds/member.html",
+        "MEMBER {{ page.title }} {{ page.kind_label }}",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.output("members/russia/index.html"),
+        "MEMBER Russia Member state"
+    );
+    assert!(
+        site.output("drills/one/index.html")
+            .contains("<!doctype html>")
+    );
+}
+
+#[test]
+fn page_bundles_copy_their_files_and_static_is_copied() {
+    let site = TestSite::new(&[(
+        "notes/trip/index.md",
+        "---\ntitle: Trip\n---\n![map](map.txt)",
+    )]);
+    site.write("content/notes/trip/map.txt", "MAP");
+    site.write("static/robots.txt", "User-agent: *");
+    site.build_ok();
+    assert_eq!(site.output("notes/trip/map.txt"), "MAP");
+    assert_eq!(site.output("robots.txt"), "User-agent: *");
+    assert!(site.output("style.css").contains("prefers-color-scheme"));
+}
+
+#[test]
+fn front_matter_values_are_escaped() {
+    let site = TestSite::new(&[(
+        "notes/x.md",
+        "---\ntitle: \"<script>alert('x')</script> & co\"\nsummary: \"a <b> \\\"q\\\"\"\n---\nBody",
+    )]);
+    site.build_ok();
+    let html = site.output("notes/x/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(html.contains("&lt;script&gt;"));
+    let list = site.output("notes/index.html");
+    assert!(list.contains("a &lt;b&gt;"), "{list}");
+}
+
+#[test]
+fn crlf_bom_and_cyrillic_file_names_build() {
+    let site = TestSite::new(&[
+        (
+            "notes/crlf.md",
+            "\u{feff}---\r\ntitle: CRLF page\r\n---\r\nLine one\r\n",
+        ),
+        (
+            "notes/Нерушимое братство-2024.md",
+            "---\ntitle: Нерушимое братство\n---\nТекст [[crlf]]",
+        ),
+    ]);
+    site.build_ok();
+    assert!(site.output("notes/crlf/index.html").contains("CRLF page"));
+    let html = site.output("notes/nerushimoe-bratstvo-2024/index.html");
+    assert!(
+        html.contains(r#"<a href="/notes/crlf/">CRLF page</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    let site = TestSite::new(&[(
+        "notes/new.md",
+        "---\ntitle: New\naliases: [old/place]\n---\n",
+    )]);
+    site.build_ok();
+    let html = site.output("old/place/index.html");
+    assert!(html.contains(r#"url=/notes/new/"#), "{html}");
+}
+
+#[test]
+fn a_second_build_removes_stale_files() {
+    let site = basic_site();
+    site.build_ok();
+    std::fs::remove_file(site.root().join("content/members/russia.md")).unwrap();
+    site.write(
+        "content/drills/one.md",
+        &DRILL
+            .replace("russia, ", "")
+            .replace(" and [[russia|the RF]]", ""),
+    );
+    site.build_ok();
+    assert!(!site.root().join("public/members/russia").exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = basic_site();
+    let stats = muster::check(&muster::BuildOptions::new(site.root())).unwrap();
+    assert_eq!(stats.pages, 3);
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn cli_build_prints_summary_and_exits_zero() {
+    let site = basic_site();
+    let out = site.run(&["build", "--quiet"]);
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty());
+    let out = site.run(&["check"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("checked 3 pages, 3 sections, 2 terms"),
+        "{stderr}"
+    );
+    let out = site.run(&["build", "--nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}

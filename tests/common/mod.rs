@@ -1,0 +1,155 @@
+//! Helpers for integration tests: small real sites in temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A site in a temporary folder, using the repository's default theme.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+/// A `site.yaml` with two kinds and a ref with an inverse between them.
+pub const CONFIG: &str = "\
+title: Test KB
+base_url: https://example.org/
+taxonomies: [tags]
+kinds:
+  drill:
+    section: drills
+    fields:
+      dates: { type: daterange, required: true }
+      host: { type: ref, kind: member, required: true, inverse: hosted }
+      participants: { type: refs, kind: member, inverse: drills, label: Participants }
+      format: { type: enum, values: [command-staff, field] }
+      objectives: { type: list }
+  member:
+    section: members
+    label: Member state
+    fields:
+      joined: { type: integer }
+";
+
+impl TestSite {
+    /// A site with `CONFIG` and the given `(path under content/, text)` files.
+    pub fn new(files: &[(&str, &str)]) -> TestSite {
+        TestSite::with_config(CONFIG, files)
+    }
+
+    /// A site with its own `site.yaml`.
+    pub fn with_config(config: &str, files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = TestSite { dir };
+        site.write("site.yaml", config);
+        copy_dir(
+            &repo().join("themes/default"),
+            &site.root().join("themes/default"),
+        );
+        std::fs::create_dir_all(site.root().join("content")).unwrap();
+        for (path, text) in files {
+            site.write(&format!("content/{path}"), text);
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file below the site root, creating folders.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Builds through the library into `public/`.
+    pub fn build(&self) -> Result<muster::BuildStats, muster::BuildErrors> {
+        muster::build(
+            &muster::BuildOptions::new(self.root()),
+            &self.root().join("public"),
+        )
+    }
+
+    /// Builds and panics with the errors if it fails.
+    pub fn build_ok(&self) -> muster::BuildStats {
+        match self.build() {
+            Ok(s) => s,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// Reads a file of the output.
+    pub fn output(&self, rel: &str) -> String {
+        let path = self.root().join("public").join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Runs the `muster` binary in the site root.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_muster"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run muster")
+    }
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` with its contents, for comparing output trees.
+pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every `href="..."` and `src="..."` value in `html`.
+pub fn links_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A member page.
+pub fn member(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\n---\n{body}\n")
+}

@@ -1,0 +1,163 @@
+//! The real knowledge base in `content/` builds cleanly and is fully cross-linked.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_dir, links_in, repo};
+
+/// Builds a copy of the repository's site into a temporary folder.
+fn build_repo_site(base_url: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    let options = muster::BuildOptions {
+        base_url: base_url.map(str::to_string),
+        ..muster::BuildOptions::new(dir.path())
+    };
+    if let Err(e) = muster::build(&options, &dir.path().join("public")) {
+        panic!("the knowledge base does not build:\n{e}");
+    }
+    dir
+}
+
+fn html_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Checks every root-relative href/src in `public` against the files there.
+fn assert_internal_links_resolve(public: &Path, base_path: &str) {
+    let mut checked = 0;
+    for file in html_files(public) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        for link in links_in(&html) {
+            let Some(path) = link.strip_prefix(base_path) else {
+                assert!(
+                    link.starts_with("http")
+                        || link.starts_with('#')
+                        || link.starts_with("mailto:"),
+                    "{link} in {} is outside the base path {base_path}",
+                    file.display()
+                );
+                continue;
+            };
+            let path = path.split('#').next().unwrap();
+            let target = if path.is_empty() || path.ends_with('/') {
+                public.join(path).join("index.html")
+            } else {
+                public.join(path)
+            };
+            assert!(
+                target.is_file(),
+                "{link} in {} points to nothing",
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn knowledge_base_builds_and_every_internal_link_exists() {
+    let dir = build_repo_site(None);
+    assert_internal_links_resolve(&dir.path().join("public"), "/");
+}
+
+#[test]
+fn knowledge_base_links_hold_under_a_sub_path() {
+    let dir = build_repo_site(Some("https://user.example.io/kb/"));
+    assert_internal_links_resolve(&dir.path().join("public"), "/kb/");
+}
+
+#[test]
+fn every_entity_of_the_article_has_a_page() {
+    let dir = build_repo_site(None);
+    let public = dir.path().join("public");
+    for page in [
+        "drills/indestructible-brotherhood-2024",
+        "members/russia",
+        "members/armenia",
+        "members/belarus",
+        "members/kazakhstan",
+        "members/kyrgyzstan",
+        "members/tajikistan",
+        "organizations/csto",
+        "organizations/collective-peacekeeping-force",
+        "organizations/collective-security-council",
+        "organizations/united-nations",
+        "agreements/agreement-2007-10-06",
+        "people/almaz-dzhumakeyev",
+        "places/bereg-training-ground",
+        "places/almaty-region",
+        "units/kazakhstan-airborne-assault-troops",
+        "events/armenia-withdrawal-announcement",
+        "sources/asiaplus-drill-article",
+    ] {
+        assert!(
+            public.join(page).join("index.html").is_file(),
+            "{page} missing"
+        );
+    }
+}
+
+#[test]
+fn the_drill_page_shows_its_facts_as_links() {
+    let dir = build_repo_site(None);
+    let html = std::fs::read_to_string(
+        dir.path()
+            .join("public/drills/indestructible-brotherhood-2024/index.html"),
+    )
+    .unwrap();
+    for expected in [
+        r#"<time datetime="2024-09-26">26 September 2024</time>"#,
+        r#"<time datetime="2024-10-07">7 October 2024</time>"#,
+        r#"<a href="/places/bereg-training-ground/">Bereg training ground</a>"#,
+        r#"<a href="/people/almaz-dzhumakeyev/">Almaz Dzhumakeyev</a>"#,
+        r#"<a href="/members/tajikistan/">Tajikistan</a>"#,
+        r#"<a href="/sources/asiaplus-drill-article/">"#,
+        "command-staff",
+    ] {
+        assert!(html.contains(expected), "drill page lacks {expected}");
+    }
+    let armenia =
+        std::fs::read_to_string(dir.path().join("public/members/armenia/index.html")).unwrap();
+    assert!(armenia.contains("announced-withdrawal"));
+    assert!(armenia.contains(r#"href="/events/armenia-withdrawal-announcement/""#));
+    let russia =
+        std::fs::read_to_string(dir.path().join("public/members/russia/index.html")).unwrap();
+    assert!(
+        russia.contains(r#"id="inverse-drills""#),
+        "members list their drills through the inverse relation"
+    );
+}
+
+#[test]
+fn every_page_cites_the_source_article() {
+    let config = muster::config::SiteConfig::load(&repo()).unwrap();
+    let (tree, errors) = muster::source::load(&repo());
+    assert!(errors.is_empty());
+    let (site, errors) = muster::model::load(&config, tree, false);
+    assert!(errors.is_empty(), "{errors:#?}");
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| p.kind.is_some() && p.kind.as_deref() != Some("source"))
+    {
+        match page.fields.get("sources") {
+            Some(muster::model::FieldValue::Refs(r)) => assert!(
+                r.contains(&"asiaplus-drill-article".to_string()),
+                "{}",
+                page.path
+            ),
+            other => panic!("{} has no sources: {other:?}", page.path),
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! Every error a writer can cause: located at file:line:column with a hint,
+//! reported together, exit status 1, and `public/` left exactly as it was.
+
+mod common;
+
+use common::{TestSite, member, snapshot_tree};
+use muster::{Diagnostic, ErrorKind};
+
+fn errors(site: &TestSite) -> Vec<Diagnostic> {
+    match site.build() {
+        Ok(_) => panic!("build should fail"),
+        Err(e) => e.0,
+    }
+}
+
+/// Asserts the only error is of `kind` at `file:line:column` and its hint contains `hint`.
+fn assert_single(
+    site: &TestSite,
+    kind: ErrorKind,
+    file: &str,
+    line: usize,
+    column: usize,
+    hint: &str,
+) -> Diagnostic {
+    let errs = errors(site);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    let d = errs.into_iter().next().unwrap();
+    assert_eq!(d.kind, kind, "{d}");
+    let loc = d
+        .location
+        .as_ref()
+        .unwrap_or_else(|| panic!("no location: {d}"));
+    assert_eq!(loc.file.to_string_lossy().replace('\\', "/"), file, "{d}");
+    assert_eq!((loc.line, loc.column), (line, column), "{d}");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains(hint),
+        "hint {:?} lacks {hint:?}",
+        d.hint
+    );
+    d
+}
+
+const HOST: (&str, &str) = (
+    "members/kazakhstan.md",
+    "---\ntitle: Kazakhstan\n---\n## History\n",
+);
+
+fn drill(front: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: D\ndates: {{ start: 2024-09-26, end: 2024-10-07 }}\nhost: kazakhstan\n{front}---\n{body}"
+    )
+}
+
+#[test]
+fn unknown_field_names_key_line_and_closest_field() {
+    let site = TestSite::new(&[
+        HOST,
+        ("drills/d.md", &drill("partcipants: [kazakhstan]\n", "")),
+    ]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/drills/d.md",
+        5,
+        1,
+        "did you mean `participants`?",
+    );
+    assert!(d.message.contains("unknown field `partcipants`"));
+    assert_eq!(d.source_line.as_deref(), Some("partcipants: [kazakhstan]"));
+}
+
+#[test]
+fn yaml_syntax_error_is_located_in_the_markdown_file() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        "---\ntitle: A\nlist: [a, b\nother: x\n---\nbody",
+    )]);
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 1);
+    let loc = errs[0].location.as_ref().unwrap();
+    assert_eq!(errs[0].kind, ErrorKind::FrontMatter);
+    assert!(
+        loc.line >= 3 && loc.line <= 5,
+        "line {} is not in the file's YAML",
+        loc.line
+    );
+    assert!(errs[0].hint.is_some());
+}
+
+#[test]
+fn tabs_in_yaml_get_a_hint() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\nlist:\n\t- a\n---\n")]);
+    let errs = errors(&site);
+    assert_eq!(errs[0].location.as_ref().unwrap().line, 4, "{}", errs[0]);
+    assert!(
+        errs[0].hint.as_deref().unwrap().contains("tabs"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn missing_and_unterminated_front_matter() {
+    let site = TestSite::new(&[("notes/a.md", "# Just markdown\n")]);
+    assert_single(
+        &site,
+        ErrorKind::FrontMatter,
+        "content/notes/a.md",
+        1,
+        1,
+        "start the file with a `---` line",
+    );
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\n")]);
+    assert_single(
+        &site,
+        ErrorKind::FrontMatter,
+        "content/notes/a.md",
+        1,
+        1,
+        "close the front matter",
+    );
+}
+
+#[test]
+fn missing_title_and_required_field() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            "---\ndates: { start: 2024-09-26, end: 2024-10-07 }\n---\n",
+        ),
+    ]);
+    let errs = errors(&site);
+    let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        messages.contains(&"missing required field `title`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"missing required field `host` for a page of kind `drill`"),
+        "{messages:?}"
+    );
+    assert!(errs.iter().all(|e| e.location.as_ref().unwrap().line == 2));
+}
+
+#[test]
+fn wrong_field_type_points_at_the_key() {
+    let config = common::CONFIG;
+    let site = TestSite::with_config(
+        config,
+        &[("members/x.md", "---\ntitle: X\njoined: soon\n---\n")],
+    );
+    let d = assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/members/x.md",
+        3,
+        1,
+        "digits",
+    );
+    assert!(d.message.contains("expected a whole number"), "{d}");
+}
+
+#[test]
+fn ref_to_missing_page_points_at_the_value() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            &drill("participants: [kazakhstan, rusia]\n", ""),
+        ),
+    ]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Reference,
+        "content/drills/d.md",
+        5,
+        28,
+        "kazakhstan",
+    );
+    assert!(d.message.contains("no page `rusia`"), "{d}");
+}
+
+#[test]
+fn ref_to_page_of_wrong_kind_lists_right_pages() {
+    let site = TestSite::new(&[
+        HOST,
+        ("drills/d.md", &drill("", "")),
+        ("drills/e.md", &drill("participants:\n  - d\n", "")),
+    ]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Reference,
+        "content/drills/e.md",
+        6,
+        5,
+        "pages of kind member: kazakhstan",
+    );
+    assert!(
+        d.message
+            .contains("is a page of kind `drill`, expected kind `member`"),
+        "{d}"
+    );
+}
+
+#[test]
+fn ambiguous_slug_asks_for_a_path() {
+    let site = TestSite::new(&[
+        HOST,
+        ("notes/kazakhstan.md", &member("Also KZ", "")),
+        ("notes/x.md", &member("X", "See [[kazakhstan]].")),
+    ]);
+    let errs = errors(&site);
+    let d = errs
+        .iter()
+        .find(|e| e.message.contains("ambiguous"))
+        .expect("ambiguous error");
+    assert!(
+        d.hint.as_deref().unwrap().contains("members/kazakhstan"),
+        "{d}"
+    );
+}
+
+#[test]
+fn broken_links_and_anchors_are_all_reported_with_positions() {
+    let body = "Intro.\n\nSee [[nowhere]] and [x](@/members/kazakhstan.md#histroy).\n\n[y](@/members/nope.md)\n";
+    let site = TestSite::new(&[HOST, ("notes/a.md", &member("A", body))]);
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let at = |e: &Diagnostic| {
+        let l = e.location.as_ref().unwrap();
+        (e.kind, l.line, l.column)
+    };
+    assert_eq!(at(&errs[0]), (ErrorKind::Link, 6, 5));
+    assert_eq!(at(&errs[1]), (ErrorKind::Anchor, 6, 21));
+    assert_eq!(errs[1].hint.as_deref(), Some("did you mean `#history`?"));
+    assert_eq!(at(&errs[2]), (ErrorKind::Link, 8, 1));
+}
+
+#[test]
+fn links_in_code_are_not_checked() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        &member(
+            "A",
+            "`[[nowhere]]`\n\n```\n[x](@/nope.md)\n```\n\n\\[[escaped]]",
+        ),
+    )]);
+    site.build_ok();
+}
+
+#[test]
+fn path_escapes_in_links_are_refused() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        &member("A", "[x](@/../site.yaml) [y](@//etc/passwd.md)"),
+    )]);
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(
+        errs.iter()
+            .all(|e| e.hint.as_deref().unwrap().contains("without `..`"))
+    );
+}
+
+#[test]
+fn missing_template_named_in_front_matter() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\ntemplate: pgae.html\n---\n")]);
+    assert_single(
+        &site,
+        ErrorKind::Template,
+        "content/notes/a.md",
+        3,
+        1,
+        "did you mean `page.html`?",
+    );
+}
+
+#[test]
+fn template_syntax_error_is_located_in_the_template() {
+    let site = TestSite::new(&[("notes/a.md", &member("A", ""))]);
+    site.write(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>\n{% if %}\n",
+    );
+    site.write("templates/other.html", "{% for x in %}");
+    let errs = errors(&site);
+    let files: Vec<String> = errs
+        .iter()
+        .map(|e| e.location.as_ref().unwrap().file.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        ["templates/other.html", "templates/page.html"],
+        "{errs:#?}"
+    );
+    assert_eq!(errs[1].location.as_ref().unwrap().line, 2);
+}
+
+#[test]
+fn template_reading_undefined_field_names_template_and_page() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\ntemplate: plain.html\n---\n")]);
+    site.write(
+        "templates/plain.html",
+        "<h1>{{ page.title }}</h1>\n{{ page.nope }}\n",
+    );
+    let d = assert_single(
+        &site,
+        ErrorKind::Render,
+        "templates/plain.html",
+        2,
+        9,
+        "default",
+    );
+    assert!(d.message.contains("content/notes/a.md"), "{d}");
+}
+
+#[test]
+fn unknown_config_key_has_line_and_hint() {
+    let site = TestSite::with_config("title: T\ntaxonomys: [tags]\n", &[]);
+    assert_single(
+        &site,
+        ErrorKind::Config,
+        "site.yaml",
+        2,
+        1,
+        "did you mean `taxonomies`?",
+    );
+}
+
+#[test]
+fn two_pages_with_the_same_url_differing_in_case() {
+    let site = TestSite::new(&[
+        ("notes/Page.md", &member("A", "")),
+        ("notes/page.md", &member("B", "")),
+    ]);
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, ErrorKind::Duplicate);
+    assert!(errs[0].message.contains("/notes/page/"), "{}", errs[0]);
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let site = TestSite::new(&[]);
+    std::fs::create_dir_all(site.root().join("content/notes")).unwrap();
+    std::fs::write(
+        site.root().join("content/notes/a.md"),
+        b"---\ntitle: A\n---\nbad \xFF byte",
+    )
+    .unwrap();
+    assert_single(&site, ErrorKind::Io, "content/notes/a.md", 4, 5, "UTF-8");
+}
+
+#[test]
+fn errors_from_many_files_and_stages_come_together() {
+    let site = TestSite::new(&[
+        HOST,
+        ("drills/d.md", &drill("partcipants: []\n", "[[nowhere]]")),
+        ("notes/a.md", "---\ntitle: [\n---\n"),
+        ("notes/b.md", "no front matter"),
+    ]);
+    site.write("templates/broken.html", "{% if %}");
+    let errs = errors(&site);
+    let kinds: Vec<ErrorKind> = errs.iter().map(|e| e.kind).collect();
+    for k in [
+        ErrorKind::Field,
+        ErrorKind::Link,
+        ErrorKind::FrontMatter,
+        ErrorKind::Template,
+    ] {
+        assert!(kinds.contains(&k), "{k:?} missing from {kinds:?}");
+    }
+    assert!(errs.len() >= 5, "{errs:#?}");
+}
+
+#[test]
+fn failed_build_leaves_public_exactly_as_it_was() {
+    let site = TestSite::new(&[HOST, ("notes/a.md", &member("A", "[[kazakhstan]]"))]);
+    site.build_ok();
+    let before = snapshot_tree(&site.root().join("public"));
+    assert!(!before.is_empty());
+    site.write("content/notes/a.md", &member("A changed", "[[nowhere]]"));
+    site.write("content/notes/new.md", &member("New", ""));
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--> content/notes/a.md:4:1"), "{stderr}");
+    assert!(stderr.contains("error[E006]"), "{stderr}");
+    assert_eq!(snapshot_tree(&site.root().join("public")), before);
+    // No staging folder is left behind.
+    let names: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("staging")), "{names:?}");
+}
+
+#[test]
+fn cli_exit_status_is_one_for_content_errors() {
+    let site = TestSite::new(&[("notes/a.md", "oops")]);
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("help:"));
+    let out = site.run(&["build", "--root", "/nonexistent/site"]);
+    assert_eq!(out.status.code(), Some(1));
+}
