@@ -409,4 +409,29 @@ mod tests {
         assert!(r.html.contains("“Hi”"));
         assert!(r.html.contains("footnote"));
     }
+
+    proptest::proptest! {
+        /// A wikilink to any slug-like target is found with that target and anchor.
+        #[test]
+        fn wikilinks_are_found(target in "[a-z][a-z0-9/-]{0,20}", anchor in proptest::option::of("[a-z][a-z0-9-]{0,10}"), text in "[A-Za-z ]{0,20}") {
+            let written = match &anchor { Some(a) => format!("{target}#{a}"), None => target.clone() };
+            let body = format!("x{text} [[{written}]] {text}");
+            let p = scan(&body);
+            proptest::prop_assert_eq!(p.links.len(), 1);
+            proptest::prop_assert_eq!(&p.links[0].target, &target);
+            proptest::prop_assert_eq!(&p.links[0].anchor, &anchor);
+            proptest::prop_assert!(body[p.links[0].offset..].starts_with("[["));
+        }
+
+        /// Any input parses without panicking; every link offset points at a `[` in the body.
+        #[test]
+        fn scan_never_panics(body in "(?s)[\\[\\]()@/#|`a-z \n*>-]{0,200}") {
+            let p = scan(&body);
+            for link in &p.links {
+                proptest::prop_assert!(body.is_char_boundary(link.offset));
+                proptest::prop_assert!(body[link.offset..].starts_with('['));
+            }
+            let _ = p.render(|_| None);
+        }
+    }
 }

@@ -262,39 +262,31 @@ mod tests {
         assert_eq!((loc.line, loc.column), (2, 3));
     }
 
-    /// Property: for any body and any YAML without fence lines, split returns them exactly.
-    #[test]
-    fn split_roundtrips_generated_inputs() {
-        let pieces = [
-            "a: 1",
-            "b: [x, y]",
-            "",
-            "- z",
-            "c: '---'",
-            " ---",
-            "--",
-            "....",
-            "#",
-        ];
-        let bodies = ["", "text", "---", "\n---\n", "```\n---\n```", "x\r\n"];
-        let mut seed = 7u64;
-        for _ in 0..500 {
-            let mut yaml = String::new();
-            for _ in 0..(seed % 5) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                yaml.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-                yaml.push('\n');
-            }
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let body = bodies[(seed >> 33) as usize % bodies.len()];
+    proptest::proptest! {
+        /// Any YAML without fence lines and any body come back exactly.
+        #[test]
+        fn split_roundtrips(
+            yaml_lines in proptest::collection::vec("[a-z:\\[\\] #'-]{0,12}", 0..6),
+            body in "(?s).{0,80}",
+        ) {
+            let yaml: String = yaml_lines
+                .iter()
+                .filter(|l| !is_fence(l) && l.trim_end() != "...")
+                .map(|l| format!("{l}\n"))
+                .collect();
             let text = format!("---\n{yaml}---\n{body}");
             let s = split_front_matter(&text).unwrap();
-            assert_eq!(s.yaml, yaml, "{text:?}");
-            assert_eq!(s.body, body, "{text:?}");
+            proptest::prop_assert_eq!(s.yaml, yaml.as_str());
+            proptest::prop_assert_eq!(s.body, body.as_str());
+        }
+
+        /// Arbitrary text never panics, and offsets always match the slices.
+        #[test]
+        fn split_offsets_are_consistent(text in "(?s)(---\r?\n)?.{0,200}") {
+            if let Ok(s) = split_front_matter(&text) {
+                proptest::prop_assert_eq!(&text[s.yaml_offset..s.yaml_offset + s.yaml.len()], s.yaml);
+                proptest::prop_assert_eq!(&text[s.body_offset..], s.body);
+            }
         }
     }
 }

@@ -110,9 +110,13 @@ impl Templates {
 /// A Tera instance with muster's filters registered (they must be before templates are added).
 fn new_tera() -> Tera {
     let mut tera = Tera::new();
+    // Filters that left Tera's core, for theme authors.
+    tera.register_filter("striptags", tera_contrib::regex::striptags);
+    tera.register_filter("slug", tera_contrib::slug::slug);
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
     tera.register_filter("date", date_filter);
-    tera.register_filter("json", json_filter);
-    tera.register_filter("striptags", striptags_filter);
+    tera.register_filter("plain_text", plain_text_filter);
     tera
 }
 
@@ -126,14 +130,9 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
         .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
 }
 
-/// `{{ value | json }}`: the value as JSON, safe to embed in `<script>` (no `</`).
-fn json_filter(value: &tera::Value, _: Kwargs, _: &State) -> tera::TeraResult<tera::Value> {
-    let json = serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))?;
-    Ok(tera::Value::safe_string(&json.replace("</", "<\\/")))
-}
-
-/// `{{ html | striptags }}`: the text of an HTML fragment, for `<meta>` and titles.
-fn striptags_filter(value: &str, _: Kwargs, _: &State) -> String {
+/// `{{ html | plain_text }}`: the text of an HTML fragment with entities decoded,
+/// for `<meta>` and titles (contrib's `striptags` keeps `&amp;`, which would then be escaped twice).
+fn plain_text_filter(value: &str, _: Kwargs, _: &State) -> String {
     let mut text = String::with_capacity(value.len());
     let mut in_tag = false;
     for c in value.chars() {
