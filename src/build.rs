@@ -51,6 +51,30 @@ pub struct BuildStats {
     pub files: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage took.
+#[derive(Debug)]
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A site loaded and resolved: everything before rendering.
@@ -69,10 +93,13 @@ pub struct LoadedSite {
     pub templates: Templates,
     /// Non-Markdown files under `content/`.
     pub assets: Vec<source::Asset>,
+    /// How long each stage took so far.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Runs every stage up to rendering; collects all errors of all stages it can run.
 pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
+    let mut clock = Stopwatch::start();
     let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
     if let Some(base) = &options.base_url {
         config.base_url = base.clone();
@@ -81,16 +108,21 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let templates = Templates::load(&options.root, &config)
         .map_err(|e| errors.extend(e))
         .ok();
+    clock.lap("config and templates");
     let (tree, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
     let assets = tree.assets.clone();
+    clock.lap("walk and read");
     let (site, model_errors) = model::load(&config, tree, options.drafts);
     errors.extend(model_errors);
+    clock.lap("front matter and markdown parse");
     let (graph, link_errors) = links::resolve(&config, &site);
     errors.extend(link_errors);
+    let taxonomies = taxonomy::collect(&config, &site);
+    clock.lap("links and taxonomies");
     let urls = Urls::new(&config);
     let bodies = render_bodies(&site, &graph, &urls);
-    let taxonomies = taxonomy::collect(&config, &site);
+    clock.lap("markdown to html");
     match templates {
         Some(templates) if errors.is_empty() => Ok(LoadedSite {
             config,
@@ -100,6 +132,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
             taxonomies,
             templates,
             assets,
+            stages: clock.laps,
         }),
         _ => Err(BuildErrors(sorted(errors))),
     }
@@ -132,7 +165,8 @@ pub fn render_into(
     loaded: &LoadedSite,
     root: &Path,
     sink: &dyn OutputSink,
-) -> Result<usize, BuildErrors> {
+) -> Result<(usize, Vec<(&'static str, Duration)>), BuildErrors> {
+    let mut clock = Stopwatch::start();
     let (plan, mut errors) = render::plan(&loaded.site, &loaded.taxonomies, &loaded.templates);
     if !errors.is_empty() {
         return Err(BuildErrors(sorted(errors)));
@@ -148,14 +182,16 @@ pub fn render_into(
         urls: &urls,
     };
     errors.extend(render::render(&input, &plan, sink));
+    clock.lap("render and write");
     let copies = static_files(root, &loaded.config, &loaded.assets);
     let copy_errors: Vec<Diagnostic> = copies
         .par_iter()
         .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
         .collect();
     errors.extend(copy_errors);
+    clock.lap("copy static files");
     if errors.is_empty() {
-        Ok(plan.outputs.len() + copies.len())
+        Ok((plan.outputs.len() + copies.len(), clock.laps))
     } else {
         Err(BuildErrors(sorted(errors)))
     }
@@ -222,7 +258,12 @@ fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     errors
 }
 
-fn stats(loaded: &LoadedSite, files: usize, started: Instant) -> BuildStats {
+fn stats(
+    loaded: &LoadedSite,
+    files: usize,
+    render_stages: Vec<(&'static str, Duration)>,
+    started: Instant,
+) -> BuildStats {
     let sections = loaded
         .site
         .pages
@@ -235,6 +276,7 @@ fn stats(loaded: &LoadedSite, files: usize, started: Instant) -> BuildStats {
         terms: loaded.taxonomies.iter().map(|t| t.terms.len()).sum(),
         files,
         elapsed: started.elapsed(),
+        stages: loaded.stages.iter().copied().chain(render_stages).collect(),
     }
 }
 
@@ -247,9 +289,12 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildE
     let staging = output::staging_dir(output).map_err(io_error)?;
     let result = render_into(&loaded, &options.root, &DirSink::new(staging.clone()));
     match result {
-        Ok(files) => {
+        Ok((files, stages)) => {
+            let swap_started = Instant::now();
             output::swap_in(&staging, output).map_err(io_error)?;
-            Ok(stats(&loaded, files, started))
+            let mut stats = stats(&loaded, files, stages, started);
+            stats.stages.push(("swap output", swap_started.elapsed()));
+            Ok(stats)
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
@@ -262,6 +307,6 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildE
 pub fn check(options: &BuildOptions) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     let loaded = load(options)?;
-    let files = render_into(&loaded, &options.root, &NullSink)?;
-    Ok(stats(&loaded, files, started))
+    let (files, stages) = render_into(&loaded, &options.root, &NullSink)?;
+    Ok(stats(&loaded, files, stages, started))
 }

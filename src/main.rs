@@ -88,6 +88,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok((verb, stats)) => {
+            if cli.verbose {
+                for (stage, time) in &stats.stages {
+                    eprintln!("  {stage:<32} {time:>10.1?}");
+                }
+            }
             if !cli.quiet {
                 eprintln!("{}", summary(verb, &stats));
             }

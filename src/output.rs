@@ -118,7 +118,28 @@ pub fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         let _ = std::fs::rename(&old, output);
         return Err(e);
     }
-    std::fs::remove_dir_all(&old)
+    remove_tree(&old)
+}
+
+/// Deletes a folder tree, removing its files in parallel: on a large site the
+/// old output holds as many files as pages, and deleting them one by one
+/// costs more than writing the new site.
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    // Deepest folders first, so each is empty when removed.
+    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.iter().try_for_each(|(_, d)| std::fs::remove_dir(d))
 }
 
 #[cfg(test)]

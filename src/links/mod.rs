@@ -1,7 +1,8 @@
 //! Links: resolves typed references and internal links, and builds the graph
 //! of relations between pages with backlinks and inverse relations.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -67,8 +68,8 @@ pub struct LinkGraph {
 /// Lookup tables to resolve a written reference to a page.
 struct Resolver<'a> {
     site: &'a Site,
-    by_slug: HashMap<&'a str, Vec<PageId>>,
-    by_source: HashMap<&'a str, PageId>,
+    by_slug: FxHashMap<&'a str, Vec<PageId>>,
+    by_source: FxHashMap<&'a str, PageId>,
 }
 
 /// Why a written reference did not resolve.
@@ -80,8 +81,8 @@ enum Unresolved {
 
 impl<'a> Resolver<'a> {
     fn new(site: &'a Site) -> Resolver<'a> {
-        let mut by_slug: HashMap<&str, Vec<PageId>> = HashMap::with_capacity(site.pages.len());
-        let mut by_source = HashMap::with_capacity(site.pages.len());
+        let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
+        let mut by_source = FxHashMap::default();
         for (id, page) in site.iter() {
             if page.file.is_some() {
                 by_source.insert(page.source_path.as_str(), id);
@@ -187,99 +188,142 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// What one page's references and links resolve to, before merging into the graph.
+#[derive(Default)]
+struct PageLinks {
+    links: Vec<Option<ResolvedLink>>,
+    refs: IndexMap<String, Vec<PageId>>,
+    /// Relations from this page, without duplicates, in source order.
+    edges: Vec<Edge>,
+    /// `(target, inverse name)` for ref fields that declare an inverse.
+    inverse: Vec<(PageId, String)>,
+    errors: Vec<Diagnostic>,
+}
+
+impl PageLinks {
+    fn add_edge(
+        &mut self,
+        seen: &mut FxHashSet<(PageId, Relation)>,
+        to: PageId,
+        from: PageId,
+        relation: Relation,
+    ) {
+        if seen.insert((to, relation.clone())) {
+            self.edges.push(Edge { from, to, relation });
+        }
+    }
+}
+
 /// Resolves every reference and internal link of `site`, reporting all that fail.
+/// Pages are resolved in parallel, then merged in page order so the graph is deterministic.
 pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
     let resolver = Resolver::new(site);
+    let per_page: Vec<PageLinks> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| resolve_page(config, &resolver, PageId(i), page))
+        .collect();
     let n = site.pages.len();
     let mut graph = LinkGraph {
         incoming: vec![Vec::new(); n],
         outgoing: vec![Vec::new(); n],
         links: Vec::with_capacity(n),
-        refs: vec![IndexMap::new(); n],
+        refs: Vec::with_capacity(n),
         inverse: vec![IndexMap::new(); n],
         edges: Vec::new(),
     };
     let mut errors = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (id, page) in site.iter() {
-        resolve_refs(
-            config,
-            &resolver,
-            id,
-            page,
-            &mut graph,
-            &mut errors,
-            &mut seen,
-        );
-        let links = page
-            .body
-            .links
-            .iter()
-            .map(|link| {
-                let at = page.body_offset + link.offset;
-                let target = match resolver.resolve(&link.target) {
-                    Ok(t) => t,
-                    Err(why) => {
-                        let msg = match why {
-                            Unresolved::Ambiguous(_) => {
-                                format!("link to `{}` is ambiguous", link.target)
-                            }
-                            _ => format!("link to a page that does not exist: `{}`", link.target),
-                        };
-                        let hint = resolver.hint(&link.target, &why, None);
-                        errors.push(page.diagnostic_at(ErrorKind::Link, msg, at).hint(hint));
-                        return None;
-                    }
-                };
-                if let Some(anchor) = &link.anchor {
-                    let headings = &site.page(target).body.headings;
-                    if !headings.iter().any(|h| &h.id == anchor) {
-                        let ids = headings.iter().map(|h| h.id.as_str());
-                        let hint = match closest(anchor, ids.clone()) {
-                            Some(c) => format!("did you mean `#{c}`?"),
-                            None if headings.is_empty() => {
-                                "the target page has no headings".to_string()
-                            }
-                            None => format!(
-                                "headings there: {}",
-                                ids.map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
-                            ),
-                        };
-                        let msg = format!(
-                            "link to a heading that does not exist: `{}#{anchor}`",
-                            link.target
-                        );
-                        errors.push(page.diagnostic_at(ErrorKind::Anchor, msg, at).hint(hint));
-                        return None;
-                    }
-                }
-                let edge = Edge {
-                    from: id,
-                    to: target,
-                    relation: Relation::Link {
-                        syntax: link.syntax,
-                    },
-                };
-                add_edge(&mut graph, &mut seen, edge);
-                Some(ResolvedLink {
-                    page: target,
-                    anchor: link.anchor.clone(),
-                })
-            })
-            .collect();
-        graph.links.push(links);
+    for (i, page) in per_page.into_iter().enumerate() {
+        let from = PageId(i);
+        for edge in page.edges {
+            let index = graph.edges.len();
+            graph.outgoing[edge.from.0].push(index);
+            graph.incoming[edge.to.0].push(index);
+            graph.edges.push(edge);
+        }
+        for (target, name) in page.inverse {
+            let list = graph.inverse[target.0].entry(name).or_default();
+            // Pages are merged in order, so a repeat can only be the last entry.
+            if list.last() != Some(&from) {
+                list.push(from);
+            }
+        }
+        graph.links.push(page.links);
+        graph.refs.push(page.refs);
+        errors.extend(page.errors);
     }
     (graph, errors)
 }
 
-fn add_edge(graph: &mut LinkGraph, seen: &mut std::collections::HashSet<Edge>, edge: Edge) {
-    if !seen.contains(&edge) {
-        let index = graph.edges.len();
-        graph.outgoing[edge.from.0].push(index);
-        graph.incoming[edge.to.0].push(index);
-        seen.insert(edge.clone());
-        graph.edges.push(edge);
-    }
+fn resolve_page(
+    config: &SiteConfig,
+    resolver: &Resolver<'_>,
+    id: PageId,
+    page: &Page,
+) -> PageLinks {
+    let mut out = PageLinks::default();
+    let mut seen = FxHashSet::default();
+    resolve_refs(config, resolver, id, page, &mut out, &mut seen);
+    out.links = page
+        .body
+        .links
+        .iter()
+        .map(|link| {
+            let at = page.body_offset + link.offset;
+            let target = match resolver.resolve(&link.target) {
+                Ok(t) => t,
+                Err(why) => {
+                    let msg = match why {
+                        Unresolved::Ambiguous(_) => {
+                            format!("link to `{}` is ambiguous", link.target)
+                        }
+                        _ => format!("link to a page that does not exist: `{}`", link.target),
+                    };
+                    let hint = resolver.hint(&link.target, &why, None);
+                    out.errors
+                        .push(page.diagnostic_at(ErrorKind::Link, msg, at).hint(hint));
+                    return None;
+                }
+            };
+            if let Some(anchor) = &link.anchor {
+                let headings = &resolver.site.page(target).body.headings;
+                if !headings.iter().any(|h| &h.id == anchor) {
+                    let ids = headings.iter().map(|h| h.id.as_str());
+                    let hint = match closest(anchor, ids.clone()) {
+                        Some(c) => format!("did you mean `#{c}`?"),
+                        None if headings.is_empty() => {
+                            "the target page has no headings".to_string()
+                        }
+                        None => format!(
+                            "headings there: {}",
+                            ids.map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    let msg = format!(
+                        "link to a heading that does not exist: `{}#{anchor}`",
+                        link.target
+                    );
+                    out.errors
+                        .push(page.diagnostic_at(ErrorKind::Anchor, msg, at).hint(hint));
+                    return None;
+                }
+            }
+            out.add_edge(
+                &mut seen,
+                target,
+                id,
+                Relation::Link {
+                    syntax: link.syntax,
+                },
+            );
+            Some(ResolvedLink {
+                page: target,
+                anchor: link.anchor.clone(),
+            })
+        })
+        .collect();
+    out
 }
 
 fn resolve_refs(
@@ -287,9 +331,8 @@ fn resolve_refs(
     resolver: &Resolver<'_>,
     id: PageId,
     page: &Page,
-    graph: &mut LinkGraph,
-    errors: &mut Vec<Diagnostic>,
-    seen: &mut std::collections::HashSet<Edge>,
+    out: &mut PageLinks,
+    seen: &mut FxHashSet<(PageId, Relation)>,
 ) {
     let Some(kind_def) = page.kind.as_ref().and_then(|k| config.kinds.get(k)) else {
         return;
@@ -315,7 +358,7 @@ fn resolve_refs(
                         Unresolved::Missing => format!("field `{field}`: no page `{w}`"),
                     };
                     let hint = resolver.hint(w, &why, want);
-                    errors.push(
+                    out.errors.push(
                         page.diagnostic_at_key(ErrorKind::Reference, msg, field, Some(w))
                             .hint(hint),
                     );
@@ -335,29 +378,25 @@ fn resolve_refs(
                     want.unwrap_or_default()
                 );
                 let hint = resolver.list_of_kind(want.unwrap_or_default());
-                errors.push(
+                out.errors.push(
                     page.diagnostic_at_key(ErrorKind::Reference, msg, field, Some(w))
                         .hint(hint),
                 );
                 continue;
             }
             targets.push(target);
-            let edge = Edge {
-                from: id,
-                to: target,
-                relation: Relation::Ref {
+            out.add_edge(
+                seen,
+                target,
+                id,
+                Relation::Ref {
                     field: field.clone(),
                 },
-            };
-            add_edge(graph, seen, edge);
+            );
             if let Some(inverse) = &def.inverse {
-                let list = graph.inverse[target.0].entry(inverse.clone()).or_default();
-                // Pages are visited in order, so a repeat can only be the last entry.
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
+                out.inverse.push((target, inverse.clone()));
             }
         }
-        graph.refs[id.0].insert(field.clone(), targets);
+        out.refs.insert(field.clone(), targets);
     }
 }
