@@ -52,14 +52,17 @@ pub struct BuildStats {
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: StageTimes,
 }
+
+/// Wall time of each stage of a build, in order.
+pub type StageTimes = Vec<(&'static str, Duration)>;
 
 /// Records how long each stage took.
 #[derive(Debug)]
 struct Stopwatch {
     last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+    laps: StageTimes,
 }
 
 impl Stopwatch {
@@ -94,7 +97,7 @@ pub struct LoadedSite {
     /// Non-Markdown files under `content/`.
     pub assets: Vec<source::Asset>,
     /// How long each stage took so far.
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: StageTimes,
 }
 
 /// Runs every stage up to rendering; collects all errors of all stages it can run.
@@ -165,7 +168,7 @@ pub fn render_into(
     loaded: &LoadedSite,
     root: &Path,
     sink: &dyn OutputSink,
-) -> Result<(usize, Vec<(&'static str, Duration)>), BuildErrors> {
+) -> Result<(usize, StageTimes), BuildErrors> {
     let mut clock = Stopwatch::start();
     let (plan, mut errors) = render::plan(&loaded.site, &loaded.taxonomies, &loaded.templates);
     if !errors.is_empty() {
@@ -261,7 +264,7 @@ fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn stats(
     loaded: &LoadedSite,
     files: usize,
-    render_stages: Vec<(&'static str, Duration)>,
+    render_stages: StageTimes,
     started: Instant,
 ) -> BuildStats {
     let sections = loaded

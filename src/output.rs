@@ -138,7 +138,7 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
     }
     files.par_iter().try_for_each(std::fs::remove_file)?;
     // Deepest folders first, so each is empty when removed.
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     dirs.iter().try_for_each(|(_, d)| std::fs::remove_dir(d))
 }
 
