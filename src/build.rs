@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::error::{BuildErrors, Diagnostic};
@@ -206,30 +205,16 @@ fn static_files(
     config: &SiteConfig,
     assets: &[source::Asset],
 ) -> Vec<(String, PathBuf)> {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    // The site's static files replace the theme's of the same name.
+    let mut by_name: std::collections::BTreeMap<String, PathBuf> =
+        std::collections::BTreeMap::new();
     for dir in [
         render::templates::theme_dir(root, config).join("static"),
         root.join("static"),
     ] {
-        for entry in WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file()
-                && !source::is_ignored(&entry.file_name().to_string_lossy())
-            {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.retain(|(r, _)| *r != rel);
-                files.push((rel, entry.into_path()));
-            }
-        }
+        by_name.extend(source::files_under(&dir));
     }
+    let mut files: Vec<(String, PathBuf)> = by_name.into_iter().collect();
     for asset in assets {
         // Asset folders follow their pages' slugified URLs; the file name is kept.
         let (dir, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));

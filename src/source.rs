@@ -106,6 +106,22 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
     (SourceTree { files, assets }, errors)
 }
 
+/// Every file below `dir` (none if it does not exist), skipping editor and
+/// hidden files, as (`/`-separated path relative to `dir`, full path), sorted.
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = relative(dir, e.path()).to_string_lossy().replace('\\', "/");
+            (rel, e.into_path())
+        })
+        .collect()
+}
+
 /// Editor swap, backup and hidden files are never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"

@@ -18,7 +18,7 @@ use crate::markdown::RenderedBody;
 use crate::model::{PageId, Role, Site};
 use crate::output::OutputSink;
 use crate::taxonomy::Taxonomy;
-use values::{PageValueInput, object};
+use values::{PageValues, object};
 
 /// One file to render: which template, into which output path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,15 +210,7 @@ pub fn render(
     plan: &RenderPlan,
     sink: &dyn OutputSink,
 ) -> Vec<Diagnostic> {
-    let summaries = values::summaries(input.config, input.site, input.bodies, input.urls);
-    let values = PageValueInput {
-        config: input.config,
-        site: input.site,
-        graph: input.graph,
-        summaries: &summaries,
-        taxonomies: input.taxonomies,
-        urls: input.urls,
-    };
+    let values = PageValues::new(input);
     let mut tera_globals = Context::new();
     tera_globals.insert_value("site", site_value(input, &values));
     plan.outputs
@@ -259,7 +251,7 @@ pub fn render(
 fn context_for<'a>(
     target: OutputTarget,
     input: &'a RenderInput<'_>,
-    values: &PageValueInput<'_>,
+    values: &PageValues<'_>,
 ) -> (Context, Option<&'a Path>) {
     let mut context = Context::new();
     let mut file = None;
@@ -316,7 +308,7 @@ fn context_for<'a>(
 }
 
 /// Site-wide values, built once and shared by every page.
-fn site_value(input: &RenderInput<'_>, values: &PageValueInput<'_>) -> Value {
+fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
     let config = input.config;
     let home = input.site.by_path.get("").copied();
     let sections = home.and_then(|h| input.site.subsections.get(&h));

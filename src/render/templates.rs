@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, Location};
@@ -57,28 +56,9 @@ impl Templates {
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
         let mut errors = Vec::new();
         for dir in [theme.join("templates"), root.join("templates")] {
-            for entry in WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file()
-                    || crate::source::is_ignored(&entry.file_name().to_string_lossy())
-                {
-                    continue;
-                }
-                let name = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                match std::fs::read(entry.path())
+            for (name, path) in crate::source::files_under(&dir) {
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                match std::fs::read(&path)
                     .map_err(|e| Diagnostic::io(&rel, &e))
                     .and_then(|b| crate::source::decode(&rel, b))
                 {

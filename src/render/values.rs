@@ -2,11 +2,11 @@
 
 use tera::{Map, Value};
 
+use super::RenderInput;
 use crate::config::SiteConfig;
-use crate::links::{LinkGraph, Relation};
+use crate::links::Relation;
 use crate::markdown::RenderedBody;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
-use crate::taxonomy::Taxonomy;
 
 /// Builds a template map from `(key, value)` pairs.
 pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
@@ -121,32 +121,30 @@ pub fn summaries(
         .collect()
 }
 
-/// Everything a template needs to render one page.
-pub struct PageValueInput<'a> {
-    /// Site config.
-    pub config: &'a SiteConfig,
-    /// All pages.
-    pub site: &'a Site,
-    /// Resolved relations.
-    pub graph: &'a LinkGraph,
-    /// Short forms of all pages.
-    pub summaries: &'a [Value],
-    /// Taxonomies with their terms.
-    pub taxonomies: &'a [Taxonomy],
-    /// URL maker.
-    pub urls: &'a Urls,
+/// Builds the template values of pages; the short forms are made once and shared.
+pub struct PageValues<'a> {
+    /// What the earlier stages computed.
+    pub input: &'a RenderInput<'a>,
+    /// Short forms of all pages, indexed like pages.
+    pub summaries: Vec<Value>,
 }
 
-impl PageValueInput<'_> {
+impl<'a> PageValues<'a> {
+    /// Makes the short form of every page once.
+    pub fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
+        let summaries = summaries(input.config, input.site, input.bodies, input.urls);
+        PageValues { input, summaries }
+    }
+
     /// The full value of page `id` with its rendered `body`.
     pub fn page(&self, id: PageId, body: &RenderedBody) -> Value {
-        let page = self.site.page(id);
+        let page = self.input.site.page(id);
         let mut map = self.summaries[id.0].as_map().cloned().unwrap_or_default();
         let mut put = |k: &'static str, v: Value| {
             map.insert(k.into(), v);
         };
         put("content", Value::safe_string(&body.html));
-        put("permalink", self.urls.permalink(&page.path).into());
+        put("permalink", self.input.urls.permalink(&page.path).into());
         put("updated", page.meta.updated.map(|d| d.to_string()).into());
         put(
             "source",
@@ -166,14 +164,18 @@ impl PageValueInput<'_> {
         put("inverse", self.inverse(id));
         put(
             "section",
-            self.site
+            self.input
+                .site
                 .section_of(page)
                 .map(|s| self.summaries[s.0].clone())
                 .unwrap_or_else(Value::none),
         );
         if page.role == Role::Section {
-            put("pages", self.list(self.site.section_pages.get(&id)));
-            put("subsections", self.list(self.site.subsections.get(&id)));
+            put("pages", self.list(self.input.site.section_pages.get(&id)));
+            put(
+                "subsections",
+                self.list(self.input.site.subsections.get(&id)),
+            );
         }
         Value::from(map)
     }
@@ -202,10 +204,14 @@ impl PageValueInput<'_> {
     }
 
     fn fields(&self, id: PageId, page: &Page) -> Value {
-        let Some(def) = page.kind.as_ref().and_then(|k| self.config.kinds.get(k)) else {
+        let Some(def) = page
+            .kind
+            .as_ref()
+            .and_then(|k| self.input.config.kinds.get(k))
+        else {
             return Value::from(Vec::<Value>::new());
         };
-        let refs = &self.graph.refs[id.0];
+        let refs = &self.input.graph.refs[id.0];
         let list: Vec<Value> = def
             .fields
             .iter()
@@ -232,6 +238,7 @@ impl PageValueInput<'_> {
 
     fn page_terms(&self, page: &Page) -> Value {
         let list: Vec<Value> = self
+            .input
             .taxonomies
             .iter()
             .filter_map(|tax| {
@@ -242,7 +249,7 @@ impl PageValueInput<'_> {
                         let path = format!("{}/{}", tax.slug, crate::taxonomy::term_slug(w));
                         object([
                             ("name", w.as_str().into()),
-                            ("url", self.urls.path(&path).into()),
+                            ("url", self.input.urls.path(&path).into()),
                         ])
                     })
                     .collect();
@@ -258,8 +265,8 @@ impl PageValueInput<'_> {
     fn backlinks(&self, id: PageId) -> Value {
         // Group relations by the page they come from, keeping first-seen order.
         let mut grouped: Vec<(PageId, Vec<Value>)> = Vec::new();
-        for &e in &self.graph.incoming[id.0] {
-            let edge = &self.graph.edges[e];
+        for &e in &self.input.graph.incoming[id.0] {
+            let edge = &self.input.graph.edges[e];
             if edge.from == id {
                 continue;
             }
@@ -286,11 +293,11 @@ impl PageValueInput<'_> {
         match relation {
             Relation::Link { .. } => "link".into(),
             Relation::Ref { field } => {
-                let page = self.site.page(from);
+                let page = self.input.site.page(from);
                 let label = page
                     .kind
                     .as_ref()
-                    .and_then(|k| self.config.kinds.get(k))
+                    .and_then(|k| self.input.config.kinds.get(k))
                     .and_then(|k| k.fields.get(field))
                     .and_then(|f| f.label.as_deref())
                     .unwrap_or(field);
@@ -301,7 +308,7 @@ impl PageValueInput<'_> {
 
     fn inverse(&self, id: PageId) -> Value {
         Value::from(
-            self.graph.inverse[id.0]
+            self.input.graph.inverse[id.0]
                 .iter()
                 .map(|(name, ids)| {
                     object([
