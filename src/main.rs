@@ -26,9 +26,9 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Output folder.
-        #[arg(long, short, default_value = "public")]
-        output: PathBuf,
+        /// Output folder [default: public/ in the site root].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Check every page, link and template without writing anything.
     Check {
@@ -74,11 +74,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Build { site, output } => {
-            let output = if output.is_absolute() {
-                output.clone()
-            } else {
-                site.root.join(output)
-            };
+            let output = output.clone().unwrap_or_else(|| site.root.join("public"));
             if cli.verbose {
                 eprintln!("building {} into {}", site.root.display(), output.display());
             }

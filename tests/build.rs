@@ -60,6 +60,40 @@ fn links_and_wikilinks_resolve_to_urls() {
 }
 
 #[test]
+fn wikilinks_may_use_titles_that_slugify_to_a_page() {
+    let site = TestSite::new(&[
+        ("notes/airborne-troops.md", &member("Airborne Troops", "")),
+        (
+            "notes/a.md",
+            &member("A", "See [[Airborne Troops]] and [[Airborne Troops|them]]."),
+        ),
+    ]);
+    site.build_ok();
+    let html = site.output("notes/a/index.html");
+    assert!(
+        html.contains(r#"<a href="/notes/airborne-troops/">Airborne Troops</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/notes/airborne-troops/">them</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn output_folder_is_relative_to_the_working_directory() {
+    let site = basic_site();
+    let out = site.run(&["build", "--quiet", "--output", "elsewhere"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.root().join("elsewhere/index.html").is_file());
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
 fn typed_fields_render_meaningfully() {
     let site = basic_site();
     site.build_ok();

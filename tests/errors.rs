@@ -238,6 +238,28 @@ fn broken_links_and_anchors_are_all_reported_with_positions() {
 }
 
 #[test]
+fn link_to_a_draft_explains_why_it_is_missing() {
+    let site = TestSite::new(&[
+        ("notes/wip.md", "---\ntitle: WIP\ndraft: true\n---\n"),
+        ("notes/a.md", &member("A", "See [[wip]].")),
+    ]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Link,
+        "content/notes/a.md",
+        4,
+        5,
+        "is a draft",
+    );
+    assert!(d.hint.unwrap().contains("--drafts"));
+    let with_drafts = muster::BuildOptions {
+        drafts: true,
+        ..muster::BuildOptions::new(site.root())
+    };
+    muster::check(&with_drafts).unwrap();
+}
+
+#[test]
 fn links_in_code_are_not_checked() {
     let site = TestSite::new(&[(
         "notes/a.md",

@@ -125,13 +125,24 @@ impl<'a> Resolver<'a> {
                 .copied()
                 .ok_or(Unresolved::Missing);
         }
-        match self.by_slug.get(path).map(Vec::as_slice) {
+        match self.by_slug_or_path(path) {
+            // `[[Kazakhstan Airborne]]` finds the page with slug `kazakhstan-airborne`.
+            Err(Unresolved::Missing) => match slug::slugify(path) {
+                slugified if slugified != path => self.by_slug_or_path(&slugified),
+                _ => Err(Unresolved::Missing),
+            },
+            found => found,
+        }
+    }
+
+    fn by_slug_or_path(&self, key: &str) -> Result<PageId, Unresolved> {
+        match self.by_slug.get(key).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if many.len() > 1 => Err(Unresolved::Ambiguous(many.to_vec())),
             _ => self
                 .site
                 .by_path
-                .get(path)
+                .get(key)
                 .copied()
                 .ok_or(Unresolved::Missing),
         }
@@ -148,6 +159,11 @@ impl<'a> Resolver<'a> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Unresolved::Missing if self.site.drafts.contains(written.trim_end_matches(".md")) => {
+                format!(
+                    "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
+                )
+            }
             Unresolved::Missing => {
                 let candidates = self
                     .site

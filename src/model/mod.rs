@@ -30,6 +30,8 @@ pub struct Site {
     pub subsections: HashMap<PageId, Vec<PageId>>,
     /// Page (or section) by URL path.
     pub by_path: HashMap<String, PageId>,
+    /// Slugs and source paths of drafts left out of this build, to explain missing links.
+    pub drafts: std::collections::HashSet<String>,
 }
 
 impl Site {
@@ -65,10 +67,14 @@ pub fn load(
         .collect();
     let mut errors = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
+    let mut drafts = std::collections::HashSet::new();
     for (page, page_errors) in results {
         errors.extend(page_errors);
         match page {
-            Some(p) if p.meta.draft && !include_drafts => {}
+            Some(p) if p.meta.draft && !include_drafts => {
+                drafts.insert(p.slug);
+                drafts.insert(p.source_path);
+            }
             Some(p) => pages.push(p),
             None => {}
         }
@@ -77,6 +83,7 @@ pub fn load(
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.file.cmp(&b.file)));
     let mut site = Site {
         pages,
+        drafts,
         ..Site::default()
     };
     errors.extend(index_paths(&mut site));
