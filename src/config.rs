@@ -32,6 +32,9 @@ pub struct SiteConfig {
     /// Typed kinds of content, by name.
     #[serde(default)]
     pub kinds: IndexMap<String, KindDef>,
+    /// The text of `site.yaml`, to point later errors at a key.
+    #[serde(skip)]
+    pub source: String,
 }
 
 /// A kind of content: the section it lives in and its fields.
@@ -167,7 +170,10 @@ impl SiteConfig {
         })?;
         let errors = config.validate(text);
         if errors.is_empty() {
-            Ok(config)
+            Ok(SiteConfig {
+                source: text.to_string(),
+                ..config
+            })
         } else {
             Err(errors)
         }
@@ -278,6 +284,12 @@ impl SiteConfig {
         errors
     }
 
+    /// A diagnostic pointing at the key at `path` in `site.yaml` (at its start if absent).
+    pub fn diagnostic_at_key(&self, kind: ErrorKind, message: String, path: &[&str]) -> Diagnostic {
+        let offset = yaml_pos::locate_key(&self.source, path).unwrap_or(0);
+        Diagnostic::new(kind, message).at_offset(Path::new(Self::FILE), &self.source, offset)
+    }
+
     /// The kind whose pages live in `section`, if any.
     pub fn kind_for_section(&self, section: &str) -> Option<(&str, &KindDef)> {
         self.kinds
@@ -322,7 +334,7 @@ pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diag
     .at_offset(file, text, offset);
     if let Some(hint) = unknown_field_hint(message) {
         d.hint(hint)
-    } else if message.contains("tab") || text[offset.min(text.len())..].starts_with('\t') {
+    } else if message.contains("tab") || text.get(offset..).is_some_and(|t| t.starts_with('\t')) {
         d.hint("YAML indentation must use spaces, not tabs")
     } else {
         d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")

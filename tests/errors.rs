@@ -351,6 +351,19 @@ fn unknown_config_key_has_line_and_hint() {
 }
 
 #[test]
+fn missing_theme_points_at_the_theme_key() {
+    let site = TestSite::with_config("title: T\ntheme: fancy\n", &[]);
+    assert_single(
+        &site,
+        ErrorKind::Template,
+        "site.yaml",
+        2,
+        1,
+        "themes/fancy/templates/",
+    );
+}
+
+#[test]
 fn two_pages_with_the_same_url_differing_in_case() {
     let site = TestSite::new(&[
         ("notes/Page.md", &member("A", "")),

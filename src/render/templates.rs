@@ -35,22 +35,16 @@ impl Templates {
         let theme = theme_dir(root, config);
         if !theme.is_dir() {
             return Err(vec![
-                Diagnostic::new(
-                    ErrorKind::Template,
-                    format!("theme `{}` not found", config.theme),
-                )
-                .at(
-                    Location {
-                        file: PathBuf::from(SiteConfig::FILE),
-                        line: 1,
-                        column: 1,
-                    },
-                    None,
-                )
-                .hint(format!(
-                    "create themes/{}/templates/ or set `theme:` in site.yaml",
-                    config.theme
-                )),
+                config
+                    .diagnostic_at_key(
+                        ErrorKind::Template,
+                        format!("theme `{}` not found", config.theme),
+                        &["theme"],
+                    )
+                    .hint(format!(
+                        "create themes/{}/templates/ or set `theme:` in site.yaml",
+                        config.theme
+                    )),
             ]);
         }
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
