@@ -291,10 +291,15 @@ impl SiteConfig {
     }
 
     /// The kind whose pages live in `section`, if any.
+    /// Folders below a kind's section (`drills/2024/`) belong to the same kind.
     pub fn kind_for_section(&self, section: &str) -> Option<(&str, &KindDef)> {
         self.kinds
             .iter()
-            .find(|(_, k)| k.section == section)
+            .find(|(_, k)| {
+                section
+                    .strip_prefix(k.section.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
             .map(|(n, k)| (n.as_str(), k))
     }
 

@@ -158,6 +158,24 @@ fn base_url_with_sub_path_prefixes_every_link() {
 }
 
 #[test]
+fn nested_folders_of_a_kind_section_share_its_kind_and_dates_default_from_fields() {
+    let nested = DRILL.replace("title: Exercise One", "title: Nested");
+    let site = TestSite::new(&[
+        ("drills/2024/nested.md", &nested),
+        ("members/kazakhstan.md", &member("Kazakhstan", "## History")),
+        ("members/russia.md", &member("Russia", "")),
+    ]);
+    site.build_ok();
+    let html = site.output("drills/2024/nested/index.html");
+    assert!(html.contains("kind-drill"), "{html}");
+    let listing = site.output("drills/2024/index.html");
+    assert!(
+        listing.contains(r#"<time datetime="2024-09-26">"#),
+        "{listing}"
+    );
+}
+
+#[test]
 fn drafts_are_built_only_when_asked() {
     let site = TestSite::new(&[
         ("notes/a.md", "---\ntitle: Secret\ndraft: true\n---\nx"),

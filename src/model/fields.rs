@@ -34,6 +34,16 @@ pub enum FieldValue {
     Refs(Vec<String>),
 }
 
+impl FieldValue {
+    /// The date a page with this field is filed under when it sets no `date`.
+    pub fn first_date(&self) -> Option<Date> {
+        match self {
+            FieldValue::Date(d) | FieldValue::DateRange { start: d, .. } => Some(*d),
+            _ => None,
+        }
+    }
+}
+
 /// Why a value does not fit its declared type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {

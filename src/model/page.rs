@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 use serde_yaml::{Mapping, Value as Yaml};
 
-use super::fields::{self, FieldError, Fields};
+use super::fields::{self, FieldError, FieldValue, Fields};
 use crate::config::{COMMON_KEYS, SiteConfig};
 use crate::error::{Diagnostic, ErrorKind, closest};
 use crate::markdown::{self, ParsedBody};
@@ -239,6 +239,9 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         page.slug = last.clone();
     }
     page.path = components.join("/");
+    if page.meta.date.is_none() {
+        page.meta.date = page.fields.values().find_map(FieldValue::first_date);
+    }
     (Some(page), errors)
 }
 
