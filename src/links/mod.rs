@@ -2,7 +2,7 @@
 //! of relations between pages with backlinks and inverse relations.
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -11,6 +11,10 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, closest};
 use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
+
+mod resolver;
+
+use resolver::{Resolver, Unresolved};
 
 /// How one page relates to another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -63,145 +67,6 @@ pub struct LinkGraph {
     pub refs: Vec<IndexMap<String, Vec<PageId>>>,
     /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
     pub inverse: Vec<IndexMap<String, Vec<PageId>>>,
-}
-
-/// Lookup tables to resolve a written reference to a page.
-struct Resolver<'a> {
-    site: &'a Site,
-    by_slug: FxHashMap<&'a str, Vec<PageId>>,
-    by_source: FxHashMap<&'a str, PageId>,
-}
-
-/// Why a written reference did not resolve.
-enum Unresolved {
-    Invalid(&'static str),
-    Missing,
-    Ambiguous(Vec<PageId>),
-}
-
-impl<'a> Resolver<'a> {
-    fn new(site: &'a Site) -> Resolver<'a> {
-        let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
-        let mut by_source = FxHashMap::default();
-        for (id, page) in site.iter() {
-            if page.file.is_some() {
-                by_source.insert(page.source_path.as_str(), id);
-            }
-            if !page.path.is_empty() {
-                by_slug.entry(page.slug.as_str()).or_default().push(id);
-            }
-        }
-        Resolver {
-            site,
-            by_slug,
-            by_source,
-        }
-    }
-
-    /// Resolves `written`: a slug (`russia`), a path (`members/russia`), or an
-    /// `@/` path with `.md` (`members/russia.md`, `members/_index.md`).
-    fn resolve(&self, written: &str) -> Result<PageId, Unresolved> {
-        if written.is_empty() {
-            return Err(Unresolved::Invalid("the reference is empty"));
-        }
-        if written.starts_with('/')
-            || written.contains('\\')
-            || written.split('/').any(|c| c == ".." || c == ".")
-        {
-            return Err(Unresolved::Invalid(
-                "references are paths below content/, without `..`, `.` or a leading `/`",
-            ));
-        }
-        let path = written.strip_suffix(".md").unwrap_or(written);
-        let path = path
-            .strip_suffix("/_index")
-            .or_else(|| path.strip_suffix("/index"))
-            .unwrap_or(if path == "_index" { "" } else { path });
-        if path.contains('/') || path.is_empty() || written.ends_with(".md") {
-            return self
-                .by_source
-                .get(path)
-                .or_else(|| self.site.by_path.get(path))
-                .copied()
-                .ok_or(Unresolved::Missing);
-        }
-        match self.by_slug_or_path(path) {
-            // `[[Kazakhstan Airborne]]` finds the page with slug `kazakhstan-airborne`.
-            Err(Unresolved::Missing) => match slug::slugify(path) {
-                slugified if slugified != path => self.by_slug_or_path(&slugified),
-                _ => Err(Unresolved::Missing),
-            },
-            found => found,
-        }
-    }
-
-    fn by_slug_or_path(&self, key: &str) -> Result<PageId, Unresolved> {
-        match self.by_slug.get(key).map(Vec::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) if many.len() > 1 => Err(Unresolved::Ambiguous(many.to_vec())),
-            _ => self
-                .site
-                .by_path
-                .get(key)
-                .copied()
-                .ok_or(Unresolved::Missing),
-        }
-    }
-
-    /// A hint for a reference that did not resolve, naming close candidates.
-    fn hint(&self, written: &str, why: &Unresolved, kind: Option<&str>) -> String {
-        match why {
-            Unresolved::Invalid(msg) => msg.to_string(),
-            Unresolved::Ambiguous(ids) => format!(
-                "`{written}` names several pages; write the path instead: {}",
-                ids.iter()
-                    .map(|id| self.site.page(*id).path.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Unresolved::Missing if self.site.drafts.contains(written.trim_end_matches(".md")) => {
-                format!(
-                    "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
-                )
-            }
-            Unresolved::Missing => {
-                let candidates = self
-                    .site
-                    .pages
-                    .iter()
-                    .filter(|p| kind.is_none_or(|k| p.kind.as_deref() == Some(k)))
-                    .map(|p| p.slug.as_str());
-                let last = written
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(written)
-                    .trim_end_matches(".md");
-                match closest(last, candidates) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => match kind {
-                        Some(k) => self.list_of_kind(k),
-                        None => "check the file name under content/".to_string(),
-                    },
-                }
-            }
-        }
-    }
-
-    fn list_of_kind(&self, kind: &str) -> String {
-        let slugs: Vec<&str> = self
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.kind.as_deref() == Some(kind))
-            .map(|p| p.slug.as_str())
-            .take(12)
-            .collect();
-        if slugs.is_empty() {
-            format!("there are no pages of kind {kind} yet")
-        } else {
-            format!("pages of kind {kind}: {}", slugs.join(", "))
-        }
-    }
 }
 
 /// What one page's references and links resolve to, before merging into the graph.

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
-use serde_yaml::{Mapping, Value as Yaml};
 
-use super::fields::{self, FieldError, FieldValue, Fields};
-use crate::config::{COMMON_KEYS, SiteConfig};
-use crate::error::{Diagnostic, ErrorKind, closest};
+use super::fields::{FieldValue, Fields};
+use super::front_matter;
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown::{self, ParsedBody};
 use crate::source::{SourceFile, split_front_matter};
 use crate::yaml_pos;
@@ -187,7 +187,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
     };
     let (yaml_offset, yaml_len, body_offset) =
         (split.yaml_offset, split.yaml.len(), split.body_offset);
-    let mapping = match parse_mapping(split.yaml) {
+    let mapping = match front_matter::parse_mapping(split.yaml) {
         Ok(m) => m,
         Err((message, rel_offset)) => {
             let d = crate::config::yaml_error(&message, &file, &text, yaml_offset + rel_offset);
@@ -231,7 +231,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         body,
         bundle: place.bundle,
     };
-    let errors = read_front_matter(config, &mut page, mapping);
+    let errors = front_matter::read_front_matter(config, &mut page, mapping);
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()
     {
@@ -243,192 +243,6 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         page.meta.date = page.fields.values().find_map(FieldValue::first_date);
     }
     (Some(page), errors)
-}
-
-/// Parses front matter YAML into a mapping; empty front matter is an empty mapping.
-fn parse_mapping(yaml: &str) -> Result<Mapping, (String, usize)> {
-    match serde_yaml::from_str::<Yaml>(yaml) {
-        Ok(Yaml::Mapping(m)) => Ok(m),
-        Ok(Yaml::Null) => Ok(Mapping::new()),
-        Ok(other) => Err((
-            format!(
-                "front matter must be `key: value` lines, found {}",
-                fields::yaml_type(&other)
-            ),
-            0,
-        )),
-        Err(e) => Err((e.to_string(), e.location().map_or(0, |l| l.index()))),
-    }
-}
-
-fn read_front_matter(config: &SiteConfig, page: &mut Page, mapping: Mapping) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let kind_def = page.kind.as_ref().and_then(|k| config.kinds.get(k));
-    let mut title = None;
-    for (key, value) in &mapping {
-        let Some(key) = key.as_str() else {
-            let msg = format!(
-                "front matter keys must be strings, found {}",
-                fields::yaml_type(key)
-            );
-            errors.push(page.diagnostic_at(ErrorKind::Field, msg, page.yaml_offset));
-            continue;
-        };
-        let result = match key {
-            "title" => match fields::scalar_text(value) {
-                Some(t) if !t.trim().is_empty() => {
-                    title = Some(t);
-                    Ok(())
-                }
-                _ => Err(FieldError {
-                    message: "`title` must be a non-empty string".into(),
-                    hint: "write `title: Your page title`".into(),
-                    item: None,
-                }),
-            },
-            "date" => fields::parse_date(value).map(|d| page.meta.date = Some(d)),
-            "updated" => fields::parse_date(value).map(|d| page.meta.updated = Some(d)),
-            "draft" => as_bool(value).map(|b| page.meta.draft = b),
-            "summary" => as_string(value).map(|s| page.meta.summary = Some(s)),
-            "template" => as_string(value).map(|s| page.meta.template = Some(s)),
-            "slug" => as_string(value).map(|s| page.meta.slug = Some(s)),
-            "aliases" => fields::parse_string_list(value).map(|l| page.meta.aliases = l),
-            "weight" => match value.as_i64() {
-                Some(w) => {
-                    page.meta.weight = Some(w);
-                    Ok(())
-                }
-                None => Err(FieldError {
-                    message: format!(
-                        "`weight` must be a whole number, found {}",
-                        fields::yaml_type(value)
-                    ),
-                    hint: "write e.g. `weight: 10`".into(),
-                    item: None,
-                }),
-            },
-            "sort_by" => parse_sort_by(value).map(|s| page.meta.sort_by = s),
-            k if config.taxonomies.iter().any(|t| t == k) => {
-                fields::parse_string_list(value).map(|terms| {
-                    page.meta.taxonomies.insert(k.to_string(), terms);
-                })
-            }
-            k => match kind_def {
-                Some(def) => match def.fields.get(k) {
-                    Some(field) => fields::convert(field, value).map(|v| {
-                        page.fields.insert(k.to_string(), v);
-                    }),
-                    None => {
-                        let kind = page.kind.as_deref().unwrap_or_default();
-                        let known = def
-                            .fields
-                            .keys()
-                            .map(String::as_str)
-                            .chain(COMMON_KEYS.iter().copied())
-                            .chain(config.taxonomies.iter().map(String::as_str));
-                        let hint = match closest(k, known) {
-                            Some(c) => format!("did you mean `{c}`?"),
-                            None => format!(
-                                "fields of kind {kind}: {}",
-                                def.fields
-                                    .keys()
-                                    .map(String::as_str)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                        Err(FieldError {
-                            message: format!("unknown field `{k}` for a page of kind `{kind}`"),
-                            hint,
-                            item: None,
-                        })
-                    }
-                },
-                None => {
-                    let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-                    page.extra.insert(k.to_string(), json);
-                    Ok(())
-                }
-            },
-        };
-        if let Err(e) = result {
-            let d = page
-                .diagnostic_at_key(
-                    ErrorKind::Field,
-                    format!("{}{}", field_prefix(key, &e), e.message),
-                    key,
-                    e.item.as_deref(),
-                )
-                .hint(e.hint);
-            errors.push(d);
-        }
-    }
-    match title {
-        Some(t) => page.meta.title = t,
-        None => errors.push(
-            page.diagnostic_at(
-                ErrorKind::Field,
-                "missing required field `title`".into(),
-                page.yaml_offset,
-            )
-            .hint("add `title: ...` to the front matter"),
-        ),
-    }
-    if let Some(def) = kind_def {
-        for (name, field) in def
-            .fields
-            .iter()
-            .filter(|(n, f)| f.required && !mapping.contains_key(n.as_str()))
-        {
-            let kind = page.kind.as_deref().unwrap_or_default();
-            let d = page
-                .diagnostic_at(
-                    ErrorKind::Field,
-                    format!("missing required field `{name}` for a page of kind `{kind}`"),
-                    page.yaml_offset,
-                )
-                .hint(format!("add `{name}:` ({})", field.ty.name()));
-            errors.push(d);
-        }
-    }
-    errors
-}
-
-fn field_prefix(key: &str, e: &FieldError) -> String {
-    if e.message.contains(&format!("`{key}`")) {
-        String::new()
-    } else {
-        format!("field `{key}`: ")
-    }
-}
-
-fn as_bool(v: &Yaml) -> Result<bool, FieldError> {
-    v.as_bool().ok_or_else(|| FieldError {
-        message: format!("expected true or false, found {}", fields::yaml_type(v)),
-        hint: "write `true` or `false` without quotes".into(),
-        item: None,
-    })
-}
-
-fn as_string(v: &Yaml) -> Result<String, FieldError> {
-    fields::scalar_text(v).ok_or_else(|| FieldError {
-        message: format!("expected a string, found {}", fields::yaml_type(v)),
-        hint: "write a plain value or quote it".into(),
-        item: None,
-    })
-}
-
-fn parse_sort_by(v: &Yaml) -> Result<SortBy, FieldError> {
-    match v.as_str() {
-        Some("weight") => Ok(SortBy::Weight),
-        Some("date") => Ok(SortBy::Date),
-        Some("title") => Ok(SortBy::Title),
-        _ => Err(FieldError {
-            message: "`sort_by` must be `weight`, `date` or `title`".into(),
-            hint: "e.g. `sort_by: date` lists the newest first".into(),
-            item: None,
-        }),
-    }
 }
 
 #[cfg(test)]

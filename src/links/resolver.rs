@@ -1,0 +1,229 @@
+//! Resolving a written reference (a slug, a path or an `@/` path) to a page.
+
+use rustc_hash::FxHashMap;
+
+use crate::error::closest;
+use crate::model::{PageId, Site};
+
+/// Lookup tables to resolve a written reference to a page.
+pub(super) struct Resolver<'a> {
+    pub(super) site: &'a Site,
+    by_slug: FxHashMap<&'a str, Vec<PageId>>,
+    by_source: FxHashMap<&'a str, PageId>,
+}
+
+/// Why a written reference did not resolve.
+pub(super) enum Unresolved {
+    Invalid(&'static str),
+    Missing,
+    Ambiguous(Vec<PageId>),
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(site: &'a Site) -> Resolver<'a> {
+        let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
+        let mut by_source = FxHashMap::default();
+        for (id, page) in site.iter() {
+            if page.file.is_some() {
+                by_source.insert(page.source_path.as_str(), id);
+            }
+            if !page.path.is_empty() {
+                by_slug.entry(page.slug.as_str()).or_default().push(id);
+            }
+        }
+        Resolver {
+            site,
+            by_slug,
+            by_source,
+        }
+    }
+
+    /// Resolves `written`: a slug (`russia`), a path (`members/russia`), or an
+    /// `@/` path with `.md` (`members/russia.md`, `members/_index.md`).
+    pub(super) fn resolve(&self, written: &str) -> Result<PageId, Unresolved> {
+        if written.is_empty() {
+            return Err(Unresolved::Invalid("the reference is empty"));
+        }
+        if written.starts_with('/')
+            || written.contains('\\')
+            || written.split('/').any(|c| c == ".." || c == ".")
+        {
+            return Err(Unresolved::Invalid(
+                "references are paths below content/, without `..`, `.` or a leading `/`",
+            ));
+        }
+        let path = written.strip_suffix(".md").unwrap_or(written);
+        let path = path
+            .strip_suffix("/_index")
+            .or_else(|| path.strip_suffix("/index"))
+            .unwrap_or(if path == "_index" { "" } else { path });
+        if path.contains('/') || path.is_empty() || written.ends_with(".md") {
+            return self
+                .by_source
+                .get(path)
+                .or_else(|| self.site.by_path.get(path))
+                .copied()
+                .ok_or(Unresolved::Missing);
+        }
+        match self.by_slug_or_path(path) {
+            // `[[Kazakhstan Airborne]]` finds the page with slug `kazakhstan-airborne`.
+            Err(Unresolved::Missing) => match slug::slugify(path) {
+                slugified if slugified != path => self.by_slug_or_path(&slugified),
+                _ => Err(Unresolved::Missing),
+            },
+            found => found,
+        }
+    }
+
+    fn by_slug_or_path(&self, key: &str) -> Result<PageId, Unresolved> {
+        match self.by_slug.get(key).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if many.len() > 1 => Err(Unresolved::Ambiguous(many.to_vec())),
+            _ => self
+                .site
+                .by_path
+                .get(key)
+                .copied()
+                .ok_or(Unresolved::Missing),
+        }
+    }
+
+    /// A hint for a reference that did not resolve, naming close candidates.
+    pub(super) fn hint(&self, written: &str, why: &Unresolved, kind: Option<&str>) -> String {
+        match why {
+            Unresolved::Invalid(msg) => msg.to_string(),
+            Unresolved::Ambiguous(ids) => format!(
+                "`{written}` names several pages; write the path instead: {}",
+                ids.iter()
+                    .map(|id| self.site.page(*id).path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Unresolved::Missing if self.site.drafts.contains(written.trim_end_matches(".md")) => {
+                format!(
+                    "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
+                )
+            }
+            Unresolved::Missing => {
+                let candidates = self
+                    .site
+                    .pages
+                    .iter()
+                    .filter(|p| kind.is_none_or(|k| p.kind.as_deref() == Some(k)))
+                    .map(|p| p.slug.as_str());
+                let last = written
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(written)
+                    .trim_end_matches(".md");
+                match closest(last, candidates) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => match kind {
+                        Some(k) => self.list_of_kind(k),
+                        None => "check the file name under content/".to_string(),
+                    },
+                }
+            }
+        }
+    }
+
+    pub(super) fn list_of_kind(&self, kind: &str) -> String {
+        let slugs: Vec<&str> = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.kind.as_deref() == Some(kind))
+            .map(|p| p.slug.as_str())
+            .take(12)
+            .collect();
+        if slugs.is_empty() {
+            format!("there are no pages of kind {kind} yet")
+        } else {
+            format!("pages of kind {kind}: {}", slugs.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::source::{SourceFile, SourceTree};
+
+    fn site(paths: &[&str]) -> Site {
+        let config = SiteConfig::parse("title: T\n").unwrap();
+        let files = paths
+            .iter()
+            .map(|p| SourceFile {
+                rel: p.to_string(),
+                file: format!("content/{p}").into(),
+                text: "---\ntitle: X\n---\n".to_string(),
+            })
+            .collect();
+        let (site, errors) = crate::model::load(
+            &config,
+            SourceTree {
+                files,
+                assets: vec![],
+            },
+            false,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        site
+    }
+
+    fn path_of(site: &Site, r: Result<PageId, Unresolved>) -> Option<&str> {
+        r.ok().map(|id| site.page(id).path.as_str())
+    }
+
+    #[test]
+    fn resolves_slugs_paths_and_at_paths() {
+        let site = site(&[
+            "members/russia.md",
+            "members/_index.md",
+            "drills/x/index.md",
+            "_index.md",
+        ]);
+        let r = Resolver::new(&site);
+        assert_eq!(path_of(&site, r.resolve("russia")), Some("members/russia"));
+        assert_eq!(
+            path_of(&site, r.resolve("members/russia")),
+            Some("members/russia")
+        );
+        assert_eq!(
+            path_of(&site, r.resolve("members/russia.md")),
+            Some("members/russia")
+        );
+        assert_eq!(
+            path_of(&site, r.resolve("members/_index.md")),
+            Some("members")
+        );
+        assert_eq!(path_of(&site, r.resolve("members")), Some("members"));
+        assert_eq!(
+            path_of(&site, r.resolve("drills/x/index.md")),
+            Some("drills/x")
+        );
+        assert_eq!(path_of(&site, r.resolve("x")), Some("drills/x"));
+        assert_eq!(path_of(&site, r.resolve("_index.md")), Some(""));
+        assert_eq!(path_of(&site, r.resolve("Russia")), Some("members/russia"));
+    }
+
+    #[test]
+    fn refuses_escapes_and_reports_ambiguity() {
+        let site = site(&["a/same.md", "b/same.md"]);
+        let r = Resolver::new(&site);
+        for bad in ["", "../x", "/etc/passwd", "a/./same", "a\\same"] {
+            assert!(
+                matches!(r.resolve(bad), Err(Unresolved::Invalid(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(r.resolve("same"), Err(Unresolved::Ambiguous(ids)) if ids.len() == 2));
+        assert_eq!(path_of(&site, r.resolve("b/same")), Some("b/same"));
+        assert!(matches!(r.resolve("nothing"), Err(Unresolved::Missing)));
+        assert_eq!(
+            r.hint("sme", &Unresolved::Missing, None),
+            "did you mean `same`?"
+        );
+    }
+}
