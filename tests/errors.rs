@@ -440,3 +440,21 @@ fn cli_exit_status_is_one_for_content_errors() {
     let out = site.run(&["build", "--root", "/nonexistent/site"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_template_missing_from_the_theme_is_reported_once() {
+    let site = TestSite::new(&[
+        ("a/one.md", &member("One", "")),
+        ("b/two.md", &member("Two", "")),
+        ("c/three.md", &member("Three", "")),
+    ]);
+    std::fs::remove_file(site.root().join("themes/default/templates/section.html")).unwrap();
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0]
+            .message
+            .contains("template `section.html` not found")
+    );
+    assert!(errs[0].hint.as_deref().unwrap().contains("templates/"));
+}

@@ -165,24 +165,28 @@ pub fn plan(
             path: "404.html".into(),
         });
     }
+    // A template the theme lacks is reported once, with the first output that needs it.
+    let mut missing = std::collections::HashSet::new();
     for o in &outputs {
-        if !o.template.is_empty() && !templates.has(&o.template) {
+        if !o.template.is_empty()
+            && !templates.has(&o.template)
+            && missing.insert(o.template.as_str())
+        {
             errors.push(
                 Diagnostic::new(
                     ErrorKind::Template,
                     format!(
-                        "template `{}` not found (needed for {})",
+                        "template `{}` not found (needed for {} and maybe more)",
                         o.template, o.path
                     ),
                 )
                 .hint(format!(
-                    "add it to themes/<theme>/templates/ or templates/: {}",
+                    "add {} to themes/<theme>/templates/ or to templates/",
                     o.template
                 )),
             );
         }
     }
-    errors.dedup_by(|a, b| a.message == b.message);
     (RenderPlan { outputs }, errors)
 }
 
