@@ -91,7 +91,7 @@ pub fn line_text(text: &str, line: usize) -> Option<String> {
 }
 
 /// One problem found while building, with where it is and how to fix it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Diagnostic {
     /// Which rule was broken.
     pub kind: ErrorKind,
@@ -173,7 +173,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every problem of a failed build, reported together.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, thiserror::Error)]
 pub struct BuildErrors(pub Vec<Diagnostic>);
 
 impl fmt::Display for BuildErrors {
@@ -188,8 +188,6 @@ impl fmt::Display for BuildErrors {
         write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
     }
 }
-
-impl std::error::Error for BuildErrors {}
 
 /// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

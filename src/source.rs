@@ -168,7 +168,8 @@ pub struct FrontMatterSplit<'a> {
 }
 
 /// Why a file's front matter could not be cut out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at byte {offset})")]
 pub struct SplitError {
     /// Byte offset the problem is at.
     pub offset: usize,

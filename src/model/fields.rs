@@ -45,7 +45,8 @@ impl FieldValue {
 }
 
 /// Why a value does not fit its declared type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct FieldError {
     /// What is wrong.
     pub message: String,
