@@ -223,7 +223,7 @@ pub fn render(
             let (context, page_file) = match output.target {
                 OutputTarget::Redirect { page, .. } => {
                     let url = input.urls.path(&input.site.page(page).path);
-                    let html = redirect_html(&url);
+                    let html = redirect_html(&url, &input.config.language);
                     return sink
                         .write(&output.path, html.as_bytes())
                         .err()
@@ -341,10 +341,11 @@ fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
     ])
 }
 
-fn redirect_html(url: &str) -> String {
+fn redirect_html(url: &str, language: &str) -> String {
     let url = values::escape_html(url);
+    let language = values::escape_html(language);
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirect</title>\
+        "<!doctype html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>Redirect</title>\
          <link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
          <body><p>This page has moved to <a href=\"{url}\">{url}</a>.</p></body></html>\n"
     )
