@@ -57,7 +57,8 @@ pub struct ResolvedLink {
 pub struct LinkGraph {
     /// All relations, without duplicates, in source order.
     pub edges: Vec<Edge>,
-    /// Per page: indexes into `edges` of relations pointing to it (its backlinks).
+    /// Per page: indexes into `edges` of relations pointing to it (its backlinks),
+    /// ordered by source page.
     pub incoming: Vec<Vec<usize>>,
     /// Per page: indexes into `edges` of relations from it.
     pub outgoing: Vec<Vec<usize>>,

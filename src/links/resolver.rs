@@ -1,5 +1,7 @@
 //! Resolving a written reference (a slug, a path or an `@/` path) to a page.
 
+use std::sync::Mutex;
+
 use rustc_hash::FxHashMap;
 
 use crate::error::closest;
@@ -10,6 +12,9 @@ pub(super) struct Resolver<'a> {
     pub(super) site: &'a Site,
     by_slug: FxHashMap<&'a str, Vec<PageId>>,
     by_source: FxHashMap<&'a str, PageId>,
+    /// Hints that scan every page, by (what was written, wanted kind): a renamed
+    /// page can break thousands of links, and each hint is worked out once.
+    hints: Mutex<FxHashMap<(String, Option<String>), String>>,
 }
 
 /// Why a written reference did not resolve.
@@ -35,6 +40,7 @@ impl<'a> Resolver<'a> {
             site,
             by_slug,
             by_source,
+            hints: Mutex::default(),
         }
     }
 
@@ -104,7 +110,7 @@ impl<'a> Resolver<'a> {
                     "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
                 )
             }
-            Unresolved::Missing => {
+            Unresolved::Missing => self.cached((written, kind), || {
                 let candidates = self
                     .site
                     .pages
@@ -123,11 +129,33 @@ impl<'a> Resolver<'a> {
                         None => "check the file name under content/".to_string(),
                     },
                 }
-            }
+            }),
         }
     }
 
+    fn cached(&self, key: (&str, Option<&str>), make: impl FnOnce() -> String) -> String {
+        let key = (key.0.to_string(), key.1.map(str::to_string));
+        if let Some(hint) = self
+            .hints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return hint.clone();
+        }
+        let hint = make();
+        self.hints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, hint.clone());
+        hint
+    }
+
     pub(super) fn list_of_kind(&self, kind: &str) -> String {
+        self.cached(("", Some(kind)), || self.scan_kind(kind))
+    }
+
+    fn scan_kind(&self, kind: &str) -> String {
         let slugs: Vec<&str> = self
             .site
             .pages

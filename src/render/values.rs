@@ -263,7 +263,8 @@ impl<'a> PageValues<'a> {
     }
 
     fn backlinks(&self, id: PageId) -> Value {
-        // Group relations by the page they come from, keeping first-seen order.
+        // Group relations by the page they come from. The graph lists a page's
+        // incoming edges ordered by source page, so each group is one run.
         let mut grouped: Vec<(PageId, Vec<Value>)> = Vec::new();
         for &e in &self.input.graph.incoming[id.0] {
             let edge = &self.input.graph.edges[e];
@@ -271,9 +272,9 @@ impl<'a> PageValues<'a> {
                 continue;
             }
             let label = self.relation_label(edge.from, &edge.relation);
-            match grouped.iter_mut().find(|(from, _)| *from == edge.from) {
-                Some((_, labels)) => labels.push(label),
-                None => grouped.push((edge.from, vec![label])),
+            match grouped.last_mut() {
+                Some((from, labels)) if *from == edge.from => labels.push(label),
+                _ => grouped.push((edge.from, vec![label])),
             }
         }
         Value::from(
