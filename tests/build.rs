@@ -323,3 +323,13 @@ fn cli_build_prints_summary_and_exits_zero() {
     let out = site.run(&["build", "--nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn slug_renames_a_page() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\nslug: Новое имя\n---\n")]);
+    site.build_ok();
+    assert!(
+        site.output("notes/novoe-imia/index.html")
+            .contains("<h1>A</h1>")
+    );
+}

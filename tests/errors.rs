@@ -351,6 +351,19 @@ fn unknown_config_key_has_line_and_hint() {
 }
 
 #[test]
+fn slug_on_a_section_is_refused() {
+    let site = TestSite::new(&[("notes/_index.md", "---\ntitle: Notes\nslug: other\n---\n")]);
+    assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/notes/_index.md",
+        3,
+        1,
+        "rename the section's folder",
+    );
+}
+
+#[test]
 fn missing_theme_points_at_the_theme_key() {
     let site = TestSite::with_config("title: T\ntheme: fancy\n", &[]);
     assert_single(

@@ -3,7 +3,7 @@
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::fields::{self, FieldError};
-use super::page::{Page, SortBy};
+use super::page::{Page, Role, SortBy};
 use crate::config::{COMMON_KEYS, SiteConfig};
 use crate::error::{Diagnostic, ErrorKind, closest};
 
@@ -59,6 +59,11 @@ pub(super) fn read_front_matter(
             "draft" => as_bool(value).map(|b| page.meta.draft = b),
             "summary" => as_string(value).map(|s| page.meta.summary = Some(s)),
             "template" => as_string(value).map(|s| page.meta.template = Some(s)),
+            "slug" if page.role == Role::Section => Err(FieldError {
+                message: "`slug` cannot rename a section".into(),
+                hint: "rename the section's folder instead".into(),
+                item: None,
+            }),
             "slug" => as_string(value).map(|s| page.meta.slug = Some(s)),
             "aliases" => fields::parse_string_list(value).map(|l| page.meta.aliases = l),
             "weight" => match value.as_i64() {

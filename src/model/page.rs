@@ -202,11 +202,11 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         .iter()
         .map(|c| slugify_component(c))
         .collect();
-    let section = match place.role {
-        Role::Page => components[..components.len() - 1].join("/"),
-        Role::Section if components.is_empty() => String::new(),
-        Role::Section => components[..components.len() - 1].join("/"),
-    };
+    // The parent folder: a page's section, or a section's parent section.
+    let section = components
+        .len()
+        .checked_sub(1)
+        .map_or(String::new(), |n| components[..n].join("/"));
     let kind = match place.role {
         Role::Page => config
             .kind_for_section(&section)
