@@ -1,6 +1,7 @@
 //! Taxonomies: the terms pages are tagged with, and the pages of each term.
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
 use crate::model::{PageId, Role, Site};
@@ -25,6 +26,8 @@ pub struct Taxonomy {
     pub slug: String,
     /// Terms, sorted by name.
     pub terms: Vec<Term>,
+    /// Index into `terms` of every spelling pages use (`CSTO` and `csto` are one term).
+    pub by_written: FxHashMap<String, usize>,
 }
 
 impl Taxonomy {
@@ -49,37 +52,53 @@ pub fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
     config
         .taxonomies
         .iter()
-        .map(|name| {
-            let mut terms: IndexMap<String, Term> = IndexMap::new();
-            for (id, page) in site.iter().filter(|(_, p)| p.role == Role::Page) {
-                for written in page.meta.taxonomies.get(name).into_iter().flatten() {
-                    let slug = term_slug(written);
-                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: written.clone(),
-                        slug,
-                        pages: Vec::new(),
-                    });
-                    if term.pages.last() != Some(&id) {
-                        term.pages.push(id);
-                    }
-                }
-            }
-            let mut terms: Vec<Term> = terms.into_values().collect();
-            terms.sort_by_key(|t| t.name.to_lowercase());
-            for term in &mut terms {
-                term.pages.sort_by(|a, b| {
-                    let (a, b) = (site.page(*a), site.page(*b));
-                    b.meta
-                        .date
-                        .cmp(&a.meta.date)
-                        .then_with(|| a.meta.title.cmp(&b.meta.title))
-                });
-            }
-            Taxonomy {
-                slug: crate::model::page::slugify_component(name),
-                name: name.clone(),
-                terms,
-            }
-        })
+        .map(|name| collect_one(name, site))
         .collect()
+}
+
+fn collect_one(name: &str, site: &Site) -> Taxonomy {
+    let mut terms: IndexMap<String, Term> = IndexMap::new();
+    let mut written_slugs: FxHashMap<String, String> = FxHashMap::default();
+    for (id, page) in site.iter().filter(|(_, p)| p.role == Role::Page) {
+        for written in page.meta.taxonomies.get(name).into_iter().flatten() {
+            let slug = written_slugs
+                .entry(written.clone())
+                .or_insert_with(|| term_slug(written))
+                .clone();
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: written.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+            if term.pages.last() != Some(&id) {
+                term.pages.push(id);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    terms.sort_by_key(|t| t.name.to_lowercase());
+    for term in &mut terms {
+        term.pages.sort_by(|a, b| {
+            let (a, b) = (site.page(*a), site.page(*b));
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.meta.title.cmp(&b.meta.title))
+        });
+    }
+    let index_of_slug: FxHashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let by_written = written_slugs
+        .iter()
+        .map(|(written, slug)| (written.clone(), index_of_slug[slug.as_str()]))
+        .collect();
+    Taxonomy {
+        slug: crate::model::page::slugify_component(name),
+        name: name.to_string(),
+        terms,
+        by_written,
+    }
 }

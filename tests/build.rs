@@ -333,3 +333,21 @@ fn slug_renames_a_page() {
             .contains("<h1>A</h1>")
     );
 }
+
+#[test]
+fn terms_spelled_differently_are_one_term_listed_once() {
+    let site = TestSite::new(&[
+        (
+            "notes/a.md",
+            "---\ntitle: A\ntags: [CSTO, csto, Peace Keeping]\n---\n",
+        ),
+        ("notes/b.md", "---\ntitle: B\ntags: [csto]\n---\n"),
+    ]);
+    let stats = site.build_ok();
+    assert_eq!(stats.terms, 2);
+    let html = site.output("notes/a/index.html");
+    assert_eq!(html.matches(r#"href="/tags/csto/""#).count(), 1, "{html}");
+    assert!(html.contains(r#"<a class="term" href="/tags/peace-keeping/">Peace Keeping</a>"#));
+    let list = site.output("tags/index.html");
+    assert!(list.contains("(2)"), "{list}");
+}

@@ -267,23 +267,12 @@ fn context_for<'a>(
         }
         OutputTarget::TaxonomyList(t) => {
             let tax = &input.taxonomies[t];
-            let terms: Vec<Value> = tax
-                .terms
-                .iter()
-                .map(|term| {
-                    object([
-                        ("name", term.name.as_str().into()),
-                        ("url", input.urls.path(&tax.term_path(term)).into()),
-                        ("count", term.pages.len().into()),
-                    ])
-                })
-                .collect();
             context.insert_value(
                 "taxonomy",
                 object([
                     ("name", tax.name.as_str().into()),
                     ("url", input.urls.path(&tax.path()).into()),
-                    ("terms", terms.into()),
+                    ("terms", values.terms[t].clone().into()),
                 ]),
             );
         }

@@ -127,13 +127,35 @@ pub struct PageValues<'a> {
     pub input: &'a RenderInput<'a>,
     /// Short forms of all pages, indexed like pages.
     pub summaries: Vec<Value>,
+    /// Per taxonomy, per term: `{name, url, count}`, shared by every page with the term.
+    pub terms: Vec<Vec<Value>>,
 }
 
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     pub fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
         let summaries = summaries(input.config, input.site, input.bodies, input.urls);
-        PageValues { input, summaries }
+        let terms = input
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                tax.terms
+                    .iter()
+                    .map(|term| {
+                        object([
+                            ("name", term.name.as_str().into()),
+                            ("url", input.urls.path(&tax.term_path(term)).into()),
+                            ("count", term.pages.len().into()),
+                        ])
+                    })
+                    .collect()
+            })
+            .collect();
+        PageValues {
+            input,
+            summaries,
+            terms,
+        }
     }
 
     /// The full value of page `id` with its rendered `body`.
@@ -241,17 +263,22 @@ impl<'a> PageValues<'a> {
             .input
             .taxonomies
             .iter()
-            .filter_map(|tax| {
+            .zip(&self.terms)
+            .filter_map(|(tax, term_values)| {
                 let written = page.meta.taxonomies.get(&tax.name)?;
-                let terms: Vec<Value> = written
+                // A page lists each of its terms once, in the order written.
+                let mut indexes: Vec<usize> = Vec::with_capacity(written.len());
+                for i in written
                     .iter()
-                    .map(|w| {
-                        let path = format!("{}/{}", tax.slug, crate::taxonomy::term_slug(w));
-                        object([
-                            ("name", w.as_str().into()),
-                            ("url", self.input.urls.path(&path).into()),
-                        ])
-                    })
+                    .filter_map(|w| tax.by_written.get(w).copied())
+                {
+                    if !indexes.contains(&i) {
+                        indexes.push(i);
+                    }
+                }
+                let terms: Vec<Value> = indexes
+                    .into_iter()
+                    .map(|i| term_values[i].clone())
                     .collect();
                 Some(object([
                     ("name", tax.name.as_str().into()),
