@@ -122,7 +122,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     errors.extend(link_errors);
     let taxonomies = taxonomy::collect(&config, &site);
     clock.lap("links and taxonomies");
-    let urls = Urls::new(&config);
+    let urls = Urls::new(&config.base_url);
     let bodies = render_bodies(&site, &graph, &urls);
     clock.lap("markdown to html");
     match templates {
@@ -173,7 +173,7 @@ pub fn render_into(
     if !errors.is_empty() {
         return Err(BuildErrors(sorted(errors)));
     }
-    let urls = Urls::new(&loaded.config);
+    let urls = Urls::new(&loaded.config.base_url);
     let input = RenderInput {
         config: &loaded.config,
         site: &loaded.site,

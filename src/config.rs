@@ -302,23 +302,6 @@ impl SiteConfig {
             })
             .map(|(n, k)| (n.as_str(), k))
     }
-
-    /// The path part of `base_url`, always starting and ending with `/`.
-    pub fn base_path(&self) -> String {
-        let without_scheme = match self.base_url.find("://") {
-            Some(i) => {
-                let rest = &self.base_url[i + 3..];
-                rest.find('/').map_or("/", |j| &rest[j..])
-            }
-            None => self.base_url.as_str(),
-        };
-        let trimmed = without_scheme.trim_matches('/');
-        if trimmed.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{trimmed}/")
-        }
-    }
 }
 
 /// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
@@ -378,15 +361,5 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].location.as_ref().unwrap().line, 6);
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `member`?"));
-    }
-
-    #[test]
-    fn base_path_from_url() {
-        let mut c = SiteConfig::parse("title: T\n").unwrap();
-        assert_eq!(c.base_path(), "/");
-        c.base_url = "https://host/kb".into();
-        assert_eq!(c.base_path(), "/kb/");
-        c.base_url = "https://host".into();
-        assert_eq!(c.base_path(), "/");
     }
 }

@@ -1,6 +1,7 @@
 //! Render: turns the model into HTML files through Tera templates.
 
 pub mod templates;
+pub mod urls;
 pub mod values;
 
 use std::path::Path;
@@ -9,7 +10,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 pub use templates::Templates;
-pub use values::Urls;
+pub use urls::Urls;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};

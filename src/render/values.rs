@@ -2,7 +2,7 @@
 
 use tera::{Map, Value};
 
-use super::RenderInput;
+use super::{RenderInput, Urls};
 use crate::config::SiteConfig;
 use crate::links::Relation;
 use crate::markdown::RenderedBody;
@@ -15,60 +15,6 @@ pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
         map.insert(k.into(), v);
     }
     Value::from(map)
-}
-
-/// Turns site paths into URLs under the configured base.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    base_path: String,
-    base_url: String,
-}
-
-impl Urls {
-    /// URLs for `config`'s `base_url`.
-    pub fn new(config: &SiteConfig) -> Urls {
-        Urls {
-            base_path: config.base_path(),
-            base_url: config.base_url.trim_end_matches('/').to_string(),
-        }
-    }
-
-    /// The root-relative URL of a site path, e.g. `/kb/members/russia/`.
-    pub fn path(&self, path: &str) -> String {
-        if path.is_empty() {
-            self.base_path.clone()
-        } else {
-            format!("{}{path}/", self.base_path)
-        }
-    }
-
-    /// The root-relative URL of a file in the output, e.g. `/kb/style.css`.
-    pub fn file(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
-    }
-
-    /// The absolute URL of a site path, from `base_url`.
-    pub fn permalink(&self, path: &str) -> String {
-        let base = if self.base_url.contains("://") {
-            self.base_url.as_str()
-        } else {
-            ""
-        };
-        if base.is_empty() {
-            return self.path(path);
-        }
-        let host_end = base
-            .find("://")
-            .map(|i| i + 3)
-            .and_then(|i| base[i..].find('/').map(|j| i + j))
-            .unwrap_or(base.len());
-        format!("{}{}", &base[..host_end], self.path(path))
-    }
-
-    /// The base path, e.g. `/kb/`.
-    pub fn base_path(&self) -> &str {
-        &self.base_path
-    }
 }
 
 /// The human label of a page's kind.

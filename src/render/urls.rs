@@ -1,0 +1,84 @@
+//! URLs of pages and files under the site's `base_url`, which may have a sub-path.
+
+/// Turns site paths into URLs under the configured base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// Scheme and host, e.g. `https://host`; empty when `base_url` is only a path.
+    origin: String,
+    /// Always starts and ends with `/`, e.g. `/kb/`.
+    base_path: String,
+}
+
+impl Urls {
+    /// URLs for a `base_url` such as `https://host/kb/`, `https://host` or `/kb/`.
+    pub fn new(base_url: &str) -> Urls {
+        let (origin, path) = match base_url.find("://") {
+            Some(i) => {
+                let host_end = base_url[i + 3..]
+                    .find('/')
+                    .map_or(base_url.len(), |j| i + 3 + j);
+                (&base_url[..host_end], &base_url[host_end..])
+            }
+            None => ("", base_url),
+        };
+        let trimmed = path.trim_matches('/');
+        let base_path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        Urls {
+            origin: origin.to_string(),
+            base_path,
+        }
+    }
+
+    /// The root-relative URL of a site path, e.g. `/kb/members/russia/`.
+    pub fn path(&self, path: &str) -> String {
+        if path.is_empty() {
+            self.base_path.clone()
+        } else {
+            format!("{}{path}/", self.base_path)
+        }
+    }
+
+    /// The root-relative URL of a file in the output, e.g. `/kb/style.css`.
+    pub fn file(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_path)
+    }
+
+    /// The absolute URL of a site path; root-relative when `base_url` has no host.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.path(path))
+    }
+
+    /// The base path, e.g. `/kb/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_with_and_without_sub_paths() {
+        let u = Urls::new("https://host/kb/");
+        assert_eq!(u.path("members/russia"), "/kb/members/russia/");
+        assert_eq!(u.path(""), "/kb/");
+        assert_eq!(u.file("style.css"), "/kb/style.css");
+        assert_eq!(
+            u.permalink("members/russia"),
+            "https://host/kb/members/russia/"
+        );
+        let u = Urls::new("https://host");
+        assert_eq!(u.path("a"), "/a/");
+        assert_eq!(u.permalink(""), "https://host/");
+        let u = Urls::new("https://host/a/b");
+        assert_eq!(u.base_path(), "/a/b/");
+        let u = Urls::new("/");
+        assert_eq!(u.permalink("x"), "/x/");
+        assert_eq!(Urls::new("").base_path(), "/");
+    }
+}
