@@ -71,8 +71,10 @@ pub struct LinkGraph {
 }
 
 /// What one page's references and links resolve to, before merging into the graph.
-#[derive(Default)]
 struct PageLinks {
+    from: PageId,
+    /// Relations already recorded, so a page linking twice makes one edge.
+    seen: FxHashSet<(PageId, Relation)>,
     links: Vec<Option<ResolvedLink>>,
     refs: IndexMap<String, Vec<PageId>>,
     /// Relations from this page, without duplicates, in source order.
@@ -83,15 +85,25 @@ struct PageLinks {
 }
 
 impl PageLinks {
-    fn add_edge(
-        &mut self,
-        seen: &mut FxHashSet<(PageId, Relation)>,
-        to: PageId,
-        from: PageId,
-        relation: Relation,
-    ) {
-        if seen.insert((to, relation.clone())) {
-            self.edges.push(Edge { from, to, relation });
+    fn new(from: PageId) -> PageLinks {
+        PageLinks {
+            from,
+            seen: FxHashSet::default(),
+            links: Vec::new(),
+            refs: IndexMap::new(),
+            edges: Vec::new(),
+            inverse: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn add_edge(&mut self, to: PageId, relation: Relation) {
+        if self.seen.insert((to, relation.clone())) {
+            self.edges.push(Edge {
+                from: self.from,
+                to,
+                relation,
+            });
         }
     }
 }
@@ -144,9 +156,8 @@ fn resolve_page(
     id: PageId,
     page: &Page,
 ) -> PageLinks {
-    let mut out = PageLinks::default();
-    let mut seen = FxHashSet::default();
-    resolve_refs(config, resolver, id, page, &mut out, &mut seen);
+    let mut out = PageLinks::new(id);
+    resolve_refs(config, resolver, page, &mut out);
     out.links = page
         .body
         .links
@@ -192,9 +203,7 @@ fn resolve_page(
                 }
             }
             out.add_edge(
-                &mut seen,
                 target,
-                id,
                 Relation::Link {
                     syntax: link.syntax,
                 },
@@ -208,14 +217,7 @@ fn resolve_page(
     out
 }
 
-fn resolve_refs(
-    config: &SiteConfig,
-    resolver: &Resolver<'_>,
-    id: PageId,
-    page: &Page,
-    out: &mut PageLinks,
-    seen: &mut FxHashSet<(PageId, Relation)>,
-) {
+fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: &mut PageLinks) {
     let Some(kind_def) = page.kind.as_ref().and_then(|k| config.kinds.get(k)) else {
         return;
     };
@@ -268,9 +270,7 @@ fn resolve_refs(
             }
             targets.push(target);
             out.add_edge(
-                seen,
                 target,
-                id,
                 Relation::Ref {
                     field: field.clone(),
                 },
