@@ -111,11 +111,10 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
         .map_err(|e| errors.extend(e))
         .ok();
     clock.lap("config and templates");
-    let (tree, source_errors) = source::load(&options.root);
+    let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
-    let assets = tree.assets.clone();
     clock.lap("walk and read");
-    let (site, model_errors) = model::load(&config, tree, options.drafts);
+    let (site, model_errors) = model::load(&config, files, options.drafts);
     errors.extend(model_errors);
     clock.lap("front matter and markdown parse");
     let (graph, link_errors) = links::resolve(&config, &site);

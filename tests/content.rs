@@ -144,7 +144,7 @@ fn every_page_cites_the_source_article() {
     let config = muster::config::SiteConfig::load(&repo()).unwrap();
     let (tree, errors) = muster::source::load(&repo());
     assert!(errors.is_empty());
-    let (site, errors) = muster::model::load(&config, tree, false);
+    let (site, errors) = muster::model::load(&config, tree.files, false);
     assert!(errors.is_empty(), "{errors:#?}");
     for page in site
         .pages

@@ -176,7 +176,7 @@ impl<'a> Resolver<'a> {
 mod tests {
     use super::*;
     use crate::config::SiteConfig;
-    use crate::source::{SourceFile, SourceTree};
+    use crate::source::SourceFile;
 
     fn site(paths: &[&str]) -> Site {
         let config = SiteConfig::parse("title: T\n").unwrap();
@@ -188,14 +188,7 @@ mod tests {
                 text: "---\ntitle: X\n---\n".to_string(),
             })
             .collect();
-        let (site, errors) = crate::model::load(
-            &config,
-            SourceTree {
-                files,
-                assets: vec![],
-            },
-            false,
-        );
+        let (site, errors) = crate::model::load(&config, files, false);
         assert!(errors.is_empty(), "{errors:?}");
         site
     }

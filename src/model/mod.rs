@@ -14,7 +14,7 @@ pub use page::{Meta, Page, Role, SortBy};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown;
-use crate::source::SourceTree;
+use crate::source::SourceFile;
 
 /// Index of a page in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,11 +58,10 @@ impl Site {
 /// Loads every source into a typed page (in parallel) and assembles the site.
 pub fn load(
     config: &SiteConfig,
-    tree: SourceTree,
+    files: Vec<SourceFile>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = tree
-        .files
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|f| page::load(config, f))
         .collect();
