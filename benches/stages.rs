@@ -1,0 +1,87 @@
+//! Benchmarks of the hot stages: front matter split and parse, Markdown scan and
+//! render with link rewriting, and a whole check of a small generated site.
+//!
+//! `cargo bench --bench stages`
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use muster::config::SiteConfig;
+use muster::markdown::{self, LinkTarget};
+use muster::source::SourceFile;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A typical drill page: typed front matter with refs, six sections with links.
+fn drill_page() -> String {
+    let mut body = String::new();
+    for h in 0..6 {
+        body.push_str(&format!("\n## Heading {h}\n\n"));
+        for _ in 0..4 {
+            body.push_str("Units from the member states train together at the training ground, under one command, to prepare a peacekeeping operation of the collective force.\n");
+        }
+        body.push_str(&format!("\nSee [[russia]], [[members/belarus|Belarus]] and [the plan](@/drills/x.md#heading-{h}).\n"));
+    }
+    body.push_str("\n| Item | Value |\n|---|---|\n| one | 1 |\n\n- first\n- second\n");
+    format!(
+        "---\ntitle: Exercise\nformat: command-staff\ndates: {{ start: 2024-09-26, end: 2024-10-07 }}\nhost: kazakhstan\nparticipants: [kazakhstan, russia, belarus, kyrgyzstan, tajikistan]\nobjectives: [Deploy, Transit, Develop]\nsources: [asiaplus-drill-article]\ntags: [csto, peacekeeping]\n---\n{body}"
+    )
+}
+
+fn front_matter_and_parse(c: &mut Criterion) {
+    let config = SiteConfig::load(&repo()).expect("site.yaml");
+    let text = drill_page();
+    c.bench_function(
+        "page load (split, YAML, typed fields, Markdown scan)",
+        |b| {
+            b.iter(|| {
+                let source = SourceFile {
+                    rel: "drills/x.md".into(),
+                    file: "content/drills/x.md".into(),
+                    text: text.clone(),
+                };
+                black_box(muster::model::page::load(&config, source))
+            })
+        },
+    );
+    let split = muster::source::split_front_matter(&text).unwrap();
+    c.bench_function("front matter split", |b| {
+        b.iter(|| black_box(muster::source::split_front_matter(black_box(&text))))
+    });
+    c.bench_function("markdown scan", |b| {
+        b.iter(|| black_box(markdown::scan(split.body)))
+    });
+}
+
+fn markdown_render(c: &mut Criterion) {
+    let text = drill_page();
+    let body = markdown::scan(muster::source::split_front_matter(&text).unwrap().body);
+    c.bench_function("markdown render with link rewriting", |b| {
+        b.iter(|| {
+            black_box(body.render(|i| {
+                Some(LinkTarget {
+                    url: format!("/members/page-{i}/"),
+                    title: "Target",
+                })
+            }))
+        })
+    });
+}
+
+fn check_small_site(c: &mut Criterion) {
+    let options = muster::BuildOptions::new(repo());
+    c.bench_function("check the repository's knowledge base", |b| {
+        b.iter(|| black_box(muster::check(&options).expect("knowledge base builds")))
+    });
+}
+
+criterion_group!(
+    benches,
+    front_matter_and_parse,
+    markdown_render,
+    check_small_site
+);
+criterion_main!(benches);

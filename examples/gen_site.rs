@@ -1,0 +1,213 @@
+//! Generates a deterministic synthetic knowledge base for benchmarks and load tests.
+//!
+//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N]`
+//!
+//! The site uses this repository's `site.yaml` kinds and default theme: five
+//! sections of typed pages with refs, 50 tags, wikilinks and `@/` links to
+//! headings, tables and lists, about 6 KB of Markdown per page.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const SECTIONS: [(&str, &str); 5] = [
+    ("drills", "dri"),
+    ("members", "mem"),
+    ("organizations", "org"),
+    ("places", "pla"),
+    ("events", "eve"),
+];
+
+const WORDS: [&str; 24] = [
+    "peacekeeping",
+    "force",
+    "member",
+    "state",
+    "exercise",
+    "command",
+    "staff",
+    "deployment",
+    "transit",
+    "contingent",
+    "training",
+    "ground",
+    "region",
+    "council",
+    "agreement",
+    "mandate",
+    "security",
+    "collective",
+    "treaty",
+    "organization",
+    "operation",
+    "units",
+    "airborne",
+    "troops",
+];
+
+struct Options {
+    pages: usize,
+    out: PathBuf,
+    seed: u64,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut pages = 1000;
+    let mut out = None;
+    let mut seed = 2024;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--pages" => pages = value()?.parse().map_err(|e| format!("--pages: {e}"))?,
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let out = out.ok_or("--out DIR is required")?;
+    Ok(Options {
+        pages: pages.max(SECTIONS.len()),
+        out,
+        seed,
+    })
+}
+
+fn main() {
+    let options = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N]");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = generate(&options) {
+        eprintln!("gen_site: {e}");
+        std::process::exit(1);
+    }
+    eprintln!("wrote {} pages to {}", options.pages, options.out.display());
+}
+
+fn generate(options: &Options) -> std::io::Result<()> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = &options.out;
+    if out.exists() {
+        std::fs::remove_dir_all(out)?;
+    }
+    std::fs::create_dir_all(out.join("content/sources"))?;
+    std::fs::copy(repo.join("site.yaml"), out.join("site.yaml"))?;
+    copy_dir(&repo.join("themes"), &out.join("themes"))?;
+    std::fs::write(
+        out.join("content/sources/src.md"),
+        "---\ntitle: Source\npublisher: Generator\nmedium: news-article\n---\nThe generated source.\n",
+    )?;
+    let per_section = options.pages / SECTIONS.len();
+    let mut rng = fastrand::Rng::with_seed(options.seed);
+    for (section, prefix) in SECTIONS {
+        std::fs::create_dir_all(out.join("content").join(section))?;
+        for i in 0..per_section {
+            let text = page(&mut rng, section, i, per_section);
+            std::fs::write(out.join(format!("content/{section}/{prefix}-{i}.md")), text)?;
+        }
+    }
+    Ok(())
+}
+
+fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.usize(..WORDS.len())]);
+    }
+    s
+}
+
+fn page(rng: &mut fastrand::Rng, section: &str, i: usize, per_section: usize) -> String {
+    let mut t = String::with_capacity(7000);
+    let other = |rng: &mut fastrand::Rng, p: &str| format!("{p}-{}", rng.usize(..per_section));
+    let _ = writeln!(t, "---\ntitle: \"{} {i}\"", capitalize(&sentence(rng, 3)));
+    let _ = writeln!(
+        t,
+        "date: {}-{:02}-{:02}",
+        2000 + rng.usize(..25),
+        1 + rng.usize(..12),
+        1 + rng.usize(..28)
+    );
+    let _ = writeln!(
+        t,
+        "tags: [tag{}, tag{}]",
+        rng.usize(..50),
+        rng.usize(..50)
+    );
+    let _ = match section {
+        "drills" => write!(
+            t,
+            "format: field\ndates: {{ start: 2024-09-26, end: 2024-10-07 }}\nhost: {}\nparticipants: [{}, {}, {}]\nlocation: {}\nforce: {}\nobjectives: [{}, {}]\n",
+            other(rng, "mem"),
+            other(rng, "mem"),
+            other(rng, "mem"),
+            other(rng, "mem"),
+            other(rng, "pla"),
+            other(rng, "org"),
+            sentence(rng, 4),
+            sentence(rng, 5),
+        ),
+        "members" => write!(t, "organization: {}\nstatus: member\n", other(rng, "org")),
+        "organizations" => write!(t, "abbreviation: O{i}\nparent: {}\n", other(rng, "org")),
+        "places" => write!(t, "place_type: region\ncountry: {}\n", other(rng, "mem")),
+        _ => write!(
+            t,
+            "actor: {}\norganization: {}\n",
+            other(rng, "mem"),
+            other(rng, "org")
+        ),
+    };
+    t.push_str("sources: [src]\n---\n");
+    for h in 0..6 {
+        let _ = write!(t, "\n## Heading {h}\n\n");
+        for _ in 0..4 {
+            let _ = writeln!(t, "{}.", capitalize(&sentence(rng, 30)));
+        }
+        let (target_section, target_prefix) = SECTIONS[rng.usize(..SECTIONS.len())];
+        let n = rng.usize(..per_section);
+        let _ = match rng.usize(..3) {
+            0 => write!(t, "\nSee [[{target_prefix}-{n}]].\n"),
+            1 => write!(
+                t,
+                "\nSee [[{target_section}/{target_prefix}-{n}|this page]].\n"
+            ),
+            _ => write!(
+                t,
+                "\nSee [details](@/{target_section}/{target_prefix}-{n}.md#heading-{}).\n",
+                rng.usize(..6)
+            ),
+        };
+    }
+    t.push_str("\n| Item | Value |\n|---|---|\n| one | 1 |\n| two | 2 |\n\n- first\n- second\n  - nested\n");
+    t
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let target = to.join(
+            entry
+                .path()
+                .strip_prefix(from)
+                .map_err(std::io::Error::other)?,
+        );
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
