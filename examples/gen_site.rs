@@ -134,12 +134,7 @@ fn page(rng: &mut fastrand::Rng, section: &str, i: usize, per_section: usize) ->
         1 + rng.usize(..12),
         1 + rng.usize(..28)
     );
-    let _ = writeln!(
-        t,
-        "tags: [tag{}, tag{}]",
-        rng.usize(..50),
-        rng.usize(..50)
-    );
+    let _ = writeln!(t, "tags: [tag{}, tag{}]", rng.usize(..50), rng.usize(..50));
     let _ = match section {
         "drills" => write!(
             t,
