@@ -149,12 +149,23 @@ pub fn render_bodies(site: &Site, graph: &LinkGraph, urls: &Urls) -> Vec<Rendere
             page.body.render(|link| {
                 let resolved = graph.links[i][link].as_ref()?;
                 let url = &page_urls[resolved.page.0];
+                let target = site.page(resolved.page);
+                // A bare `[[#heading]]` on its own page reads as the heading, not the page.
+                let title = match &resolved.anchor {
+                    Some(a) if resolved.page.0 == i => target
+                        .body
+                        .headings
+                        .iter()
+                        .find(|h| &h.id == a)
+                        .map(|h| h.title.as_str()),
+                    _ => None,
+                };
                 Some(LinkTarget {
                     url: match &resolved.anchor {
                         Some(a) => format!("{url}#{a}"),
                         None => url.clone(),
                     },
-                    title: &site.page(resolved.page).meta.title,
+                    title: title.unwrap_or(&target.meta.title),
                 })
             })
         })

@@ -60,6 +60,24 @@ fn links_and_wikilinks_resolve_to_urls() {
 }
 
 #[test]
+fn wikilinks_to_a_heading_of_the_same_page() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        &member("A", "See [[#details]].\n\n## Details\n"),
+    )]);
+    site.build_ok();
+    let html = site.output("notes/a/index.html");
+    assert!(
+        html.contains(r#"<a href="/notes/a/#details">Details</a>"#),
+        "{html}"
+    );
+    let broken = TestSite::new(&[("notes/a.md", &member("A", "See [[#nope]].\n\n## Details\n"))]);
+    let errs = broken.build().unwrap_err().0;
+    assert_eq!(errs[0].kind, muster::ErrorKind::Anchor);
+    assert_eq!(errs[0].hint.as_deref(), Some("headings there: #details"));
+}
+
+#[test]
 fn wikilinks_may_use_titles_that_slugify_to_a_page() {
     let site = TestSite::new(&[
         ("notes/airborne-troops.md", &member("Airborne Troops", "")),

@@ -164,7 +164,14 @@ fn resolve_page(
         .iter()
         .map(|link| {
             let at = page.body_offset + link.offset;
-            let target = match resolver.resolve(&link.target) {
+            // `[[#history]]` points at a heading of the same page.
+            let same_page = link.target.is_empty() && link.anchor.is_some();
+            let resolved = if same_page {
+                Ok(id)
+            } else {
+                resolver.resolve(&link.target)
+            };
+            let target = match resolved {
                 Ok(t) => t,
                 Err(why) => {
                     let msg = match why {
