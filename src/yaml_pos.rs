@@ -97,6 +97,8 @@ fn find_key(
         let indent = prefix.len() - prefix.trim_start_matches([' ', '-']).len();
         let same_line = !yaml[from..start].contains('\n');
         match parent_indent {
+            // A top-level key starts its line; `key:` further in is inside a value.
+            None if !prefix.is_empty() => {}
             Some(p) if !same_line && indent <= p => {
                 if prefix.trim_start_matches([' ', '-']).is_empty() {
                     return None; // left the parent's block
@@ -120,6 +122,13 @@ mod tests {
         assert!(YAML[at..].starts_with("section: members"));
         let at = locate_key(YAML, &["kinds", "drill", "fields", "host", "kind"]).unwrap();
         assert!(YAML[at..].starts_with("kind: member"));
+    }
+
+    #[test]
+    fn top_level_keys_start_their_line() {
+        let fm = "title: \"the host: x\"\nsummary: host: no\nhost: kz\n";
+        let at = locate_key(fm, &["host"]).unwrap();
+        assert!(fm[at..].starts_with("host: kz"), "{}", &fm[at..]);
     }
 
     #[test]
