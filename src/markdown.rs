@@ -1,7 +1,13 @@
-//! Markdown: one parse per page that records headings and internal links, then
-//! HTML rendering with those links rewritten to their targets' URLs.
+//! Markdown: one pass of pulldown-cmark per page renders the body to HTML in
+//! which internal links are numbered slots; once links are resolved, the slots
+//! are filled in without parsing again.
+//!
+//! A slot is `\0`, a letter, an optional link number and `\0`. NUL never comes
+//! from a page ([`crate::source::decode`] replaces it with U+FFFD, as CommonMark
+//! requires), so slots cannot be forged by content.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -41,78 +47,209 @@ pub enum LinkSyntax {
 /// An internal link found in a page body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
-    /// Index of the link's start event.
-    pub event: usize,
     /// How it was written.
     pub syntax: LinkSyntax,
     /// The page part: a path such as `members/russia.md` or a slug such as `russia`.
     pub target: String,
     /// The heading anchor after `#`, if any.
     pub anchor: Option<String>,
+    /// The link's `title` attribute, if written (`[x](@/a.md "title")`).
+    pub title: String,
     /// Byte offset of the link in the body.
     pub offset: usize,
     /// A wikilink written without `|text`: its text becomes the target's title.
     pub bare_wikilink: bool,
 }
 
-/// A page body parsed once: its events, headings and internal links.
-#[derive(Debug, Clone)]
+/// A page body parsed once: HTML with link slots, its headings and internal links.
+#[derive(Debug, Clone, Default)]
 pub struct ParsedBody {
-    events: Vec<Event<'static>>,
+    /// HTML in which internal links are slots (see the module docs).
+    html: String,
     /// Headings in document order.
     pub headings: Vec<Heading>,
-    /// Internal links in document order.
+    /// Internal links in document order; slot numbers index this.
     pub links: Vec<InternalLink>,
-    /// Index of the `<!-- more -->` event, if present.
-    more: Option<usize>,
 }
 
-/// Parses `body` once, assigning heading ids and collecting internal links.
-pub fn scan(body: &str) -> ParsedBody {
-    let mut events: Vec<Event<'static>> = Vec::new();
-    let mut headings = Vec::new();
-    let mut links = Vec::new();
-    let mut more = None;
-    let mut used_ids: HashSet<String> = HashSet::new();
-    // (event index of the heading start, text so far)
-    let mut open_heading: Option<(usize, String)> = None;
+/// Slot letters.
+const OPEN: char = 'a';
+const CLOSE: char = 'z';
+const TEXT_START: char = 't';
+const TEXT_END: char = 'u';
+const MORE: char = 'm';
+const FIRST_PARAGRAPH: char = 'p';
+const FIRST_PARAGRAPH_END: char = 'q';
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let index = events.len();
-        match &event {
-            Event::Start(Tag::Heading { .. }) => open_heading = Some((index, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = &mut open_heading {
-                    text.push_str(t);
+fn slot(letter: char, number: Option<usize>) -> Event<'static> {
+    let mut s = String::with_capacity(8);
+    s.push('\0');
+    s.push(letter);
+    if let Some(n) = number {
+        let _ = write!(s, "{n}");
+    }
+    s.push('\0');
+    Event::InlineHtml(CowStr::from(s))
+}
+
+/// Parses `body` once into HTML with link slots, assigning heading ids and
+/// collecting internal links.
+pub fn scan(body: &str) -> ParsedBody {
+    // Pages come through `source::decode`, which already did this; other callers may not have.
+    let cleaned;
+    let body = if body.contains('\0') {
+        cleaned = body.replace('\0', "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        body
+    };
+    let mut slotted = Slotted {
+        inner: Parser::new_ext(body, options()).into_offset_iter(),
+        out: VecDeque::new(),
+        heading: None,
+        used_ids: HashSet::new(),
+        open_links: Vec::new(),
+        image_depth: 0,
+        seen_more: false,
+        first_paragraph: FirstParagraph::NotYet,
+        headings: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut html = String::with_capacity(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
+    ParsedBody {
+        html,
+        headings: slotted.headings,
+        links: slotted.links,
+    }
+}
+
+#[derive(PartialEq, Eq)]
+enum FirstParagraph {
+    NotYet,
+    Inside,
+    Done,
+}
+
+/// Turns parser events into events with slots, buffering each heading until
+/// its text, and so its id, is known.
+struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
+    inner: I,
+    out: VecDeque<Event<'a>>,
+    /// Events of the heading being read, and its text so far.
+    heading: Option<(Vec<Event<'a>>, String)>,
+    used_ids: HashSet<String>,
+    /// For each open link: its slot number if it is internal, and whether it is a bare wikilink.
+    open_links: Vec<Option<(usize, bool)>>,
+    image_depth: usize,
+    seen_more: bool,
+    first_paragraph: FirstParagraph,
+    headings: Vec<Heading>,
+    links: Vec<InternalLink>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Slotted<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.out.pop_front() {
+                return Some(e);
+            }
+            match self.inner.next() {
+                Some((event, range)) => self.handle(event, range.start),
+                None => {
+                    // An unterminated heading cannot happen, but nothing may be lost if it did.
+                    let (events, _) = self.heading.take()?;
+                    self.out.extend(events);
                 }
+            }
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some((events, _)) => events.push(event),
+            None => self.out.push_back(event),
+        }
+    }
+
+    fn handle(&mut self, event: Event<'a>, offset: usize) {
+        match &event {
+            Event::Start(Tag::Heading { .. }) if self.heading.is_none() => {
+                self.heading = Some((vec![event], String::new()));
+                return;
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((start, title)) = open_heading.take() {
-                    let heading = finish_heading(&mut events[start], *level, title, &mut used_ids);
-                    headings.push(heading);
+                if let Some((mut events, title)) = self.heading.take() {
+                    events.push(event.clone());
+                    let heading = finish_heading(&mut events[0], *level, title, &mut self.used_ids);
+                    self.headings.push(heading);
+                    self.out.extend(events);
+                    return;
                 }
             }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title)) = &mut self.heading {
+                    title.push_str(t);
+                }
+            }
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                title,
                 ..
             }) => {
-                if let Some(link) = internal_link(*link_type, dest_url, index, range.start) {
-                    links.push(link);
+                // Links inside image descriptions end up as plain alt text.
+                let internal = (self.image_depth == 0)
+                    .then(|| internal_link(*link_type, dest_url, title, offset))
+                    .flatten();
+                let Some(link) = internal else {
+                    self.open_links.push(None);
+                    self.emit(event);
+                    return;
+                };
+                let n = self.links.len();
+                let bare = link.bare_wikilink;
+                self.links.push(link);
+                self.open_links.push(Some((n, bare)));
+                self.emit(slot(OPEN, Some(n)));
+                if bare {
+                    self.emit(slot(TEXT_START, Some(n)));
+                }
+                return;
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(Some((n, bare))) = self.open_links.pop() {
+                    if bare {
+                        self.emit(slot(TEXT_END, Some(n)));
+                    }
+                    self.emit(slot(CLOSE, Some(n)));
+                    return;
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) if more.is_none() && is_more_marker(h) => {
-                more = Some(index);
+            Event::Html(h) | Event::InlineHtml(h) if !self.seen_more && is_more_marker(h) => {
+                self.seen_more = true;
+                self.emit(slot(MORE, None));
+                return;
+            }
+            Event::Start(Tag::Paragraph) if self.first_paragraph == FirstParagraph::NotYet => {
+                self.first_paragraph = FirstParagraph::Inside;
+                self.emit(slot(FIRST_PARAGRAPH, None));
+            }
+            Event::End(TagEnd::Paragraph) if self.first_paragraph == FirstParagraph::Inside => {
+                self.first_paragraph = FirstParagraph::Done;
+                self.emit(event);
+                self.emit(slot(FIRST_PARAGRAPH_END, None));
+                return;
             }
             _ => {}
         }
-        events.push(event.into_static());
-    }
-    ParsedBody {
-        events,
-        headings,
-        links,
-        more,
+        self.emit(event);
     }
 }
 
@@ -124,7 +261,7 @@ fn is_more_marker(html: &str) -> bool {
 }
 
 fn finish_heading(
-    start: &mut Event<'static>,
+    start: &mut Event<'_>,
     level: HeadingLevel,
     title: String,
     used: &mut HashSet<String>,
@@ -162,7 +299,7 @@ fn finish_heading(
 fn internal_link(
     link_type: LinkType,
     dest: &str,
-    event: usize,
+    title: &str,
     offset: usize,
 ) -> Option<InternalLink> {
     let (syntax, rest, bare) = match link_type {
@@ -174,10 +311,10 @@ fn internal_link(
         None => (rest, None),
     };
     Some(InternalLink {
-        event,
         syntax,
         target: target.trim().to_string(),
         anchor,
+        title: title.to_string(),
         offset,
         bare_wikilink: bare,
     })
@@ -202,120 +339,89 @@ pub struct RenderedBody {
 }
 
 impl ParsedBody {
-    /// Renders the body, asking `resolve` where the `i`th internal link goes.
-    /// An unresolved link (already reported as an error) renders as plain text.
+    /// Fills the link slots, asking `resolve` where the `i`th internal link goes.
+    /// An unresolved link (already reported as an error) renders as its text.
     pub fn render<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> RenderedBody {
-        let targets: Vec<Option<LinkTarget<'a>>> = (0..self.links.len()).map(&resolve).collect();
-        let html = self.render_range(0, self.events.len(), &targets);
-        let summary_html = match self.more {
-            Some(end) => self.render_range(0, end, &targets),
-            None => match self.first_paragraph() {
-                Some((start, end)) => self.render_range(start, end, &targets),
-                None => String::new(),
-            },
+        let targets: Vec<Option<LinkTarget<'a>>> = (0..self.links.len()).map(resolve).collect();
+        let mut html = String::with_capacity(self.html.len() + self.links.len() * 32);
+        let (mut more, mut first_start, mut first_end) = (None, None, None);
+        let mut skipping = false;
+        let mut rest = self.html.as_str();
+        while let Some(start) = rest.find('\0') {
+            if !skipping {
+                html.push_str(&rest[..start]);
+            }
+            let after = &rest[start + 1..];
+            let Some(len) = after.find('\0') else {
+                rest = after; // cannot happen: slots are always closed
+                break;
+            };
+            let token = &after[..len];
+            rest = &after[len + 1..];
+            let mut chars = token.chars();
+            let letter = chars.next().unwrap_or(' ');
+            let target = chars
+                .as_str()
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| targets.get(n))
+                .and_then(Option::as_ref);
+            match letter {
+                OPEN => {
+                    if let (Some(t), Ok(n)) = (target, chars.as_str().parse::<usize>()) {
+                        html.push_str("<a href=\"");
+                        let _ = pulldown_cmark_escape::escape_href(&mut html, &t.url);
+                        let title = &self.links[n].title;
+                        if !title.is_empty() {
+                            html.push_str("\" title=\"");
+                            let _ = pulldown_cmark_escape::escape_html(&mut html, title);
+                        }
+                        html.push_str("\">");
+                    }
+                }
+                CLOSE if target.is_some() => html.push_str("</a>"),
+                TEXT_START => {
+                    if let Some(t) = target {
+                        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t.title);
+                        skipping = true;
+                    }
+                }
+                TEXT_END => skipping = false,
+                MORE => more = more.or(Some(html.len())),
+                FIRST_PARAGRAPH => first_start = Some(html.len()),
+                FIRST_PARAGRAPH_END => first_end = Some(html.len()),
+                _ => {}
+            }
+            // Block slots made the writer start the next block on a new line;
+            // drop that newline so the output is as if the slot were absent.
+            if matches!(letter, MORE | FIRST_PARAGRAPH | FIRST_PARAGRAPH_END)
+                && (html.is_empty() || html.ends_with('\n'))
+            {
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
+            }
+        }
+        if !skipping {
+            html.push_str(rest);
+        }
+        let summary_html = match (more, first_start, first_end) {
+            (Some(end), _, _) => html[..end].to_string(),
+            (None, Some(start), Some(end)) => html[start..end].to_string(),
+            _ => String::new(),
         };
         RenderedBody { html, summary_html }
     }
-
-    fn first_paragraph(&self) -> Option<(usize, usize)> {
-        let start = self
-            .events
-            .iter()
-            .position(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
-        let mut depth = 0usize;
-        for (i, e) in self.events.iter().enumerate().skip(start) {
-            match e {
-                Event::Start(Tag::Paragraph) => depth += 1,
-                Event::End(TagEnd::Paragraph) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some((start, i + 1));
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    fn render_range(&self, start: usize, end: usize, targets: &[Option<LinkTarget<'_>>]) -> String {
-        let mut out = String::with_capacity((end - start) * 16);
-        let mut next_link = self.links.partition_point(|l| l.event < start);
-        let mut state = LinkState::Outside;
-        let events = self.events[start..end]
-            .iter()
-            .enumerate()
-            .filter_map(|(offset, event)| {
-                let index = start + offset;
-                if self.links.get(next_link).is_some_and(|l| l.event == index) {
-                    let link = &self.links[next_link];
-                    let target = targets[next_link].as_ref();
-                    next_link += 1;
-                    let (
-                        Some(target),
-                        Event::Start(Tag::Link {
-                            link_type,
-                            title,
-                            id,
-                            ..
-                        }),
-                    ) = (target, event)
-                    else {
-                        state = LinkState::Dropped;
-                        return None;
-                    };
-                    state = match link.bare_wikilink {
-                        true => LinkState::Bare {
-                            title: Some(target.title),
-                        },
-                        false => LinkState::Kept,
-                    };
-                    return Some(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: CowStr::from(target.url.clone()),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                match (event, &mut state) {
-                    (Event::End(TagEnd::Link), LinkState::Dropped) => {
-                        state = LinkState::Outside;
-                        None
-                    }
-                    (Event::End(TagEnd::Link), _) => {
-                        state = LinkState::Outside;
-                        Some(event.clone())
-                    }
-                    // A bare wikilink's text is its target's title, written once.
-                    (Event::Text(_) | Event::Code(_), LinkState::Bare { title }) => title
-                        .take()
-                        .map(|t| Event::Text(CowStr::from(t.to_string()))),
-                    _ => Some(event.clone()),
-                }
-            });
-        pulldown_cmark::html::push_html(&mut out, events);
-        out
-    }
-}
-
-/// Where the renderer is relative to an internal link.
-enum LinkState<'a> {
-    Outside,
-    /// Inside a link whose target was not found: its text is kept, the tag dropped.
-    Dropped,
-    Kept,
-    /// Inside a bare wikilink; the title is taken when its text is written.
-    Bare {
-        title: Option<&'a str>,
-    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(body: &str) -> ParsedBody {
+        scan(body)
+    }
+
     fn render_with(body: &str, url: &str, title: &str) -> RenderedBody {
-        let parsed = scan(body);
+        let parsed = parse(body);
         parsed.render(|_| {
             Some(LinkTarget {
                 url: url.to_string(),
@@ -326,7 +432,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let p = scan("# Intro\n\n## History {#hist}\n\n## Intro\n\n### Нерушимое братство\n");
+        let p = parse("# Intro\n\n## History {#hist}\n\n## Intro\n\n### Нерушимое братство\n");
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "hist", "intro-1", "nerushimoe-bratstvo"]);
         let html = p.render(|_| None).html;
@@ -335,7 +441,7 @@ mod tests {
 
     #[test]
     fn finds_at_links_and_wikilinks() {
-        let p = scan(
+        let p = parse(
             "See [R](@/members/russia.md#history), [[belarus]], [[members/kazakhstan|KZ]] and [x](https://e.org).",
         );
         let l: Vec<_> = p
@@ -368,7 +474,7 @@ mod tests {
 
     #[test]
     fn escaped_brackets_and_code_are_not_wikilinks() {
-        let p = scan(r"\[[abc](@/x.md)] and `[[nope]]` and\n\n```\n[[nope]]\n```\n");
+        let p = parse(r"\[[abc](@/x.md)] and `[[nope]]` and\n\n```\n[[nope]]\n```\n");
         assert_eq!(p.links.len(), 1);
         assert_eq!(p.links[0].target, "x.md");
         assert_eq!(p.links[0].syntax, LinkSyntax::AtPath);
@@ -389,7 +495,7 @@ mod tests {
 
     #[test]
     fn unresolved_links_render_as_text() {
-        let r = scan("A [[missing]] link.").render(|_| None);
+        let r = parse("A [[missing]] link.").render(|_| None);
         assert_eq!(r.html, "<p>A missing link.</p>\n");
     }
 
@@ -403,11 +509,61 @@ mod tests {
 
     #[test]
     fn tables_footnotes_and_smart_quotes() {
-        let r = scan("| a | b |\n|---|---|\n| 1 | 2 |\n\n\"Hi\" x[^1]\n\n[^1]: note\n")
+        let r = parse("| a | b |\n|---|---|\n| 1 | 2 |\n\n\"Hi\" x[^1]\n\n[^1]: note\n")
             .render(|_| None);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("“Hi”"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn link_titles_and_links_in_headings() {
+        let r = render_with("## See [[a]]\n\n[x](@/a.md \"Go <there>\")", "/a/", "A");
+        assert!(
+            r.html
+                .contains(r#"<h2 id="see-a">See <a href="/a/">A</a></h2>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="/a/" title="Go &lt;there&gt;">x</a>"#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn content_cannot_forge_slots() {
+        let p = parse("a \0a0\0 b [[x]]");
+        assert_eq!(p.links.len(), 1);
+        let r = p.render(|_| {
+            Some(LinkTarget {
+                url: "/x/".into(),
+                title: "X",
+            })
+        });
+        assert!(!r.html.contains('\0'));
+        assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
+        assert!(r.html.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn links_inside_image_descriptions_stay_plain_text() {
+        let p = parse("![see [x](@/y.md)](map.png)");
+        assert!(p.links.is_empty());
+        let r = p.render(|_| None);
+        assert!(
+            r.html.contains(r#"<img src="map.png" alt="see x""#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn urls_are_escaped_in_href() {
+        let r = render_with("[[a]]", "/a b/\"q\"", "A");
+        assert!(r.html.contains(r#"href="/a%20b/%22q%22""#), "{}", r.html);
     }
 
     proptest::proptest! {
@@ -416,7 +572,7 @@ mod tests {
         fn wikilinks_are_found(target in "[a-z][a-z0-9/-]{0,20}", anchor in proptest::option::of("[a-z][a-z0-9-]{0,10}"), text in "[A-Za-z ]{0,20}") {
             let written = match &anchor { Some(a) => format!("{target}#{a}"), None => target.clone() };
             let body = format!("x{text} [[{written}]] {text}");
-            let p = scan(&body);
+            let p = parse(&body);
             proptest::prop_assert_eq!(p.links.len(), 1);
             proptest::prop_assert_eq!(&p.links[0].target, &target);
             proptest::prop_assert_eq!(&p.links[0].anchor, &anchor);
@@ -426,7 +582,7 @@ mod tests {
         /// Any input parses without panicking; every link offset points at a `[` in the body.
         #[test]
         fn scan_never_panics(body in "(?s)[\\[\\]()@/#|`a-z \n*>-]{0,200}") {
-            let p = scan(&body);
+            let p = parse(&body);
             for link in &p.links {
                 proptest::prop_assert!(body.is_char_boundary(link.offset));
                 proptest::prop_assert!(body[link.offset..].starts_with('['));

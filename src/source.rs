@@ -138,12 +138,13 @@ fn read_source(root: &Path, path: &Path, rel: String) -> Result<SourceFile, Diag
     Ok(SourceFile { rel, file, text })
 }
 
-/// UTF-8 text without a byte order mark, or an error at the first invalid byte.
+/// UTF-8 text without a byte order mark and with NUL replaced by U+FFFD, or an
+/// error at the first invalid byte.
 pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
@@ -151,6 +152,12 @@ pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         Diagnostic::new(ErrorKind::Io, "file is not valid UTF-8")
             .at(location, None)
             .hint("save the file as UTF-8")
+    })?;
+    // CommonMark replaces NUL for safety; the Markdown stage also relies on it never appearing.
+    Ok(if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
     })
 }
 

@@ -149,7 +149,7 @@ fn synthetic_section(path: String) -> Page {
         },
         fields: Default::default(),
         extra: Default::default(),
-        body: markdown::scan(""),
+        body: markdown::ParsedBody::default(),
         bundle: None,
     }
 }

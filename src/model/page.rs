@@ -62,7 +62,7 @@ pub struct Meta {
 }
 
 /// A page or section loaded from `content/`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Page {
     /// Leaf page or section.
     pub role: Role,
@@ -194,7 +194,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
             return (None, vec![d]);
         }
     };
-    let body = markdown::scan(split.body);
+    let body = markdown::scan(&text[body_offset..]);
     let place = placement(&rel);
     let source_path = place.components.join("/");
     let mut components: Vec<String> = place
