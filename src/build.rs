@@ -8,7 +8,6 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::error::{BuildErrors, Diagnostic};
 use crate::links::{self, LinkGraph};
-use crate::markdown::{LinkTarget, RenderedBody};
 use crate::model::{self, Site};
 use crate::output::{self, DirSink, NullSink, OutputSink};
 use crate::render::{self, RenderInput, Templates, Urls};
@@ -87,8 +86,6 @@ pub struct LoadedSite {
     pub site: Site,
     /// Relations.
     pub graph: LinkGraph,
-    /// Rendered page bodies, indexed like pages.
-    pub bodies: Vec<RenderedBody>,
     /// Taxonomies.
     pub taxonomies: Vec<Taxonomy>,
     /// Templates.
@@ -121,15 +118,11 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     errors.extend(link_errors);
     let taxonomies = taxonomy::collect(&config, &site);
     clock.lap("links and taxonomies");
-    let urls = Urls::new(&config.base_url);
-    let bodies = render_bodies(&site, &graph, &urls);
-    clock.lap("markdown to html");
     match templates {
         Some(templates) if errors.is_empty() => Ok(LoadedSite {
             config,
             site,
             graph,
-            bodies,
             taxonomies,
             templates,
             assets,
@@ -137,39 +130,6 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
         }),
         _ => Err(BuildErrors(sorted(errors))),
     }
-}
-
-/// Renders every page body to HTML with its internal links resolved, in parallel.
-pub fn render_bodies(site: &Site, graph: &LinkGraph, urls: &Urls) -> Vec<RenderedBody> {
-    let page_urls: Vec<String> = site.pages.iter().map(|p| urls.path(&p.path)).collect();
-    site.pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            page.body.render(|link| {
-                let resolved = graph.links[i][link].as_ref()?;
-                let url = &page_urls[resolved.page.0];
-                let target = site.page(resolved.page);
-                // A bare `[[#heading]]` on its own page reads as the heading, not the page.
-                let title = match &resolved.anchor {
-                    Some(a) if resolved.page.0 == i => target
-                        .body
-                        .headings
-                        .iter()
-                        .find(|h| &h.id == a)
-                        .map(|h| h.title.as_str()),
-                    _ => None,
-                };
-                Some(LinkTarget {
-                    url: match &resolved.anchor {
-                        Some(a) => format!("{url}#{a}"),
-                        None => url.clone(),
-                    },
-                    title: title.unwrap_or(&target.meta.title),
-                })
-            })
-        })
-        .collect()
 }
 
 /// Renders `loaded` into `sink` and copies static files and assets.
@@ -188,7 +148,6 @@ pub fn render_into(
         config: &loaded.config,
         site: &loaded.site,
         graph: &loaded.graph,
-        bodies: &loaded.bodies,
         taxonomies: &loaded.taxonomies,
         templates: &loaded.templates,
         urls: &urls,

@@ -66,6 +66,8 @@ pub struct InternalLink {
 pub struct ParsedBody {
     /// HTML in which internal links are slots (see the module docs).
     html: String,
+    /// Where the summary is in `html`: before `<!-- more -->`, or else the first paragraph.
+    summary: Option<std::ops::Range<usize>>,
     /// Headings in document order.
     pub headings: Vec<Heading>,
     /// Internal links in document order; slot numbers index this.
@@ -117,11 +119,44 @@ pub fn scan(body: &str) -> ParsedBody {
     };
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
+    html.shrink_to_fit();
+    let summary = summary_range(&html);
     ParsedBody {
         html,
+        summary,
         headings: slotted.headings,
         links: slotted.links,
     }
+}
+
+/// The slots of `html` in order: (byte range of the slot, letter, link number).
+fn slots(html: &str) -> impl Iterator<Item = (std::ops::Range<usize>, char, Option<usize>)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + html[from..].find('\0')?;
+        let len = html[start + 1..].find('\0')?;
+        let end = start + 1 + len + 1;
+        from = end;
+        let token = &html[start + 1..end - 1];
+        let mut chars = token.chars();
+        let letter = chars.next().unwrap_or(' ');
+        Some((start..end, letter, chars.as_str().parse().ok()))
+    })
+}
+
+fn summary_range(html: &str) -> Option<std::ops::Range<usize>> {
+    if let Some((more, _, _)) = slots(html).find(|(_, letter, _)| *letter == MORE) {
+        return Some(0..more.start);
+    }
+    let start = slots(html)
+        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH)?
+        .0
+        .start;
+    let end = slots(html)
+        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH_END)?
+        .0
+        .end;
+    Some(start..end)
 }
 
 #[derive(PartialEq, Eq)]
@@ -339,76 +374,76 @@ pub struct RenderedBody {
 }
 
 impl ParsedBody {
-    /// Fills the link slots, asking `resolve` where the `i`th internal link goes.
+    /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
     /// An unresolved link (already reported as an error) renders as its text.
+    pub fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
+        self.fill(&self.html, &resolve)
+    }
+
+    /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
+    pub fn summary_html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
+        match &self.summary {
+            Some(range) => self.fill(&self.html[range.clone()], &resolve),
+            None => String::new(),
+        }
+    }
+
+    /// Both the body and its summary.
     pub fn render<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> RenderedBody {
+        RenderedBody {
+            html: self.html(&resolve),
+            summary_html: self.summary_html(&resolve),
+        }
+    }
+
+    /// Fills the slots of `slotted`, a slice of `self.html` that cuts no slot.
+    fn fill<'a>(
+        &self,
+        slotted: &str,
+        resolve: &impl Fn(usize) -> Option<LinkTarget<'a>>,
+    ) -> String {
         let targets: Vec<Option<LinkTarget<'a>>> = (0..self.links.len()).map(resolve).collect();
-        let mut html = String::with_capacity(self.html.len() + self.links.len() * 32);
-        let (mut more, mut first_start, mut first_end) = (None, None, None);
+        let mut html = String::with_capacity(slotted.len() + self.links.len() * 32);
+        // Inside the text of a resolved bare wikilink, which the target's title replaces.
         let mut skipping = false;
-        let mut rest = self.html.as_str();
-        while let Some(start) = rest.find('\0') {
+        let mut last = 0;
+        for (range, letter, number) in slots(slotted) {
             if !skipping {
-                html.push_str(&rest[..start]);
+                html.push_str(&slotted[last..range.start]);
             }
-            let after = &rest[start + 1..];
-            let Some(len) = after.find('\0') else {
-                rest = after; // cannot happen: slots are always closed
-                break;
-            };
-            let token = &after[..len];
-            rest = &after[len + 1..];
-            let mut chars = token.chars();
-            let letter = chars.next().unwrap_or(' ');
-            let target = chars
-                .as_str()
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| targets.get(n))
-                .and_then(Option::as_ref);
-            match letter {
-                OPEN => {
-                    if let (Some(t), Ok(n)) = (target, chars.as_str().parse::<usize>()) {
-                        html.push_str("<a href=\"");
-                        let _ = pulldown_cmark_escape::escape_href(&mut html, &t.url);
-                        let title = &self.links[n].title;
-                        if !title.is_empty() {
-                            html.push_str("\" title=\"");
-                            let _ = pulldown_cmark_escape::escape_html(&mut html, title);
-                        }
-                        html.push_str("\">");
+            last = range.end;
+            let link = number.and_then(|n| Some((self.links.get(n)?, targets.get(n)?.as_ref()?)));
+            match (letter, link) {
+                (OPEN, Some((link, target))) => {
+                    html.push_str("<a href=\"");
+                    let _ = pulldown_cmark_escape::escape_href(&mut html, &target.url);
+                    if !link.title.is_empty() {
+                        html.push_str("\" title=\"");
+                        let _ = pulldown_cmark_escape::escape_html(&mut html, &link.title);
                     }
+                    html.push_str("\">");
                 }
-                CLOSE if target.is_some() => html.push_str("</a>"),
-                TEXT_START => {
-                    if let Some(t) = target {
-                        let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, t.title);
-                        skipping = true;
-                    }
+                (CLOSE, Some(_)) => html.push_str("</a>"),
+                (TEXT_START, Some((_, target))) => {
+                    let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, target.title);
+                    skipping = true;
                 }
-                TEXT_END => skipping = false,
-                MORE => more = more.or(Some(html.len())),
-                FIRST_PARAGRAPH => first_start = Some(html.len()),
-                FIRST_PARAGRAPH_END => first_end = Some(html.len()),
+                (TEXT_END, _) => skipping = false,
+                // Block slots made the writer start the next block on a new line;
+                // drop that newline so the output is as if the slot were absent.
+                (MORE | FIRST_PARAGRAPH | FIRST_PARAGRAPH_END, _)
+                    if (html.is_empty() || html.ends_with('\n'))
+                        && slotted[last..].starts_with('\n') =>
+                {
+                    last += 1;
+                }
                 _ => {}
-            }
-            // Block slots made the writer start the next block on a new line;
-            // drop that newline so the output is as if the slot were absent.
-            if matches!(letter, MORE | FIRST_PARAGRAPH | FIRST_PARAGRAPH_END)
-                && (html.is_empty() || html.ends_with('\n'))
-            {
-                rest = rest.strip_prefix('\n').unwrap_or(rest);
             }
         }
         if !skipping {
-            html.push_str(rest);
+            html.push_str(&slotted[last..]);
         }
-        let summary_html = match (more, first_start, first_end) {
-            (Some(end), _, _) => html[..end].to_string(),
-            (None, Some(start), Some(end)) => html[start..end].to_string(),
-            _ => String::new(),
-        };
-        RenderedBody { html, summary_html }
+        html
     }
 }
 

@@ -1,5 +1,6 @@
 //! Render: turns the model into HTML files through Tera templates.
 
+pub mod bodies;
 pub mod templates;
 pub mod urls;
 pub mod values;
@@ -15,7 +16,6 @@ pub use urls::Urls;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::links::LinkGraph;
-use crate::markdown::RenderedBody;
 use crate::model::{PageId, Role, Site};
 use crate::output::OutputSink;
 use crate::taxonomy::Taxonomy;
@@ -199,8 +199,6 @@ pub struct RenderInput<'a> {
     pub site: &'a Site,
     /// Relations.
     pub graph: &'a LinkGraph,
-    /// Rendered bodies, indexed like pages.
-    pub bodies: &'a [RenderedBody],
     /// Taxonomies.
     pub taxonomies: &'a [Taxonomy],
     /// Templates.
@@ -264,7 +262,7 @@ fn context_for<'a>(
         OutputTarget::Page(id) => {
             let page = input.site.page(id);
             file = page.file.as_deref();
-            context.insert_value("page", values.page(id, &input.bodies[id.0]));
+            context.insert_value("page", values.page(id));
         }
         OutputTarget::TaxonomyList(t) => {
             let tax = &input.taxonomies[t];

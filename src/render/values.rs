@@ -2,10 +2,12 @@
 
 use tera::{Map, Value};
 
+use rayon::prelude::*;
+
+use super::bodies::LinkTargets;
 use super::{RenderInput, Urls};
 use crate::config::SiteConfig;
 use crate::links::Relation;
-use crate::markdown::RenderedBody;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
 
 /// Builds a template map from `(key, value)` pairs.
@@ -30,16 +32,16 @@ fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
 pub fn summaries(
     config: &SiteConfig,
     site: &Site,
-    bodies: &[RenderedBody],
+    links: &LinkTargets<'_>,
     urls: &Urls,
 ) -> Vec<Value> {
     site.pages
-        .iter()
-        .zip(bodies)
-        .map(|(page, body)| {
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
             let summary = match &page.meta.summary {
                 Some(s) => format!("<p>{}</p>", escape_html(s)),
-                None => body.summary_html.clone(),
+                None => links.summary_html(PageId(i)),
             };
             let date_range = page.fields.values().find_map(|v| match v {
                 FieldValue::DateRange { start, end } => Some(object([
@@ -73,6 +75,8 @@ pub struct PageValues<'a> {
     pub input: &'a RenderInput<'a>,
     /// Short forms of all pages, indexed like pages.
     pub summaries: Vec<Value>,
+    /// Where each page's internal links go.
+    pub links: LinkTargets<'a>,
     /// Per taxonomy, per term: `{name, url, count}`, shared by every page with the term.
     pub terms: Vec<Vec<Value>>,
 }
@@ -80,7 +84,8 @@ pub struct PageValues<'a> {
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     pub fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
-        let summaries = summaries(input.config, input.site, input.bodies, input.urls);
+        let links = LinkTargets::new(input.site, input.graph, input.urls);
+        let summaries = summaries(input.config, input.site, &links, input.urls);
         let terms = input
             .taxonomies
             .iter()
@@ -100,18 +105,19 @@ impl<'a> PageValues<'a> {
         PageValues {
             input,
             summaries,
+            links,
             terms,
         }
     }
 
     /// The full value of page `id` with its rendered `body`.
-    pub fn page(&self, id: PageId, body: &RenderedBody) -> Value {
+    pub fn page(&self, id: PageId) -> Value {
         let page = self.input.site.page(id);
         let mut map = self.summaries[id.0].as_map().cloned().unwrap_or_default();
         let mut put = |k: &'static str, v: Value| {
             map.insert(k.into(), v);
         };
-        put("content", Value::safe_string(&body.html));
+        put("content", Value::safe_string(&self.links.body_html(id)));
         put("permalink", self.input.urls.permalink(&page.path).into());
         put("updated", page.meta.updated.map(|d| d.to_string()).into());
         put(

@@ -1,0 +1,64 @@
+//! Page bodies as HTML: the link slots of each parsed body filled with the
+//! URLs and titles of their resolved targets, page by page when rendered.
+
+use crate::links::LinkGraph;
+use crate::markdown::LinkTarget;
+use crate::model::{PageId, Site};
+
+use super::Urls;
+
+/// Where every page's internal links go, with target URLs made once per build.
+pub struct LinkTargets<'a> {
+    site: &'a Site,
+    graph: &'a LinkGraph,
+    page_urls: Vec<String>,
+}
+
+impl<'a> LinkTargets<'a> {
+    /// Makes the URL of every page once.
+    pub fn new(site: &'a Site, graph: &'a LinkGraph, urls: &Urls) -> LinkTargets<'a> {
+        let page_urls = site.pages.iter().map(|p| urls.path(&p.path)).collect();
+        LinkTargets {
+            site,
+            graph,
+            page_urls,
+        }
+    }
+
+    /// Where the `link`th internal link of page `id` goes, if it resolved.
+    pub fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
+        let resolved = self.graph.links[id.0].get(link)?.as_ref()?;
+        let url = &self.page_urls[resolved.page.0];
+        let target = self.site.page(resolved.page);
+        // A bare `[[#heading]]` on its own page reads as the heading, not the page.
+        let heading_title = match &resolved.anchor {
+            Some(a) if resolved.page == id => target
+                .body
+                .headings
+                .iter()
+                .find(|h| &h.id == a)
+                .map(|h| h.title.as_str()),
+            _ => None,
+        };
+        Some(LinkTarget {
+            url: match &resolved.anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url.clone(),
+            },
+            title: heading_title.unwrap_or(&target.meta.title),
+        })
+    }
+
+    /// The body of page `id` as HTML.
+    pub fn body_html(&self, id: PageId) -> String {
+        self.site.page(id).body.html(|link| self.target(id, link))
+    }
+
+    /// The summary of page `id` as HTML.
+    pub fn summary_html(&self, id: PageId) -> String {
+        self.site
+            .page(id)
+            .body
+            .summary_html(|link| self.target(id, link))
+    }
+}
