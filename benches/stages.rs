@@ -61,7 +61,7 @@ fn markdown_render(c: &mut Criterion) {
     let body = markdown::scan(muster::source::split_front_matter(&text).unwrap().body);
     c.bench_function("markdown render with link rewriting", |b| {
         b.iter(|| {
-            black_box(body.render(|i| {
+            black_box(body.html(|i| {
                 Some(LinkTarget {
                     url: format!("/members/page-{i}/"),
                     title: "Target",

@@ -1,16 +1,18 @@
 //! Markdown: one pass of pulldown-cmark per page renders the body to HTML in
-//! which internal links are numbered slots; once links are resolved, the slots
-//! are filled in without parsing again.
-//!
-//! A slot is `\0`, a letter, an optional link number and `\0`. NUL never comes
-//! from a page ([`crate::source::decode`] replaces it with U+FFFD, as CommonMark
-//! requires), so slots cannot be forged by content.
+//! which internal links are numbered slots ([`slots`]); once links are resolved,
+//! the slots are filled in without parsing again.
 
 use std::collections::{HashSet, VecDeque};
-use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+mod slots;
+
+use slots::{
+    CLOSE, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
+    summary_range,
+};
 
 /// The Markdown extensions muster enables.
 pub fn options() -> Options {
@@ -74,26 +76,6 @@ pub struct ParsedBody {
     pub links: Vec<InternalLink>,
 }
 
-/// Slot letters.
-const OPEN: char = 'a';
-const CLOSE: char = 'z';
-const TEXT_START: char = 't';
-const TEXT_END: char = 'u';
-const MORE: char = 'm';
-const FIRST_PARAGRAPH: char = 'p';
-const FIRST_PARAGRAPH_END: char = 'q';
-
-fn slot(letter: char, number: Option<usize>) -> Event<'static> {
-    let mut s = String::with_capacity(8);
-    s.push('\0');
-    s.push(letter);
-    if let Some(n) = number {
-        let _ = write!(s, "{n}");
-    }
-    s.push('\0');
-    Event::InlineHtml(CowStr::from(s))
-}
-
 /// Parses `body` once into HTML with link slots, assigning heading ids and
 /// collecting internal links.
 pub fn scan(body: &str) -> ParsedBody {
@@ -127,36 +109,6 @@ pub fn scan(body: &str) -> ParsedBody {
         headings: slotted.headings,
         links: slotted.links,
     }
-}
-
-/// The slots of `html` in order: (byte range of the slot, letter, link number).
-fn slots(html: &str) -> impl Iterator<Item = (std::ops::Range<usize>, char, Option<usize>)> + '_ {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let start = from + html[from..].find('\0')?;
-        let len = html[start + 1..].find('\0')?;
-        let end = start + 1 + len + 1;
-        from = end;
-        let token = &html[start + 1..end - 1];
-        let mut chars = token.chars();
-        let letter = chars.next().unwrap_or(' ');
-        Some((start..end, letter, chars.as_str().parse().ok()))
-    })
-}
-
-fn summary_range(html: &str) -> Option<std::ops::Range<usize>> {
-    if let Some((more, _, _)) = slots(html).find(|(_, letter, _)| *letter == MORE) {
-        return Some(0..more.start);
-    }
-    let start = slots(html)
-        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH)?
-        .0
-        .start;
-    let end = slots(html)
-        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH_END)?
-        .0
-        .end;
-    Some(start..end)
 }
 
 #[derive(PartialEq, Eq)]
@@ -364,95 +316,31 @@ pub struct LinkTarget<'a> {
     pub title: &'a str,
 }
 
-/// A page body as HTML.
-#[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
-    /// The whole body.
-    pub html: String,
-    /// The part before `<!-- more -->`, or else the first paragraph.
-    pub summary_html: String,
-}
-
-impl ParsedBody {
-    /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
-    /// An unresolved link (already reported as an error) renders as its text.
-    pub fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
-        self.fill(&self.html, &resolve)
-    }
-
-    /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
-    pub fn summary_html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
-        match &self.summary {
-            Some(range) => self.fill(&self.html[range.clone()], &resolve),
-            None => String::new(),
-        }
-    }
-
-    /// Both the body and its summary.
-    pub fn render<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> RenderedBody {
-        RenderedBody {
-            html: self.html(&resolve),
-            summary_html: self.summary_html(&resolve),
-        }
-    }
-
-    /// Fills the slots of `slotted`, a slice of `self.html` that cuts no slot.
-    fn fill<'a>(
-        &self,
-        slotted: &str,
-        resolve: &impl Fn(usize) -> Option<LinkTarget<'a>>,
-    ) -> String {
-        let targets: Vec<Option<LinkTarget<'a>>> = (0..self.links.len()).map(resolve).collect();
-        let mut html = String::with_capacity(slotted.len() + self.links.len() * 32);
-        // Inside the text of a resolved bare wikilink, which the target's title replaces.
-        let mut skipping = false;
-        let mut last = 0;
-        for (range, letter, number) in slots(slotted) {
-            if !skipping {
-                html.push_str(&slotted[last..range.start]);
-            }
-            last = range.end;
-            let link = number.and_then(|n| Some((self.links.get(n)?, targets.get(n)?.as_ref()?)));
-            match (letter, link) {
-                (OPEN, Some((link, target))) => {
-                    html.push_str("<a href=\"");
-                    let _ = pulldown_cmark_escape::escape_href(&mut html, &target.url);
-                    if !link.title.is_empty() {
-                        html.push_str("\" title=\"");
-                        let _ = pulldown_cmark_escape::escape_html(&mut html, &link.title);
-                    }
-                    html.push_str("\">");
-                }
-                (CLOSE, Some(_)) => html.push_str("</a>"),
-                (TEXT_START, Some((_, target))) => {
-                    let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, target.title);
-                    skipping = true;
-                }
-                (TEXT_END, _) => skipping = false,
-                // Block slots made the writer start the next block on a new line;
-                // drop that newline so the output is as if the slot were absent.
-                (MORE | FIRST_PARAGRAPH | FIRST_PARAGRAPH_END, _)
-                    if (html.is_empty() || html.ends_with('\n'))
-                        && slotted[last..].starts_with('\n') =>
-                {
-                    last += 1;
-                }
-                _ => {}
-            }
-        }
-        if !skipping {
-            html.push_str(&slotted[last..]);
-        }
-        html
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(body: &str) -> ParsedBody {
         scan(body)
+    }
+
+    struct RenderedBody {
+        html: String,
+        summary_html: String,
+    }
+
+    /// Both the body and its summary, as the render stage asks for them.
+    trait RenderBoth {
+        fn render<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> RenderedBody;
+    }
+
+    impl RenderBoth for ParsedBody {
+        fn render<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> RenderedBody {
+            RenderedBody {
+                html: self.html(&resolve),
+                summary_html: self.summary_html(&resolve),
+            }
+        }
     }
 
     fn render_with(body: &str, url: &str, title: &str) -> RenderedBody {

@@ -1,0 +1,136 @@
+//! The slot format: how internal links and summary bounds are marked in the
+//! HTML of a parsed body, and how the slots are filled once links are resolved.
+//!
+//! A slot is `\0`, a letter, an optional link number and `\0`. NUL never comes
+//! from a page ([`crate::source::decode`] replaces it with U+FFFD, as CommonMark
+//! requires, and [`super::scan`] does too), so content cannot forge a slot.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
+
+use super::{LinkTarget, ParsedBody};
+
+/// Where link N's `<a href=...>` goes.
+pub(super) const OPEN: char = 'a';
+/// Where link N's `</a>` goes.
+pub(super) const CLOSE: char = 'z';
+/// Starts the text of bare wikilink N, replaced by its target's title.
+pub(super) const TEXT_START: char = 't';
+/// Ends the text of bare wikilink N.
+pub(super) const TEXT_END: char = 'u';
+/// Where `<!-- more -->` was.
+pub(super) const MORE: char = 'm';
+/// Before the first paragraph.
+pub(super) const FIRST_PARAGRAPH: char = 'p';
+/// After the first paragraph.
+pub(super) const FIRST_PARAGRAPH_END: char = 'q';
+
+/// An inline HTML event holding one slot.
+pub(super) fn slot(letter: char, number: Option<usize>) -> Event<'static> {
+    let mut s = String::with_capacity(8);
+    s.push('\0');
+    s.push(letter);
+    if let Some(n) = number {
+        let _ = write!(s, "{n}");
+    }
+    s.push('\0');
+    Event::InlineHtml(CowStr::from(s))
+}
+
+/// The slots of `html` in order: (byte range of the slot, letter, link number).
+pub(super) fn slots(html: &str) -> impl Iterator<Item = (Range<usize>, char, Option<usize>)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + html[from..].find('\0')?;
+        let len = html[start + 1..].find('\0')?;
+        let end = start + 1 + len + 1;
+        from = end;
+        let token = &html[start + 1..end - 1];
+        let mut chars = token.chars();
+        let letter = chars.next().unwrap_or(' ');
+        Some((start..end, letter, chars.as_str().parse().ok()))
+    })
+}
+
+pub(super) fn summary_range(html: &str) -> Option<Range<usize>> {
+    if let Some((more, _, _)) = slots(html).find(|(_, letter, _)| *letter == MORE) {
+        return Some(0..more.start);
+    }
+    let start = slots(html)
+        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH)?
+        .0
+        .start;
+    let end = slots(html)
+        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH_END)?
+        .0
+        .end;
+    Some(start..end)
+}
+
+impl ParsedBody {
+    /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
+    /// An unresolved link (already reported as an error) renders as its text.
+    pub fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
+        self.fill(&self.html, &resolve)
+    }
+
+    /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
+    pub fn summary_html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
+        match &self.summary {
+            Some(range) => self.fill(&self.html[range.clone()], &resolve),
+            None => String::new(),
+        }
+    }
+
+    /// Fills the slots of `slotted`, a slice of `self.html` that cuts no slot.
+    fn fill<'a>(
+        &self,
+        slotted: &str,
+        resolve: &impl Fn(usize) -> Option<LinkTarget<'a>>,
+    ) -> String {
+        let targets: Vec<Option<LinkTarget<'a>>> = (0..self.links.len()).map(resolve).collect();
+        let mut html = String::with_capacity(slotted.len() + self.links.len() * 32);
+        // Inside the text of a resolved bare wikilink, which the target's title replaces.
+        let mut skipping = false;
+        let mut last = 0;
+        for (range, letter, number) in slots(slotted) {
+            if !skipping {
+                html.push_str(&slotted[last..range.start]);
+            }
+            last = range.end;
+            let link = number.and_then(|n| Some((self.links.get(n)?, targets.get(n)?.as_ref()?)));
+            match (letter, link) {
+                (OPEN, Some((link, target))) => {
+                    html.push_str("<a href=\"");
+                    let _ = pulldown_cmark_escape::escape_href(&mut html, &target.url);
+                    if !link.title.is_empty() {
+                        html.push_str("\" title=\"");
+                        let _ = pulldown_cmark_escape::escape_html(&mut html, &link.title);
+                    }
+                    html.push_str("\">");
+                }
+                (CLOSE, Some(_)) => html.push_str("</a>"),
+                (TEXT_START, Some((_, target))) => {
+                    let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, target.title);
+                    skipping = true;
+                }
+                (TEXT_END, _) => skipping = false,
+                // Block slots made the writer start the next block on a new line;
+                // drop that newline so the output is as if the slot were absent.
+                (MORE | FIRST_PARAGRAPH | FIRST_PARAGRAPH_END, _)
+                    if (html.is_empty() || html.ends_with('\n'))
+                        && slotted[last..].starts_with('\n') =>
+                {
+                    last += 1;
+                }
+                _ => {}
+            }
+        }
+        if !skipping {
+            html.push_str(&slotted[last..]);
+        }
+        html
+    }
+}
