@@ -3,6 +3,25 @@
 //! Data flows one way through stages that each own one job:
 //! [`config`] → [`source`] → [`model`] → [`links`] → [`markdown`] → [`render`] → [`output`],
 //! driven by [`build`].
+//!
+//! Building a site from code:
+//!
+//! ```no_run
+//! let options = muster::BuildOptions::new("path/to/site");
+//! match muster::build(&options, std::path::Path::new("path/to/site/public")) {
+//!     Ok(stats) => println!("{} pages", stats.pages),
+//!     Err(errors) => eprintln!("{errors}"),
+//! }
+//! ```
+//!
+//! The stages can be used alone, for example the front matter splitter:
+//!
+//! ```
+//! let text = "---\ntitle: Russia\n---\nA member state.\n";
+//! let split = muster::source::split_front_matter(text).unwrap();
+//! assert_eq!(split.yaml, "title: Russia\n");
+//! assert_eq!(split.body, "A member state.\n");
+//! ```
 
 pub mod build;
 pub mod config;
