@@ -144,19 +144,18 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// Laid out as rustc does: the gutter is as wide as the line number.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error[{}]: {}", self.kind.code(), self.message)?;
+        let width = self
+            .location
+            .as_ref()
+            .map_or(1, |l| l.line.to_string().len());
+        let pad = " ".repeat(width);
         if let Some(loc) = &self.location {
-            write!(
-                f,
-                "\n  --> {}:{}:{}",
-                loc.file.display(),
-                loc.line,
-                loc.column
-            )?;
+            let file = loc.file.display();
+            write!(f, "\n{pad}--> {file}:{}:{}", loc.line, loc.column)?;
             if let Some(src) = &self.source_line {
-                let width = loc.line.to_string().len();
-                let pad = " ".repeat(width);
                 let caret_pad: String = src
                     .chars()
                     .take(loc.column.saturating_sub(1))
@@ -166,7 +165,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n{pad} = help: {hint}")?;
         }
         Ok(())
     }
@@ -225,8 +224,10 @@ mod tests {
             .at_offset(Path::new("a.md"), "x: 1\nkey: v\n", 5 + 5)
             .hint("fix it");
         let s = d.to_string();
-        assert!(s.contains("--> a.md:2:6"), "{s}");
-        assert!(s.contains("2 | key: v\n  |      ^"), "{s}");
+        assert!(
+            s.contains("\n --> a.md:2:6\n  |\n2 | key: v\n  |      ^\n  = help: fix it"),
+            "{s}"
+        );
         assert!(s.contains("help: fix it"), "{s}");
     }
 }
