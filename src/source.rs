@@ -55,12 +55,15 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         );
         return (SourceTree::default(), errors);
     }
-    let walker = WalkDir::new(&content)
+    // Links are followed so that content can be shared between sites, but only
+    // to places inside the site: a link must not publish files from elsewhere.
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -77,6 +80,22 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
                 continue;
             }
         };
+        if entry.path_is_symlink() && !points_inside(entry.path(), &site_root) {
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Io,
+                    format!(
+                        "{}: symbolic link points outside the site",
+                        relative(root, entry.path()).display()
+                    ),
+                )
+                .hint("copy the file into the site, or link to a place inside it"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -104,6 +123,12 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         }
     }
     (SourceTree { files, assets }, errors)
+}
+
+/// Whether the link at `path` resolves to a place below `site_root` (canonical).
+fn points_inside(path: &Path, site_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(site_root))
 }
 
 /// Every file below `dir` (none if it does not exist), skipping editor and

@@ -471,3 +471,67 @@ fn a_template_missing_from_the_theme_is_reported_once() {
     );
     assert!(errs[0].hint.as_deref().unwrap().contains("templates/"));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_pointing_outside_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\nprivate",
+    )
+    .unwrap();
+    std::fs::create_dir(outside.path().join("dir")).unwrap();
+    std::fs::write(
+        outside.path().join("dir/other.md"),
+        "---\ntitle: Other\n---\n",
+    )
+    .unwrap();
+    let site = TestSite::new(&[("notes/a.md", &member("A", ""))]);
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.root().join("content/notes/secret.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("dir"),
+        site.root().join("content/linked"),
+    )
+    .unwrap();
+    // A link inside the site is fine.
+    std::os::unix::fs::symlink(
+        site.root().join("content/notes/a.md"),
+        site.root().join("content/notes/b.md"),
+    )
+    .unwrap();
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(
+        errs.iter()
+            .all(|e| e.message.contains("symbolic link points outside the site"))
+    );
+    assert!(!site.root().join("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_an_error_not_a_hang() {
+    let site = TestSite::new(&[("notes/a.md", &member("A", ""))]);
+    std::os::unix::fs::symlink(
+        site.root().join("content"),
+        site.root().join("content/notes/loop"),
+    )
+    .unwrap();
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].message.contains("symbolic link loop"),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[0].message.contains("content/notes/loop"),
+        "{}",
+        errs[0]
+    );
+}
