@@ -23,6 +23,8 @@
 //! assert_eq!(split.body, "A member state.\n");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod build;
 pub mod config;
 pub mod error;
