@@ -2,7 +2,7 @@
 //!
 //! Data flows one way through stages that each own one job:
 //! [`config`] → [`source`] → [`model`] → [`links`] → [`markdown`] → [`render`] → [`output`],
-//! driven by [`build`].
+//! driven by [`build()`].
 //!
 //! Building a site from code:
 //!

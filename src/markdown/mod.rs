@@ -1,5 +1,5 @@
 //! Markdown: one pass of pulldown-cmark per page renders the body to HTML in
-//! which internal links are numbered slots ([`slots`]); once links are resolved,
+//! which internal links are numbered slots (see `slots.rs`); once links are resolved,
 //! the slots are filled in without parsing again.
 
 use std::collections::{HashSet, VecDeque};
