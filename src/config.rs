@@ -141,8 +141,17 @@ fn default_taxonomies() -> Vec<String> {
 
 /// The front matter keys every page may use, whatever its kind.
 pub const COMMON_KEYS: &[&str] = &[
-    "title", "date", "updated", "draft", "summary", "weight", "aliases", "template", "slug",
+    "title",
+    "date",
+    "updated",
+    "draft",
+    "summary",
+    "weight",
+    "aliases",
+    "template",
+    "slug",
     "sort_by",
+    "paginate_by",
 ];
 
 impl SiteConfig {

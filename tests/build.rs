@@ -369,3 +369,44 @@ fn terms_spelled_differently_are_one_term_listed_once() {
     let list = site.output("tags/index.html");
     assert!(list.contains("(2)"), "{list}");
 }
+
+#[test]
+fn sections_paginate_their_listing() {
+    let mut files: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            (
+                format!("notes/n{i}.md"),
+                format!("---\ntitle: Note {i}\nweight: {i}\n---\n"),
+            )
+        })
+        .collect();
+    files.push((
+        "notes/_index.md".into(),
+        "---\ntitle: Notes\npaginate_by: 2\n---\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    site.build_ok();
+    let first = site.output("notes/index.html");
+    assert!(
+        first.contains("/notes/n1/")
+            && first.contains("/notes/n2/")
+            && !first.contains("/notes/n3/"),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"<a rel="next" href="/notes/page/2/">"#),
+        "{first}"
+    );
+    let third = site.output("notes/page/3/index.html");
+    assert!(
+        third.contains("/notes/n5/") && !third.contains("/notes/n4/"),
+        "{third}"
+    );
+    assert!(third.contains("Page 3 of 3"));
+    assert!(third.contains(r#"<a rel="prev" href="/notes/page/2/">"#));
+    assert!(!site.root().join("public/notes/page/4").exists());
+}

@@ -351,6 +351,28 @@ fn unknown_config_key_has_line_and_hint() {
 }
 
 #[test]
+fn section_keys_on_a_page_and_bad_pagination_are_refused() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\npaginate_by: 3\n---\n")]);
+    assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/notes/a.md",
+        3,
+        1,
+        "_index.md",
+    );
+    let site = TestSite::new(&[("notes/_index.md", "---\ntitle: N\npaginate_by: 0\n---\n")]);
+    assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/notes/_index.md",
+        3,
+        1,
+        "paginate_by: 20",
+    );
+}
+
+#[test]
 fn slug_on_a_section_is_refused() {
     let site = TestSite::new(&[("notes/_index.md", "---\ntitle: Notes\nslug: other\n---\n")]);
     assert_single(

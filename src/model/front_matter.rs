@@ -80,7 +80,23 @@ pub(super) fn read_front_matter(
                     item: None,
                 }),
             },
+            "paginate_by" | "sort_by" if page.role == Role::Page => Err(FieldError {
+                message: format!("`{key}` applies to sections, not to pages"),
+                hint: "set it in the section's _index.md".into(),
+                item: None,
+            }),
             "sort_by" => parse_sort_by(value).map(|s| page.meta.sort_by = s),
+            "paginate_by" => match value.as_u64().filter(|n| *n > 0) {
+                Some(n) => {
+                    page.meta.paginate_by = Some(n as usize);
+                    Ok(())
+                }
+                None => Err(FieldError {
+                    message: "`paginate_by` must be a whole number above zero".into(),
+                    hint: "e.g. `paginate_by: 20` lists twenty pages per listing page".into(),
+                    item: None,
+                }),
+            },
             k if config.taxonomies.iter().any(|t| t == k) => {
                 fields::parse_string_list(value).map(|terms| {
                     page.meta.taxonomies.insert(k.to_string(), terms);

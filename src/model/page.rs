@@ -57,6 +57,8 @@ pub struct Meta {
     pub slug: Option<String>,
     /// For sections: the order of their pages.
     pub sort_by: SortBy,
+    /// For sections: how many pages one listing page shows; all when unset.
+    pub paginate_by: Option<usize>,
     /// Terms per taxonomy, e.g. `tags: [csto]`.
     pub taxonomies: IndexMap<String, Vec<String>>,
 }

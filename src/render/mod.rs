@@ -37,6 +37,13 @@ pub struct PlannedOutput {
 pub enum OutputTarget {
     /// A page or section.
     Page(PageId),
+    /// Listing page `number` (from 1) of a paginated section.
+    Paged {
+        /// The section.
+        section: PageId,
+        /// Which listing page, from 1.
+        number: usize,
+    },
     /// The list of terms of taxonomy `n`.
     TaxonomyList(usize),
     /// Term `term` of taxonomy `taxonomy`.
@@ -62,6 +69,15 @@ pub enum OutputTarget {
 pub struct RenderPlan {
     /// Files in a stable order.
     pub outputs: Vec<PlannedOutput>,
+}
+
+/// The site path of listing page `number` (2 or more) of the section at `section`.
+pub fn pager_path(section: &str, number: usize) -> String {
+    if section.is_empty() {
+        format!("page/{number}")
+    } else {
+        format!("{section}/page/{number}")
+    }
 }
 
 fn index_html(path: &str) -> String {
@@ -113,11 +129,31 @@ pub fn plan(
                 _ => "page.html".to_string(),
             },
         };
-        outputs.push(PlannedOutput {
-            target: OutputTarget::Page(id),
-            template,
-            path: index_html(&page.path),
-        });
+        let listed = site.section_pages.get(&id).map_or(0, Vec::len);
+        match page.meta.paginate_by.filter(|_| page.role == Role::Section) {
+            Some(per_page) => {
+                // The first listing page is the section's own URL; the rest are /page/N/.
+                for number in 1..=listed.div_ceil(per_page).max(1) {
+                    let path = match number {
+                        1 => index_html(&page.path),
+                        n => index_html(&pager_path(&page.path, n)),
+                    };
+                    outputs.push(PlannedOutput {
+                        target: OutputTarget::Paged {
+                            section: id,
+                            number,
+                        },
+                        template: template.clone(),
+                        path,
+                    });
+                }
+            }
+            None => outputs.push(PlannedOutput {
+                target: OutputTarget::Page(id),
+                template,
+                path: index_html(&page.path),
+            }),
+        }
         for (alias, written) in page.meta.aliases.iter().enumerate() {
             let path = written.trim_matches('/');
             if path.is_empty()
@@ -263,6 +299,10 @@ fn context_for<'a>(
             let page = input.site.page(id);
             file = page.file.as_deref();
             context.insert_value("page", values.page(id));
+        }
+        OutputTarget::Paged { section, number } => {
+            file = input.site.page(section).file.as_deref();
+            context.insert_value("page", values.listing_page(section, number));
         }
         OutputTarget::TaxonomyList(t) => {
             let tax = &input.taxonomies[t];

@@ -112,6 +112,17 @@ impl<'a> PageValues<'a> {
 
     /// The full value of page `id` with its rendered `body`.
     pub fn page(&self, id: PageId) -> Value {
+        let pages = self
+            .input
+            .site
+            .section_pages
+            .get(&id)
+            .map_or(&[][..], Vec::as_slice);
+        self.page_listing(id, pages, None)
+    }
+
+    /// The value of a page whose listing (for sections) shows `pages`.
+    fn page_listing(&self, id: PageId, pages: &[PageId], paginator: Option<Value>) -> Value {
         let page = self.input.site.page(id);
         let mut map = self.summaries[id.0].as_map().cloned().unwrap_or_default();
         let mut put = |k: &'static str, v: Value| {
@@ -145,20 +156,58 @@ impl<'a> PageValues<'a> {
                 .unwrap_or_else(Value::none),
         );
         if page.role == Role::Section {
-            put("pages", self.list(self.input.site.section_pages.get(&id)));
+            put("pages", self.slice(pages));
             put(
                 "subsections",
                 self.list(self.input.site.subsections.get(&id)),
             );
         }
+        if let Some(paginator) = paginator {
+            put("paginator", paginator);
+        }
         Value::from(map)
+    }
+
+    /// The value of listing page `number` (from 1) of a paginated section: its
+    /// `pages` are that page's share, and `paginator` links the others.
+    pub fn listing_page(&self, id: PageId, number: usize) -> Value {
+        let page = self.input.site.page(id);
+        let all: &[PageId] = self
+            .input
+            .site
+            .section_pages
+            .get(&id)
+            .map_or(&[], Vec::as_slice);
+        let per_page = page.meta.paginate_by.unwrap_or(all.len().max(1));
+        let total = all.len().div_ceil(per_page).max(1);
+        let share = all.chunks(per_page).nth(number - 1).unwrap_or(&[]);
+        let url = |n: usize| match n {
+            1 => self.input.urls.path(&page.path),
+            n => self.input.urls.path(&super::pager_path(&page.path, n)),
+        };
+        let paginator = object([
+            ("current", number.into()),
+            ("total", total.into()),
+            ("previous", (number > 1).then(|| url(number - 1)).into()),
+            ("next", (number < total).then(|| url(number + 1)).into()),
+            ("first", url(1).into()),
+            ("last", url(total).into()),
+        ]);
+        self.page_listing(id, share, Some(paginator))
+    }
+
+    /// Short forms of `ids`, shared rather than copied.
+    fn slice(&self, ids: &[PageId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|id| self.summaries[id.0].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// Short forms of `ids`, shared rather than copied.
     pub fn list(&self, ids: Option<&Vec<PageId>>) -> Value {
-        Value::from(ids.map_or_else(Vec::new, |ids| {
-            ids.iter().map(|id| self.summaries[id.0].clone()).collect()
-        }))
+        self.slice(ids.map_or(&[][..], Vec::as_slice))
     }
 
     fn toc(&self, page: &Page) -> Value {
