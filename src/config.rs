@@ -193,6 +193,13 @@ impl SiteConfig {
         let mut errors = Vec::new();
         let at = |path: &[&str]| yaml_pos::locate_key(text, path).unwrap_or(0);
         let kind_names = || self.kinds.keys().map(String::as_str);
+        if !valid_base_url(&self.base_url) {
+            errors.push(
+                Diagnostic::new(ErrorKind::Config, format!("`{}` is not a valid base_url", self.base_url))
+                    .at_offset(file, text, at(&["base_url"]))
+                    .hint("write the public address of the site, e.g. https://example.org/ or https://user.github.io/kb/"),
+            );
+        }
         for (kind_name, kind) in &self.kinds {
             if kind.section.is_empty() || kind.section.contains("..") {
                 errors.push(
@@ -313,6 +320,16 @@ impl SiteConfig {
     }
 }
 
+/// An absolute `http(s)` URL with a host, or a path from the server root.
+pub fn valid_base_url(url: &str) -> bool {
+    let ok_chars = !url.contains(char::is_whitespace) && !url.contains(['?', '#', '"', '<', '>']);
+    let absolute = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| url.strip_prefix(scheme))
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    ok_chars && (absolute || url.starts_with('/'))
+}
+
 /// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
 pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
     // yaml_serde appends " at line X column Y"; the location is shown separately.
@@ -361,6 +378,25 @@ mod tests {
         let loc = e.location.as_ref().unwrap();
         assert_eq!(loc.line, 2);
         assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn base_url_must_be_absolute_or_a_root_path() {
+        for good in ["https://example.org/", "http://host/kb", "/", "/kb/"] {
+            assert!(valid_base_url(good), "{good}");
+        }
+        for bad in [
+            "example.org",
+            "htp:/x",
+            "https://",
+            "https:///x",
+            "https://a b/",
+            "",
+        ] {
+            assert!(!valid_base_url(bad), "{bad}");
+        }
+        let errs = SiteConfig::parse("title: T\nbase_url: example.org\n").unwrap_err();
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 2);
     }
 
     #[test]

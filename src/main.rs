@@ -46,7 +46,7 @@ struct SiteArgs {
     #[arg(long)]
     drafts: bool,
     /// Override base_url from site.yaml, e.g. https://host/kb/.
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     base_url: Option<String>,
 }
 
@@ -98,6 +98,17 @@ fn main() -> ExitCode {
             report(&errors);
             ExitCode::from(1)
         }
+    }
+}
+
+fn base_url(value: &str) -> Result<String, String> {
+    if muster::config::valid_base_url(value) {
+        Ok(value.to_string())
+    } else {
+        Err(
+            "expected an absolute http(s) URL such as https://host/kb/, or a path such as /kb/"
+                .into(),
+        )
     }
 }
 

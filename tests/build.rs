@@ -340,6 +340,9 @@ fn cli_build_prints_summary_and_exits_zero() {
     );
     let out = site.run(&["build", "--nope"]);
     assert_eq!(out.status.code(), Some(2));
+    let out = site.run(&["build", "--base-url", "example.org"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("absolute http(s) URL"));
 }
 
 #[test]
