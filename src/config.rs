@@ -337,6 +337,13 @@ pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diag
         Some(i) => &message[..i],
         None => message,
     };
+    // yaml_serde points a duplicate key at its mapping; point at the repeat instead.
+    let duplicate = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'));
+    let offset = duplicate
+        .and_then(|key| second_key_line(text, offset, key))
+        .unwrap_or(offset);
     let d = Diagnostic::new(
         if file.ends_with(SiteConfig::FILE) {
             ErrorKind::Config
@@ -346,13 +353,32 @@ pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diag
         message.to_string(),
     )
     .at_offset(file, text, offset);
-    if let Some(hint) = unknown_field_hint(message) {
+    if let Some(key) = duplicate {
+        d.hint(format!(
+            "`{key}` may appear only once: remove or merge the repeated key"
+        ))
+    } else if let Some(hint) = unknown_field_hint(message) {
         d.hint(hint)
     } else if message.contains("tab") || text.get(offset..).is_some_and(|t| t.starts_with('\t')) {
         d.hint("YAML indentation must use spaces, not tabs")
     } else {
         d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")
     }
+}
+
+/// The offset of the second line at the indentation of `from` that starts with `key:`.
+fn second_key_line(text: &str, from: usize, key: &str) -> Option<usize> {
+    let line_start = text.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..from];
+    let needle = format!("\n{indent}{key}:");
+    let mut starts = std::iter::once(line_start)
+        .filter(|&s| text[s..].starts_with(&format!("{indent}{key}:")))
+        .chain(
+            text[line_start..]
+                .match_indices(&needle)
+                .map(|(i, _)| line_start + i + 1),
+        );
+    starts.nth(1).map(|s| s + indent.len())
 }
 
 /// From serde's "unknown field `x`, expected one of `a`, `b`", a "did you mean" hint.

@@ -88,6 +88,19 @@ fn yaml_syntax_error_is_located_in_the_markdown_file() {
 }
 
 #[test]
+fn a_repeated_key_points_at_the_repeat() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\ntags: [x]\ntitle: B\n---\n")]);
+    assert_single(
+        &site,
+        ErrorKind::FrontMatter,
+        "content/notes/a.md",
+        4,
+        1,
+        "`title` may appear only once",
+    );
+}
+
+#[test]
 fn tabs_in_yaml_get_a_hint() {
     let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\nlist:\n\t- a\n---\n")]);
     let errs = errors(&site);
