@@ -413,3 +413,16 @@ fn sections_paginate_their_listing() {
     assert!(third.contains(r#"<a rel="prev" href="/notes/page/2/">"#));
     assert!(!site.root().join("public/notes/page/4").exists());
 }
+
+#[test]
+fn rendering_into_memory_matches_the_folder_build() {
+    let site = basic_site();
+    site.build_ok();
+    let on_disk = common::snapshot_tree(&site.root().join("public"));
+    let loaded = muster::build::load(&muster::BuildOptions::new(site.root())).unwrap();
+    let memory = muster::output::MemorySink::default();
+    muster::build::render_into(&loaded, site.root(), &memory).unwrap();
+    let mut in_memory: Vec<(String, Vec<u8>)> = memory.into_files().into_iter().collect();
+    in_memory.sort();
+    assert_eq!(in_memory, on_disk);
+}
