@@ -60,6 +60,42 @@ fn links_and_wikilinks_resolve_to_urls() {
 }
 
 #[test]
+fn relative_markdown_links_resolve_from_the_page_folder() {
+    let site = TestSite::new(&[
+        (
+            "members/kazakhstan.md",
+            &member(
+                "Kazakhstan",
+                "See [Russia](russia.md) and [the drill](../drills/one.md#plan).",
+            ),
+        ),
+        ("members/russia.md", &member("Russia", "")),
+        (
+            "drills/one/index.md",
+            "---\ntitle: One\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: kazakhstan\n---\n## Plan\n\n[Back](../../members/kazakhstan.md)\n",
+        ),
+    ]);
+    site.build_ok();
+    let html = site.output("members/kazakhstan/index.html");
+    assert!(
+        html.contains(r#"<a href="/members/russia/">Russia</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/drills/one/#plan">the drill</a>"#),
+        "{html}"
+    );
+    assert!(
+        site.output("drills/one/index.html")
+            .contains(r#"<a href="/members/kazakhstan/">Back</a>"#)
+    );
+    assert!(
+        site.output("members/russia/index.html")
+            .contains("Linked from")
+    );
+}
+
+#[test]
 fn wikilinks_to_a_heading_of_the_same_page() {
     let site = TestSite::new(&[(
         "notes/a.md",

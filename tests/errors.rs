@@ -273,6 +273,30 @@ fn link_to_a_draft_explains_why_it_is_missing() {
 }
 
 #[test]
+fn broken_relative_markdown_links_are_reported() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        &member(
+            "A",
+            "[x](nope.md) [y](../../../etc/passwd.md) [z](https://e.org/a.md)",
+        ),
+    )]);
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert_eq!(errs[0].kind, ErrorKind::Link);
+    assert!(errs[0].message.contains("`nope.md`"), "{}", errs[0]);
+    assert!(
+        errs[1]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("climbs above content/"),
+        "{}",
+        errs[1]
+    );
+}
+
+#[test]
 fn links_in_code_are_not_checked() {
     let site = TestSite::new(&[(
         "notes/a.md",

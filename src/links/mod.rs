@@ -168,6 +168,11 @@ fn resolve_page(
             let same_page = link.target.is_empty() && link.anchor.is_some();
             let resolved = if same_page {
                 Ok(id)
+            } else if link.syntax == LinkSyntax::Relative {
+                match join_relative(&page.source_dir, &link.target) {
+                    Some(path) => resolver.resolve(&path),
+                    None => Err(Unresolved::Invalid("the link climbs above content/")),
+                }
             } else {
                 resolver.resolve(&link.target)
             };
@@ -222,6 +227,22 @@ fn resolve_page(
         })
         .collect();
     out
+}
+
+/// `target` (which may use `.` and `..`) joined to the folder `dir`, both below
+/// `content/`; `None` if it climbs above it.
+fn join_relative(dir: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|c| !c.is_empty()).collect();
+    for component in target.split('/') {
+        match component {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: &mut PageLinks) {

@@ -44,6 +44,8 @@ pub enum LinkSyntax {
     AtPath,
     /// `[[russia]]`, `[[members/russia|Russia]]`, `[[russia#history]]`
     Wiki,
+    /// `[text](russia.md)`, `[text](../drills/x.md#plan)`: relative to the page's folder
+    Relative,
 }
 
 /// An internal link found in a page body.
@@ -291,7 +293,12 @@ fn internal_link(
 ) -> Option<InternalLink> {
     let (syntax, rest, bare) = match link_type {
         LinkType::WikiLink { has_pothole } => (LinkSyntax::Wiki, dest, !has_pothole),
-        _ => (LinkSyntax::AtPath, dest.strip_prefix("@/")?, false),
+        LinkType::Email | LinkType::Autolink => return None,
+        _ => match dest.strip_prefix("@/") {
+            Some(rest) => (LinkSyntax::AtPath, rest, false),
+            None if is_relative_markdown(dest) => (LinkSyntax::Relative, dest, false),
+            None => return None,
+        },
     };
     let (target, anchor) = match rest.split_once('#') {
         Some((t, a)) => (t, Some(a.to_string())),
@@ -305,6 +312,13 @@ fn internal_link(
         offset,
         bare_wikilink: bare,
     })
+}
+
+/// A link such as `russia.md` or `../drills/x.md#plan`: to a Markdown file, with no
+/// scheme and not from the server root. Such links would be broken as written.
+fn is_relative_markdown(dest: &str) -> bool {
+    let path = dest.split('#').next().unwrap_or_default();
+    path.ends_with(".md") && !path.starts_with('/') && !path.contains("://") && !path.contains(':')
 }
 
 /// Where an internal link goes, once resolved.

@@ -139,6 +139,7 @@ fn synthetic_section(path: String) -> Page {
         yaml_len: 0,
         body_offset: 0,
         source_path: path.clone(),
+        source_dir: path.clone(),
         path,
         slug,
         section,

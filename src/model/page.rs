@@ -82,6 +82,8 @@ pub struct Page {
     pub path: String,
     /// The source path without `.md` (and without `/index` or `/_index`).
     pub source_path: String,
+    /// The folder of the source file below `content/`, for relative links.
+    pub source_dir: String,
     /// Last path component.
     pub slug: String,
     /// Path of the section the page belongs to (its parent section, for sections).
@@ -199,6 +201,9 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
     let body = markdown::scan(&text[body_offset..]);
     let place = placement(&rel);
     let source_path = place.components.join("/");
+    let source_dir = rel
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| dir.to_string());
     let mut components: Vec<String> = place
         .components
         .iter()
@@ -224,6 +229,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         body_offset,
         path: String::new(),
         source_path,
+        source_dir,
         slug: components.last().cloned().unwrap_or_default(),
         section,
         kind,
