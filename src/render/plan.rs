@@ -1,0 +1,213 @@
+//! The render plan: every output file and its template, decided before anything
+//! is rendered, so missing templates and colliding aliases are all reported first.
+
+use super::Templates;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::model::{PageId, Role, Site};
+use crate::taxonomy::Taxonomy;
+
+/// One file to render: which template, into which output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedOutput {
+    /// What the file shows.
+    pub target: OutputTarget,
+    /// Template name.
+    pub template: String,
+    /// Output path relative to the output root.
+    pub path: String,
+}
+
+/// What a planned output file shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// A page or section.
+    Page(PageId),
+    /// Listing page `number` (from 1) of a paginated section.
+    Paged {
+        /// The section.
+        section: PageId,
+        /// Which listing page, from 1.
+        number: usize,
+    },
+    /// The list of terms of taxonomy `n`.
+    TaxonomyList(usize),
+    /// Term `term` of taxonomy `taxonomy`.
+    Term {
+        /// Index of the taxonomy.
+        taxonomy: usize,
+        /// Index of the term.
+        term: usize,
+    },
+    /// The not-found page.
+    NotFound,
+    /// A redirect from an old URL (alias number `alias` of the page).
+    Redirect {
+        /// The page redirected to.
+        page: PageId,
+        /// Index in its `aliases`.
+        alias: usize,
+    },
+}
+
+/// Every file a build renders, decided before anything is rendered.
+#[derive(Debug, Default)]
+pub struct RenderPlan {
+    /// Files in a stable order.
+    pub outputs: Vec<PlannedOutput>,
+}
+
+/// The site path of listing page `number` (2 or more) of the section at `section`.
+pub fn pager_path(section: &str, number: usize) -> String {
+    if section.is_empty() {
+        format!("page/{number}")
+    } else {
+        format!("{section}/page/{number}")
+    }
+}
+
+fn index_html(path: &str) -> String {
+    if path.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+/// Chooses a template for every page and term; reports missing templates and colliding aliases.
+pub fn plan(
+    site: &Site,
+    taxonomies: &[Taxonomy],
+    templates: &Templates,
+) -> (RenderPlan, Vec<Diagnostic>) {
+    let mut outputs = Vec::with_capacity(site.pages.len());
+    let mut errors = Vec::new();
+    for (id, page) in site.iter() {
+        let template = match (&page.meta.template, page.role) {
+            (Some(t), _) => {
+                if !templates.has(t) {
+                    let mut names: Vec<&str> =
+                        templates.sources.keys().map(String::as_str).collect();
+                    names.sort();
+                    let hint = match crate::error::closest(t, names.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("available templates: {}", names.join(", ")),
+                    };
+                    errors.push(
+                        page.diagnostic_at_key(
+                            ErrorKind::Template,
+                            format!("template `{t}` not found"),
+                            "template",
+                            None,
+                        )
+                        .hint(hint),
+                    );
+                    continue;
+                }
+                t.clone()
+            }
+            (None, Role::Section) if page.path.is_empty() => "index.html".to_string(),
+            (None, Role::Section) => "section.html".to_string(),
+            (None, Role::Page) => match &page.kind {
+                Some(kind) if templates.has(&format!("kinds/{kind}.html")) => {
+                    format!("kinds/{kind}.html")
+                }
+                _ => "page.html".to_string(),
+            },
+        };
+        let listed = site.section_pages.get(&id).map_or(0, Vec::len);
+        match page.meta.paginate_by.filter(|_| page.role == Role::Section) {
+            Some(per_page) => {
+                // The first listing page is the section's own URL; the rest are /page/N/.
+                for number in 1..=listed.div_ceil(per_page).max(1) {
+                    let path = match number {
+                        1 => index_html(&page.path),
+                        n => index_html(&pager_path(&page.path, n)),
+                    };
+                    outputs.push(PlannedOutput {
+                        target: OutputTarget::Paged {
+                            section: id,
+                            number,
+                        },
+                        template: template.clone(),
+                        path,
+                    });
+                }
+            }
+            None => outputs.push(PlannedOutput {
+                target: OutputTarget::Page(id),
+                template,
+                path: index_html(&page.path),
+            }),
+        }
+        for (alias, written) in page.meta.aliases.iter().enumerate() {
+            let path = written.trim_matches('/');
+            if path.is_empty()
+                || path.split('/').any(|c| c == ".." || c == ".")
+                || site.by_path.contains_key(path)
+            {
+                errors.push(
+                    page.diagnostic_at_key(
+                        ErrorKind::Duplicate,
+                        format!("alias `{written}` collides with a page or leaves the site"),
+                        "aliases",
+                        Some(written),
+                    )
+                    .hint("an alias must be an old URL path no page uses now, e.g. `old/name`"),
+                );
+                continue;
+            }
+            outputs.push(PlannedOutput {
+                target: OutputTarget::Redirect { page: id, alias },
+                template: String::new(),
+                path: index_html(path),
+            });
+        }
+    }
+    for (t, tax) in taxonomies.iter().enumerate() {
+        outputs.push(PlannedOutput {
+            target: OutputTarget::TaxonomyList(t),
+            template: "taxonomy_list.html".into(),
+            path: index_html(&tax.path()),
+        });
+        for (i, term) in tax.terms.iter().enumerate() {
+            outputs.push(PlannedOutput {
+                target: OutputTarget::Term {
+                    taxonomy: t,
+                    term: i,
+                },
+                template: "taxonomy_term.html".into(),
+                path: index_html(&tax.term_path(term)),
+            });
+        }
+    }
+    if templates.has("404.html") {
+        outputs.push(PlannedOutput {
+            target: OutputTarget::NotFound,
+            template: "404.html".into(),
+            path: "404.html".into(),
+        });
+    }
+    // A template the theme lacks is reported once, with the first output that needs it.
+    let mut missing = std::collections::HashSet::new();
+    for o in &outputs {
+        if !o.template.is_empty()
+            && !templates.has(&o.template)
+            && missing.insert(o.template.as_str())
+        {
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Template,
+                    format!(
+                        "template `{}` not found (needed for {} and maybe more)",
+                        o.template, o.path
+                    ),
+                )
+                .hint(format!(
+                    "add {} to themes/<theme>/templates/ or to templates/",
+                    o.template
+                )),
+            );
+        }
+    }
+    (RenderPlan { outputs }, errors)
+}
