@@ -92,25 +92,64 @@ pub fn staging_dir(output: &Path) -> io::Result<PathBuf> {
     let name = output
         .file_name()
         .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.muster-staging-{}", std::process::id()));
+    let prefix = format!(".{name}.muster-staging-");
+    remove_abandoned_staging(&parent, &prefix);
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
+        remove_tree(&staging)?;
     }
     std::fs::create_dir(&staging)?;
     Ok(staging)
 }
 
-/// Replaces `output` with `staging`. The old output is moved aside first and
-/// deleted only after the new one is in place.
+/// Removes staging folders left by builds that were killed: those whose
+/// process no longer runs. Only where `/proc` tells; elsewhere they stay.
+fn remove_abandoned_staging(parent: &Path, prefix: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(prefix)
+            .map(|rest| rest.trim_end_matches(".old"))
+        else {
+            continue;
+        };
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Replaces `output` with `staging`. Where the system can swap two folders in
+/// one step (Linux `renameat2` with `RENAME_EXCHANGE`) it does, so a build killed
+/// at any moment leaves either the old site or the new one; elsewhere the old
+/// output is moved aside first and put back if the second rename fails.
 pub fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
         return std::fs::rename(staging, output);
     }
+    if exchange(staging, output)? {
+        // `staging` now holds the previous site.
+        return remove_tree(staging);
+    }
+    swap_by_two_renames(staging, output)
+}
+
+/// Moves `output` aside, moves `staging` in, and deletes the old output.
+fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
     let mut old = staging.as_os_str().to_owned();
     old.push(".old");
     let old = PathBuf::from(old);
     if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+        remove_tree(&old)?;
     }
     std::fs::rename(output, &old)?;
     if let Err(e) = std::fs::rename(staging, output) {
@@ -119,6 +158,24 @@ pub fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         return Err(e);
     }
     remove_tree(&old)
+}
+
+/// Swaps two paths atomically; `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Swaps two paths atomically; `Ok(false)` where the system or file system cannot.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Deletes a folder tree, removing its files in parallel: on a large site the
@@ -145,6 +202,59 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exchange_swaps_two_folders_or_says_it_cannot() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        for (dir, mark) in [(&a, "A"), (&b, "B")] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("mark"), mark).unwrap();
+        }
+        let swapped = exchange(&a, &b).unwrap();
+        // Linux file systems used here support the atomic swap; elsewhere nothing moves.
+        assert_eq!(swapped, cfg!(target_os = "linux"));
+        let (in_a, in_b) = if swapped { ("B", "A") } else { ("A", "B") };
+        assert_eq!(std::fs::read_to_string(a.join("mark")).unwrap(), in_a);
+        assert_eq!(std::fs::read_to_string(b.join("mark")).unwrap(), in_b);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staging_left_by_a_killed_build_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // No process has pid 0 in /proc; this process's parent runs.
+        let abandoned = tmp.path().join(".public.muster-staging-0");
+        let running = tmp.path().join(format!(
+            ".public.muster-staging-{}",
+            std::os::unix::process::parent_id()
+        ));
+        for dir in [&abandoned, &running] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("index.html"), "x").unwrap();
+        }
+        let staging = staging_dir(&out).unwrap();
+        assert!(!abandoned.exists());
+        assert!(
+            running.exists(),
+            "a running build's staging folder must be left alone"
+        );
+        assert!(staging.exists());
+    }
+
+    #[test]
+    fn fallback_swap_by_two_renames() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (staging, out) = (tmp.path().join("staging"), tmp.path().join("public"));
+        for (dir, mark) in [(&staging, "new"), (&out, "old")] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("mark"), mark).unwrap();
+        }
+        swap_by_two_renames(&staging, &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("mark")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn swap_replaces_whole_folder() {
