@@ -357,6 +357,30 @@ fn template_syntax_error_is_located_in_the_template() {
 }
 
 #[test]
+fn template_extending_or_including_a_missing_template_is_located() {
+    let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\ntemplate: plain.html\n---\n")]);
+    site.write("templates/plain.html", "\n{% extends \"nope.html\" %}\n");
+    let d = assert_single(
+        &site,
+        ErrorKind::Template,
+        "templates/plain.html",
+        2,
+        12,
+        "templates/nope.html",
+    );
+    assert!(d.message.contains("nope.html"));
+    site.write("templates/plain.html", "{% include \"gone.html\" %}");
+    assert_single(
+        &site,
+        ErrorKind::Template,
+        "templates/plain.html",
+        1,
+        12,
+        "add the template",
+    );
+}
+
+#[test]
 fn template_reading_undefined_field_names_template_and_page() {
     let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\ntemplate: plain.html\n---\n")]);
     site.write(

@@ -184,6 +184,8 @@ fn parse_reports(message: &str, sources: &HashMap<String, (PathBuf, String)>) ->
             };
             let hint = if m.contains("Block") {
                 "a child template can only fill blocks its parent defines: add the block to the parent or rename it"
+            } else if m.contains("template") {
+                "add the template to templates/ or the theme, or fix its name"
             } else {
                 "check the name; filters, tests and functions must exist"
             };
@@ -225,7 +227,17 @@ pub fn template_error(
             }
             _ => "check the template".to_string(),
         };
-        return Diagnostic::new(kind, format!("{message}{while_rendering}")).hint(hint);
+        let d = Diagnostic::new(kind, format!("{message}{while_rendering}")).hint(hint);
+        // Point at the `extends` that names the missing parent.
+        if let tera::ErrorKind::MissingParent { current, parent } = e.kind()
+            && let Some((file, text)) = sources.get(current)
+            && let Some(at) = text
+                .find(&format!("\"{parent}\""))
+                .or_else(|| text.find(parent.as_str()))
+        {
+            return d.at_offset(file, text, at);
+        }
+        return d;
     };
     let span = report.span();
     let (file, text) = match sources.get(report.filename()) {
