@@ -310,3 +310,22 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
         out.refs.insert(field.clone(), targets);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::join_relative;
+
+    #[test]
+    fn relative_paths_join_and_may_not_climb_out() {
+        assert_eq!(
+            join_relative("members", "russia.md").as_deref(),
+            Some("members/russia.md")
+        );
+        assert_eq!(
+            join_relative("drills/x", "../../members/./kz.md").as_deref(),
+            Some("members/kz.md")
+        );
+        assert_eq!(join_relative("", "a/b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(join_relative("members", "../../etc.md"), None);
+    }
+}
