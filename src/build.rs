@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::error::{BuildErrors, Diagnostic};
 use crate::links::{self, LinkGraph};
-use crate::model::{self, Site};
+use crate::model::{self, Page, Site};
 use crate::output::{self, DirSink, NullSink, OutputSink};
 use crate::render::{self, RenderInput, Templates, Urls};
 use crate::source;
@@ -116,6 +116,9 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     clock.lap("front matter and markdown parse");
     let (graph, link_errors) = links::resolve(&config, &site);
     errors.extend(link_errors);
+    let mut site = site;
+    // Later stages point errors only at front matter keys; the bodies' text can go.
+    site.pages.par_iter_mut().for_each(Page::release_body_text);
     let taxonomies = taxonomy::collect(&config, &site);
     clock.lap("links and taxonomies");
     match templates {

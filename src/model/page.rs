@@ -124,6 +124,13 @@ impl Page {
         self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
     }
 
+    /// Drops the body from `text` once links are resolved: later errors point
+    /// only at front matter keys, and on a large site the text is much memory.
+    pub fn release_body_text(&mut self) {
+        self.text.truncate(self.body_offset.min(self.text.len()));
+        self.text.shrink_to_fit();
+    }
+
     /// A diagnostic at byte `offset` of the source.
     pub fn diagnostic_at(&self, kind: ErrorKind, message: String, offset: usize) -> Diagnostic {
         let d = Diagnostic::new(kind, message);
