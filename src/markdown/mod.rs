@@ -516,6 +516,15 @@ mod tests {
             proptest::prop_assert!(body[p.links[0].offset..].starts_with("[["));
         }
 
+        /// Any text at all, control characters and NUL included, scans and fills without panicking.
+        #[test]
+        fn scan_accepts_any_text(body in "(?s).{0,300}") {
+            let p = parse(&body);
+            let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X" }));
+            proptest::prop_assert!(!html.contains('\0'));
+            let _ = p.summary_html(|_| None);
+        }
+
         /// Any input parses without panicking; every link offset points at a `[` in the body.
         #[test]
         fn scan_never_panics(body in "(?s)[\\[\\]()@/#|`a-z \n*>-]{0,200}") {
