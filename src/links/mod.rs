@@ -60,8 +60,6 @@ pub struct LinkGraph {
     /// Per page: indexes into `edges` of relations pointing to it (its backlinks),
     /// ordered by source page.
     pub incoming: Vec<Vec<usize>>,
-    /// Per page: indexes into `edges` of relations from it.
-    pub outgoing: Vec<Vec<usize>>,
     /// Per page, per internal link in its body: the resolved target.
     pub links: Vec<Vec<Option<ResolvedLink>>>,
     /// Per page: resolved ref fields, by field name.
@@ -121,7 +119,6 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
     let n = site.pages.len();
     let mut graph = LinkGraph {
         incoming: vec![Vec::new(); n],
-        outgoing: vec![Vec::new(); n],
         links: Vec::with_capacity(n),
         refs: Vec::with_capacity(n),
         inverse: vec![IndexMap::new(); n],
@@ -132,7 +129,6 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
         let from = PageId(i);
         for edge in page.edges {
             let index = graph.edges.len();
-            graph.outgoing[edge.from.0].push(index);
             graph.incoming[edge.to.0].push(index);
             graph.edges.push(edge);
         }

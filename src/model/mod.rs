@@ -151,7 +151,6 @@ fn synthetic_section(path: String) -> Page {
         fields: Default::default(),
         extra: Default::default(),
         body: markdown::ParsedBody::default(),
-        bundle: None,
     }
 }
 

@@ -98,8 +98,6 @@ pub struct Page {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The parsed body.
     pub body: ParsedBody,
-    /// For a page bundle (`x/index.md`): its folder relative to `content/`.
-    pub bundle: Option<String>,
 }
 
 impl Page {
@@ -146,7 +144,6 @@ struct Placement {
     role: Role,
     /// Path components below `content/`, without `.md`, `index` or `_index`.
     components: Vec<String>,
-    bundle: Option<String>,
 }
 
 fn placement(rel: &str) -> Placement {
@@ -157,11 +154,10 @@ fn placement(rel: &str) -> Placement {
         "_index" => Placement {
             role: Role::Section,
             components,
-            bundle: None,
         },
+        // A page bundle: `x/index.md` is the page `x`, with its files beside it.
         "index" if !components.is_empty() => Placement {
             role: Role::Page,
-            bundle: Some(components.join("/")),
             components,
         },
         _ => {
@@ -169,7 +165,6 @@ fn placement(rel: &str) -> Placement {
             Placement {
                 role: Role::Page,
                 components,
-                bundle: None,
             }
         }
     }
@@ -244,7 +239,6 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         fields: Fields::new(),
         extra: serde_json::Map::new(),
         body,
-        bundle: place.bundle,
     };
     let errors = front_matter::read_front_matter(config, &mut page, mapping);
     if let Some(slug) = &page.meta.slug
@@ -268,8 +262,8 @@ mod tests {
     fn placement_from_paths() {
         let p = placement("members/russia.md");
         assert_eq!(
-            (p.role, p.components.join("/"), p.bundle),
-            (Role::Page, "members/russia".into(), None)
+            (p.role, p.components.join("/")),
+            (Role::Page, "members/russia".into())
         );
         let p = placement("members/_index.md");
         assert_eq!(
@@ -280,8 +274,8 @@ mod tests {
         assert_eq!((p.role, p.components.len()), (Role::Section, 0));
         let p = placement("drills/x/index.md");
         assert_eq!(
-            (p.role, p.components.join("/"), p.bundle.as_deref()),
-            (Role::Page, "drills/x".into(), Some("drills/x"))
+            (p.role, p.components.join("/")),
+            (Role::Page, "drills/x".into())
         );
     }
 }
