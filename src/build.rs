@@ -157,7 +157,7 @@ pub fn render_into(
     };
     errors.extend(render::render(&input, &plan, sink));
     clock.lap("render and write");
-    let copies = static_files(root, &loaded.config, &loaded.assets);
+    let copies = static_files(root, &loaded.config, &loaded.site, &loaded.assets);
     let copy_errors: Vec<Diagnostic> = copies
         .par_iter()
         .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
@@ -175,6 +175,7 @@ pub fn render_into(
 fn static_files(
     root: &Path,
     config: &SiteConfig,
+    site: &Site,
     assets: &[source::Asset],
 ) -> Vec<(String, PathBuf)> {
     // The site's static files replace the theme's of the same name.
@@ -187,34 +188,45 @@ fn static_files(
         by_name.extend(source::files_under(&dir));
     }
     let mut files: Vec<(String, PathBuf)> = by_name.into_iter().collect();
+    // A bundle's files go beside its page, wherever `slug:` put it.
+    let bundles: std::collections::HashMap<&str, &str> = site
+        .pages
+        .iter()
+        .filter(|p| p.role == model::Role::Page && p.source_path == p.source_dir)
+        .map(|p| (p.source_dir.as_str(), p.path.as_str()))
+        .collect();
     for asset in assets {
-        // Asset folders follow their pages' slugified URLs; the file name is kept.
         let (dir, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
-        let dir: Vec<String> = dir
-            .split('/')
-            .filter(|c| !c.is_empty())
-            .map(model::page::slugify_component)
-            .collect();
-        let rel = if dir.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}/{name}", dir.join("/"))
-        };
-        files.push((rel, asset.path.clone()));
+        let mut out_dir: Vec<String> = Vec::new();
+        let mut rest = dir;
+        // The deepest enclosing bundle decides; folders outside bundles are slugified like pages.
+        let bundle =
+            std::iter::successors(Some(dir), |d| d.rsplit_once('/').map(|(parent, _)| parent))
+                .find_map(|d| bundles.get(d).map(|path| (d, *path)));
+        if let Some((bundle_dir, page_path)) = bundle {
+            out_dir.push(page_path.to_string());
+            rest = dir[bundle_dir.len()..].trim_start_matches('/');
+        }
+        out_dir.extend(
+            rest.split('/')
+                .filter(|c| !c.is_empty())
+                .map(model::page::slugify_component),
+        );
+        out_dir.retain(|c| !c.is_empty());
+        out_dir.push(name.to_string());
+        files.push((out_dir.join("/"), asset.path.clone()));
     }
     files
 }
 
 /// Orders diagnostics by file, line and column so output is stable.
 fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    errors.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-        };
-        key(a).cmp(&key(b))
-    });
+    fn key(d: &Diagnostic) -> Option<(&Path, usize, usize)> {
+        d.location
+            .as_ref()
+            .map(|l| (l.file.as_path(), l.line, l.column))
+    }
+    errors.sort_by(|a, b| key(a).cmp(&key(b)));
     errors
 }
 

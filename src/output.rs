@@ -203,14 +203,19 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Makes each folder with a file `mark` holding its text.
+    fn marked_dirs(dirs: &[(&Path, &str)]) {
+        for (dir, mark) in dirs {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("mark"), mark).unwrap();
+        }
+    }
+
     #[test]
     fn exchange_swaps_two_folders_or_says_it_cannot() {
         let tmp = tempfile::tempdir().unwrap();
         let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-        for (dir, mark) in [(&a, "A"), (&b, "B")] {
-            std::fs::create_dir(dir).unwrap();
-            std::fs::write(dir.join("mark"), mark).unwrap();
-        }
+        marked_dirs(&[(&a, "A"), (&b, "B")]);
         let swapped = exchange(&a, &b).unwrap();
         // Linux file systems used here support the atomic swap; elsewhere nothing moves.
         assert_eq!(swapped, cfg!(target_os = "linux"));
@@ -247,10 +252,7 @@ mod tests {
     fn fallback_swap_by_two_renames() {
         let tmp = tempfile::tempdir().unwrap();
         let (staging, out) = (tmp.path().join("staging"), tmp.path().join("public"));
-        for (dir, mark) in [(&staging, "new"), (&out, "old")] {
-            std::fs::create_dir(dir).unwrap();
-            std::fs::write(dir.join("mark"), mark).unwrap();
-        }
+        marked_dirs(&[(&staging, "new"), (&out, "old")]);
         swap_by_two_renames(&staging, &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("mark")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);

@@ -288,6 +288,15 @@ fn page_bundles_copy_their_files_and_static_is_copied() {
     site.write("static/robots.txt", "User-agent: *");
     site.build_ok();
     assert_eq!(site.output("notes/trip/map.txt"), "MAP");
+    // A bundle renamed with `slug:` takes its files along.
+    site.write(
+        "content/notes/trip/index.md",
+        "---\ntitle: Trip\nslug: journey\n---\n",
+    );
+    site.write("content/notes/trip/img/Photo One.txt", "PHOTO");
+    site.build_ok();
+    assert_eq!(site.output("notes/journey/map.txt"), "MAP");
+    assert_eq!(site.output("notes/journey/img/Photo One.txt"), "PHOTO");
     assert_eq!(site.output("robots.txt"), "User-agent: *");
     assert!(site.output("style.css").contains("prefers-color-scheme"));
 }

@@ -43,15 +43,6 @@ pub struct Edge {
     pub relation: Relation,
 }
 
-/// Where a resolved internal link goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedLink {
-    /// The target page.
-    pub page: PageId,
-    /// The heading anchor, if the link named one (checked to exist).
-    pub anchor: Option<String>,
-}
-
 /// Every relation of the site, resolved once per build.
 #[derive(Debug, Default)]
 pub struct LinkGraph {
@@ -60,8 +51,9 @@ pub struct LinkGraph {
     /// Per page: indexes into `edges` of relations pointing to it (its backlinks),
     /// ordered by source page.
     pub incoming: Vec<Vec<usize>>,
-    /// Per page, per internal link in its body: the resolved target.
-    pub links: Vec<Vec<Option<ResolvedLink>>>,
+    /// Per page, per internal link in its body: the page it goes to, if it resolved
+    /// (its anchor, checked, stays on the link).
+    pub links: Vec<Vec<Option<PageId>>>,
     /// Per page: resolved ref fields, by field name.
     pub refs: Vec<IndexMap<String, Vec<PageId>>>,
     /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
@@ -73,7 +65,7 @@ struct PageLinks {
     from: PageId,
     /// Relations already recorded, so a page linking twice makes one edge.
     seen: FxHashSet<(PageId, Relation)>,
-    links: Vec<Option<ResolvedLink>>,
+    links: Vec<Option<PageId>>,
     refs: IndexMap<String, Vec<PageId>>,
     /// Relations from this page, without duplicates, in source order.
     edges: Vec<Edge>,
@@ -216,10 +208,7 @@ fn resolve_page(
                     syntax: link.syntax,
                 },
             );
-            Some(ResolvedLink {
-                page: target,
-                anchor: link.anchor.clone(),
-            })
+            Some(target)
         })
         .collect();
     out

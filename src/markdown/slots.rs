@@ -54,19 +54,18 @@ pub(super) fn slots(html: &str) -> impl Iterator<Item = (Range<usize>, char, Opt
     })
 }
 
+/// Before `<!-- more -->` if the body has it, else the first paragraph; one pass.
 pub(super) fn summary_range(html: &str) -> Option<Range<usize>> {
-    if let Some((more, _, _)) = slots(html).find(|(_, letter, _)| *letter == MORE) {
-        return Some(0..more.start);
+    let (mut start, mut end) = (None, None);
+    for (range, letter, _) in slots(html) {
+        match letter {
+            MORE => return Some(0..range.start),
+            FIRST_PARAGRAPH => start = Some(range.start),
+            FIRST_PARAGRAPH_END => end = Some(range.end),
+            _ => {}
+        }
     }
-    let start = slots(html)
-        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH)?
-        .0
-        .start;
-    let end = slots(html)
-        .find(|(_, letter, _)| *letter == FIRST_PARAGRAPH_END)?
-        .0
-        .end;
-    Some(start..end)
+    Some(start?..end?)
 }
 
 impl ParsedBody {

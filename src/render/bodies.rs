@@ -25,14 +25,19 @@ impl<'a> LinkTargets<'a> {
         }
     }
 
+    /// The URL of page `id`.
+    pub fn url(&self, id: PageId) -> &str {
+        &self.page_urls[id.0]
+    }
+
     /// Where the `link`th internal link of page `id` goes, if it resolved.
     pub fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
-        let resolved = self.graph.links[id.0].get(link)?.as_ref()?;
-        let url = &self.page_urls[resolved.page.0];
-        let target = self.site.page(resolved.page);
+        let to = (*self.graph.links[id.0].get(link)?)?;
+        let anchor = &self.site.page(id).body.links[link].anchor;
+        let target = self.site.page(to);
         // A bare `[[#heading]]` on its own page reads as the heading, not the page.
-        let heading_title = match &resolved.anchor {
-            Some(a) if resolved.page == id => target
+        let heading_title = match anchor {
+            Some(a) if to == id => target
                 .body
                 .headings
                 .iter()
@@ -40,8 +45,9 @@ impl<'a> LinkTargets<'a> {
                 .map(|h| h.title.as_str()),
             _ => None,
         };
+        let url = &self.page_urls[to.0];
         Some(LinkTarget {
-            url: match &resolved.anchor {
+            url: match anchor {
                 Some(a) => format!("{url}#{a}"),
                 None => url.clone(),
             },

@@ -4,8 +4,8 @@ use tera::{Map, Value};
 
 use rayon::prelude::*;
 
+use super::RenderInput;
 use super::bodies::LinkTargets;
-use super::{RenderInput, Urls};
 use crate::config::SiteConfig;
 use crate::links::Relation;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
@@ -29,12 +29,7 @@ fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
 }
 
 /// The short form of every page (title, URL, kind, date, summary), built once.
-pub fn summaries(
-    config: &SiteConfig,
-    site: &Site,
-    links: &LinkTargets<'_>,
-    urls: &Urls,
-) -> Vec<Value> {
+pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> Vec<Value> {
     site.pages
         .par_iter()
         .enumerate()
@@ -52,7 +47,7 @@ pub fn summaries(
             });
             object([
                 ("title", page.meta.title.as_str().into()),
-                ("url", urls.path(&page.path).into()),
+                ("url", links.url(PageId(i)).into()),
                 ("path", page.path.as_str().into()),
                 ("kind", page.kind.as_deref().into()),
                 (
@@ -85,7 +80,7 @@ impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     pub fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
         let links = LinkTargets::new(input.site, input.graph, input.urls);
-        let summaries = summaries(input.config, input.site, &links, input.urls);
+        let summaries = summaries(input.config, input.site, &links);
         let terms = input
             .taxonomies
             .iter()
@@ -110,7 +105,7 @@ impl<'a> PageValues<'a> {
         }
     }
 
-    /// The full value of page `id` with its rendered `body`.
+    /// The full value of page `id`, its body filled in.
     pub fn page(&self, id: PageId) -> Value {
         let pages = self
             .input
