@@ -157,7 +157,7 @@ pub fn render_into(
     };
     errors.extend(render::render(&input, &plan, sink));
     clock.lap("render and write");
-    let copies = static_files(root, &loaded.config, &loaded.site, &loaded.assets);
+    let copies = static_files(root, loaded);
     let copy_errors: Vec<Diagnostic> = copies
         .par_iter()
         .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
@@ -171,13 +171,10 @@ pub fn render_into(
     }
 }
 
-/// Files copied as they are: the theme's `static/`, then the site's `static/`, then content assets.
-fn static_files(
-    root: &Path,
-    config: &SiteConfig,
-    site: &Site,
-    assets: &[source::Asset],
-) -> Vec<(String, PathBuf)> {
+/// Files copied as they are, as (output path, source file): the theme's `static/`,
+/// then the site's `static/`, then content assets.
+pub fn static_files(root: &Path, loaded: &LoadedSite) -> Vec<(String, PathBuf)> {
+    let (config, site, assets) = (&loaded.config, &loaded.site, &loaded.assets);
     // The site's static files replace the theme's of the same name.
     let mut by_name: std::collections::BTreeMap<String, PathBuf> =
         std::collections::BTreeMap::new();
@@ -220,7 +217,7 @@ fn static_files(
 }
 
 /// Orders diagnostics by file, line and column so output is stable.
-fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     fn key(d: &Diagnostic) -> Option<(&Path, usize, usize)> {
         d.location
             .as_ref()

@@ -33,6 +33,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod taxonomy;
 mod yaml_pos;

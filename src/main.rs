@@ -35,6 +35,30 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Preview the site: serve it from memory and reload the browser on every change.
+    Serve {
+        /// Site root (the folder with site.yaml).
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but loopback makes the site visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port; when taken, the next few are tried. 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Show draft pages (the default in serve).
+        #[arg(long, conflicts_with = "hide_drafts")]
+        drafts: bool,
+        /// Hide draft pages, as `muster build` does.
+        #[arg(long)]
+        hide_drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (network file systems, containers) instead of notifications.
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Args)]
@@ -72,6 +96,33 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Command::Serve {
+        root,
+        bind,
+        port,
+        hide_drafts,
+        open,
+        poll,
+        ..
+    } = &cli.command
+    {
+        let options = muster::serve::ServeOptions {
+            root: root.clone(),
+            bind: *bind,
+            port: *port,
+            drafts: !hide_drafts,
+            open: *open,
+            poll: *poll,
+            quiet: cli.quiet,
+        };
+        return match muster::serve::serve(&options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let result = match &cli.command {
         Command::Build { site, output } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("public"));
@@ -81,6 +132,7 @@ fn main() -> ExitCode {
             muster::build(&site.options(), &output).map(|s| ("built", s))
         }
         Command::Check { site } => muster::check(&site.options()).map(|s| ("checked", s)),
+        Command::Serve { .. } => unreachable!("handled above"),
     };
     match result {
         Ok((verb, stats)) => {

@@ -149,7 +149,13 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Editor swap, backup and hidden files are never content.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+    name.starts_with('.')
+        || name.ends_with('~')
+        || [".swp", ".swx", ".swo"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || name == "4913"
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 fn relative(base: &Path, path: &Path) -> PathBuf {

@@ -138,6 +138,29 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
     (graph, errors)
 }
 
+/// What one page's links and references resolve to, against the rest of `site`:
+/// for `serve`, which re-resolves only the page that changed.
+#[derive(Debug)]
+pub struct PageResolution {
+    /// Per internal link of the body: its target, if it resolved.
+    pub links: Vec<Option<PageId>>,
+    /// Relations from the page, without duplicates, in source order.
+    pub edges: Vec<Edge>,
+    /// What failed to resolve.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Resolves the references and links of page `id` alone.
+pub fn resolve_one(config: &SiteConfig, site: &Site, id: PageId) -> PageResolution {
+    let resolver = Resolver::new(site);
+    let page = resolve_page(config, &resolver, id, site.page(id));
+    PageResolution {
+        links: page.links,
+        edges: page.edges,
+        errors: page.errors,
+    }
+}
+
 fn resolve_page(
     config: &SiteConfig,
     resolver: &Resolver<'_>,

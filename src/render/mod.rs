@@ -21,7 +21,8 @@ use crate::links::LinkGraph;
 use crate::model::Site;
 use crate::output::OutputSink;
 use crate::taxonomy::Taxonomy;
-use values::{PageValues, object};
+pub use values::PageValues;
+use values::object;
 
 /// What rendering needs, all computed by earlier stages.
 pub struct RenderInput<'a> {
@@ -46,10 +47,20 @@ pub fn render(
     sink: &dyn OutputSink,
 ) -> Vec<Diagnostic> {
     let values = PageValues::new(input);
+    render_outputs(input, &values, plan.outputs.par_iter(), sink)
+}
+
+/// Renders `outputs` into `sink`, in parallel, with page values made beforehand:
+/// `serve` re-renders only the outputs a change touched.
+pub fn render_outputs<'o>(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    outputs: impl ParallelIterator<Item = &'o PlannedOutput>,
+    sink: &dyn OutputSink,
+) -> Vec<Diagnostic> {
     let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(input, &values));
-    plan.outputs
-        .par_iter()
+    tera_globals.insert_value("site", site_value(input, values));
+    outputs
         .filter_map(|output| {
             let (context, page_file) = match output.target {
                 OutputTarget::Redirect { page, .. } => {
@@ -60,7 +71,7 @@ pub fn render(
                         .err()
                         .map(|e| Diagnostic::io(Path::new(&output.path), &e));
                 }
-                target => context_for(target, input, &values),
+                target => context_for(target, input, values),
             };
             let mut context = context;
             context.extend(tera_globals.clone());

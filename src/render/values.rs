@@ -30,38 +30,41 @@ fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
 
 /// The short form of every page (title, URL, kind, date, summary), built once.
 pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> Vec<Value> {
-    site.pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let summary = match &page.meta.summary {
-                Some(s) => format!("<p>{}</p>", escape_html(s)),
-                None => links.summary_html(PageId(i)),
-            };
-            let date_range = page.fields.values().find_map(|v| match v {
-                FieldValue::DateRange { start, end } => Some(object([
-                    ("start", start.to_string().into()),
-                    ("end", end.to_string().into()),
-                ])),
-                _ => None,
-            });
-            object([
-                ("title", page.meta.title.as_str().into()),
-                ("url", links.url(PageId(i)).into()),
-                ("path", page.path.as_str().into()),
-                ("kind", page.kind.as_deref().into()),
-                (
-                    "kind_label",
-                    page.kind.as_deref().map(|k| kind_label(config, k)).into(),
-                ),
-                ("date", page.meta.date.map(|d| d.to_string()).into()),
-                ("dates", date_range.unwrap_or_else(Value::none)),
-                ("summary", Value::safe_string(&summary)),
-                ("draft", page.meta.draft.into()),
-                ("is_section", (page.role == Role::Section).into()),
-            ])
-        })
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| summary(config, site, links, PageId(i)))
         .collect()
+}
+
+/// The short form of page `id`: what listings, relations and backlinks show of it.
+pub fn summary(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>, id: PageId) -> Value {
+    let page = site.page(id);
+    let summary = match &page.meta.summary {
+        Some(s) => format!("<p>{}</p>", escape_html(s)),
+        None => links.summary_html(id),
+    };
+    let date_range = page.fields.values().find_map(|v| match v {
+        FieldValue::DateRange { start, end } => Some(object([
+            ("start", start.to_string().into()),
+            ("end", end.to_string().into()),
+        ])),
+        _ => None,
+    });
+    object([
+        ("title", page.meta.title.as_str().into()),
+        ("url", links.url(id).into()),
+        ("path", page.path.as_str().into()),
+        ("kind", page.kind.as_deref().into()),
+        (
+            "kind_label",
+            page.kind.as_deref().map(|k| kind_label(config, k)).into(),
+        ),
+        ("date", page.meta.date.map(|d| d.to_string()).into()),
+        ("dates", date_range.unwrap_or_else(Value::none)),
+        ("summary", Value::safe_string(&summary)),
+        ("draft", page.meta.draft.into()),
+        ("is_section", (page.role == Role::Section).into()),
+    ])
 }
 
 /// Builds the template values of pages; the short forms are made once and shared.
@@ -81,6 +84,15 @@ impl<'a> PageValues<'a> {
     pub fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
         let links = LinkTargets::new(input.site, input.graph, input.urls);
         let summaries = summaries(input.config, input.site, &links);
+        PageValues::with_summaries(input, links, summaries)
+    }
+
+    /// Page values around short forms made before (`serve` keeps them between rebuilds).
+    pub fn with_summaries(
+        input: &'a RenderInput<'a>,
+        links: LinkTargets<'a>,
+        summaries: Vec<Value>,
+    ) -> PageValues<'a> {
         let terms = input
             .taxonomies
             .iter()

@@ -1,0 +1,105 @@
+// muster serve: live reload and the error overlay. Injected only by `muster serve`.
+(function () {
+  "use strict";
+  var instance = null;
+  var here = location.pathname;
+
+  function same(path) {
+    return decodeURI(path) === decodeURI(here) ||
+      decodeURI(path + "index.html") === decodeURI(here);
+  }
+
+  function swapStyles(paths) {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href, location.href);
+      if (paths.indexOf(url.pathname) < 0) continue;
+      url.searchParams.set("muster", Date.now().toString(36));
+      var fresh = links[i].cloneNode();
+      fresh.href = url.toString();
+      var old = links[i];
+      fresh.onload = function () { old.remove(); };
+      old.after(fresh);
+    }
+  }
+
+  function overlay(errors) {
+    var box = document.getElementById("muster-errors");
+    if (!errors.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "muster-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+        "background:rgba(20,20,24,.96);color:#eee;font:14px/1.5 ui-monospace,monospace;padding:2rem";
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var head = document.createElement("h2");
+    head.style.cssText = "color:#ff6b6b;margin:0 0 1rem;font-size:1.2rem";
+    head.textContent = errors.length + (errors.length === 1 ? " error" : " errors") +
+      " — the last good version stays served until this is fixed";
+    box.appendChild(head);
+    errors.forEach(function (e) {
+      var item = document.createElement("section");
+      item.className = "muster-error";
+      item.style.cssText = "margin:0 0 1.5rem;border-left:3px solid #ff6b6b;padding-left:1rem";
+      var where = document.createElement("div");
+      where.className = "muster-error-location";
+      where.style.color = "#9cdcfe";
+      where.textContent = e.location
+        ? e.location.file + ":" + e.location.line + ":" + e.location.column
+        : "(site)";
+      var message = document.createElement("div");
+      message.className = "muster-error-message";
+      message.style.fontWeight = "bold";
+      message.textContent = "error[" + e.code + "]: " + e.message;
+      item.appendChild(message);
+      item.appendChild(where);
+      if (e.source_line != null) {
+        var pre = document.createElement("pre");
+        pre.style.cssText = "margin:.3rem 0;color:#ddd";
+        var caret = e.location ? " ".repeat(Math.max(0, e.location.column - 1)) + "^" : "";
+        pre.textContent = e.source_line + "\n" + caret;
+        item.appendChild(pre);
+      }
+      if (e.hint) {
+        var hint = document.createElement("div");
+        hint.style.color = "#b5cea8";
+        hint.textContent = "help: " + e.hint;
+        item.appendChild(hint);
+      }
+      box.appendChild(item);
+    });
+  }
+
+  function connect() {
+    var source = new EventSource("/__muster/events");
+    source.onmessage = function (event) {
+      var msg = JSON.parse(event.data);
+      if (msg.type === "hello") {
+        // A new server instance may show other files: reload once.
+        if (instance !== null && instance !== msg.instance) {
+          location.reload();
+          return;
+        }
+        instance = msg.instance;
+        overlay(msg.errors);
+      } else if (msg.type === "errors") {
+        overlay(msg.errors);
+      } else if (msg.type === "css") {
+        swapStyles(msg.paths);
+      } else if (msg.type === "reload") {
+        if (msg.all || msg.paths.some(same)) location.reload();
+      }
+    };
+    // EventSource retries by itself while the server is away.
+    window.__muster = { source: source };
+  }
+
+  if (document.body) connect();
+  else document.addEventListener("DOMContentLoaded", connect);
+})();

@@ -1,0 +1,505 @@
+//! The site kept in memory between rebuilds: the stages re-run only for what a
+//! change touched, and the outputs compared so that only changed files are sent.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use rayon::prelude::*;
+use tera::Value;
+
+use super::deps::{self, OutputIndex};
+use crate::build::{self, BuildOptions, LoadedSite};
+use crate::error::Diagnostic;
+use crate::links;
+use crate::model::{self, PageId, Role};
+use crate::output::{MemorySink, OutputSink};
+use crate::render::{self, PageValues, RenderInput, RenderPlan, Templates, Urls, bodies};
+use crate::source::{self, SourceFile};
+
+/// How a rebuild was done, from cheapest to dearest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Nothing the site reads changed.
+    Nothing,
+    /// One page's body changed: it and the outputs showing its summary re-rendered.
+    Page,
+    /// Templates reloaded; the outputs using the changed ones re-rendered.
+    Templates,
+    /// Static files copied again.
+    Static,
+    /// Every stage re-run.
+    Full,
+}
+
+/// What one rebuild changed in the served files.
+#[derive(Debug)]
+pub struct Update {
+    /// Output files that are new or whose bytes changed, with their new bytes.
+    pub changed: Vec<(String, Bytes)>,
+    /// Output files that no longer exist.
+    pub removed: Vec<String>,
+    /// The site's errors after this rebuild; empty when it built.
+    pub errors: Vec<Diagnostic>,
+    /// How it was rebuilt.
+    pub strategy: Strategy,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Everything of the last good build that a partial rebuild reuses.
+struct Built {
+    loaded: LoadedSite,
+    plan: RenderPlan,
+    index: OutputIndex,
+    summaries: Vec<Value>,
+    /// Source file → the page read from it.
+    page_files: HashMap<PathBuf, PageId>,
+    /// Output paths of static files and content assets.
+    static_paths: HashSet<String>,
+}
+
+/// A site built in memory and kept up to date with the files on disk.
+pub struct LiveSite {
+    options: BuildOptions,
+    built: Option<Built>,
+    files: HashMap<String, Bytes>,
+    errors: Vec<Diagnostic>,
+    /// The last rebuild failed, so `built` no longer matches the files on disk.
+    stale: bool,
+}
+
+impl LiveSite {
+    /// Builds the site at `options.root` in memory.
+    pub fn new(options: BuildOptions) -> (LiveSite, Update) {
+        let mut live = LiveSite {
+            options,
+            built: None,
+            files: HashMap::new(),
+            errors: Vec::new(),
+            stale: true,
+        };
+        let update = live.rebuild(&[]);
+        (live, update)
+    }
+
+    /// The files served now: the last good build's.
+    pub fn files(&self) -> &HashMap<String, Bytes> {
+        &self.files
+    }
+
+    /// The errors of the last rebuild.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    /// Brings the site up to date after `changed` files (absolute paths) changed.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Update {
+        let started = Instant::now();
+        let (outcome, strategy) = self
+            .partial(changed)
+            .unwrap_or_else(|| (self.full(), Strategy::Full));
+        let mut update = match outcome {
+            Ok(files) => {
+                self.stale = false;
+                self.errors.clear();
+                self.apply(files)
+            }
+            Err(errors) => {
+                self.stale = true;
+                self.errors = errors;
+                self.drop_deleted_pages()
+            }
+        };
+        update.strategy = strategy;
+        update.errors = self.errors.clone();
+        update.elapsed = started.elapsed();
+        update
+    }
+
+    /// Tries the cheap ways; `None` when only a full rebuild is right.
+    fn partial(&mut self, changed: &[PathBuf]) -> Option<(Outcome, Strategy)> {
+        if self.stale || self.built.is_none() {
+            return None;
+        }
+        let root = self.options.root.clone();
+        let mut pages = Vec::new();
+        let mut templates = Vec::new();
+        let mut statics = Vec::new();
+        for path in changed {
+            match self.classify(&root, path)? {
+                Touched::Page(p) => pages.push(p),
+                Touched::Template => templates.push(path.clone()),
+                Touched::Static => statics.push(path.clone()),
+                Touched::Nothing => {}
+            }
+        }
+        let mut outcome = Ok(Rendered::default());
+        let mut strategy = Strategy::Nothing;
+        if !pages.is_empty() {
+            outcome = merge(outcome, self.pages_changed(&pages)?);
+            strategy = Strategy::Page;
+        }
+        if !templates.is_empty() {
+            outcome = merge(outcome, self.templates_changed(&templates)?);
+            strategy = Strategy::Templates;
+        }
+        if !statics.is_empty() {
+            outcome = merge(outcome, self.statics_changed());
+            strategy = strategy.max_with(Strategy::Static);
+        }
+        Some((outcome, strategy))
+    }
+
+    /// What a changed path is to the site; `None` when it needs a full rebuild.
+    fn classify(&self, root: &Path, path: &Path) -> Option<Touched> {
+        let built = self.built.as_ref()?;
+        let theme = render::templates::theme_dir(root, &built.loaded.config);
+        let content = root.join(source::CONTENT_DIR);
+        if path.starts_with(&content) {
+            if !path.exists() {
+                // Gone: a page, an asset or a folder of them changes the site; an
+                // editor's temporary file, renamed away before we looked, does not.
+                let known = built.page_files.keys().any(|f| f.starts_with(path))
+                    || built.loaded.assets.iter().any(|a| a.path.starts_with(path));
+                return if known { None } else { Some(Touched::Nothing) };
+            }
+            if path.is_dir() {
+                // A new or moved folder: walk again.
+                return None;
+            }
+            if let Some(&id) = built.page_files.get(path) {
+                return Some(Touched::Page(id));
+            }
+            let known_asset = built.loaded.assets.iter().any(|a| a.path == path);
+            return known_asset.then_some(Touched::Static);
+        }
+        if path.starts_with(theme.join("templates")) || path.starts_with(root.join("templates")) {
+            return Some(Touched::Template);
+        }
+        if path.starts_with(theme.join("static")) || path.starts_with(root.join("static")) {
+            return Some(Touched::Static);
+        }
+        if path == root.join("site.yaml") || path.starts_with(&theme) {
+            return None;
+        }
+        Some(Touched::Nothing)
+    }
+
+    /// Re-reads changed pages; when only their bodies changed and their links still
+    /// go to the same pages, re-renders them and the outputs showing their summaries.
+    fn pages_changed(&mut self, ids: &[PageId]) -> Option<Outcome> {
+        let built = self.built.as_mut()?;
+        let mut outputs = BTreeSet::new();
+        for &id in ids {
+            outputs.extend(reread_page(&self.options, built, id)?);
+        }
+        Some(render_some(built, &outputs))
+    }
+
+    /// Reloads the templates and re-renders the outputs that use the changed ones.
+    fn templates_changed(&mut self, files: &[PathBuf]) -> Option<Outcome> {
+        let built = self.built.as_mut()?;
+        let root = &self.options.root;
+        let templates = match Templates::load(root, &built.loaded.config) {
+            Ok(t) => t,
+            Err(errors) => return Some(Err(build::sorted(errors))),
+        };
+        let loaded = &built.loaded;
+        let (plan, errors) = render::plan(&loaded.site, &loaded.taxonomies, &templates);
+        if !errors.is_empty() {
+            return Some(Err(build::sorted(errors)));
+        }
+        // A template added or removed can change which template a page uses.
+        if plan.outputs != built.plan.outputs {
+            return None;
+        }
+        let named = |t: &Templates| -> Vec<String> {
+            t.sources
+                .iter()
+                .filter(|(_, (file, _))| files.contains(&root.join(file)))
+                .map(|(name, _)| name.clone())
+                .collect()
+        };
+        let mut changed: HashSet<String> = named(&templates).into_iter().collect();
+        changed.extend(named(&built.loaded.templates));
+        let affected = deps::templates_using(&templates, &changed);
+        built.loaded.templates = templates;
+        let outputs: BTreeSet<usize> = affected
+            .iter()
+            .filter_map(|name| built.index.of_template.get(name))
+            .flatten()
+            .copied()
+            .collect();
+        Some(render_some(built, &outputs))
+    }
+
+    /// Copies every static file again; the comparison finds what changed.
+    fn statics_changed(&mut self) -> Outcome {
+        let Some(built) = self.built.as_mut() else {
+            return Ok(Rendered::default());
+        };
+        let sink = MemorySink::default();
+        let copies = build::static_files(&self.options.root, &built.loaded);
+        let errors: Vec<Diagnostic> = copies
+            .par_iter()
+            .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let files = sink.into_files();
+        let removed = built
+            .static_paths
+            .iter()
+            .filter(|p| !files.contains_key(*p))
+            .cloned()
+            .collect();
+        built.static_paths = files.keys().cloned().collect();
+        Ok(Rendered { files, removed })
+    }
+
+    /// Runs every stage, as `muster build` does, into memory.
+    fn full(&mut self) -> Outcome {
+        let loaded = build::load(&self.options).map_err(|e| e.0)?;
+        let (plan, errors) = render::plan(&loaded.site, &loaded.taxonomies, &loaded.templates);
+        if !errors.is_empty() {
+            return Err(build::sorted(errors));
+        }
+        let sink = MemorySink::default();
+        let urls = Urls::new(&loaded.config.base_url);
+        let input = input(&loaded, &urls);
+        let values = PageValues::new(&input);
+        let mut errors = render::render_outputs(&input, &values, plan.outputs.par_iter(), &sink);
+        let summaries = values.summaries;
+        let copies = build::static_files(&self.options.root, &loaded);
+        errors.par_extend(copies.par_iter().filter_map(|(rel, from)| {
+            sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e))
+        }));
+        if !errors.is_empty() {
+            return Err(build::sorted(errors));
+        }
+        let files = sink.into_files();
+        let removed = self
+            .files
+            .keys()
+            .filter(|p| !files.contains_key(*p))
+            .cloned()
+            .collect();
+        let page_files = loaded
+            .site
+            .iter()
+            .filter_map(|(id, p)| Some((p.file.clone()?, id)))
+            .map(|(file, id)| (self.options.root.join(file), id))
+            .collect();
+        self.built = Some(Built {
+            index: OutputIndex::new(&plan, loaded.site.pages.len()),
+            static_paths: copies.into_iter().map(|(rel, _)| rel).collect(),
+            loaded,
+            plan,
+            summaries,
+            page_files,
+        });
+        Ok(Rendered { files, removed })
+    }
+
+    /// Stores rendered files, keeping only those whose bytes changed in the update.
+    fn apply(&mut self, rendered: Rendered) -> Update {
+        let mut changed = Vec::new();
+        for (path, bytes) in rendered.files {
+            if self
+                .files
+                .get(&path)
+                .is_some_and(|old| old[..] == bytes[..])
+            {
+                continue;
+            }
+            let bytes = Bytes::from(bytes);
+            self.files.insert(path.clone(), bytes.clone());
+            changed.push((path, bytes));
+        }
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut removed = rendered.removed;
+        removed.retain(|p| self.files.remove(p).is_some());
+        removed.sort();
+        Update {
+            changed,
+            removed,
+            errors: Vec::new(),
+            strategy: Strategy::Nothing,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// While the site is broken the last good files stay, but not those of pages
+    /// whose source file was deleted: a reader must not find a page that is gone.
+    fn drop_deleted_pages(&mut self) -> Update {
+        let mut removed = Vec::new();
+        if let Some(built) = &self.built {
+            for output in &built.plan.outputs {
+                let (render::OutputTarget::Page(id)
+                | render::OutputTarget::Paged { section: id, .. }
+                | render::OutputTarget::Redirect { page: id, .. }) = output.target
+                else {
+                    continue;
+                };
+                let page = built.loaded.site.page(id);
+                let gone = page
+                    .file
+                    .as_ref()
+                    .is_some_and(|f| !self.options.root.join(f).exists());
+                if gone && self.files.remove(&output.path).is_some() {
+                    removed.push(output.path.clone());
+                }
+            }
+        }
+        Update {
+            changed: Vec::new(),
+            removed,
+            errors: Vec::new(),
+            strategy: Strategy::Nothing,
+            elapsed: Duration::ZERO,
+        }
+    }
+}
+
+/// Files rendered by a rebuild (all or some) and files it found gone.
+#[derive(Default)]
+struct Rendered {
+    files: HashMap<String, Vec<u8>>,
+    removed: Vec<String>,
+}
+
+type Outcome = Result<Rendered, Vec<Diagnostic>>;
+
+fn merge(a: Outcome, b: Outcome) -> Outcome {
+    match (a, b) {
+        (Ok(mut a), Ok(b)) => {
+            a.files.extend(b.files);
+            a.removed.extend(b.removed);
+            Ok(a)
+        }
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            Err(a)
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// What a changed file is to the last good build.
+enum Touched {
+    Page(PageId),
+    Template,
+    Static,
+    Nothing,
+}
+
+impl Strategy {
+    fn max_with(self, other: Strategy) -> Strategy {
+        if self == Strategy::Nothing {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+fn input<'a>(loaded: &'a LoadedSite, urls: &'a Urls) -> RenderInput<'a> {
+    RenderInput {
+        config: &loaded.config,
+        site: &loaded.site,
+        graph: &loaded.graph,
+        taxonomies: &loaded.taxonomies,
+        templates: &loaded.templates,
+        urls,
+    }
+}
+
+/// Reads page `id` again. When its front matter, headings and link targets are as
+/// before, takes its new body and returns the outputs to re-render; otherwise `None`
+/// (and the page is left as it was).
+fn reread_page(options: &BuildOptions, built: &mut Built, id: PageId) -> Option<BTreeSet<usize>> {
+    let loaded = &mut built.loaded;
+    let old = loaded.site.page(id);
+    let file = options.root.join(old.file.as_ref()?);
+    let rel = file
+        .strip_prefix(options.root.join(source::CONTENT_DIR))
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    let text = source::decode(&file, std::fs::read(&file).ok()?).ok()?;
+    let source = SourceFile {
+        rel,
+        file: old.file.clone()?,
+        text,
+    };
+    let (Some(new), errors) = model::page::load(&loaded.config, source) else {
+        return None;
+    };
+    let same_place = new.yaml() == old.yaml()
+        && new.path == old.path
+        && new.role == Role::Page
+        && errors.is_empty()
+        && (options.drafts || !new.meta.draft);
+    let same_headings = new.body.headings.len() == old.body.headings.len()
+        && new
+            .body
+            .headings
+            .iter()
+            .zip(&old.body.headings)
+            .all(|(a, b)| a.id == b.id);
+    if !same_place || !same_headings {
+        return None;
+    }
+    let page = &mut loaded.site.pages[id.0];
+    let old_body = std::mem::replace(&mut page.body, new.body);
+    let old_text = std::mem::replace(&mut page.text, new.text);
+    let resolution = links::resolve_one(&loaded.config, &loaded.site, id);
+    let old_edges = loaded.graph.edges.iter().filter(|e| e.from == id);
+    if !resolution.errors.is_empty() || !old_edges.eq(resolution.edges.iter()) {
+        let page = &mut loaded.site.pages[id.0];
+        page.body = old_body;
+        page.text = old_text;
+        return None;
+    }
+    loaded.graph.links[id.0] = resolution.links;
+    loaded.site.pages[id.0].release_body_text();
+    let urls = Urls::new(&loaded.config.base_url);
+    let targets = bodies::LinkTargets::new(&loaded.site, &loaded.graph, &urls);
+    let summary = render::values::summary(&loaded.config, &loaded.site, &targets, id);
+    let mut outputs: BTreeSet<usize> = built.index.of_page[id.0].iter().copied().collect();
+    if summary != built.summaries[id.0] {
+        built.summaries[id.0] = summary;
+        outputs.extend(built.index.readers_of_summary(
+            &loaded.site,
+            &loaded.graph,
+            &loaded.taxonomies,
+            id,
+        ));
+    }
+    Some(outputs)
+}
+
+/// Renders the planned outputs numbered `outputs` with the kept summaries.
+fn render_some(built: &mut Built, outputs: &BTreeSet<usize>) -> Outcome {
+    let urls = Urls::new(&built.loaded.config.base_url);
+    let input = input(&built.loaded, &urls);
+    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls);
+    let summaries = std::mem::take(&mut built.summaries);
+    let values = PageValues::with_summaries(&input, targets, summaries);
+    let sink = MemorySink::default();
+    let planned: Vec<&render::PlannedOutput> =
+        outputs.iter().map(|&i| &built.plan.outputs[i]).collect();
+    let errors = render::render_outputs(&input, &values, planned.into_par_iter(), &sink);
+    built.summaries = values.summaries;
+    if errors.is_empty() {
+        Ok(Rendered {
+            files: sink.into_files(),
+            removed: Vec::new(),
+        })
+    } else {
+        Err(build::sorted(errors))
+    }
+}

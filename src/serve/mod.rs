@@ -1,0 +1,283 @@
+//! `muster serve`: builds the site into memory, serves it on loopback, watches
+//! the files and rebuilds only what a change touched, telling browsers what to reload.
+//!
+//! Threads: the notify debouncer delivers batches of changed paths to one rebuild
+//! thread, which owns the [`LiveSite`]; tokio runs only the HTTP server.
+
+pub mod deps;
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+
+pub use http::ServedSite;
+pub use live::{LiveSite, Strategy, Update};
+
+use crate::build::BuildOptions;
+use crate::error::{BuildErrors, Diagnostic};
+
+/// How `muster serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Address to listen on; loopback unless asked otherwise.
+    pub bind: IpAddr,
+    /// First port to try; 0 lets the system choose.
+    pub port: u16,
+    /// Show draft pages.
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Poll for changes instead of using the system's notifications.
+    pub poll: bool,
+    /// Print only errors.
+    pub quiet: bool,
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The site root cannot be read.
+    #[error("cannot open the site root {path}: {source}")]
+    Root {
+        /// The root given.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No port could be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The last address tried.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Watching the files failed.
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    /// The HTTP server failed.
+    #[error("server error: {0}")]
+    Server(#[from] std::io::Error),
+}
+
+/// How many ports after the requested one are tried when it is taken.
+const PORT_TRIES: u16 = 10;
+
+/// Runs the preview server until Ctrl-C.
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::Root {
+            path: options.root.clone(),
+            source,
+        })?;
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the site",
+            options.bind
+        );
+    }
+    let listener = bind(options.bind, options.port)?;
+    let addr = listener.local_addr()?;
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    let build = BuildOptions {
+        root: root.clone(),
+        drafts: options.drafts,
+        base_url: Some(url.clone()),
+    };
+    let served = Arc::new(ServedSite::new());
+    let (live, first) = LiveSite::new(build);
+    let mut errors_json = String::from("[]");
+    publish(&served, &first, &mut errors_json);
+    report(&first, options.quiet, true);
+
+    let (batches_tx, batches) = mpsc::channel();
+    let watcher = watch::Watcher::start(&root, &root.join("public"), options.poll, batches_tx)?;
+    let rebuild_site = served.clone();
+    let quiet = options.quiet;
+    std::thread::Builder::new()
+        .name("muster rebuild".into())
+        .spawn(move || rebuild_loop(live, watcher, &root, batches, &rebuild_site, quiet))?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        println!("Serving at {url} (Ctrl-C to stop)");
+        let _ = std::io::stdout().flush();
+        if options.open
+            && let Err(e) = opener::open_browser(&url)
+        {
+            eprintln!("warning: could not open a browser: {e}");
+        }
+        axum::serve(listener, http::router(served))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })?;
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Binds `ip:port`, or the next free port of the following few when it is taken.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+    let tries = if port == 0 { 1 } else { PORT_TRIES };
+    let mut last = None;
+    for p in (0..tries).filter_map(|i| port.checked_add(i)) {
+        let addr = SocketAddr::new(ip, p);
+        match TcpListener::bind(addr) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                eprintln!("port {p} is taken; trying {}", p.saturating_add(1));
+                last = Some((addr, e));
+            }
+            Err(source) => return Err(ServeError::Bind { addr, source }),
+        }
+    }
+    let (addr, source) = last.unwrap_or_else(|| {
+        (
+            SocketAddr::new(ip, port),
+            std::io::Error::other("no port to try"),
+        )
+    });
+    Err(ServeError::Bind { addr, source })
+}
+
+/// Receives batches of changed paths, rebuilds, and publishes each update.
+fn rebuild_loop(
+    mut live: LiveSite,
+    mut watcher: watch::Watcher,
+    root: &Path,
+    batches: mpsc::Receiver<Vec<PathBuf>>,
+    served: &ServedSite,
+    quiet: bool,
+) {
+    let mut errors_json = served
+        .errors_json
+        .read()
+        .map(|e| e.clone())
+        .unwrap_or_default();
+    while let Ok(mut paths) = batches.recv() {
+        // Changes that arrived while the last rebuild ran are handled together.
+        while let Ok(more) = batches.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        for dir in watch::WATCHED_DIRS {
+            let dir = root.join(dir);
+            if paths.contains(&dir)
+                && let Err(e) = watcher.watch_if_present(&dir)
+            {
+                eprintln!("warning: cannot watch {}: {e}", dir.display());
+            }
+        }
+        if std::env::var_os("MUSTER_DEBUG_WATCH").is_some() {
+            eprintln!("changed: {paths:?}");
+        }
+        let update = live.rebuild(&paths);
+        publish(served, &update, &mut errors_json);
+        report(&update, quiet, false);
+    }
+}
+
+/// Puts an update's files in place and tells browsers what to reload.
+pub fn publish(served: &ServedSite, update: &Update, errors_json: &mut String) {
+    {
+        let mut files = match served.files.write() {
+            Ok(f) => f,
+            Err(e) => e.into_inner(),
+        };
+        for (path, bytes) in &update.changed {
+            files.insert(path.clone(), bytes.clone());
+        }
+        for path in &update.removed {
+            files.remove(path);
+        }
+    }
+    let json = diagnostics_json(&update.errors);
+    if json != *errors_json {
+        *errors_json = json.clone();
+        if let Ok(mut stored) = served.errors_json.write() {
+            stored.clone_from(&json);
+        }
+        served.send(format!(r#"{{"type":"errors","errors":{json}}}"#));
+    }
+    let paths = update
+        .changed
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .chain(update.removed.iter().map(String::as_str));
+    let (mut css, mut pages, mut other) = (Vec::new(), Vec::new(), false);
+    for path in paths {
+        if path.ends_with(".css") {
+            css.push(http::url_of(path));
+        } else if path.ends_with(".html") {
+            pages.push(http::url_of(path));
+        } else {
+            other = true;
+        }
+    }
+    if !css.is_empty() {
+        served.send(serde_json::json!({"type": "css", "paths": css}).to_string());
+    }
+    if other || !pages.is_empty() {
+        served
+            .send(serde_json::json!({"type": "reload", "paths": pages, "all": other}).to_string());
+    }
+}
+
+/// Diagnostics as a JSON array, each with its code, for the browser overlay.
+pub fn diagnostics_json(errors: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or_default();
+            if let Some(map) = v.as_object_mut() {
+                map.insert("code".into(), d.kind.code().into());
+                map.insert("text".into(), d.to_string().into());
+            }
+            v
+        })
+        .collect();
+    serde_json::Value::from(list).to_string()
+}
+
+fn report(update: &Update, quiet: bool, first: bool) {
+    if !update.errors.is_empty() {
+        eprintln!("{}", BuildErrors(update.errors.clone()));
+        eprintln!("serving the last good version until this is fixed");
+        return;
+    }
+    if quiet {
+        return;
+    }
+    let n = update.changed.len() + update.removed.len();
+    if first {
+        eprintln!("built {n} files in {:.0?}", update.elapsed);
+    } else {
+        eprintln!(
+            "rebuilt ({:?}) in {:.1?}: {n} file{} changed",
+            update.strategy,
+            update.elapsed,
+            if n == 1 { "" } else { "s" }
+        );
+    }
+}

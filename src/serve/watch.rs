@@ -1,0 +1,172 @@
+//! Watching the site's files: debounced notify events, filtered down to the paths
+//! the site reads, delivered as batches.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
+
+use crate::source;
+
+/// The folders below the site root that the site reads, watched recursively.
+pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+
+/// How long a path must be quiet before its events are delivered: long enough to
+/// join an editor's write-rename-delete into one change, short enough to feel instant.
+const QUIET: Duration = Duration::from_millis(20);
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub enum Watcher {
+    /// inotify and friends.
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    /// Polling, for network file systems and containers.
+    Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+impl Watcher {
+    /// Watches `root` (for `site.yaml` and new folders) and every folder in
+    /// [`WATCHED_DIRS`] that exists; sends each batch of relevant changed paths.
+    pub fn start(
+        root: &Path,
+        output: &Path,
+        poll: bool,
+        batches: Sender<Vec<PathBuf>>,
+    ) -> notify::Result<Watcher> {
+        let filter = PathFilter {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+        };
+        let handler = move |result: DebounceEventResult| {
+            let Ok(events) = result else {
+                return;
+            };
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                // Our own reads must not trigger rebuilds.
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| filter.relevant(p))
+                .cloned()
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                let _ = batches.send(paths);
+            }
+        };
+        let mut watcher = if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+            Watcher::Poll(new_debouncer_opt(
+                QUIET,
+                None,
+                handler,
+                RecommendedCache::new(),
+                config,
+            )?)
+        } else {
+            Watcher::Native(new_debouncer_opt(
+                QUIET,
+                None,
+                handler,
+                RecommendedCache::new(),
+                notify::Config::default(),
+            )?)
+        };
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in WATCHED_DIRS {
+            watcher.watch_if_present(&root.join(dir))?;
+        }
+        Ok(watcher)
+    }
+
+    /// Starts watching `dir` recursively if it exists (a folder created after start).
+    pub fn watch_if_present(&mut self, dir: &Path) -> notify::Result<()> {
+        if dir.is_dir() {
+            self.watch(dir, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Watcher::Native(d) => d.watch(path, mode),
+            Watcher::Poll(d) => d.watch(path, mode),
+        }
+    }
+}
+
+/// Which changed paths matter to the site.
+#[derive(Debug, Clone)]
+pub struct PathFilter {
+    /// The site root.
+    pub root: PathBuf,
+    /// The build output folder, never read.
+    pub output: PathBuf,
+}
+
+impl PathFilter {
+    /// `site.yaml`, or a file below a watched folder that is not an editor's
+    /// swap, backup or temporary file, nor inside `.git/` or the output folder.
+    pub fn relevant(&self, path: &Path) -> bool {
+        if path.starts_with(&self.output) {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        let names: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(n) => n.to_str(),
+                _ => None,
+            })
+            .collect();
+        match names.as_slice() {
+            ["site.yaml"] => true,
+            [first, rest @ ..] if WATCHED_DIRS.contains(first) => {
+                !rest.iter().any(|n| *n == ".git" || source::is_ignored(n))
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_keeps_site_files_only() {
+        let f = PathFilter {
+            root: "/s".into(),
+            output: "/s/public".into(),
+        };
+        for keep in [
+            "/s/site.yaml",
+            "/s/content/a.md",
+            "/s/content/drills",
+            "/s/themes/default/templates/base.html",
+            "/s/static/x.css",
+            "/s/templates/page.html",
+        ] {
+            assert!(f.relevant(Path::new(keep)), "{keep}");
+        }
+        for drop in [
+            "/s/public/index.html",
+            "/s/content/.a.md.swp",
+            "/s/content/a.md~",
+            "/s/content/4913",
+            "/s/content/.#a.md",
+            "/s/content/#a.md#",
+            "/s/content/.git/index",
+            "/s/README.md",
+            "/s/site.yaml.swp",
+            "/elsewhere/content/a.md",
+            "/s/target/x",
+        ] {
+            assert!(!f.relevant(Path::new(drop)), "{drop}");
+        }
+    }
+}

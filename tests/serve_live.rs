@@ -1,0 +1,352 @@
+//! `serve`'s incremental rebuilds against full builds: after any sequence of edits,
+//! what serve holds in memory must equal what a full build of the same files gives.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use common::TestSite;
+use muster::BuildOptions;
+use muster::output::MemorySink;
+use muster::serve::{LiveSite, Strategy};
+
+const MEMBERS: usize = 6;
+
+fn member(i: usize, extra: &str) -> String {
+    let next = (i + 1) % MEMBERS;
+    format!(
+        "---\ntitle: Member {i}\njoined: {}\ntags: [t{}]\n---\nIntro paragraph of member {i}, next to [[m{next}]].\n\n## History\n\nJoined long ago.{extra}\n",
+        1990 + i,
+        i % 3
+    )
+}
+
+fn drill(i: usize) -> String {
+    format!(
+        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n",
+        i + 1,
+        i + 1,
+        (i + 1) % MEMBERS,
+        (i + 2) % MEMBERS,
+        (i + 3) % MEMBERS
+    )
+}
+
+fn site() -> TestSite {
+    let mut files: Vec<(String, String)> = (0..MEMBERS)
+        .map(|i| (format!("members/m{i}.md"), member(i, "")))
+        .collect();
+    files.extend((0..3).map(|i| (format!("drills/d{i}.md"), drill(i))));
+    files.push((
+        "_index.md".into(),
+        "---\ntitle: Home\n---\nStart at [[d0]].\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    site.write("static/extra.css", "body { color: black; }\n");
+    site
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        drafts: true,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+    }
+}
+
+/// A full build of the files as they are now, into memory.
+fn full_build(options: &BuildOptions) -> Result<HashMap<String, Vec<u8>>, Vec<muster::Diagnostic>> {
+    let loaded = muster::build::load(options).map_err(|e| e.0)?;
+    let sink = MemorySink::default();
+    muster::build::render_into(&loaded, &options.root, &sink).map_err(|e| e.0)?;
+    Ok(sink.into_files())
+}
+
+/// One random edit; returns the paths it touched, as a watcher would report them.
+struct Editor {
+    root: PathBuf,
+    rng: fastrand::Rng,
+    step: usize,
+}
+
+impl Editor {
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.path(rel)).ok()
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn existing_members(&self) -> Vec<String> {
+        let mut found: Vec<String> = std::fs::read_dir(self.path("content/members"))
+            .unwrap()
+            .flatten()
+            .map(|e| format!("content/members/{}", e.file_name().to_string_lossy()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn edit(&mut self) -> (&'static str, Vec<PathBuf>) {
+        self.step += 1;
+        let n = self.step;
+        let members = self.existing_members();
+        let pick = members[self.rng.usize(..members.len())].clone();
+        let text = self.read(&pick).unwrap_or_default();
+        match self.rng.u8(..14) {
+            0 | 1 => (
+                "append body",
+                vec![self.write(&pick, &format!("{text}\nMore text {n}.\n"))],
+            ),
+            2 | 3 => (
+                "edit summary",
+                vec![self.write(
+                    &pick,
+                    &text.replacen("Intro paragraph", &format!("Intro {n}"), 1),
+                )],
+            ),
+            4 => {
+                let to = self.rng.usize(..MEMBERS);
+                (
+                    "add link",
+                    vec![self.write(&pick, &format!("{text}\nSee [[m{to}]].\n"))],
+                )
+            }
+            5 => {
+                let to = self.rng.usize(..MEMBERS);
+                let anchor = if self.rng.bool() {
+                    "history"
+                } else {
+                    "nowhere"
+                };
+                (
+                    "add anchored link",
+                    vec![self.write(&pick, &format!("{text}\nSee [[m{to}#{anchor}]].\n"))],
+                )
+            }
+            6 => (
+                "add heading",
+                vec![self.write(&pick, &format!("{text}\n## Part {n}\n\nText.\n"))],
+            ),
+            7 => {
+                let title = text.replacen("title: ", &format!("title: Renamed {n} "), 1);
+                ("change title", vec![self.write(&pick, &title)])
+            }
+            8 => {
+                let rel = format!("content/members/new{n}.md");
+                (
+                    "new page",
+                    vec![self.write(&rel, &member(n % MEMBERS, " New."))],
+                )
+            }
+            9 => {
+                std::fs::remove_file(self.path(&pick)).unwrap();
+                ("delete page", vec![self.path(&pick)])
+            }
+            10 => {
+                // Break the front matter, or put a deleted member back.
+                let missing = (0..MEMBERS)
+                    .map(|i| format!("content/members/m{i}.md"))
+                    .find(|p| !self.path(p).exists());
+                match missing {
+                    Some(rel) => {
+                        let i: usize = rel["content/members/m".len()..rel.len() - 3]
+                            .parse()
+                            .unwrap();
+                        ("restore page", vec![self.write(&rel, &member(i, ""))])
+                    }
+                    None => (
+                        "break yaml",
+                        vec![self.write(&pick, &text.replacen("---\n", "---\ntitle: [\n", 1))],
+                    ),
+                }
+            }
+            11 => {
+                // Repair every member page.
+                let paths = (0..MEMBERS)
+                    .map(|i| self.write(&format!("content/members/m{i}.md"), &member(i, "")))
+                    .collect();
+                ("repair all", paths)
+            }
+            12 => {
+                let rel = "themes/default/templates/partials/toc.html";
+                let old = self.read(rel).unwrap();
+                let new = if self.rng.u8(..4) == 0 {
+                    format!("{old}{{% if %}}")
+                } else {
+                    // Drop an earlier break, then add a visible change.
+                    let clean = old.replace("{% if %}", "");
+                    format!("{clean}<!-- edit {n} -->\n")
+                };
+                ("edit template", vec![self.write(rel, &new)])
+            }
+            _ => {
+                let rel = "static/extra.css";
+                let old = self.read(rel).unwrap();
+                (
+                    "edit css",
+                    vec![self.write(rel, &format!("{old}/* {n} */\n"))],
+                )
+            }
+        }
+    }
+}
+
+fn compare(live: &LiveSite, options: &BuildOptions, what: &str) {
+    match full_build(options) {
+        Ok(files) => {
+            assert!(
+                live.errors().is_empty(),
+                "{what}: serve has errors the build has not: {:?}",
+                live.errors()
+            );
+            let served: HashMap<&str, &[u8]> = live
+                .files()
+                .iter()
+                .map(|(k, v)| (k.as_str(), &v[..]))
+                .collect();
+            let built: HashMap<&str, &[u8]> =
+                files.iter().map(|(k, v)| (k.as_str(), &v[..])).collect();
+            for (path, bytes) in &built {
+                match served.get(path) {
+                    None => panic!("{what}: serve lacks {path}"),
+                    Some(s) if s != bytes => panic!(
+                        "{what}: {path} differs\n--- serve\n{}\n--- build\n{}",
+                        String::from_utf8_lossy(s),
+                        String::from_utf8_lossy(bytes)
+                    ),
+                    _ => {}
+                }
+            }
+            for path in served.keys() {
+                assert!(
+                    built.contains_key(path),
+                    "{what}: serve has {path}, the build has not"
+                );
+            }
+        }
+        Err(errors) => assert_eq!(live.errors(), &errors[..], "{what}: errors differ"),
+    }
+}
+
+fn run_sequence(seed: u64, steps: usize) -> HashMap<String, usize> {
+    let site = site();
+    let root = site.root().canonicalize().unwrap();
+    let options = options(&root);
+    let (mut live, first) = LiveSite::new(options.clone());
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    compare(&live, &options, "first build");
+    let mut editor = Editor {
+        root: root.clone(),
+        rng: fastrand::Rng::with_seed(seed),
+        step: 0,
+    };
+    let mut strategies: HashMap<String, usize> = HashMap::new();
+    let mut log = Vec::new();
+    for _ in 0..steps {
+        let (what, paths) = editor.edit();
+        log.push(what);
+        let update = live.rebuild(&paths);
+        *strategies
+            .entry(format!("{:?}", update.strategy))
+            .or_default() += 1;
+        compare(&live, &options, &format!("seed {seed}, after {log:?}"));
+    }
+    strategies
+}
+
+#[test]
+fn random_edit_sequences_match_full_builds() {
+    let mut totals: HashMap<String, usize> = HashMap::new();
+    for seed in 1..=6 {
+        for (k, v) in run_sequence(seed, 40) {
+            *totals.entry(k).or_default() += v;
+        }
+    }
+    // The cheap paths must really have been taken, or this compares nothing of them.
+    for strategy in [
+        Strategy::Page,
+        Strategy::Templates,
+        Strategy::Static,
+        Strategy::Full,
+    ] {
+        assert!(
+            totals.get(&format!("{strategy:?}")).copied().unwrap_or(0) > 0,
+            "{strategy:?} never taken: {totals:?}"
+        );
+    }
+}
+
+#[test]
+fn body_edit_rerenders_only_what_shows_it() {
+    let site = site();
+    let root = site.root().canonicalize().unwrap();
+    let (mut live, _) = LiveSite::new(options(&root));
+    let path = root.join("content/members/m3.md");
+    // Below the summary: only the page itself changes.
+    std::fs::write(&path, member(3, " Added below the summary.")).unwrap();
+    let update = live.rebuild(std::slice::from_ref(&path));
+    assert_eq!(update.strategy, Strategy::Page);
+    let changed: Vec<&str> = update.changed.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(changed, ["members/m3/index.html"]);
+    // The summary: the section listing and the term pages show it too.
+    std::fs::write(
+        &path,
+        member(3, " Added below the summary.").replace("Intro", "Opening"),
+    )
+    .unwrap();
+    let update = live.rebuild(std::slice::from_ref(&path));
+    assert_eq!(update.strategy, Strategy::Page);
+    let changed: Vec<&str> = update.changed.iter().map(|(p, _)| p.as_str()).collect();
+    for expected in [
+        "members/m3/index.html",
+        "members/index.html",
+        "tags/t0/index.html",
+    ] {
+        assert!(changed.contains(&expected), "{expected} not in {changed:?}");
+    }
+    assert!(!changed.contains(&"members/m5/index.html"), "{changed:?}");
+}
+
+#[test]
+fn a_deleted_page_disappears_even_while_links_to_it_are_broken() {
+    let site = site();
+    let root = site.root().canonicalize().unwrap();
+    let (mut live, _) = LiveSite::new(options(&root));
+    assert!(live.files().contains_key("members/m4/index.html"));
+    let path = root.join("content/members/m4.md");
+    std::fs::remove_file(&path).unwrap();
+    let update = live.rebuild(std::slice::from_ref(&path));
+    assert!(
+        update
+            .removed
+            .contains(&"members/m4/index.html".to_string())
+    );
+    assert!(!live.files().contains_key("members/m4/index.html"));
+    // m3 links to m4 ("next to"): its link is now broken, and it says where.
+    let broken = live
+        .errors()
+        .iter()
+        .find(|d| {
+            d.location
+                .as_ref()
+                .is_some_and(|l| l.file.ends_with("members/m3.md"))
+        })
+        .expect("an error on the page linking to the deleted one");
+    assert_eq!(broken.kind, muster::ErrorKind::Link);
+    // The last good version of the other pages stays served.
+    assert!(live.files().contains_key("members/m3/index.html"));
+}
