@@ -3,18 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-use serde_json::Value;
-
-/// How long to wait for the server to react before failing; a deadline, not a measurement.
-const PATIENCE: Duration = Duration::from_secs(20);
+use common::server::{PATIENCE, Server};
 
 fn member(i: usize, body: &str) -> String {
     format!(
@@ -32,180 +25,6 @@ fn site() -> TestSite {
     ]);
     site.write("static/extra.css", "p { color: black; }\n");
     site
-}
-
-struct Server {
-    child: Child,
-    url: String,
-    stderr: Arc<Mutex<String>>,
-    agent: ureq::Agent,
-}
-
-impl Server {
-    fn start(site: &TestSite, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_muster"))
-            .args(["serve", "--root"])
-            .arg(site.root())
-            .args(if extra.contains(&"--port") {
-                &[][..]
-            } else {
-                &["--port", "0"][..]
-            })
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start muster serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let err_pipe = child.stderr.take().unwrap();
-        let collected = stderr.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                let mut s = collected.lock().unwrap();
-                s.push_str(&line);
-                s.push('\n');
-            }
-        });
-        let (tx, rx) = mpsc::channel();
-        let out_pipe = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out_pipe).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("Serving at ") {
-                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
-                }
-            }
-        });
-        let url = match rx.recv_timeout(PATIENCE) {
-            Ok(url) => url,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve did not start:\n{}", stderr.lock().unwrap());
-            }
-        };
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(PATIENCE))
-            .build()
-            .new_agent();
-        Server {
-            child,
-            url,
-            stderr,
-            agent,
-        }
-    }
-
-    /// GET `path`: status, body, and the response for its headers.
-    fn get(&self, path: &str) -> (u16, String, ureq::http::HeaderMap) {
-        let url = format!("{}{}", self.url, path.trim_start_matches('/'));
-        let mut response = self.agent.get(&url).call().expect("GET");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.body_mut().read_to_string().unwrap_or_default();
-        (status, body, headers)
-    }
-
-    /// A raw request line, sent as written (no client-side normalisation).
-    fn raw(&self, request_line: &str) -> String {
-        let host = self.url.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(host).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
-            "{request_line}\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        let _ = stream.read_to_string(&mut response);
-        response
-    }
-
-    /// Subscribes to the live-reload stream and waits for its greeting.
-    fn events(&self) -> Events {
-        let url = format!("{}__muster/events", self.url);
-        let response = self.agent.get(&url).call().expect("events");
-        assert_eq!(
-            response.headers()["content-type"].to_str().unwrap(),
-            "text/event-stream"
-        );
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let reader = BufReader::new(response.into_body().into_reader());
-            for line in reader.lines().map_while(Result::ok) {
-                if let Some(data) = line.strip_prefix("data: ")
-                    && let Ok(v) = serde_json::from_str::<Value>(data)
-                    && tx.send(v).is_err()
-                {
-                    break;
-                }
-            }
-        });
-        let events = Events {
-            rx,
-            seen: Vec::new(),
-        };
-        let hello = events.rx.recv_timeout(PATIENCE).expect("hello event");
-        assert_eq!(hello["type"], "hello");
-        events
-    }
-
-    fn log(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Events {
-    rx: Receiver<Value>,
-    seen: Vec<Value>,
-}
-
-impl Events {
-    /// Waits for an event that satisfies `matches`; panics with what came instead.
-    fn wait(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + PATIENCE;
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.rx.recv_timeout(left) {
-                Ok(v) if matches(&v) => return v,
-                Ok(v) => self.seen.push(v),
-                Err(_) => break,
-            }
-        }
-        panic!("no {what} event; got {:#?}", self.seen);
-    }
-
-    fn reload_of(&mut self, url_path: &str) -> Value {
-        self.wait(&format!("reload of {url_path}"), |v| {
-            v["type"] == "reload"
-                && v["paths"]
-                    .as_array()
-                    .is_some_and(|p| p.iter().any(|p| p == url_path))
-        })
-    }
-
-    fn errors(&mut self, non_empty: bool) -> Vec<Value> {
-        let v = self.wait(
-            if non_empty {
-                "errors"
-            } else {
-                "errors cleared"
-            },
-            |v| {
-                v["type"] == "errors"
-                    && v["errors"]
-                        .as_array()
-                        .is_some_and(|e| e.is_empty() != non_empty)
-            },
-        );
-        v["errors"].as_array().unwrap().clone()
-    }
 }
 
 #[test]
@@ -292,22 +111,6 @@ fn an_error_shows_in_the_overlay_while_the_last_good_page_stays() {
     site.write("content/members/m1.md", &member(1, "Repaired."));
     events.errors(false);
     assert!(server.get("/members/m1/").1.contains("Repaired."));
-}
-
-impl Server {
-    fn events_hello(&self) -> Value {
-        let url = format!("{}__muster/events", self.url);
-        let response = self.agent.get(&url).call().expect("events");
-        let mut reader = BufReader::new(response.into_body().into_reader());
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap() > 0 {
-            if let Some(data) = line.trim_end().strip_prefix("data: ") {
-                return serde_json::from_str(data).unwrap();
-            }
-            line.clear();
-        }
-        panic!("no hello");
-    }
 }
 
 #[test]

@@ -1,0 +1,87 @@
+//! Browser tests: scripts under `tests/browser/` drive Debian's headless Chromium
+//! with playwright-core against a real `muster serve`.
+//!
+//! They need `/usr/bin/chromium` (or `$CHROMIUM`) and `npm ci` in `tests/browser/`.
+//! Without them the tests say so and pass, unless `MUSTER_REQUIRE_BROWSER=1`
+//! (set by `.ci/run`), which makes a missing browser a failure.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::TestSite;
+use common::server::Server;
+
+/// Whether the browser and playwright-core are installed; panics if they must be.
+fn browser_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let playwright = common::repo().join("tests/browser/node_modules/playwright-core");
+    let missing: Vec<String> = [
+        (!Path::new(&chromium).exists()).then(|| chromium.clone()),
+        (!playwright.exists()).then(|| "playwright-core (run `npm ci` in tests/browser)".into()),
+        Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+            .then(|| "node".to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("MUSTER_REQUIRE_BROWSER").is_none(),
+        "browser tests required but missing: {missing:?}"
+    );
+    eprintln!("skipping browser test, missing: {missing:?}");
+    false
+}
+
+/// Runs `tests/browser/<script>` with `args`; fails with its output if it fails.
+pub fn run_script(script: &str, args: &[&str]) {
+    let output = Command::new("node")
+        .arg(common::repo().join("tests/browser").join(script))
+        .args(args)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{stdout}\n{stderr}"
+    );
+    print!("{stdout}");
+}
+
+#[test]
+fn live_preview_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let member = |i: usize, words: &str| {
+        format!(
+            "---\ntitle: Member {i}\ntags: [t{i}]\n---\n{words}\n\nLinks to [[m{}]].\n",
+            (i + 1) % 2
+        )
+    };
+    let site = TestSite::new(&[
+        ("members/m0.md", &member(0, "Another member.")),
+        ("members/m1.md", &member(1, "Original words.")),
+    ]);
+    site.write("static/extra.css", ":root { --probe: original; }\n");
+    // The default theme links style.css only; this test's stylesheet is linked by a site template override.
+    let base =
+        std::fs::read_to_string(site.root().join("themes/default/templates/base.html")).unwrap();
+    let with_extra = base.replacen(
+        "</head>",
+        "<link rel=\"stylesheet\" href=\"/extra.css\">\n</head>",
+        1,
+    );
+    assert_ne!(base, with_extra, "base.html has a </head>");
+    site.write("templates/base.html", &with_extra);
+    let server = Server::start(&site, &[]);
+    run_script("serve.mjs", &[&server.url, site.root().to_str().unwrap()]);
+}

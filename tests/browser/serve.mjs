@@ -1,0 +1,62 @@
+// Live preview in a real headless Chromium: an edit shows without a manual reload,
+// a broken page shows the error overlay, fixing it clears the overlay, and a
+// stylesheet change applies without reloading.
+// Usage: node serve.mjs <server URL> <site root>   (run by tests/browser.rs)
+import { chromium } from "playwright-core";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import { launchOptions } from "./chromium.mjs";
+
+const [url, root] = process.argv.slice(2);
+const page_file = join(root, "content/members/m1.md");
+const original = readFileSync(page_file, "utf8");
+const TIMEOUT = 20000;
+
+const browser = await chromium.launch(launchOptions());
+try {
+  const page = await browser.newPage();
+  await page.goto(url + "members/m1/");
+  await page.getByText("Original words.").waitFor({ timeout: TIMEOUT });
+  await page.waitForFunction(() => window.__muster && window.__muster.source.readyState === 1);
+  // Marks this document: it survives a style swap, not a reload.
+  await page.evaluate(() => { window.notReloaded = true; });
+
+  // 1. Edit the Markdown: the new text appears by itself.
+  writeFileSync(page_file, original.replace("Original words.", "Words typed in the editor."));
+  await page.getByText("Words typed in the editor.").waitFor({ timeout: TIMEOUT });
+  console.log("ok - an edit shows without a manual reload");
+
+  // 2. Break the front matter: the overlay names the file, line and column.
+  await page.waitForFunction(() => window.__muster && window.__muster.source.readyState === 1);
+  writeFileSync(page_file, original.replace("tags: [t1]", "tags: [t1"));
+  const overlay = page.locator("#muster-errors");
+  await overlay.waitFor({ state: "visible", timeout: TIMEOUT });
+  const text = await overlay.innerText();
+  assert.match(text, /content\/members\/m1\.md:\d+:\d+/);
+  assert.match(text, /error\[E0\d\d\]/);
+  // The last good version of the page is still what is shown under it.
+  assert.ok(await page.getByText("Words typed in the editor.").isVisible());
+  console.log("ok - a broken page shows the overlay with file:line:column");
+
+  // 3. Fix it: the overlay goes away and the fixed text shows.
+  writeFileSync(page_file, original.replace("Original words.", "Fixed again."));
+  await overlay.waitFor({ state: "detached", timeout: TIMEOUT });
+  await page.getByText("Fixed again.").waitFor({ timeout: TIMEOUT });
+  console.log("ok - fixing the error clears the overlay");
+
+  // 4. A stylesheet change applies without a reload.
+  await page.waitForFunction(() => window.__muster && window.__muster.source.readyState === 1);
+  await page.evaluate(() => { window.notReloaded = true; });
+  writeFileSync(join(root, "static/extra.css"), ":root { --probe: changed; }\n");
+  await page.waitForFunction(
+    () => getComputedStyle(document.documentElement).getPropertyValue("--probe").trim() === "changed",
+    null,
+    { timeout: TIMEOUT },
+  );
+  assert.equal(await page.evaluate(() => window.notReloaded), true);
+  console.log("ok - a stylesheet change applies without a reload");
+} finally {
+  writeFileSync(page_file, original);
+  await browser.close();
+}
