@@ -268,3 +268,41 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(exit.success(), "{exit:?}\n{}", server.log());
     assert!(!site.root().join("public").exists());
 }
+
+#[test]
+fn drafts_are_shown_and_marked_unless_hidden() {
+    let site = site();
+    site.write(
+        "content/members/draft.md",
+        "---\ntitle: Unfinished\ndraft: true\n---\nWork in progress.\n",
+    );
+    let server = Server::start(&site, &[]);
+    let (status, body, _) = server.get("/members/draft/");
+    assert_eq!(status, 200);
+    assert!(body.contains("draft-badge"), "{body}");
+    drop(server);
+    let hidden = Server::start(&site, &["--hide-drafts"]);
+    assert_eq!(hidden.get("/members/draft/").0, 404);
+}
+
+#[test]
+fn polling_watcher_sees_edits_too() {
+    let site = site();
+    let server = Server::start(&site, &["--poll"]);
+    let mut events = server.events();
+    site.write("content/members/m1.md", &member(1, "Seen by polling."));
+    events.reload_of("/members/m1/");
+    assert!(server.get("/members/m1/").1.contains("Seen by polling."));
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = site();
+    let server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    assert!(
+        server.log().contains("anyone who can reach this machine"),
+        "{}",
+        server.log()
+    );
+    assert_eq!(server.get("/").0, 200);
+}

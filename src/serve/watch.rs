@@ -57,7 +57,11 @@ impl Watcher {
             }
         };
         let mut watcher = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+            // notify's poller compares modification times in whole seconds; comparing
+            // contents too catches a second save within the same second.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(500))
+                .with_compare_contents(true);
             Watcher::Poll(new_debouncer_opt(
                 QUIET,
                 None,
