@@ -94,6 +94,7 @@ fn main() {
         report("template edit (page.html) -> reload event", &mut times);
     }
     let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn wait_reload(events: &mpsc::Receiver<String>, since: Instant) -> Duration {
