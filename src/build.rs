@@ -158,17 +158,21 @@ pub fn render_into(
     errors.extend(render::render(&input, &plan, sink));
     clock.lap("render and write");
     let copies = static_files(root, loaded);
-    let copy_errors: Vec<Diagnostic> = copies
-        .par_iter()
-        .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
-        .collect();
-    errors.extend(copy_errors);
+    errors.extend(copy_files(&copies, sink));
     clock.lap("copy static files");
     if errors.is_empty() {
         Ok((plan.outputs.len() + copies.len(), clock.laps))
     } else {
         Err(BuildErrors(sorted(errors)))
     }
+}
+
+/// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
+pub fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Diagnostic> {
+    copies
+        .par_iter()
+        .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
+        .collect()
 }
 
 /// Files copied as they are, as (output path, source file): the theme's `static/`,

@@ -14,7 +14,7 @@ use crate::build::{self, BuildOptions, LoadedSite};
 use crate::error::Diagnostic;
 use crate::links;
 use crate::model::{self, PageId, Role};
-use crate::output::{MemorySink, OutputSink};
+use crate::output::MemorySink;
 use crate::render::{self, PageValues, RenderInput, RenderPlan, Templates, Urls, bodies};
 use crate::source::{self, SourceFile};
 
@@ -242,20 +242,12 @@ impl LiveSite {
         };
         let sink = MemorySink::default();
         let copies = build::static_files(&self.options.root, &built.loaded);
-        let errors: Vec<Diagnostic> = copies
-            .par_iter()
-            .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
-            .collect();
+        let errors = build::copy_files(&copies, &sink);
         if !errors.is_empty() {
             return Err(errors);
         }
         let files = sink.into_files();
-        let removed = built
-            .static_paths
-            .iter()
-            .filter(|p| !files.contains_key(*p))
-            .cloned()
-            .collect();
+        let removed = missing_from(&files, built.static_paths.iter());
         built.static_paths = files.keys().cloned().collect();
         Ok(Rendered { files, removed })
     }
@@ -274,19 +266,12 @@ impl LiveSite {
         let mut errors = render::render_outputs(&input, &values, plan.outputs.par_iter(), &sink);
         let summaries = values.summaries;
         let copies = build::static_files(&self.options.root, &loaded);
-        errors.par_extend(copies.par_iter().filter_map(|(rel, from)| {
-            sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e))
-        }));
+        errors.extend(build::copy_files(&copies, &sink));
         if !errors.is_empty() {
             return Err(build::sorted(errors));
         }
         let files = sink.into_files();
-        let removed = self
-            .files
-            .keys()
-            .filter(|p| !files.contains_key(*p))
-            .cloned()
-            .collect();
+        let removed = missing_from(&files, self.files.keys());
         let page_files = loaded
             .site
             .iter()
@@ -372,6 +357,17 @@ struct Rendered {
 }
 
 type Outcome = Result<Rendered, Vec<Diagnostic>>;
+
+/// The paths of `before` that `files` no longer has.
+fn missing_from<'a>(
+    files: &HashMap<String, Vec<u8>>,
+    before: impl Iterator<Item = &'a String>,
+) -> Vec<String> {
+    before
+        .filter(|p| !files.contains_key(*p))
+        .cloned()
+        .collect()
+}
 
 fn merge(a: Outcome, b: Outcome) -> Outcome {
     match (a, b) {
