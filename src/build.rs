@@ -5,11 +5,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::assets::{self, StaticNames};
 use crate::config::SiteConfig;
 use crate::error::{BuildErrors, Diagnostic};
 use crate::links::{self, LinkGraph};
 use crate::model::{self, Page, Site};
 use crate::output::{self, DirSink, NullSink, OutputSink};
+use crate::publish;
 use crate::render::{self, RenderInput, Templates, Urls};
 use crate::source;
 use crate::taxonomy::{self, Taxonomy};
@@ -23,6 +25,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Put content hashes in the names of stylesheets and scripts (not in `serve`).
+    pub fingerprint: bool,
 }
 
 impl BuildOptions {
@@ -32,6 +36,7 @@ impl BuildOptions {
             root: root.into(),
             drafts: false,
             base_url: None,
+            fingerprint: true,
         }
     }
 }
@@ -92,8 +97,19 @@ pub struct LoadedSite {
     pub templates: Templates,
     /// Non-Markdown files under `content/`.
     pub assets: Vec<source::Asset>,
+    /// Files copied as they are: (output path, source file).
+    pub static_files: Vec<(String, PathBuf)>,
+    /// Output paths of stylesheets and scripts, by template name.
+    pub static_names: StaticNames,
     /// How long each stage took so far.
     pub stages: StageTimes,
+}
+
+impl LoadedSite {
+    /// Whether a static file will be copied to output path `rel`.
+    pub fn has_static_file(&self, rel: &str) -> bool {
+        self.static_files.iter().any(|(r, _)| r == rel)
+    }
 }
 
 /// Runs every stage up to rendering; collects all errors of all stages it can run.
@@ -120,6 +136,10 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     // Later stages point errors only at front matter keys; the bodies' text can go.
     site.pages.par_iter_mut().for_each(Page::release_body_text);
     let taxonomies = taxonomy::collect(&config, &site);
+    let mut static_files = static_files(&options.root, &config, &site, &assets);
+    let static_names = assets::name_static_files(&mut static_files, options.fingerprint)
+        .map_err(|e| errors.extend(e))
+        .unwrap_or_default();
     clock.lap("links and taxonomies");
     match templates {
         Some(templates) if errors.is_empty() => Ok(LoadedSite {
@@ -129,6 +149,8 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
             taxonomies,
             templates,
             assets,
+            static_files,
+            static_names,
             stages: clock.laps,
         }),
         _ => Err(BuildErrors(sorted(errors))),
@@ -138,7 +160,6 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
 /// Renders `loaded` into `sink` and copies static files and assets.
 pub fn render_into(
     loaded: &LoadedSite,
-    root: &Path,
     sink: &dyn OutputSink,
 ) -> Result<(usize, StageTimes), BuildErrors> {
     let mut clock = Stopwatch::start();
@@ -154,14 +175,33 @@ pub fn render_into(
         taxonomies: &loaded.taxonomies,
         templates: &loaded.templates,
         urls: &urls,
+        static_names: &loaded.static_names,
     };
-    errors.extend(render::render(&input, &plan, sink));
+    let values = render::PageValues::new(&input);
+    errors.extend(render::render_outputs(
+        &input,
+        &values,
+        plan.outputs.par_iter(),
+        sink,
+    ));
     clock.lap("render and write");
-    let copies = static_files(root, loaded);
-    errors.extend(copy_files(&copies, sink));
+    let data_files = publish::write(
+        &input,
+        &plan,
+        &values,
+        loaded.has_static_file("robots.txt"),
+        sink,
+    )
+    .unwrap_or_else(|e| {
+        errors.extend(e);
+        0
+    });
+    clock.lap("search index, feeds, sitemap, data");
+    let copies = &loaded.static_files;
+    errors.extend(copy_files(copies, sink));
     clock.lap("copy static files");
     if errors.is_empty() {
-        Ok((plan.outputs.len() + copies.len(), clock.laps))
+        Ok((plan.outputs.len() + data_files + copies.len(), clock.laps))
     } else {
         Err(BuildErrors(sorted(errors)))
     }
@@ -177,8 +217,12 @@ pub fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Di
 
 /// Files copied as they are, as (output path, source file): the theme's `static/`,
 /// then the site's `static/`, then content assets.
-pub fn static_files(root: &Path, loaded: &LoadedSite) -> Vec<(String, PathBuf)> {
-    let (config, site, assets) = (&loaded.config, &loaded.site, &loaded.assets);
+pub fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+    site: &Site,
+    assets: &[source::Asset],
+) -> Vec<(String, PathBuf)> {
     // The site's static files replace the theme's of the same name.
     let mut by_name: std::collections::BTreeMap<String, PathBuf> =
         std::collections::BTreeMap::new();
@@ -260,7 +304,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildE
     let loaded = load(options)?;
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
     let staging = output::staging_dir(output).map_err(io_error)?;
-    let result = render_into(&loaded, &options.root, &DirSink::new(staging.clone()));
+    let result = render_into(&loaded, &DirSink::new(staging.clone()));
     match result {
         Ok((files, stages)) => {
             let swap_started = Instant::now();
@@ -280,6 +324,6 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildE
 pub fn check(options: &BuildOptions) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     let loaded = load(options)?;
-    let (files, stages) = render_into(&loaded, &options.root, &NullSink)?;
+    let (files, stages) = render_into(&loaded, &NullSink)?;
     Ok(stats(&loaded, files, stages, started))
 }

@@ -23,6 +23,9 @@ pub struct SiteConfig {
     /// Language code for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Who the site is by, named in its feeds; defaults to the title.
+    #[serde(default)]
+    pub author: Option<String>,
     /// Theme folder name under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,

@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+pub mod assets;
 pub mod build;
 pub mod config;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod source;

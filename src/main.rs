@@ -80,6 +80,7 @@ impl SiteArgs {
             root: self.root.clone(),
             drafts: self.drafts,
             base_url: self.base_url.clone(),
+            fingerprint: true,
         }
     }
 }

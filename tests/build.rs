@@ -298,7 +298,20 @@ fn page_bundles_copy_their_files_and_static_is_copied() {
     assert_eq!(site.output("notes/journey/map.txt"), "MAP");
     assert_eq!(site.output("notes/journey/img/Photo One.txt"), "PHOTO");
     assert_eq!(site.output("robots.txt"), "User-agent: *");
-    assert!(site.output("style.css").contains("prefers-color-scheme"));
+    // Stylesheets get their content's fingerprint in their name, and pages link that name.
+    let styles: Vec<String> = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .collect();
+    assert_eq!(styles.len(), 1, "{styles:?}");
+    assert_eq!(styles[0].len(), "style..css".len() + 10, "{styles:?}");
+    assert!(site.output(&styles[0]).contains("prefers-color-scheme"));
+    assert!(
+        site.output("index.html")
+            .contains(&format!("href=\"/{}\"", styles[0]))
+    );
 }
 
 #[test]
@@ -466,7 +479,7 @@ fn rendering_into_memory_matches_the_folder_build() {
     let on_disk = common::snapshot_tree(&site.root().join("public"));
     let loaded = muster::build::load(&muster::BuildOptions::new(site.root())).unwrap();
     let memory = muster::output::MemorySink::default();
-    muster::build::render_into(&loaded, site.root(), &memory).unwrap();
+    muster::build::render_into(&loaded, &memory).unwrap();
     let mut in_memory: Vec<(String, Vec<u8>)> = memory.into_files().into_iter().collect();
     in_memory.sort();
     assert_eq!(in_memory, on_disk);

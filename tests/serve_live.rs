@@ -56,6 +56,7 @@ fn options(root: &Path) -> BuildOptions {
         root: root.to_path_buf(),
         drafts: true,
         base_url: Some("http://127.0.0.1:1111/".into()),
+        fingerprint: false,
     }
 }
 
@@ -63,7 +64,7 @@ fn options(root: &Path) -> BuildOptions {
 fn full_build(options: &BuildOptions) -> Result<HashMap<String, Vec<u8>>, Vec<muster::Diagnostic>> {
     let loaded = muster::build::load(options).map_err(|e| e.0)?;
     let sink = MemorySink::default();
-    muster::build::render_into(&loaded, &options.root, &sink).map_err(|e| e.0)?;
+    muster::build::render_into(&loaded, &sink).map_err(|e| e.0)?;
     Ok(sink.into_files())
 }
 
@@ -263,6 +264,12 @@ fn run_sequence(seed: u64, steps: usize) -> HashMap<String, usize> {
         *strategies
             .entry(format!("{:?}", update.strategy))
             .or_default() += 1;
+        // What serve does once the writer pauses.
+        if let Some(update) = live.refresh_data() {
+            *strategies
+                .entry(format!("{:?}", update.strategy))
+                .or_default() += 1;
+        }
         compare(&live, &options, &format!("seed {seed}, after {log:?}"));
     }
     strategies

@@ -1,8 +1,10 @@
 //! Render: turns the model into HTML files through Tera templates.
 
 pub mod bodies;
+pub mod graph;
 pub mod plan;
 pub mod templates;
+pub mod timeline;
 pub mod urls;
 pub mod values;
 
@@ -15,6 +17,7 @@ pub use plan::{OutputTarget, PlannedOutput, RenderPlan, pager_path, plan};
 pub use templates::Templates;
 pub use urls::Urls;
 
+use crate::assets::StaticNames;
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::links::LinkGraph;
@@ -38,6 +41,8 @@ pub struct RenderInput<'a> {
     pub templates: &'a Templates,
     /// URL maker.
     pub urls: &'a Urls,
+    /// Output paths of stylesheets and scripts, by template name.
+    pub static_names: &'a StaticNames,
 }
 
 /// Renders every planned output into `sink`, in parallel; returns all failures.
@@ -141,7 +146,38 @@ fn context_for<'a>(
                 ]),
             );
         }
-        OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
+        OutputTarget::Timeline => {
+            context.insert_value("timeline", timeline::timeline_value(input.site, values));
+        }
+        OutputTarget::Graph => {
+            let drawing = graph::draw(
+                input.site,
+                input.graph,
+                |id| values.links.url(id).to_string(),
+                |kind| values::kind_label(input.config, kind).to_string(),
+            );
+            let legend: Vec<Value> = drawing
+                .legend
+                .iter()
+                .map(|(label, colour)| {
+                    object([
+                        ("label", label.as_str().into()),
+                        ("colour", colour.as_str().into()),
+                    ])
+                })
+                .collect();
+            context.insert_value(
+                "graph",
+                object([
+                    ("svg", Value::safe_string(&drawing.svg)),
+                    ("shown", drawing.shown.into()),
+                    ("total", drawing.total.into()),
+                    ("legend", legend.into()),
+                    ("json_url", input.urls.file("graph.json").into()),
+                ]),
+            );
+        }
+        OutputTarget::Search | OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
     }
     (context, file)
 }
@@ -169,11 +205,19 @@ fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
         ("language", config.language.as_str().into()),
         ("sections", values.list(sections)),
         ("taxonomies", taxonomies.into()),
-        (
-            "static",
-            object([("style", input.urls.file("style.css").into())]),
-        ),
+        ("static", static_value(input)),
+        ("feed_url", input.urls.file("atom.xml").into()),
+        ("search_url", input.urls.path("search").into()),
     ])
+}
+
+/// `{style: "/style.3f2a9c1b7e.css", search: …}`: where each stylesheet and script is.
+fn static_value(input: &RenderInput<'_>) -> Value {
+    let mut map = tera::Map::new();
+    for (name, rel) in &input.static_names.0 {
+        map.insert(name.clone().into(), input.urls.file(rel).into());
+    }
+    Value::from(map)
 }
 
 fn redirect_html(url: &str, language: &str) -> String {

@@ -40,6 +40,12 @@ pub enum OutputTarget {
     },
     /// The not-found page.
     NotFound,
+    /// `/timeline/`: every dated page in order.
+    Timeline,
+    /// `/graph/`: the knowledge graph drawn as SVG.
+    Graph,
+    /// `/search/`: the search page.
+    Search,
     /// A redirect from an old URL (alias number `alias` of the page).
     Redirect {
         /// The page redirected to.
@@ -177,6 +183,21 @@ pub fn plan(
                 },
                 template: "taxonomy_term.html".into(),
                 path: index_html(&tax.term_path(term)),
+            });
+        }
+    }
+    // Site-wide pages, when the theme has their template and no content page has their URL.
+    for (target, name) in [
+        (OutputTarget::Timeline, "timeline"),
+        (OutputTarget::Graph, "graph"),
+        (OutputTarget::Search, "search"),
+    ] {
+        let template = format!("{name}.html");
+        if templates.has(&template) && !site.by_path.contains_key(name) {
+            outputs.push(PlannedOutput {
+                target,
+                template,
+                path: index_html(name),
             });
         }
     }

@@ -52,6 +52,11 @@ impl Urls {
         format!("{}{}", self.origin, self.path(path))
     }
 
+    /// The absolute URL of file `rel` (`sitemap.xml` → `https://host/kb/sitemap.xml`).
+    pub fn file_permalink(&self, rel: &str) -> String {
+        format!("{}{}", self.origin, self.file(rel))
+    }
+
     /// The base path, e.g. `/kb/`.
     pub fn base_path(&self) -> &str {
         &self.base_path
@@ -67,6 +72,7 @@ mod tests {
         let u = Urls::new("https://host/kb/");
         assert_eq!(u.path("members/russia"), "/kb/members/russia/");
         assert_eq!(u.path(""), "/kb/");
+        assert_eq!(u.file_permalink("atom.xml"), "https://host/kb/atom.xml");
         assert_eq!(u.file("style.css"), "/kb/style.css");
         assert_eq!(
             u.permalink("members/russia"),

@@ -19,8 +19,13 @@ pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     Value::from(map)
 }
 
+/// The entry `key` of a template map value.
+pub fn get<'v>(value: &'v Value, key: &'static str) -> Option<&'v Value> {
+    value.as_map()?.get(&tera::value::Key::Str(key))
+}
+
 /// The human label of a page's kind.
-fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
+pub fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
     config
         .kinds
         .get(kind)

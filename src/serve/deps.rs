@@ -34,7 +34,11 @@ impl OutputIndex {
                 OutputTarget::Term { taxonomy, term } => {
                     index.of_term.insert((taxonomy, term), i);
                 }
-                OutputTarget::TaxonomyList(_) | OutputTarget::NotFound => {}
+                OutputTarget::TaxonomyList(_)
+                | OutputTarget::NotFound
+                | OutputTarget::Timeline
+                | OutputTarget::Graph
+                | OutputTarget::Search => {}
             }
             index
                 .of_template

@@ -10,11 +10,13 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::deps::{self, OutputIndex};
+use crate::assets;
 use crate::build::{self, BuildOptions, LoadedSite};
 use crate::error::Diagnostic;
 use crate::links;
 use crate::model::{self, PageId, Role};
 use crate::output::MemorySink;
+use crate::publish;
 use crate::render::{self, PageValues, RenderInput, RenderPlan, Templates, Urls, bodies};
 use crate::source::{self, SourceFile};
 
@@ -29,6 +31,8 @@ pub enum Strategy {
     Templates,
     /// Static files copied again.
     Static,
+    /// The site-wide data files (search index, feeds) brought up to date after a page.
+    Data,
     /// Every stage re-run.
     Full,
 }
@@ -68,6 +72,8 @@ pub struct LiveSite {
     errors: Vec<Diagnostic>,
     /// The last rebuild failed, so `built` no longer matches the files on disk.
     stale: bool,
+    /// A page's body changed since the search index and feeds were written.
+    data_pending: bool,
 }
 
 impl LiveSite {
@@ -79,6 +85,7 @@ impl LiveSite {
             files: HashMap::new(),
             errors: Vec::new(),
             stale: true,
+            data_pending: false,
         };
         let update = live.rebuild(&[]);
         (live, update)
@@ -97,9 +104,13 @@ impl LiveSite {
     /// Brings the site up to date after `changed` files (absolute paths) changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Update {
         let started = Instant::now();
-        let (outcome, strategy) = self
-            .partial(changed)
-            .unwrap_or_else(|| (self.full(), Strategy::Full));
+        let (outcome, strategy) = match self.partial(changed) {
+            Some(done) => done,
+            None => {
+                self.data_pending = false;
+                (self.full(), Strategy::Full)
+            }
+        };
         let mut update = match outcome {
             Ok(files) => {
                 self.stale = false;
@@ -116,6 +127,47 @@ impl LiveSite {
         update.errors = self.errors.clone();
         update.elapsed = started.elapsed();
         update
+    }
+
+    /// Whether the search index and feeds wait for [`LiveSite::refresh_data`].
+    pub fn data_pending(&self) -> bool {
+        self.data_pending
+    }
+
+    /// Rewrites the search index, feeds and other site-wide data files after page
+    /// edits. `serve` calls it once the reload for the edit is sent, so that a body
+    /// edit reaches the browser without waiting for the whole index.
+    pub fn refresh_data(&mut self) -> Option<Update> {
+        if !std::mem::take(&mut self.data_pending) || self.stale {
+            return None;
+        }
+        let started = Instant::now();
+        let built = self.built.as_mut()?;
+        let urls = Urls::new(&built.loaded.config.base_url);
+        let input = input(&built.loaded, &urls);
+        let targets = bodies::LinkTargets::new(input.site, input.graph, &urls);
+        let summaries = std::mem::take(&mut built.summaries);
+        let values = PageValues::with_summaries(&input, targets, summaries);
+        let sink = MemorySink::default();
+        let has_robots = built.loaded.has_static_file("robots.txt");
+        let errors = publish::write(&input, &built.plan, &values, has_robots, &sink)
+            .err()
+            .unwrap_or_default();
+        built.summaries = values.summaries;
+        let mut update = if errors.is_empty() {
+            self.apply(Rendered {
+                files: sink.into_files(),
+                removed: Vec::new(),
+            })
+        } else {
+            self.stale = true;
+            self.errors = build::sorted(errors);
+            self.drop_deleted_pages()
+        };
+        update.strategy = Strategy::Data;
+        update.errors = self.errors.clone();
+        update.elapsed = started.elapsed();
+        Some(update)
     }
 
     /// Tries the cheap ways; `None` when only a full rebuild is right.
@@ -140,13 +192,14 @@ impl LiveSite {
         if !pages.is_empty() {
             outcome = merge(outcome, self.pages_changed(&pages)?);
             strategy = Strategy::Page;
+            self.data_pending = true;
         }
         if !templates.is_empty() {
             outcome = merge(outcome, self.templates_changed(&templates)?);
             strategy = Strategy::Templates;
         }
         if !statics.is_empty() {
-            outcome = merge(outcome, self.statics_changed());
+            outcome = merge(outcome, self.statics_changed()?);
             strategy = strategy.max_with(Strategy::Static);
         }
         Some((outcome, strategy))
@@ -236,20 +289,34 @@ impl LiveSite {
     }
 
     /// Copies every static file again; the comparison finds what changed.
-    fn statics_changed(&mut self) -> Outcome {
-        let Some(built) = self.built.as_mut() else {
-            return Ok(Rendered::default());
+    fn statics_changed(&mut self) -> Option<Outcome> {
+        let built = self.built.as_mut()?;
+        let loaded = &built.loaded;
+        let mut copies = build::static_files(
+            &self.options.root,
+            &loaded.config,
+            &loaded.site,
+            &loaded.assets,
+        );
+        let names = match assets::name_static_files(&mut copies, self.options.fingerprint) {
+            Ok(names) => names,
+            Err(errors) => return Some(Err(errors)),
         };
+        let paths: HashSet<String> = copies.iter().map(|(rel, _)| rel.clone()).collect();
+        if names != loaded.static_names || paths != built.static_paths {
+            // A file added or removed: templates may name it, or it may replace a
+            // generated one (a site's own robots.txt).
+            return None;
+        }
         let sink = MemorySink::default();
-        let copies = build::static_files(&self.options.root, &built.loaded);
         let errors = build::copy_files(&copies, &sink);
         if !errors.is_empty() {
-            return Err(errors);
+            return Some(Err(errors));
         }
-        let files = sink.into_files();
-        let removed = missing_from(&files, built.static_paths.iter());
-        built.static_paths = files.keys().cloned().collect();
-        Ok(Rendered { files, removed })
+        Some(Ok(Rendered {
+            files: sink.into_files(),
+            removed: Vec::new(),
+        }))
     }
 
     /// Runs every stage, as `muster build` does, into memory.
@@ -264,14 +331,17 @@ impl LiveSite {
         let input = input(&loaded, &urls);
         let values = PageValues::new(&input);
         let mut errors = render::render_outputs(&input, &values, plan.outputs.par_iter(), &sink);
+        let has_robots = loaded.has_static_file("robots.txt");
+        if let Err(e) = publish::write(&input, &plan, &values, has_robots, &sink) {
+            errors.extend(e);
+        }
         let summaries = values.summaries;
-        let copies = build::static_files(&self.options.root, &loaded);
-        errors.extend(build::copy_files(&copies, &sink));
+        errors.extend(build::copy_files(&loaded.static_files, &sink));
         if !errors.is_empty() {
             return Err(build::sorted(errors));
         }
         let files = sink.into_files();
-        let removed = missing_from(&files, self.files.keys());
+        let removed = missing_from(&files, &self.files);
         let page_files = loaded
             .site
             .iter()
@@ -280,7 +350,11 @@ impl LiveSite {
             .collect();
         self.built = Some(Built {
             index: OutputIndex::new(&plan, loaded.site.pages.len()),
-            static_paths: copies.into_iter().map(|(rel, _)| rel).collect(),
+            static_paths: loaded
+                .static_files
+                .iter()
+                .map(|(rel, _)| rel.clone())
+                .collect(),
             loaded,
             plan,
             summaries,
@@ -359,11 +433,9 @@ struct Rendered {
 type Outcome = Result<Rendered, Vec<Diagnostic>>;
 
 /// The paths of `before` that `files` no longer has.
-fn missing_from<'a>(
-    files: &HashMap<String, Vec<u8>>,
-    before: impl Iterator<Item = &'a String>,
-) -> Vec<String> {
+fn missing_from(files: &HashMap<String, Vec<u8>>, before: &HashMap<String, Bytes>) -> Vec<String> {
     before
+        .keys()
         .filter(|p| !files.contains_key(*p))
         .cloned()
         .collect()
@@ -410,6 +482,7 @@ fn input<'a>(loaded: &'a LoadedSite, urls: &'a Urls) -> RenderInput<'a> {
         taxonomies: &loaded.taxonomies,
         templates: &loaded.templates,
         urls,
+        static_names: &loaded.static_names,
     }
 }
 

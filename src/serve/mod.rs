@@ -67,6 +67,9 @@ pub enum ServeError {
     Server(#[from] std::io::Error),
 }
 
+/// How long after a page edit the search index and feeds wait for another save.
+const DATA_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// How many ports after the requested one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
 
@@ -97,6 +100,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         root: root.clone(),
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        // Stable names, so a stylesheet change swaps one file instead of changing every page.
+        fingerprint: false,
     };
     let served = Arc::new(ServedSite::new());
     let (live, first) = LiveSite::new(build);
@@ -174,7 +179,27 @@ fn rebuild_loop(
         .read()
         .map(|e| e.clone())
         .unwrap_or_default();
-    while let Ok(mut paths) = batches.recv() {
+    loop {
+        // After a page edit the search index and feeds are refreshed when the
+        // writer pauses, so the edit itself reaches the browser first.
+        let next = if live.data_pending() {
+            batches.recv_timeout(DATA_PAUSE)
+        } else {
+            batches
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+        };
+        let mut paths = match next {
+            Ok(paths) => paths,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(update) = live.refresh_data() {
+                    publish(served, &update, &mut errors_json);
+                    report(&update, true, false);
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         // Changes that arrived while the last rebuild ran are handled together.
         while let Ok(more) = batches.try_recv() {
             paths.extend(more);
@@ -227,12 +252,13 @@ pub fn publish(served: &ServedSite, update: &Update, errors_json: &mut String) {
         .chain(update.removed.iter().map(String::as_str));
     let (mut css, mut pages, mut other) = (Vec::new(), Vec::new(), false);
     for path in paths {
-        if path.ends_with(".css") {
-            css.push(http::url_of(path));
-        } else if path.ends_with(".html") {
-            pages.push(http::url_of(path));
-        } else {
-            other = true;
+        let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+        match extension {
+            "css" => css.push(http::url_of(path)),
+            "html" => pages.push(http::url_of(path)),
+            // Data files (search index, feeds, sitemap) change no page on screen.
+            "json" | "xml" | "txt" => {}
+            _ => other = true,
         }
     }
     if !css.is_empty() {

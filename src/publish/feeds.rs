@@ -1,0 +1,165 @@
+//! For hosts and feed readers: `sitemap.xml`, `robots.txt`, and Atom feeds of the
+//! newest pages, site-wide (`atom.xml`) and per section (`<section>/atom.xml`).
+
+use std::fmt::Write;
+
+use jiff::civil::Date;
+
+use super::DataFile;
+use super::text::xml_escape;
+use crate::model::{PageId, Role};
+use tera::Value;
+
+use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan, values};
+
+/// How many entries a feed holds: the newest pages.
+pub const FEED_ENTRIES: usize = 20;
+
+/// Every HTML page of the plan, with its last change when known.
+pub fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for output in &plan.outputs {
+        let page = match output.target {
+            OutputTarget::NotFound | OutputTarget::Redirect { .. } => continue,
+            OutputTarget::Page(id) | OutputTarget::Paged { section: id, .. } => Some(id),
+            _ => None,
+        };
+        let path = output
+            .path
+            .strip_suffix("index.html")
+            .unwrap_or(&output.path);
+        let loc = input.urls.permalink(path.trim_end_matches('/'));
+        let _ = write!(xml, "  <url><loc>{}</loc>", xml_escape(&loc));
+        if let Some(date) = page.and_then(|id| last_change(input, id)) {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Lets every crawler in and points it at the sitemap.
+pub fn robots(input: &RenderInput<'_>) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        input.urls.file_permalink("sitemap.xml")
+    )
+}
+
+fn last_change(input: &RenderInput<'_>, id: PageId) -> Option<Date> {
+    let meta = &input.site.page(id).meta;
+    meta.updated.or(meta.date)
+}
+
+/// The site's feed and one per section with dated pages.
+pub fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
+    // Dated regular pages, newest first; ties by path for a stable order.
+    let mut dated: Vec<(PageId, Date)> = input
+        .site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page)
+        .filter_map(|(id, p)| Some((id, p.meta.updated.or(p.meta.date)?)))
+        .collect();
+    dated.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| input.site.page(a.0).path.cmp(&input.site.page(b.0).path))
+    });
+    let mut feeds = vec![(
+        "atom.xml".to_string(),
+        atom(input, values, "", &input.config.title, &dated).into_bytes(),
+    )];
+    for (section, _) in input.site.iter().filter(|(_, p)| p.role == Role::Section) {
+        if section
+            == input
+                .site
+                .by_path
+                .get("")
+                .copied()
+                .unwrap_or(PageId(usize::MAX))
+        {
+            continue;
+        }
+        let in_section: Vec<(PageId, Date)> = dated
+            .iter()
+            .filter(|(id, _)| input.site.section_of(input.site.page(*id)) == Some(section))
+            .copied()
+            .collect();
+        if in_section.is_empty() {
+            continue;
+        }
+        let page = input.site.page(section);
+        let title = format!("{} · {}", page.meta.title, input.config.title);
+        feeds.push((
+            format!("{}/atom.xml", page.path),
+            atom(input, values, &page.path, &title, &in_section).into_bytes(),
+        ));
+    }
+    feeds
+}
+
+/// One Atom 1.0 feed of the first [`FEED_ENTRIES`] of `dated` (newest first).
+fn atom(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    section_path: &str,
+    title: &str,
+    dated: &[(PageId, Date)],
+) -> String {
+    let self_path = if section_path.is_empty() {
+        "atom.xml".to_string()
+    } else {
+        format!("{section_path}/atom.xml")
+    };
+    let self_url = input.urls.file_permalink(&self_path);
+    let updated = dated
+        .iter()
+        .map(|(_, d)| *d)
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
+    let author = input
+        .config
+        .author
+        .as_deref()
+        .unwrap_or(&input.config.title);
+    let mut xml = String::with_capacity(1024 + 512 * dated.len().min(FEED_ENTRIES));
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
+         <title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n\
+         <author><name>{}</name></author>\n<generator>muster</generator>\n",
+        xml_escape(&input.config.language),
+        xml_escape(title),
+        xml_escape(&self_url),
+        xml_escape(&self_url),
+        xml_escape(&input.urls.permalink(section_path)),
+        xml_escape(author),
+    );
+    for (id, date) in dated.iter().take(FEED_ENTRIES) {
+        let page = input.site.page(*id);
+        let link = input.urls.permalink(&page.path);
+        let summary = values::get(&values.summaries[id.0], "summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n\
+             <updated>{}</updated>\n<summary type=\"html\">{}</summary>\n</entry>\n",
+            xml_escape(&page.meta.title),
+            xml_escape(&link),
+            xml_escape(&link),
+            timestamp(*date),
+            xml_escape(summary),
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// A date as an RFC 3339 timestamp at midnight UTC, as Atom requires.
+fn timestamp(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}

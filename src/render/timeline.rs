@@ -1,0 +1,70 @@
+//! The timeline: every dated page in order, grouped by year.
+
+use jiff::civil::Date;
+use tera::Value;
+
+use super::values::{PageValues, object};
+use crate::model::{FieldValue, PageId, Role, Site};
+
+/// One dated page: when it starts and, for a range, ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated {
+    /// The page.
+    pub page: PageId,
+    /// Its date, or the start of its date range.
+    pub start: Date,
+    /// The end of its date range.
+    pub end: Option<Date>,
+}
+
+/// Every regular page with a date, oldest first (ties by title).
+pub fn dated_pages(site: &Site) -> Vec<Dated> {
+    let mut dated: Vec<Dated> = site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page)
+        .filter_map(|(id, p)| {
+            // A date range field gives both ends; otherwise the page's date.
+            let range = p.fields.values().find_map(|v| match v {
+                FieldValue::DateRange { start, end } => Some((*start, Some(*end))),
+                _ => None,
+            });
+            let (start, end) = range.or_else(|| p.meta.date.map(|d| (d, None)))?;
+            Some(Dated {
+                page: id,
+                start,
+                end,
+            })
+        })
+        .collect();
+    dated.sort_by(|a, b| {
+        a.start.cmp(&b.start).then_with(|| {
+            site.page(a.page)
+                .meta
+                .title
+                .cmp(&site.page(b.page).meta.title)
+        })
+    });
+    dated
+}
+
+/// `[{year, entries: [{page, start, end}]}]`, oldest year first.
+pub fn timeline_value(site: &Site, values: &PageValues<'_>) -> Value {
+    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    for d in dated_pages(site) {
+        let entry = object([
+            ("page", values.summaries[d.page.0].clone()),
+            ("start", d.start.to_string().into()),
+            ("end", d.end.map(|e| e.to_string()).into()),
+        ]);
+        match years.last_mut() {
+            Some((year, entries)) if *year == d.start.year() => entries.push(entry),
+            _ => years.push((d.start.year(), vec![entry])),
+        }
+    }
+    Value::from(
+        years
+            .into_iter()
+            .map(|(year, entries)| object([("year", year.into()), ("entries", entries.into())]))
+            .collect::<Vec<_>>(),
+    )
+}
