@@ -1,113 +1,211 @@
 //! The knowledge base as data for other tools: `/api/pages.json` (every page's
 //! front matter, URL and relations) and `/graph.json` (nodes and typed edges).
+//!
+//! Written through borrowed serde structs, page by page in parallel, rather than
+//! through JSON value trees: on large sites these files are most of the data stage.
 
-use serde_json::{Map, Value, json};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::links::Relation;
-use crate::model::{FieldValue, PageId};
+use crate::links::{Edge, LinkGraph, Relation};
+use crate::model::{FieldValue, Page, PageId, Role};
 use crate::render::{PageValues, RenderInput};
 
-/// How a relation is written in the data files.
-fn relation_json(relation: &Relation) -> (&'static str, Option<&str>) {
+/// A relation as the data files write it.
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    field: Option<&'a str>,
+}
+
+fn relation_parts(relation: &Relation) -> (&'static str, Option<&str>) {
     match relation {
         Relation::Ref { field } => ("ref", Some(field.as_str())),
         Relation::Link { .. } => ("link", None),
     }
 }
 
-/// `[{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]`.
+/// A field value, refs written as the paths of the pages they resolved to.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FieldOut<'a> {
+    Ref(Option<&'a str>),
+    Refs(Vec<&'a str>),
+    Value(&'a FieldValue),
+}
+
+#[derive(Serialize)]
+struct Relations<'a> {
+    out: Vec<RelationOut<'a>>,
+    #[serde(rename = "in")]
+    incoming: Vec<RelationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageOut<'a> {
+    path: &'a str,
+    url: &'a str,
+    permalink: String,
+    title: &'a str,
+    kind: Option<&'a str>,
+    section: bool,
+    date: Option<String>,
+    updated: Option<String>,
+    draft: bool,
+    summary: Option<&'a str>,
+    taxonomies: &'a IndexMap<String, Vec<String>>,
+    fields: IndexMap<&'a str, FieldOut<'a>>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    relations: Relations<'a>,
+}
+
+/// `{"pages": [{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]}`.
 pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
     let (site, graph) = (input.site, input.graph);
-    let path_of = |id: PageId| site.page(id).path.as_str();
     // Each page's outgoing edges, found in one pass rather than a scan per page.
-    let mut outgoing_edges: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
     for (i, e) in graph.edges.iter().enumerate() {
-        outgoing_edges[e.from.0].push(i);
+        outgoing[e.from.0].push(i);
     }
-    let pages: Vec<Value> = site
-        .iter()
-        .map(|(id, page)| {
-            let mut fields = Map::new();
-            for (name, value) in &page.fields {
-                let v = match value {
-                    // Refs as the resolved paths of their pages.
-                    FieldValue::Ref(_) | FieldValue::Refs(_) => {
-                        let targets: Vec<&str> = graph.refs[id.0]
-                            .get(name)
-                            .map_or(Vec::new(), |t| t.iter().map(|t| path_of(*t)).collect());
-                        match value {
-                            FieldValue::Ref(_) => json!(targets.first()),
-                            _ => json!(targets),
-                        }
-                    }
-                    other => serde_json::to_value(other).unwrap_or(Value::Null),
-                };
-                fields.insert(name.clone(), v);
-            }
-            let outgoing: Vec<Value> = outgoing_edges[id.0]
-                .iter()
-                .map(|&e| {
-                    let e = &graph.edges[e];
-                    let (kind, field) = relation_json(&e.relation);
-                    json!({"to": path_of(e.to), "type": kind, "field": field})
-                })
-                .collect();
-            let incoming: Vec<Value> = graph.incoming[id.0]
-                .iter()
-                .map(|&e| {
-                    let edge = &graph.edges[e];
-                    let (kind, field) = relation_json(&edge.relation);
-                    json!({"from": path_of(edge.from), "type": kind, "field": field})
-                })
-                .collect();
-            json!({
-                "path": page.path,
-                "url": values.links.url(id),
-                "permalink": input.urls.permalink(&page.path),
-                "title": page.meta.title,
-                "kind": page.kind,
-                "section": page.role == crate::model::Role::Section,
-                "date": page.meta.date.map(|d| d.to_string()),
-                "updated": page.meta.updated.map(|d| d.to_string()),
-                "draft": page.meta.draft,
-                "summary": page.meta.summary,
-                "taxonomies": page.meta.taxonomies,
-                "fields": fields,
-                "extra": page.extra,
-                "relations": {"out": outgoing, "in": incoming},
-            })
+    let path_of = |id: PageId| site.page(id).path.as_str();
+    let pages: Vec<Vec<u8>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let id = PageId(i);
+            let edge = |e: usize, outward: bool| {
+                let edge: &Edge = &graph.edges[e];
+                let (kind, field) = relation_parts(&edge.relation);
+                RelationOut {
+                    to: outward.then(|| path_of(edge.to)),
+                    from: (!outward).then(|| path_of(edge.from)),
+                    kind,
+                    field,
+                }
+            };
+            let out = PageOut {
+                path: &page.path,
+                url: values.links.url(id),
+                permalink: input.urls.permalink(&page.path),
+                title: &page.meta.title,
+                kind: page.kind.as_deref(),
+                section: page.role == Role::Section,
+                date: page.meta.date.map(|d| d.to_string()),
+                updated: page.meta.updated.map(|d| d.to_string()),
+                draft: page.meta.draft,
+                summary: page.meta.summary.as_deref(),
+                taxonomies: &page.meta.taxonomies,
+                fields: fields(page, graph, id, &path_of),
+                extra: &page.extra,
+                relations: Relations {
+                    out: outgoing[i].iter().map(|&e| edge(e, true)).collect(),
+                    incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),
+                },
+            };
+            serde_json::to_vec(&out).unwrap_or_default()
         })
         .collect();
-    serde_json::to_vec(&json!({ "pages": pages })).unwrap_or_default()
+    join_array(b"{\"pages\":", &pages, b"}")
+}
+
+fn fields<'a>(
+    page: &'a Page,
+    graph: &'a LinkGraph,
+    id: PageId,
+    path_of: &impl Fn(PageId) -> &'a str,
+) -> IndexMap<&'a str, FieldOut<'a>> {
+    page.fields
+        .iter()
+        .map(|(name, value)| {
+            let targets = || {
+                graph.refs[id.0]
+                    .get(name)
+                    .map_or(Vec::new(), |t| t.iter().map(|t| path_of(*t)).collect())
+            };
+            let v = match value {
+                FieldValue::Ref(_) => FieldOut::Ref(targets().first().copied()),
+                FieldValue::Refs(_) => FieldOut::Refs(targets()),
+                other => FieldOut::Value(other),
+            };
+            (name.as_str(), v)
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: Option<&'a str>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct EdgeOut<'a> {
+    source: &'a str,
+    target: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    field: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GraphOut<'a> {
+    nodes: Vec<NodeOut<'a>>,
+    edges: Vec<EdgeOut<'a>>,
 }
 
 /// `{nodes: [{id, title, kind, url}], edges: [{source, target, type, field}]}`.
 pub fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
     let site = input.site;
-    let nodes: Vec<Value> = site
-        .iter()
-        .map(|(id, p)| {
-            json!({
-                "id": p.path,
-                "title": p.meta.title,
-                "kind": p.kind,
-                "url": values.links.url(id),
+    let graph = GraphOut {
+        nodes: site
+            .iter()
+            .map(|(id, p)| NodeOut {
+                id: &p.path,
+                title: &p.meta.title,
+                kind: p.kind.as_deref(),
+                url: values.links.url(id),
             })
-        })
-        .collect();
-    let edges: Vec<Value> = input
-        .graph
-        .edges
-        .iter()
-        .map(|e| {
-            let (kind, field) = relation_json(&e.relation);
-            json!({
-                "source": site.page(e.from).path,
-                "target": site.page(e.to).path,
-                "type": kind,
-                "field": field,
+            .collect(),
+        edges: input
+            .graph
+            .edges
+            .iter()
+            .map(|e| {
+                let (kind, field) = relation_parts(&e.relation);
+                EdgeOut {
+                    source: &site.page(e.from).path,
+                    target: &site.page(e.to).path,
+                    kind,
+                    field,
+                }
             })
-        })
-        .collect();
-    serde_json::to_vec(&json!({ "nodes": nodes, "edges": edges })).unwrap_or_default()
+            .collect(),
+    };
+    serde_json::to_vec(&graph).unwrap_or_default()
+}
+
+/// `head [a,b,…] tail` from JSON values already serialised.
+fn join_array(head: &[u8], items: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
+    let len = items.iter().map(Vec::len).sum::<usize>() + items.len() + head.len() + tail.len() + 2;
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(head);
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+    }
+    out.push(b']');
+    out.extend_from_slice(tail);
+    out
 }

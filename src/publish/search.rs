@@ -66,6 +66,10 @@ fn transliterated(c: char) -> Option<String> {
 
 /// `text` lower-cased and transliterated, as terms are stored and queries compared.
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII: lower-case it in one go.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -79,22 +83,31 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The search terms of `text`: folded words of two characters or more.
-pub fn terms(text: &str) -> Vec<String> {
-    fold(text)
+/// The words of already folded text: runs of letters and digits, two characters or more.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(1).is_some())
-        .map(str::to_string)
-        .collect()
 }
 
-/// Adds `weight` to each term of `text`; repeats add up to `cap` (or what the term already has).
-fn add_terms(weights: &mut FxHashMap<String, u32>, text: &str, weight: u32, cap: u32) {
-    for term in terms(text) {
+/// The search terms of `text`: folded words of two characters or more.
+pub fn terms(text: &str) -> Vec<String> {
+    words(&fold(text)).map(str::to_string).collect()
+}
+
+/// Adds `weight` to each word of `folded`; repeats add up to `cap` (or what the term already has).
+fn add_terms<'t>(weights: &mut FxHashMap<&'t str, u32>, folded: &'t str, weight: u32, cap: u32) {
+    for term in words(folded) {
         let w = weights.entry(term).or_default();
         *w = (*w + weight).min(cap.max(*w));
     }
 }
+
+/// Term → postings `[doc, weight, doc, weight, …]` in document order.
+type Postings = FxHashMap<Box<str>, Vec<u32>>;
+
+/// A term with its postings, borrowed from [`Postings`].
+type TermPostings<'a> = (&'a str, &'a Vec<u32>);
 
 /// The transliteration table for the browser: every character of the blocks above.
 fn table() -> BTreeMap<String, String> {
@@ -114,19 +127,36 @@ pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Data
         .filter(|(_, p)| p.role == Role::Page || p.file.is_some())
         .map(|(id, _)| id)
         .collect();
-    // Each document's weighted terms, in parallel.
-    let per_doc: Vec<FxHashMap<String, u32>> = docs
+    // Each thread indexes a run of documents; runs are joined in document order,
+    // so the postings (and the files) are the same on every build.
+    let postings: Postings = docs
         .par_iter()
-        .map(|&id| doc_terms(input, values, id))
-        .collect();
-    // Postings grouped by shard, then by term.
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (doc, terms) in per_doc.into_iter().enumerate() {
-        for (term, weight) in terms {
-            let prefix: String = term.chars().take(PREFIX_CHARS).collect();
-            let postings = shards.entry(prefix).or_default().entry(term).or_default();
-            postings.push(doc as u32);
-            postings.push(weight);
+        .enumerate()
+        .with_min_len(64)
+        .fold(Postings::default, |mut acc, (doc, &id)| {
+            add_doc(&mut acc, doc as u32, input, values, id);
+            acc
+        })
+        .reduce(Postings::default, |mut left, right| {
+            for (term, list) in right {
+                match left.get_mut(&term) {
+                    Some(l) => l.extend(list),
+                    None => {
+                        left.insert(term, list);
+                    }
+                }
+            }
+            left
+        });
+    let mut terms: Vec<TermPostings<'_>> = postings.iter().map(|(t, p)| (&**t, p)).collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Terms sorted, so each shard is one run.
+    let mut shards: Vec<(&str, &[TermPostings<'_>])> = Vec::new();
+    let mut start = 0;
+    for i in 1..=terms.len() {
+        if i == terms.len() || prefix(terms[i].0) != prefix(terms[start].0) {
+            shards.push((prefix(terms[start].0), &terms[start..i]));
+            start = i;
         }
     }
     let mut files: Vec<DataFile> =
@@ -138,7 +168,7 @@ pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Data
             "docs": docs.len(),
             "docs_per_chunk": DOCS_PER_CHUNK,
             "prefix_chars": PREFIX_CHARS,
-            "shards": shards.keys().collect::<Vec<_>>(),
+            "shards": shards.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
             "translit": table(),
         }))
         .unwrap_or_default(),
@@ -146,7 +176,7 @@ pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Data
     files.par_extend(shards.par_iter().map(|(prefix, terms)| {
         (
             format!("search/shard-{}.json", hex(prefix)),
-            serde_json::to_vec(terms).unwrap_or_default(),
+            shard_json(terms),
         )
     }));
     files.par_extend(
@@ -169,23 +199,74 @@ pub fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-fn doc_terms(
+/// The first [`PREFIX_CHARS`] characters of `term`: its shard.
+fn prefix(term: &str) -> &str {
+    let end = term
+        .char_indices()
+        .nth(PREFIX_CHARS)
+        .map_or(term.len(), |(i, _)| i);
+    &term[..end]
+}
+
+/// `{"term":[doc,weight,…],…}`, written directly: the shards are most of the index.
+fn shard_json(terms: &[TermPostings<'_>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(terms.len() * 32);
+    out.push(b'{');
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Terms are letters and digits, but escape them properly all the same.
+        let _ = serde_json::to_writer(&mut out, term);
+        out.extend_from_slice(b":[");
+        for (j, n) in postings.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes());
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    out
+}
+
+/// Adds the weighted terms of page `id` as document `doc` to `acc`.
+fn add_doc(
+    acc: &mut Postings,
+    doc: u32,
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
-) -> FxHashMap<String, u32> {
+) {
     let page = input.site.page(id);
-    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
-    add_terms(&mut weights, &page.meta.title, TITLE, u32::MAX);
-    for tag in page.meta.taxonomies.values().flatten() {
+    let title = fold(&page.meta.title);
+    let tags: Vec<String> = page
+        .meta
+        .taxonomies
+        .values()
+        .flatten()
+        .map(|t| fold(t))
+        .collect();
+    let headings: Vec<String> = page.body.headings.iter().map(|h| fold(&h.title)).collect();
+    let body = fold(&html_to_text(&values.links.body_html(id)));
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    add_terms(&mut weights, &title, TITLE, u32::MAX);
+    for tag in &tags {
         add_terms(&mut weights, tag, TAG, u32::MAX);
     }
-    for heading in &page.body.headings {
-        add_terms(&mut weights, &heading.title, HEADING, u32::MAX);
+    for heading in &headings {
+        add_terms(&mut weights, heading, HEADING, u32::MAX);
     }
-    let body = html_to_text(&values.links.body_html(id));
     add_terms(&mut weights, &body, BODY, BODY_CAP);
-    weights
+    for (term, weight) in weights {
+        match acc.get_mut(term) {
+            Some(list) => list.extend([doc, weight]),
+            None => {
+                acc.insert(term.into(), vec![doc, weight]);
+            }
+        }
+    }
 }
 
 fn doc_row(input: &RenderInput<'_>, values: &PageValues<'_>, id: PageId) -> serde_json::Value {
@@ -234,10 +315,11 @@ mod tests {
 
     #[test]
     fn body_repeats_are_capped() {
-        let mut weights: FxHashMap<String, u32> = FxHashMap::default();
-        add_terms(&mut weights, "Drill", TITLE, u32::MAX);
-        add_terms(&mut weights, &"drill ".repeat(50), BODY, BODY_CAP);
-        add_terms(&mut weights, &"word ".repeat(50), BODY, BODY_CAP);
+        let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+        let (title, body, other) = ("drill".to_string(), "drill ".repeat(50), "word ".repeat(50));
+        add_terms(&mut weights, &title, TITLE, u32::MAX);
+        add_terms(&mut weights, &body, BODY, BODY_CAP);
+        add_terms(&mut weights, &other, BODY, BODY_CAP);
         assert_eq!(weights["drill"], TITLE);
         assert_eq!(weights["word"], BODY_CAP);
     }

@@ -9,41 +9,52 @@ pub fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
 /// entities our renderer writes decoded, runs of whitespace made one space.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    // Whether a space is owed before the next visible text.
+    let mut space = false;
+    let push = |out: &mut String, text: &str, space: &mut bool| {
+        if text.is_empty() {
+            return;
+        }
+        *space |= text.as_bytes()[0].is_ascii_whitespace();
+        for word in text.split_ascii_whitespace() {
+            if *space && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            *space = true;
+        }
+        *space = text.as_bytes()[text.len() - 1].is_ascii_whitespace()
+            || text.trim().is_empty() && *space;
+    };
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
+        push(&mut out, &rest[..i], &mut space);
         rest = &rest[i..];
         if rest.starts_with('<') {
-            // Block-level ends separate words: `<p>a</p><p>b</p>` is "a b".
-            out.push(' ');
+            // Tags separate words: `<p>a</p><p>b</p>` is "a b".
+            space = true;
             rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
-        } else {
-            let end = rest.find(';').filter(|&e| e <= 10);
-            match end.map(|e| &rest[..=e]) {
-                Some("&amp;") => out.push('&'),
-                Some("&lt;") => out.push('<'),
-                Some("&gt;") => out.push('>'),
-                Some("&quot;") => out.push('"'),
-                Some("&#39;") | Some("&#x27;") => out.push('\''),
-                Some("&nbsp;") => out.push(' '),
-                _ => {
-                    out.push('&');
-                    rest = &rest[1..];
-                    continue;
-                }
+            continue;
+        }
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = match end.map(|e| &rest[..=e]) {
+            Some("&amp;") => "&",
+            Some("&lt;") => "<",
+            Some("&gt;") => ">",
+            Some("&quot;") => "\"",
+            Some("&#39;") | Some("&#x27;") => "'",
+            Some("&nbsp;") => " ",
+            _ => {
+                push(&mut out, "&", &mut space);
+                rest = &rest[1..];
+                continue;
             }
-            rest = &rest[end.unwrap_or(0) + 1..];
-        }
+        };
+        push(&mut out, decoded, &mut space);
+        rest = &rest[end.unwrap_or(0) + 1..];
     }
-    out.push_str(rest);
-    let mut collapsed = String::with_capacity(out.len());
-    for word in out.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
-    collapsed
+    push(&mut out, rest, &mut space);
+    out
 }
 
 #[cfg(test)]
