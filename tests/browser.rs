@@ -12,6 +12,7 @@ use std::process::Command;
 
 use common::TestSite;
 use common::server::Server;
+use common::static_server::StaticServer;
 
 /// Whether the browser and playwright-core are installed; panics if they must be.
 fn browser_ready() -> bool {
@@ -84,4 +85,30 @@ fn live_preview_in_chromium() {
     site.write("templates/base.html", &with_extra);
     let server = Server::start(&site, &[]);
     run_script("serve.mjs", &[&server.url, site.root().to_str().unwrap()]);
+}
+
+#[test]
+fn search_and_previews_in_chromium_on_static_files() {
+    if !browser_ready() {
+        return;
+    }
+    let site = TestSite::new(&[
+        (
+            "drills/brotherhood.md",
+            "---\ntitle: Indestructible Brotherhood\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: kz\nparticipants: [kz]\n---\nКомандно-штабное учение «Нерушимое братство». Held in [[kz]].\n",
+        ),
+        (
+            "members/kz.md",
+            "---\ntitle: Kazakhstan\n---\nKazakhstan hosts the drill.\n",
+        ),
+    ]);
+    let server = StaticServer::bind();
+    let base = format!("{}/kb/", server.origin);
+    let options = muster::BuildOptions {
+        base_url: Some(base.clone()),
+        ..muster::BuildOptions::new(site.root())
+    };
+    muster::build(&options, &site.root().join("public")).expect("site builds");
+    server.serve(&site.root().join("public"), "/kb/");
+    run_script("search.mjs", &[&base]);
 }

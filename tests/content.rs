@@ -161,3 +161,37 @@ fn every_page_cites_the_source_article() {
         }
     }
 }
+
+#[test]
+fn timeline_and_graph_show_every_dated_and_related_page() {
+    let dir = build_repo_site(None);
+    let public = dir.path().join("public");
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("api/pages.json")).unwrap()).unwrap();
+    let timeline = std::fs::read_to_string(public.join("timeline/index.html")).unwrap();
+    let graph = std::fs::read_to_string(public.join("graph/index.html")).unwrap();
+    let mut dated = 0;
+    for page in data["pages"].as_array().unwrap() {
+        if page["section"] == true {
+            continue;
+        }
+        let href = format!("href=\"{}\"", page["url"].as_str().unwrap());
+        let has_dates = page["date"].is_string()
+            || page["fields"]
+                .as_object()
+                .unwrap()
+                .values()
+                .any(|v| v.get("start").is_some());
+        if has_dates {
+            dated += 1;
+            assert!(timeline.contains(&href), "{href} not on the timeline");
+        }
+        let related = !page["relations"]["out"].as_array().unwrap().is_empty()
+            || !page["relations"]["in"].as_array().unwrap().is_empty();
+        if related {
+            assert!(graph.contains(&href), "{href} not in the graph");
+        }
+    }
+    // The drill (a date range) and the 2007 agreement.
+    assert!(dated >= 2, "{dated}");
+}
