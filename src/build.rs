@@ -327,3 +327,21 @@ pub fn check(options: &BuildOptions) -> Result<BuildStats, BuildErrors> {
     let (files, stages) = render_into(&loaded, &NullSink)?;
     Ok(stats(&loaded, files, stages, started))
 }
+
+/// Checks like [`check`], then requests every external link once; their failures
+/// are errors too. Returns the stats and how many distinct URLs answered.
+pub fn check_external(
+    options: &BuildOptions,
+    external: &links::external::ExternalOptions,
+) -> Result<(BuildStats, usize), BuildErrors> {
+    let started = Instant::now();
+    let loaded = load(options)?;
+    let (files, mut stages) = render_into(&loaded, &NullSink)?;
+    let external_started = Instant::now();
+    let report = links::external::check(&options.root, &loaded.config, &loaded.site, external);
+    stages.push(("external links", external_started.elapsed()));
+    if !report.failures.is_empty() {
+        return Err(BuildErrors(sorted(report.failures)));
+    }
+    Ok((stats(&loaded, files, stages, started), report.checked))
+}

@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Template,
     /// A template fails while rendering a page.
     Render,
+    /// An external link that does not answer (`check --external`).
+    External,
 }
 
 impl ErrorKind {
@@ -45,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Duplicate => "E008",
             ErrorKind::Template => "E009",
             ErrorKind::Render => "E010",
+            ErrorKind::External => "E011",
         }
     }
 }

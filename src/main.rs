@@ -34,6 +34,12 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also request every external (http/https) link once and report those that fail.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external link's answer.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
     },
     /// Preview the site: serve it from memory and reload the browser on every change.
     Serve {
@@ -132,7 +138,27 @@ fn main() -> ExitCode {
             }
             muster::build(&site.options(), &output).map(|s| ("built", s))
         }
-        Command::Check { site } => muster::check(&site.options()).map(|s| ("checked", s)),
+        Command::Check {
+            site,
+            external: false,
+            ..
+        } => muster::check(&site.options()).map(|s| ("checked", s)),
+        Command::Check {
+            site,
+            external: true,
+            timeout,
+        } => {
+            let external = muster::links::external::ExternalOptions {
+                timeout: std::time::Duration::from_secs(*timeout),
+                ..Default::default()
+            };
+            muster::build::check_external(&site.options(), &external).map(|(s, urls)| {
+                if !cli.quiet {
+                    eprintln!("{urls} external links answered");
+                }
+                ("checked", s)
+            })
+        }
         Command::Serve { .. } => unreachable!("handled above"),
     };
     match result {

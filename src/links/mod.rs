@@ -12,6 +12,7 @@ use crate::error::{Diagnostic, ErrorKind, closest};
 use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
+pub mod external;
 mod resolver;
 
 use resolver::{Resolver, Unresolved};

@@ -76,6 +76,9 @@ pub struct ParsedBody {
     pub headings: Vec<Heading>,
     /// Internal links in document order; slot numbers index this.
     pub links: Vec<InternalLink>,
+    /// `http(s)://` links and images, as (URL, byte offset in the body), for
+    /// `muster check --external`.
+    pub external: Vec<(String, usize)>,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
@@ -100,6 +103,7 @@ pub fn scan(body: &str) -> ParsedBody {
         first_paragraph: FirstParagraph::NotYet,
         headings: Vec::new(),
         links: Vec::new(),
+        external: Vec::new(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
@@ -110,6 +114,7 @@ pub fn scan(body: &str) -> ParsedBody {
         summary,
         headings: slotted.headings,
         links: slotted.links,
+        external: slotted.external,
     }
 }
 
@@ -135,6 +140,7 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     first_paragraph: FirstParagraph,
     headings: Vec<Heading>,
     links: Vec<InternalLink>,
+    external: Vec<(String, usize)>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Slotted<'a, I> {
@@ -185,7 +191,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     title.push_str(t);
                 }
             }
-            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.image_depth += 1;
+                if is_web_url(dest_url) {
+                    self.external.push((dest_url.to_string(), offset));
+                }
+            }
             Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
             Event::Start(Tag::Link {
                 link_type,
@@ -198,6 +209,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     .then(|| internal_link(*link_type, dest_url, title, offset))
                     .flatten();
                 let Some(link) = internal else {
+                    if is_web_url(dest_url) {
+                        self.external.push((dest_url.to_string(), offset));
+                    }
                     self.open_links.push(None);
                     self.emit(event);
                     return;
@@ -312,6 +326,12 @@ fn internal_link(
         offset,
         bare_wikilink: bare,
     })
+}
+
+/// An absolute `http://` or `https://` URL.
+pub fn is_web_url(dest: &str) -> bool {
+    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// A link such as `russia.md` or `../drills/x.md#plan`: to a Markdown file, with no
