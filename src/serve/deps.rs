@@ -17,6 +17,8 @@ pub struct OutputIndex {
     pub of_term: HashMap<(usize, usize), usize>,
     /// Per template name: the outputs rendered with it.
     pub of_template: HashMap<String, Vec<usize>>,
+    /// The timeline, which shows the short form of every dated page.
+    pub timeline: Option<usize>,
 }
 
 impl OutputIndex {
@@ -34,9 +36,9 @@ impl OutputIndex {
                 OutputTarget::Term { taxonomy, term } => {
                     index.of_term.insert((taxonomy, term), i);
                 }
+                OutputTarget::Timeline => index.timeline = Some(i),
                 OutputTarget::TaxonomyList(_)
                 | OutputTarget::NotFound
-                | OutputTarget::Timeline
                 | OutputTarget::Graph
                 | OutputTarget::Search => {}
             }
@@ -50,7 +52,8 @@ impl OutputIndex {
     }
 
     /// The outputs that show the short form (title, URL, summary) of regular page `id`:
-    /// its section's listings, its terms, and the pages it relates to in either direction.
+    /// its section's listings, its terms, the pages it relates to in either direction,
+    /// and the timeline.
     pub fn readers_of_summary(
         &self,
         site: &Site,
@@ -59,7 +62,7 @@ impl OutputIndex {
         id: PageId,
     ) -> BTreeSet<usize> {
         let page = site.page(id);
-        let mut readers = BTreeSet::new();
+        let mut readers: BTreeSet<usize> = self.timeline.into_iter().collect();
         let mut add_page = |p: PageId| readers.extend(self.of_page[p.0].iter().copied());
         if let Some(section) = site.section_of(page) {
             add_page(section);
