@@ -11,6 +11,7 @@ use crate::error::{BuildErrors, Diagnostic};
 use crate::links::{self, LinkGraph};
 use crate::model::{self, Page, Site};
 use crate::output::{self, DirSink, NullSink, OutputSink};
+use crate::progress::{BuildProgress, CountingSink, NoProgress};
 use crate::publish;
 use crate::render::{self, RenderInput, Templates, Urls};
 use crate::source;
@@ -300,11 +301,30 @@ fn stats(
 /// Builds the site into `output`. The new site is written to a staging folder
 /// and swapped in only when everything succeeded; on failure `output` is untouched.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildErrors> {
+    build_with_progress(options, output, &NoProgress)
+}
+
+/// [`build`], telling `progress` what it does.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    output: &Path,
+    progress: &dyn BuildProgress,
+) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
+    progress.stage("reading and linking pages");
     let loaded = load(options)?;
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
     let staging = output::staging_dir(output).map_err(io_error)?;
-    let result = render_into(&loaded, &DirSink::new(staging.clone()));
+    progress.stage("rendering");
+    // Pages, redirects and static files are known now; the data files come on top.
+    progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
+    let dir = DirSink::new(staging.clone());
+    let sink = CountingSink {
+        inner: &dir,
+        progress,
+    };
+    let result = render_into(&loaded, &sink);
+    progress.stage("publishing");
     match result {
         Ok((files, stages)) => {
             let swap_started = Instant::now();

@@ -146,31 +146,68 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// Laid out as rustc does: the gutter is as wide as the line number.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error[{}]: {}", self.kind.code(), self.message)?;
-        let width = self
-            .location
-            .as_ref()
-            .map_or(1, |l| l.line.to_string().len());
-        let pad = " ".repeat(width);
+impl Diagnostic {
+    /// The diagnostic as rustc shows one: `error[E004]: …`, ` --> file:line:col`, the
+    /// source line with a caret, and `= help: …`. `styled` adds terminal colours.
+    pub fn render(&self, styled: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let title = Level::ERROR
+            .primary_title(self.message.as_str())
+            .id(self.kind.code());
+        let mut group = Group::with_title(title);
         if let Some(loc) = &self.location {
-            let file = loc.file.display();
-            write!(f, "\n{pad}--> {file}:{}:{}", loc.line, loc.column)?;
-            if let Some(src) = &self.source_line {
-                let caret_pad: String = src
-                    .chars()
-                    .take(loc.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                write!(f, "\n{pad} |\n{} | {src}\n{pad} | {caret_pad}^", loc.line)?;
+            let path = loc.file.to_string_lossy();
+            match &self.source_line {
+                Some(src) => {
+                    // The caret goes under the column's character (columns count characters).
+                    let start = src
+                        .char_indices()
+                        .nth(loc.column.saturating_sub(1))
+                        .map_or(src.len(), |(i, _)| i);
+                    let end = src[start..]
+                        .chars()
+                        .next()
+                        .map_or(start, |c| start + c.len_utf8());
+                    group = group.element(
+                        Snippet::source(src.as_str())
+                            .line_start(loc.line)
+                            .path(path)
+                            .annotation(AnnotationKind::Primary.span(start..end)),
+                    );
+                }
+                None => {
+                    group =
+                        group.element(Origin::path(path).line(loc.line).char_column(loc.column));
+                }
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n{pad} = help: {hint}")?;
+            group = group.element(Level::HELP.message(hint.as_str()));
         }
-        Ok(())
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+}
+
+/// One diagnostic as a line of JSON for editors and CI: `code`, `kind`, `message`,
+/// `location` (`file`, `line`, `column`), `source_line`, `hint` and the `rendered` text.
+pub fn diagnostic_json(d: &Diagnostic) -> String {
+    let mut v = serde_json::to_value(d).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        map.insert("code".into(), d.kind.code().into());
+        map.insert("severity".into(), "error".into());
+        map.insert("rendered".into(), d.render(false).into());
+    }
+    v.to_string()
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -227,10 +264,32 @@ mod tests {
             .at_offset(Path::new("a.md"), "x: 1\nkey: v\n", 5 + 5)
             .hint("fix it");
         let s = d.to_string();
-        assert!(
-            s.contains("\n --> a.md:2:6\n  |\n2 | key: v\n  |      ^\n  = help: fix it"),
-            "{s}"
+        assert_eq!(
+            s,
+            "error[E004]: bad\n --> a.md:2:6\n  |\n2 | key: v\n  |      ^\n  |\n  = help: fix it"
         );
-        assert!(s.contains("help: fix it"), "{s}");
+        // Columns count characters: the caret sits under the right one after Cyrillic text.
+        let d = Diagnostic::new(ErrorKind::Link, "x").at_offset(
+            Path::new("b.md"),
+            "да [[x]]",
+            "да ".len(),
+        );
+        assert!(d.to_string().contains("1 | да [[x]]\n  |    ^"), "{d}");
+        // Colour only when asked.
+        assert!(!s.contains('\u{1b}'));
+        assert!(d.render(true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn json_diagnostics_carry_code_and_place() {
+        let d = Diagnostic::new(ErrorKind::Field, "bad")
+            .at_offset(Path::new("a.md"), "x: 1\nkey: v\n", 10)
+            .hint("fix it");
+        let v: serde_json::Value = serde_json::from_str(&diagnostic_json(&d)).unwrap();
+        assert_eq!(v["code"], "E004");
+        assert_eq!(v["location"]["line"], 2);
+        assert_eq!(v["location"]["column"], 6);
+        assert_eq!(v["hint"], "fix it");
+        assert_eq!(v["source_line"], "key: v");
     }
 }

@@ -1,6 +1,7 @@
 //! The `muster` command line.
 
 use std::path::PathBuf;
+
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -18,6 +19,25 @@ struct Cli {
     /// Print more about what is done.
     #[arg(long, short, global = true, conflicts_with = "quiet")]
     verbose: bool,
+    /// How to print errors: for people, or one JSON object per line (stdout) for tools.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Colour in messages: on a terminal only (auto), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = Colour::Auto)]
+    color: Colour,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Colour {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -65,6 +85,40 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Create a page of a kind, with the kind's fields to fill in.
+    New {
+        /// The kind, as declared in site.yaml (e.g. `drill`).
+        #[arg(required_unless_present = "list")]
+        kind: Option<String>,
+        /// The page's title; its file name is made from it.
+        #[arg(required_unless_present = "list")]
+        title: Option<String>,
+        /// List the kinds and their fields instead.
+        #[arg(long)]
+        list: bool,
+        /// Site root (the folder with site.yaml).
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site that builds at once: settings, two kinds, example pages, the theme.
+    Init {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Write JSON Schemas of each kind's front matter and the editor settings that use them.
+    Schema {
+        /// Site root (the folder with site.yaml).
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// Where to write schemas/ and .vscode/ [default: the site root].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Explain an error code, e.g. `muster explain E004`; without a code, list them all.
+    Explain {
+        /// The code, e.g. E004.
+        code: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -91,6 +145,14 @@ impl SiteArgs {
     }
 }
 
+/// `println!` that gives up quietly when standard output is closed (`muster … | head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -103,46 +165,27 @@ fn main() -> ExitCode {
             };
         }
     };
-    if let Command::Serve {
-        root,
-        bind,
-        port,
-        hide_drafts,
-        open,
-        poll,
-        ..
-    } = &cli.command
-    {
-        let options = muster::serve::ServeOptions {
-            root: root.clone(),
-            bind: *bind,
-            port: *port,
-            drafts: !hide_drafts,
-            open: *open,
-            poll: *poll,
-            quiet: cli.quiet,
-        };
-        return match muster::serve::serve(&options) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        };
-    }
-    let result = match &cli.command {
+    let reporter = Reporter::new(&cli);
+    match &cli.command {
         Command::Build { site, output } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("public"));
             if cli.verbose {
                 eprintln!("building {} into {}", site.root.display(), output.display());
             }
-            muster::build(&site.options(), &output).map(|s| ("built", s))
+            let progress = muster::progress::TerminalProgress::new(!cli.quiet && reporter.human());
+            let result = muster::build::build_with_progress(&site.options(), &output, &progress);
+            progress.finish();
+            finish_build(&cli, &reporter, result.map(|s| ("built", s)))
         }
         Command::Check {
             site,
             external: false,
             ..
-        } => muster::check(&site.options()).map(|s| ("checked", s)),
+        } => finish_build(
+            &cli,
+            &reporter,
+            muster::check(&site.options()).map(|s| ("checked", s)),
+        ),
         Command::Check {
             site,
             external: true,
@@ -152,20 +195,136 @@ fn main() -> ExitCode {
                 timeout: std::time::Duration::from_secs(*timeout),
                 ..Default::default()
             };
-            muster::build::check_external(&site.options(), &external).map(|(s, urls)| {
-                if !cli.quiet {
-                    eprintln!("{urls} external links answered");
-                }
-                ("checked", s)
-            })
+            let result =
+                muster::build::check_external(&site.options(), &external).map(|(s, urls)| {
+                    if !cli.quiet {
+                        eprintln!("{urls} external links answered");
+                    }
+                    ("checked", s)
+                });
+            finish_build(&cli, &reporter, result)
         }
-        Command::Serve { .. } => unreachable!("handled above"),
-    };
+        Command::Serve {
+            root,
+            bind,
+            port,
+            hide_drafts,
+            open,
+            poll,
+            ..
+        } => {
+            let options = muster::serve::ServeOptions {
+                root: root.clone(),
+                bind: *bind,
+                port: *port,
+                drafts: !hide_drafts,
+                open: *open,
+                poll: *poll,
+                quiet: cli.quiet,
+            };
+            match muster::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New {
+            kind,
+            title,
+            list,
+            root,
+        } => {
+            let config = match muster::config::SiteConfig::load(root) {
+                Ok(c) => c,
+                Err(errors) => return reporter.errors(&BuildErrors(errors)),
+            };
+            if *list {
+                outln!("{}", muster::scaffold::kinds_overview(&config).trim_end());
+                return ExitCode::SUCCESS;
+            }
+            let (Some(kind), Some(title)) = (kind, title) else {
+                return ExitCode::from(2);
+            };
+            match muster::scaffold::new_page(root, &config, kind, title) {
+                Ok(path) => {
+                    outln!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match muster::scaffold::init(dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    eprintln!(
+                        "created a site with {} files in {}; try `muster serve --root {}`",
+                        files.len(),
+                        dir.display(),
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Schema { root, output } => {
+            let config = match muster::config::SiteConfig::load(root) {
+                Ok(c) => c,
+                Err(errors) => return reporter.errors(&BuildErrors(errors)),
+            };
+            let output = output.clone().unwrap_or_else(|| root.clone());
+            match muster::schema::write_schemas(&config, &output) {
+                Ok(files) => {
+                    for f in files {
+                        outln!("{}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", output.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Explain { code: Some(code) } => match muster::explain::kind_of(code) {
+            Some(kind) => {
+                let (title, text) = muster::explain::explanation(kind);
+                outln!("{}: {title}\n\n{text}", kind.code());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no error code `{code}`; `muster explain` lists them");
+                ExitCode::from(2)
+            }
+        },
+        Command::Explain { code: None } => {
+            for kind in muster::explain::ALL {
+                outln!("{}  {}", kind.code(), muster::explain::explanation(kind).0);
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints the outcome of a build or check and chooses the exit status.
+fn finish_build(
+    cli: &Cli,
+    reporter: &Reporter,
+    result: Result<(&str, BuildStats), BuildErrors>,
+) -> ExitCode {
     match result {
         Ok((verb, stats)) => {
             if cli.verbose {
                 for (stage, time) in &stats.stages {
-                    eprintln!("  {stage:<32} {time:>10.1?}");
+                    eprintln!("  {stage:<36} {time:>10.1?}");
                 }
             }
             if !cli.quiet {
@@ -173,10 +332,52 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(errors) => {
-            report(&errors);
-            ExitCode::from(1)
+        Err(errors) => reporter.errors(&errors),
+    }
+}
+
+/// Prints diagnostics as the user asked: rendered (coloured on a terminal) or as JSON lines.
+struct Reporter {
+    format: MessageFormat,
+    colour: bool,
+}
+
+impl Reporter {
+    fn new(cli: &Cli) -> Reporter {
+        use std::io::IsTerminal;
+        let colour = match cli.color {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Reporter {
+            format: cli.message_format,
+            colour,
         }
+    }
+
+    fn human(&self) -> bool {
+        self.format == MessageFormat::Human
+    }
+
+    fn errors(&self, errors: &BuildErrors) -> ExitCode {
+        match self.format {
+            MessageFormat::Human => {
+                for d in &errors.0 {
+                    eprintln!("{}\n", d.render(self.colour));
+                }
+                let n = errors.0.len();
+                eprintln!("{n} error{}", if n == 1 { "" } else { "s" });
+            }
+            MessageFormat::Json => {
+                for d in &errors.0 {
+                    outln!("{}", muster::error::diagnostic_json(d));
+                }
+            }
+        }
+        ExitCode::from(1)
     }
 }
 
@@ -196,8 +397,4 @@ fn summary(verb: &str, s: &BuildStats) -> String {
         "{verb} {} pages, {} sections, {} terms; {} files in {:.0?}",
         s.pages, s.sections, s.terms, s.files, s.elapsed
     )
-}
-
-fn report(errors: &BuildErrors) {
-    eprintln!("{errors}");
 }

@@ -272,18 +272,8 @@ pub fn publish(served: &ServedSite, update: &Update, errors_json: &mut String) {
 
 /// Diagnostics as a JSON array, each with its code, for the browser overlay.
 pub fn diagnostics_json(errors: &[Diagnostic]) -> String {
-    let list: Vec<serde_json::Value> = errors
-        .iter()
-        .map(|d| {
-            let mut v = serde_json::to_value(d).unwrap_or_default();
-            if let Some(map) = v.as_object_mut() {
-                map.insert("code".into(), d.kind.code().into());
-                map.insert("text".into(), d.to_string().into());
-            }
-            v
-        })
-        .collect();
-    serde_json::Value::from(list).to_string()
+    let items: Vec<String> = errors.iter().map(crate::error::diagnostic_json).collect();
+    format!("[{}]", items.join(","))
 }
 
 fn report(update: &Update, quiet: bool, first: bool) {

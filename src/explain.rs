@@ -1,0 +1,137 @@
+//! `muster explain E0xx`: what each error code means and how to fix it.
+
+use crate::error::ErrorKind;
+
+/// Every error kind, in code order.
+pub const ALL: [ErrorKind; 11] = [
+    ErrorKind::Io,
+    ErrorKind::Config,
+    ErrorKind::FrontMatter,
+    ErrorKind::Field,
+    ErrorKind::Reference,
+    ErrorKind::Link,
+    ErrorKind::Anchor,
+    ErrorKind::Duplicate,
+    ErrorKind::Template,
+    ErrorKind::Render,
+    ErrorKind::External,
+];
+
+/// The kind with code `code` (`E006`, `e006` or `6`).
+pub fn kind_of(code: &str) -> Option<ErrorKind> {
+    let digits = code.trim().trim_start_matches(['E', 'e']);
+    let n: u32 = digits.parse().ok()?;
+    ALL.into_iter()
+        .find(|k| k.code()[1..].parse::<u32>().ok() == Some(n))
+}
+
+/// A short title and a longer explanation with an example and the fix.
+pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
+    match kind {
+        ErrorKind::Io => (
+            "a file or folder cannot be read or written",
+            "muster could not read a source file or write the output. The message names the path and\n\
+             what the system said (not found, permission denied, no space left…).\n\n\
+             Also reported here: a symbolic link in content/ that points outside the site (refused, so\n\
+             that nothing outside the site is published) and symbolic link loops.\n\n\
+             Fix: check that the path exists and is readable, that the output folder is writable and\n\
+             the disk has room; replace links that leave the site by copies.",
+        ),
+        ErrorKind::Config => (
+            "site.yaml is invalid",
+            "site.yaml could not be read: bad YAML, an unknown key, a wrong type, or a kind whose\n\
+             fields are declared wrongly (a ref without `kind:`, an enum without `values:`, a field\n\
+             named like a common key such as `title`).\n\n\
+             Example:\n\n    kinds:\n      drill:\n        fields:\n          host: { type: ref }        # which kind does it point to?\n\n\
+             Fix: `host: { type: ref, kind: member }`. The message points at the key; `help:` names the\n\
+             key you probably meant when one is misspelt.",
+        ),
+        ErrorKind::FrontMatter => (
+            "a page's front matter cannot be read",
+            "Every page starts with YAML front matter between two `---` lines. This error means the\n\
+             block is missing, not closed, or not valid YAML: tabs used for indentation, a `:` inside\n\
+             an unquoted value, an unclosed `[` or quote, a key written twice.\n\n\
+             Example:\n\n    ---\n    title: Drills: the plan      # second `:` needs quotes\n    ---\n\n\
+             Fix: `title: \"Drills: the plan\"`. The caret shows where the YAML parser stopped.",
+        ),
+        ErrorKind::Field => (
+            "a front matter field is missing, unknown or of the wrong type",
+            "A page's kind (from its section folder) declares its fields in site.yaml. A required\n\
+             field is missing, a field is not declared (often a typo), or a value has the wrong type:\n\
+             a date that is not YYYY-MM-DD, a daterange whose start is after its end, an enum value\n\
+             not in the list, text where a list is expected.\n\n\
+             Example:\n\n    partcipants: [russia]      # unknown field\n\n\
+             Fix: `participants: [russia]` — `help:` suggests the closest declared field. `muster new\n\
+             --list` shows every kind's fields and types.",
+        ),
+        ErrorKind::Reference => (
+            "a ref field points to a missing page or a page of the wrong kind",
+            "A `ref` or `refs` field names other pages by slug (`russia`), path (`members/russia`) or\n\
+             `@/members/russia.md`. The page must exist and be of the kind the field declares.\n\n\
+             Example:\n\n    host: almaty-region        # a place, but `host` wants a member\n\n\
+             Fix: name a page of the right kind; `help:` lists candidates. When two pages share a\n\
+             slug, write the path to say which.",
+        ),
+        ErrorKind::Link => (
+            "a link in the text points to a page that does not exist",
+            "Internal links — `[[russia]]`, `[[members/russia|Russia]]`, `[text](@/members/russia.md)`,\n\
+             `[text](russia.md)` — must lead to a page of the site. The target may be misspelt,\n\
+             ambiguous (two pages with that slug), a draft left out of the build, or deleted.\n\n\
+             Fix: correct the name (`help:` suggests close ones), or write the path to remove an\n\
+             ambiguity. A page that was renamed can keep its old URL with `aliases:`.",
+        ),
+        ErrorKind::Anchor => (
+            "a link points to a heading that does not exist",
+            "A link with `#anchor` — `[[russia#history]]`, `[[#plan]]` — must name a heading of the\n\
+             target page. Heading anchors are the heading's text, lower-cased, with spaces as `-`:\n\
+             `## Armed forces` is `#armed-forces`.\n\n\
+             Fix: use one of the anchors `help:` lists, or add the heading to the target page.",
+        ),
+        ErrorKind::Duplicate => (
+            "two things would have the same URL",
+            "Two pages produce the same URL (also when they differ only in letter case, which some\n\
+             hosts ignore), a `slug:` repeats another page's, or an `aliases:` entry collides with a\n\
+             page or leaves the site.\n\n\
+             Fix: rename one of the files or give it a different `slug:`; pick an alias no page uses.",
+        ),
+        ErrorKind::Template => (
+            "a template is missing or has a syntax error",
+            "A page asks for a template that does not exist (`template:` in its front matter), the\n\
+             theme lacks one muster needs (`page.html`, `section.html`…), or a template does not\n\
+             parse: an unclosed `{% if %}`, a misspelt tag. The location is in the template file.\n\n\
+             Fix: add the template to themes/<theme>/templates/ or templates/, or correct the tag.",
+        ),
+        ErrorKind::Render => (
+            "a template failed while rendering a page",
+            "The template parsed but failed for one page: it read a variable that is not defined for\n\
+             that page (`page.fields.host` on a page without one), or a filter got a value it cannot\n\
+             use. The message names the template position and the page being rendered.\n\n\
+             Fix: guard optional values with `{% if x is defined %}` or `| default(value=…)`.",
+        ),
+        ErrorKind::External => (
+            "an external link does not answer (muster check --external)",
+            "An `http(s)://` link of a page answered with an error status (404, 500…), did not answer\n\
+             within the timeout, or its host could not be reached. Each URL is requested once, with\n\
+             HEAD and then GET where HEAD is refused.\n\n\
+             Fix: open the address in a browser; link the page's new address, an archived copy, or\n\
+             remove the link. Raise `--timeout` for slow hosts.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_an_explanation_and_parses_back() {
+        for kind in ALL {
+            let (title, text) = explanation(kind);
+            assert!(!title.is_empty() && text.contains("Fix"), "{kind:?}");
+            assert_eq!(kind_of(kind.code()), Some(kind));
+        }
+        assert_eq!(kind_of("e6"), Some(ErrorKind::Link));
+        assert_eq!(kind_of("E999"), None);
+        assert_eq!(kind_of("x"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! `muster schema`: a JSON Schema (draft 2020-12) of each kind's front matter, so
+//! that editors underline a misspelt key or a wrong type while the writer types.
+//! The schemas accept what the build accepts (see `model::fields`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::config::{FieldDef, FieldType, KindDef, SiteConfig};
+
+/// The JSON Schema dialect written.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
+
+fn date() -> Value {
+    json!({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+}
+
+/// A scalar the build reads as text: strings, and numbers written without quotes.
+fn text() -> Value {
+    json!({"type": ["string", "number"]})
+}
+
+/// A list as the build reads it: `[a, b]`, one scalar, or nothing.
+fn list() -> Value {
+    json!({"anyOf": [
+        {"type": "array", "items": text()},
+        text(),
+        {"type": "null"}
+    ]})
+}
+
+/// The schema of one declared field, with a description for the editor's hover.
+fn field_schema(name: &str, def: &FieldDef) -> Value {
+    let mut schema = match def.ty {
+        FieldType::String => json!({"type": ["string", "number"], "pattern": "^[^\\n]*$"}),
+        FieldType::Text => text(),
+        FieldType::Date => date(),
+        FieldType::DateRange => json!({
+            "type": "object",
+            "properties": {"start": date(), "end": date()},
+            "required": ["start", "end"],
+            "additionalProperties": false
+        }),
+        FieldType::Integer => json!({"type": "integer"}),
+        FieldType::Bool => json!({"type": "boolean"}),
+        FieldType::Url => {
+            json!({"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"})
+        }
+        FieldType::List => list(),
+        FieldType::Enum => json!({"enum": def.values}),
+        FieldType::Ref => json!({"type": "string", "minLength": 1}),
+        FieldType::Refs => list(),
+    };
+    let what = match (def.ty, &def.kind) {
+        (FieldType::Ref, Some(kind)) => format!("a reference to a `{kind}` page: its slug or path"),
+        (FieldType::Refs, Some(kind)) => {
+            format!("references to `{kind}` pages: their slugs or paths")
+        }
+        (FieldType::Enum, _) => format!("one of: {}", def.values.join(", ")),
+        (FieldType::DateRange, _) => "{ start: YYYY-MM-DD, end: YYYY-MM-DD }".into(),
+        (ty, _) => ty.name().to_string(),
+    };
+    let label = def.label.as_deref().unwrap_or(name);
+    let description = match &def.description {
+        Some(d) => format!("{label} — {d} ({what})"),
+        None => format!("{label} ({what})"),
+    };
+    if let Some(map) = schema.as_object_mut() {
+        map.insert("description".into(), description.into());
+    }
+    schema
+}
+
+/// The keys every page may set, whatever its kind.
+fn common_properties(config: &SiteConfig) -> Map<String, Value> {
+    let mut p = Map::new();
+    let mut put = |k: &str, v: Value, d: &str| {
+        let mut v = v;
+        if let Some(m) = v.as_object_mut() {
+            m.insert("description".into(), d.into());
+        }
+        p.insert(k.into(), v);
+    };
+    put(
+        "title",
+        json!({"type": ["string", "number"], "minLength": 1}),
+        "The page's title (required)",
+    );
+    put("date", date(), "The page's date, YYYY-MM-DD");
+    put("updated", date(), "When the page last changed, YYYY-MM-DD");
+    put(
+        "draft",
+        json!({"type": "boolean"}),
+        "Left out of `muster build` unless --drafts",
+    );
+    put(
+        "summary",
+        text(),
+        "A summary for listings, instead of the first paragraph",
+    );
+    put(
+        "weight",
+        json!({"type": "integer"}),
+        "Order in listings sorted by weight (lower first)",
+    );
+    put("aliases", list(), "Old URL paths that redirect here");
+    put(
+        "template",
+        json!({"type": "string"}),
+        "A template to render this page with",
+    );
+    put(
+        "slug",
+        json!({"type": "string", "minLength": 1}),
+        "The last part of the page's URL",
+    );
+    for taxonomy in &config.taxonomies {
+        put(
+            taxonomy,
+            list(),
+            &format!("Terms of the `{taxonomy}` taxonomy"),
+        );
+    }
+    p
+}
+
+/// The JSON Schema of the front matter of pages of `kind`.
+pub fn kind_schema(config: &SiteConfig, name: &str, kind: &KindDef) -> Value {
+    let mut properties = common_properties(config);
+    let mut required = vec!["title".to_string()];
+    for (field, def) in &kind.fields {
+        properties.insert(field.clone(), field_schema(field, def));
+        if def.required {
+            required.push(field.clone());
+        }
+    }
+    let label = kind.label.as_deref().unwrap_or(name);
+    json!({
+        "$schema": DIALECT,
+        "$id": format!("https://muster.invalid/schemas/{name}.schema.json"),
+        "title": format!("{label} front matter"),
+        "description": format!(
+            "Front matter of pages in content/{}/ (kind `{name}`), as site.yaml declares it.",
+            kind.section
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false
+    })
+}
+
+/// Writes `schemas/<kind>.schema.json` for every kind and the editor settings that
+/// apply them by folder, under `output`. Returns the files written.
+pub fn write_schemas(config: &SiteConfig, output: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let dir = output.join("schemas");
+    std::fs::create_dir_all(&dir)?;
+    let mut written = Vec::new();
+    let mut mapping = Map::new();
+    for (name, kind) in &config.kinds {
+        let file = dir.join(format!("{name}.schema.json"));
+        let mut text = serde_json::to_string_pretty(&kind_schema(config, name, kind))?;
+        text.push('\n');
+        std::fs::write(&file, text)?;
+        written.push(file);
+        mapping.insert(
+            format!("./schemas/{name}.schema.json"),
+            json!([format!("content/{}/**/*.md", kind.section)]),
+        );
+    }
+    // Keep whatever else the settings hold.
+    let settings_file = output.join(".vscode/settings.json");
+    let mut settings: Map<String, Value> = std::fs::read_to_string(&settings_file)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    settings.insert("yaml.schemas".into(), Value::Object(mapping));
+    std::fs::create_dir_all(output.join(".vscode"))?;
+    let mut text = serde_json::to_string_pretty(&settings)?;
+    text.push('\n');
+    std::fs::write(&settings_file, text)?;
+    written.push(settings_file);
+    Ok(written)
+}
