@@ -13,6 +13,7 @@ use crate::model::{self, Page, Site};
 use crate::output::{self, DirSink, NullSink, OutputSink};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
 use crate::publish;
+use crate::render::guide::Guide;
 use crate::render::{self, RenderInput, Templates, Urls};
 use crate::source;
 use crate::taxonomy::{self, Taxonomy};
@@ -102,6 +103,8 @@ pub struct LoadedSite {
     pub static_files: Vec<(String, PathBuf)>,
     /// Output paths of stylesheets and scripts, by template name.
     pub static_names: StaticNames,
+    /// The writer's guide, if `guide:` names one.
+    pub guide: Option<Guide>,
     /// How long each stage took so far.
     pub stages: StageTimes,
 }
@@ -124,6 +127,10 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let templates = Templates::load(&options.root, &config)
         .map_err(|e| errors.extend(e))
         .ok();
+    let guide = render::guide::load(&options.root, &config)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
     clock.lap("config and templates");
     let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
@@ -152,6 +159,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
             assets,
             static_files,
             static_names,
+            guide,
             stages: clock.laps,
         }),
         _ => Err(BuildErrors(sorted(errors))),
@@ -164,7 +172,12 @@ pub fn render_into(
     sink: &dyn OutputSink,
 ) -> Result<(usize, StageTimes), BuildErrors> {
     let mut clock = Stopwatch::start();
-    let (plan, mut errors) = render::plan(&loaded.site, &loaded.taxonomies, &loaded.templates);
+    let (plan, mut errors) = render::plan(
+        &loaded.site,
+        &loaded.taxonomies,
+        &loaded.templates,
+        loaded.guide.as_ref(),
+    );
     if !errors.is_empty() {
         return Err(BuildErrors(sorted(errors)));
     }
@@ -177,6 +190,7 @@ pub fn render_into(
         templates: &loaded.templates,
         urls: &urls,
         static_names: &loaded.static_names,
+        guide: loaded.guide.as_ref(),
     };
     let values = render::PageValues::new(&input);
     errors.extend(render::render_outputs(

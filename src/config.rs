@@ -26,6 +26,9 @@ pub struct SiteConfig {
     /// Who the site is by, named in its feeds; defaults to the title.
     #[serde(default)]
     pub author: Option<String>,
+    /// A Markdown file outside `content/` published at `/guide/` (e.g. `docs/WRITING.md`).
+    #[serde(default)]
+    pub guide: Option<PathBuf>,
     /// Theme folder name under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,

@@ -9,7 +9,7 @@ use common::{copy_dir, links_in, repo};
 /// Builds a copy of the repository's site into a temporary folder.
 fn build_repo_site(base_url: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
+    for part in ["content", "themes", "docs"] {
         copy_dir(&repo().join(part), &dir.path().join(part));
     }
     std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
@@ -194,4 +194,25 @@ fn timeline_and_graph_show_every_dated_and_related_page() {
     }
     // The drill (a date range) and the 2007 agreement.
     assert!(dated >= 2, "{dated}");
+}
+
+#[test]
+fn the_writers_guide_is_published_and_lists_the_real_kinds() {
+    let dir = build_repo_site(None);
+    let guide = std::fs::read_to_string(dir.path().join("public/guide/index.html")).unwrap();
+    assert!(guide.contains("<title>Writer’s guide · "), "{guide}");
+    assert!(guide.contains("id=\"links\""), "headings get anchors");
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(
+        home.contains("href=\"/guide/\""),
+        "the guide is in the navigation"
+    );
+    // The kinds table in the guide is what `muster new --list` prints for this site.
+    let config = muster::config::SiteConfig::load(&repo()).unwrap();
+    let overview = muster::scaffold::kinds_overview(&config);
+    let written = std::fs::read_to_string(repo().join("docs/WRITING.md")).unwrap();
+    assert!(
+        written.contains(&overview),
+        "docs/WRITING.md is out of date; paste `muster new --list`:\n{overview}"
+    );
 }

@@ -164,6 +164,9 @@ fn validator(path: &Path) -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Breaks a valid front matter sample in one way.
+type Breaker = fn(&mut Value);
+
 fn front_matter(text: &str) -> Value {
     let split = muster::source::split_front_matter(text).unwrap();
     serde_yaml::from_str(split.yaml).unwrap()
@@ -172,7 +175,7 @@ fn front_matter(text: &str) -> Value {
 #[test]
 fn schemas_accept_every_page_of_the_knowledge_base_and_reject_broken_ones() {
     let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
+    for part in ["content", "themes", "docs"] {
         copy_dir(&repo().join(part), &dir.path().join(part));
     }
     std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
@@ -205,7 +208,7 @@ fn schemas_accept_every_page_of_the_knowledge_base_and_reject_broken_ones() {
         .unwrap(),
     );
     assert!(drill.is_valid(&good));
-    let broken: [(&str, fn(&mut Value)); 6] = [
+    let broken: [(&str, Breaker); 6] = [
         ("misspelt field", |v| {
             let p = v["participants"].take();
             v.as_object_mut().unwrap().remove("participants");

@@ -2,6 +2,7 @@
 
 pub mod bodies;
 pub mod graph;
+pub mod guide;
 pub mod plan;
 pub mod templates;
 pub mod timeline;
@@ -43,6 +44,8 @@ pub struct RenderInput<'a> {
     pub urls: &'a Urls,
     /// Output paths of stylesheets and scripts, by template name.
     pub static_names: &'a StaticNames,
+    /// The writer's guide, if the site has one.
+    pub guide: Option<&'a guide::Guide>,
 }
 
 /// Renders every planned output into `sink`, in parallel; returns all failures.
@@ -177,6 +180,11 @@ fn context_for<'a>(
                 ]),
             );
         }
+        OutputTarget::Guide => {
+            if let Some(g) = input.guide {
+                context.insert_value("guide", guide::guide_value(g));
+            }
+        }
         OutputTarget::Search | OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
     }
     (context, file)
@@ -208,6 +216,10 @@ fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
         ("static", static_value(input)),
         ("feed_url", input.urls.file("atom.xml").into()),
         ("search_url", input.urls.path("search").into()),
+        (
+            "guide_url",
+            input.guide.map(|_| input.urls.path("guide")).into(),
+        ),
     ])
 }
 

@@ -2,6 +2,7 @@
 //! is rendered, so missing templates and colliding aliases are all reported first.
 
 use super::Templates;
+use super::guide::Guide;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::model::{PageId, Role, Site};
 use crate::taxonomy::Taxonomy;
@@ -46,6 +47,8 @@ pub enum OutputTarget {
     Graph,
     /// `/search/`: the search page.
     Search,
+    /// `/guide/`: the writer's guide from `guide:` in site.yaml.
+    Guide,
     /// A redirect from an old URL (alias number `alias` of the page).
     Redirect {
         /// The page redirected to.
@@ -84,6 +87,7 @@ pub fn plan(
     site: &Site,
     taxonomies: &[Taxonomy],
     templates: &Templates,
+    guide: Option<&Guide>,
 ) -> (RenderPlan, Vec<Diagnostic>) {
     let mut outputs = Vec::with_capacity(site.pages.len());
     let mut errors = Vec::new();
@@ -191,7 +195,11 @@ pub fn plan(
         (OutputTarget::Timeline, "timeline"),
         (OutputTarget::Graph, "graph"),
         (OutputTarget::Search, "search"),
+        (OutputTarget::Guide, "guide"),
     ] {
+        if target == OutputTarget::Guide && guide.is_none() {
+            continue;
+        }
         let template = format!("{name}.html");
         if templates.has(&template) && !site.by_path.contains_key(name) {
             outputs.push(PlannedOutput {

@@ -40,7 +40,8 @@ impl OutputIndex {
                 OutputTarget::TaxonomyList(_)
                 | OutputTarget::NotFound
                 | OutputTarget::Graph
-                | OutputTarget::Search => {}
+                | OutputTarget::Search
+                | OutputTarget::Guide => {}
             }
             index
                 .of_template

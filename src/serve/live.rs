@@ -260,7 +260,12 @@ impl LiveSite {
             Err(errors) => return Some(Err(build::sorted(errors))),
         };
         let loaded = &built.loaded;
-        let (plan, errors) = render::plan(&loaded.site, &loaded.taxonomies, &templates);
+        let (plan, errors) = render::plan(
+            &loaded.site,
+            &loaded.taxonomies,
+            &templates,
+            loaded.guide.as_ref(),
+        );
         if !errors.is_empty() {
             return Some(Err(build::sorted(errors)));
         }
@@ -322,7 +327,12 @@ impl LiveSite {
     /// Runs every stage, as `muster build` does, into memory.
     fn full(&mut self) -> Outcome {
         let loaded = build::load(&self.options).map_err(|e| e.0)?;
-        let (plan, errors) = render::plan(&loaded.site, &loaded.taxonomies, &loaded.templates);
+        let (plan, errors) = render::plan(
+            &loaded.site,
+            &loaded.taxonomies,
+            &loaded.templates,
+            loaded.guide.as_ref(),
+        );
         if !errors.is_empty() {
             return Err(build::sorted(errors));
         }
@@ -483,6 +493,7 @@ fn input<'a>(loaded: &'a LoadedSite, urls: &'a Urls) -> RenderInput<'a> {
         templates: &loaded.templates,
         urls,
         static_names: &loaded.static_names,
+        guide: loaded.guide.as_ref(),
     }
 }
 

@@ -1,0 +1,78 @@
+//! The writer's guide: a Markdown file outside `content/` (`guide:` in site.yaml),
+//! published at `/guide/` so that writers read it beside the site they write.
+
+use std::path::{Path, PathBuf};
+
+use tera::Value;
+
+use super::values::object;
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::markdown::{self, ParsedBody};
+
+/// The guide, parsed once.
+#[derive(Debug)]
+pub struct Guide {
+    /// Its first `# heading`, or "Guide".
+    pub title: String,
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// The body, parsed.
+    pub body: ParsedBody,
+}
+
+/// Reads the guide named in `config`, if any.
+pub fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Diagnostic> {
+    let Some(file) = &config.guide else {
+        return Ok(None);
+    };
+    let path = root.join(file);
+    let text = std::fs::read(&path)
+        .map_err(|e| {
+            config
+                .diagnostic_at_key(
+                    ErrorKind::Io,
+                    format!("guide `{}` cannot be read: {e}", file.display()),
+                    &["guide"],
+                )
+                .hint("give the path of a Markdown file, relative to the site root")
+        })
+        .and_then(|bytes| crate::source::decode(file, bytes))?;
+    let body = markdown::scan(&text);
+    let title = body
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map_or_else(|| "Guide".to_string(), |h| h.title.clone());
+    Ok(Some(Guide {
+        title,
+        file: file.clone(),
+        body,
+    }))
+}
+
+/// `{title, content, toc}` for `guide.html`; the guide's own `[[links]]` stay text.
+pub fn guide_value(guide: &Guide) -> Value {
+    let toc: Vec<Value> = guide
+        .body
+        .headings
+        .iter()
+        .filter(|h| h.level > 1)
+        .map(|h| {
+            object([
+                ("level", h.level.into()),
+                ("id", h.id.as_str().into()),
+                ("title", h.title.as_str().into()),
+            ])
+        })
+        .collect();
+    object([
+        ("title", guide.title.as_str().into()),
+        ("content", Value::safe_string(&guide.body.html(|_| None))),
+        ("toc", toc.into()),
+        (
+            "source",
+            guide.file.to_string_lossy().replace('\\', "/").into(),
+        ),
+    ])
+}
