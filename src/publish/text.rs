@@ -27,13 +27,13 @@ pub fn html_to_text(html: &str) -> String {
             || text.trim().is_empty() && *space;
     };
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         push(&mut out, &rest[..i], &mut space);
         rest = &rest[i..];
         if rest.starts_with('<') {
             // Tags separate words: `<p>a</p><p>b</p>` is "a b".
             space = true;
-            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            rest = memchr::memchr(b'>', rest.as_bytes()).map_or("", |end| &rest[end + 1..]);
             continue;
         }
         let end = rest.find(';').filter(|&e| e <= 10);

@@ -212,6 +212,10 @@ fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
         ("base_path", input.urls.base_path().into()),
         ("language", config.language.as_str().into()),
         ("sections", values.list(sections)),
+        (
+            "recent",
+            values.list(Some(&timeline::newest(input.site, timeline::RECENT))),
+        ),
         ("taxonomies", taxonomies.into()),
         ("static", static_value(input)),
         ("feed_url", input.urls.file("atom.xml").into()),

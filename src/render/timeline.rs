@@ -47,6 +47,17 @@ pub fn dated_pages(site: &Site) -> Vec<Dated> {
     dated
 }
 
+/// How many pages `site.recent` lists.
+pub const RECENT: usize = 20;
+
+/// The `n` most recently dated regular pages, newest first.
+pub fn newest(site: &Site, n: usize) -> Vec<PageId> {
+    let mut dated = dated_pages(site);
+    dated.reverse();
+    dated.truncate(n);
+    dated.into_iter().map(|d| d.page).collect()
+}
+
 /// `[{year, entries: [{page, start, end}]}]`, oldest year first.
 pub fn timeline_value(site: &Site, values: &PageValues<'_>) -> Value {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();

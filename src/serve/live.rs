@@ -551,6 +551,11 @@ fn reread_page(options: &BuildOptions, built: &mut Built, id: PageId) -> Option<
     let summary = render::values::summary(&loaded.config, &loaded.site, &targets, id);
     let mut outputs: BTreeSet<usize> = built.index.of_page[id.0].iter().copied().collect();
     if summary != built.summaries[id.0] {
+        // Every page lists the newest pages (`site.recent`): one of them changing is
+        // a change to every page, which only a full rebuild does in one go.
+        if render::timeline::newest(&loaded.site, render::timeline::RECENT).contains(&id) {
+            return None;
+        }
         built.summaries[id.0] = summary;
         outputs.extend(built.index.readers_of_summary(
             &loaded.site,
