@@ -15,8 +15,14 @@ const MEMBERS: usize = 6;
 
 fn member(i: usize, extra: &str) -> String {
     let next = (i + 1) % MEMBERS;
+    // Even members are dated, so they are among the newest pages every page lists.
+    let date = if i % 2 == 0 {
+        format!("date: 2020-0{}-01\n", i + 1)
+    } else {
+        String::new()
+    };
     format!(
-        "---\ntitle: Member {i}\njoined: {}\ntags: [t{}]\n---\nIntro paragraph of member {i}, next to [[m{next}]].\n\n## History\n\nJoined long ago.{extra}\n",
+        "---\ntitle: Member {i}\n{date}joined: {}\ntags: [t{}]\n---\nIntro paragraph of member {i}, next to [[m{next}]].\n\n## History\n\nJoined long ago.{extra}\n",
         1990 + i,
         i % 3
     )
@@ -48,6 +54,12 @@ fn site() -> TestSite {
         .collect();
     let site = TestSite::new(&refs);
     site.write("static/extra.css", "body { color: black; }\n");
+    // Every page shows the summaries of the newest pages: a summary edit of one of
+    // them changes every page.
+    site.write(
+        "templates/partials/terms.html",
+        "<div class=\"recent\">{% for p in site.recent %}{{ p.summary }}{% endfor %}</div>\n",
+    );
     site
 }
 
