@@ -1,5 +1,6 @@
 //! Benchmarks of the hot stages: front matter split and parse, Markdown scan and
-//! render with link rewriting, and a whole check of a small generated site.
+//! render with link rewriting, one page rendered through its template, and a whole
+//! check of the repository's knowledge base.
 //!
 //! `cargo bench --bench stages`
 
@@ -71,6 +72,46 @@ fn markdown_render(c: &mut Criterion) {
     });
 }
 
+fn one_page_render(c: &mut Criterion) {
+    let loaded = muster::build::load(&muster::BuildOptions::new(repo())).expect("loads");
+    let (plan, errors) = muster::render::plan(
+        &loaded.site,
+        &loaded.taxonomies,
+        &loaded.templates,
+        loaded.guide.as_ref(),
+    );
+    assert!(errors.is_empty());
+    let urls = muster::render::Urls::new(&loaded.config.base_url);
+    let input = muster::render::RenderInput {
+        config: &loaded.config,
+        site: &loaded.site,
+        graph: &loaded.graph,
+        taxonomies: &loaded.taxonomies,
+        templates: &loaded.templates,
+        urls: &urls,
+        static_names: &loaded.static_names,
+        guide: loaded.guide.as_ref(),
+    };
+    let values = muster::render::PageValues::new(&input);
+    let drill = plan
+        .outputs
+        .iter()
+        .find(|o| o.path == "drills/indestructible-brotherhood-2024/index.html")
+        .expect("the drill page is planned");
+    let sink = muster::output::NullSink;
+    c.bench_function("one page render (drill page, Tera, values shared)", |b| {
+        b.iter(|| {
+            let errors = muster::render::render_outputs(
+                &input,
+                &values,
+                rayon::iter::IntoParallelIterator::into_par_iter(vec![drill]),
+                &sink,
+            );
+            black_box(errors)
+        })
+    });
+}
+
 fn check_small_site(c: &mut Criterion) {
     let options = muster::BuildOptions::new(repo());
     c.bench_function("check the repository's knowledge base", |b| {
@@ -82,6 +123,7 @@ criterion_group!(
     benches,
     front_matter_and_parse,
     markdown_render,
+    one_page_render,
     check_small_site
 );
 criterion_main!(benches);

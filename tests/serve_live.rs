@@ -16,7 +16,7 @@ const MEMBERS: usize = 6;
 fn member(i: usize, extra: &str) -> String {
     let next = (i + 1) % MEMBERS;
     // Even members are dated, so they are among the newest pages every page lists.
-    let date = if i % 2 == 0 {
+    let date = if i.is_multiple_of(2) {
         format!("date: 2020-0{}-01\n", i + 1)
     } else {
         String::new()
