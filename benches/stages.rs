@@ -82,16 +82,7 @@ fn one_page_render(c: &mut Criterion) {
     );
     assert!(errors.is_empty());
     let urls = muster::render::Urls::new(&loaded.config.base_url);
-    let input = muster::render::RenderInput {
-        config: &loaded.config,
-        site: &loaded.site,
-        graph: &loaded.graph,
-        taxonomies: &loaded.taxonomies,
-        templates: &loaded.templates,
-        urls: &urls,
-        static_names: &loaded.static_names,
-        guide: loaded.guide.as_ref(),
-    };
+    let input = loaded.render_input(&urls);
     let values = muster::render::PageValues::new(&input);
     let drill = plan
         .outputs

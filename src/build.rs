@@ -110,6 +110,20 @@ pub struct LoadedSite {
 }
 
 impl LoadedSite {
+    /// What rendering needs of this site, with URLs made by `urls`.
+    pub fn render_input<'a>(&'a self, urls: &'a Urls) -> RenderInput<'a> {
+        RenderInput {
+            config: &self.config,
+            site: &self.site,
+            graph: &self.graph,
+            taxonomies: &self.taxonomies,
+            templates: &self.templates,
+            urls,
+            static_names: &self.static_names,
+            guide: self.guide.as_ref(),
+        }
+    }
+
     /// Whether a static file will be copied to output path `rel`.
     pub fn has_static_file(&self, rel: &str) -> bool {
         self.static_files.iter().any(|(r, _)| r == rel)
@@ -182,16 +196,7 @@ pub fn render_into(
         return Err(BuildErrors(sorted(errors)));
     }
     let urls = Urls::new(&loaded.config.base_url);
-    let input = RenderInput {
-        config: &loaded.config,
-        site: &loaded.site,
-        graph: &loaded.graph,
-        taxonomies: &loaded.taxonomies,
-        templates: &loaded.templates,
-        urls: &urls,
-        static_names: &loaded.static_names,
-        guide: loaded.guide.as_ref(),
-    };
+    let input = loaded.render_input(&urls);
     let values = render::PageValues::new(&input);
     errors.extend(render::render_outputs(
         &input,

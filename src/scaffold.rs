@@ -120,29 +120,19 @@ pub fn page_text(root: &Path, config: &SiteConfig, kind: &KindDef, title: &str) 
             .map(|k| pages_of(root, k))
             .unwrap_or_default()
     };
-    if !required.is_empty() {
-        text.push_str("# required\n");
-    }
-    for (name, def) in &required {
-        let value = placeholder(def);
-        let sep = if value.is_empty() { "" } else { " " };
-        let _ = writeln!(
-            text,
-            "{name}:{sep}{value}  # {}",
-            describe(def, &candidates_for(def))
-        );
-    }
-    if !optional.is_empty() {
-        text.push_str("# optional: remove the `#` to use\n");
-    }
-    for (name, def) in &optional {
-        let value = placeholder(def);
-        let sep = if value.is_empty() { "" } else { " " };
-        let _ = writeln!(
-            text,
-            "# {name}:{sep}{value}  # {}",
-            describe(def, &candidates_for(def))
-        );
+    for (fields, heading, prefix) in [
+        (&required, "# required\n", ""),
+        (&optional, "# optional: remove the `#` to use\n", "# "),
+    ] {
+        if !fields.is_empty() {
+            text.push_str(heading);
+        }
+        for (name, def) in fields {
+            let value = placeholder(def);
+            let sep = if value.is_empty() { "" } else { " " };
+            let what = describe(def, &candidates_for(def));
+            let _ = writeln!(text, "{prefix}{name}:{sep}{value}  # {what}");
+        }
     }
     for t in &config.taxonomies {
         let _ = writeln!(text, "# {t}: []");

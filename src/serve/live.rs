@@ -143,17 +143,13 @@ impl LiveSite {
         }
         let started = Instant::now();
         let built = self.built.as_mut()?;
-        let urls = Urls::new(&built.loaded.config.base_url);
-        let input = input(&built.loaded, &urls);
-        let targets = bodies::LinkTargets::new(input.site, input.graph, &urls);
-        let summaries = std::mem::take(&mut built.summaries);
-        let values = PageValues::with_summaries(&input, targets, summaries);
         let sink = MemorySink::default();
-        let has_robots = built.loaded.has_static_file("robots.txt");
-        let errors = publish::write(&input, &built.plan, &values, has_robots, &sink)
-            .err()
-            .unwrap_or_default();
-        built.summaries = values.summaries;
+        let errors = with_kept_values(built, |loaded, plan, input, values| {
+            let has_robots = loaded.has_static_file("robots.txt");
+            publish::write(input, plan, values, has_robots, &sink)
+                .err()
+                .unwrap_or_default()
+        });
         let mut update = if errors.is_empty() {
             self.apply(Rendered {
                 files: sink.into_files(),
@@ -338,7 +334,7 @@ impl LiveSite {
         }
         let sink = MemorySink::default();
         let urls = Urls::new(&loaded.config.base_url);
-        let input = input(&loaded, &urls);
+        let input = loaded.render_input(&urls);
         let values = PageValues::new(&input);
         let mut errors = render::render_outputs(&input, &values, plan.outputs.par_iter(), &sink);
         let has_robots = loaded.has_static_file("robots.txt");
@@ -484,22 +480,9 @@ impl Strategy {
     }
 }
 
-fn input<'a>(loaded: &'a LoadedSite, urls: &'a Urls) -> RenderInput<'a> {
-    RenderInput {
-        config: &loaded.config,
-        site: &loaded.site,
-        graph: &loaded.graph,
-        taxonomies: &loaded.taxonomies,
-        templates: &loaded.templates,
-        urls,
-        static_names: &loaded.static_names,
-        guide: loaded.guide.as_ref(),
-    }
-}
-
 /// Reads page `id` again. When its front matter, headings and link targets are as
-/// before, takes its new body and returns the outputs to re-render; otherwise `None`
-/// (and the page is left as it was).
+/// before, takes its new body and returns the outputs to re-render; otherwise `None`,
+/// and the caller rebuilds everything (which replaces `built`).
 fn reread_page(options: &BuildOptions, built: &mut Built, id: PageId) -> Option<BTreeSet<usize>> {
     let loaded = &mut built.loaded;
     let old = loaded.site.page(id);
@@ -567,18 +550,35 @@ fn reread_page(options: &BuildOptions, built: &mut Built, id: PageId) -> Option<
     Some(outputs)
 }
 
+/// Runs `f` with page values around the summaries kept from the last build,
+/// so that a partial rebuild does not make the short form of every page again.
+fn with_kept_values<T>(
+    built: &mut Built,
+    f: impl FnOnce(&LoadedSite, &RenderPlan, &RenderInput<'_>, &PageValues<'_>) -> T,
+) -> T {
+    let Built {
+        loaded,
+        plan,
+        summaries,
+        ..
+    } = built;
+    let urls = Urls::new(&loaded.config.base_url);
+    let input = loaded.render_input(&urls);
+    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls);
+    let values = PageValues::with_summaries(&input, targets, std::mem::take(summaries));
+    let result = f(loaded, plan, &input, &values);
+    *summaries = values.summaries;
+    result
+}
+
 /// Renders the planned outputs numbered `outputs` with the kept summaries.
 fn render_some(built: &mut Built, outputs: &BTreeSet<usize>) -> Outcome {
-    let urls = Urls::new(&built.loaded.config.base_url);
-    let input = input(&built.loaded, &urls);
-    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls);
-    let summaries = std::mem::take(&mut built.summaries);
-    let values = PageValues::with_summaries(&input, targets, summaries);
     let sink = MemorySink::default();
-    let planned: Vec<&render::PlannedOutput> =
-        outputs.iter().map(|&i| &built.plan.outputs[i]).collect();
-    let errors = render::render_outputs(&input, &values, planned.into_par_iter(), &sink);
-    built.summaries = values.summaries;
+    let errors = with_kept_values(built, |_, plan, input, values| {
+        let planned: Vec<&render::PlannedOutput> =
+            outputs.iter().map(|&i| &plan.outputs[i]).collect();
+        render::render_outputs(input, values, planned.into_par_iter(), &sink)
+    });
     if errors.is_empty() {
         Ok(Rendered {
             files: sink.into_files(),
