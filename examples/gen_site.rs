@@ -96,6 +96,8 @@ fn generate(options: &Options) -> std::io::Result<()> {
     std::fs::create_dir_all(out.join("content/sources"))?;
     std::fs::copy(repo.join("site.yaml"), out.join("site.yaml"))?;
     copy_dir(&repo.join("themes"), &out.join("themes"))?;
+    // site.yaml publishes the writer's guide from docs/.
+    copy_dir(&repo.join("docs"), &out.join("docs"))?;
     std::fs::write(
         out.join("content/sources/src.md"),
         "---\ntitle: Source\npublisher: Generator\nmedium: news-article\n---\nThe generated source.\n",

@@ -9,7 +9,7 @@ use crate::assets::{self, StaticNames};
 use crate::config::SiteConfig;
 use crate::error::{BuildErrors, Diagnostic};
 use crate::links::{self, LinkGraph};
-use crate::model::{self, Page, Site};
+use crate::model::{self, Site};
 use crate::output::{self, DirSink, NullSink, OutputSink};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
 use crate::publish;
@@ -154,9 +154,6 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     clock.lap("front matter and markdown parse");
     let (graph, link_errors) = links::resolve(&config, &site);
     errors.extend(link_errors);
-    let mut site = site;
-    // Later stages point errors only at front matter keys; the bodies' text can go.
-    site.pages.par_iter_mut().for_each(Page::release_body_text);
     let taxonomies = taxonomy::collect(&config, &site);
     let mut static_files = static_files(&options.root, &config, &site, &assets);
     let static_names = assets::name_static_files(&mut static_files, options.fingerprint)

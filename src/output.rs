@@ -9,6 +9,10 @@ use std::sync::Mutex;
 pub trait OutputSink: Sync {
     /// Stores `contents` at `rel_path` (`/`-separated, relative to the output root).
     fn write(&self, rel_path: &str, contents: &[u8]) -> io::Result<()>;
+    /// Stores `parts`, one after another, as one file at `rel_path`.
+    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> io::Result<()> {
+        self.write(rel_path, &parts.concat())
+    }
     /// Stores a copy of the file at `from` as `rel_path`.
     fn copy(&self, rel_path: &str, from: &Path) -> io::Result<()> {
         let bytes = std::fs::read(from)?;
@@ -40,6 +44,15 @@ impl DirSink {
 impl OutputSink for DirSink {
     fn write(&self, rel_path: &str, contents: &[u8]) -> io::Result<()> {
         std::fs::write(self.target(rel_path)?, contents)
+    }
+
+    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> io::Result<()> {
+        use std::io::Write;
+        let mut file = io::BufWriter::new(std::fs::File::create(self.target(rel_path)?)?);
+        for part in parts {
+            file.write_all(part)?;
+        }
+        file.flush()
     }
 
     fn copy(&self, rel_path: &str, from: &Path) -> io::Result<()> {
@@ -74,6 +87,10 @@ pub struct NullSink;
 
 impl OutputSink for NullSink {
     fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn write_parts(&self, _: &str, _: &[Vec<u8>]) -> io::Result<()> {
         Ok(())
     }
 

@@ -88,6 +88,12 @@ impl OutputSink for CountingSink<'_> {
         Ok(())
     }
 
+    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> std::io::Result<()> {
+        self.inner.write_parts(rel_path, parts)?;
+        self.progress.file_done();
+        Ok(())
+    }
+
     fn copy(&self, rel_path: &str, from: &Path) -> std::io::Result<()> {
         self.inner.copy(rel_path, from)?;
         self.progress.file_done();

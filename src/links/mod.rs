@@ -174,8 +174,8 @@ fn resolve_page(
         .body
         .links
         .iter()
-        .map(|link| {
-            let at = page.body_offset + link.offset;
+        .enumerate()
+        .map(|(n, link)| {
             // `[[#history]]` points at a heading of the same page.
             let same_page = link.target.is_empty() && link.anchor.is_some();
             let resolved = if same_page {
@@ -199,7 +199,7 @@ fn resolve_page(
                     };
                     let hint = resolver.hint(&link.target, &why, None);
                     out.errors
-                        .push(page.diagnostic_at(ErrorKind::Link, msg, at).hint(hint));
+                        .push(page.diagnostic_at_link(ErrorKind::Link, msg, n).hint(hint));
                     return None;
                 }
             };
@@ -221,8 +221,10 @@ fn resolve_page(
                         "link to a heading that does not exist: `{}#{anchor}`",
                         link.target
                     );
-                    out.errors
-                        .push(page.diagnostic_at(ErrorKind::Anchor, msg, at).hint(hint));
+                    out.errors.push(
+                        page.diagnostic_at_link(ErrorKind::Anchor, msg, n)
+                            .hint(hint),
+                    );
                     return None;
                 }
             }

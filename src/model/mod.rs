@@ -151,6 +151,7 @@ fn synthetic_section(path: String) -> Page {
         fields: Default::default(),
         extra: Default::default(),
         body: markdown::ParsedBody::default(),
+        link_places: Vec::new(),
     }
 }
 

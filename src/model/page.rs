@@ -70,7 +70,8 @@ pub struct Page {
     pub role: Role,
     /// Source path relative to the site root; `None` for sections with no `_index.md`.
     pub file: Option<PathBuf>,
-    /// The source text, kept to point errors at it.
+    /// The source text up to the body: the front matter, kept to point errors at it.
+    /// The body is dropped once parsed; `link_places` keeps what link errors need.
     pub text: String,
     /// Byte offset of the YAML front matter in `text`.
     pub yaml_offset: usize,
@@ -98,6 +99,57 @@ pub struct Page {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The parsed body.
     pub body: ParsedBody,
+    /// Where each internal link of the body is written, indexed like `body.links`.
+    pub link_places: Vec<LinkPlace>,
+}
+
+/// The line, column and text of the line where a link is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPlace {
+    /// 1-based line in the source file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The whole line, for the error's snippet.
+    pub source_line: Box<str>,
+}
+
+/// The place of each of `offsets` (increasing byte offsets of `text`), in one pass.
+fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut scanned = 0;
+    let mut out = Vec::new();
+    for offset in offsets {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // Offsets come in document order; count the newlines in between once.
+        if offset >= scanned {
+            for (i, b) in text.as_bytes()[scanned..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = scanned + i + 1;
+                }
+            }
+            scanned = offset;
+        } else {
+            let before = &text[..offset];
+            line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+            line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            scanned = offset;
+        }
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        out.push(LinkPlace {
+            line,
+            column: text[line_start..offset].chars().count() + 1,
+            source_line: text[line_start..line_end].trim_end_matches('\r').into(),
+        });
+    }
+    out
 }
 
 impl Page {
@@ -122,11 +174,24 @@ impl Page {
         self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
     }
 
-    /// Drops the body from `text` once links are resolved: later errors point
-    /// only at front matter keys, and on a large site the text is much memory.
-    pub fn release_body_text(&mut self) {
-        self.text.truncate(self.body_offset.min(self.text.len()));
-        self.text.shrink_to_fit();
+    /// A diagnostic at internal link `link` of the body.
+    pub fn diagnostic_at_link(&self, kind: ErrorKind, message: String, link: usize) -> Diagnostic {
+        let d = Diagnostic::new(kind, message);
+        match (&self.file, self.link_places.get(link)) {
+            (Some(file), Some(place)) => {
+                let mut d = d.at(
+                    crate::error::Location {
+                        file: file.clone(),
+                        line: place.line,
+                        column: place.column,
+                    },
+                    None,
+                );
+                d.source_line = Some(place.source_line.to_string());
+                d
+            }
+            _ => d,
+        }
     }
 
     /// A diagnostic at byte `offset` of the source.
@@ -201,6 +266,8 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         }
     };
     let body = markdown::scan(&text[body_offset..]);
+    // Link errors come later, from the links stage: keep their places, not the body.
+    let link_places = places(&text, body.links.iter().map(|l| body_offset + l.offset));
     let place = placement(&rel);
     let source_path = place.components.join("/");
     let source_dir = rel
@@ -239,8 +306,12 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         fields: Fields::new(),
         extra: serde_json::Map::new(),
         body,
+        link_places,
     };
     let errors = front_matter::read_front_matter(config, &mut page, mapping);
+    // Front matter errors are made; from here on only its keys are pointed at.
+    page.text.truncate(body_offset);
+    page.text.shrink_to_fit();
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()
     {
@@ -257,6 +328,22 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_places_count_lines_and_characters() {
+        let text = "---\nt: x\n---\nа [[b]]\r\n\nc [[d]] [[e]]\n";
+        let at = |s: &str| text.find(s).unwrap();
+        let p = places(text, [at("[[b]]"), at("[[d]]"), at("[[e]]")].into_iter());
+        assert_eq!(
+            (p[0].line, p[0].column, &*p[0].source_line),
+            (4, 3, "а [[b]]")
+        );
+        assert_eq!(
+            (p[1].line, p[1].column, &*p[1].source_line),
+            (6, 3, "c [[d]] [[e]]")
+        );
+        assert_eq!((p[2].line, p[2].column), (6, 9));
+    }
 
     #[test]
     fn placement_from_paths() {

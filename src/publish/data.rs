@@ -65,8 +65,9 @@ struct PageOut<'a> {
     relations: Relations<'a>,
 }
 
-/// `{"pages": [{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]}`.
-pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
+/// `{"pages": [{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]}`,
+/// as consecutive parts (written one after another, never joined in memory).
+pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Vec<u8>> {
     let (site, graph) = (input.site, input.graph);
     // Each page's outgoing edges, found in one pass rather than a scan per page.
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
@@ -74,7 +75,7 @@ pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
         outgoing[e.from.0].push(i);
     }
     let path_of = |id: PageId| site.page(id).path.as_str();
-    let pages: Vec<Vec<u8>> = site
+    let mut parts: Vec<Vec<u8>> = site
         .pages
         .par_iter()
         .enumerate()
@@ -109,10 +110,15 @@ pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
                     incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),
                 },
             };
-            serde_json::to_vec(&out).unwrap_or_default()
+            // Every part but the first starts with the comma that separates it.
+            let mut part = if i == 0 { Vec::new() } else { vec![b','] };
+            let _ = serde_json::to_writer(&mut part, &out);
+            part
         })
         .collect();
-    join_array(b"{\"pages\":", &pages, b"}")
+    parts.insert(0, b"{\"pages\":[".to_vec());
+    parts.push(b"]}".to_vec());
+    parts
 }
 
 fn fields<'a>(
@@ -191,21 +197,4 @@ pub fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
             .collect(),
     };
     serde_json::to_vec(&graph).unwrap_or_default()
-}
-
-/// `head [a,b,…] tail` from JSON values already serialised.
-fn join_array(head: &[u8], items: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
-    let len = items.iter().map(Vec::len).sum::<usize>() + items.len() + head.len() + tail.len() + 2;
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(head);
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(item);
-    }
-    out.push(b']');
-    out.extend_from_slice(tail);
-    out
 }

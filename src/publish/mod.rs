@@ -18,6 +18,8 @@ use crate::render::{PageValues, RenderInput, RenderPlan};
 pub type DataFile = (String, Vec<u8>);
 
 /// Writes every site-wide data file into `sink`; returns how many, or the failures.
+/// Each file is written as soon as it is made, so that the large ones (`pages.json`,
+/// the search shards) are not all held in memory at once.
 pub fn write(
     input: &RenderInput<'_>,
     plan: &RenderPlan,
@@ -25,39 +27,41 @@ pub fn write(
     has_static_robots: bool,
     sink: &dyn OutputSink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let (mut files, search) = rayon::join(
+    let outcome = |path: &str, result: std::io::Result<()>| {
+        result.err().map(|e| Diagnostic::io(Path::new(path), &e))
+    };
+    let put = |path: &str, bytes: Vec<u8>| outcome(path, sink.write(path, &bytes));
+    let (mut written, search) = rayon::join(
         || {
-            let mut files = vec![
-                (
-                    "sitemap.xml".to_string(),
-                    feeds::sitemap(input, plan).into_bytes(),
+            let mut written: Vec<Option<Diagnostic>> = vec![
+                put("sitemap.xml", feeds::sitemap(input, plan).into_bytes()),
+                outcome(
+                    "api/pages.json",
+                    sink.write_parts("api/pages.json", &data::pages_json(input, values)),
                 ),
-                (
-                    "api/pages.json".to_string(),
-                    data::pages_json(input, values),
-                ),
-                ("graph.json".to_string(), data::graph_json(input, values)),
+                put("graph.json", data::graph_json(input, values)),
             ];
             // A site's own robots.txt in static/ wins.
             if !has_static_robots {
-                files.push(("robots.txt".to_string(), feeds::robots(input).into_bytes()));
+                written.push(put("robots.txt", feeds::robots(input).into_bytes()));
             }
-            files.extend(feeds::atom_feeds(input, values));
-            files
+            for (path, bytes) in feeds::atom_feeds(input, values) {
+                written.push(put(&path, bytes));
+            }
+            written
         },
-        || search::index_files(input, values),
+        || {
+            search::index_files(input, values)
+                .into_par_iter()
+                .map(|(path, bytes)| put(&path, bytes))
+                .collect::<Vec<_>>()
+        },
     );
-    files.extend(search);
-    let errors: Vec<Diagnostic> = files
-        .par_iter()
-        .filter_map(|(path, bytes)| {
-            sink.write(path, bytes)
-                .err()
-                .map(|e| Diagnostic::io(Path::new(path), &e))
-        })
-        .collect();
+    written.extend(search);
+    let count = written.len();
+    let errors: Vec<Diagnostic> = written.into_iter().flatten().collect();
     if errors.is_empty() {
-        Ok(files.len())
+        Ok(count)
     } else {
         Err(errors)
     }
