@@ -7,6 +7,7 @@
 pub mod deps;
 pub mod http;
 pub mod live;
+mod partial;
 pub mod watch;
 
 use std::io::Write;
