@@ -29,6 +29,22 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Put content hashes in the names of stylesheets and scripts (not in `serve`).
     pub fingerprint: bool,
+    /// What happens to the previous site once the new one is swapped in.
+    pub previous_output: PreviousOutput,
+}
+
+/// What a build does with the previous site it replaced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PreviousOutput {
+    /// Delete it before returning.
+    #[default]
+    Remove,
+    /// Hand it to `program __remove-previous-output <path>` and return at once; the
+    /// new site is complete either way. Falls back to `Remove` if the program cannot start.
+    RemoveInBackground {
+        /// The `muster` executable.
+        program: PathBuf,
+    },
 }
 
 impl BuildOptions {
@@ -39,6 +55,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             fingerprint: true,
+            previous_output: PreviousOutput::Remove,
         }
     }
 }
@@ -344,7 +361,9 @@ pub fn build_with_progress(
     match result {
         Ok((files, stages)) => {
             let swap_started = Instant::now();
-            output::swap_in(&staging, output).map_err(io_error)?;
+            if let Some(previous) = output::swap_in(&staging, output).map_err(io_error)? {
+                remove_previous(&options.previous_output, &previous).map_err(io_error)?;
+            }
             let mut stats = stats(&loaded, files, stages, started);
             stats.stages.push(("swap output", swap_started.elapsed()));
             Ok(stats)
@@ -354,6 +373,23 @@ pub fn build_with_progress(
             Err(e)
         }
     }
+}
+
+/// Deletes the site a build swapped out, now or by a background helper.
+fn remove_previous(how: &PreviousOutput, previous: &Path) -> std::io::Result<()> {
+    if let PreviousOutput::RemoveInBackground { program } = how {
+        let spawned = std::process::Command::new(program)
+            .arg("__remove-previous-output")
+            .arg(previous)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if spawned.is_ok() {
+            return Ok(());
+        }
+    }
+    output::remove_previous(previous)
 }
 
 /// Loads, validates, resolves and renders everything without writing a file.

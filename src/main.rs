@@ -119,6 +119,12 @@ enum Command {
         /// The code, e.g. E004.
         code: Option<String>,
     },
+    /// Deletes a previous site that `build` swapped out (run by `build` itself).
+    #[command(name = "__remove-previous-output", hide = true)]
+    RemovePreviousOutput {
+        /// The swapped-out folder.
+        path: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -141,6 +147,11 @@ impl SiteArgs {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             fingerprint: true,
+            previous_output: match std::env::current_exe() {
+                // The new site is in place at once; the old one is deleted by a helper.
+                Ok(program) => muster::build::PreviousOutput::RemoveInBackground { program },
+                Err(_) => muster::build::PreviousOutput::Remove,
+            },
         }
     }
 }
@@ -303,6 +314,13 @@ fn main() -> ExitCode {
             None => {
                 eprintln!("error: no error code `{code}`; `muster explain` lists them");
                 ExitCode::from(2)
+            }
+        },
+        Command::RemovePreviousOutput { path } => match muster::output::remove_previous(path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
             }
         },
         Command::Explain { code: None } => {

@@ -149,19 +149,49 @@ fn remove_abandoned_staging(parent: &Path, prefix: &str) {
 /// one step (Linux `renameat2` with `RENAME_EXCHANGE`) it does, so a build killed
 /// at any moment leaves either the old site or the new one; elsewhere the old
 /// output is moved aside first and put back if the second rename fails.
-pub fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+/// Returns the folder that now holds the previous site, for the caller to delete.
+pub fn swap_in(staging: &Path, output: &Path) -> io::Result<Option<PathBuf>> {
     if !output.exists() {
-        return std::fs::rename(staging, output);
+        return std::fs::rename(staging, output).map(|()| None);
     }
     if exchange(staging, output)? {
         // `staging` now holds the previous site.
-        return remove_tree(staging);
+        return Ok(Some(staging.to_path_buf()));
     }
-    swap_by_two_renames(staging, output)
+    swap_by_two_renames(staging, output).map(Some)
 }
 
-/// Moves `output` aside, moves `staging` in, and deletes the old output.
-fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
+/// Whether `path` is a folder muster made beside an output folder (a staging folder,
+/// or a previous site swapped out): the only folders `remove_previous` deletes.
+pub fn is_muster_folder(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some((_, pid)) = name.split_once(".muster-staging-") else {
+        return false;
+    };
+    name.starts_with('.')
+        && !pid.is_empty()
+        && pid
+            .trim_end_matches(".old")
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+}
+
+/// Deletes a previous site swapped out by a build (for `muster`'s background helper);
+/// refuses any other folder.
+pub fn remove_previous(path: &Path) -> io::Result<()> {
+    if !is_muster_folder(path) {
+        return Err(io::Error::other(format!(
+            "{} is not a folder muster swapped out; not deleting it",
+            path.display()
+        )));
+    }
+    remove_tree(path)
+}
+
+/// Moves `output` aside and `staging` in; returns where the old output went.
+fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<PathBuf> {
     let mut old = staging.as_os_str().to_owned();
     old.push(".old");
     let old = PathBuf::from(old);
@@ -174,7 +204,7 @@ fn swap_by_two_renames(staging: &Path, output: &Path) -> io::Result<()> {
         let _ = std::fs::rename(&old, output);
         return Err(e);
     }
-    remove_tree(&old)
+    Ok(old)
 }
 
 /// Swaps two paths atomically; `Ok(false)` where the system or file system cannot.
@@ -219,6 +249,24 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_muster_folders_are_removed_as_previous_output() {
+        assert!(is_muster_folder(Path::new("/s/.public.muster-staging-123")));
+        assert!(is_muster_folder(Path::new(".out.muster-staging-9.old")));
+        for other in [
+            "/s/public",
+            "/s/.public.muster-staging-",
+            "/s/.public.muster-staging-12x",
+            "/",
+            "public.muster-staging-1",
+        ] {
+            assert!(!is_muster_folder(Path::new(other)), "{other}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        assert!(remove_previous(dir.path()).is_err());
+        assert!(dir.path().exists());
+    }
 
     /// Makes each folder with a file `mark` holding its text.
     fn marked_dirs(dirs: &[(&Path, &str)]) {
@@ -270,8 +318,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let (staging, out) = (tmp.path().join("staging"), tmp.path().join("public"));
         marked_dirs(&[(&staging, "new"), (&out, "old")]);
-        swap_by_two_renames(&staging, &out).unwrap();
+        let old = swap_by_two_renames(&staging, &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("mark")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(old.join("mark")).unwrap(), "old");
+        remove_tree(&old).unwrap();
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
@@ -285,7 +335,9 @@ mod tests {
         DirSink::new(staging.clone())
             .write("a/index.html", b"new")
             .unwrap();
-        swap_in(&staging, &out).unwrap();
+        if let Some(old) = swap_in(&staging, &out).unwrap() {
+            remove_previous(&old).unwrap();
+        }
         assert!(!out.join("stale.html").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),

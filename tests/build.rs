@@ -484,3 +484,44 @@ fn rendering_into_memory_matches_the_folder_build() {
     in_memory.sort();
     assert_eq!(in_memory, on_disk);
 }
+
+#[test]
+fn the_cli_removes_the_previous_site_in_the_background() {
+    let site = basic_site();
+    assert!(site.run(&["build", "-q"]).status.success());
+    let first = site.output("drills/one/index.html");
+    site.write(
+        "content/drills/one.md",
+        &DRILL.replace("Text.", "Changed text."),
+    );
+    let out = site.run(&["build", "-q"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The new site is complete when the command returns.
+    let second = site.output("drills/one/index.html");
+    assert_ne!(first, second);
+    assert!(second.contains("Changed text."));
+    // The swapped-out site goes away without waiting for it (a deadline, not a timing).
+    let leftovers = || {
+        std::fs::read_dir(site.root())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".muster-staging-"))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while leftovers() > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the previous site was not removed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The helper deletes only folders muster swapped out.
+    let refused = site.run(&["__remove-previous-output", "content"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(site.root().join("content/drills/one.md").exists());
+}

@@ -69,6 +69,7 @@ fn options(root: &Path) -> BuildOptions {
         drafts: true,
         base_url: Some("http://127.0.0.1:1111/".into()),
         fingerprint: false,
+        previous_output: Default::default(),
     }
 }
 

@@ -103,6 +103,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         base_url: Some(url.clone()),
         // Stable names, so a stylesheet change swaps one file instead of changing every page.
         fingerprint: false,
+        // serve never writes an output folder.
+        previous_output: Default::default(),
     };
     let served = Arc::new(ServedSite::new());
     let (live, first) = LiveSite::new(build);
