@@ -44,7 +44,7 @@ fn main() {
         .new_agent();
     let status = agent.get(&url).call().expect("GET /").status();
     let cold = started.elapsed();
-    println!("cold start to first page served: {cold:.0?} (status {status})");
+    println!("cold start to first page served: {cold:.2?} (status {status})");
 
     let (tx, events) = mpsc::channel::<String>();
     let response = agent

@@ -123,7 +123,7 @@ impl Editor {
         match self.rng.u8(..14) {
             0 | 1 => (
                 "append body",
-                vec![self.write(&pick, &format!("{text}\nMore text {n}.\n"))],
+                vec![self.write(&pick, &format!("{text}\nMore text, zq{n}.\n"))],
             ),
             2 | 3 => (
                 "edit summary",
@@ -262,6 +262,10 @@ fn run_sequence(seed: u64, steps: usize) -> HashMap<String, usize> {
     let options = options(&root);
     let (mut live, first) = LiveSite::new(options.clone());
     assert!(first.errors.is_empty(), "{:?}", first.errors);
+    // Pages first; the data files follow when serve calls for them.
+    assert!(live.data_pending());
+    assert!(!live.files().contains_key("search/meta.json"));
+    live.refresh_data();
     compare(&live, &options, "first build");
     let mut editor = Editor {
         root: root.clone(),

@@ -73,8 +73,11 @@ pub struct LiveSite {
     errors: Vec<Diagnostic>,
     /// The last rebuild failed, so `built` no longer matches the files on disk.
     stale: bool,
-    /// A page's body changed since the search index and feeds were written.
+    /// The search index, feeds and other data files are older than the pages:
+    /// [`LiveSite::refresh_data`] brings them up to date.
     data_pending: bool,
+    /// The data files written last, so that those no longer made are removed.
+    data_paths: HashSet<String>,
 }
 
 impl LiveSite {
@@ -87,6 +90,7 @@ impl LiveSite {
             errors: Vec::new(),
             stale: true,
             data_pending: false,
+            data_paths: HashSet::new(),
         };
         let update = live.rebuild(&[]);
         (live, update)
@@ -116,6 +120,8 @@ impl LiveSite {
             Ok(files) => {
                 self.stale = false;
                 self.errors.clear();
+                // A full rebuild leaves the data files for later too: pages first.
+                self.data_pending |= strategy == Strategy::Full;
                 self.apply(files)
             }
             Err(errors) => {
@@ -136,7 +142,7 @@ impl LiveSite {
     }
 
     /// Rewrites the search index, feeds and other site-wide data files after page
-    /// edits. `serve` calls it once the reload for the edit is sent, so that a body
+    /// edits and full rebuilds. `serve` calls it once the reload is sent, so that an
     /// edit reaches the browser without waiting for the whole index.
     pub fn refresh_data(&mut self) -> Option<Update> {
         if !std::mem::take(&mut self.data_pending) || self.stale {
@@ -152,10 +158,18 @@ impl LiveSite {
                 .unwrap_or_default()
         });
         let mut update = if errors.is_empty() {
-            self.apply(Rendered {
-                files: sink.into_files(),
-                removed: Vec::new(),
-            })
+            let files = sink.into_files();
+            let made: HashSet<String> = files.keys().cloned().collect();
+            // A data file no longer made (a search shard whose terms are gone) goes,
+            // unless a static file of the site now has its name.
+            let removed = self
+                .data_paths
+                .iter()
+                .filter(|p| !made.contains(*p) && !built.static_paths.contains(*p))
+                .cloned()
+                .collect();
+            self.data_paths = made;
+            self.apply(Rendered { files, removed })
         } else {
             self.stale = true;
             self.errors = build::sorted(errors);
@@ -337,18 +351,18 @@ impl LiveSite {
         let urls = Urls::new(&loaded.config.base_url);
         let input = loaded.render_input(&urls);
         let values = PageValues::new(&input);
+        // The data files (search index, feeds…) follow in `refresh_data`.
         let mut errors = render::render_outputs(&input, &values, plan.outputs.par_iter(), &sink);
-        let has_robots = loaded.has_static_file("robots.txt");
-        if let Err(e) = publish::write(&input, &plan, &values, has_robots, &sink) {
-            errors.extend(e);
-        }
         let summaries = values.summaries;
         errors.extend(build::copy_files(&loaded.static_files, &sink));
         if !errors.is_empty() {
             return Err(build::sorted(errors));
         }
         let files = sink.into_files();
-        let removed = missing_from(&files, &self.files);
+        let removed = missing_from(&files, &self.files)
+            .into_iter()
+            .filter(|p| !self.data_paths.contains(p))
+            .collect();
         let page_files = loaded
             .site
             .iter()
