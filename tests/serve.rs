@@ -306,3 +306,19 @@ fn binding_beyond_loopback_warns() {
     );
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn an_edit_of_the_guide_outside_content_is_served() {
+    let site = site();
+    site.write(
+        "site.yaml",
+        &format!("{}guide: docs/guide.md\n", common::CONFIG),
+    );
+    site.write("docs/guide.md", "# Guide\n\nFirst words.\n");
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    assert!(server.get("/guide/").1.contains("First words."));
+    site.write("docs/guide.md", "# Guide\n\nSecond words.\n");
+    events.reload_of("/guide/");
+    assert!(server.get("/guide/").1.contains("Second words."));
+}

@@ -245,7 +245,13 @@ impl LiveSite {
         if path.starts_with(theme.join("static")) || path.starts_with(root.join("static")) {
             return Some(Touched::Static);
         }
-        if path == root.join("site.yaml") || path.starts_with(&theme) {
+        let is_guide = built
+            .loaded
+            .config
+            .guide
+            .as_ref()
+            .is_some_and(|g| root.join(g) == path);
+        if path == root.join("site.yaml") || path.starts_with(&theme) || is_guide {
             return None;
         }
         Some(Touched::Nothing)

@@ -113,7 +113,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     report(&first, options.quiet, true);
 
     let (batches_tx, batches) = mpsc::channel();
-    let watcher = watch::Watcher::start(&root, &root.join("public"), options.poll, batches_tx)?;
+    // The guide (`guide:` in site.yaml) lives outside the watched folders.
+    let guide: Vec<PathBuf> = crate::config::SiteConfig::load(&root)
+        .ok()
+        .and_then(|c| c.guide)
+        .map(|g| root.join(g))
+        .into_iter()
+        .collect();
+    let watcher = watch::Watcher::start(
+        &root,
+        &root.join("public"),
+        &guide,
+        options.poll,
+        batches_tx,
+    )?;
     let rebuild_site = served.clone();
     let quiet = options.quiet;
     std::thread::Builder::new()

@@ -26,17 +26,20 @@ pub enum Watcher {
 }
 
 impl Watcher {
-    /// Watches `root` (for `site.yaml` and new folders) and every folder in
-    /// [`WATCHED_DIRS`] that exists; sends each batch of relevant changed paths.
+    /// Watches `root` (for `site.yaml` and new folders), every folder in
+    /// [`WATCHED_DIRS`] that exists, and `files` the site reads from elsewhere (the
+    /// guide); sends each batch of relevant changed paths.
     pub fn start(
         root: &Path,
         output: &Path,
+        files: &[PathBuf],
         poll: bool,
         batches: Sender<Vec<PathBuf>>,
     ) -> notify::Result<Watcher> {
         let filter = PathFilter {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
+            files: files.to_vec(),
         };
         let handler = move |result: DebounceEventResult| {
             let Ok(events) = result else {
@@ -82,6 +85,12 @@ impl Watcher {
         for dir in WATCHED_DIRS {
             watcher.watch_if_present(&root.join(dir))?;
         }
+        // Their folders, since editors replace a file rather than write into it.
+        for dir in files.iter().filter_map(|f| f.parent()) {
+            if dir.is_dir() && dir != root {
+                watcher.watch(dir, RecursiveMode::NonRecursive)?;
+            }
+        }
         Ok(watcher)
     }
 
@@ -108,6 +117,8 @@ pub struct PathFilter {
     pub root: PathBuf,
     /// The build output folder, never read.
     pub output: PathBuf,
+    /// Single files the site reads from outside the watched folders.
+    pub files: Vec<PathBuf>,
 }
 
 impl PathFilter {
@@ -116,6 +127,9 @@ impl PathFilter {
     pub fn relevant(&self, path: &Path) -> bool {
         if path.starts_with(&self.output) {
             return false;
+        }
+        if self.files.iter().any(|f| f == path) {
+            return true;
         }
         let Ok(rel) = path.strip_prefix(&self.root) else {
             return false;
@@ -146,6 +160,7 @@ mod tests {
         let f = PathFilter {
             root: "/s".into(),
             output: "/s/public".into(),
+            files: vec!["/s/docs/guide.md".into()],
         };
         for keep in [
             "/s/site.yaml",
@@ -154,6 +169,7 @@ mod tests {
             "/s/themes/default/templates/base.html",
             "/s/static/x.css",
             "/s/templates/page.html",
+            "/s/docs/guide.md",
         ] {
             assert!(f.relevant(Path::new(keep)), "{keep}");
         }
@@ -169,6 +185,7 @@ mod tests {
             "/s/site.yaml.swp",
             "/elsewhere/content/a.md",
             "/s/target/x",
+            "/s/docs/other.md",
         ] {
             assert!(!f.relevant(Path::new(drop)), "{drop}");
         }
