@@ -140,6 +140,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        // Listen for Ctrl-C before saying we serve, so that an early one stops us cleanly.
+        let stop = stop_signal()?;
         println!("Serving at {url} (Ctrl-C to stop)");
         let _ = std::io::stdout().flush();
         if options.open
@@ -148,13 +150,33 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             eprintln!("warning: could not open a browser: {e}");
         }
         axum::serve(listener, http::router(served))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop)
             .await
     })?;
     eprintln!("stopped");
     Ok(())
+}
+
+/// A future that completes on Ctrl-C (or SIGTERM); the handlers are installed now.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Binds `ip:port`, or the next free port of the following few when it is taken.
