@@ -23,8 +23,8 @@ pub fn html_to_text(html: &str) -> String {
             out.push_str(word);
             *space = true;
         }
-        *space = text.as_bytes()[text.len() - 1].is_ascii_whitespace()
-            || text.trim().is_empty() && *space;
+        // A text of spaces only ends in one too, so this also keeps an owed space.
+        *space = text.as_bytes()[text.len() - 1].is_ascii_whitespace();
     };
     let mut rest = html;
     while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
@@ -70,6 +70,7 @@ mod tests {
             "A & B C<D \"e\" 'f' x R&D"
         );
         assert_eq!(html_to_text("<p>un<em>even"), "un even");
+        assert_eq!(html_to_text(" a  b <br> &amp;c\n"), "a b &c");
     }
 
     #[test]

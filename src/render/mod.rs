@@ -48,18 +48,8 @@ pub struct RenderInput<'a> {
     pub guide: Option<&'a guide::Guide>,
 }
 
-/// Renders every planned output into `sink`, in parallel; returns all failures.
-pub fn render(
-    input: &RenderInput<'_>,
-    plan: &RenderPlan,
-    sink: &dyn OutputSink,
-) -> Vec<Diagnostic> {
-    let values = PageValues::new(input);
-    render_outputs(input, &values, plan.outputs.par_iter(), sink)
-}
-
-/// Renders `outputs` into `sink`, in parallel, with page values made beforehand:
-/// `serve` re-renders only the outputs a change touched.
+/// Renders `outputs` into `sink`, in parallel, with page values made beforehand
+/// (once per build; `serve` keeps them and re-renders only what a change touched).
 pub fn render_outputs<'o>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,

@@ -211,7 +211,9 @@ impl LiveSite {
         }
         if !statics.is_empty() {
             outcome = merge(outcome, self.statics_changed()?);
-            strategy = strategy.max_with(Strategy::Static);
+            if strategy == Strategy::Nothing {
+                strategy = Strategy::Static;
+            }
         }
         Some((outcome, strategy))
     }
@@ -480,14 +482,4 @@ enum Touched {
     Template,
     Static,
     Nothing,
-}
-
-impl Strategy {
-    fn max_with(self, other: Strategy) -> Strategy {
-        if self == Strategy::Nothing {
-            other
-        } else {
-            self
-        }
-    }
 }
