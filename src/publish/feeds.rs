@@ -1,6 +1,7 @@
 //! For hosts and feed readers: `sitemap.xml`, `robots.txt`, and Atom feeds of the
 //! newest pages, site-wide (`atom.xml`) and per section (`<section>/atom.xml`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use jiff::civil::Date;
@@ -71,25 +72,18 @@ pub fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataF
         "atom.xml".to_string(),
         atom(input, values, "", &input.config.title, &dated).into_bytes(),
     )];
-    for (section, _) in input.site.iter().filter(|(_, p)| p.role == Role::Section) {
-        if section
-            == input
-                .site
-                .by_path
-                .get("")
-                .copied()
-                .unwrap_or(PageId(usize::MAX))
-        {
-            continue;
+    // Each section's dated pages, newest first, grouped in one pass over them.
+    let home = input.site.by_path.get("").copied();
+    let mut by_section: BTreeMap<PageId, Vec<(PageId, Date)>> = BTreeMap::new();
+    for &(id, date) in &dated {
+        match input.site.section_of(input.site.page(id)) {
+            Some(section) if Some(section) != home => {
+                by_section.entry(section).or_default().push((id, date));
+            }
+            _ => {}
         }
-        let in_section: Vec<(PageId, Date)> = dated
-            .iter()
-            .filter(|(id, _)| input.site.section_of(input.site.page(*id)) == Some(section))
-            .copied()
-            .collect();
-        if in_section.is_empty() {
-            continue;
-        }
+    }
+    for (section, in_section) in by_section {
         let page = input.site.page(section);
         let title = format!("{} · {}", page.meta.title, input.config.title);
         feeds.push((
