@@ -445,11 +445,7 @@ fn sections_paginate_their_listing() {
         "notes/_index.md".into(),
         "---\ntitle: Notes\npaginate_by: 2\n---\n".into(),
     ));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::new(&refs);
+    let site = TestSite::from_owned(&files);
     site.build_ok();
     let first = site.output("notes/index.html");
     assert!(

@@ -48,11 +48,7 @@ fn site() -> TestSite {
         "_index.md".into(),
         "---\ntitle: Home\n---\nStart at [[d0]].\n".into(),
     ));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::new(&refs);
+    let site = TestSite::from_owned(&files);
     site.write("static/extra.css", "body { color: black; }\n");
     // Every page shows the summaries of the newest pages: a summary edit of one of
     // them changes every page.

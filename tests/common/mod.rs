@@ -40,6 +40,15 @@ impl TestSite {
         TestSite::with_config(CONFIG, files)
     }
 
+    /// A site with `CONFIG` and files whose paths and texts were made at run time.
+    pub fn from_owned(files: &[(String, String)]) -> TestSite {
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        TestSite::new(&refs)
+    }
+
     /// A site with its own `site.yaml`.
     pub fn with_config(config: &str, files: &[(&str, &str)]) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
