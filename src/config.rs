@@ -367,6 +367,12 @@ pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diag
         d.hint(hint)
     } else if message.contains("tab") || text.get(offset..).is_some_and(|t| t.starts_with('\t')) {
         d.hint("YAML indentation must use spaces, not tabs")
+    } else if text
+        .get(offset..)
+        .is_some_and(|t| t.starts_with("```") || t.starts_with("~~~"))
+    {
+        // The front matter was never closed, so a `---` inside the body's code block closed it.
+        d.hint("the front matter ends at the first `---` line: close it with `---` before the body")
     } else {
         d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")
     }

@@ -64,6 +64,15 @@ pub struct Location {
 }
 
 impl Location {
+    /// The start of `file`, for problems with the file as a whole.
+    pub fn file_start(file: &Path) -> Location {
+        Location {
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+        }
+    }
+
     /// The location of byte `offset` within `text`, which is the whole of `file`.
     pub fn at_offset(file: &Path, text: &str, offset: usize) -> Location {
         let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -233,7 +242,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
+        .filter(|(score, _)| *score > 0.88)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }

@@ -74,7 +74,8 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
                     e.to_string()
                 };
                 errors.push(
-                    Diagnostic::new(ErrorKind::Io, format!("{}: {msg}", path.display()))
+                    Diagnostic::new(ErrorKind::Io, msg)
+                        .at(Location::file_start(&path), None)
                         .hint("remove or fix the link"),
                 );
                 continue;
@@ -82,14 +83,9 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         };
         if entry.path_is_symlink() && !points_inside(entry.path(), &site_root) {
             errors.push(
-                Diagnostic::new(
-                    ErrorKind::Io,
-                    format!(
-                        "{}: symbolic link points outside the site",
-                        relative(root, entry.path()).display()
-                    ),
-                )
-                .hint("copy the file into the site, or link to a place inside it"),
+                Diagnostic::new(ErrorKind::Io, "symbolic link points outside the site")
+                    .at(Location::file_start(&relative(root, entry.path())), None)
+                    .hint("copy the file into the site, or link to a place inside it"),
             );
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
@@ -164,7 +160,8 @@ fn relative(base: &Path, path: &Path) -> PathBuf {
 
 fn read_source(root: &Path, path: &Path, rel: String) -> Result<SourceFile, Diagnostic> {
     let file = relative(root, path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(&file, &e))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::io(&file, &e).at(Location::file_start(&file), None))?;
     let text = decode(&file, bytes)?;
     Ok(SourceFile { rel, file, text })
 }

@@ -46,6 +46,25 @@ pub fn locate_value(yaml: &str, key: &str, value: &str) -> Option<usize> {
     Some(key_at)
 }
 
+/// The byte offset of the value of the top-level `key` when it starts on the key's
+/// line, else of the key.
+pub fn locate_value_start(yaml: &str, key: &str) -> Option<usize> {
+    let key_at = locate_key(yaml, &[key])?;
+    let line_end = yaml[key_at..].find('\n').map_or(yaml.len(), |i| key_at + i);
+    let line = &yaml[key_at..line_end];
+    let Some(colon) = line.find(':') else {
+        return Some(key_at);
+    };
+    let value = &line[colon + 1..];
+    let start = value.len() - value.trim_start_matches([' ', '\t']).len();
+    let rest = value[start..].trim_end_matches('\r');
+    if rest.is_empty() || rest.starts_with('#') {
+        Some(key_at)
+    } else {
+        Some(key_at + colon + 1 + start)
+    }
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-' || c == '/'
 }
@@ -135,6 +154,15 @@ mod tests {
     fn falls_back_to_ancestor() {
         let at = locate_key(YAML, &["kinds", "drill", "nope"]).unwrap();
         assert!(YAML[at..].starts_with("drill:"));
+    }
+
+    #[test]
+    fn value_start_is_on_the_key_line_or_the_key() {
+        let fm = "title: T\njoined:   soon # note\nlist: # items\n  - a\n";
+        let at = locate_value_start(fm, "joined").unwrap();
+        assert!(fm[at..].starts_with("soon"), "{}", &fm[at..]);
+        let at = locate_value_start(fm, "list").unwrap();
+        assert!(fm[at..].starts_with("list:"), "{}", &fm[at..]);
     }
 
     #[test]

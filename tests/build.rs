@@ -114,6 +114,39 @@ fn wikilinks_to_a_heading_of_the_same_page() {
 }
 
 #[test]
+fn markdown_links_to_a_heading_of_the_same_page_are_checked() {
+    let site = TestSite::new(&[(
+        "notes/a.md",
+        &member(
+            "A",
+            "See [the details](#details).
+
+## Details
+",
+        ),
+    )]);
+    site.build_ok();
+    let html = site.output("notes/a/index.html");
+    assert!(
+        html.contains(r#"<a href="/notes/a/#details">the details</a>"#),
+        "{html}"
+    );
+    let broken = TestSite::new(&[(
+        "notes/a.md",
+        &member(
+            "A",
+            "[x](#detials)
+
+## Details
+",
+        ),
+    )]);
+    let errs = broken.build().unwrap_err().0;
+    assert_eq!(errs[0].kind, muster::ErrorKind::Anchor);
+    assert_eq!(errs[0].hint.as_deref(), Some("did you mean `#details`?"));
+}
+
+#[test]
 fn wikilinks_may_use_titles_that_slugify_to_a_page() {
     let site = TestSite::new(&[
         ("notes/airborne-troops.md", &member("Airborne Troops", "")),
@@ -520,4 +553,14 @@ fn the_cli_removes_the_previous_site_in_the_background() {
     let refused = site.run(&["__remove-previous-output", "content"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(site.root().join("content/drills/one.md").exists());
+}
+
+#[test]
+fn the_guide_keeps_links_to_its_own_headings() {
+    let config = format!("{}guide: GUIDE.md\n", common::CONFIG);
+    let site = TestSite::with_config(&config, &[("notes/a.md", &member("A", ""))]);
+    site.write("GUIDE.md", "# Guide\n\nSee [two](#two).\n\n## Two\n");
+    site.build_ok();
+    let html = site.output("guide/index.html");
+    assert!(html.contains(r##"<a href="#two">two</a>"##), "{html}");
 }

@@ -310,6 +310,8 @@ fn internal_link(
         LinkType::Email | LinkType::Autolink => return None,
         _ => match dest.strip_prefix("@/") {
             Some(rest) => (LinkSyntax::AtPath, rest, false),
+            // `[text](#heading)`: a heading of this page, checked like any other anchor.
+            None if dest.len() > 1 && dest.starts_with('#') => (LinkSyntax::AtPath, dest, false),
             None if is_relative_markdown(dest) => (LinkSyntax::Relative, dest, false),
             None => return None,
         },

@@ -42,6 +42,8 @@ pub(super) fn read_front_matter(
             errors.push(page.diagnostic_at(ErrorKind::Field, msg, page.yaml_offset));
             continue;
         };
+        // Whether the key itself is wrong (unknown, or not allowed here) rather than its value.
+        let mut about_key = false;
         let result = match key {
             "title" => match fields::scalar_text(value) {
                 Some(t) if !t.trim().is_empty() => {
@@ -59,10 +61,13 @@ pub(super) fn read_front_matter(
             "draft" => as_bool(value).map(|b| page.meta.draft = b),
             "summary" => as_string(value).map(|s| page.meta.summary = Some(s)),
             "template" => as_string(value).map(|s| page.meta.template = Some(s)),
-            "slug" if page.role == Role::Section => Err(FieldError {
-                message: "`slug` cannot rename a section".into(),
-                hint: "rename the section's folder instead".into(),
-                item: None,
+            "slug" if page.role == Role::Section => Err({
+                about_key = true;
+                FieldError {
+                    message: "`slug` cannot rename a section".into(),
+                    hint: "rename the section's folder instead".into(),
+                    item: None,
+                }
             }),
             "slug" => as_string(value).map(|s| page.meta.slug = Some(s)),
             "aliases" => fields::parse_string_list(value).map(|l| page.meta.aliases = l),
@@ -80,10 +85,13 @@ pub(super) fn read_front_matter(
                     item: None,
                 }),
             },
-            "paginate_by" | "sort_by" if page.role == Role::Page => Err(FieldError {
-                message: format!("`{key}` applies to sections, not to pages"),
-                hint: "set it in the section's _index.md".into(),
-                item: None,
+            "paginate_by" | "sort_by" if page.role == Role::Page => Err({
+                about_key = true;
+                FieldError {
+                    message: format!("`{key}` applies to sections, not to pages"),
+                    hint: "set it in the section's _index.md".into(),
+                    item: None,
+                }
             }),
             "sort_by" => parse_sort_by(value).map(|s| page.meta.sort_by = s),
             "paginate_by" => match value.as_u64().filter(|n| *n > 0) {
@@ -126,6 +134,7 @@ pub(super) fn read_front_matter(
                                     .join(", ")
                             ),
                         };
+                        about_key = true;
                         Err(FieldError {
                             message: format!("unknown field `{k}` for a page of kind `{kind}`"),
                             hint,
@@ -141,19 +150,20 @@ pub(super) fn read_front_matter(
             },
         };
         if let Err(e) = result {
-            let d = page
-                .diagnostic_at_key(
-                    ErrorKind::Field,
-                    format!("{}{}", field_prefix(key, &e), e.message),
-                    key,
-                    e.item.as_deref(),
-                )
-                .hint(e.hint);
+            let message = format!("{}{}", field_prefix(key, &e), e.message);
+            let d = if about_key {
+                page.diagnostic_at_key(ErrorKind::Field, message, key, None)
+            } else {
+                page.diagnostic_at_value(ErrorKind::Field, message, key, e.item.as_deref())
+            }
+            .hint(e.hint);
             errors.push(d);
         }
     }
     match title {
         Some(t) => page.meta.title = t,
+        // A `title:` that is there but not usable was reported above.
+        None if mapping.contains_key("title") => {}
         None => errors.push(
             page.diagnostic_at(
                 ErrorKind::Field,

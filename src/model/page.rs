@@ -174,6 +174,23 @@ impl Page {
         self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
     }
 
+    /// A diagnostic pointing at the value of `key` (at `item` within it, if given),
+    /// or at the key when the value starts on a later line.
+    pub fn diagnostic_at_value(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        key: &str,
+        item: Option<&str>,
+    ) -> Diagnostic {
+        let yaml = self.yaml();
+        let rel = match item {
+            Some(v) => yaml_pos::locate_value(yaml, key, v),
+            None => yaml_pos::locate_value_start(yaml, key),
+        };
+        self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
+    }
+
     /// A diagnostic at internal link `link` of the body.
     pub fn diagnostic_at_link(&self, kind: ErrorKind, message: String, link: usize) -> Diagnostic {
         let d = Diagnostic::new(kind, message);

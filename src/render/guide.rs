@@ -8,7 +8,7 @@ use tera::Value;
 use super::values::object;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
-use crate::markdown::{self, ParsedBody};
+use crate::markdown::{self, LinkTarget, ParsedBody};
 
 /// The guide, parsed once.
 #[derive(Debug)]
@@ -68,7 +68,20 @@ pub fn guide_value(guide: &Guide) -> Value {
         .collect();
     object([
         ("title", guide.title.as_str().into()),
-        ("content", Value::safe_string(&guide.body.html(|_| None))),
+        (
+            "content",
+            Value::safe_string(&guide.body.html(|n| {
+                // Links to the guide's own headings work; links to pages stay text.
+                let link = &guide.body.links[n];
+                match (&link.anchor, link.target.is_empty()) {
+                    (Some(anchor), true) => Some(LinkTarget {
+                        url: format!("#{anchor}"),
+                        title: "",
+                    }),
+                    _ => None,
+                }
+            })),
+        ),
         ("toc", toc.into()),
         (
             "source",

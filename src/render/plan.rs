@@ -103,7 +103,7 @@ pub fn plan(
                         None => format!("available templates: {}", names.join(", ")),
                     };
                     errors.push(
-                        page.diagnostic_at_key(
+                        page.diagnostic_at_value(
                             ErrorKind::Template,
                             format!("template `{t}` not found"),
                             "template",
@@ -216,27 +216,35 @@ pub fn plan(
             path: "404.html".into(),
         });
     }
-    // A template the theme lacks is reported once, with the first output that needs it.
-    let mut missing = std::collections::HashSet::new();
+    // A template the theme lacks is reported once, at the first page with a file that needs it.
+    let mut missing: Vec<(&str, &str, Option<&crate::model::Page>)> = Vec::new();
     for o in &outputs {
-        if !o.template.is_empty()
-            && !templates.has(&o.template)
-            && missing.insert(o.template.as_str())
-        {
-            errors.push(
-                Diagnostic::new(
-                    ErrorKind::Template,
-                    format!(
-                        "template `{}` not found (needed for {} and maybe more)",
-                        o.template, o.path
-                    ),
-                )
-                .hint(format!(
-                    "add {} to themes/<theme>/templates/ or to templates/",
-                    o.template
-                )),
-            );
+        if o.template.is_empty() || templates.has(&o.template) {
+            continue;
         }
+        let page = match o.target {
+            OutputTarget::Page(id) | OutputTarget::Paged { section: id, .. } => {
+                Some(site.page(id)).filter(|p| p.file.is_some())
+            }
+            _ => None,
+        };
+        match missing.iter_mut().find(|(t, ..)| *t == o.template) {
+            Some(entry) if entry.2.is_none() && page.is_some() => {
+                *entry = (&o.template, &o.path, page)
+            }
+            Some(_) => {}
+            None => missing.push((&o.template, &o.path, page)),
+        }
+    }
+    for (template, path, page) in missing {
+        let message = format!("template `{template}` not found (needed for {path} and maybe more)");
+        let d = match page {
+            Some(page) => page.diagnostic_at(ErrorKind::Template, message, 0),
+            None => Diagnostic::new(ErrorKind::Template, message),
+        };
+        errors.push(d.hint(format!(
+            "add {template} to themes/<theme>/templates/ or to templates/"
+        )));
     }
     (RenderPlan { outputs }, errors)
 }
