@@ -30,6 +30,8 @@ pub mod build;
 pub mod config;
 pub mod error;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod links;
 pub mod markdown;
 pub mod model;

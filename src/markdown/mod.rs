@@ -85,6 +85,7 @@ pub struct ParsedBody {
 /// collecting internal links.
 pub fn scan(body: &str) -> ParsedBody {
     // Pages come through `source::decode`, which already did this; other callers may not have.
+    let original = body;
     let cleaned;
     let body = if body.contains('\0') {
         cleaned = body.replace('\0', "\u{FFFD}");
@@ -109,12 +110,36 @@ pub fn scan(body: &str) -> ParsedBody {
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
     html.shrink_to_fit();
     let summary = summary_range(&html);
-    ParsedBody {
+    let mut parsed = ParsedBody {
         html,
         summary,
         headings: slotted.headings,
         links: slotted.links,
         external: slotted.external,
+    };
+    if body.len() != original.len() {
+        parsed.map_offsets_to(original);
+    }
+    parsed
+}
+
+impl ParsedBody {
+    /// Moves offsets found in the cleaned body (each NUL became the three bytes of
+    /// U+FFFD) back to the body as given.
+    fn map_offsets_to(&mut self, original: &str) {
+        // Offsets in the cleaned text at which each replacement ends.
+        let ends: Vec<usize> = original
+            .match_indices('\0')
+            .enumerate()
+            .map(|(n, (i, _))| i + 2 * n + 3)
+            .collect();
+        let map = |offset: usize| offset - 2 * ends.partition_point(|&end| end <= offset);
+        for link in &mut self.links {
+            link.offset = map(link.offset);
+        }
+        for (_, offset) in &mut self.external {
+            *offset = map(*offset);
+        }
     }
 }
 
@@ -505,6 +530,14 @@ mod tests {
         assert!(!r.html.contains('\0'));
         assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
         assert!(r.html.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn offsets_point_into_the_body_as_given_even_with_nul() {
+        let body = "a\0\0 [[x]] \0 <https://example.org/>";
+        let p = scan(body);
+        assert_eq!(&body[p.links[0].offset..][..5], "[[x]]");
+        assert_eq!(p.external[0].1, body.find('<').unwrap());
     }
 
     #[test]

@@ -39,7 +39,12 @@ pub(super) fn read_front_matter(
                 "front matter keys must be strings, found {}",
                 fields::yaml_type(key)
             );
-            errors.push(page.diagnostic_at(ErrorKind::Field, msg, page.yaml_offset));
+            // A number or `true` as a key is usually a typo in a name; point at it if written plainly.
+            let d = match fields::scalar_text(key) {
+                Some(written) => page.diagnostic_at_key(ErrorKind::Field, msg, &written, None),
+                None => page.diagnostic_at(ErrorKind::Field, msg, page.yaml_offset),
+            };
+            errors.push(d.hint("keys are field names such as `title:`; put quotes around a key that is meant to be a number"));
             continue;
         };
         // Whether the key itself is wrong (unknown, or not allowed here) rather than its value.
