@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, Location};
@@ -91,7 +91,30 @@ fn new_tera() -> Tera {
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
     tera.register_filter("date", date_filter);
     tera.register_filter("plain_text", plain_text_filter);
+    tera.register_filter("json_script", json_script_filter);
     tera
+}
+
+/// `{{ value | json_script }}`: JSON safe to place inside a `<script>` element. `<`, `>`
+/// and `&` become `\u003c`-style escapes, so a value holding `</script>` or `<!--`
+/// cannot end the element; U+2028 and U+2029 are escaped for older JavaScript parsers.
+fn json_script_filter(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    // Through serde_json's sorted map: Tera's maps do not keep one key order between runs.
+    let json = serde_json::to_value(value)
+        .and_then(|v| serde_json::to_string(&v))
+        .map_err(|e| tera::Error::message(format!("cannot write as JSON: {e}")))?;
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::safe_string(&out))
 }
 
 /// `{{ page.date | date(format="%-d %B %Y") }}`: formats a `YYYY-MM-DD` date.
