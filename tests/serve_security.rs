@@ -1,0 +1,255 @@
+//! `muster serve` cannot be abused: it answers only GET and HEAD for files of the
+//! built site, lists no folders, sends `nosniff` and the right `Content-Type`, binds
+//! to loopback unless told otherwise, and never writes into `content/` or `public/`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use common::TestSite;
+use common::server::Server;
+
+fn site() -> TestSite {
+    let site = TestSite::new(&[
+        (
+            "members/m1.md",
+            "---\ntitle: Member 1\ntags: [t]\n---\nOriginal words. [[m2]]\n",
+        ),
+        ("members/m2.md", "---\ntitle: Member 2\n---\nText.\n"),
+    ]);
+    site.write("static/extra.css", "p { color: black; }\n");
+    site.write("static/app.js", "console.log(1);\n");
+    site.write(
+        "static/pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.write("secret.txt", "do not serve");
+    site
+}
+
+#[test]
+fn no_form_of_path_reaches_a_file_outside_the_built_site() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let absolute = site.root().join("secret.txt");
+    let absolute = absolute.to_string_lossy();
+    let host = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let forms = [
+        "/../secret.txt".to_string(),
+        "/../../../../etc/passwd".into(),
+        "/%2e%2e/secret.txt".into(),
+        "/%2E%2E%2Fsecret.txt".into(),
+        "/%252e%252e/secret.txt".into(),
+        "/%252e%252e%252fsecret.txt".into(),
+        "/members%2f..%2f..%2fsecret.txt".into(),
+        "/..%5csecret.txt".into(),
+        "/..\\secret.txt".into(),
+        "/members/..\\..\\secret.txt".into(),
+        "/%c0%ae%c0%ae/secret.txt".into(),
+        "/./secret.txt".into(),
+        "/secret.txt".into(),
+        "//etc/passwd".into(),
+        format!("/{absolute}"),
+        format!("/{}", absolute.replace('/', "%2f")),
+        "/site.yaml".into(),
+        "/content/members/m1.md".into(),
+        "/%00secret.txt".into(),
+        format!("http://{host}/../secret.txt"),
+        "*".into(),
+    ];
+    for target in &forms {
+        let response = server.raw(&format!("GET {target} HTTP/1.1"));
+        let status = &response[..response.find("\r\n").unwrap_or(response.len())];
+        assert!(
+            status.contains(" 400 ") || status.contains(" 404 "),
+            "{target}: {status}"
+        );
+        assert!(!response.contains("do not serve"), "{target}: {response}");
+        assert!(!response.contains("root:"), "{target}");
+        assert!(!response.contains("title: Member"), "{target}");
+    }
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PROPFIND",
+    ] {
+        let response = server.raw(&format!("{method} /members/m1/ HTTP/1.1"));
+        let lower = response.to_ascii_lowercase();
+        assert!(
+            response.starts_with("HTTP/1.1 405") || response.starts_with("HTTP/1.1 400"),
+            "{method}: {response}"
+        );
+        if response.starts_with("HTTP/1.1 405") {
+            assert!(lower.contains("allow: get, head"), "{method}: {response}");
+        }
+        assert!(!response.contains("Original words."), "{method}");
+    }
+    let head = server.raw("HEAD /members/m1/ HTTP/1.1");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains("Original words."));
+}
+
+/// Waits until the data files, published just after the pages, are served.
+fn wait_for_data(server: &Server) {
+    let deadline = std::time::Instant::now() + common::server::PATIENCE;
+    while server.get("/api/pages.json").0 != 200 {
+        assert!(std::time::Instant::now() < deadline, "no pages.json");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn folders_are_never_listed() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    wait_for_data(&server);
+    let (_, not_found, _) = server.get("/nowhere/");
+    // `api/` holds pages.json but no index.html: the answer is the site's 404 page.
+    for folder in ["/api/", "/api", "/__muster/", "/static/", "/content/"] {
+        let (status, body, _) = server.get(folder);
+        assert_eq!(status, 404, "{folder}");
+        assert_eq!(body, not_found, "{folder} is not the 404 page");
+    }
+}
+
+#[test]
+fn every_response_says_nosniff_and_its_true_type() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    wait_for_data(&server);
+    let (_, home, _) = server.get("/");
+    let style = home
+        .split('"')
+        .find(|s| s.contains("style") && s.ends_with(".css"))
+        .expect("a stylesheet link")
+        .to_string();
+    let expected = [
+        ("/", 200, "text/html; charset=utf-8"),
+        ("/members/m1/", 200, "text/html; charset=utf-8"),
+        (style.as_str(), 200, "text/css; charset=utf-8"),
+        ("/extra.css", 200, "text/css; charset=utf-8"),
+        ("/app.js", 200, "text/javascript; charset=utf-8"),
+        ("/__muster/live.js", 200, "text/javascript; charset=utf-8"),
+        ("/pic.svg", 200, "image/svg+xml"),
+        ("/api/pages.json", 200, "application/json"),
+        ("/graph.json", 200, "application/json"),
+        ("/atom.xml", 200, "xml"),
+        ("/sitemap.xml", 200, "xml"),
+        ("/robots.txt", 200, "text/plain; charset=utf-8"),
+        ("/nowhere/", 404, "text/html; charset=utf-8"),
+    ];
+    for (path, status, content_type) in expected {
+        let (got, _, headers) = server.get(path);
+        assert_eq!(got, status, "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        let ct = headers["content-type"].to_str().unwrap();
+        assert!(
+            ct.contains(content_type),
+            "{path}: {ct}, not {content_type}"
+        );
+    }
+    let refused = server.raw("POST / HTTP/1.1");
+    assert!(
+        refused
+            .to_ascii_lowercase()
+            .contains("x-content-type-options: nosniff"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn serve_binds_to_loopback_by_default() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+}
+
+/// Every file below `dir` with its contents and modification time.
+fn state(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let meta = e.metadata().unwrap();
+            (
+                rel,
+                (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn serve_never_writes_into_content_or_public() {
+    let site = site();
+    site.build_ok();
+    let public_before = state(&site.root().join("public"));
+    let content_before = state(&site.root().join("content"));
+    let root_before: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let edited = "members/m1.md";
+    {
+        let server = Server::start(&site, &[]);
+        let mut events = server.events();
+        wait_for_data(&server);
+        for round in 0..5 {
+            site.write(
+                &format!("content/{edited}"),
+                &format!("---\ntitle: Member 1\n---\nRound {round}. [[m2]]\n"),
+            );
+            events.reload_of("/members/m1/");
+            for path in [
+                "/",
+                "/members/m1/",
+                "/search/",
+                "/api/pages.json",
+                "/atom.xml",
+            ] {
+                assert_eq!(server.get(path).0, 200, "{path}");
+            }
+        }
+        // A broken save too: serve reports it and still writes nothing.
+        site.write(&format!("content/{edited}"), "---\ntitle: [\n---\n");
+        events.errors(true);
+    }
+    assert_eq!(
+        state(&site.root().join("public")),
+        public_before,
+        "public/ was written"
+    );
+    let mut content_after = state(&site.root().join("content"));
+    let mut content_expected = content_before;
+    content_after.remove(edited);
+    content_expected.remove(edited);
+    assert_eq!(content_after, content_expected, "content/ was written");
+    let mut root_after: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut root_before = root_before;
+    root_before.sort();
+    root_after.sort();
+    assert_eq!(root_after, root_before, "serve made files in the site root");
+}
