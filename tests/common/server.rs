@@ -105,7 +105,12 @@ impl Server {
     /// Subscribes to the live-reload stream and waits for its greeting.
     pub fn events(&self) -> Events {
         let url = format!("{}__muster/events", self.url);
-        let response = self.agent.get(&url).call().expect("events");
+        // The stream lives as long as the test: no overall deadline on it.
+        let agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(PATIENCE))
+            .build()
+            .new_agent();
+        let response = agent.get(&url).call().expect("events");
         assert_eq!(
             response.headers()["content-type"].to_str().unwrap(),
             "text/event-stream"
