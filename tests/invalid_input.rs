@@ -603,6 +603,11 @@ fn every_invalid_input_gives_its_exact_error_and_keeps_public() {
         .iter()
         .filter_map(|case| run(case, outside.path()))
         .collect();
+    eprintln!(
+        "{} invalid-input cases, {} failed",
+        all.len(),
+        failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n{}",
