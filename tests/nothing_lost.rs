@@ -48,10 +48,7 @@ fn leftovers(site: &TestSite) -> Vec<String> {
 /// content; after every kill `public/` must equal one of the two complete builds.
 #[test]
 fn a_killed_build_leaves_the_old_site_or_the_new_one() {
-    let kills: usize = std::env::var("MUSTER_KILLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
+    let kills = common::env_count("MUSTER_KILLS", 60);
     let site = TestSite::new(&[]);
     let pages = 300;
     let mut trees: HashMap<&str, Tree> = HashMap::new();

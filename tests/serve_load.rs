@@ -50,14 +50,6 @@ fn versions(html: &str) -> Vec<String> {
         .collect()
 }
 
-fn wait_for_data(server: &Server) {
-    let deadline = Instant::now() + PATIENCE;
-    while server.get("/api/pages.json").0 != 200 {
-        assert!(Instant::now() < deadline, "no pages.json");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// Resident memory of a process, in KiB.
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -72,7 +64,7 @@ fn rss_kib(pid: u32) -> u64 {
 fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
     let site = site();
     let server = Arc::new(Server::start(&site, &[]));
-    wait_for_data(&server);
+    server.wait_for_data();
     let (_, home, _) = server.get("/");
     let style = home
         .split('"')
@@ -190,10 +182,7 @@ fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
 
 #[test]
 fn memory_stays_flat_across_a_thousand_rebuilds() {
-    let rebuilds: usize = std::env::var("MUSTER_REBUILDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
+    let rebuilds = common::env_count("MUSTER_REBUILDS", 1000);
     let site = site();
     let server = Server::start(&site, &[]);
     let pid = server.child.id();

@@ -98,20 +98,11 @@ fn only_get_and_head_are_answered() {
     assert!(!head.contains("Original words."));
 }
 
-/// Waits until the data files, published just after the pages, are served.
-fn wait_for_data(server: &Server) {
-    let deadline = std::time::Instant::now() + common::server::PATIENCE;
-    while server.get("/api/pages.json").0 != 200 {
-        assert!(std::time::Instant::now() < deadline, "no pages.json");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn folders_are_never_listed() {
     let site = site();
     let server = Server::start(&site, &[]);
-    wait_for_data(&server);
+    server.wait_for_data();
     let (_, not_found, _) = server.get("/nowhere/");
     // `api/` holds pages.json but no index.html: the answer is the site's 404 page.
     for folder in ["/api/", "/api", "/__muster/", "/static/", "/content/"] {
@@ -125,7 +116,7 @@ fn folders_are_never_listed() {
 fn every_response_says_nosniff_and_its_true_type() {
     let site = site();
     let server = Server::start(&site, &[]);
-    wait_for_data(&server);
+    server.wait_for_data();
     let (_, home, _) = server.get("/");
     let style = home
         .split('"')
@@ -213,7 +204,7 @@ fn serve_never_writes_into_content_or_public() {
     {
         let server = Server::start(&site, &[]);
         let mut events = server.events();
-        wait_for_data(&server);
+        server.wait_for_data();
         for round in 0..5 {
             site.write(
                 &format!("content/{edited}"),

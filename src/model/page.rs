@@ -166,12 +166,11 @@ impl Page {
         key: &str,
         value: Option<&str>,
     ) -> Diagnostic {
-        let yaml = self.yaml();
         let rel = match value {
-            Some(v) => yaml_pos::locate_value(yaml, key, v),
-            None => yaml_pos::locate_key(yaml, &[key]),
+            Some(v) => yaml_pos::locate_value(self.yaml(), key, v),
+            None => yaml_pos::locate_key(self.yaml(), &[key]),
         };
-        self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
+        self.diagnostic_in_yaml(kind, message, rel)
     }
 
     /// A diagnostic pointing at the value of `key` (at `item` within it, if given),
@@ -183,11 +182,20 @@ impl Page {
         key: &str,
         item: Option<&str>,
     ) -> Diagnostic {
-        let yaml = self.yaml();
         let rel = match item {
-            Some(v) => yaml_pos::locate_value(yaml, key, v),
-            None => yaml_pos::locate_value_start(yaml, key),
+            Some(v) => yaml_pos::locate_value(self.yaml(), key, v),
+            None => yaml_pos::locate_value_start(self.yaml(), key),
         };
+        self.diagnostic_in_yaml(kind, message, rel)
+    }
+
+    /// A diagnostic at `rel`, an offset within the front matter (the file's start if unknown).
+    fn diagnostic_in_yaml(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        rel: Option<usize>,
+    ) -> Diagnostic {
         self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
     }
 

@@ -146,6 +146,14 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// A count from the environment variable `name` (for longer runs by hand), else `default`.
+pub fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Every `href="..."` and `src="..."` value in `html`.
 pub fn links_in(html: &str) -> Vec<String> {
     let mut out = Vec::new();

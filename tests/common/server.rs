@@ -87,6 +87,15 @@ impl Server {
         (status, body, headers)
     }
 
+    /// Waits until the data files, published just after the pages at start, are served.
+    pub fn wait_for_data(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.get("/api/pages.json").0 != 200 {
+            assert!(Instant::now() < deadline, "no api/pages.json");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// A raw request line, sent as written (no client-side normalisation).
     pub fn raw(&self, request_line: &str) -> String {
         let host = self.url.trim_start_matches("http://").trim_end_matches('/');
