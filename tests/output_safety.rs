@@ -27,6 +27,7 @@ fn benign(s: &str) -> String {
 const CONFIG: &str = "\
 title: Safety KB
 base_url: https://example.org/kb/
+guide: GUIDE.md
 taxonomies: [tags]
 kinds:
   drill:
@@ -57,6 +58,7 @@ fn site(value: &str) -> TestSite {
             ("drills/d.md", &drill),
         ],
     );
+    site.write("GUIDE.md", "# Guide\n\nHow to write.\n");
     site.build_ok();
     site
 }

@@ -93,6 +93,10 @@ fn only_get_and_head_are_answered() {
         }
         assert!(!response.contains("Original words."), "{method}");
     }
+    for path in ["/__muster/events", "/__muster/live.js"] {
+        let response = server.raw(&format!("POST {path} HTTP/1.1"));
+        assert!(response.starts_with("HTTP/1.1 405"), "{path}: {response}");
+    }
     let head = server.raw("HEAD /members/m1/ HTTP/1.1");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(!head.contains("Original words."));
