@@ -47,7 +47,7 @@ fn an_edit_is_served_and_its_page_told_to_reload() {
     assert!(!body.contains("Original words."));
     // serve renders into memory only.
     assert!(!site.root().join("public").exists());
-    assert!(server.log().contains("rebuilt (Page)"), "{}", server.log());
+    server.wait_for_log("rebuilt (Page)");
 }
 
 #[test]

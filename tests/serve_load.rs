@@ -64,7 +64,6 @@ fn rss_kib(pid: u32) -> u64 {
 fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
     let site = site();
     let server = Arc::new(Server::start(&site, &[]));
-    server.wait_for_data();
     let (_, home, _) = server.get("/");
     let style = home
         .split('"')

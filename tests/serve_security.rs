@@ -106,7 +106,6 @@ fn only_get_and_head_are_answered() {
 fn folders_are_never_listed() {
     let site = site();
     let server = Server::start(&site, &[]);
-    server.wait_for_data();
     let (_, not_found, _) = server.get("/nowhere/");
     // `api/` holds pages.json but no index.html: the answer is the site's 404 page.
     for folder in ["/api/", "/api", "/__muster/", "/static/", "/content/"] {
@@ -120,7 +119,6 @@ fn folders_are_never_listed() {
 fn every_response_says_nosniff_and_its_true_type() {
     let site = site();
     let server = Server::start(&site, &[]);
-    server.wait_for_data();
     let (_, home, _) = server.get("/");
     let style = home
         .split('"')
@@ -159,6 +157,22 @@ fn every_response_says_nosniff_and_its_true_type() {
             .contains("x-content-type-options: nosniff"),
         "{refused}"
     );
+}
+
+#[test]
+fn data_files_asked_for_right_after_start_are_served_not_404() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    // Pages come first at start; a request for a data file waits for it.
+    for path in [
+        "/api/pages.json",
+        "/atom.xml",
+        "/sitemap.xml",
+        "/graph.json",
+    ] {
+        assert_eq!(server.get(path).0, 200, "{path}");
+    }
+    assert_eq!(server.get("/nowhere/").0, 404);
 }
 
 #[test]
@@ -208,7 +222,6 @@ fn serve_never_writes_into_content_or_public() {
     {
         let server = Server::start(&site, &[]);
         let mut events = server.events();
-        server.wait_for_data();
         for round in 0..5 {
             site.write(
                 &format!("content/{edited}"),

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -36,6 +36,9 @@ pub struct ServedSite {
     pub events: broadcast::Sender<String>,
     /// Differs on every server start, so pages reload after a restart.
     pub instance: String,
+    /// False until the first search index, feeds and data files are served: until then a
+    /// request for a missing file waits for them instead of getting a 404.
+    pub data_ready: watch::Sender<bool>,
 }
 
 impl ServedSite {
@@ -50,6 +53,7 @@ impl ServedSite {
             errors_json: RwLock::new("[]".into()),
             events,
             instance: format!("{:x}-{nanos:x}", std::process::id()),
+            data_ready: watch::Sender::new(false),
         }
     }
 
@@ -119,10 +123,29 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
         )
             .into_response();
     }
-    let raw = request.uri().path();
-    let Some(key) = site_path(raw) else {
+    let Some(key) = site_path(request.uri().path()) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
+    if let Some(found) = lookup(&site, &request, &key) {
+        return found;
+    }
+    if !*site.data_ready.borrow() {
+        // Just after start the pages are served before the data files are made.
+        let mut ready = site.data_ready.subscribe();
+        let _ = tokio::time::timeout(DATA_WAIT, ready.wait_for(|r| *r)).await;
+        if let Some(found) = lookup(&site, &request, &key) {
+            return found;
+        }
+    }
+    not_found(&site)
+}
+
+/// How long a request for a missing file waits for the first data files.
+const DATA_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The file `key` asks for, or a redirect to its folder URL.
+fn lookup(site: &ServedSite, request: &Request, key: &str) -> Option<Response> {
+    let raw = request.uri().path();
     let files = match site.files.read() {
         Ok(f) => f,
         Err(e) => e.into_inner(),
@@ -135,10 +158,20 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
     };
     if wants_dir {
         if let Some(bytes) = files.get(&index) {
-            return respond(StatusCode::OK, &index, bytes.clone(), request.headers());
+            return Some(respond(
+                StatusCode::OK,
+                &index,
+                bytes.clone(),
+                request.headers(),
+            ));
         }
-    } else if let Some(bytes) = files.get(&key) {
-        return respond(StatusCode::OK, &key, bytes.clone(), request.headers());
+    } else if let Some(bytes) = files.get(key) {
+        return Some(respond(
+            StatusCode::OK,
+            key,
+            bytes.clone(),
+            request.headers(),
+        ));
     } else if files.contains_key(&index) {
         // As static hosts do: `/drills/x` → `/drills/x/`.
         let query = request
@@ -146,12 +179,23 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
             .query()
             .map_or(String::new(), |q| format!("?{q}"));
         let location = format!("{raw}/{query}");
-        return (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
-        )
-            .into_response();
+        return Some(
+            (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
+        );
     }
+    None
+}
+
+/// The site's 404 page, or while the site has never built, a page for the error overlay.
+fn not_found(site: &ServedSite) -> Response {
+    let files = match site.files.read() {
+        Ok(f) => f,
+        Err(e) => e.into_inner(),
+    };
     if files.is_empty() {
         // The first build failed: a page for the overlay to show the errors on.
         let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Build failed</title>\

@@ -218,6 +218,9 @@ fn rebuild_loop(
         .map(|e| e.clone())
         .unwrap_or_default();
     loop {
+        if !live.data_pending() {
+            served.data_ready.send_replace(true);
+        }
         // After a page edit the search index and feeds are refreshed when the
         // writer pauses, so the edit itself reaches the browser first.
         let next = if live.data_pending() {

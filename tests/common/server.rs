@@ -87,15 +87,6 @@ impl Server {
         (status, body, headers)
     }
 
-    /// Waits until the data files, published just after the pages at start, are served.
-    pub fn wait_for_data(&self) {
-        let deadline = Instant::now() + PATIENCE;
-        while self.get("/api/pages.json").0 != 200 {
-            assert!(Instant::now() < deadline, "no api/pages.json");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
     /// A raw request line, sent as written (no client-side normalisation).
     pub fn raw(&self, request_line: &str) -> String {
         let host = self.url.trim_start_matches("http://").trim_end_matches('/');
@@ -143,6 +134,20 @@ impl Server {
         let hello = events.rx.recv_timeout(PATIENCE).expect("hello event");
         assert_eq!(hello["type"], "hello");
         events
+    }
+
+    /// Waits until the server's log contains `needle` (it is printed after the event is
+    /// sent, so it may lag behind); panics with the log if it never does.
+    pub fn wait_for_log(&self, needle: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.log().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} in:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn log(&self) -> String {
