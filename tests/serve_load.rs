@@ -159,8 +159,38 @@ fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
         w.join().unwrap();
     }
     let elapsed = started.elapsed();
+    // While the writer keeps saving, the data files still follow the pages (within a
+    // second): pages.json catches up with the version saved now.
+    let now = rebuilds.load(Ordering::Relaxed);
+    let deadline = Instant::now() + PATIENCE;
+    let caught_up = loop {
+        let (_, json, _) = server.get("/api/pages.json");
+        let listed: usize = json
+            .split("Member 1 v")
+            .nth(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if listed >= now {
+            break listed;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "pages.json stuck at v{listed}, pages at v{now}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        rebuilds.load(Ordering::Relaxed) > now,
+        "the writer kept saving"
+    );
     done.store(true, Ordering::Relaxed);
     editor.join().unwrap();
+    eprintln!("pages.json reached v{caught_up} while saves went on");
     let requests = clients * per_client;
     let distinct = versions_seen.lock().unwrap().len();
     eprintln!(

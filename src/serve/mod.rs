@@ -15,6 +15,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 pub use http::ServedSite;
 pub use live::{LiveSite, Strategy, Update};
@@ -69,7 +70,10 @@ pub enum ServeError {
 }
 
 /// How long after a page edit the search index and feeds wait for another save.
-const DATA_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+const DATA_PAUSE: Duration = Duration::from_millis(100);
+
+/// The longest the search index and feeds lag behind the pages while saves keep coming.
+const DATA_MAX_LAG: Duration = Duration::from_secs(1);
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
@@ -217,14 +221,22 @@ fn rebuild_loop(
         .read()
         .map(|e| e.clone())
         .unwrap_or_default();
+    // Since when the data files have waited for a pause in the saves.
+    let mut data_waiting: Option<Instant> = None;
     loop {
         if !live.data_pending() {
+            data_waiting = None;
             served.data_ready.send_replace(true);
         }
         // After a page edit the search index and feeds are refreshed when the
-        // writer pauses, so the edit itself reaches the browser first.
+        // writer pauses, so the edit itself reaches the browser first; but a writer
+        // who never pauses gets them at least every DATA_MAX_LAG.
         let next = if live.data_pending() {
-            batches.recv_timeout(DATA_PAUSE)
+            let lag = data_waiting.get_or_insert_with(Instant::now).elapsed();
+            match DATA_MAX_LAG.checked_sub(lag) {
+                Some(left) => batches.recv_timeout(DATA_PAUSE.min(left)),
+                None => Err(mpsc::RecvTimeoutError::Timeout),
+            }
         } else {
             batches
                 .recv()
