@@ -92,6 +92,11 @@ fn find_key(
     from: usize,
     parent_indent: Option<usize>,
 ) -> Option<(usize, usize)> {
+    // An empty key would match everywhere without moving on: look for it as written.
+    if key.is_empty() {
+        return find_key(yaml, "\"\"", from, parent_indent)
+            .or_else(|| find_key(yaml, "''", from, parent_indent));
+    }
     let mut search = from;
     while let Some(i) = yaml[search..].find(key) {
         let start = search + i;
@@ -154,6 +159,14 @@ mod tests {
     fn falls_back_to_ancestor() {
         let at = locate_key(YAML, &["kinds", "drill", "nope"]).unwrap();
         assert!(YAML[at..].starts_with("drill:"));
+    }
+
+    #[test]
+    fn an_empty_key_is_found_as_written_and_does_not_hang() {
+        assert_eq!(locate_key("title: x\n: y\n", &[""]), None);
+        assert_eq!(locate_value("title: x\n", "", "x"), None);
+        assert_eq!(locate_key("title: x\n\"\": y\n", &[""]), Some(9));
+        assert_eq!(locate_key("title: x\n'': y\n", &[""]), Some(9));
     }
 
     #[test]

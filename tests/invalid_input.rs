@@ -119,6 +119,11 @@ fn cases() -> Vec<Case> {
             error("E003", NOTE, 4, 1, "check the YAML syntax"),
         ),
         case(
+            "empty key (found by fuzzing: it hung the build)",
+            vec![write(DRILL, &drill("\"\": x\n", ""))],
+            error("E004", DRILL, 5, 1, "fields of kind drill"),
+        ),
+        case(
             "repeated key",
             vec![write(NOTE, "---\ntitle: N\ntags: [a]\ntitle: M\n---\n")],
             error("E003", NOTE, 4, 1, "may appear only once"),
