@@ -11,7 +11,7 @@ use crate::model::{self, page};
 use crate::output::MemorySink;
 use crate::render::Templates;
 use crate::source::{self, SourceFile};
-use crate::{Diagnostic, ErrorKind, links, taxonomy};
+use crate::{Diagnostic, links, taxonomy};
 
 /// Where the fuzzed page sits.
 const PAGE: &str = "drills/a.md";
@@ -27,10 +27,7 @@ fn source_file(rel: &str, text: String) -> SourceFile {
 fn assert_located(errors: &[Diagnostic]) {
     for e in errors {
         assert!(e.hint.is_some(), "no hint: {e}");
-        // Render errors name their template and page in the message.
-        if e.kind != ErrorKind::Render {
-            assert!(e.location.is_some(), "no location: {e}");
-        }
+        assert!(e.location.is_some(), "no location: {e}");
     }
 }
 

@@ -69,7 +69,7 @@ pub fn check(
         let message = format!("external link failed: {url}: {why}");
         for place in wheres {
             let d = match place {
-                Place::Field(id, field) => site.page(*id).diagnostic_at_key(
+                Place::Field(id, field) => site.page(*id).diagnostic_at_value(
                     ErrorKind::External,
                     message.clone(),
                     field,

@@ -282,7 +282,7 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
                     };
                     let hint = resolver.hint(w, &why, want);
                     out.errors.push(
-                        page.diagnostic_at_key(ErrorKind::Reference, msg, field, Some(w))
+                        page.diagnostic_at_value(ErrorKind::Reference, msg, field, Some(w))
                             .hint(hint),
                     );
                     continue;
@@ -302,7 +302,7 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
                 );
                 let hint = resolver.list_of_kind(want.unwrap_or_default());
                 out.errors.push(
-                    page.diagnostic_at_key(ErrorKind::Reference, msg, field, Some(w))
+                    page.diagnostic_at_value(ErrorKind::Reference, msg, field, Some(w))
                         .hint(hint),
                 );
                 continue;

@@ -41,7 +41,7 @@ pub(super) fn read_front_matter(
             );
             // A number or `true` as a key is usually a typo in a name; point at it if written plainly.
             let d = match fields::scalar_text(key) {
-                Some(written) => page.diagnostic_at_key(ErrorKind::Field, msg, &written, None),
+                Some(written) => page.diagnostic_at_key(ErrorKind::Field, msg, &written),
                 None => page.diagnostic_at(ErrorKind::Field, msg, page.yaml_offset),
             };
             errors.push(d.hint("keys are field names such as `title:`; put quotes around a key that is meant to be a number"));
@@ -157,7 +157,7 @@ pub(super) fn read_front_matter(
         if let Err(e) = result {
             let message = format!("{}{}", field_prefix(key, &e), e.message);
             let d = if about_key {
-                page.diagnostic_at_key(ErrorKind::Field, message, key, None)
+                page.diagnostic_at_key(ErrorKind::Field, message, key)
             } else {
                 page.diagnostic_at_value(ErrorKind::Field, message, key, e.item.as_deref())
             }

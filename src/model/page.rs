@@ -158,18 +158,9 @@ impl Page {
         &self.text[self.yaml_offset..self.yaml_offset + self.yaml_len]
     }
 
-    /// A diagnostic pointing at `key` (or at `value` under it) in the front matter.
-    pub fn diagnostic_at_key(
-        &self,
-        kind: ErrorKind,
-        message: String,
-        key: &str,
-        value: Option<&str>,
-    ) -> Diagnostic {
-        let rel = match value {
-            Some(v) => yaml_pos::locate_value(self.yaml(), key, v),
-            None => yaml_pos::locate_key(self.yaml(), &[key]),
-        };
+    /// A diagnostic pointing at `key` in the front matter.
+    pub fn diagnostic_at_key(&self, kind: ErrorKind, message: String, key: &str) -> Diagnostic {
+        let rel = yaml_pos::locate_key(self.yaml(), &[key]);
         self.diagnostic_in_yaml(kind, message, rel)
     }
 

@@ -156,7 +156,7 @@ pub fn plan(
                 || site.by_path.contains_key(path)
             {
                 errors.push(
-                    page.diagnostic_at_key(
+                    page.diagnostic_at_value(
                         ErrorKind::Duplicate,
                         format!("alias `{written}` collides with a page or leaves the site"),
                         "aliases",
