@@ -229,6 +229,19 @@ fn cases() -> Vec<Case> {
             ],
             error("E005", DRILL, 4, 7, "kazakhstan"),
         ),
+        // Found by comparing fuzz coverage: a ref, unlike a link, had no case for this.
+        case(
+            "ref naming two pages by one slug",
+            vec![
+                write("content/members/armenia.md", "---\ntitle: Armenia\n---\n"),
+                write("content/notes/armenia.md", &note("", "")),
+                write(
+                    DRILL,
+                    "---\ntitle: D\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: armenia\n---\n",
+                ),
+            ],
+            error("E005", DRILL, 4, 7, "write the path instead"),
+        ),
         case(
             "one missing entry in a refs list",
             vec![write(
