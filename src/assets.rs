@@ -1,10 +1,13 @@
 //! Static files of the theme and site: names for templates, and fingerprints in
 //! file names (`style.3f2a9c1b7e.css`) so that hosts may cache them forever.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
-use crate::error::Diagnostic;
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind, Location};
+use crate::model::{self, Site};
+use crate::source;
 
 /// Template names of the stylesheets and scripts, e.g. `style` → `style.3f2a9c1b7e.css`
 /// (relative to the output root).
@@ -57,6 +60,82 @@ pub fn name_static_files(
     } else {
         Err(errors)
     }
+}
+
+/// Files copied as they are, as (output path, source file): the theme's `static/`,
+/// then the site's `static/` (which replaces the theme's file of the same name), then
+/// content assets beside their pages. Names that cannot be output paths are errors.
+pub fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+    site: &Site,
+    assets: &[source::Asset],
+) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [
+        crate::render::templates::theme_dir(root, config).join("static"),
+        root.join("static"),
+    ] {
+        let (found, walk_errors) = source::walk(root, &dir);
+        errors.extend(walk_errors);
+        by_name.extend(found);
+    }
+    let mut files: Vec<(String, PathBuf)> = Vec::with_capacity(by_name.len() + assets.len());
+    for (rel, path) in by_name {
+        match crate::output::path::check_relative(&rel) {
+            Ok(()) => files.push((rel, path)),
+            Err(bad) => errors.push(bad_name(root, &path, &rel, bad.describe())),
+        }
+    }
+    // A bundle's files go beside its page, wherever `slug:` put it.
+    let bundles: HashMap<&str, &str> = site
+        .pages
+        .iter()
+        .filter(|p| p.role == model::Role::Page && p.source_path == p.source_dir)
+        .map(|p| (p.source_dir.as_str(), p.path.as_str()))
+        .collect();
+    for asset in assets {
+        match asset_path(&bundles, &asset.rel) {
+            Ok(out) => files.push((out, asset.path.clone())),
+            Err(why) => errors.push(bad_name(root, &asset.path, &asset.rel, why)),
+        }
+    }
+    (files, errors)
+}
+
+/// The output path of the content asset at `rel` (below `content/`).
+fn asset_path(bundles: &HashMap<&str, &str>, rel: &str) -> Result<String, &'static str> {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    crate::output::path::check_component(name).map_err(|bad| bad.describe())?;
+    let mut out_dir: Vec<String> = Vec::new();
+    let mut rest = dir;
+    // The deepest enclosing bundle decides; folders outside bundles are slugified like pages.
+    let bundle = std::iter::successors(Some(dir), |d| d.rsplit_once('/').map(|(parent, _)| parent))
+        .find_map(|d| bundles.get(d).map(|path| (d, *path)));
+    if let Some((bundle_dir, page_path)) = bundle {
+        out_dir.push(page_path.to_string());
+        rest = dir[bundle_dir.len()..].trim_start_matches('/');
+    }
+    for folder in rest.split('/').filter(|c| !c.is_empty()) {
+        out_dir.push(model::page::url_slug(folder).ok_or(model::page::NO_SLUG)?);
+    }
+    out_dir.retain(|c| !c.is_empty());
+    out_dir.push(name.to_string());
+    Ok(out_dir.join("/"))
+}
+
+fn bad_name(root: &Path, path: &Path, rel: &str, why: &str) -> Diagnostic {
+    let file = path.strip_prefix(root).unwrap_or(path);
+    Diagnostic::new(
+        ErrorKind::Io,
+        format!(
+            "the name `{}` cannot be published: it {why}",
+            rel.escape_debug()
+        ),
+    )
+    .at(Location::file_start(file), None)
+    .hint("rename the file or folder")
 }
 
 #[cfg(test)]

@@ -7,14 +7,15 @@ use rayon::prelude::*;
 
 use crate::assets::{self, StaticNames};
 use crate::config::SiteConfig;
-use crate::error::{BuildErrors, Diagnostic};
+use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::links::{self, LinkGraph};
 use crate::model::{self, Site};
-use crate::output::{self, DirSink, NullSink, OutputSink};
+use crate::output::replace::{self, Installed};
+use crate::output::{self, DirSink, NullSink, OutputFolder, OutputSink};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
 use crate::publish;
 use crate::render::guide::Guide;
-use crate::render::{self, RenderInput, Templates, Urls};
+use crate::render::{self, RenderInput, RenderPlan, Templates, Urls};
 use crate::source;
 use crate::taxonomy::{self, Taxonomy};
 
@@ -39,8 +40,9 @@ pub enum PreviousOutput {
     /// Delete it before returning.
     #[default]
     Remove,
-    /// Hand it to `program __remove-previous-output <path>` and return at once; the
-    /// new site is complete either way. Falls back to `Remove` if the program cannot start.
+    /// Hand it to `program __remove-previous-output` (which reads its path on standard
+    /// input) and return at once; the new site is complete either way. Falls back to
+    /// `Remove` if the program cannot start.
     RemoveInBackground {
         /// The `muster` executable.
         program: PathBuf,
@@ -104,6 +106,8 @@ impl Stopwatch {
 
 /// A site loaded and resolved: everything before rendering.
 pub struct LoadedSite {
+    /// The site root, as given.
+    pub root: PathBuf,
     /// Settings.
     pub config: SiteConfig,
     /// Pages.
@@ -141,6 +145,33 @@ impl LoadedSite {
         }
     }
 
+    /// Every file to render with its template (see [`render::plan`]), and the errors of
+    /// the plan: missing templates, and any two outputs at one path.
+    pub fn plan(&self, templates: &Templates) -> (RenderPlan, Vec<Diagnostic>) {
+        use render::collisions::{self, Origin};
+        let (plan, mut errors) =
+            render::plan(&self.site, &self.taxonomies, templates, self.guide.as_ref());
+        let data = publish::planned_files(&self.site, self.has_static_file("robots.txt"));
+        let claims: Vec<collisions::Claim<'_>> = collisions::planned(&plan)
+            .chain(
+                data.iter()
+                    .map(|(p, name)| (p.as_str(), Origin::Data(name))),
+            )
+            .chain(
+                self.static_files
+                    .iter()
+                    .map(|(rel, from)| (rel.as_str(), Origin::Copied(from.as_path()))),
+            )
+            .collect();
+        errors.extend(collisions::check(
+            &self.site,
+            &self.taxonomies,
+            &self.root,
+            &claims,
+        ));
+        (plan, errors)
+    }
+
     /// Whether a static file will be copied to output path `rel`.
     pub fn has_static_file(&self, rel: &str) -> bool {
         self.static_files.iter().any(|(r, _)| r == rel)
@@ -172,13 +203,16 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let (graph, link_errors) = links::resolve(&config, &site);
     errors.extend(link_errors);
     let taxonomies = taxonomy::collect(&config, &site);
-    let mut static_files = static_files(&options.root, &config, &site, &assets);
+    let (mut static_files, static_errors) =
+        assets::static_files(&options.root, &config, &site, &assets);
+    errors.extend(static_errors);
     let static_names = assets::name_static_files(&mut static_files, options.fingerprint)
         .map_err(|e| errors.extend(e))
         .unwrap_or_default();
     clock.lap("links and taxonomies");
     match templates {
         Some(templates) if errors.is_empty() => Ok(LoadedSite {
+            root: options.root.clone(),
             config,
             site,
             graph,
@@ -200,12 +234,7 @@ pub fn render_into(
     sink: &dyn OutputSink,
 ) -> Result<(usize, StageTimes), BuildErrors> {
     let mut clock = Stopwatch::start();
-    let (plan, mut errors) = render::plan(
-        &loaded.site,
-        &loaded.taxonomies,
-        &loaded.templates,
-        loaded.guide.as_ref(),
-    );
+    let (plan, mut errors) = loaded.plan(&loaded.templates);
     if !errors.is_empty() {
         return Err(BuildErrors(sorted(errors)));
     }
@@ -247,55 +276,6 @@ pub fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Di
         .par_iter()
         .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
         .collect()
-}
-
-/// Files copied as they are, as (output path, source file): the theme's `static/`,
-/// then the site's `static/`, then content assets.
-pub fn static_files(
-    root: &Path,
-    config: &SiteConfig,
-    site: &Site,
-    assets: &[source::Asset],
-) -> Vec<(String, PathBuf)> {
-    // The site's static files replace the theme's of the same name.
-    let mut by_name: std::collections::BTreeMap<String, PathBuf> =
-        std::collections::BTreeMap::new();
-    for dir in [
-        render::templates::theme_dir(root, config).join("static"),
-        root.join("static"),
-    ] {
-        by_name.extend(source::files_under(&dir));
-    }
-    let mut files: Vec<(String, PathBuf)> = by_name.into_iter().collect();
-    // A bundle's files go beside its page, wherever `slug:` put it.
-    let bundles: std::collections::HashMap<&str, &str> = site
-        .pages
-        .iter()
-        .filter(|p| p.role == model::Role::Page && p.source_path == p.source_dir)
-        .map(|p| (p.source_dir.as_str(), p.path.as_str()))
-        .collect();
-    for asset in assets {
-        let (dir, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
-        let mut out_dir: Vec<String> = Vec::new();
-        let mut rest = dir;
-        // The deepest enclosing bundle decides; folders outside bundles are slugified like pages.
-        let bundle =
-            std::iter::successors(Some(dir), |d| d.rsplit_once('/').map(|(parent, _)| parent))
-                .find_map(|d| bundles.get(d).map(|path| (d, *path)));
-        if let Some((bundle_dir, page_path)) = bundle {
-            out_dir.push(page_path.to_string());
-            rest = dir[bundle_dir.len()..].trim_start_matches('/');
-        }
-        out_dir.extend(
-            rest.split('/')
-                .filter(|c| !c.is_empty())
-                .map(model::page::slugify_component),
-        );
-        out_dir.retain(|c| !c.is_empty());
-        out_dir.push(name.to_string());
-        files.push((out_dir.join("/"), asset.path.clone()));
-    }
-    files
 }
 
 /// Orders diagnostics by file, line and column so output is stable.
@@ -345,51 +325,115 @@ pub fn build_with_progress(
 ) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     progress.stage("reading and linking pages");
-    let loaded = load(options)?;
+    // The output folder is checked first but reported with the site's own errors.
+    let folder = OutputFolder::check(&options.root, output);
+    let (folder, loaded) = match (folder, load(options)) {
+        (Ok(folder), Ok(loaded)) => (folder, loaded),
+        (folder, loaded) => {
+            let mut errors: Vec<Diagnostic> = folder.err().into_iter().collect();
+            errors.extend(loaded.err().into_iter().flat_map(|e| e.0));
+            return Err(BuildErrors(sorted(errors)));
+        }
+    };
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
-    let staging = output::staging_dir(output).map_err(io_error)?;
+    let staging = replace::staging_dir(&folder).map_err(io_error)?;
     progress.stage("rendering");
     // Pages, redirects and static files are known now; the data files come on top.
     progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
     let dir = DirSink::new(staging.clone());
-    let sink = CountingSink {
-        inner: &dir,
-        progress,
-    };
-    let result = render_into(&loaded, &sink);
+    let result = render_into(
+        &loaded,
+        &CountingSink {
+            inner: &dir,
+            progress,
+        },
+    );
     progress.stage("publishing");
-    match result {
-        Ok((files, stages)) => {
-            let swap_started = Instant::now();
-            if let Some(previous) = output::swap_in(&staging, output).map_err(io_error)? {
-                remove_previous(&options.previous_output, &previous).map_err(io_error)?;
+    let outcome = result.and_then(|(files, stages)| {
+        let manifest = dir.into_manifest();
+        let conflicts = folder.conflicts(&manifest);
+        if !conflicts.is_empty() {
+            return Err(BuildErrors(vec![conflict_error(&folder, &conflicts)]));
+        }
+        let swap_started = Instant::now();
+        match replace::install(&folder, &staging, &manifest).map_err(io_error)? {
+            Installed::Swapped(Some(previous)) => {
+                remove_previous(&options.previous_output, &previous).map_err(io_error)?
             }
-            let mut stats = stats(&loaded, files, stages, started);
-            stats.stages.push(("swap output", swap_started.elapsed()));
-            Ok(stats)
+            Installed::Swapped(None) | Installed::InPlace => {}
         }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(e)
-        }
+        let mut stats = stats(&loaded, files, stages, started);
+        stats.stages.push(("swap output", swap_started.elapsed()));
+        Ok(stats)
+    });
+    if outcome.is_err() {
+        // Everything in it is this build's; on success it is gone already.
+        let _ = std::fs::remove_dir_all(&staging);
     }
+    outcome
+}
+
+/// The error for files that are not muster's where the new site goes.
+fn conflict_error(folder: &OutputFolder, conflicts: &[String]) -> Diagnostic {
+    const SHOWN: usize = 8;
+    let mut names = conflicts[..conflicts.len().min(SHOWN)].join(", ");
+    if conflicts.len() > SHOWN {
+        names.push_str(&format!(", … ({} in all)", conflicts.len()));
+    }
+    let shown = folder.shown.display();
+    let hint = match folder.manifest() {
+        None => format!(
+            "{shown} has no {} listing muster's files, so nothing in it counts as muster's: if another \
+             tool or an older muster built it, delete it and build again; if these files are yours, \
+             move them or choose another --output",
+            output::manifest::FILE
+        ),
+        Some(_) => format!(
+            "muster replaces only the files it wrote (listed in {shown}/{}); move these files away or choose another --output",
+            output::manifest::FILE
+        ),
+    };
+    Diagnostic::new(
+        ErrorKind::Output,
+        format!("the new site would replace files in {shown} that muster did not write: {names}"),
+    )
+    .hint(hint)
 }
 
 /// Deletes the site a build swapped out, now or by a background helper.
 fn remove_previous(how: &PreviousOutput, previous: &Path) -> std::io::Result<()> {
-    if let PreviousOutput::RemoveInBackground { program } = how {
-        let spawned = std::process::Command::new(program)
-            .arg("__remove-previous-output")
-            .arg(previous)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn();
-        if spawned.is_ok() {
-            return Ok(());
-        }
+    if let PreviousOutput::RemoveInBackground { program } = how
+        && hand_to_helper(program, previous).is_ok()
+    {
+        return Ok(());
     }
-    output::remove_previous(previous)
+    replace::remove_previous(previous)
+}
+
+/// Starts `program __remove-previous-output`, renames the previous site for it (so that a
+/// build starting meanwhile leaves it alone) and tells it the new name on its input.
+fn hand_to_helper(program: &Path, previous: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut helper = Command::new(program)
+        .arg("__remove-previous-output")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let handed = replace::hand_over(previous, helper.id()).and_then(|path| {
+        let mut stdin = helper
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no pipe to the helper"))?;
+        writeln!(stdin, "{}", path.display())
+    });
+    if handed.is_err() {
+        // The helper reads nothing and ends; the folder keeps a name muster removes later.
+        let _ = helper.kill();
+    }
+    let _ = helper.try_wait();
+    handed
 }
 
 /// Loads, validates, resolves and renders everything without writing a file.

@@ -31,6 +31,8 @@ pub enum ErrorKind {
     Render,
     /// An external link that does not answer (`check --external`).
     External,
+    /// The output folder cannot be used, or holds files muster did not write where the site goes.
+    Output,
 }
 
 impl ErrorKind {
@@ -48,6 +50,7 @@ impl ErrorKind {
             ErrorKind::Template => "E009",
             ErrorKind::Render => "E010",
             ErrorKind::External => "E011",
+            ErrorKind::Output => "E012",
         }
     }
 }

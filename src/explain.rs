@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 11] = [
+pub const ALL: [ErrorKind; 12] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -15,6 +15,7 @@ pub const ALL: [ErrorKind; 11] = [
     ErrorKind::Template,
     ErrorKind::Render,
     ErrorKind::External,
+    ErrorKind::Output,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -115,6 +116,19 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              HEAD and then GET where HEAD is refused.\n\n\
              Fix: open the address in a browser; link the page's new address, an archived copy, or\n\
              remove the link. Raise `--timeout` for slow hosts.",
+        ),
+        ErrorKind::Output => (
+            "the output folder cannot be used",
+            "muster deletes or replaces only files it wrote itself. It refuses an output folder that is,\n\
+             holds or lies inside the site's sources (the site root, content/, themes/, static/,\n\
+             templates/, or a folder above them) and an output path that is a file. An output folder\n\
+             may hold files muster did not write (a `.git`, a `CNAME`, your notes): they are kept, and\n\
+             the list of muster's own files is in `.muster-manifest` there. The build stops when the\n\
+             new site would replace one of those files.\n\n\
+             Example: `muster build --output .` from the site root would replace the site.\n\n\
+             Fix: build into `public/` (the default) or a folder of its own. If a file named in the\n\
+             message is yours, move it; if the folder is a site built by another tool or an older\n\
+             muster, delete the folder and build again.",
         ),
     }
 }

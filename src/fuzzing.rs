@@ -1,7 +1,7 @@
 //! The checks the fuzz targets in `fuzz/` run, kept here so that regression tests run
 //! exactly the same code on saved inputs. Each panics if an invariant breaks.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::assets::StaticNames;
 use crate::build::{self, LoadedSite};
@@ -106,7 +106,8 @@ impl OnePageSite {
         let config = SiteConfig::parse(config_text).expect("valid settings");
         let templates = Templates::load(root, &config).expect("the theme loads");
         let theme_static = root.join("themes").join(&config.theme).join("static");
-        let mut statics: Vec<(String, PathBuf)> = source::files_under(&theme_static);
+        let (mut statics, errors) = source::walk(root, &theme_static);
+        assert!(errors.is_empty(), "theme files: {errors:?}");
         let static_names =
             crate::assets::name_static_files(&mut statics, false).expect("theme files");
         OnePageSite {
@@ -140,6 +141,7 @@ impl OnePageSite {
         }
         let taxonomies = taxonomy::collect(&self.config, &site);
         let loaded = LoadedSite {
+            root: std::path::PathBuf::new(),
             config: self.config.clone(),
             site,
             graph,

@@ -119,12 +119,9 @@ enum Command {
         /// The code, e.g. E004.
         code: Option<String>,
     },
-    /// Deletes a previous site that `build` swapped out (run by `build` itself).
+    /// Deletes a previous site that `build` swapped out, named on standard input (run by `build` itself).
     #[command(name = "__remove-previous-output", hide = true)]
-    RemovePreviousOutput {
-        /// The swapped-out folder.
-        path: PathBuf,
-    },
+    RemovePreviousOutput,
 }
 
 #[derive(Args)]
@@ -316,13 +313,22 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::RemovePreviousOutput { path } => match muster::output::remove_previous(path) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
+        Command::RemovePreviousOutput => {
+            // The build names the folder once it is renamed for this process; nothing named, nothing done.
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            let path = line.trim_end_matches(['\n', '\r']);
+            if path.is_empty() {
+                return ExitCode::SUCCESS;
             }
-        },
+            match muster::output::replace::remove_previous(std::path::Path::new(path)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Explain { code: None } => {
             for kind in muster::explain::ALL {
                 outln!("{}  {}", kind.code(), muster::explain::explanation(kind).0);

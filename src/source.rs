@@ -42,23 +42,62 @@ pub struct SourceTree {
 /// Walks `root/content` and reads every Markdown file, in parallel.
 pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
-    let mut errors = Vec::new();
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
     if !content.is_dir() {
+        let d = Diagnostic::new(
+            ErrorKind::Io,
+            format!("no `{CONTENT_DIR}/` folder in {}", root.display()),
+        )
+        .hint("create content/ with your Markdown pages, or pass --root DIR");
+        return (SourceTree::default(), vec![d]);
+    }
+    let (found, mut errors) = walk(root, &content);
+    let (markdown, assets): (Vec<_>, Vec<_>) =
+        found.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
+    let assets = assets
+        .into_iter()
+        .map(|(rel, path)| Asset { path, rel })
+        .collect();
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| read_source(root, &path, rel))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    (SourceTree { files, assets }, errors)
+}
+
+/// Every file below `dir` (a folder of the site at `root`; none if it does not exist),
+/// skipping editor and hidden files, as (`/`-separated path relative to `dir`, full
+/// path), sorted. Symbolic links are followed, so that content and themes can be
+/// shared between sites, but only to places inside the site: a link that leaves it
+/// (`dir` itself included) is an error, so nothing from elsewhere is published. So
+/// are folders that cannot be read and link loops: nothing is skipped silently.
+/// Content, static files, themes and templates are all walked by this function.
+pub fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    if std::fs::symlink_metadata(dir).is_err() {
+        return (found, errors);
+    }
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // The folder itself may be reached through a link anywhere on its way (`themes/x`).
+    if !points_inside(dir, &site_root) {
         errors.push(
             Diagnostic::new(
                 ErrorKind::Io,
-                format!("no `{CONTENT_DIR}/` folder in {}", root.display()),
+                "this folder lies outside the site (through a symbolic link)",
             )
-            .hint("create content/ with your Markdown pages, or pass --root DIR"),
+            .at(Location::file_start(&relative(root, dir)), None)
+            .hint("copy the folder into the site, or link to a place inside it"),
         );
-        return (SourceTree::default(), errors);
+        return (found, errors);
     }
-    // Links are followed so that content can be shared between sites, but only
-    // to places inside the site: a link must not publish files from elsewhere.
-    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -68,15 +107,20 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.to_string()
+                let (msg, hint) = match e.io_error() {
+                    _ if e.loop_ancestor().is_some() => {
+                        ("symbolic link loop".to_string(), "remove or fix the link")
+                    }
+                    Some(io) => (
+                        format!("cannot be read: {io}"),
+                        "make it readable, or move it out of the site",
+                    ),
+                    None => (e.to_string(), "remove or fix the link"),
                 };
                 errors.push(
                     Diagnostic::new(ErrorKind::Io, msg)
                         .at(Location::file_start(&path), None)
-                        .hint("remove or fix the link"),
+                        .hint(hint),
                 );
                 continue;
             }
@@ -95,30 +139,12 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = relative(&content, entry.path())
+        let rel = relative(dir, entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if rel.ends_with(".md") {
-            markdown.push((entry.into_path(), rel));
-        } else {
-            assets.push(Asset {
-                path: entry.into_path(),
-                rel,
-            });
-        }
+        found.push((rel, entry.into_path()));
     }
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(path, rel)| read_source(root, &path, rel))
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
-    (SourceTree { files, assets }, errors)
+    (found, errors)
 }
 
 /// Whether the link at `path` resolves to a place below `site_root` (canonical).
@@ -127,20 +153,11 @@ fn points_inside(path: &Path, site_root: &Path) -> bool {
         .is_ok_and(|target| target.starts_with(site_root))
 }
 
-/// Every file below `dir` (none if it does not exist), skipping editor and
-/// hidden files, as (`/`-separated path relative to `dir`, full path), sorted.
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = relative(dir, e.path()).to_string_lossy().replace('\\', "/");
-            (rel, e.into_path())
-        })
-        .collect()
+/// Whether the site file `path` (from site.yaml) lies inside the site at `root` once
+/// links are followed; `false` if it cannot be resolved.
+pub fn lies_inside(root: &Path, path: &Path) -> bool {
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    points_inside(path, &site_root)
 }
 
 /// Editor swap, backup and hidden files are never content.

@@ -42,9 +42,10 @@ impl Taxonomy {
     }
 }
 
-/// The URL form of a term.
-pub fn term_slug(term: &str) -> String {
-    crate::model::page::slugify_component(term)
+/// The URL form of a term; `None` for a term with nothing to make a URL from
+/// (reported where the page writes it).
+pub fn term_slug(term: &str) -> Option<String> {
+    crate::model::page::url_slug(term)
 }
 
 /// Groups the pages of `site` by the terms of each taxonomy, in one pass.
@@ -61,10 +62,16 @@ fn collect_one(name: &str, site: &Site) -> Taxonomy {
     let mut written_slugs: FxHashMap<String, String> = FxHashMap::default();
     for (id, page) in site.iter().filter(|(_, p)| p.role == Role::Page) {
         for written in page.meta.taxonomies.get(name).into_iter().flatten() {
-            let slug = written_slugs
-                .entry(written.clone())
-                .or_insert_with(|| term_slug(written))
-                .clone();
+            let slug = match written_slugs.get(written) {
+                Some(slug) => slug.clone(),
+                None => {
+                    let Some(slug) = term_slug(written) else {
+                        continue;
+                    };
+                    written_slugs.insert(written.clone(), slug.clone());
+                    slug
+                }
+            };
             let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                 name: written.clone(),
                 slug,
@@ -96,7 +103,8 @@ fn collect_one(name: &str, site: &Site) -> Taxonomy {
         .map(|(written, slug)| (written.clone(), index_of_slug[slug.as_str()]))
         .collect();
     Taxonomy {
-        slug: crate::model::page::slugify_component(name),
+        // site.yaml's taxonomy names are checked to have one.
+        slug: crate::model::page::url_slug(name).unwrap_or_else(|| name.to_string()),
         name: name.to_string(),
         terms,
         by_written,

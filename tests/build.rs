@@ -505,13 +505,30 @@ fn sections_paginate_their_listing() {
 fn rendering_into_memory_matches_the_folder_build() {
     let site = basic_site();
     site.build_ok();
-    let on_disk = common::snapshot_tree(&site.root().join("public"));
+    let mut on_disk = common::snapshot_tree(&site.root().join("public"));
+    // The folder holds the list of what muster wrote there, besides the site.
+    let manifest = on_disk.remove(
+        on_disk
+            .iter()
+            .position(|(p, _)| p == ".muster-manifest")
+            .expect("a manifest"),
+    );
     let loaded = muster::build::load(&muster::BuildOptions::new(site.root())).unwrap();
     let memory = muster::output::MemorySink::default();
     muster::build::render_into(&loaded, &memory).unwrap();
     let mut in_memory: Vec<(String, Vec<u8>)> = memory.into_files().into_iter().collect();
     in_memory.sort();
-    assert_eq!(in_memory, on_disk);
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&in_memory), names(&on_disk));
+    for ((path, memory), (_, disk)) in in_memory.iter().zip(&on_disk) {
+        assert!(memory == disk, "{path} differs between memory and disk");
+    }
+    let listed: Vec<&str> = std::str::from_utf8(&manifest.1)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .collect();
+    assert_eq!(listed, names(&on_disk));
 }
 
 #[test]
@@ -538,7 +555,7 @@ fn the_cli_removes_the_previous_site_in_the_background() {
         std::fs::read_dir(site.root())
             .unwrap()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().contains(".muster-staging-"))
+            .filter(|e| e.file_name().to_string_lossy().contains(".muster-"))
             .count()
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -550,8 +567,16 @@ fn the_cli_removes_the_previous_site_in_the_background() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     // The helper deletes only folders muster swapped out.
-    let refused = site.run(&["__remove-previous-output", "content"]);
-    assert_eq!(refused.status.code(), Some(1));
+    let mut helper = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
+        .arg("__remove-previous-output")
+        .current_dir(site.root())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    writeln!(helper.stdin.take().unwrap(), "content").unwrap();
+    assert_eq!(helper.wait().unwrap().code(), Some(1));
     assert!(site.root().join("content/drills/one.md").exists());
 }
 

@@ -10,7 +10,9 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for kind in ["seeds", "regressions"] {
         let dir = common::repo().join("fuzz").join(kind).join(target);
-        for (rel, path) in muster::source::files_under(&dir) {
+        let (found, errors) = muster::source::walk(&common::repo(), &dir);
+        assert!(errors.is_empty(), "{errors:?}");
+        for (rel, path) in found {
             out.push((
                 format!("{kind}/{target}/{rel}"),
                 std::fs::read(path).unwrap(),

@@ -359,12 +359,12 @@ fn cases() -> Vec<Case> {
         case(
             "alias colliding with a page",
             vec![write(NOTE, &note("aliases: [members/kazakhstan/]\n", ""))],
-            error("E008", NOTE, 3, 11, "no page uses now"),
+            error("E008", NOTE, 3, 11, "another name"),
         ),
         case(
             "alias leaving the site",
             vec![write(NOTE, &note("aliases: [../../outside]\n", ""))],
-            error("E008", NOTE, 3, 11, "old URL path"),
+            error("E004", NOTE, 3, 11, "old URL path"),
         ),
         // Encodings and file names.
         case(

@@ -74,8 +74,33 @@ pub(super) fn read_front_matter(
                     item: None,
                 }
             }),
-            "slug" => as_string(value).map(|s| page.meta.slug = Some(s)),
-            "aliases" => fields::parse_string_list(value).map(|l| page.meta.aliases = l),
+            "slug" => as_string(value).and_then(|s| {
+                if super::page::url_slug(&s).is_none() {
+                    return Err(FieldError {
+                        message: format!("`slug` `{}` {}", s.escape_debug(), super::page::NO_SLUG),
+                        hint: "write the last part of the page's URL, e.g. `slug: annual-review`"
+                            .into(),
+                        item: None,
+                    });
+                }
+                page.meta.slug = Some(s);
+                Ok(())
+            }),
+            "aliases" => fields::parse_string_list(value).and_then(|list| {
+                if let Some((alias, bad)) = list
+                    .iter()
+                    .find_map(|a| alias_path(a).err().map(|bad| (a, bad)))
+                {
+                    return Err(FieldError {
+                        message: format!("alias `{}` {}", alias.escape_debug(), bad.describe()),
+                        hint: "an alias is an old URL path of this page below the site, e.g. `old/name`"
+                            .into(),
+                        item: Some(alias.clone()),
+                    });
+                }
+                page.meta.aliases = list;
+                Ok(())
+            }),
             "weight" => match value.as_i64() {
                 Some(w) => {
                     page.meta.weight = Some(w);
@@ -111,8 +136,23 @@ pub(super) fn read_front_matter(
                 }),
             },
             k if config.taxonomies.iter().any(|t| t == k) => {
-                fields::parse_string_list(value).map(|terms| {
+                fields::parse_string_list(value).and_then(|terms| {
+                    if let Some(term) = terms
+                        .iter()
+                        .find(|t| crate::taxonomy::term_slug(t).is_none())
+                    {
+                        return Err(FieldError {
+                            message: format!(
+                                "the term `{}` {}",
+                                term.escape_debug(),
+                                super::page::NO_SLUG
+                            ),
+                            hint: format!("write a word, e.g. `{k}: [exercises]`"),
+                            item: Some(term.clone()),
+                        });
+                    }
                     page.meta.taxonomies.insert(k.to_string(), terms);
+                    Ok(())
                 })
             }
             k => match kind_def {
@@ -196,6 +236,12 @@ pub(super) fn read_front_matter(
         }
     }
     errors
+}
+
+/// The output path of an alias as written (`/old/name/` → `old/name`), if it is one.
+pub(crate) fn alias_path(written: &str) -> Result<&str, crate::output::path::BadComponent> {
+    let path = written.trim_matches('/');
+    crate::output::path::check_relative(path).map(|()| path)
 }
 
 fn field_prefix(key: &str, e: &FieldError) -> String {

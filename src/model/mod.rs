@@ -1,7 +1,7 @@
 //! The typed model of a site: pages with checked front matter, grouped into sections.
 
 pub mod fields;
-mod front_matter;
+pub(crate) mod front_matter;
 pub mod page;
 
 use std::collections::HashMap;

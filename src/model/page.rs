@@ -251,11 +251,16 @@ fn placement(rel: &str) -> Placement {
     }
 }
 
-/// Turns a path component into its URL form ("Нерушимое братство" → "nerushimoe-bratstvo").
-pub fn slugify_component(c: &str) -> String {
-    let s = slug::slugify(c);
-    if s.is_empty() { c.to_string() } else { s }
+/// The URL form of a name ("Нерушимое братство" → "nerushimoe-bratstvo"): lower-case
+/// letters, digits and `-`. `None` when nothing is left (a name of dots, slashes or
+/// punctuation), which cannot name a page: it would be the folder itself or leave it.
+pub fn url_slug(name: &str) -> Option<String> {
+    let s = slug::slugify(name);
+    (!s.is_empty()).then_some(s)
 }
+
+/// Why [`url_slug`] gave nothing, for messages.
+pub const NO_SLUG: &str = "has no letter or digit to make a URL from";
 
 /// Loads one Markdown file: splits it, checks its front matter against its kind
 /// and scans its body. Every problem in the file is returned together. A page
@@ -289,10 +294,11 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
     let source_dir = rel
         .rsplit_once('/')
         .map_or(String::new(), |(dir, _)| dir.to_string());
+    // A name with nothing to slugify is reported below, unless `slug:` replaces it.
     let mut components: Vec<String> = place
         .components
         .iter()
-        .map(|c| slugify_component(c))
+        .map(|c| url_slug(c).unwrap_or_default())
         .collect();
     // The parent folder: a page's section, or a section's parent section.
     let section = components
@@ -324,16 +330,42 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         body,
         link_places,
     };
-    let errors = front_matter::read_front_matter(config, &mut page, mapping);
-    // Front matter errors are made; from here on only its keys are pointed at.
-    page.text.truncate(body_offset);
-    page.text.shrink_to_fit();
+    let mut errors = front_matter::read_front_matter(config, &mut page, mapping);
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()
     {
-        *last = slugify_component(slug);
+        // An unusable `slug:` was reported where it is written.
+        *last = url_slug(slug).unwrap_or_default();
         page.slug = last.clone();
     }
+    if let Some(i) = components.iter().position(String::is_empty)
+        && !(i + 1 == components.len() && page.meta.slug.is_some())
+    {
+        let name = &place.components[i];
+        let what = if i + 1 == components.len() {
+            "file"
+        } else {
+            "folder"
+        };
+        errors.push(
+            page.diagnostic_at(
+                ErrorKind::Field,
+                format!("the {what} name `{}` {NO_SLUG}", name.escape_debug()),
+                0,
+            )
+            .hint(format!(
+                "rename the {what}{}",
+                if what == "file" {
+                    ", or set `slug:`"
+                } else {
+                    ""
+                }
+            )),
+        );
+    }
+    // Front matter errors are made; from here on only its keys are pointed at.
+    page.text.truncate(body_offset);
+    page.text.shrink_to_fit();
     page.path = components.join("/");
     if page.meta.date.is_none() {
         page.meta.date = page.fields.values().find_map(FieldValue::first_date);

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::DataFile;
 use super::text::xml_escape;
-use crate::model::{PageId, Role};
+use crate::model::{PageId, Role, Site};
 use tera::Value;
 
 use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan, values};
@@ -55,6 +55,27 @@ fn last_change(input: &RenderInput<'_>, id: PageId) -> Option<Date> {
     meta.updated.or(meta.date)
 }
 
+/// The output path of the feed of the section at `section_path` (`""`: the site's).
+pub fn feed_path(section_path: &str) -> String {
+    if section_path.is_empty() {
+        "atom.xml".to_string()
+    } else {
+        format!("{section_path}/atom.xml")
+    }
+}
+
+/// The sections (home aside) that get a feed: those with dated pages, in path order.
+pub fn sections_with_feeds(site: &Site) -> Vec<PageId> {
+    let home = site.by_path.get("").copied();
+    let sections: std::collections::BTreeSet<PageId> = site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page && p.meta.updated.or(p.meta.date).is_some())
+        .filter_map(|(_, p)| site.section_of(p))
+        .filter(|s| Some(*s) != home)
+        .collect();
+    sections.into_iter().collect()
+}
+
 /// The site's feed and one per section with dated pages.
 pub fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
     // Dated regular pages, newest first; ties by path for a stable order.
@@ -87,7 +108,7 @@ pub fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataF
         let page = input.site.page(section);
         let title = format!("{} · {}", page.meta.title, input.config.title);
         feeds.push((
-            format!("{}/atom.xml", page.path),
+            feed_path(&page.path),
             atom(input, values, &page.path, &title, &in_section).into_bytes(),
         ));
     }
@@ -102,11 +123,7 @@ fn atom(
     title: &str,
     dated: &[(PageId, Date)],
 ) -> String {
-    let self_path = if section_path.is_empty() {
-        "atom.xml".to_string()
-    } else {
-        format!("{section_path}/atom.xml")
-    };
+    let self_path = feed_path(section_path);
     let self_url = input.urls.file_permalink(&self_path);
     let updated = dated
         .iter()

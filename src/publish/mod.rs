@@ -17,6 +17,30 @@ use crate::render::{PageValues, RenderInput, RenderPlan};
 /// One generated file: its output path and bytes.
 pub type DataFile = (String, Vec<u8>);
 
+/// The data files [`write`] will write, named for messages, as far as they are known
+/// before rendering: all but the search index's shards, which live in `search/` too.
+pub fn planned_files(
+    site: &crate::model::Site,
+    has_static_robots: bool,
+) -> Vec<(String, &'static str)> {
+    let mut files: Vec<(String, &'static str)> = vec![
+        ("sitemap.xml".into(), "the sitemap"),
+        ("api/pages.json".into(), "the page data"),
+        ("graph.json".into(), "the graph data"),
+        ("atom.xml".into(), "the site's feed"),
+        ("search/meta.json".into(), "the search index"),
+    ];
+    if !has_static_robots {
+        files.push(("robots.txt".into(), "robots.txt"));
+    }
+    files.extend(
+        feeds::sections_with_feeds(site)
+            .into_iter()
+            .map(|id| (feeds::feed_path(&site.page(id).path), "a section's feed")),
+    );
+    files
+}
+
 /// Writes every site-wide data file into `sink`; returns how many, or the failures.
 /// Each file is written as soon as it is made, so that the large ones (`pages.json`,
 /// the search shards) are not all held in memory at once.

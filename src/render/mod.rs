@@ -1,6 +1,7 @@
 //! Render: turns the model into HTML files through Tera templates.
 
 pub mod bodies;
+pub mod collisions;
 pub mod graph;
 pub mod guide;
 pub mod plan;

@@ -150,22 +150,10 @@ pub fn plan(
             }),
         }
         for (alias, written) in page.meta.aliases.iter().enumerate() {
-            let path = written.trim_matches('/');
-            if path.is_empty()
-                || path.split('/').any(|c| c == ".." || c == ".")
-                || site.by_path.contains_key(path)
-            {
-                errors.push(
-                    page.diagnostic_at_value(
-                        ErrorKind::Duplicate,
-                        format!("alias `{written}` collides with a page or leaves the site"),
-                        "aliases",
-                        Some(written),
-                    )
-                    .hint("an alias must be an old URL path no page uses now, e.g. `old/name`"),
-                );
+            // Aliases that are no path were reported with the front matter.
+            let Ok(path) = crate::model::front_matter::alias_path(written) else {
                 continue;
-            }
+            };
             outputs.push(PlannedOutput {
                 target: OutputTarget::Redirect { page: id, alias },
                 template: String::new(),
@@ -190,7 +178,7 @@ pub fn plan(
             });
         }
     }
-    // Site-wide pages, when the theme has their template and no content page has their URL.
+    // Site-wide pages, when the theme has their template; a content page at their URL collides.
     for (target, name) in [
         (OutputTarget::Timeline, "timeline"),
         (OutputTarget::Graph, "graph"),
@@ -201,7 +189,7 @@ pub fn plan(
             continue;
         }
         let template = format!("{name}.html");
-        if templates.has(&template) && !site.by_path.contains_key(name) {
+        if templates.has(&template) {
             outputs.push(PlannedOutput {
                 target,
                 template,

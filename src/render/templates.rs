@@ -50,7 +50,9 @@ impl Templates {
         let mut sources: HashMap<String, (PathBuf, String)> = HashMap::new();
         let mut errors = Vec::new();
         for dir in [theme.join("templates"), root.join("templates")] {
-            for (name, path) in crate::source::files_under(&dir) {
+            let (found, walk_errors) = crate::source::walk(root, &dir);
+            errors.extend(walk_errors);
+            for (name, path) in found {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 match std::fs::read(&path)
                     .map_err(|e| Diagnostic::io(&rel, &e))

@@ -278,13 +278,7 @@ impl LiveSite {
             Ok(t) => t,
             Err(errors) => return Some(Err(build::sorted(errors))),
         };
-        let loaded = &built.loaded;
-        let (plan, errors) = render::plan(
-            &loaded.site,
-            &loaded.taxonomies,
-            &templates,
-            loaded.guide.as_ref(),
-        );
+        let (plan, errors) = built.loaded.plan(&templates);
         if !errors.is_empty() {
             return Some(Err(build::sorted(errors)));
         }
@@ -316,12 +310,15 @@ impl LiveSite {
     fn statics_changed(&mut self) -> Option<Outcome> {
         let built = self.built.as_mut()?;
         let loaded = &built.loaded;
-        let mut copies = build::static_files(
+        let (mut copies, errors) = assets::static_files(
             &self.options.root,
             &loaded.config,
             &loaded.site,
             &loaded.assets,
         );
+        if !errors.is_empty() {
+            return Some(Err(errors));
+        }
         let names = match assets::name_static_files(&mut copies, self.options.fingerprint) {
             Ok(names) => names,
             Err(errors) => return Some(Err(errors)),
@@ -346,12 +343,7 @@ impl LiveSite {
     /// Runs every stage, as `muster build` does, into memory.
     fn full(&mut self) -> Outcome {
         let loaded = build::load(&self.options).map_err(|e| e.0)?;
-        let (plan, errors) = render::plan(
-            &loaded.site,
-            &loaded.taxonomies,
-            &loaded.templates,
-            loaded.guide.as_ref(),
-        );
+        let (plan, errors) = loaded.plan(&loaded.templates);
         if !errors.is_empty() {
             return Err(build::sorted(errors));
         }
