@@ -206,8 +206,9 @@ impl SiteConfig {
                     .hint("write the public address of the site, e.g. https://example.org/ or https://user.github.io/kb/"),
             );
         }
+        errors.extend(self.validate_paths(text));
         for (kind_name, kind) in &self.kinds {
-            if kind.section.is_empty() || kind.section.contains("..") {
+            if crate::output::path::check_relative(&kind.section).is_err() {
                 errors.push(
                     Diagnostic::new(
                         ErrorKind::Config,
@@ -301,6 +302,78 @@ impl SiteConfig {
                         .hint("add `values: [a, b]`"),
                     );
                 }
+            }
+        }
+        errors
+    }
+
+    /// Checks the settings that name files and folders: the theme, the guide, kind
+    /// names (which name schema files) and taxonomy names (which name output folders)
+    /// must stay inside the site.
+    fn validate_paths(&self, text: &str) -> Vec<Diagnostic> {
+        use crate::output::path::check_component;
+        let file = Path::new(Self::FILE);
+        let mut errors = Vec::new();
+        let at_key = |path: &[&str]| yaml_pos::locate_key(text, path).unwrap_or(0);
+        let error = |message: String, offset: usize, hint: &str| {
+            Diagnostic::new(ErrorKind::Config, message)
+                .at_offset(file, text, offset)
+                .hint(hint.to_string())
+        };
+        if let Err(bad) = check_component(&self.theme) {
+            errors.push(error(
+                format!("theme `{}` {}", self.theme.escape_debug(), bad.describe()),
+                at_key(&["theme"]),
+                "name a folder under themes/, e.g. `theme: default`",
+            ));
+        }
+        if let Some(guide) = &self.guide {
+            let inside = guide
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !inside || guide.as_os_str().is_empty() {
+                errors.push(error(
+                    format!("guide `{}` is not a path inside the site", guide.display()),
+                    yaml_pos::locate_value_start(text, "guide").unwrap_or(0),
+                    "give the path of a Markdown file relative to the site root, e.g. `guide: docs/WRITING.md`",
+                ));
+            }
+        }
+        for name in self.kinds.keys() {
+            let plain = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !plain {
+                errors.push(error(
+                    format!("kind name `{}` is not a plain name", name.escape_debug()),
+                    at_key(&["kinds", name]),
+                    "use letters, digits, `_` and `-`, e.g. `member-state`",
+                ));
+            }
+        }
+        let mut slugs: Vec<(String, &str)> = Vec::new();
+        for name in &self.taxonomies {
+            let at = yaml_pos::locate_value(text, "taxonomies", name)
+                .unwrap_or_else(|| at_key(&["taxonomies"]));
+            match crate::model::page::url_slug(name) {
+                None => errors.push(error(
+                    format!(
+                        "taxonomy `{}` {}",
+                        name.escape_debug(),
+                        crate::model::page::NO_SLUG
+                    ),
+                    at,
+                    "name taxonomies with words, e.g. `taxonomies: [tags, regions]`",
+                )),
+                Some(slug) => match slugs.iter().find(|(s, _)| *s == slug) {
+                    Some((_, other)) => errors.push(error(
+                        format!("taxonomies `{other}` and `{name}` have the same URL /{slug}/"),
+                        at,
+                        "give each taxonomy its own name",
+                    )),
+                    None => slugs.push((slug, name)),
+                },
             }
         }
         errors

@@ -152,35 +152,79 @@ pub fn kind_schema(config: &SiteConfig, name: &str, kind: &KindDef) -> Value {
     })
 }
 
-/// Writes `schemas/<kind>.schema.json` for every kind and the editor settings that
-/// apply them by folder, under `output`. Returns the files written.
+/// Writes `schemas/<kind>.schema.json` for each kind under `output`, and points the
+/// VS Code YAML extension at them in `.vscode/settings.json`. That file is JSON with
+/// comments (VS Code's own format): only its `yaml.schemas` value is replaced, and
+/// every comment and other setting stays; a file that cannot be read as such is left
+/// untouched and reported. Returns the files written.
 pub fn write_schemas(config: &SiteConfig, output: &Path) -> std::io::Result<Vec<PathBuf>> {
+    // Edit the settings first: if they cannot be edited, nothing is written.
+    let settings_file = output.join(".vscode/settings.json");
+    let settings = edited_settings(config, &settings_file)?;
     let dir = output.join("schemas");
     std::fs::create_dir_all(&dir)?;
     let mut written = Vec::new();
-    let mut mapping = Map::new();
     for (name, kind) in &config.kinds {
-        let file = dir.join(format!("{name}.schema.json"));
+        // Kind names are plain names (checked with site.yaml).
+        let file = crate::output::path::inside(&dir, &format!("{name}.schema.json"))?;
         let mut text = serde_json::to_string_pretty(&kind_schema(config, name, kind))?;
         text.push('\n');
         std::fs::write(&file, text)?;
         written.push(file);
-        mapping.insert(
-            format!("./schemas/{name}.schema.json"),
-            json!([format!("content/{}/**/*.md", kind.section)]),
-        );
     }
-    // Keep whatever else the settings hold.
-    let settings_file = output.join(".vscode/settings.json");
-    let mut settings: Map<String, Value> = std::fs::read_to_string(&settings_file)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    settings.insert("yaml.schemas".into(), Value::Object(mapping));
     std::fs::create_dir_all(output.join(".vscode"))?;
-    let mut text = serde_json::to_string_pretty(&settings)?;
-    text.push('\n');
-    std::fs::write(&settings_file, text)?;
+    let tmp = output.join(format!(".vscode/settings.json.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, settings)?;
+    std::fs::rename(&tmp, &settings_file)?;
     written.push(settings_file);
     Ok(written)
+}
+
+/// The text of `settings_file` (JSON with comments) with `yaml.schemas` naming each
+/// kind's schema for its section's Markdown files.
+fn edited_settings(config: &SiteConfig, settings_file: &Path) -> std::io::Result<String> {
+    use jsonc_parser::cst::{CstInputValue, CstRootNode};
+    let text = match std::fs::read_to_string(settings_file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "{}\n".to_string(),
+        Err(e) => return Err(e),
+    };
+    let refuse = |why: String| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{}: {why}; it was left as it is: fix it, or add the `yaml.schemas` setting by hand",
+                settings_file.display()
+            ),
+        )
+    };
+    let root = CstRootNode::parse(&text, &jsonc_parser::ParseOptions::default())
+        .map_err(|e| refuse(format!("not JSON with comments ({e})")))?;
+    if root.value().is_some() && root.object_value().is_none() {
+        return Err(refuse("its value is not an object".into()));
+    }
+    let mapping = CstInputValue::Object(
+        config
+            .kinds
+            .iter()
+            .map(|(name, kind)| {
+                (
+                    format!("./schemas/{name}.schema.json"),
+                    CstInputValue::Array(vec![format!("content/{}/**/*.md", kind.section).into()]),
+                )
+            })
+            .collect(),
+    );
+    let settings = root.object_value_or_set();
+    match settings.get("yaml.schemas") {
+        Some(existing) => existing.set_value(mapping),
+        None => {
+            settings.append("yaml.schemas", mapping);
+        }
+    }
+    let mut out = root.to_string();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
 }

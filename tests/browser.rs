@@ -1,10 +1,12 @@
 //! Browser tests: scripts under `tests/browser/` drive Debian's headless Chromium
 //! with playwright-core against a real `muster serve`.
 //!
-//! They need `/usr/bin/chromium` (or `$CHROMIUM`) and `npm ci` in `tests/browser/`.
-//! Without them the tests say so and pass, unless `MUSTER_REQUIRE_BROWSER=1`
-//! (set by `.ci/run`), which makes a missing browser a failure.
+//! They need `/usr/bin/chromium` (or `$CHROMIUM`), Node.js and `npm ci` in
+//! `tests/browser/`. Without them the tests are reported as ignored, not passed
+//! (this binary runs its own harness, libtest-mimic, to decide that at run time),
+//! unless `MUSTER_REQUIRE_BROWSER=1` (set by `.ci/run`) makes a missing browser a failure.
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use std::path::Path;
@@ -14,11 +16,42 @@ use common::TestSite;
 use common::server::Server;
 use common::static_server::StaticServer;
 
-/// Whether the browser and playwright-core are installed; panics if they must be.
-fn browser_ready() -> bool {
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let missing = missing();
+    let required = std::env::var_os("MUSTER_REQUIRE_BROWSER").is_some();
+    let tests: [(&str, fn()); 2] = [
+        ("live_preview_in_chromium", live_preview_in_chromium),
+        (
+            "search_and_previews_in_chromium_on_static_files",
+            search_and_previews_in_chromium_on_static_files,
+        ),
+    ];
+    if !missing.is_empty() {
+        eprintln!("browser tests cannot run here, missing: {missing:?}");
+    }
+    let trials = tests
+        .into_iter()
+        .map(|(name, test)| {
+            let lacking = missing.clone();
+            libtest_mimic::Trial::test(name, move || {
+                if !lacking.is_empty() {
+                    return Err(format!("browser tests required but missing: {lacking:?}").into());
+                }
+                test();
+                Ok(())
+            })
+            .with_ignored_flag(!missing.is_empty() && !required)
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// What the browser tests need and this machine lacks.
+fn missing() -> Vec<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let playwright = common::repo().join("tests/browser/node_modules/playwright-core");
-    let missing: Vec<String> = [
+    [
         (!Path::new(&chromium).exists()).then(|| chromium.clone()),
         (!playwright.exists()).then(|| "playwright-core (run `npm ci` in tests/browser)".into()),
         Command::new("node")
@@ -29,16 +62,7 @@ fn browser_ready() -> bool {
     ]
     .into_iter()
     .flatten()
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("MUSTER_REQUIRE_BROWSER").is_none(),
-        "browser tests required but missing: {missing:?}"
-    );
-    eprintln!("skipping browser test, missing: {missing:?}");
-    false
+    .collect()
 }
 
 /// Runs `tests/browser/<script>` with `args`; fails with its output if it fails.
@@ -57,11 +81,7 @@ pub fn run_script(script: &str, args: &[&str]) {
     print!("{stdout}");
 }
 
-#[test]
 fn live_preview_in_chromium() {
-    if !browser_ready() {
-        return;
-    }
     let member = |i: usize, words: &str| {
         format!(
             "---\ntitle: Member {i}\ntags: [t{i}]\n---\n{words}\n\nLinks to [[m{}]].\n",
@@ -87,11 +107,7 @@ fn live_preview_in_chromium() {
     run_script("serve.mjs", &[&server.url, site.root().to_str().unwrap()]);
 }
 
-#[test]
 fn search_and_previews_in_chromium_on_static_files() {
-    if !browser_ready() {
-        return;
-    }
     let site = TestSite::new(&[
         (
             "drills/brotherhood.md",

@@ -27,6 +27,19 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Diagnosti
         return Ok(None);
     };
     let path = root.join(file);
+    // site.yaml's check keeps the path inside; a link on the way must too.
+    if path.exists() && !crate::source::lies_inside(root, &path) {
+        return Err(config
+            .diagnostic_at_key(
+                ErrorKind::Io,
+                format!(
+                    "guide `{}` lies outside the site (through a symbolic link)",
+                    file.display()
+                ),
+                &["guide"],
+            )
+            .hint("copy the guide into the site"));
+    }
     let text = std::fs::read(&path)
         .map_err(|e| {
             config

@@ -1,10 +1,8 @@
 //! The real knowledge base in `content/` builds cleanly and is fully cross-linked.
 
-mod common;
-
 use std::path::Path;
 
-use common::{copy_dir, links_in, repo};
+use crate::common::{copy_dir, links_in, repo};
 
 /// Builds a copy of the repository's site into a temporary folder.
 fn build_repo_site(base_url: Option<&str>) -> tempfile::TempDir {

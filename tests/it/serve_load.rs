@@ -2,14 +2,12 @@
 //! that mixes two versions of a page, memory flat across many rebuilds, and the last
 //! of many quick saves is what is served.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
-use common::server::{PATIENCE, Server};
+use crate::common::TestSite;
+use crate::common::server::{PATIENCE, Server};
 
 /// Member 1 at version `v`: the version is in its title (front matter) and at both
 /// ends of its body, so a response mixing two versions shows different numbers.
@@ -211,7 +209,7 @@ fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
 
 #[test]
 fn memory_stays_flat_across_a_thousand_rebuilds() {
-    let rebuilds = common::env_count("MUSTER_REBUILDS", 1000);
+    let rebuilds = crate::common::env_count("MUSTER_REBUILDS", 1000);
     let site = site();
     let server = Server::start(&site, &[]);
     let pid = server.child.id();

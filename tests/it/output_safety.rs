@@ -8,12 +8,10 @@
 //! build must have exactly the tags and attributes of its benign twin: a value that
 //! escaped its context would add a tag or an attribute.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{TestSite, snapshot_tree};
+use crate::common::{TestSite, snapshot_tree};
 
 const HOSTILE: &str = r#"<script>alert("x")</script> & 'q' ]]> </script><!-- a=b"#;
 
@@ -239,7 +237,7 @@ fn no_output_names_a_path_of_the_build_machine() {
     let site = site(HOSTILE);
     let root = site.root().to_string_lossy().into_owned();
     let canonical = site.root().canonicalize().unwrap();
-    let repo = common::repo();
+    let repo = crate::common::repo();
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     let temp = std::env::temp_dir().to_string_lossy().into_owned();
     let needles = [

@@ -1,14 +1,12 @@
 //! A build that is killed, runs out of disk or cannot write never costs the
 //! published site: `public/` is the old site or the new one, never a mix.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, snapshot_tree};
+use crate::common::{TestSite, snapshot_tree};
 
 type Tree = Vec<(String, Vec<u8>)>;
 
@@ -48,7 +46,7 @@ fn leftovers(site: &TestSite) -> Vec<String> {
 /// content; after every kill `public/` must equal one of the two complete builds.
 #[test]
 fn a_killed_build_leaves_the_old_site_or_the_new_one() {
-    let kills = common::env_count("MUSTER_KILLS", 60);
+    let kills = crate::common::env_count("MUSTER_KILLS", 60);
     let site = TestSite::new(&[]);
     let pages = 300;
     let mut trees: HashMap<&str, Tree> = HashMap::new();

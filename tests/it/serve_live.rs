@@ -1,12 +1,10 @@
 //! `serve`'s incremental rebuilds against full builds: after any sequence of edits,
 //! what serve holds in memory must equal what a full build of the same files gives.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use common::TestSite;
+use crate::common::TestSite;
 use muster::BuildOptions;
 use muster::output::MemorySink;
 use muster::serve::{LiveSite, Strategy};

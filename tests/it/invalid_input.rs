@@ -4,9 +4,7 @@
 //! checks: exit status 1 (no panic, no signal), exactly the expected errors, and `public/`
 //! byte for byte as it was.
 
-mod common;
-
-use common::{TestSite, snapshot_tree};
+use crate::common::{TestSite, snapshot_tree};
 
 /// One error a case must give.
 struct Expected {
@@ -479,7 +477,7 @@ fn cases() -> Vec<Case> {
             "unknown key in site.yaml",
             vec![write(
                 "site.yaml",
-                &common::CONFIG.replace("taxonomies:", "taxonomys:"),
+                &crate::common::CONFIG.replace("taxonomies:", "taxonomys:"),
             )],
             error("E002", "site.yaml", 3, 1, "did you mean `taxonomies`?"),
         ),
@@ -487,7 +485,7 @@ fn cases() -> Vec<Case> {
             "ref field naming an unknown kind in site.yaml",
             vec![write(
                 "site.yaml",
-                &common::CONFIG.replace(
+                &crate::common::CONFIG.replace(
                     "kind: member, required: true",
                     "kind: membr, required: true",
                 ),
@@ -606,33 +604,125 @@ fn run(case: &Case, outside: &std::path::Path) -> Option<String> {
     (!problems.is_empty()).then(|| format!("{}:\n  {}", case.name, problems.join("\n  ")))
 }
 
-#[test]
-fn every_invalid_input_gives_its_exact_error_and_keeps_public() {
+/// Every case in one list, with a folder outside the site for links to point to.
+fn all_cases() -> Vec<Case> {
+    let mut all = cases();
+    all.extend(symlink_cases());
+    all
+}
+
+/// Runs the case named `name` on its own site.
+fn run_case(name: &str) {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(
         outside.path().join("secret.md"),
         "---\ntitle: Secret\n---\n",
     )
     .unwrap();
-    let mut all = cases();
-    all.extend(symlink_cases());
-    assert!(all.len() >= 40, "only {} cases", all.len());
-    let failures: Vec<String> = all
+    let all = all_cases();
+    let case = all
         .iter()
-        .filter_map(|case| run(case, outside.path()))
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no case named {name:?}"));
+    if let Some(failure) = run(case, outside.path()) {
+        panic!("{failure}");
+    }
+}
+
+/// One test per case, so that each runs alone (`cargo test --test it alias_leaving`)
+/// and all run in parallel.
+macro_rules! invalid_input_tests {
+    ($($(#[$attr:meta])* $test:ident: $name:literal,)*) => {
+        $(
+            $(#[$attr])*
+            #[test]
+            fn $test() {
+                run_case($name);
+            }
+        )*
+
+        /// The names above, to check that no case lacks its test.
+        const TESTED: &[&str] = &[$($name),*];
+    };
+}
+
+invalid_input_tests! {
+    empty_file: "empty file",
+    no_front_matter: "no front matter",
+    unterminated_front_matter: "unterminated front matter",
+    empty_front_matter: "empty front matter",
+    tab_indentation: "tab indentation",
+    bad_indentation: "bad indentation",
+    unclosed_flow_list: "unclosed flow list",
+    empty_key_found_by_fuzzing_it_hung_the_build: "empty key (found by fuzzing: it hung the build)",
+    repeated_key: "repeated key",
+    front_matter_closed_only_by_a_inside_a_code_block: "front matter closed only by a `---` inside a code block",
+    inside_a_fenced_code_block_of_the_body_is_code: "`---` inside a fenced code block of the body is code",
+    front_matter_that_is_a_list: "front matter that is a list",
+    missing_title: "missing title",
+    missing_required_ref: "missing required ref",
+    unknown_field_with_a_typo: "unknown field with a typo",
+    integer_field_given_words: "integer field given words",
+    list_field_given_a_mapping: "list field given a mapping",
+    enum_value_misspelt: "enum value misspelt",
+    date_range_without_an_end: "date range without an end",
+    impossible_date: "impossible date",
+    title_that_is_a_list: "title that is a list",
+    draft_that_is_not_a_boolean: "draft that is not a boolean",
+    ref_to_a_missing_page: "ref to a missing page",
+    ref_to_a_page_of_the_wrong_kind: "ref to a page of the wrong kind",
+    ref_naming_two_pages_by_one_slug: "ref naming two pages by one slug",
+    one_missing_entry_in_a_refs_list: "one missing entry in a refs list",
+    in_a_ref: "`..` in a ref",
+    absolute_path_in_a_ref: "absolute path in a ref",
+    ambiguous_slug: "ambiguous slug",
+    wikilink_to_a_missing_page: "wikilink to a missing page",
+    in_an_link: "`..` in an `@/` link",
+    absolute_path_in_an_link: "absolute path in an `@/` link",
+    relative_link_to_a_missing_file: "relative link to a missing file",
+    relative_link_climbing_out_of_content: "relative link climbing out of content/",
+    link_to_a_draft: "link to a draft",
+    wikilink_to_a_missing_heading: "wikilink to a missing heading",
+    link_to_a_missing_heading: "`@/` link to a missing heading",
+    link_to_a_missing_heading_of_the_same_page: "link to a missing heading of the same page",
+    two_pages_with_the_same_slug: "two pages with the same slug",
+    two_pages_whose_urls_differ_only_in_case: "two pages whose URLs differ only in case",
+    alias_colliding_with_a_page: "alias colliding with a page",
+    alias_leaving_the_site: "alias leaving the site",
+    invalid_utf_8: "invalid UTF-8",
+    utf_8_byte_order_mark_does_not_shift_positions: "UTF-8 byte order mark does not shift positions",
+    crlf_line_endings_do_not_shift_positions: "CRLF line endings do not shift positions",
+    crlf_body_link_column: "CRLF body: link column",
+    file_name_with_spaces: "file name with spaces",
+    cyrillic_file_name: "Cyrillic file name",
+    a_50_mb_page: "a 50 MB page",
+    n10_000_nested_blockquotes: "10,000 nested blockquotes",
+    n10_000_nested_list_levels: "10,000 nested list levels",
+    missing_template_named_by_a_page: "missing template named by a page",
+    template_missing_from_the_theme: "template missing from the theme",
+    template_syntax_error: "template syntax error",
+    template_reading_an_undefined_field: "template reading an undefined field",
+    unknown_key_in_site_yaml: "unknown key in site.yaml",
+    ref_field_naming_an_unknown_kind_in_site_yaml: "ref field naming an unknown kind in site.yaml",
+    #[cfg(unix)]
+    symlink_loop_in_content: "symlink loop in content/",
+    #[cfg(unix)]
+    symlink_to_a_file_outside_the_site: "symlink to a file outside the site",
+    #[cfg(unix)]
+    symlink_to_a_folder_outside_the_site: "symlink to a folder outside the site",
+}
+
+#[test]
+fn every_case_has_its_own_test() {
+    let all = all_cases();
+    assert!(all.len() >= 40, "only {} cases", all.len());
+    let untested: Vec<&str> = all
+        .iter()
+        .map(|c| c.name)
+        .filter(|n| !TESTED.contains(n))
         .collect();
-    eprintln!(
-        "{} invalid-input cases, {} failed",
-        all.len(),
-        failures.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        all.len(),
-        failures.join("\n")
-    );
+    assert!(untested.is_empty(), "cases without a test: {untested:?}");
+    assert_eq!(TESTED.len(), all.len(), "a test names no case");
 }
 
 #[cfg(unix)]

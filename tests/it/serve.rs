@@ -1,13 +1,11 @@
 //! `muster serve` end to end: the real binary on a free port against a temporary
 //! site, files edited on disk, results checked over HTTP and the event stream.
 
-mod common;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::TestSite;
-use common::server::{PATIENCE, Server};
+use crate::common::TestSite;
+use crate::common::server::{PATIENCE, Server};
 
 fn member(i: usize, body: &str) -> String {
     format!(
@@ -312,7 +310,7 @@ fn an_edit_of_the_guide_outside_content_is_served() {
     let site = site();
     site.write(
         "site.yaml",
-        &format!("{}guide: docs/guide.md\n", common::CONFIG),
+        &format!("{}guide: docs/guide.md\n", crate::common::CONFIG),
     );
     site.write("docs/guide.md", "# Guide\n\nFirst words.\n");
     let server = Server::start(&site, &[]);

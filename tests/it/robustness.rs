@@ -1,9 +1,7 @@
 //! Whatever a writer saves, a build ends in success or located errors, never a panic,
 //! and a failed build leaves `public/` as it was.
 
-mod common;
-
-use common::{TestSite, snapshot_tree};
+use crate::common::{TestSite, snapshot_tree};
 use proptest::prelude::*;
 
 /// Fragments that make front matter and Markdown interesting to parse.

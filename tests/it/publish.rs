@@ -1,11 +1,9 @@
 //! The files beyond pages: sitemap, feeds, robots.txt, data export, graph,
 //! timeline and search index, parsed and checked against the built site.
 
-mod common;
-
 use std::path::Path;
 
-use common::TestSite;
+use crate::common::TestSite;
 use serde_json::Value;
 
 const MEMBER: &str = "---\ntitle: {T}\njoined: {Y}\ntags: [csto]\n---\n{T} is a member. {L}\n\n## History\n\nText.\n";

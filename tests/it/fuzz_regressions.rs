@@ -1,16 +1,14 @@
 //! Inputs saved from fuzzing (`fuzz/seeds/` and `fuzz/regressions/`) run through the
 //! same checks as the fuzz targets (`muster::fuzzing`), so a crash once found stays fixed.
 
-mod common;
-
 use muster::fuzzing::{self, OnePageSite, Outcome};
 
 /// The files of `fuzz/<kind>/<target>/`.
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for kind in ["seeds", "regressions"] {
-        let dir = common::repo().join("fuzz").join(kind).join(target);
-        let (found, errors) = muster::source::walk(&common::repo(), &dir);
+        let dir = crate::common::repo().join("fuzz").join(kind).join(target);
+        let (found, errors) = muster::source::walk(&crate::common::repo(), &dir);
         assert!(errors.is_empty(), "{errors:?}");
         for (rel, path) in found {
             out.push((
@@ -23,7 +21,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 fn config_text() -> String {
-    std::fs::read_to_string(common::repo().join("fuzz/site.yaml")).unwrap()
+    std::fs::read_to_string(crate::common::repo().join("fuzz/site.yaml")).unwrap()
 }
 
 #[test]
@@ -49,7 +47,7 @@ fn link_inputs() {
 
 #[test]
 fn one_page_site_inputs() {
-    let mut site = OnePageSite::new(&common::repo(), &config_text());
+    let mut site = OnePageSite::new(&crate::common::repo(), &config_text());
     let mut rendered = 0;
     for (name, data) in inputs("one_page_site") {
         eprintln!("{name}");

@@ -1,8 +1,6 @@
 //! Snapshot tests of large outputs: a whole rendered page and a full error report.
 
-mod common;
-
-use common::{TestSite, member};
+use crate::common::{TestSite, member};
 
 /// `style.ef22a0c0db.css` → `style.HASH.css`, so that a stylesheet edit does not
 /// change every snapshot (fingerprints are tested in tests/build.rs).

@@ -1,8 +1,6 @@
 //! Builds small real sites and checks the HTML they produce.
 
-mod common;
-
-use common::{TestSite, member};
+use crate::common::{TestSite, member};
 
 const DRILL: &str = "---
 title: Exercise One
@@ -235,7 +233,7 @@ fn base_url_with_sub_path_prefixes_every_link() {
     };
     muster::build(&options, &site.root().join("public")).unwrap();
     let html = site.output("drills/one/index.html");
-    for link in common::links_in(&html) {
+    for link in crate::common::links_in(&html) {
         assert!(
             link.starts_with("/kb/") || link.starts_with('#'),
             "{link} in {html}"
@@ -505,7 +503,7 @@ fn sections_paginate_their_listing() {
 fn rendering_into_memory_matches_the_folder_build() {
     let site = basic_site();
     site.build_ok();
-    let mut on_disk = common::snapshot_tree(&site.root().join("public"));
+    let mut on_disk = crate::common::snapshot_tree(&site.root().join("public"));
     // The folder holds the list of what muster wrote there, besides the site.
     let manifest = on_disk.remove(
         on_disk
@@ -582,7 +580,7 @@ fn the_cli_removes_the_previous_site_in_the_background() {
 
 #[test]
 fn the_guide_keeps_links_to_its_own_headings() {
-    let config = format!("{}guide: GUIDE.md\n", common::CONFIG);
+    let config = format!("{}guide: GUIDE.md\n", crate::common::CONFIG);
     let site = TestSite::with_config(&config, &[("notes/a.md", &member("A", ""))]);
     site.write("GUIDE.md", "# Guide\n\nSee [two](#two).\n\n## Two\n");
     site.build_ok();

@@ -1,13 +1,11 @@
 //! `muster check --external` against a local test server on 127.0.0.1 only.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use crate::common::TestSite;
 
 /// Requests the server saw: (method, path, when).
 type Seen = Arc<Mutex<Vec<(String, String, Instant)>>>;

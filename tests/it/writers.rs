@@ -1,12 +1,10 @@
 //! Writers' tools: `new`, `init`, `schema`, `explain`, JSON diagnostics, colour
 //! and progress output, through the real binary.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{TestSite, copy_dir, repo};
+use crate::common::{TestSite, copy_dir, repo};
 use serde_json::Value;
 
 fn muster(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -133,8 +131,8 @@ fn init_makes_a_site_that_builds_at_once() {
     }
     // The embedded theme is the repository's, file for file.
     assert_eq!(
-        common::snapshot_tree(&root.join("themes/default")),
-        common::snapshot_tree(&repo().join("themes/default"))
+        crate::common::snapshot_tree(&root.join("themes/default")),
+        crate::common::snapshot_tree(&repo().join("themes/default"))
     );
     let build = muster(&root, &["build"]);
     assert!(build.status.success(), "{}", text(&build.stderr));

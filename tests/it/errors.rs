@@ -1,9 +1,7 @@
 //! Every error a writer can cause: located at file:line:column with a hint,
 //! reported together, exit status 1, and `public/` left exactly as it was.
 
-mod common;
-
-use common::{TestSite, member, snapshot_tree};
+use crate::common::{TestSite, member, snapshot_tree};
 use muster::{Diagnostic, ErrorKind};
 
 fn errors(site: &TestSite) -> Vec<Diagnostic> {
@@ -158,7 +156,7 @@ fn missing_title_and_required_field() {
 
 #[test]
 fn wrong_field_type_points_at_the_value() {
-    let config = common::CONFIG;
+    let config = crate::common::CONFIG;
     let site = TestSite::with_config(
         config,
         &[("members/x.md", "---\ntitle: X\njoined: soon\n---\n")],

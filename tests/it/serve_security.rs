@@ -2,14 +2,12 @@
 //! built site, lists no folders, sends `nosniff` and the right `Content-Type`, binds
 //! to loopback unless told otherwise, and never writes into `content/` or `public/`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-use common::TestSite;
-use common::server::Server;
+use crate::common::TestSite;
+use crate::common::server::Server;
 
 fn site() -> TestSite {
     let site = TestSite::new(&[

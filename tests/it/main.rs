@@ -1,0 +1,21 @@
+//! The integration tests, one binary (as ripgrep's and mdBook's): each module builds
+//! real small sites in temporary folders and checks what muster made of them.
+
+mod common;
+
+mod build;
+mod content;
+mod errors;
+mod external;
+mod fuzz_regressions;
+mod invalid_input;
+mod nothing_lost;
+mod output_safety;
+mod publish;
+mod robustness;
+mod serve;
+mod serve_live;
+mod serve_load;
+mod serve_security;
+mod snapshots;
+mod writers;
