@@ -179,6 +179,13 @@ impl SiteConfig {
     /// Parses and validates the text of `site.yaml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let file = PathBuf::from(Self::FILE);
+        if let Some(at) = crate::yaml_guard::too_deep(text) {
+            let message = format!(
+                "site.yaml nests `[` or `{{` more than {} levels deep",
+                crate::yaml_guard::MAX_FLOW_DEPTH
+            );
+            return Err(vec![yaml_error(&message, &file, text, at)]);
+        }
         let config: SiteConfig = serde_yaml::from_str(text).map_err(|e| {
             let offset = e.location().map_or(0, |l| l.index());
             vec![yaml_error(&e.to_string(), &file, text, offset)]
@@ -436,6 +443,8 @@ pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diag
         d.hint(format!(
             "`{key}` may appear only once: remove or merge the repeated key"
         ))
+    } else if message.contains("levels deep") {
+        d.hint("write the value with fewer brackets inside brackets: front matter values rarely need more than two levels")
     } else if let Some(hint) = unknown_field_hint(message) {
         d.hint(hint)
     } else if message.contains("tab") || text.get(offset..).is_some_and(|t| t.starts_with('\t')) {

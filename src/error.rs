@@ -98,6 +98,34 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Most characters of a source line a diagnostic shows: a line of 200 KB is cut to
+/// this many around the column, so that neither memory nor the report grows with it.
+pub const SOURCE_WINDOW: usize = 120;
+
+/// The part of `line` shown for a problem at byte `at` of it, which is 1-based
+/// `column`: the whole line if short, else at most [`SOURCE_WINDOW`] characters around
+/// it, found by walking only those. Returns the part and the column it starts at.
+pub fn source_window(line: &str, at: usize, column: usize) -> (&str, usize) {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.len() <= SOURCE_WINDOW {
+        return (line, 1);
+    }
+    let at = floor_char_boundary(line, at.min(line.len()));
+    let (before, kept_before) = line[..at]
+        .char_indices()
+        .rev()
+        .take(SOURCE_WINDOW / 3)
+        .fold((at, 0), |(_, n), (i, _)| (i, n + 1));
+    let end = line[before..]
+        .char_indices()
+        .nth(SOURCE_WINDOW)
+        .map_or(line.len(), |(i, _)| before + i);
+    (
+        &line[before..end],
+        column.saturating_sub(kept_before).max(1),
+    )
+}
+
 /// The text of 1-based `line` in `text`, without its line ending.
 pub fn line_text(text: &str, line: usize) -> Option<String> {
     text.split('\n')
@@ -114,8 +142,12 @@ pub struct Diagnostic {
     pub message: String,
     /// Where it is, when it is in a file.
     pub location: Option<Location>,
-    /// The offending source line, for display under the location.
+    /// The offending source line, for display under the location; a long line is cut
+    /// to [`SOURCE_WINDOW`] characters around the column.
     pub source_line: Option<String>,
+    /// The 1-based column (in characters) at which `source_line` starts in the file:
+    /// 1 unless the start of a long line was cut.
+    pub source_column: u32,
     /// How to fix it.
     pub hint: Option<String>,
 }
@@ -128,14 +160,30 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             source_line: None,
+            source_column: 1,
             hint: None,
         }
     }
 
     /// Places the diagnostic at `location`, keeping the line of `text` it points to.
     pub fn at(mut self, location: Location, text: Option<&str>) -> Diagnostic {
-        self.source_line = text.and_then(|t| line_text(t, location.line));
+        if let Some(line) = text.and_then(|t| line_text(t, location.line)) {
+            let at = line
+                .char_indices()
+                .nth(location.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            let (window, first) = source_window(&line, at, location.column);
+            self.source_line = Some(window.to_string());
+            self.source_column = u32::try_from(first).unwrap_or(u32::MAX);
+        }
         self.location = Some(location);
+        self
+    }
+
+    /// Shows `window` (starting at 1-based `first_column` of its line) as the source line.
+    pub fn with_source(mut self, window: &str, first_column: usize) -> Diagnostic {
+        self.source_line = Some(window.to_string());
+        self.source_column = u32::try_from(first_column).unwrap_or(u32::MAX);
         self
     }
 
@@ -174,18 +222,27 @@ impl Diagnostic {
                     // The caret goes under the column's character (columns count characters).
                     let start = src
                         .char_indices()
-                        .nth(loc.column.saturating_sub(1))
+                        .nth(loc.column.saturating_sub(self.source_column as usize))
                         .map_or(src.len(), |(i, _)| i);
                     let end = src[start..]
                         .chars()
                         .next()
                         .map_or(start, |c| start + c.len_utf8());
-                    group = group.element(
-                        Snippet::source(src.as_str())
-                            .line_start(loc.line)
-                            .path(path)
-                            .annotation(AnnotationKind::Primary.span(start..end)),
-                    );
+                    let snippet = Snippet::source(src.as_str())
+                        .line_start(loc.line)
+                        .annotation(AnnotationKind::Primary.span(start..end));
+                    group = if self.source_column > 1 {
+                        // A cut line: the snippet's own column would count from the cut.
+                        group
+                            .element(
+                                Origin::path(path.clone())
+                                    .line(loc.line)
+                                    .char_column(loc.column),
+                            )
+                            .element(snippet)
+                    } else {
+                        group.element(snippet.path(path))
+                    };
                 }
                 None => {
                     group =
@@ -201,7 +258,29 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&[group])
+        let rendered = renderer.render(&[group]);
+        if self.source_column > 1 {
+            // The cut line's snippet has no path of its own (the origin above names the
+            // file and the true column); drop the empty "other file" marker it gets.
+            let plain = |l: &str| {
+                let mut out = String::new();
+                let mut chars = l.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\u{1b}' {
+                        chars.by_ref().find(|c| c.is_ascii_alphabetic());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            };
+            return rendered
+                .lines()
+                .filter(|l| plain(l).trim() != ":::")
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        rendered
     }
 }
 
@@ -261,6 +340,31 @@ mod tests {
         assert_eq!((loc.line, loc.column), (2, 2));
         let loc = Location::at_offset(Path::new("f.md"), text, 0);
         assert_eq!((loc.line, loc.column), (1, 1));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}[[x]]{}", "а".repeat(500), "b".repeat(500));
+        let at = "а".repeat(500).len();
+        let (window, first) = source_window(&line, at, 501);
+        assert_eq!(window.chars().count(), SOURCE_WINDOW);
+        assert_eq!(first, 501 - SOURCE_WINDOW / 3);
+        assert!(window[window.find('[').unwrap()..].starts_with("[[x]]"));
+        // The caret stays under the link in the rendered report.
+        let text = format!("{line}\n");
+        let d = Diagnostic::new(ErrorKind::Link, "x").at_offset(Path::new("a.md"), &text, at);
+        let shown = d.render(false);
+        let source = shown.lines().find(|l| l.starts_with("1 |")).unwrap();
+        let caret = shown.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert_eq!(
+            source.chars().nth(caret.chars().count() - 1),
+            Some('['),
+            "{shown}"
+        );
+        assert!(shown.contains("--> a.md:1:501"), "{shown}");
+        assert!(!shown.contains(":::"), "{shown}");
+        assert!(!d.render(true).contains(":::"));
+        assert_eq!(source_window("short", 2, 3), ("short", 1));
     }
 
     #[test]

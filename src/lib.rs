@@ -28,6 +28,8 @@
 pub mod assets;
 pub mod build;
 pub mod config;
+#[macro_use]
+pub mod console;
 pub mod error;
 pub mod explain;
 #[doc(hidden)]
@@ -44,6 +46,7 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod taxonomy;
+mod yaml_guard;
 mod yaml_pos;
 
 pub use build::{BuildOptions, BuildStats, build, check};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use muster::{BuildErrors, BuildOptions, BuildStats};
+use muster::{BuildErrors, BuildOptions, BuildStats, errln, outln};
 
 /// A fast static site generator for cross-linked knowledge bases.
 #[derive(Parser)]
@@ -57,8 +57,9 @@ enum Command {
         /// Also request every external (http/https) link once and report those that fail.
         #[arg(long)]
         external: bool,
-        /// Seconds to wait for each external link's answer.
-        #[arg(long, default_value_t = 10, requires = "external")]
+        /// Seconds to wait for each external link's answer (1 to 3600).
+        #[arg(long, default_value_t = 10, requires = "external",
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: u64,
     },
     /// Preview the site: serve it from memory and reload the browser on every change.
@@ -84,6 +85,9 @@ enum Command {
         /// Poll for changes (network file systems, containers) instead of notifications.
         #[arg(long)]
         poll: bool,
+        /// Seconds a browser may take to send a request, or keep a connection idle (1 to 3600).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout: u64,
     },
     /// Create a page of a kind, with the kind's fields to fill in.
     New {
@@ -153,14 +157,6 @@ impl SiteArgs {
     }
 }
 
-/// `println!` that gives up quietly when standard output is closed (`muster … | head`).
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -178,7 +174,7 @@ fn main() -> ExitCode {
         Command::Build { site, output } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("public"));
             if cli.verbose {
-                eprintln!("building {} into {}", site.root.display(), output.display());
+                errln!("building {} into {}", site.root.display(), output.display());
             }
             let progress = muster::progress::TerminalProgress::new(!cli.quiet && reporter.human());
             let result = muster::build::build_with_progress(&site.options(), &output, &progress);
@@ -206,7 +202,7 @@ fn main() -> ExitCode {
             let result =
                 muster::build::check_external(&site.options(), &external).map(|(s, urls)| {
                     if !cli.quiet {
-                        eprintln!("{urls} external links answered");
+                        errln!("{urls} external links answered");
                     }
                     ("checked", s)
                 });
@@ -219,6 +215,7 @@ fn main() -> ExitCode {
             hide_drafts,
             open,
             poll,
+            request_timeout,
             ..
         } => {
             let options = muster::serve::ServeOptions {
@@ -229,11 +226,12 @@ fn main() -> ExitCode {
                 open: *open,
                 poll: *poll,
                 quiet: cli.quiet,
+                request_timeout: std::time::Duration::from_secs(*request_timeout),
             };
             match muster::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     ExitCode::from(1)
                 }
             }
@@ -261,7 +259,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     ExitCode::from(1)
                 }
             }
@@ -269,7 +267,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => match muster::scaffold::init(dir) {
             Ok(files) => {
                 if !cli.quiet {
-                    eprintln!(
+                    errln!(
                         "created a site with {} files in {}; try `muster serve --root {}`",
                         files.len(),
                         dir.display(),
@@ -279,7 +277,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(1)
             }
         },
@@ -297,7 +295,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {}: {e}", output.display());
+                    errln!("error: {}: {e}", output.display());
                     ExitCode::from(1)
                 }
             }
@@ -309,7 +307,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: no error code `{code}`; `muster explain` lists them");
+                errln!("error: no error code `{code}`; `muster explain` lists them");
                 ExitCode::from(2)
             }
         },
@@ -324,7 +322,7 @@ fn main() -> ExitCode {
             match muster::output::replace::remove_previous(std::path::Path::new(path)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     ExitCode::from(1)
                 }
             }
@@ -348,11 +346,11 @@ fn finish_build(
         Ok((verb, stats)) => {
             if cli.verbose {
                 for (stage, time) in &stats.stages {
-                    eprintln!("  {stage:<36} {time:>10.1?}");
+                    errln!("  {stage:<36} {time:>10.1?}");
                 }
             }
             if !cli.quiet {
-                eprintln!("{}", summary(verb, &stats));
+                errln!("{}", summary(verb, &stats));
             }
             ExitCode::SUCCESS
         }
@@ -390,10 +388,10 @@ impl Reporter {
         match self.format {
             MessageFormat::Human => {
                 for d in &errors.0 {
-                    eprintln!("{}\n", d.render(self.colour));
+                    errln!("{}\n", d.render(self.colour));
                 }
                 let n = errors.0.len();
-                eprintln!("{n} error{}", if n == 1 { "" } else { "s" });
+                errln!("{n} error{}", if n == 1 { "" } else { "s" });
             }
             MessageFormat::Json => {
                 for d in &errors.0 {

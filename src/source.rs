@@ -198,12 +198,31 @@ pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .at(location, None)
             .hint("save the file as UTF-8")
     })?;
-    // CommonMark replaces NUL for safety; the Markdown stage also relies on it never appearing.
-    Ok(if text.contains('\0') {
-        text.replace('\0', "\u{FFFD}")
-    } else {
-        text
+    // CommonMark replaces NUL for safety; the Markdown stage also relies on it never
+    // appearing. Other characters XML 1.0 forbids go too, so no feed or SVG breaks.
+    Ok(match scrub(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
     })
+}
+
+/// Whether XML 1.0 allows `c` in a document: tab, newline, carriage return and the
+/// printable planes, not the other C0 controls (NUL among them) nor U+FFFE/U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` with every character XML 1.0 forbids replaced by U+FFFD, borrowed when
+/// there is none (nearly always). Source files and front matter values pass through it.
+pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_xml_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+            .collect(),
+    )
 }
 
 /// A file's text cut into its YAML front matter and Markdown body.
@@ -320,6 +339,23 @@ mod tests {
         let s = split_front_matter("---\na: 1\n---\n```\n---\n```\n").unwrap();
         assert_eq!(s.yaml, "a: 1\n");
         assert_eq!(s.body, "```\n---\n```\n");
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_replaced() {
+        let f = Path::new("a.md");
+        assert_eq!(
+            decode(f, b"a\0b\x01c\td\r\n".to_vec()).unwrap(),
+            "a\u{FFFD}b\u{FFFD}c\td\r\n"
+        );
+        assert_eq!(scrub("x\u{FFFE}y\u{FFFF}"), "x\u{FFFD}y\u{FFFD}");
+        assert!(matches!(
+            scrub("plain Кириллица 🎉"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        for c in (0..0x20u32).filter_map(char::from_u32) {
+            assert_eq!(is_xml_char(c), matches!(c, '\t' | '\n' | '\r'), "{c:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::model::{FieldValue, Page, PageId, Site};
 pub mod external;
 mod resolver;
 
-use resolver::{Resolver, Unresolved};
+use resolver::{Resolver, Suggester, Unresolved};
 
 /// How one page relates to another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -73,6 +73,9 @@ struct PageLinks {
     /// `(target, inverse name)` for ref fields that declare an inverse.
     inverse: Vec<(PageId, String)>,
     errors: Vec<Diagnostic>,
+    /// Errors (by index) about missing pages whose hint a [`Suggester`] works out later,
+    /// with what was written and the kind wanted.
+    to_suggest: Vec<(usize, String, Option<String>)>,
 }
 
 impl PageLinks {
@@ -85,7 +88,39 @@ impl PageLinks {
             edges: Vec::new(),
             inverse: Vec::new(),
             errors: Vec::new(),
+            to_suggest: Vec::new(),
         }
+    }
+
+    /// Records an error about `written`, which did not resolve for `why`.
+    fn unresolved(
+        &mut self,
+        resolver: &Resolver<'_>,
+        error: Diagnostic,
+        written: &str,
+        why: &Unresolved,
+        kind: Option<&str>,
+    ) {
+        match resolver.hint(written, why) {
+            Some(hint) => self.errors.push(error.hint(hint)),
+            None => {
+                self.to_suggest.push((
+                    self.errors.len(),
+                    written.to_string(),
+                    kind.map(str::to_string),
+                ));
+                self.errors.push(error);
+            }
+        }
+    }
+
+    /// The errors, with "did you mean" hints from `suggester`.
+    fn take_errors(&mut self, suggester: &mut Suggester<'_>) -> Vec<Diagnostic> {
+        for (i, written, kind) in self.to_suggest.drain(..) {
+            let hint = suggester.hint(&written, kind.as_deref());
+            self.errors[i].hint = Some(hint);
+        }
+        std::mem::take(&mut self.errors)
     }
 
     fn add_edge(&mut self, to: PageId, relation: Relation) {
@@ -118,7 +153,9 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
         edges: Vec::new(),
     };
     let mut errors = Vec::new();
-    for (i, page) in per_page.into_iter().enumerate() {
+    let mut suggester = Suggester::new(&resolver);
+    for (i, mut page) in per_page.into_iter().enumerate() {
+        errors.extend(page.take_errors(&mut suggester));
         let from = PageId(i);
         for edge in page.edges {
             let index = graph.edges.len();
@@ -134,7 +171,6 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
         }
         graph.links.push(page.links);
         graph.refs.push(page.refs);
-        errors.extend(page.errors);
     }
     (graph, errors)
 }
@@ -154,11 +190,12 @@ pub struct PageResolution {
 /// Resolves the references and links of page `id` alone.
 pub fn resolve_one(config: &SiteConfig, site: &Site, id: PageId) -> PageResolution {
     let resolver = Resolver::new(site);
-    let page = resolve_page(config, &resolver, id, site.page(id));
+    let mut page = resolve_page(config, &resolver, id, site.page(id));
+    let errors = page.take_errors(&mut Suggester::new(&resolver));
     PageResolution {
         links: page.links,
         edges: page.edges,
-        errors: page.errors,
+        errors,
     }
 }
 
@@ -197,9 +234,8 @@ fn resolve_page(
                         }
                         _ => format!("link to a page that does not exist: `{}`", link.target),
                     };
-                    let hint = resolver.hint(&link.target, &why, None);
-                    out.errors
-                        .push(page.diagnostic_at_link(ErrorKind::Link, msg, n).hint(hint));
+                    let error = page.diagnostic_at_link(ErrorKind::Link, msg, n);
+                    out.unresolved(resolver, error, &link.target, &why, None);
                     return None;
                 }
             };
@@ -212,10 +248,15 @@ fn resolve_page(
                         None if headings.is_empty() => {
                             "the target page has no headings".to_string()
                         }
-                        None => format!(
-                            "headings there: {}",
-                            ids.map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
-                        ),
+                        None => {
+                            // A page of thousands of headings: name a few.
+                            let mut shown: Vec<String> =
+                                ids.take(12).map(|i| format!("#{i}")).collect();
+                            if headings.len() > shown.len() {
+                                shown.push(format!("… ({} in all)", headings.len()));
+                            }
+                            format!("headings there: {}", shown.join(", "))
+                        }
                     };
                     let msg = format!(
                         "link to a heading that does not exist: `{}#{anchor}`",
@@ -280,11 +321,8 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
                         }
                         Unresolved::Missing => format!("field `{field}`: no page `{w}`"),
                     };
-                    let hint = resolver.hint(w, &why, want);
-                    out.errors.push(
-                        page.diagnostic_at_value(ErrorKind::Reference, msg, field, Some(w))
-                            .hint(hint),
-                    );
+                    let error = page.diagnostic_at_value(ErrorKind::Reference, msg, field, Some(w));
+                    out.unresolved(resolver, error, w, &why, want);
                     continue;
                 }
             };

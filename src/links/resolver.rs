@@ -1,5 +1,6 @@
 //! Resolving a written reference (a slug, a path or an `@/` path) to a page.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
@@ -94,9 +95,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// A hint for a reference that did not resolve, naming close candidates.
-    pub(super) fn hint(&self, written: &str, why: &Unresolved, kind: Option<&str>) -> String {
-        match why {
+    /// A hint for a reference that did not resolve; `None` when it is missing and a
+    /// "did you mean" is to be worked out by a [`Suggester`] after resolution.
+    pub(super) fn hint(&self, written: &str, why: &Unresolved) -> Option<String> {
+        Some(match why {
             Unresolved::Invalid(msg) => msg.to_string(),
             Unresolved::Ambiguous(ids) => format!(
                 "`{written}` names several pages; write the path instead: {}",
@@ -110,27 +112,8 @@ impl<'a> Resolver<'a> {
                     "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
                 )
             }
-            Unresolved::Missing => self.cached((written, kind), || {
-                let candidates = self
-                    .site
-                    .pages
-                    .iter()
-                    .filter(|p| kind.is_none_or(|k| p.kind.as_deref() == Some(k)))
-                    .map(|p| p.slug.as_str());
-                let last = written
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(written)
-                    .trim_end_matches(".md");
-                match closest(last, candidates) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => match kind {
-                        Some(k) => self.list_of_kind(k),
-                        None => "check the file name under content/".to_string(),
-                    },
-                }
-            }),
-        }
+            Unresolved::Missing => return None,
+        })
     }
 
     fn cached(&self, key: (&str, Option<&str>), make: impl FnOnce() -> String) -> String {
@@ -169,6 +152,74 @@ impl<'a> Resolver<'a> {
         } else {
             format!("pages of kind {kind}: {}", slugs.join(", "))
         }
+    }
+}
+
+/// Most "did you mean" hints worked out per build: each scans the pages, so a renamed
+/// page that breaks many thousands of different links must not cost a scan for each.
+pub(super) const MAX_SUGGESTED: usize = 100;
+
+/// Works out "did you mean" hints for missing references: each distinct (reference,
+/// kind) once, among pages whose slug is close enough in length to be a typo, and at
+/// most [`MAX_SUGGESTED`] per build. Called in page order, so which ones get a
+/// suggestion does not depend on threads.
+pub(super) struct Suggester<'a> {
+    resolver: &'a Resolver<'a>,
+    /// Slugs (with their page's kind) by length in characters.
+    by_length: BTreeMap<usize, Vec<(&'a str, Option<&'a str>)>>,
+    made: FxHashMap<(String, Option<String>), String>,
+}
+
+impl<'a> Suggester<'a> {
+    pub(super) fn new(resolver: &'a Resolver<'a>) -> Suggester<'a> {
+        let mut by_length: BTreeMap<usize, Vec<(&str, Option<&str>)>> = BTreeMap::new();
+        for page in &resolver.site.pages {
+            by_length
+                .entry(page.slug.chars().count())
+                .or_default()
+                .push((page.slug.as_str(), page.kind.as_deref()));
+        }
+        Suggester {
+            resolver,
+            by_length,
+            made: FxHashMap::default(),
+        }
+    }
+
+    /// The hint for `written`, missing, where a page of `kind` (if given) was wanted.
+    pub(super) fn hint(&mut self, written: &str, kind: Option<&str>) -> String {
+        let key = (written.to_string(), kind.map(str::to_string));
+        if let Some(hint) = self.made.get(&key) {
+            return hint.clone();
+        }
+        if self.made.len() >= MAX_SUGGESTED {
+            return format!(
+                "check the file name under content/ (names are suggested for the first {MAX_SUGGESTED} missing pages only)"
+            );
+        }
+        let last = written
+            .rsplit('/')
+            .next()
+            .unwrap_or(written)
+            .trim_end_matches(".md");
+        // `closest` needs a Jaro-Winkler score above 0.88, which two words whose lengths
+        // differ by more than 2.5 times cannot reach: (2 + shorter/longer) / 3 must exceed 0.8.
+        let n = last.chars().count();
+        let candidates = self
+            .by_length
+            .range(n * 2 / 5..=n * 5 / 2)
+            .flat_map(|(_, slugs)| slugs)
+            .filter(|(_, k)| kind.is_none_or(|want| *k == Some(want)))
+            .map(|(slug, _)| *slug);
+        let hint = match closest(last, candidates) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => match kind {
+                Some(k) => self.resolver.list_of_kind(k),
+                None => "check the file name under content/".to_string(),
+            },
+        };
+        self.made.insert(key, hint.clone());
+        hint
     }
 }
 
@@ -242,9 +293,40 @@ mod tests {
         assert!(matches!(r.resolve("same"), Err(Unresolved::Ambiguous(ids)) if ids.len() == 2));
         assert_eq!(path_of(&site, r.resolve("b/same")), Some("b/same"));
         assert!(matches!(r.resolve("nothing"), Err(Unresolved::Missing)));
+        assert_eq!(r.hint("sme", &Unresolved::Missing), None);
+        let mut suggest = Suggester::new(&r);
+        assert_eq!(suggest.hint("sme", None), "did you mean `same`?");
+        assert_eq!(suggest.hint("a/sam.md", None), "did you mean `same`?");
+    }
+
+    #[test]
+    fn suggestions_stop_after_a_hundred_distinct_references() {
+        let site = site(&["a/same.md"]);
+        let r = Resolver::new(&site);
+        let mut suggest = Suggester::new(&r);
+        for i in 0..MAX_SUGGESTED {
+            assert_eq!(
+                suggest.hint(&format!("zz{i}"), None),
+                "check the file name under content/"
+            );
+        }
+        // One already worked out keeps its hint; a new one gets none.
         assert_eq!(
-            r.hint("sme", &Unresolved::Missing, None),
-            "did you mean `same`?"
+            suggest.hint("zz0", None),
+            "check the file name under content/"
         );
+        assert!(suggest.hint("sme", None).contains("first 100"));
+    }
+
+    #[test]
+    fn candidates_too_different_in_length_are_never_close() {
+        // The length filter may not lose a suggestion `closest` would make.
+        for (a, b) in [("ab", "abcde"), ("abcd", "abcdefghij"), ("russia", "r")] {
+            let (short, long) = (a.chars().count(), b.chars().count());
+            let filtered_out = long > short * 5 / 2 || long < short * 2 / 5;
+            if filtered_out {
+                assert_eq!(closest(a, [b]), None, "{a} {b}");
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! which internal links are numbered slots (see `slots.rs`); once links are resolved,
 //! the slots are filled in without parsing again.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -97,7 +97,7 @@ pub fn scan(body: &str) -> ParsedBody {
         inner: Parser::new_ext(body, options()).into_offset_iter(),
         out: VecDeque::new(),
         heading: None,
-        used_ids: HashSet::new(),
+        used_ids: HeadingIds::default(),
         open_links: Vec::new(),
         image_depth: 0,
         seen_more: false,
@@ -157,7 +157,7 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     out: VecDeque<Event<'a>>,
     /// Events of the heading being read, and its text so far.
     heading: Option<(Vec<Event<'a>>, String)>,
-    used_ids: HashSet<String>,
+    used_ids: HeadingIds,
     /// For each open link: its slot number if it is internal, and whether it is a bare wikilink.
     open_links: Vec<Option<(usize, bool)>>,
     image_depth: usize,
@@ -288,11 +288,37 @@ fn is_more_marker(html: &str) -> bool {
         .is_some_and(|s| s.trim() == "more")
 }
 
+/// The heading ids of a page so far, and for each base id the next counter to try,
+/// so that 20,000 headings of one title cost 20,000 steps, not 200 million.
+#[derive(Debug, Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `base` if free, else `base-1`, `base-2`, … (as GitHub numbers repeated headings).
+    fn unique(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            // Taken only by an explicit `{#base-2}`: each number is tried once per page.
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
 fn finish_heading(
     start: &mut Event<'_>,
     level: HeadingLevel,
     title: String,
-    used: &mut HashSet<String>,
+    used: &mut HeadingIds,
 ) -> Heading {
     let title = title.trim().to_string();
     let Event::Start(Tag::Heading { id, .. }) = start else {
@@ -309,12 +335,7 @@ fn finish_heading(
             }
         }
     };
-    let mut unique = base.clone();
-    let mut n = 1;
-    while !used.insert(unique.clone()) {
-        unique = format!("{base}-{n}");
-        n += 1;
-    }
+    let unique = used.unique(base);
     *id = Some(CowStr::from(unique.clone()));
     Heading {
         level: level as u8,
@@ -421,6 +442,10 @@ mod tests {
         assert_eq!(ids, ["intro", "hist", "intro-1", "nerushimoe-bratstvo"]);
         let html = p.render(|_| None).html;
         assert!(html.contains(r#"<h2 id="intro-1">Intro</h2>"#), "{html}");
+        // An explicit id that a counter would give is skipped, not repeated.
+        let p = parse("## A\n\n## B {#a-1}\n\n## A\n\n## A\n");
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
     }
 
     #[test]

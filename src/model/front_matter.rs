@@ -9,8 +9,21 @@ use crate::error::{Diagnostic, ErrorKind, closest};
 
 /// Parses front matter YAML into a mapping; empty front matter is an empty mapping.
 pub(super) fn parse_mapping(yaml: &str) -> Result<Mapping, (String, usize)> {
+    if let Some(at) = crate::yaml_guard::too_deep(yaml) {
+        return Err((
+            format!(
+                "front matter nests `[` or `{{` more than {} levels deep",
+                crate::yaml_guard::MAX_FLOW_DEPTH
+            ),
+            at,
+        ));
+    }
     match serde_yaml::from_str::<Yaml>(yaml) {
-        Ok(Yaml::Mapping(m)) => Ok(m),
+        Ok(Yaml::Mapping(mut m)) => {
+            // `"\x01"` and `"\uFFFE"` are valid YAML escapes for characters no feed may hold.
+            m.iter_mut().for_each(|(_, v)| scrub_strings(v));
+            Ok(m)
+        }
         Ok(Yaml::Null) => Ok(Mapping::new()),
         Ok(other) => Err((
             format!(
@@ -20,6 +33,21 @@ pub(super) fn parse_mapping(yaml: &str) -> Result<Mapping, (String, usize)> {
             0,
         )),
         Err(e) => Err((e.to_string(), e.location().map_or(0, |l| l.index()))),
+    }
+}
+
+/// Replaces the characters XML 1.0 forbids in every string of `value` (see `source::scrub`).
+fn scrub_strings(value: &mut Yaml) {
+    match value {
+        Yaml::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = crate::source::scrub(s) {
+                *s = clean;
+            }
+        }
+        Yaml::Sequence(items) => items.iter_mut().for_each(scrub_strings),
+        Yaml::Mapping(m) => m.iter_mut().for_each(|(_, v)| scrub_strings(v)),
+        Yaml::Tagged(t) => scrub_strings(&mut t.value),
+        Yaml::Null | Yaml::Bool(_) | Yaml::Number(_) => {}
     }
 }
 

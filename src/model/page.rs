@@ -110,43 +110,53 @@ pub struct LinkPlace {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// The whole line, for the error's snippet.
+    /// The line, cut around the link if long (see [`crate::error::source_window`]), for
+    /// the error's snippet: a line of 20,000 links keeps 20,000 short windows, not copies.
     pub source_line: Box<str>,
+    /// The column at which `source_line` starts.
+    pub source_column: usize,
 }
 
-/// The place of each of `offsets` (increasing byte offsets of `text`), in one pass.
+/// The place of each of `offsets` (increasing byte offsets of `text`), in one pass:
+/// lines and columns are counted once from the last offset, never from the line start.
 fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
     let mut line = 1;
     let mut line_start = 0;
-    let mut scanned = 0;
+    // The last offset placed and its column, on the current line.
+    let (mut scanned, mut column) = (0, 1);
+    // Where the current line ends, found once per line.
+    let mut line_end = None;
     let mut out = Vec::new();
     for offset in offsets {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        // Offsets come in document order; count the newlines in between once.
-        if offset >= scanned {
-            for (i, b) in text.as_bytes()[scanned..offset].iter().enumerate() {
-                if *b == b'\n' {
-                    line += 1;
-                    line_start = scanned + i + 1;
-                }
-            }
-            scanned = offset;
-        } else {
-            let before = &text[..offset];
-            line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-            line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            scanned = offset;
+        if offset < scanned {
+            // Out of order (never from the Markdown scan): count from the start.
+            (line, line_start, scanned, column, line_end) = (1, 0, 0, 1, None);
         }
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+        let gap = &text[scanned..offset];
+        match memchr::memrchr(b'\n', gap.as_bytes()) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', gap.as_bytes()).count();
+                line_start = scanned + last + 1;
+                column = text[line_start..offset].chars().count() + 1;
+                line_end = None;
+            }
+            None => column += gap.chars().count(),
+        }
+        scanned = offset;
+        let end = *line_end.get_or_insert_with(|| {
+            memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i)
+        });
+        let (window, first) =
+            crate::error::source_window(&text[line_start..end], offset - line_start, column);
         out.push(LinkPlace {
             line,
-            column: text[line_start..offset].chars().count() + 1,
-            source_line: text[line_start..line_end].trim_end_matches('\r').into(),
+            column,
+            source_line: window.into(),
+            source_column: first,
         });
     }
     out
@@ -195,7 +205,7 @@ impl Page {
         let d = Diagnostic::new(kind, message);
         match (&self.file, self.link_places.get(link)) {
             (Some(file), Some(place)) => {
-                let mut d = d.at(
+                let d = d.at(
                     crate::error::Location {
                         file: file.clone(),
                         line: place.line,
@@ -203,8 +213,7 @@ impl Page {
                     },
                     None,
                 );
-                d.source_line = Some(place.source_line.to_string());
-                d
+                d.with_source(&place.source_line, place.source_column)
             }
             _ => d,
         }

@@ -1,8 +1,17 @@
 //! Text helpers for data files: XML escaping and the plain text of HTML.
 
-/// `text` escaped for XML character data and attribute values.
+/// `text` escaped for XML character data and attribute values, with the characters
+/// XML 1.0 forbids dropped (source text has them replaced already; site.yaml's
+/// values may still hold them), so every XML file muster writes is well formed.
 pub fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
-    quick_xml::escape::escape(text)
+    if text.chars().all(crate::source::is_xml_char) {
+        return quick_xml::escape::escape(text);
+    }
+    let kept: String = text
+        .chars()
+        .filter(|c| crate::source::is_xml_char(*c))
+        .collect();
+    std::borrow::Cow::Owned(quick_xml::escape::escape(&kept).into_owned())
 }
 
 /// The visible text of an HTML fragment of our own making: tags dropped, the

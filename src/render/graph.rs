@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::values::escape_html;
 use crate::links::{LinkGraph, Relation};
 use crate::model::{PageId, Role, Site};
+use crate::publish::text::xml_escape;
 
 /// At most this many pages are drawn (those with the most relations), so that the
 /// layout's cost and the page's size stay bounded on large sites.
@@ -101,9 +101,9 @@ pub fn draw(
         let _ = write!(
             svg,
             "<line class=\"{class}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
-            escape_html(&site.page(shown[*a]).meta.title),
-            escape_html(&site.page(shown[*b]).meta.title),
-            escape_html(label),
+            xml_escape(&site.page(shown[*a]).meta.title),
+            xml_escape(&site.page(shown[*b]).meta.title),
+            xml_escape(label),
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
@@ -119,12 +119,12 @@ pub fn draw(
             svg,
             "<a class=\"node\" href=\"{}\" data-kind=\"{}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{}\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\">{}</text></a>",
-            escape_html(&url(*id)),
-            escape_html(kind),
+            xml_escape(&url(*id)),
+            xml_escape(kind),
             colour(kind),
             x + r + 3.0,
             y + 4.0,
-            escape_html(&page.meta.title),
+            xml_escape(&page.meta.title),
         );
     }
     svg.push_str("</g></svg>");

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -69,13 +70,130 @@ impl Default for ServedSite {
     }
 }
 
-/// The router: event stream, script, then the site's files for everything else.
-pub fn router(site: Arc<ServedSite>) -> Router {
+/// The `Host` values the server answers: its own address and `localhost`, so that a
+/// page on another site whose name resolves to this machine (DNS rebinding) cannot
+/// read the preview, drafts included.
+#[derive(Debug, Clone)]
+pub struct AllowedHosts {
+    bind: IpAddr,
+    port: u16,
+}
+
+impl AllowedHosts {
+    /// The hosts of a server bound to `bind` (any address if unspecified) at `port`.
+    pub fn new(bind: IpAddr, port: u16) -> AllowedHosts {
+        AllowedHosts { bind, port }
+    }
+
+    /// Whether a request with `Host: host` is for this server.
+    pub fn allows(&self, host: &str) -> bool {
+        let (name, port) = match host.rsplit_once(':') {
+            // `[::1]:1111` and `127.0.0.1:1111`; a bare `[::1]` has its colons inside brackets.
+            Some((name, port)) if !port.contains(']') => (name, port.parse::<u16>().ok()),
+            _ => (host, Some(80)),
+        };
+        if port != Some(self.port) {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let ip = name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .unwrap_or(name)
+            .parse::<IpAddr>();
+        match ip {
+            Ok(_) if self.bind.is_unspecified() => true,
+            Ok(ip) => ip == self.bind || (self.bind.is_loopback() && ip.is_loopback()),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Refuses requests for another host (421), and asks clients that send a body (never
+/// needed: only GET and HEAD are served) to close the connection after the answer.
+async fn check_host(
+    State(hosts): State<AllowedHosts>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if !host.is_some_and(|h| hosts.allows(h)) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            [(header::CONNECTION, "close")],
+            format!(
+                "muster serve answers requests for its own address only, such as http://localhost:{}/\n",
+                hosts.port
+            ),
+        )
+            .into_response();
+    }
+    let has_body = request.headers().contains_key(header::TRANSFER_ENCODING)
+        || request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|l| l.as_bytes() != b"0");
+    let mut response = next.run(request).await;
+    if has_body {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// Serves `router` on `listener` until `stop` completes. Each connection is closed when
+/// a client takes longer than `timeout` to send a request's headers or stays idle that
+/// long between requests; open event streams are dropped a second after `stop`.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    timeout: std::time::Duration,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeout);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                };
+                let service = hyper_util::service::TowerToHyperService::new(router.clone());
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut stop => break,
+        }
+    }
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), graceful.shutdown()).await;
+}
+
+/// The router: event stream, script, then the site's files for everything else; every
+/// request for another host is refused first.
+pub fn router(site: Arc<ServedSite>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(file)
         .with_state(site)
+        .layer(axum::middleware::from_fn_with_state(hosts, check_host))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -173,12 +291,13 @@ fn lookup(site: &ServedSite, request: &Request, key: &str) -> Option<Response> {
             request.headers(),
         ));
     } else if files.contains_key(&index) {
-        // As static hosts do: `/drills/x` → `/drills/x/`.
+        // As static hosts do: `/drills/x` → `/drills/x/`. One leading slash only: `//x/`
+        // would send the browser to the host `x`.
         let query = request
             .uri()
             .query()
             .map_or(String::new(), |q| format!("?{q}"));
-        let location = format!("{raw}/{query}");
+        let location = format!("/{}/{query}", raw.trim_start_matches('/'));
         return Some(
             (
                 StatusCode::MOVED_PERMANENTLY,
@@ -335,6 +454,35 @@ mod tests {
         }
         // Double encoding decodes once: a harmless (missing) file name.
         assert_eq!(site_path("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn only_the_servers_own_hosts_are_allowed() {
+        let loopback = AllowedHosts::new("127.0.0.1".parse().unwrap(), 1111);
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "127.0.0.2:1111",
+        ] {
+            assert!(loopback.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1:80",
+            "127.0.0.1",
+            "localhost",
+            "192.168.1.5:1111",
+            "",
+            "127.0.0.1:1111:1111",
+        ] {
+            assert!(!loopback.allows(bad), "{bad}");
+        }
+        let any = AllowedHosts::new("0.0.0.0".parse().unwrap(), 80);
+        assert!(any.allows("192.168.1.5") && any.allows("[fe80::1]:80") && any.allows("localhost"));
+        assert!(!any.allows("kb.example.org"));
     }
 
     #[test]

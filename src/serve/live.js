@@ -62,7 +62,7 @@
       if (e.source_line != null) {
         var pre = document.createElement("pre");
         pre.style.cssText = "margin:.3rem 0;color:#ddd";
-        var caret = e.location ? " ".repeat(Math.max(0, e.location.column - 1)) + "^" : "";
+        var caret = e.location ? " ".repeat(Math.max(0, e.location.column - (e.source_column || 1))) + "^" : "";
         pre.textContent = e.source_line + "\n" + caret;
         item.appendChild(pre);
       }

@@ -40,6 +40,9 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Print only errors.
     pub quiet: bool,
+    /// How long a client may take to send a request's headers, and keep a connection
+    /// idle between requests, before it is closed.
+    pub request_timeout: Duration,
 }
 
 /// Why the server could not run.
@@ -88,7 +91,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             source,
         })?;
     if !options.bind.is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {}: anyone who can reach this machine can read the site",
             options.bind
         );
@@ -146,18 +149,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         // Listen for Ctrl-C before saying we serve, so that an early one stops us cleanly.
         let stop = stop_signal()?;
-        println!("Serving at {url} (Ctrl-C to stop)");
+        outln!("Serving at {url} (Ctrl-C to stop)");
         let _ = std::io::stdout().flush();
         if options.open
             && let Err(e) = opener::open_browser(&url)
         {
-            eprintln!("warning: could not open a browser: {e}");
+            errln!("warning: could not open a browser: {e}");
         }
-        axum::serve(listener, http::router(served))
-            .with_graceful_shutdown(stop)
-            .await
+        let hosts = http::AllowedHosts::new(options.bind, addr.port());
+        http::run(
+            listener,
+            http::router(served, hosts),
+            options.request_timeout,
+            stop,
+        )
+        .await;
+        Ok::<(), std::io::Error>(())
     })?;
-    eprintln!("stopped");
+    errln!("stopped");
     Ok(())
 }
 
@@ -192,7 +201,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
         match TcpListener::bind(addr) {
             Ok(l) => return Ok(l),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                eprintln!("port {p} is taken; trying {}", p.saturating_add(1));
+                errln!("port {p} is taken; trying {}", p.saturating_add(1));
                 last = Some((addr, e));
             }
             Err(source) => return Err(ServeError::Bind { addr, source }),
@@ -264,11 +273,11 @@ fn rebuild_loop(
             if paths.contains(&dir)
                 && let Err(e) = watcher.watch_if_present(&dir)
             {
-                eprintln!("warning: cannot watch {}: {e}", dir.display());
+                errln!("warning: cannot watch {}: {e}", dir.display());
             }
         }
         if std::env::var_os("MUSTER_DEBUG_WATCH").is_some() {
-            eprintln!("changed: {paths:?}");
+            errln!("changed: {paths:?}");
         }
         let update = live.rebuild(&paths);
         publish(served, &update, &mut errors_json);
@@ -331,8 +340,8 @@ pub fn diagnostics_json(errors: &[Diagnostic]) -> String {
 
 fn report(update: &Update, quiet: bool, first: bool) {
     if !update.errors.is_empty() {
-        eprintln!("{}", BuildErrors(update.errors.clone()));
-        eprintln!("serving the last good version until this is fixed");
+        errln!("{}", BuildErrors(update.errors.clone()));
+        errln!("serving the last good version until this is fixed");
         return;
     }
     if quiet {
@@ -340,9 +349,9 @@ fn report(update: &Update, quiet: bool, first: bool) {
     }
     let n = update.changed.len() + update.removed.len();
     if first {
-        eprintln!("built {n} files in {:.0?}", update.elapsed);
+        errln!("built {n} files in {:.0?}", update.elapsed);
     } else {
-        eprintln!(
+        errln!(
             "rebuilt ({:?}) in {:.1?}: {n} file{} changed",
             update.strategy,
             update.elapsed,

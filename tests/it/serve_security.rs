@@ -259,3 +259,115 @@ fn serve_never_writes_into_content_or_public() {
     root_after.sort();
     assert_eq!(root_after, root_before, "serve made files in the site root");
 }
+
+#[test]
+fn requests_for_another_host_are_refused() {
+    // A page on evil.example whose name resolves to 127.0.0.1 (DNS rebinding) must not
+    // read the preview: every request names its host, and only the server's own pass.
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let port = server.host().rsplit_once(':').unwrap().1.to_string();
+    for path in [
+        "/",
+        "/api/pages.json",
+        "/__muster/events",
+        "/__muster/live.js",
+        "/members/m1/",
+    ] {
+        for host in [
+            format!("evil.example:{port}"),
+            format!("localhost.evil.example:{port}"),
+            "127.0.0.1:1".to_string(),
+        ] {
+            let request =
+                format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            let (response, _) = server.send_raw(request.as_bytes());
+            assert!(
+                response.starts_with("HTTP/1.1 421 "),
+                "{path} for {host}: {response}"
+            );
+            assert!(!response.contains("Member 1"), "{path} for {host}");
+        }
+        // No Host at all (HTTP/1.0) is refused too.
+        let (response, _) = server.send_raw(format!("GET {path} HTTP/1.0\r\n\r\n").as_bytes());
+        assert!(
+            response.starts_with("HTTP/1.1 421 ") || response.starts_with("HTTP/1.0 421 "),
+            "{response}"
+        );
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let request =
+            format!("GET /members/m1/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let (response, _) = server.send_raw(request.as_bytes());
+        assert!(response.starts_with("HTTP/1.1 200 "), "{host}: {response}");
+    }
+}
+
+#[test]
+fn idle_and_half_sent_connections_are_closed() {
+    let site = site();
+    // The default is 30 s; a test waits for a shorter one, under a generous deadline.
+    let server = Server::start(&site, &["--request-timeout", "2"]);
+    let host = server.host().to_string();
+    // Headers never finished.
+    let (response, took) =
+        server.send_raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\n").as_bytes());
+    assert!(!response.contains("200 OK"), "{response}");
+    assert!(
+        took < crate::common::server::PATIENCE / 2,
+        "a half-sent request was kept open"
+    );
+    // Nothing sent at all.
+    let (response, took) = server.send_raw(b"");
+    assert!(response.is_empty(), "{response}");
+    assert!(
+        took < crate::common::server::PATIENCE / 2,
+        "an idle connection was kept open"
+    );
+    // Kept alive after a whole answer, then idle.
+    let (response, took) =
+        server.send_raw(format!("GET /members/m1/ HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert!(response.starts_with("HTTP/1.1 200 "), "{response}");
+    assert!(
+        took < crate::common::server::PATIENCE / 2,
+        "an idle kept-alive connection stayed open"
+    );
+    // A request announcing a body it never sends gets its answer and the connection ends.
+    let (response, took) = server.send_raw(
+        format!("GET /members/m1/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 100000\r\n\r\nab")
+            .as_bytes(),
+    );
+    assert!(response.starts_with("HTTP/1.1 200 "), "{response}");
+    assert!(
+        response.to_ascii_lowercase().contains("connection: close"),
+        "{response}"
+    );
+    assert!(took < crate::common::server::PATIENCE / 2);
+}
+
+#[test]
+fn redirects_stay_on_the_same_origin() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for (target, location) in [
+        ("//members/m1", "/members/m1/"),
+        ("///members/m1", "/members/m1/"),
+        ("/members/m1", "/members/m1/"),
+        ("/members//m1?x=1", "/members//m1/?x=1"),
+    ] {
+        let response = server.raw(&format!("GET {target} HTTP/1.1"));
+        assert!(
+            response.starts_with("HTTP/1.1 301 "),
+            "{target}: {response}"
+        );
+        let found = response
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("location: ")
+                    .or_else(|| l.strip_prefix("Location: "))
+            })
+            .unwrap_or_default();
+        assert_eq!(found, location, "{target}");
+        assert!(!found.starts_with("//"), "{target}");
+    }
+}

@@ -102,6 +102,27 @@ impl Server {
         response
     }
 
+    /// Sends `bytes` as they are on a new connection and reads until the server closes
+    /// it (or `PATIENCE` passes); returns what came back and how long the server took.
+    pub fn send_raw(&self, bytes: &[u8]) -> (String, std::time::Duration) {
+        let host = self.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(host).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let started = Instant::now();
+        stream.write_all(bytes).unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        (
+            String::from_utf8_lossy(&response).into_owned(),
+            started.elapsed(),
+        )
+    }
+
+    /// The `host:port` the server listens on.
+    pub fn host(&self) -> &str {
+        self.url.trim_start_matches("http://").trim_end_matches('/')
+    }
+
     /// Subscribes to the live-reload stream and waits for its greeting.
     pub fn events(&self) -> Events {
         let url = format!("{}__muster/events", self.url);
