@@ -117,19 +117,22 @@ impl Describe<'_> {
     }
 
     fn file_of(&self, id: PageId) -> String {
-        match &self.site.page(id).file {
-            Some(f) => f.display().to_string(),
-            None => format!("the folder content/{}", self.site.page(id).source_path),
+        let page = self.site.page(id);
+        match &page.file {
+            Some(f) => format!("the page {}", f.display()),
+            None if page.path.is_empty() => "the home page".to_string(),
+            None => format!("the section page of content/{}/", page.source_path),
         }
     }
 
     fn name(&self, origin: Origin<'_>) -> String {
         match origin {
             Origin::Planned(target) => match target {
-                OutputTarget::Page(id) => format!("the page {}", self.file_of(id)),
-                OutputTarget::Paged { section, number: 1 } => {
-                    format!("the page {}", self.file_of(section))
-                }
+                OutputTarget::Page(id)
+                | OutputTarget::Paged {
+                    section: id,
+                    number: 1,
+                } => self.file_of(id),
                 OutputTarget::Paged { section, number } => {
                     format!("listing page {number} of {}", self.file_of(section))
                 }

@@ -86,6 +86,7 @@ impl Templates {
 /// A Tera instance with muster's filters registered (they must be before templates are added).
 fn new_tera() -> Tera {
     let mut tera = Tera::new();
+    tera.set_escape_fn(escape_html_text);
     // Filters that left Tera's core, for theme authors.
     tera.register_filter("striptags", tera_contrib::regex::striptags);
     tera.register_filter("slug", tera_contrib::slug::slug);
@@ -95,6 +96,19 @@ fn new_tera() -> Tera {
     tera.register_filter("plain_text", plain_text_filter);
     tera.register_filter("json_script", json_script_filter);
     tera
+}
+
+/// Tera's HTML escaping, which also drops the characters XML 1.0 forbids: source text
+/// has them replaced already, but site.yaml's values (`title: "\x01"`) may hold them.
+fn escape_html_text(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if input.chars().all(crate::source::is_xml_char) {
+        return tera::escape_html(input, out);
+    }
+    let kept: String = input
+        .chars()
+        .filter(|c| crate::source::is_xml_char(*c))
+        .collect();
+    tera::escape_html(&kept, out)
 }
 
 /// `{{ value | json_script }}`: JSON safe to place inside a `<script>` element. `<`, `>`

@@ -556,14 +556,11 @@ fn the_cli_removes_the_previous_site_in_the_background() {
             .filter(|e| e.file_name().to_string_lossy().contains(".muster-"))
             .count()
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while leftovers() > 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the previous site was not removed"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    crate::common::wait_until(
+        "the previous site to be removed",
+        crate::common::server::PATIENCE,
+        || leftovers() == 0,
+    );
     // The helper deletes only folders muster swapped out.
     let mut helper = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
         .arg("__remove-previous-output")

@@ -10,6 +10,7 @@ mod external;
 mod fuzz_regressions;
 mod invalid_input;
 mod nothing_lost;
+mod only_what_it_wrote;
 mod output_safety;
 mod publish;
 mod robustness;

@@ -38,7 +38,7 @@ fn leftovers(site: &TestSite) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("muster-staging"))
+        .filter(|n| n.contains(".muster-"))
         .collect()
 }
 
@@ -116,8 +116,12 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    std::thread::sleep(Duration::from_millis(500)); // the background removal of the old site
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    // The old site is removed in the background, after the command returned.
+    crate::common::wait_until(
+        "the folders of killed builds to go",
+        crate::common::server::PATIENCE,
+        || leftovers(&site).is_empty(),
+    );
 }
 
 /// The default site plus a page big enough to overflow `limit` bytes of output.

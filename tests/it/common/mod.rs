@@ -11,6 +11,7 @@ use std::process::Command;
 /// A site in a temporary folder, using the repository's default theme.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
+    root: PathBuf,
 }
 
 /// A `site.yaml` with two kinds and a ref with an inverse between them.
@@ -52,7 +53,21 @@ impl TestSite {
     /// A site with its own `site.yaml`.
     pub fn with_config(config: &str, files: &[(&str, &str)]) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
-        let site = TestSite { dir };
+        let root = dir.path().to_path_buf();
+        TestSite::fill(TestSite { dir, root }, config, files)
+    }
+
+    /// A site in `site/` of its own temporary folder, so that what lies beside and
+    /// above the site (the folder's other files) belongs to the test too.
+    pub fn nested(config: &str, files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(dir.path().join("beside.txt"), "a file beside the site").unwrap();
+        TestSite::fill(TestSite { dir, root }, config, files)
+    }
+
+    fn fill(site: TestSite, config: &str, files: &[(&str, &str)]) -> TestSite {
         site.write("site.yaml", config);
         copy_dir(
             &repo().join("themes/default"),
@@ -66,6 +81,11 @@ impl TestSite {
     }
 
     pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder holding the site (the site root itself unless [`TestSite::nested`]).
+    pub fn parent(&self) -> &Path {
         self.dir.path()
     }
 
@@ -126,6 +146,40 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Everything below `dir` but `skip` (which may not exist): each file with its bytes,
+/// each symbolic link with its target, each folder with its permissions; for proving
+/// that a command changed nothing there.
+pub fn fingerprint(dir: &Path, skip: &[&Path]) -> Vec<(String, String)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| !skip.iter().any(|s| e.path() == *s))
+        .map(|e| e.expect("walk"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let what = if e.path_is_symlink() {
+                format!(
+                    "link to {}",
+                    std::fs::read_link(e.path()).unwrap().display()
+                )
+            } else if e.file_type().is_dir() {
+                format!("folder {:o}", e.metadata().unwrap().permissions().mode())
+            } else {
+                let bytes = std::fs::read(e.path()).unwrap_or_default();
+                format!("file {:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
+            };
+            (rel, what)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// Every file below `dir` with its contents, for comparing output trees.
 pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
@@ -144,6 +198,19 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// Waits until `done()` holds, checking every 20 ms, for at most `deadline` (choose it
+/// generous: a busy machine is slow); panics naming `what` if it never does.
+pub fn wait_until(what: &str, deadline: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let until = std::time::Instant::now() + deadline;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < until,
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// A count from the environment variable `name` (for longer runs by hand), else `default`.
