@@ -38,6 +38,17 @@ fn site() -> TestSite {
     )
 }
 
+type Fingerprint = Vec<(String, String)>;
+
+/// The entries of two fingerprints that differ, from either side.
+fn changes<'a>(before: &'a Fingerprint, after: &'a Fingerprint) -> Vec<&'a (String, String)> {
+    after
+        .iter()
+        .filter(|e| !before.contains(e))
+        .chain(before.iter().filter(|e| !after.contains(e)))
+        .collect()
+}
+
 /// Runs `args`, which must be refused with exit status 1, an error with `code` and a
 /// hint, no panic, and nothing changed anywhere in the site's folder.
 fn refused(site: &TestSite, args: &[&str], code: &str) -> String {
@@ -49,11 +60,7 @@ fn refused(site: &TestSite, args: &[&str], code: &str) -> String {
     assert!(err.contains("help:"), "{args:?}: {err}");
     assert!(!err.contains("panicked"), "{args:?}: {err}");
     let after = fingerprint(site.parent(), &[]);
-    let changed: Vec<_> = after
-        .iter()
-        .filter(|e| !before.contains(e))
-        .chain(before.iter().filter(|e| !after.contains(e)))
-        .collect();
+    let changed = changes(&before, &after);
     assert!(changed.is_empty(), "{args:?} changed {changed:?}: {err}");
     err
 }
@@ -81,11 +88,7 @@ fn builds_into(site: &TestSite, output: &Path, args: &[&str]) {
         },
     );
     let after = fingerprint(site.parent(), &[output]);
-    let changed: Vec<_> = after
-        .iter()
-        .filter(|e| !before.contains(e))
-        .chain(before.iter().filter(|e| !after.contains(e)))
-        .collect();
+    let changed = changes(&before, &after);
     assert!(
         changed.is_empty(),
         "{all:?} wrote outside {}: {changed:?}",

@@ -1,0 +1,35 @@
+//! `muster build`: the site into its output folder.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use muster::errln;
+
+use super::{Global, Reporter, SiteArgs, finish_build};
+
+/// Options of `muster build`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder [default: public/ in the site root].
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Builds, with a progress bar on a terminal.
+pub fn run(args: &Args, global: &Global) -> ExitCode {
+    let site = &args.site;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| site.root.join("public"));
+    if global.verbose {
+        errln!("building {} into {}", site.root.display(), output.display());
+    }
+    let human = Reporter::new(global).human();
+    let progress = muster::progress::TerminalProgress::new(!global.quiet && human);
+    let result = muster::build::build_with_progress(&site.options(), &output, &progress);
+    progress.finish();
+    finish_build(global, result.map(|s| ("built", s)))
+}

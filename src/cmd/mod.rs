@@ -1,0 +1,170 @@
+//! One module a command, as mdBook's `cmd/`; what they share is here: the global options,
+//! the site options of `build` and `check`, and how outcomes and errors are printed.
+
+pub mod build;
+pub mod check;
+pub mod explain;
+pub mod init;
+pub mod new;
+pub mod remove_previous;
+pub mod schema;
+pub mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use muster::{BuildErrors, BuildOptions, BuildStats, errln, outln};
+
+/// Options every command takes.
+#[derive(clap::Args)]
+pub struct Global {
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print more about what is done.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// How to print errors: for people, or one JSON object per line (stdout) for tools.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// Colour in messages: on a terminal only (auto), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = Colour::Auto)]
+    pub color: Colour,
+}
+
+/// How errors are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
+}
+
+/// When messages are coloured.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Colour {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The site a command works on, for `build` and `check`.
+#[derive(clap::Args)]
+pub struct SiteArgs {
+    /// Site root (the folder with site.yaml).
+    #[arg(long, short, default_value = ".")]
+    pub root: PathBuf,
+    /// Include draft pages.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url from site.yaml, e.g. https://host/kb/.
+    #[arg(long, value_parser = base_url)]
+    pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    /// The build options these arguments ask for.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+            fingerprint: true,
+            previous_output: match std::env::current_exe() {
+                // The new site is in place at once; the old one is deleted by a helper.
+                Ok(program) => muster::build::PreviousOutput::RemoveInBackground { program },
+                Err(_) => muster::build::PreviousOutput::Remove,
+            },
+        }
+    }
+}
+
+fn base_url(value: &str) -> Result<String, String> {
+    if muster::config::valid_base_url(value) {
+        Ok(value.to_string())
+    } else {
+        Err(
+            "expected an absolute http(s) URL such as https://host/kb/, or a path such as /kb/"
+                .into(),
+        )
+    }
+}
+
+/// Prints the outcome of a build or check and chooses the exit status.
+pub fn finish_build(global: &Global, result: Result<(&str, BuildStats), BuildErrors>) -> ExitCode {
+    match result {
+        Ok((verb, stats)) => {
+            if global.verbose {
+                for (stage, time) in &stats.stages {
+                    errln!("  {stage:<36} {time:>10.1?}");
+                }
+            }
+            if !global.quiet {
+                errln!(
+                    "{verb} {} pages, {} sections, {} terms; {} files in {:.0?}",
+                    stats.pages,
+                    stats.sections,
+                    stats.terms,
+                    stats.files,
+                    stats.elapsed
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => Reporter::new(global).errors(&errors),
+    }
+}
+
+/// Prints diagnostics as the user asked: rendered (coloured on a terminal) or as JSON lines.
+pub struct Reporter {
+    format: MessageFormat,
+    colour: bool,
+}
+
+impl Reporter {
+    /// A reporter for the global options.
+    pub fn new(global: &Global) -> Reporter {
+        use std::io::IsTerminal;
+        let colour = match global.color {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Reporter {
+            format: global.message_format,
+            colour,
+        }
+    }
+
+    /// Whether messages are for people.
+    pub fn human(&self) -> bool {
+        self.format == MessageFormat::Human
+    }
+
+    /// Prints `errors`; the exit status of a command that had them.
+    pub fn errors(&self, errors: &BuildErrors) -> ExitCode {
+        match self.format {
+            MessageFormat::Human => {
+                for d in &errors.0 {
+                    errln!("{}\n", d.render(self.colour));
+                }
+                let n = errors.0.len();
+                errln!("{n} error{}", if n == 1 { "" } else { "s" });
+            }
+            MessageFormat::Json => {
+                for d in &errors.0 {
+                    outln!("{}", muster::error::diagnostic_json(d));
+                }
+            }
+        }
+        ExitCode::from(1)
+    }
+}
+
+/// Prints a failure that is not a site's error (a folder that exists, a server that
+/// cannot start) and gives exit status 1.
+pub fn fail(message: impl std::fmt::Display) -> ExitCode {
+    errln!("error: {message}");
+    ExitCode::from(1)
+}

@@ -1,0 +1,47 @@
+//! `muster new`: a page of a kind with its fields to fill in, or the list of kinds.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use muster::{BuildErrors, outln};
+
+use super::{Global, Reporter, fail};
+
+/// Options of `muster new`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The kind, as declared in site.yaml (e.g. `drill`).
+    #[arg(required_unless_present = "list")]
+    kind: Option<String>,
+    /// The page's title; its file name is made from it.
+    #[arg(required_unless_present = "list")]
+    title: Option<String>,
+    /// List the kinds and their fields instead.
+    #[arg(long)]
+    list: bool,
+    /// Site root (the folder with site.yaml).
+    #[arg(long, short, default_value = ".")]
+    root: PathBuf,
+}
+
+/// Creates the page (never over an existing file) and prints its path.
+pub fn run(args: &Args, global: &Global) -> ExitCode {
+    let config = match muster::config::SiteConfig::load(&args.root) {
+        Ok(c) => c,
+        Err(errors) => return Reporter::new(global).errors(&BuildErrors(errors)),
+    };
+    if args.list {
+        outln!("{}", muster::scaffold::kinds_overview(&config).trim_end());
+        return ExitCode::SUCCESS;
+    }
+    let (Some(kind), Some(title)) = (&args.kind, &args.title) else {
+        return ExitCode::from(2);
+    };
+    match muster::scaffold::new_page(&args.root, &config, kind, title) {
+        Ok(path) => {
+            outln!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
