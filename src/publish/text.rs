@@ -4,7 +4,7 @@
 /// XML 1.0 forbids dropped (source text has them replaced already; site.yaml's
 /// values may still hold them), so every XML file muster writes is well formed.
 pub fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(crate::source::is_xml_char) {
+    if crate::source::all_xml_chars(text) {
         return quick_xml::escape::escape(text);
     }
     let kept: String = text

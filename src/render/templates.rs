@@ -101,7 +101,7 @@ fn new_tera() -> Tera {
 /// Tera's HTML escaping, which also drops the characters XML 1.0 forbids: source text
 /// has them replaced already, but site.yaml's values (`title: "\x01"`) may hold them.
 fn escape_html_text(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if input.chars().all(crate::source::is_xml_char) {
+    if crate::source::all_xml_chars(input) {
         return tera::escape_html(input, out);
     }
     let kept: String = input
