@@ -145,7 +145,7 @@ impl LoadedSite {
         }
     }
 
-    /// Every file to render with its template (see [`render::plan`]), and the errors of
+    /// Every file to render with its template (see [`render::plan()`]), and the errors of
     /// the plan: missing templates, and any two outputs at one path.
     pub fn plan(&self, templates: &Templates) -> (RenderPlan, Vec<Diagnostic>) {
         use render::collisions::{self, Origin};

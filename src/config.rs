@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::yaml_errors::yaml_error;
 use crate::yaml_pos;
 
 /// The parsed `site.yaml`.
@@ -57,36 +58,24 @@ pub struct KindDef {
     pub fields: IndexMap<String, FieldDef>,
 }
 
-/// One declared field of a kind.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One declared field of a kind: its type, with what that type needs, and what every
+/// field has. Read from site.yaml through `FieldDecl`, so that each type accepts its
+/// own keys only (`values:` on an `enum`, `kind:` on a `ref`) and requires them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "FieldDecl")]
 pub struct FieldDef {
     /// The value's type.
-    #[serde(rename = "type")]
     pub ty: FieldType,
     /// Whether a page of the kind must set it.
-    #[serde(default)]
     pub required: bool,
     /// Display label; defaults to the field name.
-    #[serde(default)]
     pub label: Option<String>,
-    /// For `ref`/`refs`: the kind the target pages must have.
-    #[serde(default)]
-    pub kind: Option<String>,
-    /// For `enum`: the allowed values.
-    #[serde(default)]
-    pub values: Vec<String>,
-    /// For `ref`/`refs`: the name under which targets list the pages referring to them.
-    #[serde(default)]
-    pub inverse: Option<String>,
     /// A sentence for writers and editor tooling.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
-/// The type of a declared field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The type of a declared field, with the settings of that type.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldType {
     /// A one-line string.
     String,
@@ -95,7 +84,6 @@ pub enum FieldType {
     /// A calendar date, `YYYY-MM-DD`.
     Date,
     /// `{start: date, end: date}`.
-    #[serde(alias = "date_range")]
     DateRange,
     /// A whole number.
     Integer,
@@ -105,17 +93,29 @@ pub enum FieldType {
     Url,
     /// A list of strings.
     List,
-    /// One of the declared `values`.
-    Enum,
-    /// A reference to one page of `kind`.
-    Ref,
-    /// A list of references to pages of `kind`.
-    Refs,
+    /// One of `values`.
+    Enum {
+        /// The allowed values, at least one.
+        values: Vec<String>,
+    },
+    /// A reference to one page.
+    Ref(RefTarget),
+    /// A list of references to pages.
+    Refs(RefTarget),
+}
+
+/// Where a `ref` or `refs` field points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefTarget {
+    /// The kind the target pages must have.
+    pub kind: String,
+    /// The name under which targets list the pages referring to them.
+    pub inverse: Option<String>,
 }
 
 impl FieldType {
     /// The name used in `site.yaml`.
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             FieldType::String => "string",
             FieldType::Text => "text",
@@ -125,9 +125,137 @@ impl FieldType {
             FieldType::Bool => "bool",
             FieldType::Url => "url",
             FieldType::List => "list",
-            FieldType::Enum => "enum",
-            FieldType::Ref => "ref",
-            FieldType::Refs => "refs",
+            FieldType::Enum { .. } => "enum",
+            FieldType::Ref(_) => "ref",
+            FieldType::Refs(_) => "refs",
+        }
+    }
+
+    /// Where a `ref` or `refs` field points; `None` for other types.
+    pub fn target(&self) -> Option<&RefTarget> {
+        match self {
+            FieldType::Ref(t) | FieldType::Refs(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A field as written in site.yaml, one variant a `type:`; serde rejects a key the type
+/// does not take and a key it requires but lacks, at the field's position.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum FieldDecl {
+    String(Plain),
+    Text(Plain),
+    Date(Plain),
+    #[serde(alias = "date_range")]
+    DateRange(Plain),
+    Integer(Plain),
+    Bool(Plain),
+    Url(Plain),
+    List(Plain),
+    Enum(EnumDecl),
+    Ref(RefDecl),
+    Refs(RefDecl),
+}
+
+/// The keys every field takes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Plain {
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// An `enum` field: the keys every field takes, and its values.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnumDecl {
+    #[serde(deserialize_with = "non_empty")]
+    values: Vec<String>,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// A `ref` or `refs` field: the keys every field takes, and where it points.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefDecl {
+    kind: String,
+    #[serde(default)]
+    inverse: Option<String>,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+fn non_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let values = Vec::<String>::deserialize(d)?;
+    if values.is_empty() {
+        return Err(serde::de::Error::custom(
+            "an enum field needs at least one value in `values`",
+        ));
+    }
+    Ok(values)
+}
+
+impl From<FieldDecl> for FieldDef {
+    fn from(decl: FieldDecl) -> FieldDef {
+        let plain = |ty: FieldType, p: Plain| FieldDef {
+            ty,
+            required: p.required,
+            label: p.label,
+            description: p.description,
+        };
+        let reference = |r: RefDecl| {
+            (
+                RefTarget {
+                    kind: r.kind,
+                    inverse: r.inverse,
+                },
+                Plain {
+                    required: r.required,
+                    label: r.label,
+                    description: r.description,
+                },
+            )
+        };
+        match decl {
+            FieldDecl::String(p) => plain(FieldType::String, p),
+            FieldDecl::Text(p) => plain(FieldType::Text, p),
+            FieldDecl::Date(p) => plain(FieldType::Date, p),
+            FieldDecl::DateRange(p) => plain(FieldType::DateRange, p),
+            FieldDecl::Integer(p) => plain(FieldType::Integer, p),
+            FieldDecl::Bool(p) => plain(FieldType::Bool, p),
+            FieldDecl::Url(p) => plain(FieldType::Url, p),
+            FieldDecl::List(p) => plain(FieldType::List, p),
+            FieldDecl::Enum(e) => plain(
+                FieldType::Enum { values: e.values },
+                Plain {
+                    required: e.required,
+                    label: e.label,
+                    description: e.description,
+                },
+            ),
+            FieldDecl::Ref(r) => {
+                let (target, p) = reference(r);
+                plain(FieldType::Ref(target), p)
+            }
+            FieldDecl::Refs(r) => {
+                let (target, p) = reference(r);
+                plain(FieldType::Refs(target), p)
+            }
         }
     }
 }
@@ -144,21 +272,6 @@ fn default_theme() -> String {
 fn default_taxonomies() -> Vec<String> {
     vec!["tags".to_string()]
 }
-
-/// The front matter keys every page may use, whatever its kind.
-pub const COMMON_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "draft",
-    "summary",
-    "weight",
-    "aliases",
-    "template",
-    "slug",
-    "sort_by",
-    "paginate_by",
-];
 
 impl SiteConfig {
     /// The config file name inside the site root.
@@ -244,70 +357,42 @@ impl SiteConfig {
                 );
             }
             for (field_name, field) in &kind.fields {
-                let here = |key: &str| at(&["kinds", kind_name, "fields", field_name, key]);
-                if COMMON_KEYS.contains(&field_name.as_str())
+                if crate::model::keys::common_key(field_name).is_some()
                     || self.taxonomies.contains(field_name)
                 {
+                    let common: Vec<&str> = crate::model::keys::COMMON_KEYS
+                        .iter()
+                        .map(|k| k.name)
+                        .chain(self.taxonomies.iter().map(String::as_str))
+                        .collect();
                     errors.push(
                         Diagnostic::new(
                             ErrorKind::Config,
                             format!("field `{field_name}` of kind `{kind_name}` shadows a common front matter key"),
                         )
                         .at_offset(file, text, at(&["kinds", kind_name, "fields", field_name]))
-                        .hint(format!("common keys are {}; rename the field", COMMON_KEYS.join(", "))),
+                        .hint(format!("common keys are {}; rename the field", common.join(", "))),
                     );
                 }
-                let is_ref = matches!(field.ty, FieldType::Ref | FieldType::Refs);
-                match (&field.kind, is_ref) {
-                    (None, true) => errors.push(
-                        Diagnostic::new(
-                            ErrorKind::Config,
-                            format!("field `{field_name}` of kind `{kind_name}` is a {} but names no target kind", field.ty.name()),
-                        )
-                        .at_offset(file, text, here("type"))
-                        .hint(format!("add `kind:` with one of: {}", kind_names().collect::<Vec<_>>().join(", "))),
-                    ),
-                    (Some(target), true) if !self.kinds.contains_key(target) => {
-                        let mut d = Diagnostic::new(
-                            ErrorKind::Config,
-                            format!("field `{field_name}` of kind `{kind_name}` refers to unknown kind `{target}`"),
-                        )
-                        .at_offset(file, text, here("kind"));
-                        d = match closest(target, kind_names()) {
-                            Some(c) => d.hint(format!("did you mean `{c}`?")),
-                            None => d.hint(format!("declared kinds: {}", kind_names().collect::<Vec<_>>().join(", "))),
-                        };
-                        errors.push(d);
-                    }
-                    (Some(_), false) => errors.push(
-                        Diagnostic::new(
-                            ErrorKind::Config,
-                            format!("field `{field_name}` of kind `{kind_name}` has `kind:` but is a {}", field.ty.name()),
-                        )
-                        .at_offset(file, text, here("kind"))
-                        .hint("only `ref` and `refs` fields point to a kind"),
-                    ),
-                    _ => {}
-                }
-                if field.inverse.is_some() && !is_ref {
-                    errors.push(
-                        Diagnostic::new(
-                            ErrorKind::Config,
-                            format!("field `{field_name}` has `inverse:` but is not a ref"),
-                        )
-                        .at_offset(file, text, here("inverse"))
-                        .hint("only `ref` and `refs` fields have inverses"),
-                    );
-                }
-                if field.ty == FieldType::Enum && field.values.is_empty() {
-                    errors.push(
-                        Diagnostic::new(
-                            ErrorKind::Config,
-                            format!("enum field `{field_name}` declares no values"),
-                        )
-                        .at_offset(file, text, here("type"))
-                        .hint("add `values: [a, b]`"),
-                    );
+                // Whether a ref names a kind that exists; serde saw that it names one.
+                if let Some(target) = field.ty.target()
+                    && !self.kinds.contains_key(&target.kind)
+                {
+                    let d = Diagnostic::new(
+                        ErrorKind::Config,
+                        format!(
+                            "field `{field_name}` of kind `{kind_name}` refers to unknown kind `{}`",
+                            target.kind
+                        ),
+                    )
+                    .at_offset(file, text, at(&["kinds", kind_name, "fields", field_name, "kind"]));
+                    errors.push(match closest(&target.kind, kind_names()) {
+                        Some(c) => d.hint(format!("did you mean `{c}`?")),
+                        None => d.hint(format!(
+                            "declared kinds: {}",
+                            kind_names().collect::<Vec<_>>().join(", ")
+                        )),
+                    });
                 }
             }
         }
@@ -416,76 +501,6 @@ pub fn valid_base_url(url: &str) -> bool {
     ok_chars && (absolute || url.starts_with('/'))
 }
 
-/// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
-pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
-    // yaml_serde appends " at line X column Y"; the location is shown separately.
-    let message = match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    // yaml_serde points a duplicate key at its mapping; point at the repeat instead.
-    let duplicate = message
-        .strip_prefix("duplicate entry with key \"")
-        .and_then(|rest| rest.strip_suffix('"'));
-    let offset = duplicate
-        .and_then(|key| second_key_line(text, offset, key))
-        .unwrap_or(offset);
-    let d = Diagnostic::new(
-        if file.ends_with(SiteConfig::FILE) {
-            ErrorKind::Config
-        } else {
-            ErrorKind::FrontMatter
-        },
-        message.to_string(),
-    )
-    .at_offset(file, text, offset);
-    if let Some(key) = duplicate {
-        d.hint(format!(
-            "`{key}` may appear only once: remove or merge the repeated key"
-        ))
-    } else if message.contains("levels deep") {
-        d.hint("write the value with fewer brackets inside brackets: front matter values rarely need more than two levels")
-    } else if let Some(hint) = unknown_field_hint(message) {
-        d.hint(hint)
-    } else if message.contains("tab") || text.get(offset..).is_some_and(|t| t.starts_with('\t')) {
-        d.hint("YAML indentation must use spaces, not tabs")
-    } else if text
-        .get(offset..)
-        .is_some_and(|t| t.starts_with("```") || t.starts_with("~~~"))
-    {
-        // The front matter was never closed, so a `---` inside the body's code block closed it.
-        d.hint("the front matter ends at the first `---` line: close it with `---` before the body")
-    } else {
-        d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")
-    }
-}
-
-/// The offset of the second line at the indentation of `from` that starts with `key:`.
-fn second_key_line(text: &str, from: usize, key: &str) -> Option<usize> {
-    let line_start = text.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..from];
-    let needle = format!("\n{indent}{key}:");
-    let mut starts = std::iter::once(line_start)
-        .filter(|&s| text[s..].starts_with(&format!("{indent}{key}:")))
-        .chain(
-            text[line_start..]
-                .match_indices(&needle)
-                .map(|(i, _)| line_start + i + 1),
-        );
-    starts.nth(1).map(|s| s + indent.len())
-}
-
-/// From serde's "unknown field `x`, expected one of `a`, `b`", a "did you mean" hint.
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (field, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    Some(match closest(field, expected.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => format!("known keys: {}", expected.join(", ")),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,6 +532,78 @@ mod tests {
         }
         let errs = SiteConfig::parse("title: T\nbase_url: example.org\n").unwrap_err();
         assert_eq!(errs[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn each_field_type_takes_its_own_keys_only() {
+        let parse = |fields: &str| {
+            SiteConfig::parse(&format!(
+                "title: T\nkinds:\n  member:\n    section: members\n    fields:\n{fields}"
+            ))
+        };
+        let config = parse(
+            "      host: { type: ref, kind: member, inverse: hosted }\n      format: { type: enum, values: [a, b], required: true }\n      d: { type: date_range }\n",
+        )
+        .unwrap();
+        let fields = &config.kinds["member"].fields;
+        assert_eq!(
+            fields["host"].ty,
+            FieldType::Ref(RefTarget {
+                kind: "member".into(),
+                inverse: Some("hosted".into())
+            })
+        );
+        assert_eq!(
+            fields["format"].ty,
+            FieldType::Enum {
+                values: vec!["a".into(), "b".into()]
+            }
+        );
+        assert!(fields["format"].required);
+        assert_eq!(fields["d"].ty, FieldType::DateRange);
+        for (bad, line, column, hint) in [
+            ("      host: { type: ref }\n", 6, 7, "add `kind:`"),
+            (
+                "      host: { type: refs, values: [a] }\n",
+                6,
+                27,
+                "only `enum`",
+            ),
+            (
+                "      f: { type: enum, values: [] }\n",
+                6,
+                7,
+                "values: [a, b]",
+            ),
+            ("      f: { type: enum }\n", 6, 7, "values: [a, b]"),
+            (
+                "      f:\n        type: string\n        kind: member\n",
+                8,
+                9,
+                "only `ref`",
+            ),
+            ("      f: { type: list, inverse: x }\n", 6, 24, "only `ref`"),
+            (
+                "      f: { type: string, values: [a] }\n",
+                6,
+                26,
+                "only `enum`",
+            ),
+            (
+                "      f: { type: strng }\n",
+                6,
+                18,
+                "did you mean `string`?",
+            ),
+        ] {
+            let errors = parse(bad).unwrap_err();
+            let loc = errors[0].location.as_ref().unwrap();
+            assert_eq!((loc.line, loc.column), (line, column), "{bad}: {errors:?}");
+            assert!(
+                errors[0].hint.as_deref().unwrap().contains(hint),
+                "{bad}: {errors:?}"
+            );
+        }
     }
 
     #[test]

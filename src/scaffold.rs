@@ -56,14 +56,13 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
 
 /// What a field wants, for a comment: `enum: command-staff | field`, `ref → a member page`.
 fn describe(def: &FieldDef, candidates: &[String]) -> String {
-    let mut text = match (def.ty, &def.kind) {
-        (FieldType::Enum, _) => format!("enum: {}", def.values.join(" | ")),
-        (FieldType::Ref, Some(kind)) => format!("ref → a page of kind {kind}"),
-        (FieldType::Refs, Some(kind)) => format!("refs → pages of kind {kind}"),
-        (FieldType::DateRange, _) => "daterange".to_string(),
-        (ty, _) => ty.name().to_string(),
+    let mut text = match &def.ty {
+        FieldType::Enum { values } => format!("enum: {}", values.join(" | ")),
+        FieldType::Ref(target) => format!("ref → a page of kind {}", target.kind),
+        FieldType::Refs(target) => format!("refs → pages of kind {}", target.kind),
+        ty => ty.name().to_string(),
     };
-    if matches!(def.ty, FieldType::Ref | FieldType::Refs) && !candidates.is_empty() {
+    if def.ty.target().is_some() && !candidates.is_empty() {
         const SHOWN: usize = 8;
         let more = if candidates.len() > SHOWN {
             ", …"
@@ -84,9 +83,15 @@ fn placeholder(def: &FieldDef) -> &'static str {
     match def.ty {
         FieldType::DateRange => "{ start: YYYY-MM-DD, end: YYYY-MM-DD }",
         FieldType::Date => "YYYY-MM-DD",
-        FieldType::List | FieldType::Refs => "[]",
+        FieldType::List | FieldType::Refs(_) => "[]",
         FieldType::Bool => "false",
-        _ => "",
+        // Left empty, so that the build points at the field until it is filled.
+        FieldType::String
+        | FieldType::Text
+        | FieldType::Integer
+        | FieldType::Url
+        | FieldType::Enum { .. }
+        | FieldType::Ref(_) => "",
     }
 }
 
@@ -114,9 +119,9 @@ pub fn page_text(root: &Path, config: &SiteConfig, kind: &KindDef, title: &str) 
     let mut text = format!("---\ntitle: {}", quoted);
     let (required, optional): (Vec<_>, Vec<_>) = kind.fields.iter().partition(|(_, d)| d.required);
     let candidates_for = |def: &FieldDef| {
-        def.kind
-            .as_ref()
-            .and_then(|k| config.kinds.get(k))
+        def.ty
+            .target()
+            .and_then(|t| config.kinds.get(&t.kind))
             .map(|k| pages_of(root, k))
             .unwrap_or_default()
     };

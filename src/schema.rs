@@ -13,33 +13,34 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
 
-fn date() -> Value {
+/// The schema of a date as the build reads it.
+pub(crate) fn date_schema() -> Value {
     json!({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 }
 
 /// A scalar the build reads as text: strings, and numbers written without quotes.
-fn text() -> Value {
+pub(crate) fn text_schema() -> Value {
     json!({"type": ["string", "number"]})
 }
 
 /// A list as the build reads it: `[a, b]`, one scalar, or nothing.
-fn list() -> Value {
+pub(crate) fn list_schema() -> Value {
     json!({"anyOf": [
-        {"type": "array", "items": text()},
-        text(),
+        {"type": "array", "items": text_schema()},
+        text_schema(),
         {"type": "null"}
     ]})
 }
 
 /// The schema of one declared field, with a description for the editor's hover.
 fn field_schema(name: &str, def: &FieldDef) -> Value {
-    let mut schema = match def.ty {
+    let mut schema = match &def.ty {
         FieldType::String => json!({"type": ["string", "number"], "pattern": "^[^\\n]*$"}),
-        FieldType::Text => text(),
-        FieldType::Date => date(),
+        FieldType::Text => text_schema(),
+        FieldType::Date => date_schema(),
         FieldType::DateRange => json!({
             "type": "object",
-            "properties": {"start": date(), "end": date()},
+            "properties": {"start": date_schema(), "end": date_schema()},
             "required": ["start", "end"],
             "additionalProperties": false
         }),
@@ -48,19 +49,17 @@ fn field_schema(name: &str, def: &FieldDef) -> Value {
         FieldType::Url => {
             json!({"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"})
         }
-        FieldType::List => list(),
-        FieldType::Enum => json!({"enum": def.values}),
-        FieldType::Ref => json!({"type": "string", "minLength": 1}),
-        FieldType::Refs => list(),
+        FieldType::List => list_schema(),
+        FieldType::Enum { values } => json!({ "enum": values }),
+        FieldType::Ref(_) => json!({"type": "string", "minLength": 1}),
+        FieldType::Refs(_) => list_schema(),
     };
-    let what = match (def.ty, &def.kind) {
-        (FieldType::Ref, Some(kind)) => format!("a reference to a `{kind}` page: its slug or path"),
-        (FieldType::Refs, Some(kind)) => {
-            format!("references to `{kind}` pages: their slugs or paths")
-        }
-        (FieldType::Enum, _) => format!("one of: {}", def.values.join(", ")),
-        (FieldType::DateRange, _) => "{ start: YYYY-MM-DD, end: YYYY-MM-DD }".into(),
-        (ty, _) => ty.name().to_string(),
+    let what = match &def.ty {
+        FieldType::Ref(t) => format!("a reference to a `{}` page: its slug or path", t.kind),
+        FieldType::Refs(t) => format!("references to `{}` pages: their slugs or paths", t.kind),
+        FieldType::Enum { values } => format!("one of: {}", values.join(", ")),
+        FieldType::DateRange => "{ start: YYYY-MM-DD, end: YYYY-MM-DD }".into(),
+        ty => ty.name().to_string(),
     };
     let label = def.label.as_deref().unwrap_or(name);
     let description = match &def.description {
@@ -73,55 +72,23 @@ fn field_schema(name: &str, def: &FieldDef) -> Value {
     schema
 }
 
-/// The keys every page may set, whatever its kind.
+/// The keys every page may set, whatever its kind: the common keys' table, then the
+/// taxonomies.
 fn common_properties(config: &SiteConfig) -> Map<String, Value> {
-    let mut p = Map::new();
-    let mut put = |k: &str, v: Value, d: &str| {
-        let mut v = v;
-        if let Some(m) = v.as_object_mut() {
-            m.insert("description".into(), d.into());
+    let described = |mut schema: Value, description: String| {
+        if let Some(m) = schema.as_object_mut() {
+            m.insert("description".into(), description.into());
         }
-        p.insert(k.into(), v);
+        schema
     };
-    put(
-        "title",
-        json!({"type": ["string", "number"], "minLength": 1}),
-        "The page's title (required)",
-    );
-    put("date", date(), "The page's date, YYYY-MM-DD");
-    put("updated", date(), "When the page last changed, YYYY-MM-DD");
-    put(
-        "draft",
-        json!({"type": "boolean"}),
-        "Left out of `muster build` unless --drafts",
-    );
-    put(
-        "summary",
-        text(),
-        "A summary for listings, instead of the first paragraph",
-    );
-    put(
-        "weight",
-        json!({"type": "integer"}),
-        "Order in listings sorted by weight (lower first)",
-    );
-    put("aliases", list(), "Old URL paths that redirect here");
-    put(
-        "template",
-        json!({"type": "string"}),
-        "A template to render this page with",
-    );
-    put(
-        "slug",
-        json!({"type": "string", "minLength": 1}),
-        "The last part of the page's URL",
-    );
+    let mut p = Map::new();
+    for key in crate::model::keys::COMMON_KEYS {
+        let schema = described((key.schema)(), key.description.to_string());
+        p.insert(key.name.into(), schema);
+    }
     for taxonomy in &config.taxonomies {
-        put(
-            taxonomy,
-            list(),
-            &format!("Terms of the `{taxonomy}` taxonomy"),
-        );
+        let schema = described(list_schema(), format!("Terms of the `{taxonomy}` taxonomy"));
+        p.insert(taxonomy.clone(), schema);
     }
     p
 }

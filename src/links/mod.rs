@@ -308,7 +308,9 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
             _ => continue,
         };
         let def = &kind_def.fields[field];
-        let want = def.kind.as_deref();
+        // Only ref fields hold references (`FieldValue::Ref`/`Refs` come from them).
+        let points_to = def.ty.target();
+        let want = points_to.map(|t| t.kind.as_str());
         let mut targets = Vec::with_capacity(written.len());
         for w in written {
             let target = match resolver.resolve(w) {
@@ -352,7 +354,7 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
                     field: field.clone(),
                 },
             );
-            if let Some(inverse) = &def.inverse {
+            if let Some(inverse) = points_to.and_then(|t| t.inverse.as_ref()) {
                 out.inverse.push((target, inverse.clone()));
             }
         }

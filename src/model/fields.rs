@@ -57,7 +57,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(message: impl Into<String>, hint: impl Into<String>) -> FieldError {
+    pub(crate) fn new(message: impl Into<String>, hint: impl Into<String>) -> FieldError {
         FieldError {
             message: message.into(),
             hint: hint.into(),
@@ -145,7 +145,7 @@ pub fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
                 )
             })
     };
-    match def.ty {
+    match &def.ty {
         FieldType::String => {
             let s = expect_string("a string")?;
             if s.contains('\n') {
@@ -169,12 +169,12 @@ pub fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
             }
             Ok(FieldValue::Str(s))
         }
-        FieldType::Enum => {
+        FieldType::Enum { values } => {
             let s = expect_string("one of the allowed values")?;
-            if !def.values.contains(&s) {
-                let hint = match crate::error::closest(&s, def.values.iter().map(String::as_str)) {
-                    Some(c) => format!("did you mean `{c}`? allowed: {}", def.values.join(", ")),
-                    None => format!("allowed values: {}", def.values.join(", ")),
+            if !values.contains(&s) {
+                let hint = match crate::error::closest(&s, values.iter().map(String::as_str)) {
+                    Some(c) => format!("did you mean `{c}`? allowed: {}", values.join(", ")),
+                    None => format!("allowed values: {}", values.join(", ")),
                 };
                 return Err(FieldError {
                     item: Some(s.clone()),
@@ -202,11 +202,11 @@ pub fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
             )),
         },
         FieldType::List => parse_string_list(value).map(FieldValue::List),
-        FieldType::Ref => {
+        FieldType::Ref(_) => {
             let s = expect_string("a page reference")?;
             Ok(FieldValue::Ref(s.trim().to_string()))
         }
-        FieldType::Refs => parse_string_list(value)
+        FieldType::Refs(_) => parse_string_list(value)
             .map(|l| FieldValue::Refs(l.into_iter().map(|s| s.trim().to_string()).collect())),
     }
 }
@@ -256,11 +256,21 @@ mod tests {
             ty,
             required: false,
             label: None,
-            kind: None,
-            values: vec!["field".into(), "command-staff".into()],
-            inverse: None,
             description: None,
         }
+    }
+
+    fn enum_of_formats() -> FieldType {
+        FieldType::Enum {
+            values: vec!["field".into(), "command-staff".into()],
+        }
+    }
+
+    fn refs() -> FieldType {
+        FieldType::Refs(crate::config::RefTarget {
+            kind: "member".into(),
+            inverse: None,
+        })
     }
 
     fn yaml(s: &str) -> Yaml {
@@ -289,11 +299,11 @@ mod tests {
             }
         );
         assert_eq!(
-            convert(&def(FieldType::Refs), &yaml("[russia, members/belarus]")).unwrap(),
+            convert(&def(refs()), &yaml("[russia, members/belarus]")).unwrap(),
             FieldValue::Refs(vec!["russia".into(), "members/belarus".into()])
         );
         assert_eq!(
-            convert(&def(FieldType::Enum), &yaml("field")).unwrap(),
+            convert(&def(enum_of_formats()), &yaml("field")).unwrap(),
             FieldValue::Str("field".into())
         );
     }
@@ -304,7 +314,7 @@ mod tests {
         assert_eq!(e.message, "expected a whole number, found a string");
         let e = convert(&def(FieldType::Date), &yaml("2024-13-01")).unwrap_err();
         assert!(e.message.contains("not a valid date"), "{}", e.message);
-        let e = convert(&def(FieldType::Enum), &yaml("feild")).unwrap_err();
+        let e = convert(&def(enum_of_formats()), &yaml("feild")).unwrap_err();
         assert!(e.hint.starts_with("did you mean `field`?"), "{}", e.hint);
         let e = convert(
             &def(FieldType::DateRange),

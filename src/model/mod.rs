@@ -1,7 +1,8 @@
 //! The typed model of a site: pages with checked front matter, grouped into sections.
 
 pub mod fields;
-pub(crate) mod front_matter;
+mod front_matter;
+pub mod keys;
 pub mod page;
 
 use std::collections::HashMap;

@@ -291,7 +291,8 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
     let mapping = match front_matter::parse_mapping(split.yaml) {
         Ok(m) => m,
         Err((message, rel_offset)) => {
-            let d = crate::config::yaml_error(&message, &file, &text, yaml_offset + rel_offset);
+            let d =
+                crate::yaml_errors::yaml_error(&message, &file, &text, yaml_offset + rel_offset);
             return (None, vec![d]);
         }
     };

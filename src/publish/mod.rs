@@ -17,7 +17,7 @@ use crate::render::{PageValues, RenderInput, RenderPlan};
 /// One generated file: its output path and bytes.
 pub type DataFile = (String, Vec<u8>);
 
-/// The data files [`write`] will write, named for messages, as far as they are known
+/// The data files [`write()`] will write, named for messages, as far as they are known
 /// before rendering: all but the search index's shards, which live in `search/` too.
 pub fn planned_files(
     site: &crate::model::Site,

@@ -151,7 +151,7 @@ pub fn plan(
         }
         for (alias, written) in page.meta.aliases.iter().enumerate() {
             // Aliases that are no path were reported with the front matter.
-            let Ok(path) = crate::model::front_matter::alias_path(written) else {
+            let Ok(path) = crate::model::keys::alias_path(written) else {
                 continue;
             };
             outputs.push(PlannedOutput {

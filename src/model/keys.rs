@@ -1,0 +1,242 @@
+//! The front matter keys every page understands, whatever its kind: one table that the
+//! front matter reader, site.yaml's check of field names, and the JSON Schemas of
+//! `muster schema` all read. Adding a key is a field of [`Meta`] and an entry here.
+
+use serde_json::{Value, json};
+use serde_yaml::Value as Yaml;
+
+use super::fields::{self, FieldError, parse_date, parse_string_list, scalar_text, yaml_type};
+use super::page::{Meta, SortBy};
+use crate::schema::{date_schema, list_schema, text_schema};
+
+/// Which pages may set a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    /// Pages and sections.
+    Everywhere,
+    /// Regular pages only; the hint says what to do in a section instead.
+    PagesOnly(&'static str),
+    /// Sections (`_index.md`) only.
+    SectionsOnly,
+}
+
+/// One common front matter key.
+#[derive(Debug, Clone, Copy)]
+pub struct CommonKey {
+    /// The key as written.
+    pub name: &'static str,
+    /// Which pages may set it.
+    pub applies: Applies,
+    /// Reads a value into the page's metadata, or says why it does not fit.
+    pub read: fn(&Yaml, &mut Meta) -> Result<(), FieldError>,
+    /// Its JSON Schema, without the description.
+    pub schema: fn() -> Value,
+    /// What it does, for the schema and the writer's guide.
+    pub description: &'static str,
+}
+
+/// Every common key, in the order the writer's guide lists them.
+pub const COMMON_KEYS: &[CommonKey] = &[
+    CommonKey {
+        name: "title",
+        applies: Applies::Everywhere,
+        read: |v, meta| match scalar_text(v) {
+            Some(t) if !t.trim().is_empty() => {
+                meta.title = t;
+                Ok(())
+            }
+            _ => Err(FieldError::new(
+                "`title` must be a non-empty string",
+                "write `title: Your page title`",
+            )),
+        },
+        schema: || json!({"type": ["string", "number"], "minLength": 1}),
+        description: "The page's title (required)",
+    },
+    CommonKey {
+        name: "date",
+        applies: Applies::Everywhere,
+        read: |v, meta| parse_date(v).map(|d| meta.date = Some(d)),
+        schema: date_schema,
+        description: "The page's date, YYYY-MM-DD",
+    },
+    CommonKey {
+        name: "updated",
+        applies: Applies::Everywhere,
+        read: |v, meta| parse_date(v).map(|d| meta.updated = Some(d)),
+        schema: date_schema,
+        description: "When the page last changed, YYYY-MM-DD",
+    },
+    CommonKey {
+        name: "draft",
+        applies: Applies::Everywhere,
+        read: |v, meta| as_bool(v).map(|b| meta.draft = b),
+        schema: || json!({"type": "boolean"}),
+        description: "Left out of `muster build` unless --drafts",
+    },
+    CommonKey {
+        name: "summary",
+        applies: Applies::Everywhere,
+        read: |v, meta| as_string(v).map(|s| meta.summary = Some(s)),
+        schema: text_schema,
+        description: "A summary for listings, instead of the first paragraph",
+    },
+    CommonKey {
+        name: "weight",
+        applies: Applies::Everywhere,
+        read: |v, meta| match v.as_i64() {
+            Some(w) => {
+                meta.weight = Some(w);
+                Ok(())
+            }
+            None => Err(FieldError::new(
+                format!("`weight` must be a whole number, found {}", yaml_type(v)),
+                "write e.g. `weight: 10`",
+            )),
+        },
+        schema: || json!({"type": "integer"}),
+        description: "Order in listings sorted by weight (lower first)",
+    },
+    CommonKey {
+        name: "aliases",
+        applies: Applies::Everywhere,
+        read: |v, meta| {
+            let list = parse_string_list(v)?;
+            if let Some((alias, bad)) = list
+                .iter()
+                .find_map(|a| alias_path(a).err().map(|bad| (a, bad)))
+            {
+                return Err(FieldError {
+                    item: Some(alias.clone()),
+                    ..FieldError::new(
+                        format!("alias `{}` {}", alias.escape_debug(), bad.describe()),
+                        "an alias is an old URL path of this page below the site, e.g. `old/name`",
+                    )
+                });
+            }
+            meta.aliases = list;
+            Ok(())
+        },
+        schema: list_schema,
+        description: "Old URL paths that redirect here",
+    },
+    CommonKey {
+        name: "template",
+        applies: Applies::Everywhere,
+        read: |v, meta| as_string(v).map(|s| meta.template = Some(s)),
+        schema: || json!({"type": "string"}),
+        description: "A template to render this page with",
+    },
+    CommonKey {
+        name: "slug",
+        applies: Applies::PagesOnly("rename the section's folder instead"),
+        read: |v, meta| {
+            let s = as_string(v)?;
+            if super::page::url_slug(&s).is_none() {
+                return Err(FieldError::new(
+                    format!("`slug` `{}` {}", s.escape_debug(), super::page::NO_SLUG),
+                    "write the last part of the page's URL, e.g. `slug: annual-review`",
+                ));
+            }
+            meta.slug = Some(s);
+            Ok(())
+        },
+        schema: || json!({"type": "string", "minLength": 1}),
+        description: "The last part of the page's URL",
+    },
+    CommonKey {
+        name: "sort_by",
+        applies: Applies::SectionsOnly,
+        read: |v, meta| {
+            meta.sort_by = match v.as_str() {
+                Some("weight") => SortBy::Weight,
+                Some("date") => SortBy::Date,
+                Some("title") => SortBy::Title,
+                _ => {
+                    return Err(FieldError::new(
+                        "`sort_by` must be `weight`, `date` or `title`",
+                        "e.g. `sort_by: date` lists the newest first",
+                    ));
+                }
+            };
+            Ok(())
+        },
+        schema: || json!({"enum": ["weight", "date", "title"]}),
+        description: "For sections: the order of their pages",
+    },
+    CommonKey {
+        name: "paginate_by",
+        applies: Applies::SectionsOnly,
+        read: |v, meta| match v.as_u64().filter(|n| *n > 0) {
+            Some(n) => {
+                meta.paginate_by = Some(usize::try_from(n).unwrap_or(usize::MAX));
+                Ok(())
+            }
+            None => Err(FieldError::new(
+                "`paginate_by` must be a whole number above zero",
+                "e.g. `paginate_by: 20` lists twenty pages per listing page",
+            )),
+        },
+        schema: || json!({"type": "integer", "minimum": 1}),
+        description: "For sections: how many pages one listing page shows",
+    },
+];
+
+/// The common key named `name`, if it is one.
+pub fn common_key(name: &str) -> Option<&'static CommonKey> {
+    COMMON_KEYS.iter().find(|k| k.name == name)
+}
+
+/// The output path of an alias as written (`/old/name/` → `old/name`), if it is one.
+pub(crate) fn alias_path(written: &str) -> Result<&str, crate::output::path::BadComponent> {
+    let path = written.trim_matches('/');
+    crate::output::path::check_relative(path).map(|()| path)
+}
+
+fn as_bool(v: &Yaml) -> Result<bool, FieldError> {
+    v.as_bool().ok_or_else(|| {
+        FieldError::new(
+            format!("expected true or false, found {}", yaml_type(v)),
+            "write `true` or `false` without quotes",
+        )
+    })
+}
+
+fn as_string(v: &Yaml) -> Result<String, FieldError> {
+    fields::scalar_text(v).ok_or_else(|| {
+        FieldError::new(
+            format!("expected a string, found {}", yaml_type(v)),
+            "write a plain value or quote it",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_reads_a_good_value_and_has_a_schema() {
+        let good = [
+            ("title", "T"),
+            ("date", "2024-09-26"),
+            ("updated", "2024-09-27"),
+            ("draft", "true"),
+            ("summary", "S"),
+            ("weight", "3"),
+            ("aliases", "[old/x]"),
+            ("template", "page.html"),
+            ("slug", "x"),
+            ("sort_by", "date"),
+            ("paginate_by", "5"),
+        ];
+        assert_eq!(good.len(), COMMON_KEYS.len(), "a key without a case here");
+        for (name, value) in good {
+            let key = common_key(name).unwrap_or_else(|| panic!("{name}"));
+            let mut meta = Meta::default();
+            (key.read)(&serde_yaml::from_str(value).unwrap(), &mut meta)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!((key.schema)().is_object(), "{name}");
+        }
+    }
+}

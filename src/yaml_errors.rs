@@ -1,0 +1,136 @@
+//! Diagnostics from YAML that does not parse or does not fit its shape (site.yaml,
+//! front matter): located at the offending key where the parser's position is only
+//! the enclosing mapping, and with a hint for the usual causes.
+
+use std::path::Path;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind, closest};
+
+/// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
+pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
+    // yaml_serde appends " at line X column Y"; the location is shown separately.
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    // yaml_serde points a duplicate key at its mapping; point at the repeat instead.
+    let duplicate = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'));
+    // And a key a mapping may not have at the mapping; point at the key itself.
+    let unknown = message
+        .split("unknown field `")
+        .nth(1)
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key);
+    let offset = duplicate
+        .and_then(|key| second_key_line(text, offset, key))
+        .or_else(|| unknown.and_then(|key| key_in_block(text, offset, key)))
+        .unwrap_or(offset);
+    let d = Diagnostic::new(
+        if file.ends_with(SiteConfig::FILE) {
+            ErrorKind::Config
+        } else {
+            ErrorKind::FrontMatter
+        },
+        message.to_string(),
+    )
+    .at_offset(file, text, offset);
+    if let Some(key) = duplicate {
+        d.hint(format!(
+            "`{key}` may appear only once: remove or merge the repeated key"
+        ))
+    } else if message.contains("levels deep") {
+        d.hint("write the value with fewer brackets inside brackets: front matter values rarely need more than two levels")
+    } else if let Some(hint) = field_declaration_hint(message) {
+        d.hint(hint)
+    } else if let Some(hint) = unknown_field_hint(message) {
+        d.hint(hint)
+    } else if message.contains("tab") || text.get(offset..).is_some_and(|t| t.starts_with('\t')) {
+        d.hint("YAML indentation must use spaces, not tabs")
+    } else if text
+        .get(offset..)
+        .is_some_and(|t| t.starts_with("```") || t.starts_with("~~~"))
+    {
+        // The front matter was never closed, so a `---` inside the body's code block closed it.
+        d.hint("the front matter ends at the first `---` line: close it with `---` before the body")
+    } else {
+        d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")
+    }
+}
+
+/// The offset of the second line at the indentation of `from` that starts with `key:`.
+fn second_key_line(text: &str, from: usize, key: &str) -> Option<usize> {
+    let line_start = text.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..from];
+    let needle = format!("\n{indent}{key}:");
+    let mut starts = std::iter::once(line_start)
+        .filter(|&s| text[s..].starts_with(&format!("{indent}{key}:")))
+        .chain(
+            text[line_start..]
+                .match_indices(&needle)
+                .map(|(i, _)| line_start + i + 1),
+        );
+    starts.nth(1).map(|s| s + indent.len())
+}
+
+/// The offset of `key:` inside the mapping that starts at `from` (a flow mapping on its
+/// line, or the block of lines indented below it).
+fn key_in_block(text: &str, from: usize, key: &str) -> Option<usize> {
+    let line_start = text.get(..from)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let base = indent(&text[line_start..]);
+    let mut at = line_start;
+    for (n, line) in text[line_start..].split_inclusive('\n').enumerate() {
+        if n > 0 && !line.trim().is_empty() && indent(line) <= base {
+            break;
+        }
+        let found = line.match_indices(key).find(|(i, _)| {
+            let before = line[..*i].chars().next_back();
+            line[i + key.len()..].starts_with(':')
+                && before.is_none_or(|c| c == ' ' || c == '{' || c == ',')
+        });
+        if let Some((i, _)) = found {
+            return Some(at + i);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Hints for a field declared in site.yaml with a key its type does not take or
+/// without one it needs.
+fn field_declaration_hint(message: &str) -> Option<&'static str> {
+    let unknown = |key: &str| message.contains(&format!("unknown field `{key}`"));
+    if message.contains("missing field `kind`") {
+        Some(
+            "a `ref` or `refs` field names the kind of page it points to: add `kind:` with one of the kinds of site.yaml",
+        )
+    } else if message.contains("missing field `values`") || message.contains("at least one value") {
+        Some("list the allowed values: `values: [a, b]`")
+    } else if unknown("kind") || unknown("inverse") {
+        Some(
+            "only `ref` and `refs` fields point to a kind and have an inverse; set `type: ref` or remove the key",
+        )
+    } else if unknown("values") {
+        Some("only `enum` fields have values; set `type: enum` or remove `values:`")
+    } else {
+        None
+    }
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"), a
+/// "did you mean" hint.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message
+        .split("unknown field `")
+        .nth(1)
+        .or_else(|| message.split("unknown variant `").nth(1))?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    Some(match closest(field, expected.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("known keys: {}", expected.join(", ")),
+    })
+}
