@@ -287,7 +287,7 @@ impl Diagnostic {
 /// One diagnostic as a line of JSON for editors and CI: `code`, `kind`, `message`,
 /// `location` (`file`, `line`, `column`), `source_line`, `hint` and the `rendered` text.
 pub fn diagnostic_json(d: &Diagnostic) -> String {
-    let mut v = serde_json::to_value(d).unwrap_or_default();
+    let mut v = serde_json::to_value(d).expect("a diagnostic is strings and numbers");
     if let Some(map) = v.as_object_mut() {
         map.insert("code".into(), d.kind.code().into());
         map.insert("severity".into(), "error".into());

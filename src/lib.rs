@@ -46,6 +46,7 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod taxonomy;
+pub mod text;
 mod yaml_errors;
 mod yaml_guard;
 mod yaml_pos;

@@ -54,7 +54,7 @@ pub struct LinkGraph {
     pub incoming: Vec<Vec<usize>>,
     /// Per page, per internal link in its body: the page it goes to, if it resolved
     /// (its anchor, checked, stays on the link).
-    pub links: Vec<Vec<Option<PageId>>>,
+    pub body_targets: Vec<Vec<Option<PageId>>>,
     /// Per page: resolved ref fields, by field name.
     pub refs: Vec<IndexMap<String, Vec<PageId>>>,
     /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
@@ -66,7 +66,7 @@ struct PageLinks {
     from: PageId,
     /// Relations already recorded, so a page linking twice makes one edge.
     seen: FxHashSet<(PageId, Relation)>,
-    links: Vec<Option<PageId>>,
+    body_targets: Vec<Option<PageId>>,
     refs: IndexMap<String, Vec<PageId>>,
     /// Relations from this page, without duplicates, in source order.
     edges: Vec<Edge>,
@@ -83,7 +83,7 @@ impl PageLinks {
         PageLinks {
             from,
             seen: FxHashSet::default(),
-            links: Vec::new(),
+            body_targets: Vec::new(),
             refs: IndexMap::new(),
             edges: Vec::new(),
             inverse: Vec::new(),
@@ -147,7 +147,7 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
     let n = site.pages.len();
     let mut graph = LinkGraph {
         incoming: vec![Vec::new(); n],
-        links: Vec::with_capacity(n),
+        body_targets: Vec::with_capacity(n),
         refs: Vec::with_capacity(n),
         inverse: vec![IndexMap::new(); n],
         edges: Vec::new(),
@@ -169,7 +169,7 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
                 list.push(from);
             }
         }
-        graph.links.push(page.links);
+        graph.body_targets.push(page.body_targets);
         graph.refs.push(page.refs);
     }
     (graph, errors)
@@ -180,7 +180,7 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
 #[derive(Debug)]
 pub struct PageResolution {
     /// Per internal link of the body: its target, if it resolved.
-    pub links: Vec<Option<PageId>>,
+    pub body_targets: Vec<Option<PageId>>,
     /// Relations from the page, without duplicates, in source order.
     pub edges: Vec<Edge>,
     /// What failed to resolve.
@@ -193,7 +193,7 @@ pub fn resolve_one(config: &SiteConfig, site: &Site, id: PageId) -> PageResoluti
     let mut page = resolve_page(config, &resolver, id, site.page(id));
     let errors = page.take_errors(&mut Suggester::new(&resolver));
     PageResolution {
-        links: page.links,
+        body_targets: page.body_targets,
         edges: page.edges,
         errors,
     }
@@ -207,9 +207,9 @@ fn resolve_page(
 ) -> PageLinks {
     let mut out = PageLinks::new(id);
     resolve_refs(config, resolver, page, &mut out);
-    out.links = page
+    out.body_targets = page
         .body
-        .links
+        .internal_links
         .iter()
         .enumerate()
         .map(|(n, link)| {
@@ -329,18 +329,17 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
                 }
             };
             let target_page = resolver.site.page(target);
-            if want.is_some() && target_page.kind.as_deref() != want {
+            if let Some(want) = want
+                && target_page.kind.as_deref() != Some(want)
+            {
                 let found = target_page
                     .kind
                     .as_deref()
                     .map_or("a page with no kind".to_string(), |k| {
                         format!("a page of kind `{k}`")
                     });
-                let msg = format!(
-                    "field `{field}`: `{w}` is {found}, expected kind `{}`",
-                    want.unwrap_or_default()
-                );
-                let hint = resolver.list_of_kind(want.unwrap_or_default());
+                let msg = format!("field `{field}`: `{w}` is {found}, expected kind `{want}`");
+                let hint = resolver.list_of_kind(want);
                 out.errors.push(
                     page.diagnostic_at_value(ErrorKind::Reference, msg, field, Some(w))
                         .hint(hint),

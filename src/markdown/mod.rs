@@ -75,7 +75,7 @@ pub struct ParsedBody {
     /// Headings in document order.
     pub headings: Vec<Heading>,
     /// Internal links in document order; slot numbers index this.
-    pub links: Vec<InternalLink>,
+    pub internal_links: Vec<InternalLink>,
     /// `http(s)://` links and images, as (URL, byte offset in the body), for
     /// `muster check --external`.
     pub external: Vec<(String, usize)>,
@@ -114,7 +114,7 @@ pub fn scan(body: &str) -> ParsedBody {
         html,
         summary,
         headings: slotted.headings,
-        links: slotted.links,
+        internal_links: slotted.links,
         external: slotted.external,
     };
     if body.len() != original.len() {
@@ -134,7 +134,7 @@ impl ParsedBody {
             .map(|(n, (i, _))| i + 2 * n + 3)
             .collect();
         let map = |offset: usize| offset - 2 * ends.partition_point(|&end| end <= offset);
-        for link in &mut self.links {
+        for link in &mut self.internal_links {
             link.offset = map(link.offset);
         }
         for (_, offset) in &mut self.external {
@@ -454,7 +454,7 @@ mod tests {
             "See [R](@/members/russia.md#history), [[belarus]], [[members/kazakhstan|KZ]] and [x](https://e.org).",
         );
         let l: Vec<_> = p
-            .links
+            .internal_links
             .iter()
             .map(|l| {
                 (
@@ -478,15 +478,15 @@ mod tests {
                 (LinkSyntax::Wiki, "members/kazakhstan", None, false),
             ]
         );
-        assert_eq!(p.links[0].offset, 4);
+        assert_eq!(p.internal_links[0].offset, 4);
     }
 
     #[test]
     fn escaped_brackets_and_code_are_not_wikilinks() {
         let p = parse(r"\[[abc](@/x.md)] and `[[nope]]` and\n\n```\n[[nope]]\n```\n");
-        assert_eq!(p.links.len(), 1);
-        assert_eq!(p.links[0].target, "x.md");
-        assert_eq!(p.links[0].syntax, LinkSyntax::AtPath);
+        assert_eq!(p.internal_links.len(), 1);
+        assert_eq!(p.internal_links[0].target, "x.md");
+        assert_eq!(p.internal_links[0].syntax, LinkSyntax::AtPath);
     }
 
     #[test]
@@ -545,7 +545,7 @@ mod tests {
     #[test]
     fn content_cannot_forge_slots() {
         let p = parse("a \0a0\0 b [[x]]");
-        assert_eq!(p.links.len(), 1);
+        assert_eq!(p.internal_links.len(), 1);
         let r = p.render(|_| {
             Some(LinkTarget {
                 url: "/x/".into(),
@@ -561,14 +561,14 @@ mod tests {
     fn offsets_point_into_the_body_as_given_even_with_nul() {
         let body = "a\0\0 [[x]] \0 <https://example.org/>";
         let p = scan(body);
-        assert_eq!(&body[p.links[0].offset..][..5], "[[x]]");
+        assert_eq!(&body[p.internal_links[0].offset..][..5], "[[x]]");
         assert_eq!(p.external[0].1, body.find('<').unwrap());
     }
 
     #[test]
     fn links_inside_image_descriptions_stay_plain_text() {
         let p = parse("![see [x](@/y.md)](map.png)");
-        assert!(p.links.is_empty());
+        assert!(p.internal_links.is_empty());
         let r = p.render(|_| None);
         assert!(
             r.html.contains(r#"<img src="map.png" alt="see x""#),
@@ -590,10 +590,10 @@ mod tests {
             let written = match &anchor { Some(a) => format!("{target}#{a}"), None => target.clone() };
             let body = format!("x{text} [[{written}]] {text}");
             let p = parse(&body);
-            proptest::prop_assert_eq!(p.links.len(), 1);
-            proptest::prop_assert_eq!(&p.links[0].target, &target);
-            proptest::prop_assert_eq!(&p.links[0].anchor, &anchor);
-            proptest::prop_assert!(body[p.links[0].offset..].starts_with("[["));
+            proptest::prop_assert_eq!(p.internal_links.len(), 1);
+            proptest::prop_assert_eq!(&p.internal_links[0].target, &target);
+            proptest::prop_assert_eq!(&p.internal_links[0].anchor, &anchor);
+            proptest::prop_assert!(body[p.internal_links[0].offset..].starts_with("[["));
         }
 
         /// Any text at all, control characters and NUL included, scans and fills without panicking.
@@ -609,7 +609,7 @@ mod tests {
         #[test]
         fn scan_never_panics(body in "(?s)[\\[\\]()@/#|`a-z \n*>-]{0,200}") {
             let p = parse(&body);
-            for link in &p.links {
+            for link in &p.internal_links {
                 proptest::prop_assert!(body.is_char_boundary(link.offset));
                 proptest::prop_assert!(body[link.offset..].starts_with('['));
             }

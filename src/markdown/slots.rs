@@ -89,8 +89,9 @@ impl ParsedBody {
         slotted: &str,
         resolve: &impl Fn(usize) -> Option<LinkTarget<'a>>,
     ) -> String {
-        let targets: Vec<Option<LinkTarget<'a>>> = (0..self.links.len()).map(resolve).collect();
-        let mut html = String::with_capacity(slotted.len() + self.links.len() * 32);
+        let targets: Vec<Option<LinkTarget<'a>>> =
+            (0..self.internal_links.len()).map(resolve).collect();
+        let mut html = String::with_capacity(slotted.len() + self.internal_links.len() * 32);
         // Inside the text of a resolved bare wikilink, which the target's title replaces.
         let mut skipping = false;
         let mut last = 0;
@@ -99,7 +100,8 @@ impl ParsedBody {
                 html.push_str(&slotted[last..range.start]);
             }
             last = range.end;
-            let link = number.and_then(|n| Some((self.links.get(n)?, targets.get(n)?.as_ref()?)));
+            let link =
+                number.and_then(|n| Some((self.internal_links.get(n)?, targets.get(n)?.as_ref()?)));
             match (letter, link) {
                 (OPEN, Some((link, target))) => {
                     html.push_str("<a href=\"");

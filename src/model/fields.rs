@@ -186,9 +186,7 @@ pub fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
         FieldType::Date => parse_date(value).map(FieldValue::Date),
         FieldType::DateRange => parse_date_range(value),
         FieldType::Integer => match value {
-            Yaml::Number(n) if n.as_i64().is_some() => {
-                Ok(FieldValue::Integer(n.as_i64().unwrap_or_default()))
-            }
+            Yaml::Number(n) if let Some(i) = n.as_i64() => Ok(FieldValue::Integer(i)),
             other => Err(FieldError::new(
                 format!("expected a whole number, found {}", yaml_type(other)),
                 "write digits without quotes, e.g. `3`",

@@ -135,7 +135,7 @@ fn synthetic_section(path: String) -> Page {
     Page {
         role: Role::Section,
         file: None,
-        text: String::new(),
+        front_matter_source: String::new(),
         yaml_offset: 0,
         yaml_len: 0,
         body_offset: 0,

@@ -72,7 +72,7 @@ pub struct Page {
     pub file: Option<PathBuf>,
     /// The source text up to the body: the front matter, kept to point errors at it.
     /// The body is dropped once parsed; `link_places` keeps what link errors need.
-    pub text: String,
+    pub front_matter_source: String,
     /// Byte offset of the YAML front matter in `text`.
     pub yaml_offset: usize,
     /// Byte length of the YAML front matter.
@@ -99,7 +99,7 @@ pub struct Page {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The parsed body.
     pub body: ParsedBody,
-    /// Where each internal link of the body is written, indexed like `body.links`.
+    /// Where each internal link of the body is written, indexed like `body.internal_links`.
     pub link_places: Vec<LinkPlace>,
 }
 
@@ -165,7 +165,7 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
 impl Page {
     /// The YAML front matter text.
     pub fn yaml(&self) -> &str {
-        &self.text[self.yaml_offset..self.yaml_offset + self.yaml_len]
+        &self.front_matter_source[self.yaml_offset..self.yaml_offset + self.yaml_len]
     }
 
     /// A diagnostic pointing at `key` in the front matter.
@@ -223,7 +223,7 @@ impl Page {
     pub fn diagnostic_at(&self, kind: ErrorKind, message: String, offset: usize) -> Diagnostic {
         let d = Diagnostic::new(kind, message);
         match &self.file {
-            Some(file) => d.at_offset(file, &self.text, offset),
+            Some(file) => d.at_offset(file, &self.front_matter_source, offset),
             None => d,
         }
     }
@@ -298,7 +298,10 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
     };
     let body = markdown::scan(&text[body_offset..]);
     // Link errors come later, from the links stage: keep their places, not the body.
-    let link_places = places(&text, body.links.iter().map(|l| body_offset + l.offset));
+    let link_places = places(
+        &text,
+        body.internal_links.iter().map(|l| body_offset + l.offset),
+    );
     let place = placement(&rel);
     let source_path = place.components.join("/");
     let source_dir = rel
@@ -324,7 +327,7 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
     let mut page = Page {
         role: place.role,
         file: Some(file),
-        text,
+        front_matter_source: text,
         yaml_offset,
         yaml_len,
         body_offset,
@@ -374,8 +377,8 @@ pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagn
         );
     }
     // Front matter errors are made; from here on only its keys are pointed at.
-    page.text.truncate(body_offset);
-    page.text.shrink_to_fit();
+    page.front_matter_source.truncate(body_offset);
+    page.front_matter_source.shrink_to_fit();
     page.path = components.join("/");
     if page.meta.date.is_none() {
         page.meta.date = page.fields.values().find_map(FieldValue::first_date);

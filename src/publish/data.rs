@@ -93,7 +93,7 @@ pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Vec<u
             };
             let out = PageOut {
                 path: &page.path,
-                url: values.links.url(id),
+                url: values.targets.url(id),
                 permalink: input.urls.permalink(&page.path),
                 title: &page.meta.title,
                 kind: page.kind.as_deref(),
@@ -178,7 +178,7 @@ pub fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
                 id: &p.path,
                 title: &p.meta.title,
                 kind: p.kind.as_deref(),
-                url: values.links.url(id),
+                url: values.targets.url(id),
             })
             .collect(),
         edges: input
@@ -196,5 +196,5 @@ pub fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
             })
             .collect(),
     };
-    serde_json::to_vec(&graph).unwrap_or_default()
+    serde_json::to_vec(&graph).expect("graph.json is strings and lists: it serializes")
 }

@@ -7,11 +7,10 @@ use std::fmt::Write;
 use jiff::civil::Date;
 
 use super::DataFile;
-use super::text::xml_escape;
 use crate::model::{PageId, Role, Site};
-use tera::Value;
+use crate::text::xml_escape;
 
-use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan, values};
+use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan};
 
 /// How many entries a feed holds: the newest pages.
 pub const FEED_ENTRIES: usize = 20;
@@ -152,9 +151,7 @@ fn atom(
     for (id, date) in dated.iter().take(FEED_ENTRIES) {
         let page = input.site.page(*id);
         let link = input.urls.permalink(&page.path);
-        let summary = values::get(&values.summaries[id.0], "summary")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let summary = &values.summaries[id.0].html;
         let _ = write!(
             xml,
             "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n\

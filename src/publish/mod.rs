@@ -4,7 +4,6 @@
 pub mod data;
 pub mod feeds;
 pub mod search;
-pub mod text;
 
 use std::path::Path;
 

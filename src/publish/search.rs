@@ -16,12 +16,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
-use tera::Value;
 
 use super::DataFile;
-use super::text::html_to_text;
 use crate::model::{PageId, Role};
 use crate::render::{PageValues, RenderInput, values};
+use crate::text::html_to_text;
 
 /// Documents per `docs-<n>.json` file.
 pub const DOCS_PER_CHUNK: usize = 100;
@@ -171,7 +170,7 @@ pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Data
             "shards": shards.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
             "translit": table(),
         }))
-        .unwrap_or_default(),
+        .expect("a JSON value serializes"),
     ));
     files.par_extend(shards.par_iter().map(|(prefix, terms)| {
         (
@@ -187,7 +186,7 @@ pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Data
                     chunk.iter().map(|&id| doc_row(input, values, id)).collect();
                 (
                     format!("search/docs-{n}.json"),
-                    serde_json::to_vec(&rows).unwrap_or_default(),
+                    serde_json::to_vec(&rows).expect("JSON values serialize"),
                 )
             }),
     );
@@ -249,7 +248,7 @@ fn add_doc(
         .map(|t| fold(t))
         .collect();
     let headings: Vec<String> = page.body.headings.iter().map(|h| fold(&h.title)).collect();
-    let body = fold(&html_to_text(&values.links.body_html(id)));
+    let body = fold(&html_to_text(&values.targets.body_html(id)));
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     add_terms(&mut weights, &title, TITLE, u32::MAX);
     for tag in &tags {
@@ -270,22 +269,20 @@ fn add_doc(
 }
 
 fn doc_row(input: &RenderInput<'_>, values: &PageValues<'_>, id: PageId) -> serde_json::Value {
-    let summary = &values.summaries[id.0];
-    let text = |key| {
-        values::get(summary, key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    };
-    let mut excerpt = html_to_text(text("summary"));
+    let mut excerpt = html_to_text(&values.summaries[id.0].html);
     if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
         excerpt.truncate(cut);
         excerpt.push('…');
     }
     let page = input.site.page(id);
+    let kind_label = page
+        .kind
+        .as_deref()
+        .map(|k| values::kind_label(input.config, k));
     json!([
         page.meta.title,
-        values.links.url(id),
-        text("kind_label"),
+        values.targets.url(id),
+        kind_label.unwrap_or_default(),
         excerpt
     ])
 }

@@ -32,8 +32,8 @@ impl<'a> LinkTargets<'a> {
 
     /// Where the `link`th internal link of page `id` goes, if it resolved.
     pub fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
-        let to = (*self.graph.links[id.0].get(link)?)?;
-        let anchor = &self.site.page(id).body.links[link].anchor;
+        let to = (*self.graph.body_targets[id.0].get(link)?)?;
+        let anchor = &self.site.page(id).body.internal_links[link].anchor;
         let target = self.site.page(to);
         // A bare `[[#heading]]` on its own page reads as the heading, not the page.
         let heading_title = match anchor {

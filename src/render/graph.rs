@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::links::{LinkGraph, Relation};
 use crate::model::{PageId, Role, Site};
-use crate::publish::text::xml_escape;
+use crate::text::xml_escape;
 
 /// At most this many pages are drawn (those with the most relations), so that the
 /// layout's cost and the page's size stay bounded on large sites.

@@ -85,7 +85,7 @@ pub fn guide_value(guide: &Guide) -> Value {
             "content",
             Value::safe_string(&guide.body.html(|n| {
                 // Links to the guide's own headings work; links to pages stay text.
-                let link = &guide.body.links[n];
+                let link = &guide.body.internal_links[n];
                 match (&link.anchor, link.target.is_empty()) {
                     (Some(anchor), true) => Some(LinkTarget {
                         url: format!("#{anchor}"),

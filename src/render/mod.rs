@@ -147,7 +147,7 @@ fn context_for<'a>(
             let drawing = graph::draw(
                 input.site,
                 input.graph,
-                |id| values.links.url(id).to_string(),
+                |id| values.targets.url(id).to_string(),
                 |kind| values::kind_label(input.config, kind).to_string(),
             );
             let legend: Vec<Value> = drawing

@@ -143,26 +143,11 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
         .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
 }
 
-/// `{{ html | plain_text }}`: the text of an HTML fragment with entities decoded,
-/// for `<meta>` and titles (contrib's `striptags` keeps `&amp;`, which would then be escaped twice).
+/// `{{ html | plain_text }}`: the text of an HTML fragment with entities decoded, for
+/// `<meta>` and titles (contrib's `striptags` keeps `&amp;`, which would then be escaped
+/// twice). The same function makes the search index's text.
 fn plain_text_filter(value: &str, _: Kwargs, _: &State) -> String {
-    let mut text = String::with_capacity(value.len());
-    let mut in_tag = false;
-    for c in value.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::html_to_text(value)
 }
 
 /// When adding all templates fails, adds them one by one to find every broken

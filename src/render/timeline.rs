@@ -63,7 +63,7 @@ pub fn timeline_value(site: &Site, values: &PageValues<'_>) -> Value {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
     for d in dated_pages(site) {
         let entry = object([
-            ("page", values.summaries[d.page.0].clone()),
+            ("page", values.summaries[d.page.0].value.clone()),
             ("start", d.start.to_string().into()),
             ("end", d.end.map(|e| e.to_string()).into()),
         ]);

@@ -19,11 +19,6 @@ pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     Value::from(map)
 }
 
-/// The entry `key` of a template map value.
-pub fn get<'v>(value: &'v Value, key: &'static str) -> Option<&'v Value> {
-    value.as_map()?.get(&tera::value::Key::Str(key))
-}
-
 /// The human label of a page's kind.
 pub fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
     config
@@ -33,8 +28,19 @@ pub fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
         .unwrap_or(kind)
 }
 
+/// The short form of a page: the template value listings, relations and backlinks
+/// share, and what later stages (feeds, search) read of it, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSummary {
+    /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
+    /// (or `<!-- more -->`), links filled in.
+    pub html: String,
+    /// `{title, url, path, kind, kind_label, date, dates, summary, draft, is_section}`.
+    pub value: Value,
+}
+
 /// The short form of every page (title, URL, kind, date, summary), built once.
-pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> Vec<Value> {
+pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> Vec<PageSummary> {
     (0..site.pages.len())
         .into_par_iter()
         .map(|i| summary(config, site, links, PageId(i)))
@@ -42,7 +48,12 @@ pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> V
 }
 
 /// The short form of page `id`: what listings, relations and backlinks show of it.
-pub fn summary(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>, id: PageId) -> Value {
+pub fn summary(
+    config: &SiteConfig,
+    site: &Site,
+    links: &LinkTargets<'_>,
+    id: PageId,
+) -> PageSummary {
     let page = site.page(id);
     let summary = match &page.meta.summary {
         Some(s) => format!("<p>{}</p>", escape_html(s)),
@@ -55,7 +66,7 @@ pub fn summary(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>, id: Pa
         ])),
         _ => None,
     });
-    object([
+    let value = object([
         ("title", page.meta.title.as_str().into()),
         ("url", links.url(id).into()),
         ("path", page.path.as_str().into()),
@@ -69,7 +80,11 @@ pub fn summary(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>, id: Pa
         ("summary", Value::safe_string(&summary)),
         ("draft", page.meta.draft.into()),
         ("is_section", (page.role == Role::Section).into()),
-    ])
+    ]);
+    PageSummary {
+        html: summary,
+        value,
+    }
 }
 
 /// Builds the template values of pages; the short forms are made once and shared.
@@ -77,9 +92,9 @@ pub struct PageValues<'a> {
     /// What the earlier stages computed.
     pub input: &'a RenderInput<'a>,
     /// Short forms of all pages, indexed like pages.
-    pub summaries: Vec<Value>,
+    pub summaries: Vec<PageSummary>,
     /// Where each page's internal links go.
-    pub links: LinkTargets<'a>,
+    pub targets: LinkTargets<'a>,
     /// Per taxonomy, per term: `{name, url, count}`, shared by every page with the term.
     pub terms: Vec<Vec<Value>>,
 }
@@ -96,7 +111,7 @@ impl<'a> PageValues<'a> {
     pub fn with_summaries(
         input: &'a RenderInput<'a>,
         links: LinkTargets<'a>,
-        summaries: Vec<Value>,
+        summaries: Vec<PageSummary>,
     ) -> PageValues<'a> {
         let terms = input
             .taxonomies
@@ -117,7 +132,7 @@ impl<'a> PageValues<'a> {
         PageValues {
             input,
             summaries,
-            links,
+            targets: links,
             terms,
         }
     }
@@ -136,11 +151,15 @@ impl<'a> PageValues<'a> {
     /// The value of a page whose listing (for sections) shows `pages`.
     fn page_listing(&self, id: PageId, pages: &[PageId], paginator: Option<Value>) -> Value {
         let page = self.input.site.page(id);
-        let mut map = self.summaries[id.0].as_map().cloned().unwrap_or_default();
+        let mut map = self.summaries[id.0]
+            .value
+            .as_map()
+            .cloned()
+            .expect("a page's short form is a map: `summary` makes it with `object`");
         let mut put = |k: &'static str, v: Value| {
             map.insert(k.into(), v);
         };
-        put("content", Value::safe_string(&self.links.body_html(id)));
+        put("content", Value::safe_string(&self.targets.body_html(id)));
         put("permalink", self.input.urls.permalink(&page.path).into());
         put("updated", page.meta.updated.map(|d| d.to_string()).into());
         put(
@@ -164,7 +183,7 @@ impl<'a> PageValues<'a> {
             self.input
                 .site
                 .section_of(page)
-                .map(|s| self.summaries[s.0].clone())
+                .map(|s| self.summaries[s.0].value.clone())
                 .unwrap_or_else(Value::none),
         );
         if page.role == Role::Section {
@@ -212,7 +231,7 @@ impl<'a> PageValues<'a> {
     fn slice(&self, ids: &[PageId]) -> Value {
         Value::from(
             ids.iter()
-                .map(|id| self.summaries[id.0].clone())
+                .map(|id| self.summaries[id.0].value.clone())
                 .collect::<Vec<_>>(),
         )
     }
@@ -256,9 +275,12 @@ impl<'a> PageValues<'a> {
                     FieldValue::Ref(_) => refs
                         .get(name)?
                         .first()
-                        .map(|t| self.summaries[t.0].clone())?,
+                        .map(|t| self.summaries[t.0].value.clone())?,
                     FieldValue::Refs(_) => self.list(refs.get(name)),
-                    other => serde_value(&serde_json::to_value(other).unwrap_or_default()),
+                    other => serde_value(
+                        &serde_json::to_value(other)
+                            .expect("field values serialize: strings, numbers, dates and lists"),
+                    ),
                 };
                 Some(object([
                     ("name", name.as_str().into()),
@@ -322,7 +344,7 @@ impl<'a> PageValues<'a> {
                 .into_iter()
                 .map(|(from, labels)| {
                     object([
-                        ("page", self.summaries[from.0].clone()),
+                        ("page", self.summaries[from.0].value.clone()),
                         ("relations", labels.into()),
                     ])
                 })

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use rayon::prelude::*;
-use tera::Value;
 
 use super::deps::{self, OutputIndex};
 use super::partial::{Outcome, Rendered, render_some, reread_page, with_kept_values};
@@ -58,7 +57,7 @@ pub(super) struct Built {
     pub(super) loaded: LoadedSite,
     pub(super) plan: RenderPlan,
     pub(super) index: OutputIndex,
-    pub(super) summaries: Vec<Value>,
+    pub(super) summaries: Vec<crate::render::values::PageSummary>,
     /// Source file → the page read from it.
     pub(super) page_files: HashMap<PathBuf, PageId>,
     /// Output paths of static files and content assets.
@@ -94,6 +93,14 @@ impl LiveSite {
         };
         let update = live.rebuild(&[]);
         (live, update)
+    }
+
+    /// The writer's guide file (`guide:` in site.yaml) of the last good build, if any:
+    /// it lives outside the watched folders, so serve watches it by name.
+    pub fn guide_file(&self) -> Option<PathBuf> {
+        let built = self.built.as_ref()?;
+        let guide = built.loaded.guide.as_ref()?;
+        Some(self.options.root.join(&guide.file))
     }
 
     /// The files served now: the last good build's.

@@ -12,7 +12,7 @@ pub mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -116,29 +116,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let served = Arc::new(ServedSite::new());
     let (live, first) = LiveSite::new(build);
     let mut errors_json = String::from("[]");
-    publish(&served, &first, &mut errors_json);
+    show(&served, &first, &mut errors_json);
     report(&first, options.quiet, true);
 
     let (batches_tx, batches) = mpsc::channel();
-    // The guide (`guide:` in site.yaml) lives outside the watched folders.
-    let guide: Vec<PathBuf> = crate::config::SiteConfig::load(&root)
-        .ok()
-        .and_then(|c| c.guide)
-        .map(|g| root.join(g))
-        .into_iter()
-        .collect();
-    let watcher = watch::Watcher::start(
-        &root,
-        &root.join("public"),
-        &guide,
-        options.poll,
-        batches_tx,
-    )?;
-    let rebuild_site = served.clone();
-    let quiet = options.quiet;
+    let watcher = watch::Watcher::start(&root, &root.join("public"), options.poll, batches_tx)?;
+    let rebuilder = Rebuilder {
+        live,
+        watcher,
+        root,
+        batches,
+        served: served.clone(),
+        quiet: options.quiet,
+        errors_json,
+        data_waiting: None,
+    };
     std::thread::Builder::new()
         .name("muster rebuild".into())
-        .spawn(move || rebuild_loop(live, watcher, &root, batches, &rebuild_site, quiet))?;
+        .spawn(move || rebuilder.run())?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -216,62 +211,78 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     Err(ServeError::Bind { addr, source })
 }
 
-/// Receives batches of changed paths, rebuilds, and publishes each update.
-fn rebuild_loop(
-    mut live: LiveSite,
-    mut watcher: watch::Watcher,
-    root: &Path,
+/// The rebuild thread: receives batches of changed paths, rebuilds, and shows each
+/// update; refreshes the data files when the writer pauses.
+struct Rebuilder {
+    live: LiveSite,
+    watcher: watch::Watcher,
+    root: PathBuf,
     batches: mpsc::Receiver<Vec<PathBuf>>,
-    served: &ServedSite,
+    served: Arc<ServedSite>,
     quiet: bool,
-) {
-    let mut errors_json = served
-        .errors_json
-        .read()
-        .map(|e| e.clone())
-        .unwrap_or_default();
-    // Since when the data files have waited for a pause in the saves.
-    let mut data_waiting: Option<Instant> = None;
-    loop {
-        if !live.data_pending() {
-            data_waiting = None;
-            served.data_ready.send_replace(true);
+    /// The errors last sent to browsers, as JSON, so that only changes are sent.
+    errors_json: String,
+    /// Since when the data files have waited for a pause in the saves.
+    data_waiting: Option<Instant>,
+}
+
+impl Rebuilder {
+    /// Runs until the watcher's channel closes.
+    fn run(mut self) {
+        self.watch_guide();
+        while let Some(paths) = self.next_batch() {
+            self.rebuild(paths);
         }
-        // After a page edit the search index and feeds are refreshed when the
-        // writer pauses, so the edit itself reaches the browser first; but a writer
-        // who never pauses gets them at least every DATA_MAX_LAG.
-        let next = if live.data_pending() {
-            let lag = data_waiting.get_or_insert_with(Instant::now).elapsed();
-            match DATA_MAX_LAG.checked_sub(lag) {
-                Some(left) => batches.recv_timeout(DATA_PAUSE.min(left)),
-                None => Err(mpsc::RecvTimeoutError::Timeout),
+    }
+
+    /// The next batch of changed paths, refreshing the data files while waiting for it;
+    /// `None` when no more can come.
+    fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+        loop {
+            if !self.live.data_pending() {
+                self.data_waiting = None;
+                self.served.data_ready.send_replace(true);
             }
-        } else {
-            batches
-                .recv()
-                .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
-        };
-        let mut paths = match next {
-            Ok(paths) => paths,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Some(update) = live.refresh_data() {
-                    publish(served, &update, &mut errors_json);
-                    report(&update, true, false);
+            // After a page edit the search index and feeds are refreshed when the
+            // writer pauses, so the edit itself reaches the browser first; but a writer
+            // who never pauses gets them at least every DATA_MAX_LAG.
+            let next = if self.live.data_pending() {
+                let lag = self.data_waiting.get_or_insert_with(Instant::now).elapsed();
+                match DATA_MAX_LAG.checked_sub(lag) {
+                    Some(left) => self.batches.recv_timeout(DATA_PAUSE.min(left)),
+                    None => Err(mpsc::RecvTimeoutError::Timeout),
                 }
-                continue;
+            } else {
+                self.batches
+                    .recv()
+                    .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+            };
+            match next {
+                Ok(mut paths) => {
+                    // Changes that arrived while the last rebuild ran are handled together.
+                    while let Ok(more) = self.batches.try_recv() {
+                        paths.extend(more);
+                    }
+                    paths.sort();
+                    paths.dedup();
+                    return Some(paths);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some(update) = self.live.refresh_data() {
+                        show(&self.served, &update, &mut self.errors_json);
+                        report(&update, true, false);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        // Changes that arrived while the last rebuild ran are handled together.
-        while let Ok(more) = batches.try_recv() {
-            paths.extend(more);
         }
-        paths.sort();
-        paths.dedup();
+    }
+
+    fn rebuild(&mut self, paths: Vec<PathBuf>) {
         for dir in watch::WATCHED_DIRS {
-            let dir = root.join(dir);
+            let dir = self.root.join(dir);
             if paths.contains(&dir)
-                && let Err(e) = watcher.watch_if_present(&dir)
+                && let Err(e) = self.watcher.watch_if_present(&dir)
             {
                 errln!("warning: cannot watch {}: {e}", dir.display());
             }
@@ -279,14 +290,24 @@ fn rebuild_loop(
         if std::env::var_os("MUSTER_DEBUG_WATCH").is_some() {
             errln!("changed: {paths:?}");
         }
-        let update = live.rebuild(&paths);
-        publish(served, &update, &mut errors_json);
-        report(&update, quiet, false);
+        let update = self.live.rebuild(&paths);
+        show(&self.served, &update, &mut self.errors_json);
+        report(&update, self.quiet, false);
+        self.watch_guide();
+    }
+
+    /// Watches the writer's guide that the last good build read (`guide:` may change).
+    fn watch_guide(&mut self) {
+        if let Some(guide) = self.live.guide_file()
+            && let Err(e) = self.watcher.watch_file(&guide)
+        {
+            errln!("warning: cannot watch {}: {e}", guide.display());
+        }
     }
 }
 
 /// Puts an update's files in place and tells browsers what to reload.
-pub fn publish(served: &ServedSite, update: &Update, errors_json: &mut String) {
+pub fn show(served: &ServedSite, update: &Update, errors_json: &mut String) {
     {
         let mut files = match served.files.write() {
             Ok(f) => f,

@@ -65,18 +65,18 @@ pub(super) fn reread_page(
     }
     let page = &mut loaded.site.pages[id.0];
     let old_body = std::mem::replace(&mut page.body, new.body);
-    let old_text = std::mem::replace(&mut page.text, new.text);
+    let old_text = std::mem::replace(&mut page.front_matter_source, new.front_matter_source);
     let old_places = std::mem::replace(&mut page.link_places, new.link_places);
     let resolution = links::resolve_one(&loaded.config, &loaded.site, id);
     let old_edges = loaded.graph.edges.iter().filter(|e| e.from == id);
     if !resolution.errors.is_empty() || !old_edges.eq(resolution.edges.iter()) {
         let page = &mut loaded.site.pages[id.0];
         page.body = old_body;
-        page.text = old_text;
+        page.front_matter_source = old_text;
         page.link_places = old_places;
         return None;
     }
-    loaded.graph.links[id.0] = resolution.links;
+    loaded.graph.body_targets[id.0] = resolution.body_targets;
     let urls = Urls::new(&loaded.config.base_url);
     let targets = bodies::LinkTargets::new(&loaded.site, &loaded.graph, &urls);
     let summary = render::values::summary(&loaded.config, &loaded.site, &targets, id);

@@ -3,6 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
@@ -18,7 +19,14 @@ pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"]
 const QUIET: Duration = Duration::from_millis(20);
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub enum Watcher {
+pub struct Watcher {
+    backend: Backend,
+    /// Files watched by name, added after start ([`Watcher::watch_file`]).
+    extra_files: Arc<RwLock<Vec<PathBuf>>>,
+}
+
+/// How changes are noticed.
+enum Backend {
     /// inotify and friends.
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     /// Polling, for network file systems and containers.
@@ -26,20 +34,20 @@ pub enum Watcher {
 }
 
 impl Watcher {
-    /// Watches `root` (for `site.yaml` and new folders), every folder in
-    /// [`WATCHED_DIRS`] that exists, and `files` the site reads from elsewhere (the
-    /// guide); sends each batch of relevant changed paths.
+    /// Watches `root` (for `site.yaml` and new folders) and every folder in
+    /// [`WATCHED_DIRS`] that exists; sends each batch of relevant changed paths.
+    /// Files the site reads from elsewhere (the guide) are added by [`Watcher::watch_file`].
     pub fn start(
         root: &Path,
         output: &Path,
-        files: &[PathBuf],
         poll: bool,
         batches: Sender<Vec<PathBuf>>,
     ) -> notify::Result<Watcher> {
+        let extra_files = Arc::new(RwLock::new(Vec::new()));
         let filter = PathFilter {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
-            files: files.to_vec(),
+            files: extra_files.clone(),
         };
         let handler = move |result: DebounceEventResult| {
             let Ok(events) = result else {
@@ -59,13 +67,13 @@ impl Watcher {
                 let _ = batches.send(paths);
             }
         };
-        let mut watcher = if poll {
+        let watcher = if poll {
             // notify's poller compares modification times in whole seconds; comparing
             // contents too catches a second save within the same second.
             let config = notify::Config::default()
                 .with_poll_interval(Duration::from_millis(500))
                 .with_compare_contents(true);
-            Watcher::Poll(new_debouncer_opt(
+            Backend::Poll(new_debouncer_opt(
                 QUIET,
                 None,
                 handler,
@@ -73,7 +81,7 @@ impl Watcher {
                 config,
             )?)
         } else {
-            Watcher::Native(new_debouncer_opt(
+            Backend::Native(new_debouncer_opt(
                 QUIET,
                 None,
                 handler,
@@ -81,15 +89,13 @@ impl Watcher {
                 notify::Config::default(),
             )?)
         };
+        let mut watcher = Watcher {
+            backend: watcher,
+            extra_files,
+        };
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         for dir in WATCHED_DIRS {
             watcher.watch_if_present(&root.join(dir))?;
-        }
-        // Their folders, since editors replace a file rather than write into it.
-        for dir in files.iter().filter_map(|f| f.parent()) {
-            if dir.is_dir() && dir != root {
-                watcher.watch(dir, RecursiveMode::NonRecursive)?;
-            }
         }
         Ok(watcher)
     }
@@ -102,10 +108,30 @@ impl Watcher {
         Ok(())
     }
 
+    /// Starts watching one more file outside the watched folders (the guide, once a
+    /// build has said where it is); nothing if it is watched already.
+    pub fn watch_file(&mut self, file: &Path) -> notify::Result<()> {
+        let known = self
+            .extra_files
+            .read()
+            .is_ok_and(|files| files.iter().any(|f| f == file));
+        if known {
+            return Ok(());
+        }
+        if let Some(dir) = file.parent().filter(|d| d.is_dir()) {
+            // Its folder, since editors replace a file rather than write into it.
+            self.watch(dir, RecursiveMode::NonRecursive)?;
+        }
+        if let Ok(mut files) = self.extra_files.write() {
+            files.push(file.to_path_buf());
+        }
+        Ok(())
+    }
+
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        match self {
-            Watcher::Native(d) => d.watch(path, mode),
-            Watcher::Poll(d) => d.watch(path, mode),
+        match &mut self.backend {
+            Backend::Native(d) => d.watch(path, mode),
+            Backend::Poll(d) => d.watch(path, mode),
         }
     }
 }
@@ -118,7 +144,7 @@ pub struct PathFilter {
     /// The build output folder, never read.
     pub output: PathBuf,
     /// Single files the site reads from outside the watched folders.
-    pub files: Vec<PathBuf>,
+    pub files: Arc<RwLock<Vec<PathBuf>>>,
 }
 
 impl PathFilter {
@@ -128,7 +154,11 @@ impl PathFilter {
         if path.starts_with(&self.output) {
             return false;
         }
-        if self.files.iter().any(|f| f == path) {
+        if self
+            .files
+            .read()
+            .is_ok_and(|files| files.iter().any(|f| f == path))
+        {
             return true;
         }
         let Ok(rel) = path.strip_prefix(&self.root) else {
@@ -160,7 +190,7 @@ mod tests {
         let f = PathFilter {
             root: "/s".into(),
             output: "/s/public".into(),
-            files: vec!["/s/docs/guide.md".into()],
+            files: Arc::new(RwLock::new(vec!["/s/docs/guide.md".into()])),
         };
         for keep in [
             "/s/site.yaml",

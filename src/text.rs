@@ -1,4 +1,5 @@
-//! Text helpers for data files: XML escaping and the plain text of HTML.
+//! Text helpers for outputs: XML escaping, and the plain text of HTML for search,
+//! feeds and `<meta>` (one function, used by the search index and the `plain_text` filter).
 
 /// `text` escaped for XML character data and attribute values, with the characters
 /// XML 1.0 forbids dropped (source text has them replaced already; site.yaml's
@@ -40,9 +41,11 @@ pub fn html_to_text(html: &str) -> String {
         push(&mut out, &rest[..i], &mut space);
         rest = &rest[i..];
         if rest.starts_with('<') {
-            // Tags separate words: `<p>a</p><p>b</p>` is "a b".
-            space = true;
-            rest = memchr::memchr(b'>', rest.as_bytes()).map_or("", |end| &rest[end + 1..]);
+            let end = memchr::memchr(b'>', rest.as_bytes());
+            // Block elements separate words (`<p>a</p><p>b</p>` is "a b"); inline ones
+            // do not (`<a>Kazakhstan</a>.` is "Kazakhstan.").
+            space |= end.is_none_or(|e| separates_words(&rest[1..e]));
+            rest = end.map_or("", |e| &rest[e + 1..]);
             continue;
         }
         let end = rest.find(';').filter(|&e| e <= 10);
@@ -66,6 +69,20 @@ pub fn html_to_text(html: &str) -> String {
     out
 }
 
+/// Whether the tag written as `tag` (between `<` and `>`) ends a run of words: block
+/// elements and line breaks do, inline elements (links, emphasis, code) do not.
+fn separates_words(tag: &str) -> bool {
+    let name = tag.trim_start_matches('/');
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    const INLINE: [&str; 16] = [
+        "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "span",
+        "strong", "sub", "sup",
+    ];
+    !INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,7 +95,12 @@ mod tests {
             ),
             "A & B C<D \"e\" 'f' x R&D"
         );
-        assert_eq!(html_to_text("<p>un<em>even"), "un even");
+        assert_eq!(html_to_text("<p>un<em>even</em>ly"), "unevenly");
+        assert_eq!(
+            html_to_text(r#"<p>Hosted by <a href="/kz/">Kazakhstan</a>.</p><p>Next</p>"#),
+            "Hosted by Kazakhstan. Next"
+        );
+        assert_eq!(html_to_text("a<br>b<li>c</li><td>d"), "a b c d");
         assert_eq!(html_to_text(" a  b <br> &amp;c\n"), "a b &c");
     }
 
