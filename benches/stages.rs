@@ -8,9 +8,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use muster::config::SiteConfig;
-use muster::markdown::{self, LinkTarget};
-use muster::source::SourceFile;
+use muster::SiteConfig;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,68 +37,45 @@ fn front_matter_and_parse(c: &mut Criterion) {
         "page load (split, YAML, typed fields, Markdown scan)",
         |b| {
             b.iter(|| {
-                let source = SourceFile {
-                    rel: "drills/x.md".into(),
-                    file: "content/drills/x.md".into(),
-                    text: text.clone(),
-                };
-                black_box(muster::model::page::load(&config, source))
+                black_box(muster::stages::load_page(
+                    &config,
+                    "drills/x.md",
+                    text.clone(),
+                ))
             })
         },
     );
-    let split = muster::source::split_front_matter(&text).unwrap();
+    let split = muster::split_front_matter(&text).unwrap();
     c.bench_function("front matter split", |b| {
-        b.iter(|| black_box(muster::source::split_front_matter(black_box(&text))))
+        b.iter(|| black_box(muster::split_front_matter(black_box(&text))))
     });
     c.bench_function("markdown scan", |b| {
-        b.iter(|| black_box(markdown::scan(split.body)))
+        b.iter(|| black_box(muster::stages::scan(split.body)))
     });
 }
 
 fn markdown_render(c: &mut Criterion) {
     let text = drill_page();
-    let body = markdown::scan(muster::source::split_front_matter(&text).unwrap().body);
+    let body = muster::stages::scan(muster::split_front_matter(&text).unwrap().body);
     c.bench_function("markdown render with link rewriting", |b| {
-        b.iter(|| {
-            black_box(body.html(|i| {
-                Some(LinkTarget {
-                    url: format!("/members/page-{i}/"),
-                    title: "Target",
-                })
-            }))
-        })
+        b.iter(|| black_box(body.render()))
     });
 }
 
 fn one_page_render(c: &mut Criterion) {
-    let loaded = muster::build::load(&muster::BuildOptions::new(repo())).expect("loads");
-    let (plan, errors) = muster::render::plan(
-        &loaded.site,
-        &loaded.taxonomies,
-        &loaded.templates,
-        loaded.guide.as_ref(),
-    );
-    assert!(errors.is_empty());
-    let urls = muster::render::Urls::new(&loaded.config.base_url);
-    let input = loaded.render_input(&urls);
-    let values = muster::render::PageValues::new(&input);
-    let drill = plan
-        .outputs
-        .iter()
-        .find(|o| o.path == "drills/indestructible-brotherhood-2024/index.html")
-        .expect("the drill page is planned");
-    let sink = muster::output::NullSink;
-    c.bench_function("one page render (drill page, Tera, values shared)", |b| {
-        b.iter(|| {
-            let errors = muster::render::render_outputs(
-                &input,
-                &values,
-                rayon::iter::IntoParallelIterator::into_par_iter(vec![drill]),
-                &sink,
-            );
-            black_box(errors)
-        })
-    });
+    let loaded = muster::load(&muster::BuildOptions::new(repo())).expect("loads");
+    let sink = muster::NullSink;
+    muster::stages::with_one_page_render(
+        &loaded,
+        "drills/indestructible-brotherhood-2024/index.html",
+        &sink,
+        |render| {
+            c.bench_function("one page render (drill page, Tera, values shared)", |b| {
+                b.iter(|| black_box(render()))
+            });
+        },
+    )
+    .expect("the drill page is planned");
 }
 
 fn check_small_site(c: &mut Criterion) {

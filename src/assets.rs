@@ -12,7 +12,7 @@ use crate::source;
 /// Template names of the stylesheets and scripts, e.g. `style` → `style.3f2a9c1b7e.css`
 /// (relative to the output root).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StaticNames(pub BTreeMap<String, String>);
+pub(crate) struct StaticNames(pub BTreeMap<String, String>);
 
 /// Whether a static file gets a fingerprint: stylesheets and scripts.
 fn fingerprinted(rel: &str) -> bool {
@@ -20,13 +20,13 @@ fn fingerprinted(rel: &str) -> bool {
 }
 
 /// The name templates use for `rel`: `style.css` → `style`, `js/search-box.js` → `js_search_box`.
-pub fn template_name(rel: &str) -> String {
+pub(crate) fn template_name(rel: &str) -> String {
     let stem = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
     stem.replace(['/', '-', '.'], "_")
 }
 
 /// `rel` with the first 10 hex digits of the contents' xxh3 hash before its extension.
-pub fn fingerprinted_name(rel: &str, contents: &[u8]) -> String {
+pub(crate) fn fingerprinted_name(rel: &str, contents: &[u8]) -> String {
     let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(contents));
     match rel.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..10]),
@@ -36,7 +36,7 @@ pub fn fingerprinted_name(rel: &str, contents: &[u8]) -> String {
 
 /// Names the stylesheets and scripts among `copies` (output path, source file) for
 /// templates and, when `fingerprint` is set, renames them after their contents.
-pub fn name_static_files(
+pub(crate) fn name_static_files(
     copies: &mut [(String, PathBuf)],
     fingerprint: bool,
 ) -> Result<StaticNames, Vec<Diagnostic>> {
@@ -65,7 +65,7 @@ pub fn name_static_files(
 /// Files copied as they are, as (output path, source file): the theme's `static/`,
 /// then the site's `static/` (which replaces the theme's file of the same name), then
 /// content assets beside their pages. Names that cannot be output paths are errors.
-pub fn static_files(
+pub(crate) fn static_files(
     root: &Path,
     config: &SiteConfig,
     site: &Site,

@@ -107,32 +107,34 @@ impl Stopwatch {
 /// A site loaded and resolved: everything before rendering.
 pub struct LoadedSite {
     /// The site root, as given.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Settings.
-    pub config: SiteConfig,
+    pub(crate) config: SiteConfig,
     /// Pages.
-    pub site: Site,
+    pub(crate) site: Site,
     /// Relations.
-    pub graph: LinkGraph,
+    pub(crate) graph: LinkGraph,
     /// Taxonomies.
-    pub taxonomies: Vec<Taxonomy>,
+    pub(crate) taxonomies: Vec<Taxonomy>,
     /// Templates.
-    pub templates: Templates,
+    pub(crate) templates: Templates,
     /// Non-Markdown files under `content/`.
-    pub assets: Vec<source::Asset>,
+    // Kept for serve, which copies them again when one changes.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) assets: Vec<source::Asset>,
     /// Files copied as they are: (output path, source file).
-    pub static_files: Vec<(String, PathBuf)>,
+    pub(crate) static_files: Vec<(String, PathBuf)>,
     /// Output paths of stylesheets and scripts, by template name.
-    pub static_names: StaticNames,
+    pub(crate) static_names: StaticNames,
     /// The writer's guide, if `guide:` names one.
-    pub guide: Option<Guide>,
+    pub(crate) guide: Option<Guide>,
     /// How long each stage took so far.
-    pub stages: StageTimes,
+    pub(crate) stages: StageTimes,
 }
 
 impl LoadedSite {
     /// What rendering needs of this site, with URLs made by `urls`.
-    pub fn render_input<'a>(&'a self, urls: &'a Urls) -> RenderInput<'a> {
+    pub(crate) fn render_input<'a>(&'a self, urls: &'a Urls) -> RenderInput<'a> {
         RenderInput {
             config: &self.config,
             site: &self.site,
@@ -145,9 +147,9 @@ impl LoadedSite {
         }
     }
 
-    /// Every file to render with its template (see [`render::plan()`]), and the errors of
+    /// Every file to render with its template (see `render::plan`), and the errors of
     /// the plan: missing templates, and any two outputs at one path.
-    pub fn plan(&self, templates: &Templates) -> (RenderPlan, Vec<Diagnostic>) {
+    pub(crate) fn plan(&self, templates: &Templates) -> (RenderPlan, Vec<Diagnostic>) {
         use render::collisions::{self, Origin};
         let (plan, mut errors) =
             render::plan(&self.site, &self.taxonomies, templates, self.guide.as_ref());
@@ -173,7 +175,7 @@ impl LoadedSite {
     }
 
     /// Whether a static file will be copied to output path `rel`.
-    pub fn has_static_file(&self, rel: &str) -> bool {
+    pub(crate) fn has_static_file(&self, rel: &str) -> bool {
         self.static_files.iter().any(|(r, _)| r == rel)
     }
 }
@@ -271,7 +273,7 @@ pub fn render_into(
 }
 
 /// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
-pub fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Diagnostic> {
+pub(crate) fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Diagnostic> {
     copies
         .par_iter()
         .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
@@ -444,6 +446,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildStats, BuildErrors> {
     Ok(stats(&loaded, files, stages, started))
 }
 
+#[cfg(feature = "external")]
 /// Checks like [`check`], then requests every external link once; their failures
 /// are errors too. Returns the stats and how many distinct URLs answered.
 pub fn check_external(

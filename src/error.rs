@@ -105,7 +105,7 @@ pub const SOURCE_WINDOW: usize = 120;
 /// The part of `line` shown for a problem at byte `at` of it, which is 1-based
 /// `column`: the whole line if short, else at most [`SOURCE_WINDOW`] characters around
 /// it, found by walking only those. Returns the part and the column it starts at.
-pub fn source_window(line: &str, at: usize, column: usize) -> (&str, usize) {
+pub(crate) fn source_window(line: &str, at: usize, column: usize) -> (&str, usize) {
     let line = line.strip_suffix('\r').unwrap_or(line);
     if line.len() <= SOURCE_WINDOW {
         return (line, 1);
@@ -127,7 +127,7 @@ pub fn source_window(line: &str, at: usize, column: usize) -> (&str, usize) {
 }
 
 /// The text of 1-based `line` in `text`, without its line ending.
-pub fn line_text(text: &str, line: usize) -> Option<String> {
+pub(crate) fn line_text(text: &str, line: usize) -> Option<String> {
     text.split('\n')
         .nth(line.checked_sub(1)?)
         .map(|l| l.trim_end_matches('\r').to_string())
@@ -320,7 +320,10 @@ impl fmt::Display for BuildErrors {
 }
 
 /// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -1,8 +1,10 @@
 //! muster: a static site generator for cross-linked knowledge bases.
 //!
-//! Data flows one way through stages that each own one job:
-//! [`config`] → [`source`] → [`model`] → [`links`] → [`markdown`] → [`render`] → [`output`],
-//! driven by [`build()`].
+//! Data flows one way through stages that each own one job (all private to this crate):
+//! config → source → model (with Markdown parsed once) → links → render → publish →
+//! output, driven by [`build()`]. What is public is what the `muster` command, the
+//! tests and other tools need: building and checking a site, its errors, the writers'
+//! tools, and (feature `serve`, on by default) the live preview.
 //!
 //! Building a site from code:
 //!
@@ -14,42 +16,68 @@
 //! }
 //! ```
 //!
-//! The stages can be used alone, for example the front matter splitter:
+//! The front matter splitter can be used alone:
 //!
 //! ```
 //! let text = "---\ntitle: Russia\n---\nA member state.\n";
-//! let split = muster::source::split_front_matter(text).unwrap();
+//! let split = muster::split_front_matter(text).unwrap();
 //! assert_eq!(split.yaml, "title: Russia\n");
 //! assert_eq!(split.body, "A member state.\n");
 //! ```
+//!
+//! Features: `serve` (the live preview, with tokio, axum and notify) and `external`
+//! (`check --external`, with ureq) are on by default; `fuzzing` and `stages` expose the
+//! checks of the fuzz targets and the stages one by one, for `fuzz/` and the benchmarks.
 
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
-pub mod assets;
-pub mod build;
-pub mod config;
+mod assets;
+mod build;
 #[macro_use]
-pub mod console;
-pub mod error;
+mod console;
+mod config;
+mod error;
 pub mod explain;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod links;
-pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod progress;
-pub mod publish;
-pub mod render;
-pub mod scaffold;
-pub mod schema;
-pub mod serve;
-pub mod source;
-pub mod taxonomy;
-pub mod text;
+mod links;
+mod markdown;
+mod model;
+mod output;
+mod progress;
+mod publish;
+mod render;
+mod scaffold;
+mod schema;
+#[cfg(feature = "serve")]
+mod serve;
+mod source;
+#[cfg(feature = "stages")]
+#[doc(hidden)]
+pub mod stages;
+mod taxonomy;
+mod text;
 mod yaml_errors;
 mod yaml_guard;
 mod yaml_pos;
 
-pub use build::{BuildOptions, BuildStats, build, check};
-pub use error::{BuildErrors, Diagnostic, ErrorKind, Location};
+#[cfg(feature = "external")]
+pub use build::check_external;
+pub use build::{
+    BuildOptions, BuildStats, LoadedSite, PreviousOutput, StageTimes, build, build_with_progress,
+    check, load, render_into,
+};
+pub use config::{SiteConfig, valid_base_url};
+pub use error::{BuildErrors, Diagnostic, ErrorKind, Location, SOURCE_WINDOW, diagnostic_json};
+#[cfg(feature = "external")]
+pub use links::external::ExternalOptions;
+pub use output::replace::remove_previous;
+pub use output::{MemorySink, NullSink, OutputSink};
+pub use progress::{BuildProgress, NoProgress, TerminalProgress};
+pub use scaffold::{ScaffoldError, init, kinds_overview, new_page};
+pub use schema::write_schemas;
+#[cfg(feature = "serve")]
+pub use serve::{LiveSite, ServeError, ServeOptions, Strategy, Update, serve};
+pub use source::{FrontMatterSplit, SplitError, is_xml_char, split_front_matter};

@@ -25,6 +25,7 @@ enum Command {
     /// Check every page, link and template without writing anything.
     Check(cmd::check::Args),
     /// Preview the site: serve it from memory and reload the browser on every change.
+    #[cfg(feature = "serve")]
     Serve(cmd::serve::Args),
     /// Create a page of a kind, with the kind's fields to fill in.
     New(cmd::new::Args),
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Build(args) => cmd::build::run(args, global),
         Command::Check(args) => cmd::check::run(args, global),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::run(args, global),
         Command::New(args) => cmd::new::run(args, global),
         Command::Init(args) => cmd::init::run(args, global),

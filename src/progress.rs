@@ -74,7 +74,7 @@ impl BuildProgress for TerminalProgress {
 }
 
 /// A sink that counts what it writes as progress.
-pub struct CountingSink<'a> {
+pub(crate) struct CountingSink<'a> {
     /// Where files go.
     pub inner: &'a dyn OutputSink,
     /// Told of each file.

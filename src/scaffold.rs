@@ -114,7 +114,7 @@ fn pages_of(root: &Path, kind: &KindDef) -> Vec<String> {
 
 /// The text of a new page of `kind` titled `title`: required fields first, each
 /// with a placeholder and a comment saying what it takes; optional ones commented out.
-pub fn page_text(root: &Path, config: &SiteConfig, kind: &KindDef, title: &str) -> String {
+pub(crate) fn page_text(root: &Path, config: &SiteConfig, kind: &KindDef, title: &str) -> String {
     let quoted = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));
     let mut text = format!("---\ntitle: {}", quoted);
     let (required, optional): (Vec<_>, Vec<_>) = kind.fields.iter().partition(|(_, d)| d.required);

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{FieldDef, FieldType, KindDef, SiteConfig};
 
 /// The JSON Schema dialect written.
-pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+pub(crate) const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
 
@@ -94,7 +94,7 @@ fn common_properties(config: &SiteConfig) -> Map<String, Value> {
 }
 
 /// The JSON Schema of the front matter of pages of `kind`.
-pub fn kind_schema(config: &SiteConfig, name: &str, kind: &KindDef) -> Value {
+pub(crate) fn kind_schema(config: &SiteConfig, name: &str, kind: &KindDef) -> Value {
     let mut properties = common_properties(config);
     let mut required = vec!["title".to_string()];
     for (field, def) in &kind.fields {

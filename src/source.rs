@@ -8,11 +8,11 @@ use walkdir::WalkDir;
 use crate::error::{Diagnostic, ErrorKind, Location};
 
 /// The folder under the site root that holds the Markdown sources.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A Markdown file read from `content/`.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to `content/`, `/`-separated, e.g. `members/russia.md`.
     pub rel: String,
     /// Path relative to the site root, for messages, e.g. `content/members/russia.md`.
@@ -23,7 +23,7 @@ pub struct SourceFile {
 
 /// A non-Markdown file in `content/`, copied to the output beside its page.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Where it is on disk.
     pub path: PathBuf,
     /// Path relative to `content/`, `/`-separated.
@@ -32,7 +32,7 @@ pub struct Asset {
 
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
-pub struct SourceTree {
+pub(crate) struct SourceTree {
     /// Markdown files, sorted by path.
     pub files: Vec<SourceFile>,
     /// Other files, sorted by path.
@@ -40,7 +40,7 @@ pub struct SourceTree {
 }
 
 /// Walks `root/content` and reads every Markdown file, in parallel.
-pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         let d = Diagnostic::new(
@@ -78,7 +78,7 @@ pub fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
 /// (`dir` itself included) is an error, so nothing from elsewhere is published. So
 /// are folders that cannot be read and link loops: nothing is skipped silently.
 /// Content, static files, themes and templates are all walked by this function.
-pub fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     if std::fs::symlink_metadata(dir).is_err() {
@@ -155,13 +155,13 @@ fn points_inside(path: &Path, site_root: &Path) -> bool {
 
 /// Whether the site file `path` (from site.yaml) lies inside the site at `root` once
 /// links are followed; `false` if it cannot be resolved.
-pub fn lies_inside(root: &Path, path: &Path) -> bool {
+pub(crate) fn lies_inside(root: &Path, path: &Path) -> bool {
     let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     points_inside(path, &site_root)
 }
 
 /// Editor swap, backup and hidden files are never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || [".swp", ".swx", ".swo"]
@@ -185,7 +185,7 @@ fn read_source(root: &Path, path: &Path, rel: String) -> Result<SourceFile, Diag
 
 /// UTF-8 text without a byte order mark and with NUL replaced by U+FFFD, or an
 /// error at the first invalid byte.
-pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -214,7 +214,7 @@ pub fn is_xml_char(c: char) -> bool {
 
 /// Whether `text` holds only characters XML 1.0 allows; a byte scan the compiler
 /// vectorises, since every page's text goes through it.
-pub fn all_xml_chars(text: &str) -> bool {
+pub(crate) fn all_xml_chars(text: &str) -> bool {
     let bytes = text.as_bytes();
     // C0 controls other than tab, newline and return are single bytes below 0x20.
     let controls = bytes.chunks(64).any(|chunk| {
@@ -231,7 +231,7 @@ pub fn all_xml_chars(text: &str) -> bool {
 
 /// `text` with every character XML 1.0 forbids replaced by U+FFFD, borrowed when
 /// there is none (nearly always). Source files and front matter values pass through it.
-pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     if all_xml_chars(text) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -8,7 +8,7 @@ use crate::model::{PageId, Role, Site};
 
 /// One term of a taxonomy and the pages tagged with it.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// The term as first written.
     pub name: String,
     /// URL form of the term.
@@ -19,7 +19,7 @@ pub struct Term {
 
 /// A taxonomy such as `tags`, with its terms sorted by name.
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     /// The taxonomy name from `site.yaml`.
     pub name: String,
     /// URL form of the name.
@@ -32,24 +32,24 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// The URL path of the term list, below the base.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         self.slug.clone()
     }
 
     /// The URL path of a term page, below the base.
-    pub fn term_path(&self, term: &Term) -> String {
+    pub(crate) fn term_path(&self, term: &Term) -> String {
         format!("{}/{}", self.slug, term.slug)
     }
 }
 
 /// The URL form of a term; `None` for a term with nothing to make a URL from
 /// (reported where the page writes it).
-pub fn term_slug(term: &str) -> Option<String> {
+pub(crate) fn term_slug(term: &str) -> Option<String> {
     crate::model::page::url_slug(term)
 }
 
 /// Groups the pages of `site` by the terms of each taxonomy, in one pass.
-pub fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
+pub(crate) fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
     config
         .taxonomies
         .iter()

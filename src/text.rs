@@ -4,7 +4,7 @@
 /// `text` escaped for XML character data and attribute values, with the characters
 /// XML 1.0 forbids dropped (source text has them replaced already; site.yaml's
 /// values may still hold them), so every XML file muster writes is well formed.
-pub fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
     if crate::source::all_xml_chars(text) {
         return quick_xml::escape::escape(text);
     }
@@ -17,7 +17,7 @@ pub fn xml_escape(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The visible text of an HTML fragment of our own making: tags dropped, the
 /// entities our renderer writes decoded, runs of whitespace made one space.
-pub fn html_to_text(html: &str) -> String {
+pub(crate) fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     // Whether a space is owed before the next visible text.
     let mut space = false;

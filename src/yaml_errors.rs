@@ -8,7 +8,7 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, closest};
 
 /// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
-pub fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
+pub(crate) fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
     // yaml_serde appends " at line X column Y"; the location is shown separately.
     let message = match message.find(" at line ") {
         Some(i) => &message[..i],

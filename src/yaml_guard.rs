@@ -3,12 +3,12 @@
 //! with the square of the depth (100,000 levels took 75 s), so they are refused first.
 
 /// Deepest flow nesting (`[` and `{`) accepted; real front matter rarely passes 3.
-pub const MAX_FLOW_DEPTH: usize = 64;
+pub(crate) const MAX_FLOW_DEPTH: usize = 64;
 
 /// The byte offset of the first `[` or `{` that opens a flow collection deeper than
 /// [`MAX_FLOW_DEPTH`], if any. One pass; quoted scalars and comments are skipped, and
 /// brackets inside plain text (`title: a[1]`) are not counted.
-pub fn too_deep(yaml: &str) -> Option<usize> {
+pub(crate) fn too_deep(yaml: &str) -> Option<usize> {
     let bytes = yaml.as_bytes();
     let mut depth = 0usize;
     // Whether a value (and so a flow collection or a quoted scalar) may start here.

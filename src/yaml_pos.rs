@@ -5,7 +5,7 @@
 
 /// The byte offset of the key at `path` (top-level key first) in `yaml`, or of
 /// the deepest ancestor found.
-pub fn locate_key(yaml: &str, path: &[&str]) -> Option<usize> {
+pub(crate) fn locate_key(yaml: &str, path: &[&str]) -> Option<usize> {
     let mut found = None;
     let mut from = 0;
     let mut parent_indent: Option<usize> = None;
@@ -24,7 +24,7 @@ pub fn locate_key(yaml: &str, path: &[&str]) -> Option<usize> {
 
 /// The byte offset of `value` written under the top-level `key`, falling back
 /// to the key itself.
-pub fn locate_value(yaml: &str, key: &str, value: &str) -> Option<usize> {
+pub(crate) fn locate_value(yaml: &str, key: &str, value: &str) -> Option<usize> {
     let key_at = locate_key(yaml, &[key])?;
     let block_end = next_top_level_line(yaml, key_at).unwrap_or(yaml.len());
     let block = &yaml[key_at..block_end];
@@ -48,7 +48,7 @@ pub fn locate_value(yaml: &str, key: &str, value: &str) -> Option<usize> {
 
 /// The byte offset of the value of the top-level `key` when it starts on the key's
 /// line, else of the key.
-pub fn locate_value_start(yaml: &str, key: &str) -> Option<usize> {
+pub(crate) fn locate_value_start(yaml: &str, key: &str) -> Option<usize> {
     let key_at = locate_key(yaml, &[key])?;
     let line_end = yaml[key_at..].find('\n').map_or(yaml.len(), |i| key_at + i);
     let line = &yaml[key_at..line_end];

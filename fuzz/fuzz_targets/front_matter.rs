@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use muster::config::SiteConfig;
+use muster::SiteConfig;
 
 fn config() -> &'static SiteConfig {
     static CONFIG: OnceLock<SiteConfig> = OnceLock::new();

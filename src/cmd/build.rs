@@ -28,8 +28,8 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
         errln!("building {} into {}", site.root.display(), output.display());
     }
     let human = Reporter::new(global).human();
-    let progress = muster::progress::TerminalProgress::new(!global.quiet && human);
-    let result = muster::build::build_with_progress(&site.options(), &output, &progress);
+    let progress = muster::TerminalProgress::new(!global.quiet && human);
+    let result = muster::build_with_progress(&site.options(), &output, &progress);
     progress.finish();
     finish_build(global, result.map(|s| ("built", s)))
 }

@@ -17,7 +17,7 @@ pub struct Args {
 /// Creates the site and says how to preview it.
 pub fn run(args: &Args, global: &Global) -> ExitCode {
     let dir = &args.dir;
-    match muster::scaffold::init(dir) {
+    match muster::init(dir) {
         Ok(files) => {
             if !global.quiet {
                 errln!(

@@ -8,6 +8,7 @@ pub mod init;
 pub mod new;
 pub mod remove_previous;
 pub mod schema;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 use std::path::PathBuf;
@@ -71,15 +72,15 @@ impl SiteArgs {
             fingerprint: true,
             previous_output: match std::env::current_exe() {
                 // The new site is in place at once; the old one is deleted by a helper.
-                Ok(program) => muster::build::PreviousOutput::RemoveInBackground { program },
-                Err(_) => muster::build::PreviousOutput::Remove,
+                Ok(program) => muster::PreviousOutput::RemoveInBackground { program },
+                Err(_) => muster::PreviousOutput::Remove,
             },
         }
     }
 }
 
 fn base_url(value: &str) -> Result<String, String> {
-    if muster::config::valid_base_url(value) {
+    if muster::valid_base_url(value) {
         Ok(value.to_string())
     } else {
         Err(
@@ -154,7 +155,7 @@ impl Reporter {
             }
             MessageFormat::Json => {
                 for d in &errors.0 {
-                    outln!("{}", muster::error::diagnostic_json(d));
+                    outln!("{}", muster::diagnostic_json(d));
                 }
             }
         }

@@ -26,18 +26,18 @@ pub struct Args {
 
 /// Creates the page (never over an existing file) and prints its path.
 pub fn run(args: &Args, global: &Global) -> ExitCode {
-    let config = match muster::config::SiteConfig::load(&args.root) {
+    let config = match muster::SiteConfig::load(&args.root) {
         Ok(c) => c,
         Err(errors) => return Reporter::new(global).errors(&BuildErrors(errors)),
     };
     if args.list {
-        outln!("{}", muster::scaffold::kinds_overview(&config).trim_end());
+        outln!("{}", muster::kinds_overview(&config).trim_end());
         return ExitCode::SUCCESS;
     }
     let (Some(kind), Some(title)) = (&args.kind, &args.title) else {
         return ExitCode::from(2);
     };
-    match muster::scaffold::new_page(&args.root, &config, kind, title) {
+    match muster::new_page(&args.root, &config, kind, title) {
         Ok(path) => {
             outln!("{}", path.display());
             ExitCode::SUCCESS

@@ -15,7 +15,7 @@ pub fn run() -> ExitCode {
     if path.is_empty() {
         return ExitCode::SUCCESS;
     }
-    match muster::output::replace::remove_previous(std::path::Path::new(path)) {
+    match muster::remove_previous(std::path::Path::new(path)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }

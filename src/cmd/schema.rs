@@ -20,12 +20,12 @@ pub struct Args {
 
 /// Writes the schemas and settings and prints their paths.
 pub fn run(args: &Args, global: &Global) -> ExitCode {
-    let config = match muster::config::SiteConfig::load(&args.root) {
+    let config = match muster::SiteConfig::load(&args.root) {
         Ok(c) => c,
         Err(errors) => return Reporter::new(global).errors(&BuildErrors(errors)),
     };
     let output = args.output.clone().unwrap_or_else(|| args.root.clone());
-    match muster::schema::write_schemas(&config, &output) {
+    match muster::write_schemas(&config, &output) {
         Ok(files) => {
             for f in files {
                 outln!("{}", f.display());

@@ -36,7 +36,7 @@ pub struct Args {
 
 /// Serves until Ctrl-C.
 pub fn run(args: &Args, global: &Global) -> ExitCode {
-    let options = muster::serve::ServeOptions {
+    let options = muster::ServeOptions {
         root: args.root.clone(),
         bind: args.bind,
         port: args.port,
@@ -46,7 +46,7 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
         quiet: global.quiet,
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
     };
-    match muster::serve::serve(&options) {
+    match muster::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }

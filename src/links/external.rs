@@ -36,7 +36,7 @@ impl Default for ExternalOptions {
 
 /// What the check found.
 #[derive(Debug, Default)]
-pub struct ExternalReport {
+pub(crate) struct ExternalReport {
     /// Distinct URLs requested.
     pub checked: usize,
     /// One diagnostic per place a failing URL is written.
@@ -50,7 +50,7 @@ enum Place {
 }
 
 /// Checks every external link of `site` (whose files are below `root`).
-pub fn check(
+pub(crate) fn check(
     root: &Path,
     config: &SiteConfig,
     site: &Site,

@@ -12,7 +12,8 @@ use crate::error::{Diagnostic, ErrorKind, closest};
 use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
-pub mod external;
+#[cfg(feature = "external")]
+pub(crate) mod external;
 mod resolver;
 
 use resolver::{Resolver, Suggester, Unresolved};
@@ -20,7 +21,7 @@ use resolver::{Resolver, Suggester, Unresolved};
 /// How one page relates to another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Relation {
+pub(crate) enum Relation {
     /// A typed reference in front matter field `field`.
     Ref {
         /// The field name.
@@ -35,7 +36,7 @@ pub enum Relation {
 
 /// A directed relation between two pages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// The page that refers or links.
     pub from: PageId,
     /// The page referred or linked to.
@@ -46,7 +47,7 @@ pub struct Edge {
 
 /// Every relation of the site, resolved once per build.
 #[derive(Debug, Default)]
-pub struct LinkGraph {
+pub(crate) struct LinkGraph {
     /// All relations, without duplicates, in source order.
     pub edges: Vec<Edge>,
     /// Per page: indexes into `edges` of relations pointing to it (its backlinks),
@@ -136,7 +137,7 @@ impl PageLinks {
 
 /// Resolves every reference and internal link of `site`, reporting all that fail.
 /// Pages are resolved in parallel, then merged in page order so the graph is deterministic.
-pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
+pub(crate) fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
     let resolver = Resolver::new(site);
     let per_page: Vec<PageLinks> = site
         .pages
@@ -177,8 +178,9 @@ pub fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>)
 
 /// What one page's links and references resolve to, against the rest of `site`:
 /// for `serve`, which re-resolves only the page that changed.
+#[cfg(feature = "serve")]
 #[derive(Debug)]
-pub struct PageResolution {
+pub(crate) struct PageResolution {
     /// Per internal link of the body: its target, if it resolved.
     pub body_targets: Vec<Option<PageId>>,
     /// Relations from the page, without duplicates, in source order.
@@ -188,7 +190,8 @@ pub struct PageResolution {
 }
 
 /// Resolves the references and links of page `id` alone.
-pub fn resolve_one(config: &SiteConfig, site: &Site, id: PageId) -> PageResolution {
+#[cfg(feature = "serve")]
+pub(crate) fn resolve_one(config: &SiteConfig, site: &Site, id: PageId) -> PageResolution {
     let resolver = Resolver::new(site);
     let mut page = resolve_page(config, &resolver, id, site.page(id));
     let errors = page.take_errors(&mut Suggester::new(&resolver));

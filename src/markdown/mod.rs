@@ -15,7 +15,7 @@ use slots::{
 };
 
 /// The Markdown extensions muster enables.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -27,7 +27,7 @@ pub fn options() -> Options {
 
 /// A heading of a page, with its stable anchor id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6.
     pub level: u8,
     /// The anchor id, unique within the page.
@@ -39,7 +39,7 @@ pub struct Heading {
 /// How an internal link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum LinkSyntax {
+pub(crate) enum LinkSyntax {
     /// `[text](@/members/russia.md#anchor)`
     AtPath,
     /// `[[russia]]`, `[[members/russia|Russia]]`, `[[russia#history]]`
@@ -50,7 +50,7 @@ pub enum LinkSyntax {
 
 /// An internal link found in a page body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// How it was written.
     pub syntax: LinkSyntax,
     /// The page part: a path such as `members/russia.md` or a slug such as `russia`.
@@ -67,7 +67,7 @@ pub struct InternalLink {
 
 /// A page body parsed once: HTML with link slots, its headings and internal links.
 #[derive(Debug, Clone, Default)]
-pub struct ParsedBody {
+pub(crate) struct ParsedBody {
     /// HTML in which internal links are slots (see the module docs).
     html: String,
     /// Where the summary is in `html`: before `<!-- more -->`, or else the first paragraph.
@@ -83,7 +83,7 @@ pub struct ParsedBody {
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
 /// collecting internal links.
-pub fn scan(body: &str) -> ParsedBody {
+pub(crate) fn scan(body: &str) -> ParsedBody {
     // Pages come through `source::decode`, which already did this; other callers may not have.
     let original = body;
     let cleaned;
@@ -377,7 +377,7 @@ fn internal_link(
 }
 
 /// An absolute `http://` or `https://` URL.
-pub fn is_web_url(dest: &str) -> bool {
+pub(crate) fn is_web_url(dest: &str) -> bool {
     let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://")
 }
@@ -391,7 +391,7 @@ fn is_relative_markdown(dest: &str) -> bool {
 
 /// Where an internal link goes, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkTarget<'a> {
+pub(crate) struct LinkTarget<'a> {
     /// The URL to write in `href`.
     pub url: String,
     /// The target page's title, used as the text of bare wikilinks.

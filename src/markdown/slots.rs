@@ -71,12 +71,15 @@ pub(super) fn summary_range(html: &str) -> Option<Range<usize>> {
 impl ParsedBody {
     /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
     /// An unresolved link (already reported as an error) renders as its text.
-    pub fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
+    pub(crate) fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
         self.fill(&self.html, &resolve)
     }
 
     /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
-    pub fn summary_html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
+    pub(crate) fn summary_html<'a>(
+        &self,
+        resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
+    ) -> String {
         match &self.summary {
             Some(range) => self.fill(&self.html[range.clone()], &resolve),
             None => String::new(),

@@ -10,7 +10,7 @@ use crate::config::{FieldDef, FieldType};
 /// A front matter value checked against its declared type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum FieldValue {
+pub(crate) enum FieldValue {
     /// `string`, `text`, `url` and `enum` values.
     Str(String),
     /// A `date`.
@@ -36,7 +36,7 @@ pub enum FieldValue {
 
 impl FieldValue {
     /// The date a page with this field is filed under when it sets no `date`.
-    pub fn first_date(&self) -> Option<Date> {
+    pub(crate) fn first_date(&self) -> Option<Date> {
         match self {
             FieldValue::Date(d) | FieldValue::DateRange { start: d, .. } => Some(*d),
             _ => None,
@@ -47,7 +47,7 @@ impl FieldValue {
 /// Why a value does not fit its declared type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -67,7 +67,7 @@ impl FieldError {
 }
 
 /// A short description of a YAML value's type, for messages.
-pub fn yaml_type(v: &Yaml) -> &'static str {
+pub(crate) fn yaml_type(v: &Yaml) -> &'static str {
     match v {
         Yaml::Null => "nothing",
         Yaml::Bool(_) => "a boolean",
@@ -80,7 +80,7 @@ pub fn yaml_type(v: &Yaml) -> &'static str {
 }
 
 /// A scalar as text: strings as they are, numbers and booleans written out.
-pub fn scalar_text(v: &Yaml) -> Option<String> {
+pub(crate) fn scalar_text(v: &Yaml) -> Option<String> {
     match v {
         Yaml::String(s) => Some(s.clone()),
         Yaml::Number(n) => Some(n.to_string()),
@@ -90,7 +90,7 @@ pub fn scalar_text(v: &Yaml) -> Option<String> {
 }
 
 /// Parses a `YYYY-MM-DD` date (a full timestamp keeps its date).
-pub fn parse_date(v: &Yaml) -> Result<Date, FieldError> {
+pub(crate) fn parse_date(v: &Yaml) -> Result<Date, FieldError> {
     let hint = "write dates as YYYY-MM-DD, e.g. 2024-09-26";
     let Some(text) = scalar_text(v) else {
         return Err(FieldError::new(
@@ -106,7 +106,7 @@ pub fn parse_date(v: &Yaml) -> Result<Date, FieldError> {
 }
 
 /// Parses a list of strings; a single string counts as a list of one.
-pub fn parse_string_list(v: &Yaml) -> Result<Vec<String>, FieldError> {
+pub(crate) fn parse_string_list(v: &Yaml) -> Result<Vec<String>, FieldError> {
     let hint = "write a list as `[a, b]` or as lines starting with `- `";
     match v {
         Yaml::Sequence(items) => items
@@ -134,7 +134,7 @@ pub fn parse_string_list(v: &Yaml) -> Result<Vec<String>, FieldError> {
 }
 
 /// Converts `value` to the type declared by `def`.
-pub fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
+pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
     let expect_string = |what: &str| {
         scalar_text(value)
             .filter(|_| !matches!(value, Yaml::Bool(_)))
@@ -243,7 +243,7 @@ fn parse_date_range(value: &Yaml) -> Result<FieldValue, FieldError> {
 }
 
 /// The declared fields of a page, in declaration order.
-pub type Fields = IndexMap<String, FieldValue>;
+pub(crate) type Fields = IndexMap<String, FieldValue>;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use crate::schema::{date_schema, list_schema, text_schema};
 
 /// Which pages may set a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applies {
+pub(crate) enum Applies {
     /// Pages and sections.
     Everywhere,
     /// Regular pages only; the hint says what to do in a section instead.
@@ -22,7 +22,7 @@ pub enum Applies {
 
 /// One common front matter key.
 #[derive(Debug, Clone, Copy)]
-pub struct CommonKey {
+pub(crate) struct CommonKey {
     /// The key as written.
     pub name: &'static str,
     /// Which pages may set it.
@@ -36,7 +36,7 @@ pub struct CommonKey {
 }
 
 /// Every common key, in the order the writer's guide lists them.
-pub const COMMON_KEYS: &[CommonKey] = &[
+pub(crate) const COMMON_KEYS: &[CommonKey] = &[
     CommonKey {
         name: "title",
         applies: Applies::Everywhere,
@@ -183,7 +183,7 @@ pub const COMMON_KEYS: &[CommonKey] = &[
 ];
 
 /// The common key named `name`, if it is one.
-pub fn common_key(name: &str) -> Option<&'static CommonKey> {
+pub(crate) fn common_key(name: &str) -> Option<&'static CommonKey> {
     COMMON_KEYS.iter().find(|k| k.name == name)
 }
 

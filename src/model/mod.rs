@@ -1,16 +1,16 @@
 //! The typed model of a site: pages with checked front matter, grouped into sections.
 
-pub mod fields;
+pub(crate) mod fields;
 mod front_matter;
-pub mod keys;
-pub mod page;
+pub(crate) mod keys;
+pub(crate) mod page;
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-pub use fields::FieldValue;
-pub use page::{Meta, Page, Role, SortBy};
+pub(crate) use fields::FieldValue;
+pub(crate) use page::{Meta, Page, Role, SortBy};
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
@@ -19,11 +19,11 @@ use crate::source::SourceFile;
 
 /// Index of a page in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PageId(pub usize);
+pub(crate) struct PageId(pub usize);
 
 /// All pages of a site, sorted by path, with their section structure.
 #[derive(Debug, Default)]
-pub struct Site {
+pub(crate) struct Site {
     /// Pages and sections, sorted by path; [`PageId`] indexes this.
     pub pages: Vec<Page>,
     /// For each section: its pages, in the section's order.
@@ -38,17 +38,17 @@ pub struct Site {
 
 impl Site {
     /// The page with `id`.
-    pub fn page(&self, id: PageId) -> &Page {
+    pub(crate) fn page(&self, id: PageId) -> &Page {
         &self.pages[id.0]
     }
 
     /// Every page with its id.
-    pub fn iter(&self) -> impl Iterator<Item = (PageId, &Page)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (PageId, &Page)> {
         self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
     }
 
     /// The section page listing `page`, if any.
-    pub fn section_of(&self, page: &Page) -> Option<PageId> {
+    pub(crate) fn section_of(&self, page: &Page) -> Option<PageId> {
         match page.role {
             Role::Section if page.path.is_empty() => None,
             _ => self.by_path.get(&page.section).copied(),
@@ -57,7 +57,7 @@ impl Site {
 }
 
 /// Loads every source into a typed page (in parallel) and assembles the site.
-pub fn load(
+pub(crate) fn load(
     config: &SiteConfig,
     files: Vec<SourceFile>,
     include_drafts: bool,

@@ -15,7 +15,7 @@ use crate::yaml_pos;
 
 /// Whether a page is a leaf page or lists other pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// A regular page.
     Page,
     /// A section's `_index.md` (the home page is the section with an empty path).
@@ -24,7 +24,7 @@ pub enum Role {
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortBy {
+pub(crate) enum SortBy {
     /// Weight ascending, then title.
     #[default]
     Weight,
@@ -36,7 +36,7 @@ pub enum SortBy {
 
 /// The front matter keys every page understands.
 #[derive(Debug, Clone, Default)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// Page title.
     pub title: String,
     /// Publication or event date.
@@ -65,7 +65,7 @@ pub struct Meta {
 
 /// A page or section loaded from `content/`.
 #[derive(Debug)]
-pub struct Page {
+pub(crate) struct Page {
     /// Leaf page or section.
     pub role: Role,
     /// Source path relative to the site root; `None` for sections with no `_index.md`.
@@ -73,11 +73,12 @@ pub struct Page {
     /// The source text up to the body: the front matter, kept to point errors at it.
     /// The body is dropped once parsed; `link_places` keeps what link errors need.
     pub front_matter_source: String,
-    /// Byte offset of the YAML front matter in `text`.
+    /// Byte offset of the YAML front matter in `front_matter_source`.
     pub yaml_offset: usize,
     /// Byte length of the YAML front matter.
     pub yaml_len: usize,
-    /// Byte offset of the body in `text`.
+    /// Byte offset of the body in the source file (serve re-reads the body from it).
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub body_offset: usize,
     /// URL path below the base, e.g. `members/russia`; `""` for home.
     pub path: String,
@@ -105,7 +106,7 @@ pub struct Page {
 
 /// The line, column and text of the line where a link is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkPlace {
+pub(crate) struct LinkPlace {
     /// 1-based line in the source file.
     pub line: usize,
     /// 1-based column, in characters.
@@ -164,19 +165,24 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
 
 impl Page {
     /// The YAML front matter text.
-    pub fn yaml(&self) -> &str {
+    pub(crate) fn yaml(&self) -> &str {
         &self.front_matter_source[self.yaml_offset..self.yaml_offset + self.yaml_len]
     }
 
     /// A diagnostic pointing at `key` in the front matter.
-    pub fn diagnostic_at_key(&self, kind: ErrorKind, message: String, key: &str) -> Diagnostic {
+    pub(crate) fn diagnostic_at_key(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        key: &str,
+    ) -> Diagnostic {
         let rel = yaml_pos::locate_key(self.yaml(), &[key]);
         self.diagnostic_in_yaml(kind, message, rel)
     }
 
     /// A diagnostic pointing at the value of `key` (at `item` within it, if given),
     /// or at the key when the value starts on a later line.
-    pub fn diagnostic_at_value(
+    pub(crate) fn diagnostic_at_value(
         &self,
         kind: ErrorKind,
         message: String,
@@ -201,7 +207,12 @@ impl Page {
     }
 
     /// A diagnostic at internal link `link` of the body.
-    pub fn diagnostic_at_link(&self, kind: ErrorKind, message: String, link: usize) -> Diagnostic {
+    pub(crate) fn diagnostic_at_link(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        link: usize,
+    ) -> Diagnostic {
         let d = Diagnostic::new(kind, message);
         match (&self.file, self.link_places.get(link)) {
             (Some(file), Some(place)) => {
@@ -220,7 +231,12 @@ impl Page {
     }
 
     /// A diagnostic at byte `offset` of the source.
-    pub fn diagnostic_at(&self, kind: ErrorKind, message: String, offset: usize) -> Diagnostic {
+    pub(crate) fn diagnostic_at(
+        &self,
+        kind: ErrorKind,
+        message: String,
+        offset: usize,
+    ) -> Diagnostic {
         let d = Diagnostic::new(kind, message);
         match &self.file {
             Some(file) => d.at_offset(file, &self.front_matter_source, offset),
@@ -263,19 +279,19 @@ fn placement(rel: &str) -> Placement {
 /// The URL form of a name ("Нерушимое братство" → "nerushimoe-bratstvo"): lower-case
 /// letters, digits and `-`. `None` when nothing is left (a name of dots, slashes or
 /// punctuation), which cannot name a page: it would be the folder itself or leave it.
-pub fn url_slug(name: &str) -> Option<String> {
+pub(crate) fn url_slug(name: &str) -> Option<String> {
     let s = slug::slugify(name);
     (!s.is_empty()).then_some(s)
 }
 
 /// Why [`url_slug`] gave nothing, for messages.
-pub const NO_SLUG: &str = "has no letter or digit to make a URL from";
+pub(crate) const NO_SLUG: &str = "has no letter or digit to make a URL from";
 
 /// Loads one Markdown file: splits it, checks its front matter against its kind
 /// and scans its body. Every problem in the file is returned together. A page
 /// whose fields have errors is still returned, so that its links are checked too;
 /// `None` means the front matter could not be read at all.
-pub fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
+pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
     let SourceFile { rel, file, text } = source;
     let split = match split_front_matter(&text) {
         Ok(s) => s,

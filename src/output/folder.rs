@@ -14,7 +14,7 @@ const SOURCE_FOLDERS: [&str; 4] = ["content", "themes", "static", "templates"];
 
 /// An output folder that passed [`OutputFolder::check`].
 #[derive(Debug)]
-pub struct OutputFolder {
+pub(crate) struct OutputFolder {
     /// Absolute, with symbolic links resolved.
     pub path: PathBuf,
     /// As the user named it, for messages.
@@ -25,7 +25,7 @@ pub struct OutputFolder {
 
 /// What an output folder holds before a build.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     /// Nothing: the new site is renamed into place.
     Absent,
     /// Only files muster wrote (by its manifest), or nothing: swapped whole with the new site.
@@ -45,7 +45,7 @@ impl OutputFolder {
     /// inside the site root's sources (the root itself, `content/`, `themes/`,
     /// `static/`, `templates/`, or a folder above them), and must not be a file.
     /// Then looks at what it holds. Nothing is written.
-    pub fn check(root: &Path, output: &Path) -> Result<OutputFolder, Diagnostic> {
+    pub(crate) fn check(root: &Path, output: &Path) -> Result<OutputFolder, Diagnostic> {
         let refuse = |message: String, hint: &str| {
             Diagnostic::new(ErrorKind::Output, message).hint(hint.to_string())
         };
@@ -98,12 +98,12 @@ impl OutputFolder {
     }
 
     /// Whether the new site replaces the old one by swapping the whole folder.
-    pub fn swaps_whole(&self) -> bool {
+    pub(crate) fn swaps_whole(&self) -> bool {
         matches!(self.existing, Existing::Absent | Existing::Ours(_))
     }
 
     /// The last build's manifest, if any.
-    pub fn manifest(&self) -> Option<&Manifest> {
+    pub(crate) fn manifest(&self) -> Option<&Manifest> {
         match &self.existing {
             Existing::Absent => None,
             Existing::Ours(m) => Some(m),
@@ -113,7 +113,7 @@ impl OutputFolder {
 
     /// The files and folders of the existing output that are not muster's and that the
     /// new site (listed in `new`) would replace, or that stand where it needs a folder.
-    pub fn conflicts(&self, new: &Manifest) -> Vec<String> {
+    pub(crate) fn conflicts(&self, new: &Manifest) -> Vec<String> {
         let Existing::Shared { manifest, foreign } = &self.existing else {
             return Vec::new();
         };

@@ -6,7 +6,7 @@ use std::io;
 use std::path::Path;
 
 /// The manifest's file name inside the output folder.
-pub const FILE: &str = ".muster-manifest";
+pub(crate) const FILE: &str = ".muster-manifest";
 
 /// Its first line; a file without it is not a manifest muster wrote.
 const HEADER: &str =
@@ -14,7 +14,7 @@ const HEADER: &str =
 
 /// The output paths (`/`-separated, relative to the output folder) of one build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Every file written, sorted; the manifest itself is not listed.
     pub files: BTreeSet<String>,
 }
@@ -22,7 +22,7 @@ pub struct Manifest {
 impl Manifest {
     /// The manifest of the output folder `dir`; `None` when it has none (or not one
     /// muster wrote), so that every file there counts as someone else's.
-    pub fn read(dir: &Path) -> io::Result<Option<Manifest>> {
+    pub(crate) fn read(dir: &Path) -> io::Result<Option<Manifest>> {
         let text = match std::fs::read_to_string(dir.join(FILE)) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -43,7 +43,7 @@ impl Manifest {
     }
 
     /// The manifest's text.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut text = String::with_capacity(HEADER.len() + 1 + self.files.len() * 32);
         text.push_str(HEADER);
         text.push('\n');
@@ -56,7 +56,7 @@ impl Manifest {
 
     /// Writes the manifest into `dir` in one step (a temporary file renamed over it),
     /// so a build killed meanwhile leaves the old list or the new one.
-    pub fn write(&self, dir: &Path) -> io::Result<()> {
+    pub(crate) fn write(&self, dir: &Path) -> io::Result<()> {
         let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
         std::fs::write(&tmp, self.to_text())?;
         std::fs::rename(&tmp, dir.join(FILE)).inspect_err(|_| {
@@ -65,7 +65,7 @@ impl Manifest {
     }
 
     /// Whether `rel` is a file of this manifest, or a folder holding one.
-    pub fn holds_folder(&self, rel: &str) -> bool {
+    pub(crate) fn holds_folder(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
         self.files
             .range(prefix.clone()..)

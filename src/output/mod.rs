@@ -1,18 +1,18 @@
 //! Output: where rendered files go — a staging folder that replaces the output
 //! folder when the build succeeded (see [`replace`]), or memory.
 
-pub mod folder;
-pub mod manifest;
-pub mod path;
-pub mod replace;
+pub(crate) mod folder;
+pub(crate) mod manifest;
+pub(crate) mod path;
+pub(crate) mod replace;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub use folder::OutputFolder;
-pub use manifest::Manifest;
+pub(crate) use folder::OutputFolder;
+pub(crate) use manifest::Manifest;
 
 /// Receives the files of a build, from many threads at once.
 pub trait OutputSink: Sync {
@@ -33,14 +33,14 @@ pub trait OutputSink: Sync {
 /// through [`path::inside`], and each may be written once: a second write of one path
 /// is an error, never a silent overwrite.
 #[derive(Debug)]
-pub struct DirSink {
+pub(crate) struct DirSink {
     root: PathBuf,
     written: Mutex<BTreeSet<String>>,
 }
 
 impl DirSink {
     /// A sink writing below `root`, which must be a fresh folder muster made.
-    pub fn new(root: PathBuf) -> DirSink {
+    pub(crate) fn new(root: PathBuf) -> DirSink {
         DirSink {
             root,
             written: Mutex::default(),
@@ -48,7 +48,7 @@ impl DirSink {
     }
 
     /// The files written, as the manifest of this build.
-    pub fn into_manifest(self) -> Manifest {
+    pub(crate) fn into_manifest(self) -> Manifest {
         Manifest {
             files: self.written.into_inner().unwrap_or_else(|e| e.into_inner()),
         }

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Why a value cannot be one component of an output path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadComponent {
+pub(crate) enum BadComponent {
     /// Nothing left to name a file or folder with.
     Empty,
     /// `.` or `..`: it would name the folder itself or leave it.
@@ -20,7 +20,7 @@ pub enum BadComponent {
 
 impl BadComponent {
     /// What is wrong, for messages: "is empty", "is only dots", ….
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             BadComponent::Empty => "leaves nothing to name a file with",
             BadComponent::Dots => "is `.` or `..`, which would leave its folder",
@@ -31,7 +31,7 @@ impl BadComponent {
 }
 
 /// Checks that `name` can be one file or folder name in the output.
-pub fn check_component(name: &str) -> Result<(), BadComponent> {
+pub(crate) fn check_component(name: &str) -> Result<(), BadComponent> {
     if name.is_empty() {
         Err(BadComponent::Empty)
     } else if name == "." || name == ".." {
@@ -47,7 +47,7 @@ pub fn check_component(name: &str) -> Result<(), BadComponent> {
 
 /// Checks a `/`-separated relative output path: every component must pass
 /// [`check_component`] (so no empty, `.`, `..` or absolute path).
-pub fn check_relative(rel: &str) -> Result<(), BadComponent> {
+pub(crate) fn check_relative(rel: &str) -> Result<(), BadComponent> {
     if rel.is_empty() {
         return Err(BadComponent::Empty);
     }
@@ -57,7 +57,7 @@ pub fn check_relative(rel: &str) -> Result<(), BadComponent> {
 /// `root/rel`, proved to lie inside `root`: `rel` is relative, every component is
 /// a plain name (see [`check_component`]), and the joined path has `root` as prefix.
 /// Every write of a build goes through this function.
-pub fn inside(root: &Path, rel: &str) -> io::Result<PathBuf> {
+pub(crate) fn inside(root: &Path, rel: &str) -> io::Result<PathBuf> {
     check_relative(rel).map_err(|bad| {
         io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -51,7 +51,7 @@ fn beside_prefix(output: &Path) -> String {
 }
 
 /// Whether `name` (at the top of an output folder) is muster's staging folder.
-pub fn is_inner_staging(name: &str) -> bool {
+pub(crate) fn is_inner_staging(name: &str) -> bool {
     matches!(leftover(name, ""), Some(Leftover::Staging(_)))
 }
 
@@ -63,7 +63,7 @@ fn running(pid: u32) -> bool {
 /// A fresh folder to build the new site in: beside the output folder when the new
 /// site will be swapped in whole, inside it otherwise (the same file system, so
 /// every file can be renamed into place). Leftovers of killed builds go first.
-pub fn staging_dir(folder: &OutputFolder) -> io::Result<PathBuf> {
+pub(crate) fn staging_dir(folder: &OutputFolder) -> io::Result<PathBuf> {
     let output = &folder.path;
     let pid = std::process::id();
     let staging = if folder.swaps_whole() {
@@ -104,7 +104,7 @@ fn remove_abandoned(dir: &Path, prefix: &str) {
 
 /// How the new site went in.
 #[derive(Debug)]
-pub enum Installed {
+pub(crate) enum Installed {
     /// Swapped whole; the previous site is in this folder, for the caller to delete
     /// (see [`remove_previous`]).
     Swapped(Option<PathBuf>),
@@ -115,7 +115,11 @@ pub enum Installed {
 
 /// Puts the site built in `staging` (which lists its files in `new`) into the output
 /// folder, after [`OutputFolder::conflicts`] found nothing in the way.
-pub fn install(folder: &OutputFolder, staging: &Path, new: &Manifest) -> io::Result<Installed> {
+pub(crate) fn install(
+    folder: &OutputFolder,
+    staging: &Path,
+    new: &Manifest,
+) -> io::Result<Installed> {
     if folder.swaps_whole() {
         new.write(staging)?;
         swap_in(staging, &folder.path).map(Installed::Swapped)
@@ -300,7 +304,7 @@ fn remove_listed(dir: &Path) -> io::Result<()> {
 }
 
 /// Whether `path` is a previous site that muster swapped out.
-pub fn is_previous(path: &Path) -> bool {
+pub(crate) fn is_previous(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -326,7 +330,7 @@ pub fn remove_previous(path: &Path) -> io::Result<()> {
 /// Hands a previous site to the process `pid` that will delete it: the folder is renamed
 /// for that process, so a build starting meanwhile leaves it alone while it runs, and
 /// removes it if that process dies first. Returns the new path.
-pub fn hand_over(previous: &Path, pid: u32) -> io::Result<PathBuf> {
+pub(crate) fn hand_over(previous: &Path, pid: u32) -> io::Result<PathBuf> {
     let name = previous
         .file_name()
         .and_then(|n| n.to_str())

@@ -67,7 +67,7 @@ struct PageOut<'a> {
 
 /// `{"pages": [{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]}`,
 /// as consecutive parts (written one after another, never joined in memory).
-pub fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Vec<u8>> {
+pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Vec<u8>> {
     let (site, graph) = (input.site, input.graph);
     // Each page's outgoing edges, found in one pass rather than a scan per page.
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
@@ -169,7 +169,7 @@ struct GraphOut<'a> {
 }
 
 /// `{nodes: [{id, title, kind, url}], edges: [{source, target, type, field}]}`.
-pub fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
+pub(crate) fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
     let site = input.site;
     let graph = GraphOut {
         nodes: site

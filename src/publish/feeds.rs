@@ -13,10 +13,10 @@ use crate::text::xml_escape;
 use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan};
 
 /// How many entries a feed holds: the newest pages.
-pub const FEED_ENTRIES: usize = 20;
+pub(crate) const FEED_ENTRIES: usize = 20;
 
 /// Every HTML page of the plan, with its last change when known.
-pub fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
+pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -42,7 +42,7 @@ pub fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
 }
 
 /// Lets every crawler in and points it at the sitemap.
-pub fn robots(input: &RenderInput<'_>) -> String {
+pub(crate) fn robots(input: &RenderInput<'_>) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         input.urls.file_permalink("sitemap.xml")
@@ -55,7 +55,7 @@ fn last_change(input: &RenderInput<'_>, id: PageId) -> Option<Date> {
 }
 
 /// The output path of the feed of the section at `section_path` (`""`: the site's).
-pub fn feed_path(section_path: &str) -> String {
+pub(crate) fn feed_path(section_path: &str) -> String {
     if section_path.is_empty() {
         "atom.xml".to_string()
     } else {
@@ -64,7 +64,7 @@ pub fn feed_path(section_path: &str) -> String {
 }
 
 /// The sections (home aside) that get a feed: those with dated pages, in path order.
-pub fn sections_with_feeds(site: &Site) -> Vec<PageId> {
+pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
     let home = site.by_path.get("").copied();
     let sections: std::collections::BTreeSet<PageId> = site
         .iter()
@@ -76,7 +76,7 @@ pub fn sections_with_feeds(site: &Site) -> Vec<PageId> {
 }
 
 /// The site's feed and one per section with dated pages.
-pub fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
+pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
     // Dated regular pages, newest first; ties by path for a stable order.
     let mut dated: Vec<(PageId, Date)> = input
         .site

@@ -1,9 +1,9 @@
 //! Publish: the site-wide data files beside the rendered pages — sitemap, robots.txt,
 //! Atom feeds, the JSON data export and graph, and the sharded search index.
 
-pub mod data;
-pub mod feeds;
-pub mod search;
+pub(crate) mod data;
+pub(crate) mod feeds;
+pub(crate) mod search;
 
 use std::path::Path;
 
@@ -14,11 +14,11 @@ use crate::output::OutputSink;
 use crate::render::{PageValues, RenderInput, RenderPlan};
 
 /// One generated file: its output path and bytes.
-pub type DataFile = (String, Vec<u8>);
+pub(crate) type DataFile = (String, Vec<u8>);
 
 /// The data files [`write()`] will write, named for messages, as far as they are known
 /// before rendering: all but the search index's shards, which live in `search/` too.
-pub fn planned_files(
+pub(crate) fn planned_files(
     site: &crate::model::Site,
     has_static_robots: bool,
 ) -> Vec<(String, &'static str)> {
@@ -43,7 +43,7 @@ pub fn planned_files(
 /// Writes every site-wide data file into `sink`; returns how many, or the failures.
 /// Each file is written as soon as it is made, so that the large ones (`pages.json`,
 /// the search shards) are not all held in memory at once.
-pub fn write(
+pub(crate) fn write(
     input: &RenderInput<'_>,
     plan: &RenderPlan,
     values: &PageValues<'_>,

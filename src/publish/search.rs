@@ -23,9 +23,9 @@ use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
 
 /// Documents per `docs-<n>.json` file.
-pub const DOCS_PER_CHUNK: usize = 100;
+pub(crate) const DOCS_PER_CHUNK: usize = 100;
 /// Characters of a term that choose its shard.
-pub const PREFIX_CHARS: usize = 2;
+pub(crate) const PREFIX_CHARS: usize = 2;
 /// How much a term weighs where it appears.
 const TITLE: u32 = 10;
 const TAG: u32 = 6;
@@ -64,7 +64,7 @@ fn transliterated(c: char) -> Option<String> {
 }
 
 /// `text` lower-cased and transliterated, as terms are stored and queries compared.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     // Most text is ASCII: lower-case it in one go.
     if text.is_ascii() {
         return text.to_ascii_lowercase();
@@ -90,7 +90,8 @@ fn words(folded: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The search terms of `text`: folded words of two characters or more.
-pub fn terms(text: &str) -> Vec<String> {
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
     words(&fold(text)).map(str::to_string).collect()
 }
 
@@ -119,7 +120,7 @@ fn table() -> BTreeMap<String, String> {
 }
 
 /// Builds every file of the search index.
-pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
+pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
     let docs: Vec<PageId> = input
         .site
         .iter()
@@ -194,7 +195,7 @@ pub fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Data
 }
 
 /// A shard's file name part: the prefix's UTF-8 bytes in hex, safe on every host.
-pub fn hex(prefix: &str) -> String {
+pub(crate) fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -8,7 +8,7 @@ use crate::model::{PageId, Site};
 use super::Urls;
 
 /// Where every page's internal links go, with target URLs made once per build.
-pub struct LinkTargets<'a> {
+pub(crate) struct LinkTargets<'a> {
     site: &'a Site,
     graph: &'a LinkGraph,
     page_urls: Vec<String>,
@@ -16,7 +16,7 @@ pub struct LinkTargets<'a> {
 
 impl<'a> LinkTargets<'a> {
     /// Makes the URL of every page once.
-    pub fn new(site: &'a Site, graph: &'a LinkGraph, urls: &Urls) -> LinkTargets<'a> {
+    pub(crate) fn new(site: &'a Site, graph: &'a LinkGraph, urls: &Urls) -> LinkTargets<'a> {
         let page_urls = site.pages.iter().map(|p| urls.path(&p.path)).collect();
         LinkTargets {
             site,
@@ -26,12 +26,12 @@ impl<'a> LinkTargets<'a> {
     }
 
     /// The URL of page `id`.
-    pub fn url(&self, id: PageId) -> &str {
+    pub(crate) fn url(&self, id: PageId) -> &str {
         &self.page_urls[id.0]
     }
 
     /// Where the `link`th internal link of page `id` goes, if it resolved.
-    pub fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
+    pub(crate) fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
         let to = (*self.graph.body_targets[id.0].get(link)?)?;
         let anchor = &self.site.page(id).body.internal_links[link].anchor;
         let target = self.site.page(to);
@@ -56,12 +56,12 @@ impl<'a> LinkTargets<'a> {
     }
 
     /// The body of page `id` as HTML.
-    pub fn body_html(&self, id: PageId) -> String {
+    pub(crate) fn body_html(&self, id: PageId) -> String {
         self.site.page(id).body.html(|link| self.target(id, link))
     }
 
     /// The summary of page `id` as HTML.
-    pub fn summary_html(&self, id: PageId) -> String {
+    pub(crate) fn summary_html(&self, id: PageId) -> String {
         self.site
             .page(id)
             .body

@@ -12,7 +12,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Where an output file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin<'a> {
+pub(crate) enum Origin<'a> {
     /// A page, section or listing page, or the site-wide page named here.
     Planned(OutputTarget),
     /// A data file muster writes, named for messages ("the sitemap").
@@ -22,13 +22,13 @@ pub enum Origin<'a> {
 }
 
 /// One output path and where it comes from.
-pub type Claim<'a> = (&'a str, Origin<'a>);
+pub(crate) type Claim<'a> = (&'a str, Origin<'a>);
 
 /// Reports every pair of claims on one path, and every path that one claim needs as a
 /// file and another as a folder. Paths are compared ignoring case, as on the file
 /// systems of Windows and macOS. The order of `claims` decides which of two is named
 /// first; errors come sorted.
-pub fn check(
+pub(crate) fn check(
     site: &Site,
     taxonomies: &[Taxonomy],
     root: &Path,
@@ -201,7 +201,7 @@ impl Describe<'_> {
 }
 
 /// The claims of a render plan.
-pub fn planned(plan: &RenderPlan) -> impl Iterator<Item = Claim<'_>> {
+pub(crate) fn planned(plan: &RenderPlan) -> impl Iterator<Item = Claim<'_>> {
     plan.outputs
         .iter()
         .map(|o| (o.path.as_str(), Origin::Planned(o.target)))

@@ -10,7 +10,7 @@ use crate::text::xml_escape;
 
 /// At most this many pages are drawn (those with the most relations), so that the
 /// layout's cost and the page's size stay bounded on large sites.
-pub const MAX_NODES: usize = 300;
+pub(crate) const MAX_NODES: usize = 300;
 
 const WIDTH: f64 = 1000.0;
 const HEIGHT: f64 = 700.0;
@@ -24,7 +24,7 @@ const PALETTE: [&str; 8] = [
 
 /// The drawn graph.
 #[derive(Debug, Clone)]
-pub struct GraphDrawing {
+pub(crate) struct GraphDrawing {
     /// The `<svg>` element.
     pub svg: String,
     /// Pages drawn.
@@ -36,7 +36,7 @@ pub struct GraphDrawing {
 }
 
 /// Lays out the regular pages and their relations and draws them.
-pub fn draw(
+pub(crate) fn draw(
     site: &Site,
     graph: &LinkGraph,
     url: impl Fn(PageId) -> String,

@@ -12,7 +12,7 @@ use crate::markdown::{self, LinkTarget, ParsedBody};
 
 /// The guide, parsed once.
 #[derive(Debug)]
-pub struct Guide {
+pub(crate) struct Guide {
     /// Its first `# heading`, or "Guide".
     pub title: String,
     /// The file, relative to the site root.
@@ -22,7 +22,7 @@ pub struct Guide {
 }
 
 /// Reads the guide named in `config`, if any.
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Diagnostic> {
+pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Diagnostic> {
     let Some(file) = &config.guide else {
         return Ok(None);
     };
@@ -65,7 +65,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Diagnosti
 }
 
 /// `{title, content, toc}` for `guide.html`; the guide's own `[[links]]` stay text.
-pub fn guide_value(guide: &Guide) -> Value {
+pub(crate) fn guide_value(guide: &Guide) -> Value {
     let toc: Vec<Value> = guide
         .body
         .headings

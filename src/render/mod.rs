@@ -1,23 +1,23 @@
 //! Render: turns the model into HTML files through Tera templates.
 
-pub mod bodies;
-pub mod collisions;
-pub mod graph;
-pub mod guide;
-pub mod plan;
-pub mod templates;
-pub mod timeline;
-pub mod urls;
-pub mod values;
+pub(crate) mod bodies;
+pub(crate) mod collisions;
+pub(crate) mod graph;
+pub(crate) mod guide;
+pub(crate) mod plan;
+pub(crate) mod templates;
+pub(crate) mod timeline;
+pub(crate) mod urls;
+pub(crate) mod values;
 
 use std::path::Path;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-pub use plan::{OutputTarget, PlannedOutput, RenderPlan, pager_path, plan};
-pub use templates::Templates;
-pub use urls::Urls;
+pub(crate) use plan::{OutputTarget, PlannedOutput, RenderPlan, pager_path, plan};
+pub(crate) use templates::Templates;
+pub(crate) use urls::Urls;
 
 use crate::assets::StaticNames;
 use crate::config::SiteConfig;
@@ -26,11 +26,11 @@ use crate::links::LinkGraph;
 use crate::model::Site;
 use crate::output::OutputSink;
 use crate::taxonomy::Taxonomy;
-pub use values::PageValues;
+pub(crate) use values::PageValues;
 use values::object;
 
 /// What rendering needs, all computed by earlier stages.
-pub struct RenderInput<'a> {
+pub(crate) struct RenderInput<'a> {
     /// Site config.
     pub config: &'a SiteConfig,
     /// Pages.
@@ -51,7 +51,7 @@ pub struct RenderInput<'a> {
 
 /// Renders `outputs` into `sink`, in parallel, with page values made beforehand
 /// (once per build; `serve` keeps them and re-renders only what a change touched).
-pub fn render_outputs<'o>(
+pub(crate) fn render_outputs<'o>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     outputs: impl ParallelIterator<Item = &'o PlannedOutput>,

@@ -9,7 +9,7 @@ use crate::taxonomy::Taxonomy;
 
 /// One file to render: which template, into which output path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedOutput {
+pub(crate) struct PlannedOutput {
     /// What the file shows.
     pub target: OutputTarget,
     /// Template name.
@@ -20,7 +20,7 @@ pub struct PlannedOutput {
 
 /// What a planned output file shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputTarget {
+pub(crate) enum OutputTarget {
     /// A page or section.
     Page(PageId),
     /// Listing page `number` (from 1) of a paginated section.
@@ -60,13 +60,13 @@ pub enum OutputTarget {
 
 /// Every file a build renders, decided before anything is rendered.
 #[derive(Debug, Default)]
-pub struct RenderPlan {
+pub(crate) struct RenderPlan {
     /// Files in a stable order.
     pub outputs: Vec<PlannedOutput>,
 }
 
 /// The site path of listing page `number` (2 or more) of the section at `section`.
-pub fn pager_path(section: &str, number: usize) -> String {
+pub(crate) fn pager_path(section: &str, number: usize) -> String {
     if section.is_empty() {
         format!("page/{number}")
     } else {
@@ -83,7 +83,7 @@ fn index_html(path: &str) -> String {
 }
 
 /// Chooses a template for every page and term; reports missing templates and colliding aliases.
-pub fn plan(
+pub(crate) fn plan(
     site: &Site,
     taxonomies: &[Taxonomy],
     templates: &Templates,

@@ -9,7 +9,7 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, Location};
 
 /// The compiled templates and the file each came from.
-pub struct Templates {
+pub(crate) struct Templates {
     /// The Tera instance, filters registered, all templates added.
     pub tera: Tera,
     /// Template name → its file (relative to the site root) and text, for messages.
@@ -25,13 +25,13 @@ impl std::fmt::Debug for Templates {
 }
 
 /// The folder of the theme named in `config`.
-pub fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
+pub(crate) fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
     root.join("themes").join(&config.theme)
 }
 
 impl Templates {
     /// Loads `themes/<theme>/templates/` then `templates/` under `root`.
-    pub fn load(root: &Path, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
         let theme = theme_dir(root, config);
         if !theme.is_dir() {
             return Err(vec![
@@ -78,7 +78,7 @@ impl Templates {
     }
 
     /// Whether a template with `name` exists.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 }
@@ -224,7 +224,7 @@ fn parse_reports(message: &str, sources: &HashMap<String, (PathBuf, String)>) ->
 }
 
 /// A diagnostic for a Tera error, located in the template file when Tera knows where.
-pub fn template_error(
+pub(crate) fn template_error(
     e: &tera::Error,
     sources: &HashMap<String, (PathBuf, String)>,
     page: Option<&Path>,

@@ -8,7 +8,7 @@ use crate::model::{FieldValue, PageId, Role, Site};
 
 /// One dated page: when it starts and, for a range, ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dated {
+pub(crate) struct Dated {
     /// The page.
     pub page: PageId,
     /// Its date, or the start of its date range.
@@ -18,7 +18,7 @@ pub struct Dated {
 }
 
 /// Every regular page with a date, oldest first (ties by title).
-pub fn dated_pages(site: &Site) -> Vec<Dated> {
+pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
     let mut dated: Vec<Dated> = site
         .iter()
         .filter(|(_, p)| p.role == Role::Page)
@@ -48,10 +48,10 @@ pub fn dated_pages(site: &Site) -> Vec<Dated> {
 }
 
 /// How many pages `site.recent` lists.
-pub const RECENT: usize = 20;
+pub(crate) const RECENT: usize = 20;
 
 /// The `n` most recently dated regular pages, newest first.
-pub fn newest(site: &Site, n: usize) -> Vec<PageId> {
+pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
     let mut dated = dated_pages(site);
     dated.reverse();
     dated.truncate(n);
@@ -59,7 +59,7 @@ pub fn newest(site: &Site, n: usize) -> Vec<PageId> {
 }
 
 /// `[{year, entries: [{page, start, end}]}]`, oldest year first.
-pub fn timeline_value(site: &Site, values: &PageValues<'_>) -> Value {
+pub(crate) fn timeline_value(site: &Site, values: &PageValues<'_>) -> Value {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
     for d in dated_pages(site) {
         let entry = object([

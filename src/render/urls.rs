@@ -2,7 +2,7 @@
 
 /// Turns site paths into URLs under the configured base.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Urls {
+pub(crate) struct Urls {
     /// Scheme and host, e.g. `https://host`; empty when `base_url` is only a path.
     origin: String,
     /// Always starts and ends with `/`, e.g. `/kb/`.
@@ -11,7 +11,7 @@ pub struct Urls {
 
 impl Urls {
     /// URLs for a `base_url` such as `https://host/kb/`, `https://host` or `/kb/`.
-    pub fn new(base_url: &str) -> Urls {
+    pub(crate) fn new(base_url: &str) -> Urls {
         let (origin, path) = match base_url.find("://") {
             Some(i) => {
                 let host_end = base_url[i + 3..]
@@ -34,7 +34,7 @@ impl Urls {
     }
 
     /// The root-relative URL of a site path, e.g. `/kb/members/russia/`.
-    pub fn path(&self, path: &str) -> String {
+    pub(crate) fn path(&self, path: &str) -> String {
         if path.is_empty() {
             self.base_path.clone()
         } else {
@@ -43,22 +43,22 @@ impl Urls {
     }
 
     /// The root-relative URL of a file in the output, e.g. `/kb/style.css`.
-    pub fn file(&self, rel: &str) -> String {
+    pub(crate) fn file(&self, rel: &str) -> String {
         format!("{}{rel}", self.base_path)
     }
 
     /// The absolute URL of a site path; root-relative when `base_url` has no host.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.origin, self.path(path))
     }
 
     /// The absolute URL of file `rel` (`sitemap.xml` → `https://host/kb/sitemap.xml`).
-    pub fn file_permalink(&self, rel: &str) -> String {
+    pub(crate) fn file_permalink(&self, rel: &str) -> String {
         format!("{}{}", self.origin, self.file(rel))
     }
 
     /// The base path, e.g. `/kb/`.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         &self.base_path
     }
 }

@@ -11,7 +11,7 @@ use crate::links::Relation;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
 
 /// Builds a template map from `(key, value)` pairs.
-pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+pub(crate) fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     let mut map = Map::with_capacity(N);
     for (k, v) in pairs {
         map.insert(k.into(), v);
@@ -20,7 +20,7 @@ pub fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
 }
 
 /// The human label of a page's kind.
-pub fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
+pub(crate) fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
     config
         .kinds
         .get(kind)
@@ -31,7 +31,7 @@ pub fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
 /// The short form of a page: the template value listings, relations and backlinks
 /// share, and what later stages (feeds, search) read of it, typed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PageSummary {
+pub(crate) struct PageSummary {
     /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
     /// (or `<!-- more -->`), links filled in.
     pub html: String,
@@ -40,7 +40,11 @@ pub struct PageSummary {
 }
 
 /// The short form of every page (title, URL, kind, date, summary), built once.
-pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> Vec<PageSummary> {
+pub(crate) fn summaries(
+    config: &SiteConfig,
+    site: &Site,
+    links: &LinkTargets<'_>,
+) -> Vec<PageSummary> {
     (0..site.pages.len())
         .into_par_iter()
         .map(|i| summary(config, site, links, PageId(i)))
@@ -48,7 +52,7 @@ pub fn summaries(config: &SiteConfig, site: &Site, links: &LinkTargets<'_>) -> V
 }
 
 /// The short form of page `id`: what listings, relations and backlinks show of it.
-pub fn summary(
+pub(crate) fn summary(
     config: &SiteConfig,
     site: &Site,
     links: &LinkTargets<'_>,
@@ -88,7 +92,7 @@ pub fn summary(
 }
 
 /// Builds the template values of pages; the short forms are made once and shared.
-pub struct PageValues<'a> {
+pub(crate) struct PageValues<'a> {
     /// What the earlier stages computed.
     pub input: &'a RenderInput<'a>,
     /// Short forms of all pages, indexed like pages.
@@ -101,14 +105,14 @@ pub struct PageValues<'a> {
 
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
-    pub fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
+    pub(crate) fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
         let links = LinkTargets::new(input.site, input.graph, input.urls);
         let summaries = summaries(input.config, input.site, &links);
         PageValues::with_summaries(input, links, summaries)
     }
 
     /// Page values around short forms made before (`serve` keeps them between rebuilds).
-    pub fn with_summaries(
+    pub(crate) fn with_summaries(
         input: &'a RenderInput<'a>,
         links: LinkTargets<'a>,
         summaries: Vec<PageSummary>,
@@ -138,7 +142,7 @@ impl<'a> PageValues<'a> {
     }
 
     /// The full value of page `id`, its body filled in.
-    pub fn page(&self, id: PageId) -> Value {
+    pub(crate) fn page(&self, id: PageId) -> Value {
         let pages = self
             .input
             .site
@@ -201,7 +205,7 @@ impl<'a> PageValues<'a> {
 
     /// The value of listing page `number` (from 1) of a paginated section: its
     /// `pages` are that page's share, and `paginator` links the others.
-    pub fn listing_page(&self, id: PageId, number: usize) -> Value {
+    pub(crate) fn listing_page(&self, id: PageId, number: usize) -> Value {
         let page = self.input.site.page(id);
         let all: &[PageId] = self
             .input
@@ -237,7 +241,7 @@ impl<'a> PageValues<'a> {
     }
 
     /// Short forms of `ids`, shared rather than copied.
-    pub fn list(&self, ids: Option<&Vec<PageId>>) -> Value {
+    pub(crate) fn list(&self, ids: Option<&Vec<PageId>>) -> Value {
         self.slice(ids.map_or(&[][..], Vec::as_slice))
     }
 
@@ -386,7 +390,7 @@ impl<'a> PageValues<'a> {
 }
 
 /// `text` escaped for HTML text and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
@@ -394,7 +398,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// `drill_participants` → `Drill participants`.
-pub fn humanize(name: &str) -> String {
+pub(crate) fn humanize(name: &str) -> String {
     let words = name.replace(['_', '-'], " ");
     let mut chars = words.chars();
     chars
@@ -403,6 +407,6 @@ pub fn humanize(name: &str) -> String {
 }
 
 /// Converts JSON data (front matter extras, typed scalars) to a template value.
-pub fn serde_value(v: &serde_json::Value) -> Value {
+pub(crate) fn serde_value(v: &serde_json::Value) -> Value {
     Value::from_serializable(v)
 }

@@ -10,7 +10,7 @@ use crate::taxonomy::Taxonomy;
 
 /// Planned outputs indexed by the page or term they show and the template they use.
 #[derive(Debug, Default)]
-pub struct OutputIndex {
+pub(crate) struct OutputIndex {
     /// Per page: its own outputs (the page, its listing pages, its redirects).
     pub of_page: Vec<Vec<usize>>,
     /// Per `(taxonomy, term)`: the term's output.
@@ -23,7 +23,7 @@ pub struct OutputIndex {
 
 impl OutputIndex {
     /// Indexes `plan` for a site of `pages` pages.
-    pub fn new(plan: &RenderPlan, pages: usize) -> OutputIndex {
+    pub(crate) fn new(plan: &RenderPlan, pages: usize) -> OutputIndex {
         let mut index = OutputIndex {
             of_page: vec![Vec::new(); pages],
             ..OutputIndex::default()
@@ -55,7 +55,7 @@ impl OutputIndex {
     /// The outputs that show the short form (title, URL, summary) of regular page `id`:
     /// its section's listings, its terms, the pages it relates to in either direction,
     /// and the timeline.
-    pub fn readers_of_summary(
+    pub(crate) fn readers_of_summary(
         &self,
         site: &Site,
         graph: &LinkGraph,
@@ -90,7 +90,7 @@ impl OutputIndex {
 
 /// The templates that use any of `changed`, directly or through `extends`,
 /// `include` or `import`, with `changed` themselves.
-pub fn templates_using(templates: &Templates, changed: &HashSet<String>) -> HashSet<String> {
+pub(crate) fn templates_using(templates: &Templates, changed: &HashSet<String>) -> HashSet<String> {
     // Who uses whom, read from each template's tags.
     let mut users: HashMap<String, Vec<&str>> = HashMap::new();
     for (name, (_, source)) in &templates.sources {
@@ -111,7 +111,7 @@ pub fn templates_using(templates: &Templates, changed: &HashSet<String>) -> Hash
 }
 
 /// Template names named in `{% extends %}`, `{% include %}` and `{% import %}` tags.
-pub fn referenced_templates(source: &str) -> Vec<String> {
+pub(crate) fn referenced_templates(source: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = source;
     while let Some(start) = rest.find("{%") {

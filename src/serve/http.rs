@@ -21,14 +21,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Where the event stream and the script are served; no site path starts with `__muster`
 /// because content folders starting with `_` are not published that way.
-pub const EVENTS_PATH: &str = "/__muster/events";
+pub(crate) const EVENTS_PATH: &str = "/__muster/events";
 /// The live-reload script's URL.
-pub const SCRIPT_PATH: &str = "/__muster/live.js";
+pub(crate) const SCRIPT_PATH: &str = "/__muster/live.js";
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// What the server shows, shared with the thread that rebuilds.
-pub struct ServedSite {
+pub(crate) struct ServedSite {
     /// Output files by path relative to the site root (`drills/x/index.html`).
     pub files: RwLock<HashMap<String, Bytes>>,
     /// The current errors as a JSON array, sent to every new listener.
@@ -44,7 +44,7 @@ pub struct ServedSite {
 
 impl ServedSite {
     /// An empty site with a fresh instance id.
-    pub fn new() -> ServedSite {
+    pub(crate) fn new() -> ServedSite {
         let (events, _) = broadcast::channel(64);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -59,7 +59,7 @@ impl ServedSite {
     }
 
     /// Sends `message` to every listener; nobody listening is fine.
-    pub fn send(&self, message: String) {
+    pub(crate) fn send(&self, message: String) {
         let _ = self.events.send(message);
     }
 }
@@ -74,19 +74,19 @@ impl Default for ServedSite {
 /// page on another site whose name resolves to this machine (DNS rebinding) cannot
 /// read the preview, drafts included.
 #[derive(Debug, Clone)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     bind: IpAddr,
     port: u16,
 }
 
 impl AllowedHosts {
     /// The hosts of a server bound to `bind` (any address if unspecified) at `port`.
-    pub fn new(bind: IpAddr, port: u16) -> AllowedHosts {
+    pub(crate) fn new(bind: IpAddr, port: u16) -> AllowedHosts {
         AllowedHosts { bind, port }
     }
 
     /// Whether a request with `Host: host` is for this server.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let (name, port) = match host.rsplit_once(':') {
             // `[::1]:1111` and `127.0.0.1:1111`; a bare `[::1]` has its colons inside brackets.
             Some((name, port)) if !port.contains(']') => (name, port.parse::<u16>().ok()),
@@ -151,7 +151,7 @@ async fn check_host(
 /// Serves `router` on `listener` until `stop` completes. Each connection is closed when
 /// a client takes longer than `timeout` to send a request's headers or stays idle that
 /// long between requests; open event streams are dropped a second after `stop`.
-pub async fn run(
+pub(crate) async fn run(
     listener: tokio::net::TcpListener,
     router: Router,
     timeout: std::time::Duration,
@@ -187,7 +187,7 @@ pub async fn run(
 
 /// The router: event stream, script, then the site's files for everything else; every
 /// request for another host is refused first.
-pub fn router(site: Arc<ServedSite>, hosts: AllowedHosts) -> Router {
+pub(crate) fn router(site: Arc<ServedSite>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
@@ -339,7 +339,7 @@ fn not_found(site: &ServedSite) -> Response {
 
 /// The output path a URL path asks for, or `None` when it tries to leave the site or
 /// is not valid: `..` and `.` segments, encoded slashes, backslashes and NUL are refused.
-pub fn site_path(raw: &str) -> Option<String> {
+pub(crate) fn site_path(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
     let mut parts = Vec::new();
     for segment in rest.split('/') {
@@ -406,7 +406,7 @@ fn respond(status: StatusCode, path: &str, bytes: Bytes, request: &HeaderMap) ->
 }
 
 /// `html` with the live-reload script before its last `</body>`, or at its end.
-pub fn inject_script(html: &[u8]) -> Bytes {
+pub(crate) fn inject_script(html: &[u8]) -> Bytes {
     let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
     let at = html
         .windows(7)
@@ -420,7 +420,7 @@ pub fn inject_script(html: &[u8]) -> Bytes {
 }
 
 /// The URL path a reader sees for output file `path`: `drills/x/index.html` → `/drills/x/`.
-pub fn url_of(path: &str) -> String {
+pub(crate) fn url_of(path: &str) -> String {
     match path.strip_suffix("index.html") {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
         _ => format!("/{path}"),

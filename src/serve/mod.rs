@@ -4,11 +4,11 @@
 //! Threads: the notify debouncer delivers batches of changed paths to one rebuild
 //! thread, which owns the [`LiveSite`]; tokio runs only the HTTP server.
 
-pub mod deps;
-pub mod http;
-pub mod live;
+pub(crate) mod deps;
+pub(crate) mod http;
+pub(crate) mod live;
 mod partial;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-pub use http::ServedSite;
+pub(crate) use http::ServedSite;
 pub use live::{LiveSite, Strategy, Update};
 
 use crate::build::BuildOptions;
@@ -307,7 +307,7 @@ impl Rebuilder {
 }
 
 /// Puts an update's files in place and tells browsers what to reload.
-pub fn show(served: &ServedSite, update: &Update, errors_json: &mut String) {
+pub(crate) fn show(served: &ServedSite, update: &Update, errors_json: &mut String) {
     {
         let mut files = match served.files.write() {
             Ok(f) => f,
@@ -354,7 +354,7 @@ pub fn show(served: &ServedSite, update: &Update, errors_json: &mut String) {
 }
 
 /// Diagnostics as a JSON array, each with its code, for the browser overlay.
-pub fn diagnostics_json(errors: &[Diagnostic]) -> String {
+pub(crate) fn diagnostics_json(errors: &[Diagnostic]) -> String {
     let items: Vec<String> = errors.iter().map(crate::error::diagnostic_json).collect();
     format!("[{}]", items.join(","))
 }

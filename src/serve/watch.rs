@@ -12,14 +12,14 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::source;
 
 /// The folders below the site root that the site reads, watched recursively.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+pub(crate) const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// How long a path must be quiet before its events are delivered: long enough to
 /// join an editor's write-rename-delete into one change, short enough to feel instant.
 const QUIET: Duration = Duration::from_millis(20);
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     backend: Backend,
     /// Files watched by name, added after start ([`Watcher::watch_file`]).
     extra_files: Arc<RwLock<Vec<PathBuf>>>,
@@ -37,7 +37,7 @@ impl Watcher {
     /// Watches `root` (for `site.yaml` and new folders) and every folder in
     /// [`WATCHED_DIRS`] that exists; sends each batch of relevant changed paths.
     /// Files the site reads from elsewhere (the guide) are added by [`Watcher::watch_file`].
-    pub fn start(
+    pub(crate) fn start(
         root: &Path,
         output: &Path,
         poll: bool,
@@ -101,7 +101,7 @@ impl Watcher {
     }
 
     /// Starts watching `dir` recursively if it exists (a folder created after start).
-    pub fn watch_if_present(&mut self, dir: &Path) -> notify::Result<()> {
+    pub(crate) fn watch_if_present(&mut self, dir: &Path) -> notify::Result<()> {
         if dir.is_dir() {
             self.watch(dir, RecursiveMode::Recursive)?;
         }
@@ -110,7 +110,7 @@ impl Watcher {
 
     /// Starts watching one more file outside the watched folders (the guide, once a
     /// build has said where it is); nothing if it is watched already.
-    pub fn watch_file(&mut self, file: &Path) -> notify::Result<()> {
+    pub(crate) fn watch_file(&mut self, file: &Path) -> notify::Result<()> {
         let known = self
             .extra_files
             .read()
@@ -138,7 +138,7 @@ impl Watcher {
 
 /// Which changed paths matter to the site.
 #[derive(Debug, Clone)]
-pub struct PathFilter {
+pub(crate) struct PathFilter {
     /// The site root.
     pub root: PathBuf,
     /// The build output folder, never read.
@@ -150,7 +150,7 @@ pub struct PathFilter {
 impl PathFilter {
     /// `site.yaml`, or a file below a watched folder that is not an editor's
     /// swap, backup or temporary file, nor inside `.git/` or the output folder.
-    pub fn relevant(&self, path: &Path) -> bool {
+    pub(crate) fn relevant(&self, path: &Path) -> bool {
         if path.starts_with(&self.output) {
             return false;
         }

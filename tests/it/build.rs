@@ -511,9 +511,9 @@ fn rendering_into_memory_matches_the_folder_build() {
             .position(|(p, _)| p == ".muster-manifest")
             .expect("a manifest"),
     );
-    let loaded = muster::build::load(&muster::BuildOptions::new(site.root())).unwrap();
-    let memory = muster::output::MemorySink::default();
-    muster::build::render_into(&loaded, &memory).unwrap();
+    let loaded = muster::load(&muster::BuildOptions::new(site.root())).unwrap();
+    let memory = muster::MemorySink::default();
+    muster::render_into(&loaded, &memory).unwrap();
     let mut in_memory: Vec<(String, Vec<u8>)> = memory.into_files().into_iter().collect();
     in_memory.sort();
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();

@@ -660,7 +660,7 @@ fn characters_xml_forbids_never_reach_an_output() {
         let path = entry.path();
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let name = path.display();
-        let forbidden = text.chars().find(|c| !muster::source::is_xml_char(*c));
+        let forbidden = text.chars().find(|c| !muster::is_xml_char(*c));
         assert_eq!(forbidden, None, "{name} holds {forbidden:?}");
         match path.extension().and_then(|e| e.to_str()) {
             Some("xml" | "svg") => {
@@ -717,7 +717,7 @@ fn long_lines_of_links_and_deep_nesting_give_short_located_errors() {
     let last = &errors[20_000];
     assert_eq!(last["location"]["column"].as_u64(), Some(1 + 19_999 * 14));
     for e in &errors {
-        assert!(e["source_line"].as_str().unwrap().chars().count() <= muster::error::SOURCE_WINDOW);
+        assert!(e["source_line"].as_str().unwrap().chars().count() <= muster::SOURCE_WINDOW);
     }
 }
 

@@ -312,7 +312,9 @@ fn search_index_is_sharded_and_transliterated() {
     assert_eq!(meta["translit"]["б"], "b");
     // Every shard named exists and holds only its prefix's terms.
     for prefix in &shards {
-        let file = format!("search/shard-{}.json", muster::publish::search::hex(prefix));
+        // As search.js names them: the prefix's UTF-8 bytes in hex.
+        let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
+        let file = format!("search/shard-{hex}.json");
         let shard = json(&public, &file);
         for term in shard.as_object().unwrap().keys() {
             assert!(term.starts_with(prefix), "{term} in {file}");

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::common::TestSite;
 use muster::BuildOptions;
-use muster::output::MemorySink;
-use muster::serve::{LiveSite, Strategy};
+use muster::MemorySink;
+use muster::{LiveSite, Strategy};
 
 const MEMBERS: usize = 6;
 
@@ -69,9 +69,9 @@ fn options(root: &Path) -> BuildOptions {
 
 /// A full build of the files as they are now, into memory.
 fn full_build(options: &BuildOptions) -> Result<HashMap<String, Vec<u8>>, Vec<muster::Diagnostic>> {
-    let loaded = muster::build::load(options).map_err(|e| e.0)?;
+    let loaded = muster::load(options).map_err(|e| e.0)?;
     let sink = MemorySink::default();
-    muster::build::render_into(&loaded, &sink).map_err(|e| e.0)?;
+    muster::render_into(&loaded, &sink).map_err(|e| e.0)?;
     Ok(sink.into_files())
 }
 

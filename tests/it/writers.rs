@@ -166,7 +166,7 @@ fn validator(path: &Path) -> jsonschema::Validator {
 type Breaker = fn(&mut Value);
 
 fn front_matter(text: &str) -> Value {
-    let split = muster::source::split_front_matter(text).unwrap();
+    let split = muster::split_front_matter(text).unwrap();
     serde_yaml::from_str(split.yaml).unwrap()
 }
 
@@ -179,7 +179,7 @@ fn schemas_accept_every_page_of_the_knowledge_base_and_reject_broken_ones() {
     std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
     let out = muster(dir.path(), &["schema"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let config = muster::config::SiteConfig::load(dir.path()).unwrap();
+    let config = muster::SiteConfig::load(dir.path()).unwrap();
     let mut checked = 0;
     for (name, kind) in &config.kinds {
         let v = validator(&dir.path().join(format!("schemas/{name}.schema.json")));
