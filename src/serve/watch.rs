@@ -49,9 +49,17 @@ impl Watcher {
             output: output.to_path_buf(),
             files: extra_files.clone(),
         };
+        // When events were lost (the system's queue overflowed on a busy machine, or the
+        // watcher failed), nothing says what changed: `site.yaml` stands for everything,
+        // so the next rebuild is a full one instead of none.
+        let everything = root.join("site.yaml");
         let handler = move |result: DebounceEventResult| {
-            let Ok(events) = result else {
-                return;
+            let events = match result {
+                Ok(events) if !events.iter().any(|e| e.need_rescan()) => events,
+                _ => {
+                    let _ = batches.send(vec![everything.clone()]);
+                    return;
+                }
             };
             let mut paths: Vec<PathBuf> = events
                 .iter()

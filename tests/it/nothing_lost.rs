@@ -46,6 +46,7 @@ fn leftovers(site: &TestSite) -> Vec<String> {
 /// content; after every kill `public/` must equal one of the two complete builds.
 #[test]
 fn a_killed_build_leaves_the_old_site_or_the_new_one() {
+    let _heavy = crate::common::heavy();
     let kills = crate::common::env_count("MUSTER_KILLS", 60);
     let site = TestSite::new(&[]);
     let pages = 300;

@@ -60,6 +60,7 @@ fn rss_kib(pid: u32) -> u64 {
 
 #[test]
 fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
+    let _heavy = crate::common::heavy();
     let site = site();
     let server = Arc::new(Server::start(&site, &[]));
     let (_, home, _) = server.get("/");
@@ -209,6 +210,7 @@ fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
 
 #[test]
 fn memory_stays_flat_across_a_thousand_rebuilds() {
+    let _heavy = crate::common::heavy();
     let rebuilds = crate::common::env_count("MUSTER_REBUILDS", 1000);
     let site = site();
     let server = Server::start(&site, &[]);
@@ -244,6 +246,7 @@ fn memory_stays_flat_across_a_thousand_rebuilds() {
 
 #[test]
 fn the_last_of_two_hundred_saves_in_a_second_is_served() {
+    let _heavy = crate::common::heavy();
     let site = site();
     let server = Server::start(&site, &[]);
     let path = site.root().join("content/members/m1.md");

@@ -240,3 +240,11 @@ pub fn links_in(html: &str) -> Vec<String> {
 pub fn member(title: &str, body: &str) -> String {
     format!("---\ntitle: {title}\n---\n{body}\n")
 }
+
+/// Held by the tests that load the machine most (the serve load tests, the killed
+/// builds), so that they never run at once: each stays meaningful on a 2-core machine
+/// while the rest of the suite runs beside it.
+pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY.lock().unwrap_or_else(|e| e.into_inner())
+}
