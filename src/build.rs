@@ -77,6 +77,8 @@ pub struct BuildStats {
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
     pub stages: StageTimes,
+    /// What does not stop the build but should be seen, sorted by file and line.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Wall time of each stage of a build, in order.
@@ -130,6 +132,8 @@ pub struct LoadedSite {
     pub(crate) guide: Option<Guide>,
     /// How long each stage took so far.
     pub(crate) stages: StageTimes,
+    /// What the stages found that does not stop the build.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl LoadedSite {
@@ -212,8 +216,11 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
         .map_err(|e| errors.extend(e))
         .unwrap_or_default();
     clock.lap("links and taxonomies");
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        errors.into_iter().partition(Diagnostic::is_error);
     match templates {
         Some(templates) if errors.is_empty() => Ok(LoadedSite {
+            warnings: sorted(warnings),
             root: options.root.clone(),
             config,
             site,
@@ -226,7 +233,9 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
             guide,
             stages: clock.laps,
         }),
-        _ => Err(BuildErrors(sorted(errors))),
+        _ => Err(BuildErrors(sorted(
+            errors.into_iter().chain(warnings).collect(),
+        ))),
     }
 }
 
@@ -310,6 +319,7 @@ fn stats(
         files,
         elapsed: started.elapsed(),
         stages: loaded.stages.iter().copied().chain(render_stages).collect(),
+        warnings: loaded.warnings.clone(),
     }
 }
 

@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// Taxonomy names, e.g. `tags`.
     #[serde(default = "default_taxonomies")]
     pub taxonomies: Vec<String>,
+    /// How heading text becomes anchor ids: `github` (the default) or `zola`.
+    #[serde(default)]
+    pub heading_ids: crate::markdown::IdScheme,
     /// Typed kinds of content, by name.
     #[serde(default)]
     pub kinds: IndexMap<String, KindDef>,

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     External,
     /// The output folder cannot be used, or holds files muster did not write where the site goes.
     Output,
+    /// A content file in a format muster does not render (a warning).
+    Unrendered,
 }
 
 impl ErrorKind {
@@ -51,6 +53,7 @@ impl ErrorKind {
             ErrorKind::Render => "E010",
             ErrorKind::External => "E011",
             ErrorKind::Output => "E012",
+            ErrorKind::Unrendered => "E013",
         }
     }
 }
@@ -133,11 +136,24 @@ pub(crate) fn line_text(text: &str, line: usize) -> Option<String> {
         .map(|l| l.trim_end_matches('\r').to_string())
 }
 
+/// Whether a diagnostic stops the build.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build fails.
+    #[default]
+    Error,
+    /// Reported; the build goes on.
+    Warning,
+}
+
 /// One problem found while building, with where it is and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Diagnostic {
     /// Which rule was broken.
     pub kind: ErrorKind,
+    /// Whether it stops the build.
+    pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
     /// Where it is, when it is in a file.
@@ -157,6 +173,7 @@ impl Diagnostic {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             kind,
+            severity: Severity::Error,
             message: message.into(),
             location: None,
             source_line: None,
@@ -193,6 +210,17 @@ impl Diagnostic {
         self.at(location, Some(text))
     }
 
+    /// This diagnostic as a warning, which does not stop the build.
+    pub fn warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether it stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
@@ -211,7 +239,11 @@ impl Diagnostic {
     /// source line with a caret, and `= help: …`. `styled` adds terminal colours.
     pub fn render(&self, styled: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-        let title = Level::ERROR
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level
             .primary_title(self.message.as_str())
             .id(self.kind.code());
         let mut group = Group::with_title(title);
@@ -290,7 +322,6 @@ pub fn diagnostic_json(d: &Diagnostic) -> String {
     let mut v = serde_json::to_value(d).expect("a diagnostic is strings and numbers");
     if let Some(map) = v.as_object_mut() {
         map.insert("code".into(), d.kind.code().into());
-        map.insert("severity".into(), "error".into());
         map.insert("rendered".into(), d.render(false).into());
     }
     v.to_string()

@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 12] = [
+pub const ALL: [ErrorKind; 13] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -16,6 +16,7 @@ pub const ALL: [ErrorKind; 12] = [
     ErrorKind::Render,
     ErrorKind::External,
     ErrorKind::Output,
+    ErrorKind::Unrendered,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -129,6 +130,14 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              Fix: build into `public/` (the default) or a folder of its own. If a file named in the\n\
              message is yours, move it; if the folder is a site built by another tool or an older\n\
              muster, delete the folder and build again.",
+        ),
+        ErrorKind::Unrendered => (
+            "a content file muster does not render (a warning)",
+            "A file in content/ is in a format of another tool that muster does not turn into a\n\
+             page: MDX (`.mdx`), Org (`.org`), AsciiDoc (`.adoc`, `.asciidoc`), reStructuredText\n\
+             (`.rst`). muster neither renders nor copies it, so that its source is never published as\n\
+             it is; the build goes on and names each such file.\n\n\
+             Fix: convert the file to Markdown (`.md`), or move it out of content/ if it is not a page.",
         ),
     }
 }

@@ -18,6 +18,7 @@ const PAGE: &str = "drills/a.md";
 
 fn source_file(rel: &str, text: String) -> SourceFile {
     SourceFile {
+        section_index: false,
         rel: rel.into(),
         file: Path::new("content").join(rel),
         text,
@@ -38,7 +39,7 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
         return;
     };
     if let Ok(split) = source::split_front_matter(&text) {
-        assert!(split.yaml_offset <= split.body_offset && split.body_offset <= text.len());
+        assert!(split.matter_offset <= split.body_offset && split.body_offset <= text.len());
         assert_eq!(&text[split.body_offset..], split.body);
     }
     let lines = text.split('\n').count();
@@ -57,7 +58,7 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
 
 /// Scans `body` for links: offsets inside the body, unique heading ids, no slot left.
 pub fn links(body: &str) {
-    let parsed = markdown::scan(body);
+    let parsed = markdown::scan(body, markdown::IdScheme::Github);
     for link in &parsed.internal_links {
         assert!(link.offset <= body.len() && body.is_char_boundary(link.offset));
     }
@@ -152,6 +153,7 @@ impl OnePageSite {
             static_names: self.static_names.clone(),
             guide: None,
             stages: Vec::new(),
+            warnings: Vec::new(),
         };
         let result = build::render_into(&loaded, &MemorySink::default());
         self.templates = Some(loaded.templates);

@@ -21,7 +21,8 @@
 //! ```
 //! let text = "---\ntitle: Russia\n---\nA member state.\n";
 //! let split = muster::split_front_matter(text).unwrap();
-//! assert_eq!(split.yaml, "title: Russia\n");
+//! assert_eq!(split.format, muster::MatterFormat::Yaml);
+//! assert_eq!(split.matter, "title: Russia\n");
 //! assert_eq!(split.body, "A member state.\n");
 //! ```
 //!
@@ -59,6 +60,7 @@ mod source;
 pub mod stages;
 mod taxonomy;
 mod text;
+mod toml_pos;
 mod yaml_errors;
 mod yaml_guard;
 mod yaml_pos;
@@ -70,7 +72,9 @@ pub use build::{
     check, load, render_into,
 };
 pub use config::{SiteConfig, valid_base_url};
-pub use error::{BuildErrors, Diagnostic, ErrorKind, Location, SOURCE_WINDOW, diagnostic_json};
+pub use error::{
+    BuildErrors, Diagnostic, ErrorKind, Location, SOURCE_WINDOW, Severity, diagnostic_json,
+};
 #[cfg(feature = "external")]
 pub use links::external::ExternalOptions;
 pub use output::replace::remove_previous;
@@ -80,4 +84,4 @@ pub use scaffold::{ScaffoldError, init, kinds_overview, new_page};
 pub use schema::write_schemas;
 #[cfg(feature = "serve")]
 pub use serve::{LiveSite, ServeError, ServeOptions, Strategy, Update, serve};
-pub use source::{FrontMatterSplit, SplitError, is_xml_char, split_front_matter};
+pub use source::{FrontMatterSplit, MatterFormat, SplitError, is_xml_char, split_front_matter};

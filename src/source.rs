@@ -19,6 +19,9 @@ pub(crate) struct SourceFile {
     pub file: PathBuf,
     /// The text, without a UTF-8 byte order mark.
     pub text: String,
+    /// For an `index.md`: whether its folder holds other pages, which makes it the
+    /// folder's section page (as `_index.md`) rather than a page bundle. Set by the model.
+    pub section_index: bool,
 }
 
 /// A non-Markdown file in `content/`, copied to the output beside its page.
@@ -51,8 +54,25 @@ pub(crate) fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         return (SourceTree::default(), vec![d]);
     }
     let (found, mut errors) = walk(root, &content);
-    let (markdown, assets): (Vec<_>, Vec<_>) =
-        found.into_iter().partition(|(rel, _)| rel.ends_with(".md"));
+    let (markdown, assets): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|(rel, _)| markdown_stem(rel).is_some());
+    // Pages written for other tools in other formats: named, never copied raw.
+    let (unrendered, assets): (Vec<_>, Vec<_>) = assets
+        .into_iter()
+        .partition(|(rel, _)| unrendered_format(rel).is_some());
+    for (rel, path) in unrendered {
+        let format = unrendered_format(&rel).unwrap_or_default();
+        errors.push(
+            Diagnostic::new(
+                ErrorKind::Unrendered,
+                format!("{format} is not rendered: this file is neither published nor copied"),
+            )
+            .at(Location::file_start(&relative(root, &path)), None)
+            .hint("convert it to Markdown (.md) to make it a page, or move it out of content/")
+            .warning(),
+        );
+    }
     let assets = assets
         .into_iter()
         .map(|(rel, path)| Asset { path, rel })
@@ -69,6 +89,27 @@ pub(crate) fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         }
     }
     (SourceTree { files, assets }, errors)
+}
+
+/// The name of the page format of `rel` if it is one of another tool's that muster does
+/// not render (MDX, Org, AsciiDoc, reStructuredText).
+fn unrendered_format(rel: &str) -> Option<&'static str> {
+    let (_, ext) = rel.rsplit_once('.')?;
+    match ext.to_ascii_lowercase().as_str() {
+        "mdx" => Some("MDX"),
+        "org" => Some("Org"),
+        "adoc" | "asciidoc" => Some("AsciiDoc"),
+        "rst" => Some("reStructuredText"),
+        _ => None,
+    }
+}
+
+/// `rel` without its Markdown extension (`.md`, `.MD`, `.markdown`), if it has one.
+pub(crate) fn markdown_stem(rel: &str) -> Option<&str> {
+    let (stem, ext) = rel.rsplit_once('.')?;
+    (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+        .then_some(stem)
+        .filter(|stem| !stem.is_empty() && !stem.ends_with('/'))
 }
 
 /// Every file below `dir` (a folder of the site at `root`; none if it does not exist),
@@ -180,7 +221,12 @@ fn read_source(root: &Path, path: &Path, rel: String) -> Result<SourceFile, Diag
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::io(&file, &e).at(Location::file_start(&file), None))?;
     let text = decode(&file, bytes)?;
-    Ok(SourceFile { rel, file, text })
+    Ok(SourceFile {
+        rel,
+        file,
+        text,
+        section_index: false,
+    })
 }
 
 /// UTF-8 text without a byte order mark and with NUL replaced by U+FFFD, or an
@@ -242,14 +288,27 @@ pub(crate) fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// A file's text cut into its YAML front matter and Markdown body.
+/// The language of a page's front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatterFormat {
+    /// YAML between `---` lines (muster, Hugo, Jekyll, Obsidian).
+    Yaml,
+    /// TOML between `+++` lines (Zola, Hugo).
+    Toml,
+    /// No front matter: the whole file is the body.
+    None,
+}
+
+/// A file's text cut into its front matter and Markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrontMatterSplit<'a> {
-    /// The YAML between the `---` lines.
-    pub yaml: &'a str,
-    /// Byte offset of `yaml` in the file text.
-    pub yaml_offset: usize,
-    /// The Markdown after the closing `---` line.
+    /// The language of the front matter.
+    pub format: MatterFormat,
+    /// The front matter between its delimiter lines (empty when there is none).
+    pub matter: &'a str,
+    /// Byte offset of `matter` in the file text.
+    pub matter_offset: usize,
+    /// The Markdown after the closing delimiter line (the whole text without front matter).
     pub body: &'a str,
     /// Byte offset of `body` in the file text.
     pub body_offset: usize,
@@ -267,33 +326,53 @@ pub struct SplitError {
     pub hint: &'static str,
 }
 
-fn is_fence(line: &str) -> bool {
-    line.trim_end_matches(['\r', ' ', '\t']) == "---"
+/// Whether `line` is the delimiter `fence` (`---` or `+++`), trailing blanks allowed.
+fn is_fence(line: &str, fence: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == fence
 }
 
-/// Splits `text` into front matter and body. The front matter starts with a
-/// `---` line on the first line and ends at the next `---` (or `...`) line.
+/// Splits `text` into front matter and body. YAML front matter starts with a `---`
+/// line and ends at the next `---` (or `...`) line; TOML front matter is between `+++`
+/// lines, as Zola and Hugo write it. Blank lines before the opening line are allowed.
+/// A file that starts with neither has no front matter: all of it is the body.
 pub fn split_front_matter(text: &str) -> Result<FrontMatterSplit<'_>, SplitError> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if !is_fence(&text[..first_end]) {
-        return Err(SplitError {
-            offset: 0,
-            message: "missing front matter",
-            hint: "start the file with a `---` line, then `title: ...`, then another `---` line",
-        });
+    // Skip blank lines before the opening delimiter.
+    let mut start = 0;
+    while let Some(end) = text[start..].find('\n').map(|i| start + i) {
+        if !text[start..end].trim().is_empty() {
+            break;
+        }
+        start = end + 1;
     }
-    let yaml_offset = (first_end + 1).min(text.len());
-    let mut line_start = yaml_offset;
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let first = &text[start..first_end];
+    let (format, fence) = if is_fence(first, "---") {
+        (MatterFormat::Yaml, "---")
+    } else if is_fence(first, "+++") {
+        (MatterFormat::Toml, "+++")
+    } else {
+        return Ok(FrontMatterSplit {
+            format: MatterFormat::None,
+            matter: "",
+            matter_offset: 0,
+            body: text,
+            body_offset: 0,
+        });
+    };
+    let matter_offset = (first_end + 1).min(text.len());
+    let mut line_start = matter_offset;
     while line_start < text.len() {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
         let line = &text[line_start..line_end];
-        if is_fence(line) || line.trim_end_matches(['\r', ' ', '\t']) == "..." {
+        let yaml_end = format == MatterFormat::Yaml && is_fence(line, "...");
+        if is_fence(line, fence) || yaml_end {
             let body_offset = (line_end + 1).min(text.len());
             return Ok(FrontMatterSplit {
-                yaml: &text[yaml_offset..line_start],
-                yaml_offset,
+                format,
+                matter: &text[matter_offset..line_start],
+                matter_offset,
                 body: &text[body_offset..],
                 body_offset,
             });
@@ -301,9 +380,12 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatterSplit<'_>, SplitError
         line_start = line_end + 1;
     }
     Err(SplitError {
-        offset: 0,
+        offset: start,
         message: "unterminated front matter",
-        hint: "close the front matter with a `---` line after the last key",
+        hint: match format {
+            MatterFormat::Toml => "close the front matter with a `+++` line after the last key",
+            _ => "close the front matter with a `---` line after the last key",
+        },
     })
 }
 
@@ -315,46 +397,73 @@ mod tests {
     fn splits_simple() {
         let t = "---\ntitle: A\n---\nBody\n";
         let s = split_front_matter(t).unwrap();
-        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.format, MatterFormat::Yaml);
+        assert_eq!(s.matter, "title: A\n");
         assert_eq!(s.body, "Body\n");
         assert_eq!(&t[s.body_offset..], s.body);
-        assert_eq!(&t[s.yaml_offset..s.yaml_offset + s.yaml.len()], s.yaml);
+        assert_eq!(
+            &t[s.matter_offset..s.matter_offset + s.matter.len()],
+            s.matter
+        );
     }
 
     #[test]
     fn splits_crlf_and_empty() {
         let s = split_front_matter("---\r\ntitle: A\r\n---\r\nBody").unwrap();
-        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.matter, "title: A\r\n");
         assert_eq!(s.body, "Body");
         let s = split_front_matter("---\n---\n").unwrap();
-        assert_eq!(s.yaml, "");
+        assert_eq!(s.matter, "");
         assert_eq!(s.body, "");
         let s = split_front_matter("---\ntitle: A\n---").unwrap();
         assert_eq!(s.body, "");
     }
 
     #[test]
-    fn rejects_missing_and_unterminated() {
+    fn toml_blank_lines_and_no_front_matter() {
+        let t = "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"x\"]\n+++\nBody\n";
+        let s = split_front_matter(t).unwrap();
+        assert_eq!(s.format, MatterFormat::Toml);
+        assert_eq!(s.matter, "title = \"A\"\n[taxonomies]\ntags = [\"x\"]\n");
+        assert_eq!(s.body, "Body\n");
+        // A `---` inside TOML is not its end.
+        let s = split_front_matter("+++\na = 1\n---\n+++\n").unwrap();
+        assert_eq!(s.matter, "a = 1\n---\n");
+        let s = split_front_matter("\n  \n---\ntitle: A\n---\nB").unwrap();
         assert_eq!(
-            split_front_matter("# Hello").unwrap_err().message,
-            "missing front matter"
+            (s.format, s.matter, s.body),
+            (MatterFormat::Yaml, "title: A\n", "B")
         );
-        assert_eq!(
-            split_front_matter("").unwrap_err().message,
-            "missing front matter"
-        );
+        assert_eq!(s.matter_offset, "\n  \n---\n".len());
+        for text in ["# Hello\n\nText", "", "Text\n---\nmore"] {
+            let s = split_front_matter(text).unwrap();
+            assert_eq!(
+                (s.format, s.body, s.body_offset),
+                (MatterFormat::None, text, 0)
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_unterminated() {
         assert_eq!(
             split_front_matter("---\ntitle: A\nbody")
                 .unwrap_err()
                 .message,
             "unterminated front matter"
         );
+        assert!(
+            split_front_matter("+++\ntitle = 1\n")
+                .unwrap_err()
+                .hint
+                .contains("+++")
+        );
     }
 
     #[test]
     fn dashes_in_body_code_do_not_matter() {
         let s = split_front_matter("---\na: 1\n---\n```\n---\n```\n").unwrap();
-        assert_eq!(s.yaml, "a: 1\n");
+        assert_eq!(s.matter, "a: 1\n");
         assert_eq!(s.body, "```\n---\n```\n");
     }
 
@@ -401,12 +510,12 @@ mod tests {
         ) {
             let yaml: String = yaml_lines
                 .iter()
-                .filter(|l| !is_fence(l) && l.trim_end() != "...")
+                .filter(|l| !is_fence(l, "---") && l.trim_end() != "...")
                 .map(|l| format!("{l}\n"))
                 .collect();
             let text = format!("---\n{yaml}---\n{body}");
             let s = split_front_matter(&text).unwrap();
-            proptest::prop_assert_eq!(s.yaml, yaml.as_str());
+            proptest::prop_assert_eq!(s.matter, yaml.as_str());
             proptest::prop_assert_eq!(s.body, body.as_str());
         }
 
@@ -414,7 +523,7 @@ mod tests {
         #[test]
         fn split_offsets_are_consistent(text in "(?s)(---\r?\n)?.{0,200}") {
             if let Ok(s) = split_front_matter(&text) {
-                proptest::prop_assert_eq!(&text[s.yaml_offset..s.yaml_offset + s.yaml.len()], s.yaml);
+                proptest::prop_assert_eq!(&text[s.matter_offset..s.matter_offset + s.matter.len()], s.matter);
                 proptest::prop_assert_eq!(&text[s.body_offset..], s.body);
             }
         }

@@ -13,6 +13,7 @@ use crate::source::SourceFile;
 /// Markdown scan); returns how many errors it had.
 pub fn load_page(config: &SiteConfig, rel: &str, text: String) -> usize {
     let source = SourceFile {
+        section_index: false,
         rel: rel.to_string(),
         file: format!("content/{rel}").into(),
         text,
@@ -27,7 +28,10 @@ pub struct ScannedBody(ParsedBody);
 
 /// Scans a Markdown body: HTML with link slots, headings, internal links.
 pub fn scan(body: &str) -> ScannedBody {
-    ScannedBody(crate::markdown::scan(body))
+    ScannedBody(crate::markdown::scan(
+        body,
+        crate::markdown::IdScheme::Github,
+    ))
 }
 
 impl ScannedBody {

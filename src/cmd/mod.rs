@@ -94,6 +94,7 @@ fn base_url(value: &str) -> Result<String, String> {
 pub fn finish_build(global: &Global, result: Result<(&str, BuildStats), BuildErrors>) -> ExitCode {
     match result {
         Ok((verb, stats)) => {
+            Reporter::new(global).print(&stats.warnings);
             if global.verbose {
                 for (stage, time) in &stats.stages {
                     errln!("  {stage:<36} {time:>10.1?}");
@@ -143,23 +144,36 @@ impl Reporter {
         self.format == MessageFormat::Human
     }
 
-    /// Prints `errors`; the exit status of a command that had them.
+    /// Prints `errors` (and the warnings among them); the exit status of a command
+    /// that had them.
     pub fn errors(&self, errors: &BuildErrors) -> ExitCode {
+        self.print(&errors.0);
+        ExitCode::from(1)
+    }
+
+    /// Prints diagnostics, then (for people) how many errors and warnings there were.
+    pub fn print(&self, diagnostics: &[muster::Diagnostic]) {
         match self.format {
             MessageFormat::Human => {
-                for d in &errors.0 {
+                for d in diagnostics {
                     errln!("{}\n", d.render(self.colour));
                 }
-                let n = errors.0.len();
-                errln!("{n} error{}", if n == 1 { "" } else { "s" });
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                let warnings = diagnostics.len() - errors;
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                match (errors, warnings) {
+                    (0, 0) => {}
+                    (0, w) => errln!("{w} warning{}", plural(w)),
+                    (e, 0) => errln!("{e} error{}", plural(e)),
+                    (e, w) => errln!("{e} error{}, {w} warning{}", plural(e), plural(w)),
+                }
             }
             MessageFormat::Json => {
-                for d in &errors.0 {
+                for d in diagnostics {
                     outln!("{}", muster::diagnostic_json(d));
                 }
             }
         }
-        ExitCode::from(1)
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use rustc_hash::FxHashMap;
 
 use crate::error::closest;
-use crate::model::{PageId, Site};
+use crate::model::{LeftOut, PageId, Site};
 
 /// Lookup tables to resolve a written reference to a page.
 pub(super) struct Resolver<'a> {
@@ -107,10 +107,17 @@ impl<'a> Resolver<'a> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Unresolved::Missing if self.site.drafts.contains(written.trim_end_matches(".md")) => {
-                format!(
-                    "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
-                )
+            Unresolved::Missing
+                if let Some(why) = self.site.left_out.get(written.trim_end_matches(".md")) =>
+            {
+                match why {
+                    LeftOut::Draft => format!(
+                        "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
+                    ),
+                    LeftOut::Headless => format!(
+                        "`{written}` is headless (`headless: true`, here or on its section): it has no page to link to"
+                    ),
+                }
             }
             Unresolved::Missing => return None,
         })
@@ -234,6 +241,7 @@ mod tests {
         let files = paths
             .iter()
             .map(|p| SourceFile {
+                section_index: false,
                 rel: p.to_string(),
                 file: format!("content/{p}").into(),
                 text: "---\ntitle: X\n---\n".to_string(),

@@ -2,12 +2,16 @@
 //! which internal links are numbered slots (see `slots.rs`); once links are resolved,
 //! the slots are filled in without parsing again.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+mod ids;
 mod slots;
+
+pub(crate) use ids::IdScheme;
+use ids::UsedIds;
 
 use slots::{
     CLOSE, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
@@ -83,7 +87,7 @@ pub(crate) struct ParsedBody {
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
 /// collecting internal links.
-pub(crate) fn scan(body: &str) -> ParsedBody {
+pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
     // Pages come through `source::decode`, which already did this; other callers may not have.
     let original = body;
     let cleaned;
@@ -97,7 +101,8 @@ pub(crate) fn scan(body: &str) -> ParsedBody {
         inner: Parser::new_ext(body, options()).into_offset_iter(),
         out: VecDeque::new(),
         heading: None,
-        used_ids: HeadingIds::default(),
+        used_ids: UsedIds::default(),
+        id_scheme: ids,
         open_links: Vec::new(),
         image_depth: 0,
         seen_more: false,
@@ -157,7 +162,8 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     out: VecDeque<Event<'a>>,
     /// Events of the heading being read, and its text so far.
     heading: Option<(Vec<Event<'a>>, String)>,
-    used_ids: HeadingIds,
+    used_ids: UsedIds,
+    id_scheme: IdScheme,
     /// For each open link: its slot number if it is internal, and whether it is a bare wikilink.
     open_links: Vec<Option<(usize, bool)>>,
     image_depth: usize,
@@ -205,7 +211,13 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((mut events, title)) = self.heading.take() {
                     events.push(event.clone());
-                    let heading = finish_heading(&mut events[0], *level, title, &mut self.used_ids);
+                    let heading = finish_heading(
+                        &mut events[0],
+                        *level,
+                        title,
+                        &mut self.used_ids,
+                        self.id_scheme,
+                    );
                     self.headings.push(heading);
                     self.out.extend(events);
                     return;
@@ -288,52 +300,21 @@ fn is_more_marker(html: &str) -> bool {
         .is_some_and(|s| s.trim() == "more")
 }
 
-/// The heading ids of a page so far, and for each base id the next counter to try,
-/// so that 20,000 headings of one title cost 20,000 steps, not 200 million.
-#[derive(Debug, Default)]
-struct HeadingIds {
-    used: HashSet<String>,
-    next: HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// `base` if free, else `base-1`, `base-2`, … (as GitHub numbers repeated headings).
-    fn unique(&mut self, base: String) -> String {
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        let n = self.next.entry(base.clone()).or_insert(1);
-        loop {
-            let candidate = format!("{base}-{n}");
-            *n += 1;
-            // Taken only by an explicit `{#base-2}`: each number is tried once per page.
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-}
-
 fn finish_heading(
     start: &mut Event<'_>,
     level: HeadingLevel,
     title: String,
-    used: &mut HeadingIds,
+    used: &mut UsedIds,
+    scheme: IdScheme,
 ) -> Heading {
     let title = title.trim().to_string();
     let Event::Start(Tag::Heading { id, .. }) = start else {
         unreachable!("heading start recorded at a non-heading event")
     };
+    // `{#id}` wins over the scheme.
     let base = match id {
         Some(explicit) => explicit.to_string(),
-        None => {
-            let s = slug::slugify(&title);
-            if s.is_empty() {
-                "section".to_string()
-            } else {
-                s
-            }
-        }
+        None => scheme.id(&title),
     };
     let unique = used.unique(base);
     *id = Some(CowStr::from(unique.clone()));
@@ -403,7 +384,7 @@ mod tests {
     use super::*;
 
     fn parse(body: &str) -> ParsedBody {
-        scan(body)
+        scan(body, IdScheme::Github)
     }
 
     struct RenderedBody {
@@ -439,7 +420,7 @@ mod tests {
     fn headings_get_unique_ids() {
         let p = parse("# Intro\n\n## History {#hist}\n\n## Intro\n\n### Нерушимое братство\n");
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["intro", "hist", "intro-1", "nerushimoe-bratstvo"]);
+        assert_eq!(ids, ["intro", "hist", "intro-1", "нерушимое-братство"]);
         let html = p.render(|_| None).html;
         assert!(html.contains(r#"<h2 id="intro-1">Intro</h2>"#), "{html}");
         // An explicit id that a counter would give is skipped, not repeated.
@@ -560,7 +541,7 @@ mod tests {
     #[test]
     fn offsets_point_into_the_body_as_given_even_with_nul() {
         let body = "a\0\0 [[x]] \0 <https://example.org/>";
-        let p = scan(body);
+        let p = scan(body, IdScheme::Github);
         assert_eq!(&body[p.internal_links[0].offset..][..5], "[[x]]");
         assert_eq!(p.external[0].1, body.find('<').unwrap());
     }

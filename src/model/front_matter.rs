@@ -3,13 +3,13 @@
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::fields::{self, FieldError};
-use super::keys::{Applies, COMMON_KEYS, common_key};
+use super::keys::{Applies, COMMON_KEYS, FOREIGN_KEYS, common_key};
 use super::page::{Page, Role};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, closest};
 
 /// Parses front matter YAML into a mapping; empty front matter is an empty mapping.
-pub(super) fn parse_mapping(yaml: &str) -> Result<Mapping, (String, usize)> {
+pub(super) fn parse_yaml(yaml: &str) -> Result<Mapping, (String, usize)> {
     if let Some(at) = crate::yaml_guard::too_deep(yaml) {
         return Err((
             format!(
@@ -35,6 +35,49 @@ pub(super) fn parse_mapping(yaml: &str) -> Result<Mapping, (String, usize)> {
         )),
         Err(e) => Err((e.to_string(), e.location().map_or(0, |l| l.index()))),
     }
+}
+
+/// Parses TOML front matter (Zola's and Hugo's `+++`) into the mapping YAML front
+/// matter gives, so one reader checks both: dates and times become their text.
+pub(super) fn parse_toml(toml: &str) -> Result<Mapping, (String, usize)> {
+    let table: toml::Table = toml::from_str(toml).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        (e.message().to_string(), at)
+    })?;
+    let Yaml::Mapping(mut m) = toml_to_yaml(toml::Value::Table(table)) else {
+        unreachable!("a TOML table converts to a mapping")
+    };
+    m.iter_mut().for_each(|(_, v)| scrub_strings(v));
+    Ok(m)
+}
+
+fn toml_to_yaml(value: toml::Value) -> Yaml {
+    match value {
+        toml::Value::String(s) => Yaml::String(s),
+        toml::Value::Integer(i) => Yaml::Number(i.into()),
+        toml::Value::Float(f) => Yaml::Number(f.into()),
+        toml::Value::Boolean(b) => Yaml::Bool(b),
+        toml::Value::Datetime(d) => Yaml::String(d.to_string()),
+        toml::Value::Array(items) => Yaml::Sequence(items.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(table) => Yaml::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Yaml::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A diagnostic for TOML front matter that does not parse, at byte `offset` of `text`.
+pub(super) fn toml_error(
+    message: &str,
+    file: &std::path::Path,
+    text: &str,
+    offset: usize,
+) -> Diagnostic {
+    Diagnostic::new(ErrorKind::FrontMatter, message.trim().to_string())
+        .at_offset(file, text, offset)
+        .hint("check the TOML syntax: `key = \"value\"`, lists as `[\"a\", \"b\"]`, tables as `[extra]` lines")
 }
 
 /// Replaces the characters XML 1.0 forbids in every string of `value` (see `source::scrub`).
@@ -70,7 +113,7 @@ pub(super) fn read_front_matter(
             // A number or `true` as a key is usually a typo in a name; point at it if written plainly.
             let d = match fields::scalar_text(key) {
                 Some(written) => page.diagnostic_at_key(ErrorKind::Field, msg, &written),
-                None => page.diagnostic_at(ErrorKind::Field, msg, page.yaml_offset),
+                None => page.diagnostic_at(ErrorKind::Field, msg, page.matter_offset),
             };
             errors.push(d.hint("keys are field names such as `title:`; put quotes around a key that is meant to be a number"));
             continue;
@@ -90,8 +133,18 @@ pub(super) fn read_front_matter(
             None if config.taxonomies.iter().any(|t| t == key) => {
                 read_terms(key, value, &mut page.meta).map_err(Misplaced::Value)
             }
+            // Zola writes terms in a table: `[taxonomies] tags = ["a"]`.
+            None if key == "taxonomies" => read_taxonomies_table(config, value, &mut page.meta),
+            None if let Some((_, hint)) = FOREIGN_KEYS.iter().find(|(k, _)| *k == key) => {
+                Err(Misplaced::Key(FieldError::new(
+                    format!("`{key}` is another tool's key; muster does not read it"),
+                    *hint,
+                )))
+            }
             None => match kind_def {
                 Some(def) => match def.fields.get(key) {
+                    // An empty value is no value (`sources: []`); a required one is reported below.
+                    Some(_) if is_empty(value) => Ok(()),
                     Some(field) => fields::convert(field, value)
                         .map(|v| {
                             page.fields.insert(key.to_string(), v);
@@ -99,11 +152,20 @@ pub(super) fn read_front_matter(
                         .map_err(Misplaced::Value),
                     None => Err(Misplaced::Key(unknown_field(config, page, def, key))),
                 },
-                None => {
-                    let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-                    page.extra.insert(key.to_string(), json);
-                    Ok(())
-                }
+                None => match near_miss(config, key) {
+                    // `draftt`, `sortby`, `titel`: a common key misspelt would be lost silently.
+                    Some(meant) => Err(Misplaced::Key(FieldError::new(
+                        format!("unknown key `{key}`"),
+                        format!(
+                            "did you mean `{meant}`? (other keys of a page without a kind are kept as `page.extra`)"
+                        ),
+                    ))),
+                    None => {
+                        let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+                        page.meta.extra.insert(key.to_string(), json);
+                        Ok(())
+                    }
+                },
             },
         };
         let d = match result {
@@ -121,35 +183,133 @@ pub(super) fn read_front_matter(
         };
         errors.push(d);
     }
-    // A `title:` that is there but not usable was reported above.
-    if !mapping.contains_key("title") {
+    // A `title:` that is there but not usable was reported above. Pages of no kind
+    // take their title from their first heading or file name (see `page::load`).
+    if !mapping.contains_key("title") && kind_def.is_some() {
         errors.push(
             page.diagnostic_at(
                 ErrorKind::Field,
                 "missing required field `title`".into(),
-                page.yaml_offset,
+                page.matter_offset,
             )
             .hint("add `title: ...` to the front matter"),
         );
     }
     if let Some(def) = kind_def {
-        for (name, field) in def
-            .fields
-            .iter()
-            .filter(|(n, f)| f.required && !mapping.contains_key(n.as_str()))
-        {
+        for (name, field) in def.fields.iter().filter(|(_, f)| f.required) {
+            match mapping.get(name.as_str()) {
+                None => {}
+                // Present but empty (`sources: []`, `host: ""`) is not there either.
+                Some(v) if is_empty(v) => {
+                    errors.push(
+                        page.diagnostic_at_value(
+                            ErrorKind::Field,
+                            format!("required field `{name}` is empty"),
+                            name,
+                            None,
+                        )
+                        .hint(format!("give `{name}:` a value ({})", field.ty.name())),
+                    );
+                    continue;
+                }
+                Some(_) => continue,
+            }
             let kind = page.kind.as_deref().unwrap_or_default();
             let d = page
                 .diagnostic_at(
                     ErrorKind::Field,
                     format!("missing required field `{name}` for a page of kind `{kind}`"),
-                    page.yaml_offset,
+                    page.matter_offset,
                 )
                 .hint(format!("add `{name}:` ({})", field.ty.name()));
             errors.push(d);
         }
     }
     errors
+}
+
+/// Whether a value says nothing: null, an empty string, list or mapping.
+fn is_empty(v: &Yaml) -> bool {
+    match v {
+        Yaml::Null => true,
+        Yaml::String(s) => s.trim().is_empty(),
+        Yaml::Sequence(items) => items.is_empty(),
+        Yaml::Mapping(m) => m.is_empty(),
+        _ => false,
+    }
+}
+
+/// Keys writers bring from Hugo and Zola sites that are no typo of muster's, however
+/// close they look (`author` is not `authors` misspelt).
+const KNOWN_EXTRAS: &[&str] = &[
+    "author",
+    "authors",
+    "categories",
+    "keywords",
+    "lastmod",
+    "publishDate",
+    "expiryDate",
+    "images",
+    "image",
+    "layout",
+    "type",
+    "series",
+    "toc",
+    "params",
+    "linkTitle",
+    "tag",
+];
+
+/// The common key or taxonomy `key` is probably a misspelling of, on a page of no kind.
+fn near_miss<'c>(config: &'c SiteConfig, key: &str) -> Option<&'c str> {
+    if KNOWN_EXTRAS.contains(&key) {
+        return None;
+    }
+    let known = COMMON_KEYS
+        .iter()
+        .map(|k| k.name)
+        .chain(config.taxonomies.iter().map(String::as_str));
+    closest(key, known).filter(|meant| *meant != key)
+}
+
+/// Zola's `[taxonomies]` table: the terms of each taxonomy site.yaml declares.
+fn read_taxonomies_table(
+    config: &SiteConfig,
+    value: &Yaml,
+    meta: &mut super::Meta,
+) -> Result<(), Misplaced> {
+    let Yaml::Mapping(table) = value else {
+        return Err(Misplaced::Value(FieldError::new(
+            format!(
+                "`taxonomies` must be a mapping, found {}",
+                fields::yaml_type(value)
+            ),
+            "write `taxonomies:` with indented `tags: [a, b]` lines (Zola's `[taxonomies]` table)",
+        )));
+    };
+    for (name, terms) in table {
+        let name = name.as_str().unwrap_or_default();
+        if !config.taxonomies.iter().any(|t| t == name) {
+            return Err(Misplaced::Value(FieldError {
+                item: Some(name.to_string()),
+                ..FieldError::new(
+                    format!("`{name}` is not a taxonomy of this site"),
+                    format!(
+                        "declare it in site.yaml (`taxonomies: [{}]`), or remove it",
+                        config
+                            .taxonomies
+                            .iter()
+                            .map(String::as_str)
+                            .chain([name])
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            }));
+        }
+        read_terms(name, terms, meta).map_err(Misplaced::Value)?;
+    }
+    Ok(())
 }
 
 /// What is wrong with a front matter entry: its key, or its value.

@@ -82,6 +82,13 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "A summary for listings, instead of the first paragraph",
     },
     CommonKey {
+        name: "description",
+        applies: Applies::Everywhere,
+        read: |v, meta| as_string(v).map(|s| meta.description = Some(s)),
+        schema: text_schema,
+        description: "A description (Zola, Hugo): the summary when `summary` is not given",
+    },
+    CommonKey {
         name: "weight",
         applies: Applies::Everywhere,
         read: |v, meta| match v.as_i64() {
@@ -145,6 +152,43 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "The last part of the page's URL",
     },
     CommonKey {
+        name: "headless",
+        applies: Applies::Everywhere,
+        read: |v, meta| as_bool(v).map(|b| meta.headless = b),
+        schema: || json!({"type": "boolean"}),
+        description: "Not published: no page, not listed, links to it are errors (on a section: all its pages)",
+    },
+    CommonKey {
+        name: "build",
+        applies: Applies::Everywhere,
+        read: read_hugo_build,
+        schema: || json!({"type": "object"}),
+        description: "Hugo's build options: `render: never` is `headless: true`",
+    },
+    CommonKey {
+        name: "_build",
+        applies: Applies::Everywhere,
+        read: read_hugo_build,
+        schema: || json!({"type": "object"}),
+        description: "Hugo's build options (older name): `render: never` is `headless: true`",
+    },
+    CommonKey {
+        name: "extra",
+        applies: Applies::Everywhere,
+        read: |v, meta| match serde_json::to_value(v) {
+            Ok(serde_json::Value::Object(map)) => {
+                meta.extra.extend(map);
+                Ok(())
+            }
+            _ => Err(FieldError::new(
+                format!("`extra` must be a mapping, found {}", yaml_type(v)),
+                "write `extra:` followed by indented `key: value` lines (Zola's `[extra]` table)",
+            )),
+        },
+        schema: || json!({"type": "object"}),
+        description: "Free keys for templates (Zola's `[extra]`), as `page.extra`",
+    },
+    CommonKey {
         name: "sort_by",
         applies: Applies::SectionsOnly,
         read: |v, meta| {
@@ -181,6 +225,42 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "For sections: how many pages one listing page shows",
     },
 ];
+
+/// Keys other tools give a meaning muster does not have: a page that sets one would
+/// render otherwise than its writer expects, so it is an error naming muster's way.
+pub(crate) const FOREIGN_KEYS: &[(&str, &str)] = &[
+    (
+        "redirect_to",
+        "muster has no `redirect_to`: give the page this one should lead to `aliases: [<this page's path>]`",
+    ),
+    (
+        "url",
+        "muster takes a page's URL from its folder and file name: set `slug:` for the last part, and keep an old URL working with `aliases:`",
+    ),
+    (
+        "path",
+        "muster takes a page's URL from its folder and file name: set `slug:` for the last part, and keep an old URL working with `aliases:`",
+    ),
+];
+
+/// Hugo's `build`/`_build`: `render: never` is muster's `headless: true`; the default
+/// (`render: always`, `list: always`) changes nothing; anything else has no equivalent.
+fn read_hugo_build(v: &Yaml, meta: &mut Meta) -> Result<(), FieldError> {
+    let get = |key: &str| v.get(key).and_then(Yaml::as_str);
+    let render = get("render").unwrap_or("always");
+    let list = get("list").unwrap_or("always");
+    match (render, list) {
+        ("never" | "false", _) => {
+            meta.headless = true;
+            Ok(())
+        }
+        ("always" | "true", "always" | "true") => Ok(()),
+        _ => Err(FieldError::new(
+            format!("muster has no equivalent of `render: {render}, list: {list}`"),
+            "write `headless: true` for a page that is not published, or remove these options",
+        )),
+    }
+}
 
 /// The common key named `name`, if it is one.
 pub(crate) fn common_key(name: &str) -> Option<&'static CommonKey> {
@@ -229,6 +309,11 @@ mod tests {
             ("slug", "x"),
             ("sort_by", "date"),
             ("paginate_by", "5"),
+            ("description", "D"),
+            ("headless", "true"),
+            ("build", "{render: never}"),
+            ("_build", "{render: always, list: always}"),
+            ("extra", "{k: 1}"),
         ];
         assert_eq!(good.len(), COMMON_KEYS.len(), "a key without a case here");
         for (name, value) in good {

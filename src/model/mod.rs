@@ -17,6 +17,15 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown;
 use crate::source::SourceFile;
 
+/// Why a page is not part of the built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeftOut {
+    /// `draft: true`, and the build has no `--drafts`.
+    Draft,
+    /// `headless: true` on the page or a section above it.
+    Headless,
+}
+
 /// Index of a page in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct PageId(pub usize);
@@ -32,8 +41,9 @@ pub(crate) struct Site {
     pub subsections: HashMap<PageId, Vec<PageId>>,
     /// Page (or section) by URL path.
     pub by_path: HashMap<String, PageId>,
-    /// Slugs and source paths of drafts left out of this build, to explain missing links.
-    pub drafts: std::collections::HashSet<String>,
+    /// Slugs and source paths of pages left out of this build (drafts, headless pages),
+    /// with why, to explain links to them.
+    pub left_out: HashMap<String, LeftOut>,
 }
 
 impl Site {
@@ -62,34 +72,121 @@ pub(crate) fn load(
     files: Vec<SourceFile>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
+    let (files, mut errors) = mark_section_indexes(files);
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|f| page::load(config, f))
         .collect();
-    let mut errors = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
-    let mut drafts = std::collections::HashSet::new();
-    for (page, page_errors) in results {
-        errors.extend(page_errors);
-        match page {
-            Some(p) if p.meta.draft && !include_drafts => {
-                drafts.insert(p.slug);
-                drafts.insert(p.source_path);
+    let mut left_out = HashMap::new();
+    let loaded: Vec<Page> = results
+        .into_iter()
+        .filter_map(|(page, page_errors)| {
+            errors.extend(page_errors);
+            page
+        })
+        .collect();
+    // A headless section leaves out everything below it.
+    let headless_sections: Vec<String> = loaded
+        .iter()
+        .filter(|p| p.role == Role::Section && p.meta.headless)
+        .map(|p| p.path.clone())
+        .collect();
+    let below_headless = |p: &Page| {
+        headless_sections
+            .iter()
+            .any(|s| s.is_empty() || p.path == *s || p.path.starts_with(&format!("{s}/")))
+    };
+    for p in loaded {
+        let why = if p.meta.headless || below_headless(&p) {
+            Some(LeftOut::Headless)
+        } else if p.meta.draft && !include_drafts {
+            Some(LeftOut::Draft)
+        } else {
+            None
+        };
+        match why {
+            Some(why) => {
+                left_out.insert(p.slug, why);
+                left_out.insert(p.source_path, why);
             }
-            Some(p) => pages.push(p),
-            None => {}
+            None => pages.push(p),
         }
     }
     add_missing_sections(&mut pages);
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.file.cmp(&b.file)));
     let mut site = Site {
         pages,
-        drafts,
+        left_out,
         ..Site::default()
     };
     errors.extend(index_paths(&mut site));
     group_sections(&mut site);
     (site, errors)
+}
+
+/// Marks each `index.md` whose folder holds other pages (or is `content/` itself) as that
+/// folder's section page, as `_index.md` would be; Obsidian vaults and plain Markdown
+/// sites write folder pages so. A folder with both is an error at its `index.md`.
+fn mark_section_indexes(mut files: Vec<SourceFile>) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    use std::collections::HashSet;
+    let split = |rel: &str| -> (String, String) {
+        let stem = crate::source::markdown_stem(rel).unwrap_or(rel);
+        match stem.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_string(), name.to_string()),
+            None => (String::new(), stem.to_string()),
+        }
+    };
+    let mut with_pages: HashSet<String> = HashSet::new();
+    let mut with_section_file: HashSet<String> = HashSet::new();
+    for f in &files {
+        let (dir, name) = split(&f.rel);
+        match name.as_str() {
+            "_index" => {
+                with_section_file.insert(dir);
+            }
+            "index" => {}
+            _ => {
+                // Every folder above a page holds a page.
+                let mut at = dir.as_str();
+                loop {
+                    if !with_pages.insert(at.to_string()) {
+                        break;
+                    }
+                    match at.rsplit_once('/') {
+                        Some((parent, _)) => at = parent,
+                        None if !at.is_empty() => at = "",
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for f in &mut files {
+        let (dir, name) = split(&f.rel);
+        if name != "index" {
+            continue;
+        }
+        if with_section_file.contains(&dir) {
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Duplicate,
+                    "this folder has both `_index.md` and `index.md`; `_index.md` is its section page",
+                )
+                .at(crate::error::Location::file_start(&f.file), None)
+                .hint("merge the two into `_index.md`, or move this page into a folder of its own"),
+            );
+            continue;
+        }
+        f.section_index = dir.is_empty() || with_pages.contains(&dir);
+    }
+    // The index.md of a folder that also has `_index.md` is left out; the error says why.
+    files.retain(|f| {
+        let (dir, name) = split(&f.rel);
+        !(name == "index" && with_section_file.contains(&dir))
+    });
+    (files, errors)
 }
 
 /// Every folder with pages is a section, even without an `_index.md`.
@@ -118,17 +215,22 @@ fn add_missing_sections(pages: &mut Vec<Page>) {
     }
 }
 
+/// The title of a section that gives none, from its folder name: `member-states` is
+/// "Member states", the home "Home".
+pub(crate) fn section_title(folder: &str) -> String {
+    if folder.is_empty() {
+        return "Home".to_string();
+    }
+    let words = folder.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 fn synthetic_section(path: String) -> Page {
     let slug = path.rsplit('/').next().unwrap_or_default().to_string();
-    let title = if path.is_empty() {
-        "Home".to_string()
-    } else {
-        let words = slug.replace('-', " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
-    };
+    let title = section_title(&slug);
     let section = path
         .rfind('/')
         .map_or(String::new(), |i| path[..i].to_string());
@@ -136,8 +238,9 @@ fn synthetic_section(path: String) -> Page {
         role: Role::Section,
         file: None,
         front_matter_source: String::new(),
-        yaml_offset: 0,
-        yaml_len: 0,
+        matter_format: crate::source::MatterFormat::None,
+        matter_offset: 0,
+        matter_len: 0,
         body_offset: 0,
         source_path: path.clone(),
         source_dir: path.clone(),
@@ -150,7 +253,6 @@ fn synthetic_section(path: String) -> Page {
             ..Meta::default()
         },
         fields: Default::default(),
-        extra: Default::default(),
         body: markdown::ParsedBody::default(),
         link_places: Vec::new(),
     }

@@ -10,8 +10,8 @@ use super::front_matter;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown::{self, ParsedBody};
-use crate::source::{SourceFile, split_front_matter};
-use crate::yaml_pos;
+use crate::source::{MatterFormat, SourceFile, split_front_matter};
+use crate::{toml_pos, yaml_pos};
 
 /// Whether a page is a leaf page or lists other pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,12 @@ pub(crate) struct Meta {
     pub draft: bool,
     /// A summary written by hand, plain text.
     pub summary: Option<String>,
+    /// `description:` (Zola, Hugo): the summary when `summary:` is not given.
+    pub description: Option<String>,
+    /// Not published: no output, not listed, as Hugo's headless bundles (`headless:`).
+    pub headless: bool,
+    /// Keys of pages without a kind, and `extra:` (Zola) of any page, kept as they are.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// Sort weight within a section.
     pub weight: Option<i64>,
     /// Old URL paths that redirect here.
@@ -73,10 +79,12 @@ pub(crate) struct Page {
     /// The source text up to the body: the front matter, kept to point errors at it.
     /// The body is dropped once parsed; `link_places` keeps what link errors need.
     pub front_matter_source: String,
-    /// Byte offset of the YAML front matter in `front_matter_source`.
-    pub yaml_offset: usize,
-    /// Byte length of the YAML front matter.
-    pub yaml_len: usize,
+    /// The language of the front matter (YAML, TOML, or none).
+    pub matter_format: MatterFormat,
+    /// Byte offset of the front matter in `front_matter_source`.
+    pub matter_offset: usize,
+    /// Byte length of the front matter.
+    pub matter_len: usize,
     /// Byte offset of the body in the source file (serve re-reads the body from it).
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub body_offset: usize,
@@ -96,8 +104,6 @@ pub(crate) struct Page {
     pub meta: Meta,
     /// Declared fields of its kind.
     pub fields: Fields,
-    /// Keys of pages without a kind, kept as they are.
-    pub extra: serde_json::Map<String, serde_json::Value>,
     /// The parsed body.
     pub body: ParsedBody,
     /// Where each internal link of the body is written, indexed like `body.internal_links`.
@@ -164,9 +170,9 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
 }
 
 impl Page {
-    /// The YAML front matter text.
-    pub(crate) fn yaml(&self) -> &str {
-        &self.front_matter_source[self.yaml_offset..self.yaml_offset + self.yaml_len]
+    /// The front matter text, between its delimiter lines.
+    pub(crate) fn matter(&self) -> &str {
+        &self.front_matter_source[self.matter_offset..self.matter_offset + self.matter_len]
     }
 
     /// A diagnostic pointing at `key` in the front matter.
@@ -176,8 +182,11 @@ impl Page {
         message: String,
         key: &str,
     ) -> Diagnostic {
-        let rel = yaml_pos::locate_key(self.yaml(), &[key]);
-        self.diagnostic_in_yaml(kind, message, rel)
+        let rel = match self.matter_format {
+            MatterFormat::Toml => toml_pos::locate_key(self.matter(), key),
+            _ => yaml_pos::locate_key(self.matter(), &[key]),
+        };
+        self.diagnostic_in_matter(kind, message, rel)
     }
 
     /// A diagnostic pointing at the value of `key` (at `item` within it, if given),
@@ -189,21 +198,22 @@ impl Page {
         key: &str,
         item: Option<&str>,
     ) -> Diagnostic {
-        let rel = match item {
-            Some(v) => yaml_pos::locate_value(self.yaml(), key, v),
-            None => yaml_pos::locate_value_start(self.yaml(), key),
+        let rel = match (self.matter_format, item) {
+            (MatterFormat::Toml, item) => toml_pos::locate_value(self.matter(), key, item),
+            (_, Some(v)) => yaml_pos::locate_value(self.matter(), key, v),
+            (_, None) => yaml_pos::locate_value_start(self.matter(), key),
         };
-        self.diagnostic_in_yaml(kind, message, rel)
+        self.diagnostic_in_matter(kind, message, rel)
     }
 
     /// A diagnostic at `rel`, an offset within the front matter (the file's start if unknown).
-    fn diagnostic_in_yaml(
+    fn diagnostic_in_matter(
         &self,
         kind: ErrorKind,
         message: String,
         rel: Option<usize>,
     ) -> Diagnostic {
-        self.diagnostic_at(kind, message, rel.map_or(0, |r| self.yaml_offset + r))
+        self.diagnostic_at(kind, message, rel.map_or(0, |r| self.matter_offset + r))
     }
 
     /// A diagnostic at internal link `link` of the body.
@@ -252,12 +262,19 @@ struct Placement {
     components: Vec<String>,
 }
 
-fn placement(rel: &str) -> Placement {
-    let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
+/// Where the file at `rel` (a Markdown file below `content/`) sits; `section_index`
+/// makes an `index.md` its folder's section page instead of a page bundle.
+fn placement(rel: &str, section_index: bool) -> Placement {
+    let without_ext = crate::source::markdown_stem(rel).unwrap_or(rel);
     let mut components: Vec<String> = without_ext.split('/').map(str::to_string).collect();
     let last = components.pop().unwrap_or_default();
     match last.as_str() {
         "_index" => Placement {
+            role: Role::Section,
+            components,
+        },
+        // `index.md` of a folder with other pages, or of the whole site, lists them.
+        "index" if section_index || components.is_empty() => Placement {
             role: Role::Section,
             components,
         },
@@ -287,12 +304,30 @@ pub(crate) fn url_slug(name: &str) -> Option<String> {
 /// Why [`url_slug`] gave nothing, for messages.
 pub(crate) const NO_SLUG: &str = "has no letter or digit to make a URL from";
 
+/// The title of a page of no kind without `title:`: its first `# ` heading, as
+/// Obsidian, Quartz and plain Markdown blogs show it, else its file name as written (a
+/// section's folder name as a synthetic section's, "Home" for the home page).
+fn fallback_title(body: &ParsedBody, role: Role, name: Option<&String>) -> String {
+    if let Some(h) = body.headings.iter().find(|h| h.level == 1) {
+        return h.title.clone();
+    }
+    match (role, name) {
+        (Role::Page, Some(name)) => name.clone(),
+        (_, name) => super::section_title(name.map_or("", String::as_str)),
+    }
+}
+
 /// Loads one Markdown file: splits it, checks its front matter against its kind
 /// and scans its body. Every problem in the file is returned together. A page
 /// whose fields have errors is still returned, so that its links are checked too;
 /// `None` means the front matter could not be read at all.
 pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
-    let SourceFile { rel, file, text } = source;
+    let SourceFile {
+        rel,
+        file,
+        text,
+        section_index,
+    } = source;
     let split = match split_front_matter(&text) {
         Ok(s) => s,
         Err(e) => {
@@ -302,23 +337,35 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
             return (None, vec![d]);
         }
     };
-    let (yaml_offset, yaml_len, body_offset) =
-        (split.yaml_offset, split.yaml.len(), split.body_offset);
-    let mapping = match front_matter::parse_mapping(split.yaml) {
+    let (matter_format, matter_offset, matter_len, body_offset) = (
+        split.format,
+        split.matter_offset,
+        split.matter.len(),
+        split.body_offset,
+    );
+    let parsed = match split.format {
+        MatterFormat::Yaml => front_matter::parse_yaml(split.matter),
+        MatterFormat::Toml => front_matter::parse_toml(split.matter),
+        MatterFormat::None => Ok(serde_yaml::Mapping::new()),
+    };
+    let mapping = match parsed {
         Ok(m) => m,
         Err((message, rel_offset)) => {
-            let d =
-                crate::yaml_errors::yaml_error(&message, &file, &text, yaml_offset + rel_offset);
+            let offset = matter_offset + rel_offset;
+            let d = match split.format {
+                MatterFormat::Toml => front_matter::toml_error(&message, &file, &text, offset),
+                _ => crate::yaml_errors::yaml_error(&message, &file, &text, offset),
+            };
             return (None, vec![d]);
         }
     };
-    let body = markdown::scan(&text[body_offset..]);
+    let body = markdown::scan(&text[body_offset..], config.heading_ids);
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = places(
         &text,
         body.internal_links.iter().map(|l| body_offset + l.offset),
     );
-    let place = placement(&rel);
+    let place = placement(&rel, section_index);
     let source_path = place.components.join("/");
     let source_dir = rel
         .rsplit_once('/')
@@ -344,8 +391,9 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
         role: place.role,
         file: Some(file),
         front_matter_source: text,
-        yaml_offset,
-        yaml_len,
+        matter_format,
+        matter_offset,
+        matter_len,
         body_offset,
         path: String::new(),
         source_path,
@@ -355,7 +403,6 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
         kind,
         meta: Meta::default(),
         fields: Fields::new(),
-        extra: serde_json::Map::new(),
         body,
         link_places,
     };
@@ -396,6 +443,9 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
     page.front_matter_source.truncate(body_offset);
     page.front_matter_source.shrink_to_fit();
     page.path = components.join("/");
+    if page.meta.title.is_empty() && page.kind.is_none() {
+        page.meta.title = fallback_title(&page.body, place.role, place.components.last());
+    }
     if page.meta.date.is_none() {
         page.meta.date = page.fields.values().find_map(FieldValue::first_date);
     }
@@ -424,22 +474,35 @@ mod tests {
 
     #[test]
     fn placement_from_paths() {
-        let p = placement("members/russia.md");
+        let p = placement("members/russia.md", false);
         assert_eq!(
             (p.role, p.components.join("/")),
             (Role::Page, "members/russia".into())
         );
-        let p = placement("members/_index.md");
+        let p = placement("members/_index.md", false);
         assert_eq!(
             (p.role, p.components.join("/")),
             (Role::Section, "members".into())
         );
-        let p = placement("_index.md");
+        let p = placement("_index.md", false);
         assert_eq!((p.role, p.components.len()), (Role::Section, 0));
-        let p = placement("drills/x/index.md");
+        let p = placement("drills/x/index.md", false);
         assert_eq!(
             (p.role, p.components.join("/")),
             (Role::Page, "drills/x".into())
+        );
+        // An index.md whose folder holds other pages, or the site's own, lists them.
+        let p = placement("notes/index.md", true);
+        assert_eq!(
+            (p.role, p.components.join("/")),
+            (Role::Section, "notes".into())
+        );
+        let p = placement("index.md", false);
+        assert_eq!((p.role, p.components.len()), (Role::Section, 0));
+        let p = placement("Notes/Page.MARKDOWN", false);
+        assert_eq!(
+            (p.role, p.components.join("/")),
+            (Role::Page, "Notes/Page".into())
         );
     }
 }

@@ -104,7 +104,7 @@ pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
                 summary: page.meta.summary.as_deref(),
                 taxonomies: &page.meta.taxonomies,
                 fields: fields(page, graph, id, &path_of),
-                extra: &page.extra,
+                extra: &page.meta.extra,
                 relations: Relations {
                     out: outgoing[i].iter().map(|&e| edge(e, true)).collect(),
                     incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),

@@ -59,7 +59,12 @@ pub(crate) fn summary(
     id: PageId,
 ) -> PageSummary {
     let page = site.page(id);
-    let summary = match &page.meta.summary {
+    let summary = match page
+        .meta
+        .summary
+        .as_ref()
+        .or(page.meta.description.as_ref())
+    {
         Some(s) => format!("<p>{}</p>", escape_html(s)),
         None => links.summary_html(id),
     };
@@ -177,7 +182,7 @@ impl<'a> PageValues<'a> {
         put("fields", self.fields(id, page));
         put(
             "extra",
-            serde_value(&serde_json::Value::Object(page.extra.clone())),
+            serde_value(&serde_json::Value::Object(page.meta.extra.clone())),
         );
         put("taxonomies", self.page_terms(page));
         put("backlinks", self.backlinks(id));

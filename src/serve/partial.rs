@@ -41,6 +41,8 @@ pub(super) fn reread_page(
         .replace('\\', "/");
     let text = source::decode(&file, std::fs::read(&file).ok()?).ok()?;
     let source = SourceFile {
+        // An index.md read as its folder's section stays one (sections rebuild in full).
+        section_index: old.role == Role::Section,
         rel,
         file: old.file.clone()?,
         text,
@@ -48,7 +50,7 @@ pub(super) fn reread_page(
     let (Some(new), errors) = model::page::load(&loaded.config, source) else {
         return None;
     };
-    let same_place = new.yaml() == old.yaml()
+    let same_place = new.matter() == old.matter()
         && new.path == old.path
         && new.role == Role::Page
         && errors.is_empty()

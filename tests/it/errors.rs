@@ -112,14 +112,15 @@ fn tabs_in_yaml_get_a_hint() {
 
 #[test]
 fn missing_and_unterminated_front_matter() {
-    let site = TestSite::new(&[("notes/a.md", "# Just markdown\n")]);
+    // A page of a kind needs front matter (its title); a note does not.
+    let site = TestSite::new(&[("members/a.md", "# Just markdown\n")]);
     assert_single(
         &site,
-        ErrorKind::FrontMatter,
-        "content/notes/a.md",
+        ErrorKind::Field,
+        "content/members/a.md",
         1,
         1,
-        "start the file with a `---` line",
+        "add `title: ...`",
     );
     let site = TestSite::new(&[("notes/a.md", "---\ntitle: A\n")]);
     assert_single(
@@ -487,7 +488,7 @@ fn errors_from_many_files_and_stages_come_together() {
         HOST,
         ("drills/d.md", &drill("partcipants: []\n", "[[nowhere]]")),
         ("notes/a.md", "---\ntitle: [\n---\n"),
-        ("notes/b.md", "no front matter"),
+        ("members/b.md", "no front matter"),
     ]);
     site.write("templates/broken.html", "{% if %}");
     let errs = errors(&site);
@@ -527,7 +528,7 @@ fn failed_build_leaves_public_exactly_as_it_was() {
 
 #[test]
 fn cli_exit_status_is_one_for_content_errors() {
-    let site = TestSite::new(&[("notes/a.md", "oops")]);
+    let site = TestSite::new(&[("members/a.md", "oops")]);
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("help:"));

@@ -70,6 +70,9 @@ fn note(front: &str, body: &str) -> String {
 
 const NOTE: &str = "content/notes/n.md";
 const DRILL: &str = "content/drills/d.md";
+/// A page of a kind (member) whose only required key is `title`: pages of no kind may
+/// go without front matter and title, typed ones may not.
+const MEMBER: &str = "content/members/m.md";
 
 fn cases() -> Vec<Case> {
     let deep_quotes = format!("{}deep [[nowhere]]\n", "> ".repeat(10_000));
@@ -83,13 +86,13 @@ fn cases() -> Vec<Case> {
         // Front matter.
         case(
             "empty file",
-            vec![write(NOTE, "")],
-            error("E003", NOTE, 1, 1, "start the file with a `---` line"),
+            vec![write(MEMBER, "")],
+            error("E004", MEMBER, 1, 1, "add `title: ...`"),
         ),
         case(
             "no front matter",
-            vec![write(NOTE, "# Only Markdown\n")],
-            error("E003", NOTE, 1, 1, "start the file with a `---` line"),
+            vec![write(MEMBER, "# Only Markdown\n")],
+            error("E004", MEMBER, 1, 1, "add `title: ...`"),
         ),
         case(
             "unterminated front matter",
@@ -98,8 +101,8 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "empty front matter",
-            vec![write(NOTE, "---\n---\nbody\n")],
-            error("E004", NOTE, 2, 1, "add `title: ...`"),
+            vec![write(MEMBER, "---\n---\nbody\n")],
+            error("E004", MEMBER, 2, 1, "add `title: ...`"),
         ),
         case(
             "tab indentation",
@@ -147,8 +150,8 @@ fn cases() -> Vec<Case> {
         // Fields.
         case(
             "missing title",
-            vec![write(NOTE, "---\ntags: [a]\n---\n")],
-            error("E004", NOTE, 2, 1, "add `title: ...`"),
+            vec![write(MEMBER, "---\ntags: [a]\n---\n")],
+            error("E004", MEMBER, 2, 1, "add `title: ...`"),
         ),
         case(
             "missing required ref",

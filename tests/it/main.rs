@@ -11,6 +11,7 @@ mod fuzz_regressions;
 mod invalid_input;
 mod nothing_lost;
 mod only_what_it_wrote;
+mod other_tools;
 mod output_safety;
 mod publish;
 mod robustness;

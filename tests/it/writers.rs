@@ -167,7 +167,7 @@ type Breaker = fn(&mut Value);
 
 fn front_matter(text: &str) -> Value {
     let split = muster::split_front_matter(text).unwrap();
-    serde_yaml::from_str(split.yaml).unwrap()
+    serde_yaml::from_str(split.matter).unwrap()
 }
 
 #[test]

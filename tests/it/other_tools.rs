@@ -1,0 +1,386 @@
+//! Markdown written for other tools builds as those tools would build it, with no
+//! false error and no silent mis-render: small corpora in the style of a Zola site (TOML
+//! front matter, `[taxonomies]`, `[extra]`), a Hugo site (bundles, `_index.md`, headless
+//! pages, `build` options), an Obsidian vault (no front matter, titles from headings,
+//! folder `index.md` pages) and a plain blog (`.markdown`, `.MD`), each with true and
+//! false cases of the rules.
+
+use std::process::Output;
+
+use crate::common::{CONFIG, TestSite};
+
+/// Runs `muster <args>` on `site` with JSON messages; the exit code and the diagnostics
+/// as (severity, code, file, line, column, message).
+fn run_json(site: &TestSite, args: &[&str]) -> (Option<i32>, Vec<Reported>) {
+    let mut all = args.to_vec();
+    all.extend(["--message-format", "json", "-q"]);
+    let out: Output = site.run(&all);
+    let reported = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            Reported {
+                severity: v["severity"].as_str().unwrap_or_default().to_string(),
+                code: v["code"].as_str().unwrap_or_default().to_string(),
+                file: v["location"]["file"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                line: v["location"]["line"].as_u64().unwrap_or(0),
+                column: v["location"]["column"].as_u64().unwrap_or(0),
+                message: v["message"].as_str().unwrap_or_default().to_string(),
+                hint: v["hint"].as_str().unwrap_or_default().to_string(),
+            }
+        })
+        .collect();
+    (out.status.code(), reported)
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct Reported {
+    severity: String,
+    code: String,
+    file: String,
+    line: u64,
+    column: u64,
+    message: String,
+    hint: String,
+}
+
+/// Builds and fails with every diagnostic if the build fails.
+fn builds(site: &TestSite) -> Vec<Reported> {
+    let (code, reported) = run_json(site, &["build"]);
+    assert_eq!(code, Some(0), "the build failed: {reported:#?}");
+    reported
+}
+
+fn pages_json(site: &TestSite) -> serde_json::Value {
+    serde_json::from_str(&site.output("api/pages.json")).unwrap()
+}
+
+fn page<'a>(data: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
+    data["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == path)
+        .unwrap_or_else(|| panic!("no page {path}"))
+}
+
+#[test]
+fn a_zola_site_with_toml_front_matter_builds() {
+    let site = TestSite::new(&[
+        (
+            "blog/_index.md",
+            "+++\ntitle = \"Blog\"\nsort_by = \"date\"\n+++\nPosts.\n",
+        ),
+        (
+            "blog/first.md",
+            "+++\ntitle = \"First post\"\ndate = 2024-09-26\ndescription = \"The first one.\"\nweight = 3\n\n[taxonomies]\ntags = [\"csto\", \"drill\"]\n\n[extra]\nauthor = \"Ann\"\nlead = true\n+++\n\nHello, see [the second](@/blog/second.md).\n",
+        ),
+        (
+            "blog/second.md",
+            "\n\n+++\ntitle = \"Second post\"\ndate = 2024-10-01T10:00:00Z\n+++\nBack to [[first]].\n",
+        ),
+    ]);
+    let reported = builds(&site);
+    assert!(reported.is_empty(), "{reported:#?}");
+    let data = pages_json(&site);
+    let first = page(&data, "blog/first");
+    assert_eq!(first["title"], "First post");
+    assert_eq!(first["date"], "2024-09-26");
+    assert_eq!(
+        first["taxonomies"]["tags"],
+        serde_json::json!(["csto", "drill"])
+    );
+    assert_eq!(first["extra"]["author"], "Ann");
+    assert_eq!(first["extra"]["lead"], true);
+    // `description` stands for the summary when there is no `summary`.
+    let listing = site.output("blog/index.html");
+    assert!(listing.contains("The first one."), "{listing}");
+    assert!(site.output("tags/csto/index.html").contains("First post"));
+    assert_eq!(page(&data, "blog/second")["title"], "Second post");
+}
+
+#[test]
+fn toml_mistakes_are_located_as_yaml_ones_are() {
+    for (text, line, column, code, hint) in [
+        (
+            "+++\ntitle = \"A\nweight = 2\n+++\n",
+            2,
+            11,
+            "E003",
+            "TOML syntax",
+        ),
+        (
+            "+++\ntitle = \"A\"\nweight = \"heavy\"\n+++\n",
+            3,
+            10,
+            "E004",
+            "weight: 10",
+        ),
+        (
+            "+++\ntitle = \"A\"\n[taxonomies]\ntopics = [\"x\"]\n+++\n",
+            4,
+            1,
+            "E004",
+            "site.yaml",
+        ),
+        (
+            "+++\ntitle = \"A\"\nslug = \"..\"\n+++\n",
+            3,
+            8,
+            "E004",
+            "slug",
+        ),
+        ("+++\ntitle = \"A\"\n", 1, 1, "E003", "+++"),
+    ] {
+        let site = TestSite::new(&[("notes/n.md", text)]);
+        let (code_seen, reported) = run_json(&site, &["check"]);
+        assert_eq!(code_seen, Some(1), "{text}: {reported:#?}");
+        assert_eq!(reported.len(), 1, "{text}: {reported:#?}");
+        let r = &reported[0];
+        assert_eq!(
+            (r.code.as_str(), r.line, r.column),
+            (code, line, column),
+            "{text}: {r:#?}"
+        );
+        assert!(r.hint.contains(hint), "{text}: {r:#?}");
+    }
+}
+
+#[test]
+fn an_obsidian_vault_without_front_matter_builds() {
+    let site = TestSite::new(&[
+        ("vault/index.md", "# My vault\n\nStart at [[Note A]].\n"),
+        ("vault/Note A.md", "# The A note\n\nSee [[Note B]].\n"),
+        ("vault/Note B.md", "Just text, no heading.\n"),
+        ("vault/topic/index.md", "# Topic\n\nThe topic's own page.\n"),
+        ("vault/topic/detail.md", "Detail of the topic.\n"),
+        (
+            "vault/bundle/index.md",
+            "A page with an image: ![x](pic.png)\n",
+        ),
+    ]);
+    site.write("content/vault/bundle/pic.png", "png");
+    let reported = builds(&site);
+    assert!(reported.is_empty(), "{reported:#?}");
+    let data = pages_json(&site);
+    // A folder's index.md with other pages beside it is the folder's page.
+    let vault = page(&data, "vault");
+    assert_eq!(
+        (vault["title"].as_str(), vault["section"].as_bool()),
+        (Some("My vault"), Some(true))
+    );
+    let topic = page(&data, "vault/topic");
+    assert_eq!(
+        (topic["title"].as_str(), topic["section"].as_bool()),
+        (Some("Topic"), Some(true))
+    );
+    // The title is the first `# ` heading, else the file name.
+    assert_eq!(page(&data, "vault/note-a")["title"], "The A note");
+    assert_eq!(page(&data, "vault/note-b")["title"], "Note B");
+    // A folder of one page and its files is a bundle: the file stays beside the page.
+    let bundle = page(&data, "vault/bundle");
+    assert_eq!(bundle["section"], false);
+    assert!(site.root().join("public/vault/bundle/pic.png").is_file());
+    assert!(
+        site.output("vault/bundle/index.html")
+            .contains(r#"src="pic.png""#)
+    );
+}
+
+#[test]
+fn typed_pages_still_need_their_title_and_required_values() {
+    let site = TestSite::new(&[
+        ("members/kz.md", "# Kazakhstan\n\nNo front matter.\n"),
+        (
+            "drills/d.md",
+            "---\ntitle: D\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: \"\"\nparticipants: []\n---\n",
+        ),
+    ]);
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1));
+    let found: Vec<(&str, u64, u64)> = reported
+        .iter()
+        .map(|r| (r.file.as_str(), r.line, r.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/drills/d.md", 4, 7),
+            ("content/members/kz.md", 1, 1)
+        ],
+        "{reported:#?}"
+    );
+    assert!(
+        reported[0].message.contains("`host` is empty"),
+        "{reported:#?}"
+    );
+    assert!(
+        reported[1]
+            .message
+            .contains("missing required field `title`")
+    );
+}
+
+#[test]
+fn index_md_and_index_md_both_in_a_folder_is_an_error() {
+    let site = TestSite::new(&[
+        ("notes/_index.md", "---\ntitle: Notes\n---\n"),
+        ("notes/index.md", "# Also notes\n"),
+        ("notes/a.md", "A.\n"),
+    ]);
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(reported.len(), 1, "{reported:#?}");
+    assert_eq!(
+        (reported[0].code.as_str(), reported[0].file.as_str()),
+        ("E008", "content/notes/index.md")
+    );
+}
+
+#[test]
+fn markdown_extensions_and_formats_muster_does_not_render() {
+    let site = TestSite::new(&[
+        ("blog/post.markdown", "# A .markdown post\n"),
+        ("blog/SHOUT.MD", "# An upper-case extension\n"),
+        ("blog/notes.org", "* An Org file\n"),
+        ("blog/comp.mdx", "# MDX\n<Widget />\n"),
+    ]);
+    let reported = builds(&site);
+    let warnings: Vec<(&str, &str, &str)> = reported
+        .iter()
+        .map(|r| (r.severity.as_str(), r.code.as_str(), r.file.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("warning", "E013", "content/blog/comp.mdx"),
+            ("warning", "E013", "content/blog/notes.org")
+        ]
+    );
+    let data = pages_json(&site);
+    assert_eq!(page(&data, "blog/post")["title"], "A .markdown post");
+    assert_eq!(
+        page(&data, "blog/shout")["title"],
+        "An upper-case extension"
+    );
+    // Never copied raw.
+    assert!(!site.root().join("public/blog/notes.org").exists());
+    assert!(!site.root().join("public/blog/comp.mdx").exists());
+    // People see the warnings too, and the build succeeds.
+    let out = site.run(&["build", "--color", "never"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success());
+    assert!(
+        stderr.contains("warning[E013]") && stderr.contains("2 warnings"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn headless_pages_and_sections_are_not_published() {
+    let site = TestSite::new(&[
+        ("notes/shown.md", "---\ntitle: Shown\n---\nText.\n"),
+        (
+            "notes/snippet.md",
+            "---\ntitle: Snippet\nheadless: true\n---\nShared text.\n",
+        ),
+        (
+            "notes/hugo.md",
+            "---\ntitle: Hugo style\nbuild: { render: never, list: never }\n---\n",
+        ),
+        (
+            "shared/_index.md",
+            "---\ntitle: Shared\nheadless: true\n---\n",
+        ),
+        ("shared/part.md", "---\ntitle: Part\n---\nA part.\n"),
+    ]);
+    let reported = builds(&site);
+    assert!(reported.is_empty(), "{reported:#?}");
+    for gone in ["notes/snippet", "notes/hugo", "shared", "shared/part"] {
+        assert!(
+            !site.root().join("public").join(gone).exists(),
+            "{gone} was published"
+        );
+    }
+    let listing = site.output("notes/index.html");
+    assert!(
+        listing.contains("Shown") && !listing.contains("Snippet"),
+        "{listing}"
+    );
+    // A link to one is a link to nothing a reader can open.
+    site.write(
+        "content/notes/shown.md",
+        "---\ntitle: Shown\n---\nSee [[snippet]].\n",
+    );
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1));
+    assert!(reported[0].hint.contains("headless"), "{reported:#?}");
+}
+
+#[test]
+fn keys_of_other_tools_work_alike_or_say_what_muster_does_instead() {
+    for (front, message, hint) in [
+        (
+            "redirect_to: /elsewhere/\n",
+            "another tool's key",
+            "aliases",
+        ),
+        ("url: /custom/path/\n", "another tool's key", "slug"),
+        ("build: { list: local }\n", "no equivalent", "headless"),
+        (
+            "draftt: true\n",
+            "unknown key `draftt`",
+            "did you mean `draft`?",
+        ),
+        ("titel: X\n", "unknown key `titel`", "did you mean `title`?"),
+        ("extra: [1, 2]\n", "must be a mapping", "[extra]"),
+    ] {
+        let site = TestSite::new(&[("notes/n.md", &format!("---\ntitle: N\n{front}---\n"))]);
+        let (code, reported) = run_json(&site, &["check"]);
+        assert_eq!(code, Some(1), "{front}");
+        assert_eq!(reported.len(), 1, "{front}: {reported:#?}");
+        assert_eq!(reported[0].line, 3, "{front}: {reported:#?}");
+        assert!(
+            reported[0].message.contains(message),
+            "{front}: {reported:#?}"
+        );
+        assert!(reported[0].hint.contains(hint), "{front}: {reported:#?}");
+    }
+    // Keys other tools use that are no misspelling stay the page's extras.
+    let site = TestSite::new(&[(
+        "notes/n.md",
+        "---\ntitle: N\nauthor: Ann\ncategories: [x]\nlastmod: 2024-01-01\n---\n",
+    )]);
+    assert!(builds(&site).is_empty());
+    assert_eq!(
+        page(&pages_json(&site), "notes/n")["extra"]["author"],
+        "Ann"
+    );
+}
+
+#[test]
+fn heading_ids_follow_github_unless_site_yaml_says_zola() {
+    let files = [(
+        "notes/n.md",
+        "# Intro\n\n## Нерушимое братство!\n\n## C++ & Rust\n\nSee [[n#нерушимое-братство]] and [[n#c--rust]].\n",
+    )];
+    let site = TestSite::new(&files);
+    assert!(builds(&site).is_empty());
+    let html = site.output("notes/n/index.html");
+    assert!(html.contains(r#"id="нерушимое-братство""#), "{html}");
+    assert!(html.contains(r#"id="c--rust""#), "{html}");
+    let zola = TestSite::with_config(&format!("{CONFIG}heading_ids: zola\n"), &files);
+    let (code, reported) = run_json(&zola, &["check"]);
+    // Under Zola's scheme those anchors do not exist, and the hint names the ones that do.
+    assert_eq!(code, Some(1));
+    assert_eq!(reported.len(), 2, "{reported:#?}");
+    assert!(
+        reported[0].hint.contains("nerushimoe-bratstvo"),
+        "{reported:#?}"
+    );
+}
