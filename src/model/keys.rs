@@ -5,9 +5,10 @@
 use serde_json::{Value, json};
 use serde_yaml::Value as Yaml;
 
-use super::fields::{self, FieldError, parse_date, parse_string_list, scalar_text, yaml_type};
+use super::dates::PageDate;
+use super::fields::{self, FieldError, parse_string_list, scalar_text, yaml_type};
 use super::page::{Meta, SortBy};
-use crate::schema::{date_schema, list_schema, text_schema};
+use crate::schema::{list_schema, text_schema};
 
 /// Which pages may set a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,16 +57,16 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
     CommonKey {
         name: "date",
         applies: Applies::Everywhere,
-        read: |v, meta| parse_date(v).map(|d| meta.date = Some(d)),
-        schema: date_schema,
-        description: "The page's date, YYYY-MM-DD",
+        read: |v, meta| read_page_date(v).map(|d| meta.date = Some(d)),
+        schema: date_time_schema,
+        description: "The page's date, YYYY-MM-DD, with a time if you like (2024-09-26T10:00:00+03:00)",
     },
     CommonKey {
         name: "updated",
         applies: Applies::Everywhere,
-        read: |v, meta| parse_date(v).map(|d| meta.updated = Some(d)),
-        schema: date_schema,
-        description: "When the page last changed, YYYY-MM-DD",
+        read: |v, meta| read_page_date(v).map(|d| meta.updated = Some(d)),
+        schema: date_time_schema,
+        description: "When the page last changed, YYYY-MM-DD, with a time if you like",
     },
     CommonKey {
         name: "draft",
@@ -271,6 +272,22 @@ pub(crate) fn common_key(name: &str) -> Option<&'static CommonKey> {
 pub(crate) fn alias_path(written: &str) -> Result<&str, crate::output::path::BadComponent> {
     let path = written.trim_matches('/');
     crate::output::path::check_relative(path).map(|()| path)
+}
+
+/// `date:` and `updated:`, quoted or not.
+fn read_page_date(v: &Yaml) -> Result<PageDate, FieldError> {
+    match scalar_text(v) {
+        Some(text) => PageDate::parse(&text),
+        None => Err(FieldError::new(
+            format!("expected a date, found {}", yaml_type(v)),
+            "write a date as YYYY-MM-DD, e.g. 2024-09-26",
+        )),
+    }
+}
+
+/// A date with an optional time, as `date:` and `updated:` take it.
+fn date_time_schema() -> Value {
+    json!({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([Tt ].+)?$|^[A-Za-z]"})
 }
 
 fn as_bool(v: &Yaml) -> Result<bool, FieldError> {

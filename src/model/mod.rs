@@ -1,5 +1,6 @@
 //! The typed model of a site: pages with checked front matter, grouped into sections.
 
+pub(crate) mod dates;
 pub(crate) mod fields;
 mod front_matter;
 pub(crate) mod keys;

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::dates::PageDate;
 use indexmap::IndexMap;
-use jiff::civil::Date;
 
 use super::fields::{FieldValue, Fields};
 use super::front_matter;
@@ -39,10 +39,10 @@ pub(crate) enum SortBy {
 pub(crate) struct Meta {
     /// Page title.
     pub title: String,
-    /// Publication or event date.
-    pub date: Option<Date>,
-    /// Last update.
-    pub updated: Option<Date>,
+    /// Publication or event date, with its time if written.
+    pub date: Option<PageDate>,
+    /// Last update, with its time if written.
+    pub updated: Option<PageDate>,
     /// Drafts are only built with `--drafts`.
     pub draft: bool,
     /// A summary written by hand, plain text.
@@ -447,7 +447,11 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
         page.meta.title = fallback_title(&page.body, place.role, place.components.last());
     }
     if page.meta.date.is_none() {
-        page.meta.date = page.fields.values().find_map(FieldValue::first_date);
+        page.meta.date = page
+            .fields
+            .values()
+            .find_map(FieldValue::first_date)
+            .map(PageDate::day);
     }
     (Some(page), errors)
 }

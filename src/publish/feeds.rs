@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use jiff::civil::Date;
+use crate::model::dates::PageDate;
 
 use super::DataFile;
 use crate::model::{PageId, Role, Site};
@@ -33,7 +33,7 @@ pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
         let loc = input.urls.permalink(path.trim_end_matches('/'));
         let _ = write!(xml, "  <url><loc>{}</loc>", xml_escape(&loc));
         if let Some(date) = page.and_then(|id| last_change(input, id)) {
-            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+            let _ = write!(xml, "<lastmod>{}</lastmod>", date.w3c());
         }
         xml.push_str("</url>\n");
     }
@@ -49,7 +49,7 @@ pub(crate) fn robots(input: &RenderInput<'_>) -> String {
     )
 }
 
-fn last_change(input: &RenderInput<'_>, id: PageId) -> Option<Date> {
+fn last_change(input: &RenderInput<'_>, id: PageId) -> Option<PageDate> {
     let meta = &input.site.page(id).meta;
     meta.updated.or(meta.date)
 }
@@ -78,7 +78,7 @@ pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
 /// The site's feed and one per section with dated pages.
 pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
     // Dated regular pages, newest first; ties by path for a stable order.
-    let mut dated: Vec<(PageId, Date)> = input
+    let mut dated: Vec<(PageId, PageDate)> = input
         .site
         .iter()
         .filter(|(_, p)| p.role == Role::Page)
@@ -94,7 +94,7 @@ pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
     )];
     // Each section's dated pages, newest first, grouped in one pass over them.
     let home = input.site.by_path.get("").copied();
-    let mut by_section: BTreeMap<PageId, Vec<(PageId, Date)>> = BTreeMap::new();
+    let mut by_section: BTreeMap<PageId, Vec<(PageId, PageDate)>> = BTreeMap::new();
     for &(id, date) in &dated {
         match input.site.section_of(input.site.page(id)) {
             Some(section) if Some(section) != home => {
@@ -120,7 +120,7 @@ fn atom(
     values: &PageValues<'_>,
     section_path: &str,
     title: &str,
-    dated: &[(PageId, Date)],
+    dated: &[(PageId, PageDate)],
 ) -> String {
     let self_path = feed_path(section_path);
     let self_url = input.urls.file_permalink(&self_path);
@@ -167,7 +167,7 @@ fn atom(
     xml
 }
 
-/// A date as an RFC 3339 timestamp at midnight UTC, as Atom requires.
-fn timestamp(date: Date) -> String {
-    format!("{date}T00:00:00Z")
+/// A date as an RFC 3339 timestamp, as Atom requires (midnight UTC for a day).
+fn timestamp(date: PageDate) -> String {
+    date.rfc3339()
 }

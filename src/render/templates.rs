@@ -133,13 +133,17 @@ fn json_script_filter(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> 
     Ok(Value::safe_string(&out))
 }
 
-/// `{{ page.date | date(format="%-d %B %Y") }}`: formats a `YYYY-MM-DD` date.
+/// `{{ page.date | date(format="%-d %B %Y") }}`: formats a date (`YYYY-MM-DD`, or with a
+/// time: `2024-09-26T10:00:00+03:00`); a format with `%H`, `%M`… shows the time (midnight
+/// for a day).
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
-    let date: jiff::civil::Date = value
-        .parse()
-        .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {e}")))?;
-    jiff::fmt::strtime::format(format, date)
+    let date = crate::model::dates::PageDate::parse(value)
+        .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {}", e.message)))?;
+    let moment = date
+        .day
+        .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));
+    jiff::fmt::strtime::format(format, moment)
         .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
 }
 

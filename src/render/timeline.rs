@@ -28,7 +28,7 @@ pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
                 FieldValue::DateRange { start, end } => Some((*start, Some(*end))),
                 _ => None,
             });
-            let (start, end) = range.or_else(|| p.meta.date.map(|d| (d, None)))?;
+            let (start, end) = range.or_else(|| p.meta.date.map(|d| (d.day, None)))?;
             Some(Dated {
                 page: id,
                 start,

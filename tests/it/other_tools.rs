@@ -105,6 +105,68 @@ fn a_zola_site_with_toml_front_matter_builds() {
 }
 
 #[test]
+fn dates_with_a_time_keep_it() {
+    let site = TestSite::new(&[
+        ("blog/_index.md", "---\ntitle: Blog\nsort_by: date\n---\n"),
+        (
+            "blog/morning.md",
+            "---\ntitle: Morning\ndate: 2024-10-01T08:00:00+03:00\n---\n",
+        ),
+        (
+            "blog/evening.md",
+            "+++\ntitle = \"Evening\"\ndate = 2024-10-01T20:30:00Z\n+++\n",
+        ),
+        (
+            "blog/day.md",
+            "---\ntitle: Day\ndate: \"2024-10-01\"\n---\n",
+        ),
+        (
+            "blog/old.md",
+            "---\ntitle: Old\ndate: Mon, 30 Sep 2024 12:00:00 +0000\n---\n",
+        ),
+    ]);
+    assert!(builds(&site).is_empty());
+    // Newest first, the time deciding within a day (a day alone is its midnight).
+    let listing = site.output("blog/index.html");
+    let at = |t: &str| {
+        listing
+            .find(&format!(">{t}</a>"))
+            .unwrap_or_else(|| panic!("{t}: {listing}"))
+    };
+    assert!(at("Evening") < at("Morning") && at("Morning") < at("Day") && at("Day") < at("Old"));
+    let data = pages_json(&site);
+    assert_eq!(page(&data, "blog/evening")["date"], "2024-10-01T20:30:00Z");
+    assert_eq!(page(&data, "blog/old")["date"], "2024-09-30T12:00:00Z");
+    let feed = site.output("blog/atom.xml");
+    assert!(
+        feed.contains("<updated>2024-10-01T08:00:00+03:00</updated>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<updated>2024-10-01T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<lastmod>2024-10-01T20:30:00Z</lastmod>"),
+        "{sitemap}"
+    );
+    // A date that is none is an error with the forms that work.
+    site.write(
+        "content/blog/bad.md",
+        "---\ntitle: Bad\ndate: 26.09.2024\n---\n",
+    );
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        (reported[0].line, reported[0].column),
+        (3, 7),
+        "{reported:#?}"
+    );
+    assert!(reported[0].hint.contains("YYYY-MM-DD"), "{reported:#?}");
+}
+
+#[test]
 fn toml_mistakes_are_located_as_yaml_ones_are() {
     for (text, line, column, code, hint) in [
         (
