@@ -175,6 +175,14 @@ impl LoadedSite {
             &self.root,
             &claims,
         ));
+        // Links to paths and files, against every file the build writes.
+        let outputs = links::local::OutputFiles::new(claims.iter().map(|(path, _)| *path));
+        errors.extend(links::local::check(
+            &self.config,
+            &self.site,
+            &outputs,
+            None,
+        ));
         (plan, errors)
     }
 
@@ -239,14 +247,26 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     }
 }
 
+/// What rendering did: how many files it wrote, how long each stage took, and the
+/// warnings it found (links to files and anchors that `broken_links:` makes warnings).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Files written (rendered and copied).
+    pub files: usize,
+    /// Wall time of each stage, in order.
+    pub stages: StageTimes,
+    /// What does not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Renders `loaded` into `sink` and copies static files and assets.
-pub fn render_into(
-    loaded: &LoadedSite,
-    sink: &dyn OutputSink,
-) -> Result<(usize, StageTimes), BuildErrors> {
+pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendered, BuildErrors> {
     let mut clock = Stopwatch::start();
-    let (plan, mut errors) = loaded.plan(&loaded.templates);
+    let (plan, planned) = loaded.plan(&loaded.templates);
+    let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        planned.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
+        errors.extend(warnings);
         return Err(BuildErrors(sorted(errors)));
     }
     let urls = Urls::new(&loaded.config.base_url);
@@ -275,7 +295,11 @@ pub fn render_into(
     errors.extend(copy_files(copies, sink));
     clock.lap("copy static files");
     if errors.is_empty() {
-        Ok((plan.outputs.len() + data_files + copies.len(), clock.laps))
+        Ok(Rendered {
+            files: plan.outputs.len() + data_files + copies.len(),
+            stages: clock.laps,
+            warnings,
+        })
     } else {
         Err(BuildErrors(sorted(errors)))
     }
@@ -300,12 +324,7 @@ pub(crate) fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     errors
 }
 
-fn stats(
-    loaded: &LoadedSite,
-    files: usize,
-    render_stages: StageTimes,
-    started: Instant,
-) -> BuildStats {
+fn stats(loaded: &LoadedSite, rendered: Rendered, started: Instant) -> BuildStats {
     let sections = loaded
         .site
         .pages
@@ -316,10 +335,22 @@ fn stats(
         pages: loaded.site.pages.len() - sections,
         sections,
         terms: loaded.taxonomies.iter().map(|t| t.terms.len()).sum(),
-        files,
+        files: rendered.files,
         elapsed: started.elapsed(),
-        stages: loaded.stages.iter().copied().chain(render_stages).collect(),
-        warnings: loaded.warnings.clone(),
+        stages: loaded
+            .stages
+            .iter()
+            .copied()
+            .chain(rendered.stages)
+            .collect(),
+        warnings: sorted(
+            loaded
+                .warnings
+                .iter()
+                .cloned()
+                .chain(rendered.warnings)
+                .collect(),
+        ),
     }
 }
 
@@ -361,7 +392,7 @@ pub fn build_with_progress(
         },
     );
     progress.stage("publishing");
-    let outcome = result.and_then(|(files, stages)| {
+    let outcome = result.and_then(|rendered| {
         let manifest = dir.into_manifest();
         let conflicts = folder.conflicts(&manifest);
         if !conflicts.is_empty() {
@@ -374,7 +405,7 @@ pub fn build_with_progress(
             }
             Installed::Swapped(None) | Installed::InPlace => {}
         }
-        let mut stats = stats(&loaded, files, stages, started);
+        let mut stats = stats(&loaded, rendered, started);
         stats.stages.push(("swap output", swap_started.elapsed()));
         Ok(stats)
     });
@@ -452,8 +483,8 @@ fn hand_to_helper(program: &Path, previous: &Path) -> std::io::Result<()> {
 pub fn check(options: &BuildOptions) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     let loaded = load(options)?;
-    let (files, stages) = render_into(&loaded, &NullSink)?;
-    Ok(stats(&loaded, files, stages, started))
+    let rendered = render_into(&loaded, &NullSink)?;
+    Ok(stats(&loaded, rendered, started))
 }
 
 #[cfg(feature = "external")]
@@ -465,12 +496,14 @@ pub fn check_external(
 ) -> Result<(BuildStats, usize), BuildErrors> {
     let started = Instant::now();
     let loaded = load(options)?;
-    let (files, mut stages) = render_into(&loaded, &NullSink)?;
+    let mut rendered = render_into(&loaded, &NullSink)?;
     let external_started = Instant::now();
     let report = links::external::check(&options.root, &loaded.config, &loaded.site, external);
-    stages.push(("external links", external_started.elapsed()));
+    rendered
+        .stages
+        .push(("external links", external_started.elapsed()));
     if !report.failures.is_empty() {
         return Err(BuildErrors(sorted(report.failures)));
     }
-    Ok((stats(&loaded, files, stages, started), report.checked))
+    Ok((stats(&loaded, rendered, started), report.checked))
 }

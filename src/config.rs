@@ -39,12 +39,56 @@ pub struct SiteConfig {
     /// How heading text becomes anchor ids: `github` (the default) or `zola`.
     #[serde(default)]
     pub heading_ids: crate::markdown::IdScheme,
+    /// Whether broken links stop the build (the default) or are warnings, for links to
+    /// pages, to anchors and to files, as Zola's `internal_level`.
+    #[serde(default)]
+    pub broken_links: BrokenLinks,
+    /// The path of `base_url` as site.yaml writes it (`/kb/`), before a `--base-url`
+    /// override: root-relative links written for it still work.
+    #[serde(skip)]
+    pub declared_base_path: String,
     /// Typed kinds of content, by name.
     #[serde(default)]
     pub kinds: IndexMap<String, KindDef>,
     /// The text of `site.yaml`, to point later errors at a key.
     #[serde(skip)]
     pub source: String,
+}
+
+/// What a broken link is, by what it points to.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrokenLinks {
+    /// Links to pages that do not exist.
+    #[serde(default)]
+    pub pages: LinkLevel,
+    /// Links to anchors a page does not have.
+    #[serde(default)]
+    pub anchors: LinkLevel,
+    /// Links and images to paths and files the site does not have.
+    #[serde(default)]
+    pub files: LinkLevel,
+}
+
+/// Whether a broken link stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    /// It does (the default).
+    #[default]
+    Error,
+    /// It is reported and the build goes on: for a site half-way through a move.
+    Warning,
+}
+
+impl LinkLevel {
+    /// `d` as this level says.
+    pub(crate) fn apply(self, d: Diagnostic) -> Diagnostic {
+        match self {
+            LinkLevel::Error => d,
+            LinkLevel::Warning => d.warning(),
+        }
+    }
 }
 
 /// A kind of content: the section it lives in and its fields.
@@ -310,6 +354,7 @@ impl SiteConfig {
         if errors.is_empty() {
             Ok(SiteConfig {
                 source: text.to_string(),
+                declared_base_path: base_path(&config.base_url).to_string(),
                 ..config
             })
         } else {
@@ -492,6 +537,15 @@ impl SiteConfig {
             })
             .map(|(n, k)| (n.as_str(), k))
     }
+}
+
+/// The path part of a base URL: `/kb/` of `https://host/kb/`, `/` of `https://host`.
+pub(crate) fn base_path(base_url: &str) -> &str {
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| base_url.strip_prefix(scheme))
+        .map_or(base_url, |rest| rest.find('/').map_or("/", |i| &rest[i..]));
+    if rest.is_empty() { "/" } else { rest }
 }
 
 /// An absolute `http(s)` URL with a host, or a path from the server root.

@@ -68,8 +68,8 @@ mod yaml_pos;
 #[cfg(feature = "external")]
 pub use build::check_external;
 pub use build::{
-    BuildOptions, BuildStats, LoadedSite, PreviousOutput, StageTimes, build, build_with_progress,
-    check, load, render_into,
+    BuildOptions, BuildStats, LoadedSite, PreviousOutput, Rendered, StageTimes, build,
+    build_with_progress, check, load, render_into,
 };
 pub use config::{SiteConfig, valid_base_url};
 pub use error::{

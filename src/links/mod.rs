@@ -8,12 +8,13 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
 #[cfg(feature = "external")]
 pub(crate) mod external;
+pub(crate) mod local;
 mod resolver;
 
 use resolver::{Resolver, Suggester, Unresolved};
@@ -45,6 +46,16 @@ pub(crate) struct Edge {
     pub relation: Relation,
 }
 
+/// Where an internal link of a body goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BodyTarget {
+    /// The page.
+    pub page: PageId,
+    /// The anchor's id when the link named the heading by its text (`[[page#Heading
+    /// Text]]`, as Obsidian writes it) rather than by its id; `None` keeps it as written.
+    pub anchor_id: Option<Box<str>>,
+}
+
 /// Every relation of the site, resolved once per build.
 #[derive(Debug, Default)]
 pub(crate) struct LinkGraph {
@@ -55,7 +66,7 @@ pub(crate) struct LinkGraph {
     pub incoming: Vec<Vec<usize>>,
     /// Per page, per internal link in its body: the page it goes to, if it resolved
     /// (its anchor, checked, stays on the link).
-    pub body_targets: Vec<Vec<Option<PageId>>>,
+    pub body_targets: Vec<Vec<Option<BodyTarget>>>,
     /// Per page: resolved ref fields, by field name.
     pub refs: Vec<IndexMap<String, Vec<PageId>>>,
     /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
@@ -67,7 +78,7 @@ struct PageLinks {
     from: PageId,
     /// Relations already recorded, so a page linking twice makes one edge.
     seen: FxHashSet<(PageId, Relation)>,
-    body_targets: Vec<Option<PageId>>,
+    body_targets: Vec<Option<BodyTarget>>,
     refs: IndexMap<String, Vec<PageId>>,
     /// Relations from this page, without duplicates, in source order.
     edges: Vec<Edge>,
@@ -182,7 +193,7 @@ pub(crate) fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagn
 #[derive(Debug)]
 pub(crate) struct PageResolution {
     /// Per internal link of the body: its target, if it resolved.
-    pub body_targets: Vec<Option<PageId>>,
+    pub body_targets: Vec<Option<BodyTarget>>,
     /// Relations from the page, without duplicates, in source order.
     pub edges: Vec<Edge>,
     /// What failed to resolve.
@@ -237,39 +248,34 @@ fn resolve_page(
                         }
                         _ => format!("link to a page that does not exist: `{}`", link.target),
                     };
-                    let error = page.diagnostic_at_link(ErrorKind::Link, msg, n);
+                    let error = config.broken_links.pages.apply(page.diagnostic_at_link(
+                        ErrorKind::Link,
+                        msg,
+                        n,
+                    ));
                     out.unresolved(resolver, error, &link.target, &why, None);
                     return None;
                 }
             };
+            let mut anchor_id = None;
             if let Some(anchor) = &link.anchor {
-                let headings = &resolver.site.page(target).body.headings;
-                if !headings.iter().any(|h| &h.id == anchor) {
-                    let ids = headings.iter().map(|h| h.id.as_str());
-                    let hint = match closest(anchor, ids.clone()) {
-                        Some(c) => format!("did you mean `#{c}`?"),
-                        None if headings.is_empty() => {
-                            "the target page has no headings".to_string()
+                let target_page = resolver.site.page(target);
+                if !local::has_anchor(target_page, anchor) {
+                    match heading_by_text(target_page, anchor, config.heading_ids) {
+                        // `[[page#Heading Text]]`: Obsidian names headings by their text.
+                        Some(id) if link.syntax == LinkSyntax::Wiki => anchor_id = Some(id.into()),
+                        _ => {
+                            let msg = format!(
+                                "link to a heading that does not exist: `{}#{anchor}`",
+                                link.target
+                            );
+                            let d = page
+                                .diagnostic_at_link(ErrorKind::Anchor, msg, n)
+                                .hint(local::anchor_hint(target_page, anchor));
+                            out.errors.push(config.broken_links.anchors.apply(d));
+                            return None;
                         }
-                        None => {
-                            // A page of thousands of headings: name a few.
-                            let mut shown: Vec<String> =
-                                ids.take(12).map(|i| format!("#{i}")).collect();
-                            if headings.len() > shown.len() {
-                                shown.push(format!("… ({} in all)", headings.len()));
-                            }
-                            format!("headings there: {}", shown.join(", "))
-                        }
-                    };
-                    let msg = format!(
-                        "link to a heading that does not exist: `{}#{anchor}`",
-                        link.target
-                    );
-                    out.errors.push(
-                        page.diagnostic_at_link(ErrorKind::Anchor, msg, n)
-                            .hint(hint),
-                    );
-                    return None;
+                    }
                 }
             }
             out.add_edge(
@@ -278,10 +284,28 @@ fn resolve_page(
                     syntax: link.syntax,
                 },
             );
-            Some(target)
+            Some(BodyTarget {
+                page: target,
+                anchor_id,
+            })
         })
         .collect();
     out
+}
+
+/// The id of the heading of `page` whose text is `text` (compared ignoring case, or
+/// through the site's id scheme), for links that name a heading by its text.
+fn heading_by_text<'p>(
+    page: &'p Page,
+    text: &str,
+    scheme: crate::markdown::IdScheme,
+) -> Option<&'p str> {
+    let as_id = scheme.id(text);
+    page.body
+        .headings
+        .iter()
+        .find(|h| h.id == as_id || h.title.to_lowercase() == text.to_lowercase())
+        .map(|h| h.id.as_str())
 }
 
 /// `target` (which may use `.` and `..`) joined to the folder `dir`, both below

@@ -9,9 +9,11 @@ use serde::Serialize;
 
 mod ids;
 mod slots;
+mod targets;
 
 pub(crate) use ids::IdScheme;
 use ids::UsedIds;
+pub(crate) use targets::LocalUrl;
 
 use slots::{
     CLOSE, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
@@ -83,6 +85,11 @@ pub(crate) struct ParsedBody {
     /// `http(s)://` links and images, as (URL, byte offset in the body), for
     /// `muster check --external`.
     pub external: Vec<(String, usize)>,
+    /// Links and images to paths of this site (`pic.png`, `/blog/x/`), in document order.
+    pub local: Vec<LocalUrl>,
+    /// Targets of `#fragment` links besides the headings: ids in raw HTML, footnotes,
+    /// block ids (`^a1b2`).
+    pub anchors: Vec<String>,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
@@ -110,6 +117,8 @@ pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
         headings: Vec::new(),
         links: Vec::new(),
         external: Vec::new(),
+        local: Vec::new(),
+        anchors: Vec::new(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
@@ -121,6 +130,8 @@ pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
         headings: slotted.headings,
         internal_links: slotted.links,
         external: slotted.external,
+        local: slotted.local,
+        anchors: slotted.anchors,
     };
     if body.len() != original.len() {
         parsed.map_offsets_to(original);
@@ -144,6 +155,9 @@ impl ParsedBody {
         }
         for (_, offset) in &mut self.external {
             *offset = map(*offset);
+        }
+        for local in &mut self.local {
+            local.offset = map(local.offset);
         }
     }
 }
@@ -172,6 +186,8 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     headings: Vec<Heading>,
     links: Vec<InternalLink>,
     external: Vec<(String, usize)>,
+    local: Vec<LocalUrl>,
+    anchors: Vec<String>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Slotted<'a, I> {
@@ -228,10 +244,31 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     title.push_str(t);
                 }
             }
+            Event::Html(h) | Event::InlineHtml(h) => self.anchors.extend(targets::html_ids(h)),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.anchors.push(label.to_string()),
+            _ => {}
+        }
+        match &event {
+            // Obsidian's `… ^a1b2`: the marker becomes an anchor, not text.
+            Event::Text(t) if self.heading.is_none() && self.image_depth == 0 => {
+                if let Some((before, id)) = targets::block_id(t) {
+                    let (before, id) = (before.to_string(), id.to_string());
+                    self.anchors.push(format!("^{id}"));
+                    self.emit(Event::Text(CowStr::from(before)));
+                    self.emit(Event::InlineHtml(targets::block_anchor(&id)));
+                    return;
+                }
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image_depth += 1;
                 if is_web_url(dest_url) {
                     self.external.push((dest_url.to_string(), offset));
+                } else if targets::is_local(dest_url) {
+                    self.local.push(LocalUrl {
+                        dest: dest_url.to_string(),
+                        offset,
+                        image: true,
+                    });
                 }
             }
             Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
@@ -248,6 +285,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 let Some(link) = internal else {
                     if is_web_url(dest_url) {
                         self.external.push((dest_url.to_string(), offset));
+                    } else if self.image_depth == 0 && targets::is_local(dest_url) {
+                        self.local.push(LocalUrl {
+                            dest: dest_url.to_string(),
+                            offset,
+                            image: false,
+                        });
                     }
                     self.open_links.push(None);
                     self.emit(event);

@@ -106,7 +106,8 @@ pub(crate) struct Page {
     pub fields: Fields,
     /// The parsed body.
     pub body: ParsedBody,
-    /// Where each internal link of the body is written, indexed like `body.internal_links`.
+    /// Where each link of the body is written: its internal links, then its local URLs
+    /// (see [`Page::local_link`]).
     pub link_places: Vec<LinkPlace>,
 }
 
@@ -169,7 +170,34 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
     out
 }
 
+/// The places of the internal links of `body`, then of its local URLs, found in one
+/// pass over `text` (the body starts at `body_offset`).
+fn link_places(text: &str, body_offset: usize, body: &ParsedBody) -> Vec<LinkPlace> {
+    let offsets = body
+        .internal_links
+        .iter()
+        .map(|l| l.offset)
+        .chain(body.local.iter().map(|l| l.offset));
+    let mut order: Vec<(usize, usize)> = offsets.enumerate().map(|(i, o)| (o, i)).collect();
+    // Both lists are in document order; together they need one sort.
+    order.sort_unstable();
+    let found = places(text, order.iter().map(|(o, _)| body_offset + o));
+    let mut by_index: Vec<Option<LinkPlace>> = vec![None; order.len()];
+    for ((_, i), place) in order.into_iter().zip(found) {
+        by_index[i] = Some(place);
+    }
+    by_index
+        .into_iter()
+        .map(|p| p.expect("every link was placed"))
+        .collect()
+}
+
 impl Page {
+    /// The index in `link_places` of local URL `n` of the body.
+    pub(crate) fn local_link(&self, n: usize) -> usize {
+        self.body.internal_links.len() + n
+    }
+
     /// The front matter text, between its delimiter lines.
     pub(crate) fn matter(&self) -> &str {
         &self.front_matter_source[self.matter_offset..self.matter_offset + self.matter_len]
@@ -361,10 +389,7 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
     };
     let body = markdown::scan(&text[body_offset..], config.heading_ids);
     // Link errors come later, from the links stage: keep their places, not the body.
-    let link_places = places(
-        &text,
-        body.internal_links.iter().map(|l| body_offset + l.offset),
-    );
+    let link_places = link_places(&text, body_offset, &body);
     let place = placement(&rel, section_index);
     let source_path = place.components.join("/");
     let source_dir = rel

@@ -32,8 +32,12 @@ impl<'a> LinkTargets<'a> {
 
     /// Where the `link`th internal link of page `id` goes, if it resolved.
     pub(crate) fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
-        let to = (*self.graph.body_targets[id.0].get(link)?)?;
-        let anchor = &self.site.page(id).body.internal_links[link].anchor;
+        let resolved = self.graph.body_targets[id.0].get(link)?.as_ref()?;
+        let to = resolved.page;
+        let written = self.site.page(id).body.internal_links[link]
+            .anchor
+            .as_deref();
+        let anchor = resolved.anchor_id.as_deref().or(written);
         let target = self.site.page(to);
         // A bare `[[#heading]]` on its own page reads as the heading, not the page.
         let heading_title = match anchor {
@@ -41,7 +45,7 @@ impl<'a> LinkTargets<'a> {
                 .body
                 .headings
                 .iter()
-                .find(|h| &h.id == a)
+                .find(|h| h.id == a)
                 .map(|h| h.title.as_str()),
             _ => None,
         };

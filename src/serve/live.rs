@@ -286,7 +286,8 @@ impl LiveSite {
             Err(errors) => return Some(Err(build::sorted(errors))),
         };
         let (plan, errors) = built.loaded.plan(&templates);
-        if !errors.is_empty() {
+        // Warnings (broken links made warnings) do not stop the preview.
+        if errors.iter().any(Diagnostic::is_error) {
             return Some(Err(build::sorted(errors)));
         }
         // A template added or removed can change which template a page uses.
@@ -351,7 +352,7 @@ impl LiveSite {
     fn full(&mut self) -> Outcome {
         let loaded = build::load(&self.options).map_err(|e| e.0)?;
         let (plan, errors) = loaded.plan(&loaded.templates);
-        if !errors.is_empty() {
+        if errors.iter().any(Diagnostic::is_error) {
             return Err(build::sorted(errors));
         }
         let sink = MemorySink::default();

@@ -62,7 +62,16 @@ pub(super) fn reread_page(
             .iter()
             .zip(&old.body.headings)
             .all(|(a, b)| a.id == b.id);
-    if !same_place || !same_headings {
+    // Other anchors (raw HTML ids, footnotes, block ids) may be linked to, and paths
+    // and files are checked against the whole plan: a change to either is a full rebuild.
+    let same_targets = new.body.anchors == old.body.anchors
+        && new
+            .body
+            .local
+            .iter()
+            .map(|l| &l.dest)
+            .eq(old.body.local.iter().map(|l| &l.dest));
+    if !same_place || !same_headings || !same_targets {
         return None;
     }
     let page = &mut loaded.site.pages[id.0];

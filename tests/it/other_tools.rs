@@ -429,7 +429,7 @@ fn keys_of_other_tools_work_alike_or_say_what_muster_does_instead() {
 fn heading_ids_follow_github_unless_site_yaml_says_zola() {
     let files = [(
         "notes/n.md",
-        "# Intro\n\n## Нерушимое братство!\n\n## C++ & Rust\n\nSee [[n#нерушимое-братство]] and [[n#c--rust]].\n",
+        "# Intro\n\n## Нерушимое братство!\n\n## C++ & Rust\n\nSee [there](@/notes/n.md#нерушимое-братство) and [here](#c--rust).\n",
     )];
     let site = TestSite::new(&files);
     assert!(builds(&site).is_empty());
@@ -443,6 +443,121 @@ fn heading_ids_follow_github_unless_site_yaml_says_zola() {
     assert_eq!(reported.len(), 2, "{reported:#?}");
     assert!(
         reported[0].hint.contains("nerushimoe-bratstvo"),
+        "{reported:#?}"
+    );
+}
+
+#[test]
+fn wikilinks_may_name_a_heading_by_its_text_as_obsidian_writes_them() {
+    let site = TestSite::new(&[
+        ("notes/a.md", "# A\n\n## The Plan of 2024\n\nText.\n"),
+        (
+            "notes/b.md",
+            "See [[a#The Plan of 2024]] and [[a#the plan of 2024|the plan]].\n",
+        ),
+    ]);
+    assert!(builds(&site).is_empty());
+    let html = site.output("notes/b/index.html");
+    assert_eq!(
+        html.matches(r#"href="/notes/a/#the-plan-of-2024""#).count(),
+        2,
+        "{html}"
+    );
+    // Markdown links name anchors by id, as browsers do: a heading's text is no anchor there.
+    site.write(
+        "content/notes/b.md",
+        "See [the plan](@/notes/a.md#plan-of-2024).\n",
+    );
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1), "{reported:#?}");
+    assert!(
+        reported[0].hint.contains("#the-plan-of-2024"),
+        "{reported:#?}"
+    );
+}
+
+#[test]
+fn anchors_are_what_a_browser_finds_raw_html_ids_footnotes_and_block_ids() {
+    let site = TestSite::new(&[
+        (
+            "notes/a.md",
+            "# A\n\n<a id=\"legacy\"></a>\n\nA claim.[^src]\n\nA paragraph to point at. ^quote-1\n\n[^src]: The source.\n",
+        ),
+        (
+            "notes/b.md",
+            "[old](@/notes/a.md#legacy), [note](@/notes/a.md#src), [[a#^quote-1]], [[a#legacy]].\n\n`[[nowhere]]` and\n\n```\n[x](/not/a/link/)\n```\n\n<!-- [[hidden]] [y](/gone/) -->\n",
+        ),
+    ]);
+    assert!(builds(&site).is_empty());
+    let a = site.output("notes/a/index.html");
+    assert!(a.contains(r#"<span id="^quote-1"></span>"#), "{a}");
+    assert!(
+        !a.contains("^quote-1\n") && !a.contains("point at. ^"),
+        "the marker is not text: {a}"
+    );
+    let b = site.output("notes/b/index.html");
+    assert!(b.contains(r#"href="/notes/a/#^quote-1""#), "{b}");
+}
+
+#[test]
+fn paths_images_and_files_are_checked_against_the_site_built() {
+    let site = TestSite::with_config(
+        &CONFIG.replace("https://example.org/", "https://example.org/kb/"),
+        &[
+            (
+                "blog/post/index.md",
+                "---\ntitle: Post\n---\n![diagram](diagram.png) [pdf](files/plan.pdf) [up](../) [home](/kb/) [about](/kb/about/#team) [feed](/kb/atom.xml) [mail](mailto:a@b.org) [web](https://example.com/x)\n",
+            ),
+            (
+                "about.md",
+                "---\ntitle: About\n---\n## Team\n\n[guide](/kb/docs/guide.txt) [a post](../blog/post/) [query](../blog/post/?x=1#top)\n",
+            ),
+        ],
+    );
+    site.write("content/blog/post/diagram.png", "png");
+    site.write("content/blog/post/files/plan.pdf", "pdf");
+    site.write("static/docs/guide.txt", "text");
+    let reported = builds(&site);
+    assert!(reported.is_empty(), "{reported:#?}");
+    // Each broken one is an error at its place, with the path it looked for.
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\n## Team\n\n![logo](logo.svg)\n[gone](/kb/gone/) [anchor](/kb/blog/post/#nope)\n[root](/about/) [above](../../../x)\n",
+    );
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1), "{reported:#?}");
+    let found: Vec<(u64, u64, &str)> = reported
+        .iter()
+        .map(|r| (r.line, r.column, r.code.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (6, 1, "E006"),
+            (7, 1, "E006"),
+            (7, 19, "E007"),
+            (8, 1, "E006"),
+            (8, 17, "E006")
+        ],
+        "{reported:#?}"
+    );
+    assert!(
+        reported[0].message.contains("/about/logo.svg"),
+        "{reported:#?}"
+    );
+    assert!(reported[3].hint.contains("/kb/"), "{reported:#?}");
+    // site.yaml can make them warnings, so a site half-way through a move still builds.
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}broken_links: {{ files: warning, anchors: warning }}\n",
+            CONFIG.replace("https://example.org/", "https://example.org/kb/")
+        ),
+    );
+    let reported = builds(&site);
+    assert_eq!(reported.len(), 5, "{reported:#?}");
+    assert!(
+        reported.iter().all(|r| r.severity == "warning"),
         "{reported:#?}"
     );
 }

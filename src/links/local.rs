@@ -1,0 +1,254 @@
+//! Links and images to paths of this site (`pic.png`, `../x/`, `/blog/x/#intro`), checked
+//! after planning against every file the build will write, as a reader's browser would
+//! find them on a static host: one lookup per link in the set of output paths.
+
+use std::collections::HashSet;
+
+use percent_encoding::percent_decode_str;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::model::{Page, PageId, Site};
+
+/// The files a build writes (output paths, `/`-separated), to check links against.
+pub(crate) struct OutputFiles<'a> {
+    files: HashSet<&'a str>,
+}
+
+impl<'a> OutputFiles<'a> {
+    /// The set of `paths`.
+    pub(crate) fn new(paths: impl Iterator<Item = &'a str>) -> OutputFiles<'a> {
+        OutputFiles {
+            files: paths.collect(),
+        }
+    }
+
+    /// Whether a static host serves something at `path` (below the output root): the
+    /// file, or a folder's `index.html` (with or without the trailing `/`).
+    fn serves(&self, path: &str) -> bool {
+        let folder = path.trim_end_matches('/');
+        let index = if folder.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{folder}/index.html")
+        };
+        (!path.ends_with('/') && self.files.contains(path)) || self.files.contains(index.as_str())
+    }
+}
+
+/// Checks the local URLs of every page of `site` (or of `only`) against `outputs`.
+pub(crate) fn check(
+    config: &SiteConfig,
+    site: &Site,
+    outputs: &OutputFiles<'_>,
+    only: Option<PageId>,
+) -> Vec<Diagnostic> {
+    let base_paths = base_paths(config);
+    let pages: Vec<(PageId, &Page)> = match only {
+        Some(id) => vec![(id, site.page(id))],
+        None => site.iter().collect(),
+    };
+    let mut errors = Vec::new();
+    for (_, page) in pages {
+        for (n, url) in page.body.local.iter().enumerate() {
+            let place = page.local_link(n);
+            let what = if url.image { "image" } else { "link to" };
+            let diagnostic = |kind, message: String, hint: String| {
+                page.diagnostic_at_link(kind, message, place).hint(hint)
+            };
+            let (path, fragment) = match resolve(&page.path, &url.dest, &base_paths) {
+                Ok(found) => found,
+                Err(why) => {
+                    let d = diagnostic(
+                        ErrorKind::Link,
+                        format!("{what} to `{}` leaves the site", url.dest),
+                        why,
+                    );
+                    errors.push(config.broken_links.files.apply(d));
+                    continue;
+                }
+            };
+            if !outputs.serves(&path) {
+                let d = diagnostic(
+                    ErrorKind::Link,
+                    format!("{what} to `{}`: the site has no `/{path}`", url.dest),
+                    missing_hint(&path, outputs),
+                );
+                errors.push(config.broken_links.files.apply(d));
+                continue;
+            }
+            let Some(fragment) = fragment else { continue };
+            // A fragment of one of the site's pages must be one of its anchors.
+            let Some(&target) = site.by_path.get(path.trim_end_matches('/')) else {
+                continue;
+            };
+            let target = site.page(target);
+            if !has_anchor(target, &fragment) {
+                let d = diagnostic(
+                    ErrorKind::Anchor,
+                    format!(
+                        "link to `{}`: that page has no anchor `#{fragment}`",
+                        url.dest
+                    ),
+                    anchor_hint(target, &fragment),
+                );
+                errors.push(config.broken_links.anchors.apply(d));
+            }
+        }
+    }
+    errors
+}
+
+/// The site's base paths a root-relative link may start with: the one it is built for,
+/// and the one site.yaml declares (they differ under `--base-url` or `serve`).
+fn base_paths(config: &SiteConfig) -> Vec<String> {
+    let mut paths = vec![
+        crate::config::base_path(&config.base_url).to_string(),
+        config.declared_base_path.clone(),
+    ];
+    paths.retain(|p| !p.is_empty());
+    paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    paths.dedup();
+    paths
+}
+
+/// The output path (`blog/x/`, `img/a.png`) and fragment `dest` points to, from the page
+/// at `page_path` (whose URL is a folder: `/page_path/`); or why it points nowhere.
+fn resolve(
+    page_path: &str,
+    dest: &str,
+    base_paths: &[String],
+) -> Result<(String, Option<String>), String> {
+    let (rest, fragment) = match dest.split_once('#') {
+        Some((r, f)) => (
+            r,
+            Some(percent_decode_str(f).decode_utf8_lossy().into_owned()),
+        ),
+        None => (dest, None),
+    };
+    let rest = rest.split('?').next().unwrap_or_default();
+    let decoded = percent_decode_str(rest).decode_utf8_lossy();
+    let (base, relative) = match decoded.strip_prefix('/') {
+        Some(_) => {
+            // From the server's root: it must be inside the site's base path.
+            // `/kb/x` is `x` below the base `/kb/`; `/kb` alone is the base itself.
+            let inside = base_paths.iter().find_map(|base| {
+                decoded
+                    .strip_prefix(base.as_str())
+                    .or_else(|| (decoded.as_ref() == base.trim_end_matches('/')).then_some(""))
+            });
+            match inside {
+                Some(r) => (String::new(), r.to_string()),
+                None => {
+                    return Err(format!(
+                        "the site lives at {}; write the path from there, or relative to this page",
+                        base_paths.first().map_or("/", String::as_str)
+                    ));
+                }
+            }
+        }
+        None => (page_path.to_string(), decoded.into_owned()),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|c| !c.is_empty()).collect();
+    for component in relative.split('/') {
+        match component {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("the path climbs above the site's root".into());
+                }
+            }
+            c => parts.push(c),
+        }
+    }
+    let mut path = parts.join("/");
+    // A link to a folder (`../x/`) keeps its slash; `/` alone is the home page.
+    if (relative.ends_with('/') || relative.is_empty() || relative.ends_with("/."))
+        && !path.is_empty()
+    {
+        path.push('/');
+    }
+    Ok((path, fragment.filter(|f| !f.is_empty())))
+}
+
+/// Whether `page` has `anchor`: a heading id, an id in its raw HTML, a footnote or a block
+/// id; or `top`, which browsers take as the top of any page.
+pub(crate) fn has_anchor(page: &Page, anchor: &str) -> bool {
+    anchor.eq_ignore_ascii_case("top")
+        || page.body.headings.iter().any(|h| h.id == anchor)
+        || page.body.anchors.iter().any(|a| a == anchor)
+}
+
+/// The hint for a missing anchor: the closest one the page has, or a few of them.
+pub(crate) fn anchor_hint(page: &Page, anchor: &str) -> String {
+    let ids = page
+        .body
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(page.body.anchors.iter().map(String::as_str));
+    if let Some(c) = closest(anchor, ids.clone()) {
+        return format!("did you mean `#{c}`?");
+    }
+    let mut shown: Vec<String> = ids.clone().take(12).map(|i| format!("#{i}")).collect();
+    if shown.is_empty() {
+        return "the target page has no headings or anchors".to_string();
+    }
+    let all = ids.count();
+    if all > shown.len() {
+        shown.push(format!("… ({all} in all)"));
+    }
+    format!("anchors there: {}", shown.join(", "))
+}
+
+/// The hint for a missing path: the closest output path in the same folder, if any.
+fn missing_hint(path: &str, outputs: &OutputFiles<'_>) -> String {
+    let folder = path
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(f, _)| f);
+    let in_folder = outputs.files.iter().copied().filter(|p| {
+        p.rsplit_once('/').map_or("", |(f, _)| f) == folder
+            || p.strip_suffix("/index.html")
+                .is_some_and(|d| d.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+    });
+    let wanted = path.trim_end_matches('/');
+    let candidates: Vec<&str> = in_folder
+        .map(|p| p.strip_suffix("/index.html").unwrap_or(p))
+        .collect();
+    match closest(wanted, candidates.iter().copied()) {
+        Some(c) => format!("did you mean `/{c}`? (paths are checked against what the build writes)"),
+        None => "check the path: it is checked against what the build writes, relative to this page's URL (`/page/`) unless it starts with `/`".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_resolve_as_a_browser_would_from_a_page_folder() {
+        let root = vec!["/".to_string()];
+        let kb = vec!["/kb/".to_string(), "/".to_string()];
+        let ok = |page: &str, dest: &str, bases: &[String]| resolve(page, dest, bases).unwrap();
+        assert_eq!(
+            ok("blog/x", "pic.png", &root),
+            ("blog/x/pic.png".into(), None)
+        );
+        assert_eq!(ok("blog/x", "../y/", &root), ("blog/y/".into(), None));
+        assert_eq!(
+            ok("blog/x", "../y/#intro", &root),
+            ("blog/y/".into(), Some("intro".into()))
+        );
+        assert_eq!(ok("blog/x", "/about/", &root), ("about/".into(), None));
+        assert_eq!(ok("blog/x", "/", &root), (String::new(), None));
+        assert_eq!(
+            ok("blog/x", "a%20b.png?v=2", &root),
+            ("blog/x/a b.png".into(), None)
+        );
+        assert_eq!(ok("", "img/a.png", &root), ("img/a.png".into(), None));
+        assert_eq!(ok("blog/x", "/kb/about/", &kb), ("about/".into(), None));
+        assert!(resolve("x", "../../..", &root).is_err());
+        assert!(resolve("x", "/elsewhere/", &vec!["/kb/".to_string()]).is_err());
+    }
+}

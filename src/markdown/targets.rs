@@ -1,0 +1,142 @@
+//! What a body points to that is not a page of the site (paths and files: images,
+//! attachments, `/blog/x/`), and what in it a link can point to besides its headings
+//! (ids in raw HTML, footnotes, Obsidian's block ids). Both are checked after the
+//! site is planned, against its outputs (`links::local`).
+
+use pulldown_cmark::CowStr;
+
+/// A link or image to a path of this site rather than to a page by name: relative
+/// (`pic.png`, `../x/`) or from the site's root (`/blog/x/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocalUrl {
+    /// As written, percent-encoding and all.
+    pub dest: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// An image (`src`) rather than a link (`href`).
+    pub image: bool,
+}
+
+/// Whether `dest` is a path of this site: not a web or other scheme URL (`mailto:`,
+/// `data:`), not a protocol-relative one (`//host/x`), and not only a fragment.
+pub(crate) fn is_local(dest: &str) -> bool {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+        return false;
+    }
+    // A scheme is letters, digits, `+`, `-`, `.` before the first `:`, and comes before any `/`.
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    !scheme
+}
+
+/// The values of the `id` and `name` attributes in a fragment of raw HTML: targets
+/// of `#fragment` links as browsers find them.
+pub(crate) fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    // Attributes live inside tags: `<…>` that is not a comment or a closing tag.
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with(['/', '!', '?']) {
+            continue;
+        }
+        ids.extend(tag_ids(tag));
+    }
+    ids
+}
+
+/// The `id` and `name` values among the attributes of one tag's text.
+fn tag_ids(tag: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let bytes = tag.as_bytes();
+    for attr in ["id", "name"] {
+        let mut from = 0;
+        while let Some(i) = tag[from..].find(attr).map(|i| from + i) {
+            from = i + attr.len();
+            // A whole attribute name: after a space, before `=`.
+            if i == 0 || !bytes[i - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let Some(value) = tag[from..]
+                .trim_start()
+                .strip_prefix('=')
+                .map(str::trim_start)
+            else {
+                continue;
+            };
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => value[1..].split(q).next(),
+                _ => value.split(char::is_whitespace).next(),
+            };
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                ids.push(v.to_string());
+            }
+        }
+    }
+    ids
+}
+
+/// Obsidian's block id at the end of a paragraph's text (`… end of line ^a1b2`): the
+/// text before it and the id, if there is one.
+pub(crate) fn block_id(text: &str) -> Option<(&str, &str)> {
+    let (before, id) = text.trim_end().rsplit_once(" ^")?;
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then_some((before, id))
+}
+
+/// The empty element that carries a block id in the HTML (`#^a1b2` finds it).
+pub(crate) fn block_anchor(id: &str) -> CowStr<'static> {
+    CowStr::from(format!("<span id=\"^{id}\"></span>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_urls_are_paths_of_this_site() {
+        for local in [
+            "pic.png",
+            "../x/",
+            "/blog/x/",
+            "x.pdf#page=2",
+            "./a b.png",
+            "Name%20Page.md",
+        ] {
+            assert!(is_local(local), "{local}");
+        }
+        for other in [
+            "https://x.org",
+            "mailto:a@b",
+            "data:image/png;base64,x",
+            "#top",
+            "",
+            "//cdn.x/y.js",
+            "tel:+1",
+        ] {
+            assert!(!is_local(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn ids_in_raw_html() {
+        let html =
+            r#"<a name="old"></a><div id='box' class="c">x</div><span data-id="no" id=bare>"#;
+        assert_eq!(html_ids(html), ["old", "box", "bare"]);
+        assert!(html_ids("<p>hidden id=x</p>").is_empty());
+    }
+
+    #[test]
+    fn obsidian_block_ids() {
+        assert_eq!(block_id("A claim. ^src-1"), Some(("A claim.", "src-1")));
+        assert_eq!(block_id("2 ^ 3 = 8"), None);
+        assert_eq!(block_id("x ^"), None);
+    }
+}
