@@ -249,6 +249,6 @@ mod tests {
         assert_eq!(ok("", "img/a.png", &root), ("img/a.png".into(), None));
         assert_eq!(ok("blog/x", "/kb/about/", &kb), ("about/".into(), None));
         assert!(resolve("x", "../../..", &root).is_err());
-        assert!(resolve("x", "/elsewhere/", &vec!["/kb/".to_string()]).is_err());
+        assert!(resolve("x", "/elsewhere/", &["/kb/".to_string()]).is_err());
     }
 }
