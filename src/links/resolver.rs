@@ -13,6 +13,9 @@ pub(super) struct Resolver<'a> {
     pub(super) site: &'a Site,
     by_slug: FxHashMap<&'a str, Vec<PageId>>,
     by_source: FxHashMap<&'a str, PageId>,
+    /// Pages by the URL form of their file (or folder) name, for Obsidian's way of naming a
+    /// page by its file name in any case, from anywhere, with as much of its path as needed.
+    by_name: FxHashMap<String, Vec<PageId>>,
     /// Hints that scan every page, by (what was written, wanted kind): a renamed
     /// page can break thousands of links, and each hint is worked out once.
     hints: Mutex<FxHashMap<(String, Option<String>), String>>,
@@ -29,9 +32,14 @@ impl<'a> Resolver<'a> {
     pub(super) fn new(site: &'a Site) -> Resolver<'a> {
         let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
         let mut by_source = FxHashMap::default();
+        let mut by_name: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
         for (id, page) in site.iter() {
             if page.file.is_some() {
                 by_source.insert(page.source_path.as_str(), id);
+                let name = page.source_path.rsplit('/').next().unwrap_or_default();
+                if !name.is_empty() {
+                    by_name.entry(slug::slugify(name)).or_default().push(id);
+                }
             }
             if !page.path.is_empty() {
                 by_slug.entry(page.slug.as_str()).or_default().push(id);
@@ -41,6 +49,7 @@ impl<'a> Resolver<'a> {
             site,
             by_slug,
             by_source,
+            by_name,
             hints: Mutex::default(),
         }
     }
@@ -48,6 +57,51 @@ impl<'a> Resolver<'a> {
     /// Resolves `written`: a slug (`russia`), a path (`members/russia`), or an
     /// `@/` path with `.md` (`members/russia.md`, `members/_index.md`).
     pub(super) fn resolve(&self, written: &str) -> Result<PageId, Unresolved> {
+        match self.resolve_exactly(written) {
+            Err(Unresolved::Missing) => self.by_file_name(written),
+            found => found,
+        }
+    }
+
+    /// As Obsidian finds a page: by its file name in any case and spacing (`[[name page]]`,
+    /// `[[Name Page.md]]`), with folders above it only as far as needed to tell two apart
+    /// (`[[topic/Name Page]]`).
+    fn by_file_name(&self, written: &str) -> Result<PageId, Unresolved> {
+        let written = crate::source::markdown_stem(written).unwrap_or(written);
+        let wanted: Vec<String> = written
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(slug::slugify)
+            .collect();
+        let Some(name) = wanted.last() else {
+            return Err(Unresolved::Missing);
+        };
+        let matching: Vec<PageId> = self
+            .by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|id| {
+                let source: Vec<String> = self
+                    .site
+                    .page(*id)
+                    .source_path
+                    .split('/')
+                    .map(slug::slugify)
+                    .collect();
+                source.ends_with(&wanted)
+            })
+            .collect();
+        match matching.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(Unresolved::Missing),
+            many => Err(Unresolved::Ambiguous(many.to_vec())),
+        }
+    }
+
+    /// Resolves `written` as muster writes references: a slug, a path, an `@/` path.
+    fn resolve_exactly(&self, written: &str) -> Result<PageId, Unresolved> {
         if written.is_empty() {
             return Err(Unresolved::Invalid("the reference is empty"));
         }
@@ -59,12 +113,13 @@ impl<'a> Resolver<'a> {
                 "references are paths below content/, without `..`, `.` or a leading `/`",
             ));
         }
-        let path = written.strip_suffix(".md").unwrap_or(written);
+        let stem = crate::source::markdown_stem(written);
+        let path = stem.unwrap_or(written);
         let path = path
             .strip_suffix("/_index")
             .or_else(|| path.strip_suffix("/index"))
             .unwrap_or(if path == "_index" { "" } else { path });
-        if path.contains('/') || path.is_empty() || written.ends_with(".md") {
+        if path.contains('/') || path.is_empty() || stem.is_some() {
             return self
                 .by_source
                 .get(path)
@@ -305,6 +360,35 @@ mod tests {
         let mut suggest = Suggester::new(&r);
         assert_eq!(suggest.hint("sme", None), "did you mean `same`?");
         assert_eq!(suggest.hint("a/sam.md", None), "did you mean `same`?");
+    }
+
+    #[test]
+    fn finds_pages_by_file_name_as_obsidian_does() {
+        let site = site(&[
+            "vault/Deep Note.md",
+            "vault/a/Twice.md",
+            "vault/b/Twice.md",
+            "notes/Plain Blog.markdown",
+        ]);
+        let r = Resolver::new(&site);
+        for written in [
+            "Deep Note",
+            "deep note",
+            "Deep Note.md",
+            "vault/Deep Note",
+            "Plain Blog.markdown",
+        ] {
+            assert!(r.resolve(written).is_ok(), "{written:?}");
+        }
+        assert_eq!(path_of(&site, r.resolve("b/Twice")), Some("vault/b/twice"));
+        assert!(matches!(r.resolve("Twice"), Err(Unresolved::Ambiguous(ids)) if ids.len() == 2));
+        // Folders written must be the page's own, from the end: no partial names.
+        for wrong in ["c/Twice", "Note", "a/Deep Note", "eep Note"] {
+            assert!(
+                matches!(r.resolve(wrong), Err(Unresolved::Missing)),
+                "{wrong:?}"
+            );
+        }
     }
 
     #[test]

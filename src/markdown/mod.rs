@@ -376,7 +376,12 @@ fn internal_link(
     offset: usize,
 ) -> Option<InternalLink> {
     let (syntax, rest, bare) = match link_type {
-        LinkType::WikiLink { has_pothole } => (LinkSyntax::Wiki, dest, !has_pothole),
+        // In a table, Obsidian writes `[[page\|alias]]` so the `|` does not end the cell.
+        LinkType::WikiLink { has_pothole } => (
+            LinkSyntax::Wiki,
+            dest.strip_suffix('\\').unwrap_or(dest),
+            !has_pothole,
+        ),
         LinkType::Email | LinkType::Autolink => return None,
         _ => match dest.strip_prefix("@/") {
             Some(rest) => (LinkSyntax::AtPath, rest, false),
@@ -389,6 +394,11 @@ fn internal_link(
     let (target, anchor) = match rest.split_once('#') {
         Some((t, a)) => (t, Some(a.to_string())),
         None => (rest, None),
+    };
+    // Markdown link destinations are URLs (`Name%20Page.md`); wikilinks are names.
+    let target = match syntax {
+        LinkSyntax::Wiki => std::borrow::Cow::Borrowed(target),
+        _ => percent_encoding::percent_decode_str(target).decode_utf8_lossy(),
     };
     Some(InternalLink {
         syntax,
@@ -410,7 +420,10 @@ pub(crate) fn is_web_url(dest: &str) -> bool {
 /// scheme and not from the server root. Such links would be broken as written.
 fn is_relative_markdown(dest: &str) -> bool {
     let path = dest.split('#').next().unwrap_or_default();
-    path.ends_with(".md") && !path.starts_with('/') && !path.contains("://") && !path.contains(':')
+    crate::source::markdown_stem(path).is_some()
+        && !path.starts_with('/')
+        && !path.contains("://")
+        && !path.contains(':')
 }
 
 /// Where an internal link goes, once resolved.
