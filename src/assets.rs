@@ -62,14 +62,53 @@ pub(crate) fn name_static_files(
     }
 }
 
-/// Files copied as they are, as (output path, source file): the theme's `static/`,
-/// then the site's `static/` (which replaces the theme's file of the same name), then
-/// content assets beside their pages. Names that cannot be output paths are errors.
-pub(crate) fn static_files(
+/// A content asset and the output path it is published at.
+#[derive(Debug, Clone)]
+pub(crate) struct Placed {
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    /// Output path, `/`-separated.
+    pub out: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+}
+
+/// Where each content asset is published: beside its page, wherever `slug:` put it.
+/// Names that cannot be output paths are errors.
+pub(crate) fn place(
     root: &Path,
     config: &SiteConfig,
     site: &Site,
     assets: &[source::Asset],
+) -> (Vec<Placed>, Vec<Diagnostic>) {
+    let bundles: HashMap<&str, &str> = site
+        .pages
+        .iter()
+        .filter(|p| p.role == model::Role::Page && p.source_path == p.source_dir)
+        .map(|p| (p.source_dir.as_str(), p.path.as_str()))
+        .collect();
+    let mut placed = Vec::with_capacity(assets.len());
+    let mut errors = Vec::new();
+    for asset in assets {
+        match asset_path(config, &bundles, &asset.rel) {
+            Ok(out) => placed.push(Placed {
+                rel: asset.rel.clone(),
+                out,
+                path: asset.path.clone(),
+            }),
+            Err(why) => errors.push(bad_name(root, &asset.path, &asset.rel, why)),
+        }
+    }
+    (placed, errors)
+}
+
+/// Files copied as they are, as (output path, source file): the theme's `static/`,
+/// then the site's `static/` (which replaces the theme's file of the same name), then
+/// content assets where [`place`] put them. Names that cannot be output paths are errors.
+pub(crate) fn static_files(
+    root: &Path,
+    config: &SiteConfig,
+    placed: &[Placed],
 ) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -81,31 +120,23 @@ pub(crate) fn static_files(
         errors.extend(walk_errors);
         by_name.extend(found);
     }
-    let mut files: Vec<(String, PathBuf)> = Vec::with_capacity(by_name.len() + assets.len());
+    let mut files: Vec<(String, PathBuf)> = Vec::with_capacity(by_name.len() + placed.len());
     for (rel, path) in by_name {
         match crate::output::path::check_relative(&rel) {
             Ok(()) => files.push((rel, path)),
             Err(bad) => errors.push(bad_name(root, &path, &rel, bad.describe())),
         }
     }
-    // A bundle's files go beside its page, wherever `slug:` put it.
-    let bundles: HashMap<&str, &str> = site
-        .pages
-        .iter()
-        .filter(|p| p.role == model::Role::Page && p.source_path == p.source_dir)
-        .map(|p| (p.source_dir.as_str(), p.path.as_str()))
-        .collect();
-    for asset in assets {
-        match asset_path(&bundles, &asset.rel) {
-            Ok(out) => files.push((out, asset.path.clone())),
-            Err(why) => errors.push(bad_name(root, &asset.path, &asset.rel, why)),
-        }
-    }
+    files.extend(placed.iter().map(|p| (p.out.clone(), p.path.clone())));
     (files, errors)
 }
 
 /// The output path of the content asset at `rel` (below `content/`).
-fn asset_path(bundles: &HashMap<&str, &str>, rel: &str) -> Result<String, &'static str> {
+fn asset_path(
+    config: &SiteConfig,
+    bundles: &HashMap<&str, &str>,
+    rel: &str,
+) -> Result<String, &'static str> {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     crate::output::path::check_component(name).map_err(|bad| bad.describe())?;
     let mut out_dir: Vec<String> = Vec::new();
@@ -118,7 +149,7 @@ fn asset_path(bundles: &HashMap<&str, &str>, rel: &str) -> Result<String, &'stat
         rest = dir[bundle_dir.len()..].trim_start_matches('/');
     }
     for folder in rest.split('/').filter(|c| !c.is_empty()) {
-        out_dir.push(model::page::url_slug(folder).ok_or(model::page::NO_SLUG)?);
+        out_dir.push(config.url_names.part(folder).ok_or(model::page::NO_SLUG)?);
     }
     out_dir.retain(|c| !c.is_empty());
     out_dir.push(name.to_string());

@@ -120,10 +120,13 @@ pub struct LoadedSite {
     pub(crate) taxonomies: Vec<Taxonomy>,
     /// Templates.
     pub(crate) templates: Templates,
-    /// Non-Markdown files under `content/`.
+    /// Non-Markdown files under `content/`, where they are published.
     // Kept for serve, which copies them again when one changes.
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
-    pub(crate) assets: Vec<source::Asset>,
+    pub(crate) assets: Vec<assets::Placed>,
+    /// The same, by name, for wikilinks to them.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) attachments: links::Attachments,
     /// Files copied as they are: (output path, source file).
     pub(crate) static_files: Vec<(String, PathBuf)>,
     /// Output paths of stylesheets and scripts, by template name.
@@ -214,11 +217,13 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let (site, model_errors) = model::load(&config, files, options.drafts);
     errors.extend(model_errors);
     clock.lap("front matter and markdown parse");
-    let (graph, link_errors) = links::resolve(&config, &site);
+    let (assets, asset_errors) = assets::place(&options.root, &config, &site, &assets);
+    errors.extend(asset_errors);
+    let attachments = links::Attachments::new(&assets);
+    let (graph, link_errors) = links::resolve(&config, &site, &attachments);
     errors.extend(link_errors);
     let taxonomies = taxonomy::collect(&config, &site);
-    let (mut static_files, static_errors) =
-        assets::static_files(&options.root, &config, &site, &assets);
+    let (mut static_files, static_errors) = assets::static_files(&options.root, &config, &assets);
     errors.extend(static_errors);
     let static_names = assets::name_static_files(&mut static_files, options.fingerprint)
         .map_err(|e| errors.extend(e))
@@ -236,6 +241,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
             taxonomies,
             templates,
             assets,
+            attachments,
             static_files,
             static_names,
             guide,

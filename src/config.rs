@@ -39,6 +39,10 @@ pub struct SiteConfig {
     /// How heading text becomes anchor ids: `github` (the default) or `zola`.
     #[serde(default)]
     pub heading_ids: crate::markdown::IdScheme,
+    /// How file and folder names (and `slug:`) become URL parts: `slugified` (the
+    /// default), `safe` or `as_written`, as Zola's `slugify.paths`.
+    #[serde(default)]
+    pub url_names: crate::model::UrlNames,
     /// Whether broken links stop the build (the default) or are warnings, for links to
     /// pages, to anchors and to files, as Zola's `internal_level`.
     #[serde(default)]

@@ -74,6 +74,7 @@ pub fn links(body: &str) {
         Some(LinkTarget {
             url: "/target/".into(),
             title: "Target",
+            file: false,
         })
     });
     // Slots are NUL-delimited; none may survive filling.
@@ -134,7 +135,8 @@ impl OnePageSite {
             source_file("members/kazakhstan.md", member.into()),
         ];
         let (site, errors) = model::load(&self.config, files, false);
-        let (graph, link_errors) = links::resolve(&self.config, &site);
+        let (graph, link_errors) =
+            links::resolve(&self.config, &site, &links::Attachments::default());
         if !errors.is_empty() || !link_errors.is_empty() {
             assert_located(&errors);
             assert_located(&link_errors);
@@ -149,6 +151,7 @@ impl OnePageSite {
             taxonomies,
             templates: self.templates.take().expect("templates are put back"),
             assets: Vec::new(),
+            attachments: links::Attachments::default(),
             static_files: Vec::new(),
             static_names: self.static_names.clone(),
             guide: None,

@@ -41,6 +41,7 @@ impl ScannedBody {
             Some(LinkTarget {
                 url: format!("/members/page-{i}/"),
                 title: "Target",
+                file: false,
             })
         })
     }

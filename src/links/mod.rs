@@ -12,11 +12,14 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
+mod attachments;
 #[cfg(feature = "external")]
 pub(crate) mod external;
 pub(crate) mod local;
 mod resolver;
 
+pub(crate) use attachments::Attachments;
+use attachments::NotFound;
 use resolver::{Resolver, Suggester, Unresolved};
 
 /// How one page relates to another.
@@ -48,12 +51,17 @@ pub(crate) struct Edge {
 
 /// Where an internal link of a body goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BodyTarget {
-    /// The page.
-    pub page: PageId,
-    /// The anchor's id when the link named the heading by its text (`[[page#Heading
-    /// Text]]`, as Obsidian writes it) rather than by its id; `None` keeps it as written.
-    pub anchor_id: Option<Box<str>>,
+pub(crate) enum BodyTarget {
+    /// A page of the site.
+    Page {
+        /// The page.
+        page: PageId,
+        /// The anchor's id when the link named the heading by its text (`[[page#Heading
+        /// Text]]`, as Obsidian writes it) rather than by its id; `None` keeps it as written.
+        anchor_id: Option<Box<str>>,
+    },
+    /// An attachment (`[[report.pdf]]`, `![[map.png]]`), by its output path.
+    File(Box<str>),
 }
 
 /// Every relation of the site, resolved once per build.
@@ -148,8 +156,12 @@ impl PageLinks {
 
 /// Resolves every reference and internal link of `site`, reporting all that fail.
 /// Pages are resolved in parallel, then merged in page order so the graph is deterministic.
-pub(crate) fn resolve(config: &SiteConfig, site: &Site) -> (LinkGraph, Vec<Diagnostic>) {
-    let resolver = Resolver::new(site);
+pub(crate) fn resolve(
+    config: &SiteConfig,
+    site: &Site,
+    attachments: &Attachments,
+) -> (LinkGraph, Vec<Diagnostic>) {
+    let resolver = Resolver::new(site, attachments);
     let per_page: Vec<PageLinks> = site
         .pages
         .par_iter()
@@ -202,8 +214,13 @@ pub(crate) struct PageResolution {
 
 /// Resolves the references and links of page `id` alone.
 #[cfg(feature = "serve")]
-pub(crate) fn resolve_one(config: &SiteConfig, site: &Site, id: PageId) -> PageResolution {
-    let resolver = Resolver::new(site);
+pub(crate) fn resolve_one(
+    config: &SiteConfig,
+    site: &Site,
+    attachments: &Attachments,
+    id: PageId,
+) -> PageResolution {
+    let resolver = Resolver::new(site, attachments);
     let mut page = resolve_page(config, &resolver, id, site.page(id));
     let errors = page.take_errors(&mut Suggester::new(&resolver));
     PageResolution {
@@ -221,76 +238,131 @@ fn resolve_page(
 ) -> PageLinks {
     let mut out = PageLinks::new(id);
     resolve_refs(config, resolver, page, &mut out);
-    out.body_targets = page
-        .body
-        .internal_links
-        .iter()
-        .enumerate()
-        .map(|(n, link)| {
-            // `[[#history]]` points at a heading of the same page.
-            let same_page = link.target.is_empty() && link.anchor.is_some();
-            let resolved = if same_page {
-                Ok(id)
-            } else if link.syntax == LinkSyntax::Relative {
-                match join_relative(&page.source_dir, &link.target) {
-                    Some(path) => resolver.resolve(&path),
-                    None => Err(Unresolved::Invalid("the link climbs above content/")),
+    let targets = (0..page.body.internal_links.len())
+        .map(|n| resolve_link(config, resolver, id, page, n, &mut out))
+        .collect();
+    out.body_targets = targets;
+    out
+}
+
+/// Where the `n`th internal link of `page` goes, recording its edge or its error in `out`.
+fn resolve_link(
+    config: &SiteConfig,
+    resolver: &Resolver<'_>,
+    id: PageId,
+    page: &Page,
+    n: usize,
+    out: &mut PageLinks,
+) -> Option<BodyTarget> {
+    let link = &page.body.internal_links[n];
+    // `[[#history]]` points at a heading of the same page.
+    let same_page = link.target.is_empty() && link.anchor.is_some();
+    let resolved = if same_page {
+        Ok(id)
+    } else if link.syntax == LinkSyntax::Relative {
+        match join_relative(&page.source_dir, &link.target) {
+            Some(path) => resolver.resolve(&path),
+            None => Err(Unresolved::Invalid("the link climbs above content/")),
+        }
+    } else {
+        resolver.resolve(&link.target)
+    };
+    if let Err(Unresolved::Missing) = resolved
+        && link.syntax == LinkSyntax::Wiki
+        && Attachments::is_file_name(&link.target)
+        && crate::source::markdown_stem(&link.target).is_none()
+    {
+        return attachment(config, resolver, page, n, out);
+    }
+    let target = match resolved {
+        Ok(t) => t,
+        Err(why) => {
+            let msg = match why {
+                Unresolved::Ambiguous(_) => {
+                    format!("link to `{}` is ambiguous", link.target)
                 }
-            } else {
-                resolver.resolve(&link.target)
+                _ => format!("link to a page that does not exist: `{}`", link.target),
             };
-            let target = match resolved {
-                Ok(t) => t,
-                Err(why) => {
-                    let msg = match why {
-                        Unresolved::Ambiguous(_) => {
-                            format!("link to `{}` is ambiguous", link.target)
-                        }
-                        _ => format!("link to a page that does not exist: `{}`", link.target),
-                    };
-                    let error = config.broken_links.pages.apply(page.diagnostic_at_link(
-                        ErrorKind::Link,
-                        msg,
-                        n,
-                    ));
-                    out.unresolved(resolver, error, &link.target, &why, None);
+            let error =
+                config
+                    .broken_links
+                    .pages
+                    .apply(page.diagnostic_at_link(ErrorKind::Link, msg, n));
+            out.unresolved(resolver, error, &link.target, &why, None);
+            return None;
+        }
+    };
+    let mut anchor_id = None;
+    if let Some(anchor) = &link.anchor {
+        let target_page = resolver.site.page(target);
+        if !local::has_anchor(target_page, anchor) {
+            match heading_by_text(target_page, anchor, config.heading_ids) {
+                // `[[page#Heading Text]]`: Obsidian names headings by their text.
+                Some(id) if link.syntax == LinkSyntax::Wiki => anchor_id = Some(id.into()),
+                _ => {
+                    let msg = format!(
+                        "link to a heading that does not exist: `{}#{anchor}`",
+                        link.target
+                    );
+                    let d = page
+                        .diagnostic_at_link(ErrorKind::Anchor, msg, n)
+                        .hint(local::anchor_hint(target_page, anchor));
+                    out.errors.push(config.broken_links.anchors.apply(d));
                     return None;
                 }
-            };
-            let mut anchor_id = None;
-            if let Some(anchor) = &link.anchor {
-                let target_page = resolver.site.page(target);
-                if !local::has_anchor(target_page, anchor) {
-                    match heading_by_text(target_page, anchor, config.heading_ids) {
-                        // `[[page#Heading Text]]`: Obsidian names headings by their text.
-                        Some(id) if link.syntax == LinkSyntax::Wiki => anchor_id = Some(id.into()),
-                        _ => {
-                            let msg = format!(
-                                "link to a heading that does not exist: `{}#{anchor}`",
-                                link.target
-                            );
-                            let d = page
-                                .diagnostic_at_link(ErrorKind::Anchor, msg, n)
-                                .hint(local::anchor_hint(target_page, anchor));
-                            out.errors.push(config.broken_links.anchors.apply(d));
-                            return None;
-                        }
-                    }
-                }
             }
-            out.add_edge(
-                target,
-                Relation::Link {
-                    syntax: link.syntax,
-                },
-            );
-            Some(BodyTarget {
-                page: target,
-                anchor_id,
-            })
-        })
-        .collect();
-    out
+        }
+    }
+    out.add_edge(
+        target,
+        Relation::Link {
+            syntax: link.syntax,
+        },
+    );
+    if link.embed.is_some() {
+        let msg = format!(
+            "`![[{}]]` embeds a page, which muster does not do yet: it is shown as a link",
+            link.target
+        );
+        out.errors.push(
+            page.diagnostic_at_link(ErrorKind::Link, msg, n)
+                .hint("write [[…]] for a link; embedding pages' text is not supported yet")
+                .warning(),
+        );
+    }
+    Some(BodyTarget::Page {
+        page: target,
+        anchor_id,
+    })
+}
+
+/// The attachment the `n`th link of `page` names (`[[report.pdf]]`, `![[map.png]]`).
+fn attachment(
+    config: &SiteConfig,
+    resolver: &Resolver<'_>,
+    page: &Page,
+    n: usize,
+    out: &mut PageLinks,
+) -> Option<BodyTarget> {
+    let link = &page.body.internal_links[n];
+    let (msg, hint) = match resolver.attachments.find(&link.target) {
+        Ok(path) => return Some(BodyTarget::File(path.into())),
+        Err(NotFound::Missing) => (
+            format!("link to a file that does not exist: `{}`", link.target),
+            resolver.attachments.hint(&link.target),
+        ),
+        Err(NotFound::Ambiguous(paths)) => (
+            format!("link to `{}` is ambiguous", link.target),
+            format!(
+                "`{}` names several files; write enough of the path to tell them apart: {}",
+                link.target,
+                paths.join(", ")
+            ),
+        ),
+    };
+    let d = page.diagnostic_at_link(ErrorKind::Link, msg, n).hint(hint);
+    out.errors.push(config.broken_links.files.apply(d));
+    None
 }
 
 /// The id of the heading of `page` whose text is `text` (compared ignoring case, or

@@ -5,12 +5,14 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
+use super::Attachments;
 use crate::error::closest;
 use crate::model::{LeftOut, PageId, Site};
 
 /// Lookup tables to resolve a written reference to a page.
 pub(super) struct Resolver<'a> {
     pub(super) site: &'a Site,
+    pub(super) attachments: &'a Attachments,
     by_slug: FxHashMap<&'a str, Vec<PageId>>,
     by_source: FxHashMap<&'a str, PageId>,
     /// Pages by the URL form of their file (or folder) name, for Obsidian's way of naming a
@@ -29,7 +31,7 @@ pub(super) enum Unresolved {
 }
 
 impl<'a> Resolver<'a> {
-    pub(super) fn new(site: &'a Site) -> Resolver<'a> {
+    pub(super) fn new(site: &'a Site, attachments: &'a Attachments) -> Resolver<'a> {
         let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
         let mut by_source = FxHashMap::default();
         let mut by_name: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
@@ -47,6 +49,7 @@ impl<'a> Resolver<'a> {
         }
         Resolver {
             site,
+            attachments,
             by_slug,
             by_source,
             by_name,
@@ -319,7 +322,8 @@ mod tests {
             "drills/x/index.md",
             "_index.md",
         ]);
-        let r = Resolver::new(&site);
+        let none = Attachments::default();
+        let r = Resolver::new(&site, &none);
         assert_eq!(path_of(&site, r.resolve("russia")), Some("members/russia"));
         assert_eq!(
             path_of(&site, r.resolve("members/russia")),
@@ -346,7 +350,8 @@ mod tests {
     #[test]
     fn refuses_escapes_and_reports_ambiguity() {
         let site = site(&["a/same.md", "b/same.md"]);
-        let r = Resolver::new(&site);
+        let none = Attachments::default();
+        let r = Resolver::new(&site, &none);
         for bad in ["", "../x", "/etc/passwd", "a/./same", "a\\same"] {
             assert!(
                 matches!(r.resolve(bad), Err(Unresolved::Invalid(_))),
@@ -370,7 +375,8 @@ mod tests {
             "vault/b/Twice.md",
             "notes/Plain Blog.markdown",
         ]);
-        let r = Resolver::new(&site);
+        let none = Attachments::default();
+        let r = Resolver::new(&site, &none);
         for written in [
             "Deep Note",
             "deep note",
@@ -394,7 +400,8 @@ mod tests {
     #[test]
     fn suggestions_stop_after_a_hundred_distinct_references() {
         let site = site(&["a/same.md"]);
-        let r = Resolver::new(&site);
+        let none = Attachments::default();
+        let r = Resolver::new(&site, &none);
         let mut suggest = Suggester::new(&r);
         for i in 0..MAX_SUGGESTED {
             assert_eq!(

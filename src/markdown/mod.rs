@@ -16,7 +16,7 @@ use ids::UsedIds;
 pub(crate) use targets::LocalUrl;
 
 use slots::{
-    CLOSE, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
+    CLOSE, EMBED, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
     summary_range,
 };
 
@@ -69,6 +69,44 @@ pub(crate) struct InternalLink {
     pub offset: usize,
     /// A wikilink written without `|text`: its text becomes the target's title.
     pub bare_wikilink: bool,
+    /// Written as an embed (`![[map.png|300]]`): how to show it.
+    pub embed: Option<Embed>,
+}
+
+/// An Obsidian embed, `![[name|alt|width]]` or `![[name|widthxheight]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Embed {
+    /// The image's text alternative: as written, else the file name.
+    pub alt: String,
+    /// Width and height in pixels, if written.
+    pub size: (Option<u32>, Option<u32>),
+}
+
+impl Embed {
+    /// The embed of `target` whose text after `|` is `text` (empty if none).
+    fn new(target: &str, text: &str) -> Embed {
+        let name = target.rsplit('/').next().unwrap_or(target);
+        // A size comes last (`alt|300`, or `300` alone); anything else is all alt text.
+        let (alt, last) = text.rsplit_once('|').unwrap_or(("", text));
+        let (alt, size) = match dimensions(last) {
+            Some(size) => (alt, Some(size)),
+            None => (text, None),
+        };
+        let alt = if alt.trim().is_empty() { name } else { alt };
+        Embed {
+            alt: alt.trim().to_string(),
+            size: size.unwrap_or_default(),
+        }
+    }
+}
+
+/// `300` or `300x200`, as Obsidian sizes an embedded image.
+fn dimensions(text: &str) -> Option<(Option<u32>, Option<u32>)> {
+    let text = text.trim();
+    match text.split_once('x') {
+        Some((w, h)) => Some((Some(w.parse().ok()?), Some(h.parse().ok()?))),
+        None => Some((Some(text.parse().ok()?), None)),
+    }
 }
 
 /// A page body parsed once: HTML with link slots, its headings and internal links.
@@ -112,6 +150,7 @@ pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
         id_scheme: ids,
         open_links: Vec::new(),
         image_depth: 0,
+        embedding: None,
         seen_more: false,
         first_paragraph: FirstParagraph::NotYet,
         headings: Vec::new(),
@@ -181,6 +220,8 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     /// For each open link: its slot number if it is internal, and whether it is a bare wikilink.
     open_links: Vec<Option<(usize, bool)>>,
     image_depth: usize,
+    /// Inside an embed (`![[map.png|alt]]`): its link number and the text read so far.
+    embedding: Option<(usize, String)>,
     seen_more: bool,
     first_paragraph: FirstParagraph,
     headings: Vec<Heading>,
@@ -219,6 +260,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     }
 
     fn handle(&mut self, event: Event<'a>, offset: usize) {
+        if self.embedding.is_some() {
+            self.embed_event(&event);
+            return;
+        }
         match &event {
             Event::Start(Tag::Heading { .. }) if self.heading.is_none() => {
                 self.heading = Some((vec![event], String::new()));
@@ -256,6 +301,18 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     self.anchors.push(format!("^{id}"));
                     self.emit(Event::Text(CowStr::from(before)));
                     self.emit(Event::InlineHtml(targets::block_anchor(&id)));
+                    return;
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type: link_type @ LinkType::WikiLink { .. },
+                dest_url,
+                title,
+                ..
+            }) if self.image_depth == 0 => {
+                if let Some(link) = internal_link(*link_type, dest_url, title, offset) {
+                    self.embedding = Some((self.links.len(), String::new()));
+                    self.links.push(link);
                     return;
                 }
             }
@@ -336,6 +393,30 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     }
 }
 
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    /// An event inside an embed: its text is the embed's alt text and size; at its
+    /// end, one slot stands for the whole embed.
+    fn embed_event(&mut self, event: &Event<'a>) {
+        let Some((n, text)) = &mut self.embedding else {
+            return;
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::End(TagEnd::Image) => {
+                let n = *n;
+                let text = std::mem::take(text);
+                self.embedding = None;
+                let link = &mut self.links[n];
+                // Without `|`, the parser gives the target itself as the text.
+                let text = if link.bare_wikilink { "" } else { &text };
+                link.embed = Some(Embed::new(&link.target, text));
+                self.emit(slot(EMBED, Some(n)));
+            }
+            _ => {}
+        }
+    }
+}
+
 fn is_more_marker(html: &str) -> bool {
     html.trim()
         .strip_prefix("<!--")
@@ -407,6 +488,7 @@ fn internal_link(
         title: title.to_string(),
         offset,
         bare_wikilink: bare,
+        embed: None,
     })
 }
 
@@ -431,8 +513,10 @@ fn is_relative_markdown(dest: &str) -> bool {
 pub(crate) struct LinkTarget<'a> {
     /// The URL to write in `href`.
     pub url: String,
-    /// The target page's title, used as the text of bare wikilinks.
+    /// The target page's title (or the file's name), used as the text of bare wikilinks.
     pub title: &'a str,
+    /// An attachment (`[[report.pdf]]`) rather than a page.
+    pub file: bool,
 }
 
 #[cfg(test)]
@@ -468,6 +552,7 @@ mod tests {
             Some(LinkTarget {
                 url: url.to_string(),
                 title,
+                file: false,
             })
         })
     }
@@ -587,6 +672,7 @@ mod tests {
             Some(LinkTarget {
                 url: "/x/".into(),
                 title: "X",
+                file: false,
             })
         });
         assert!(!r.html.contains('\0'));
@@ -620,6 +706,28 @@ mod tests {
         assert!(r.html.contains(r#"href="/a%20b/%22q%22""#), "{}", r.html);
     }
 
+    #[test]
+    fn embeds_take_alt_text_and_size_as_obsidian_writes_them() {
+        let e = |text: &str| Embed::new("img/Map.png", text);
+        assert_eq!(e("").alt, "Map.png");
+        assert_eq!(e("300").size, (Some(300), None));
+        assert_eq!(e("300x200").size, (Some(300), Some(200)));
+        assert_eq!(
+            (e("A map").alt.as_str(), e("A map").size),
+            ("A map", (None, None))
+        );
+        assert_eq!(e("A map|120").alt, "A map");
+        assert_eq!(e("A map|120").size, (Some(120), None));
+        assert_eq!(e("x|wide").alt, "x|wide");
+        let parsed = parse("![[img/Map.png|300]] and ![[page]]");
+        assert_eq!(parsed.internal_links.len(), 2);
+        assert_eq!(
+            parsed.internal_links[0].embed.as_ref().unwrap().size,
+            (Some(300), None)
+        );
+        assert!(parsed.local.is_empty(), "{:?}", parsed.local);
+    }
+
     proptest::proptest! {
         /// A wikilink to any slug-like target is found with that target and anchor.
         #[test]
@@ -637,7 +745,7 @@ mod tests {
         #[test]
         fn scan_accepts_any_text(body in "(?s).{0,300}") {
             let p = parse(&body);
-            let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X" }));
+            let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X", file: false }));
             proptest::prop_assert!(!html.contains('\0'));
             let _ = p.summary_html(|_| None);
         }

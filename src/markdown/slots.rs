@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::{LinkTarget, ParsedBody};
+use super::{InternalLink, LinkTarget, ParsedBody};
 
 /// Where link N's `<a href=...>` goes.
 pub(super) const OPEN: char = 'a';
@@ -20,6 +20,8 @@ pub(super) const CLOSE: char = 'z';
 pub(super) const TEXT_START: char = 't';
 /// Ends the text of bare wikilink N.
 pub(super) const TEXT_END: char = 'u';
+/// Stands for the whole of embed N (`![[map.png|300]]`).
+pub(super) const EMBED: char = 'e';
 /// Where `<!-- more -->` was.
 pub(super) const MORE: char = 'm';
 /// Before the first paragraph.
@@ -52,6 +54,33 @@ pub(super) fn slots(html: &str) -> impl Iterator<Item = (Range<usize>, char, Opt
         let letter = chars.next().unwrap_or(' ');
         Some((start..end, letter, chars.as_str().parse().ok()))
     })
+}
+
+/// Writes embed `link`: an image of the attachment, or (until pages can be embedded) a
+/// link to the page; unresolved (already reported), an image of the target as written.
+fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget<'_>>) {
+    let Some(embed) = &link.embed else { return };
+    if let Some(page) = target.filter(|t| !t.file) {
+        html.push_str("<a href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut *html, &page.url);
+        html.push_str("\">");
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, page.title);
+        html.push_str("</a>");
+        return;
+    }
+    html.push_str("<img src=\"");
+    let src = target.map_or(link.target.as_str(), |t| t.url.as_str());
+    let _ = pulldown_cmark_escape::escape_href(&mut *html, src);
+    html.push_str("\" alt=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut *html, &embed.alt);
+    html.push('"');
+    if let (Some(width), height) = embed.size {
+        let _ = write!(html, " width=\"{width}\"");
+        if let Some(height) = height {
+            let _ = write!(html, " height=\"{height}\"");
+        }
+    }
+    html.push_str(" />");
 }
 
 /// Before `<!-- more -->` if the body has it, else the first paragraph; one pass.
@@ -121,6 +150,13 @@ impl ParsedBody {
                     skipping = true;
                 }
                 (TEXT_END, _) => skipping = false,
+                (EMBED, _) => {
+                    if let Some(n) = number
+                        && let Some(link) = self.internal_links.get(n)
+                    {
+                        push_embed(&mut html, link, targets.get(n).and_then(Option::as_ref));
+                    }
+                }
                 // Block slots made the writer start the next block on a new line;
                 // drop that newline so the output is as if the slot were absent.
                 (MORE | FIRST_PARAGRAPH | FIRST_PARAGRAPH_END, _)

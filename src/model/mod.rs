@@ -5,6 +5,7 @@ pub(crate) mod fields;
 mod front_matter;
 pub(crate) mod keys;
 pub(crate) mod page;
+mod url_names;
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 
 pub(crate) use fields::FieldValue;
 pub(crate) use page::{Meta, Page, Role, SortBy};
+pub(crate) use url_names::UrlNames;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};

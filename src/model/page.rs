@@ -399,7 +399,7 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
     let mut components: Vec<String> = place
         .components
         .iter()
-        .map(|c| url_slug(c).unwrap_or_default())
+        .map(|c| config.url_names.part(c).unwrap_or_default())
         .collect();
     // The parent folder: a page's section, or a section's parent section.
     let section = components
@@ -435,9 +435,21 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()
     {
-        // An unusable `slug:` was reported where it is written.
-        *last = url_slug(slug).unwrap_or_default();
+        // `slug:` follows the site's `url_names:`, as Zola's does; one with no
+        // letters at all was reported where it is written.
+        *last = config.url_names.part(slug).unwrap_or_default();
         page.slug = last.clone();
+        if last.is_empty() && url_slug(slug).is_some() {
+            errors.push(
+                page.diagnostic_at_value(
+                    ErrorKind::Field,
+                    format!("`slug` `{}` is not one plain name", slug.escape_debug()),
+                    "slug",
+                    None,
+                )
+                .hint("write one name without `/`, `\\` or control characters, e.g. `slug: annual-review`"),
+            );
+        }
     }
     if let Some(i) = components.iter().position(String::is_empty)
         && !(i + 1 == components.len() && page.meta.slug.is_some())

@@ -1,7 +1,7 @@
 //! Page bodies as HTML: the link slots of each parsed body filled with the
 //! URLs and titles of their resolved targets, page by page when rendered.
 
-use crate::links::LinkGraph;
+use crate::links::{BodyTarget, LinkGraph};
 use crate::markdown::LinkTarget;
 use crate::model::{PageId, Site};
 
@@ -12,6 +12,7 @@ pub(crate) struct LinkTargets<'a> {
     site: &'a Site,
     graph: &'a LinkGraph,
     page_urls: Vec<String>,
+    urls: Urls,
 }
 
 impl<'a> LinkTargets<'a> {
@@ -22,6 +23,7 @@ impl<'a> LinkTargets<'a> {
             site,
             graph,
             page_urls,
+            urls: urls.clone(),
         }
     }
 
@@ -32,12 +34,18 @@ impl<'a> LinkTargets<'a> {
 
     /// Where the `link`th internal link of page `id` goes, if it resolved.
     pub(crate) fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
-        let resolved = self.graph.body_targets[id.0].get(link)?.as_ref()?;
-        let to = resolved.page;
-        let written = self.site.page(id).body.internal_links[link]
-            .anchor
-            .as_deref();
-        let anchor = resolved.anchor_id.as_deref().or(written);
+        let written = &self.site.page(id).body.internal_links[link];
+        let (to, anchor_id) = match self.graph.body_targets[id.0].get(link)?.as_ref()? {
+            BodyTarget::Page { page, anchor_id } => (*page, anchor_id),
+            BodyTarget::File(path) => {
+                return Some(LinkTarget {
+                    url: self.urls.file(path),
+                    title: &written.target,
+                    file: true,
+                });
+            }
+        };
+        let anchor = anchor_id.as_deref().or(written.anchor.as_deref());
         let target = self.site.page(to);
         // A bare `[[#heading]]` on its own page reads as the heading, not the page.
         let heading_title = match anchor {
@@ -56,6 +64,7 @@ impl<'a> LinkTargets<'a> {
                 None => url.clone(),
             },
             title: heading_title.unwrap_or(&target.meta.title),
+            file: false,
         })
     }
 

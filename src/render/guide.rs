@@ -90,6 +90,7 @@ pub(crate) fn guide_value(guide: &Guide) -> Value {
                     (Some(anchor), true) => Some(LinkTarget {
                         url: format!("#{anchor}"),
                         title: "",
+                        file: false,
                     }),
                     _ => None,
                 }

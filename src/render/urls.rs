@@ -38,13 +38,13 @@ impl Urls {
         if path.is_empty() {
             self.base_path.clone()
         } else {
-            format!("{}{path}/", self.base_path)
+            format!("{}{}/", self.base_path, encoded(path))
         }
     }
 
     /// The root-relative URL of a file in the output, e.g. `/kb/style.css`.
     pub(crate) fn file(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
+        format!("{}{}", self.base_path, encoded(rel))
     }
 
     /// The absolute URL of a site path; root-relative when `base_url` has no host.
@@ -61,6 +61,30 @@ impl Urls {
     pub(crate) fn base_path(&self) -> &str {
         &self.base_path
     }
+}
+
+/// What a URL path may not hold as it is: controls, space, delimiters and what
+/// browsers and feed readers treat specially; letters beyond ASCII are encoded too.
+const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'[')
+    .add(b']')
+    .add(b'^')
+    .add(b'|')
+    .add(b'\\');
+
+/// `path` (names may be kept as written: `My Page`, `Карта.png`) as a URL path.
+fn encoded(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, NOT_IN_PATH).into()
 }
 
 #[cfg(test)]
@@ -86,5 +110,17 @@ mod tests {
         let u = Urls::new("/");
         assert_eq!(u.permalink("x"), "/x/");
         assert_eq!(Urls::new("").base_path(), "/");
+    }
+
+    #[test]
+    fn names_kept_as_written_are_encoded_in_urls() {
+        let u = Urls::new("https://host/");
+        assert_eq!(u.path("notes/My Page"), "/notes/My%20Page/");
+        assert_eq!(
+            u.file("img/Карта 1.png"),
+            "/img/%D0%9A%D0%B0%D1%80%D1%82%D0%B0%201.png"
+        );
+        assert_eq!(u.path("v1.2_Notes"), "/v1.2_Notes/");
+        assert_eq!(u.file("a#b?c%d"), "/a%23b%3Fc%25d");
     }
 }

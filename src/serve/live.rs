@@ -318,12 +318,8 @@ impl LiveSite {
     fn statics_changed(&mut self) -> Option<Outcome> {
         let built = self.built.as_mut()?;
         let loaded = &built.loaded;
-        let (mut copies, errors) = assets::static_files(
-            &self.options.root,
-            &loaded.config,
-            &loaded.site,
-            &loaded.assets,
-        );
+        let (mut copies, errors) =
+            assets::static_files(&self.options.root, &loaded.config, &loaded.assets);
         if !errors.is_empty() {
             return Some(Err(errors));
         }

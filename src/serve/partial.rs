@@ -78,7 +78,7 @@ pub(super) fn reread_page(
     let old_body = std::mem::replace(&mut page.body, new.body);
     let old_text = std::mem::replace(&mut page.front_matter_source, new.front_matter_source);
     let old_places = std::mem::replace(&mut page.link_places, new.link_places);
-    let resolution = links::resolve_one(&loaded.config, &loaded.site, id);
+    let resolution = links::resolve_one(&loaded.config, &loaded.site, &loaded.attachments, id);
     let old_edges = loaded.graph.edges.iter().filter(|e| e.from == id);
     if !resolution.errors.is_empty() || !old_edges.eq(resolution.edges.iter()) {
         let page = &mut loaded.site.pages[id.0];

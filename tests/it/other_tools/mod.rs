@@ -9,6 +9,9 @@ use std::process::Output;
 
 use crate::common::{CONFIG, TestSite};
 
+mod obsidian;
+mod urls;
+
 /// Runs `muster <args>` on `site` with JSON messages; the exit code and the diagnostics
 /// as (severity, code, file, line, column, message).
 fn run_json(site: &TestSite, args: &[&str]) -> (Option<i32>, Vec<Reported>) {
@@ -558,49 +561,6 @@ fn paths_images_and_files_are_checked_against_the_site_built() {
     assert_eq!(reported.len(), 5, "{reported:#?}");
     assert!(
         reported.iter().all(|r| r.severity == "warning"),
-        "{reported:#?}"
-    );
-}
-
-#[test]
-fn obsidian_links_find_pages_by_file_name_as_obsidian_does() {
-    let site = TestSite::new(&[
-        ("vault/Name Page.md", "# Name Page\n\nText.\n"),
-        ("vault/topic/Deep One.md", "Deep.\n"),
-        (
-            "vault/links.md",
-            "[[name page]] [[Name Page.md]] [[topic/Deep One]] [[Deep One|the deep one]]\n[by url](Name%20Page.md) [relative](topic/Deep%20One.md)\n\n| Page | Note |\n|---|---|\n| [[Name Page\\|aliased]] | x |\n",
-        ),
-    ]);
-    let reported = builds(&site);
-    assert!(reported.is_empty(), "{reported:#?}");
-    let html = site.output("vault/links/index.html");
-    assert_eq!(
-        html.matches(r#"href="/vault/name-page/""#).count(),
-        4,
-        "{html}"
-    );
-    assert_eq!(
-        html.matches(r#"href="/vault/topic/deep-one/""#).count(),
-        3,
-        "{html}"
-    );
-    assert!(html.contains(">aliased</a>"), "{html}");
-    // Two pages of one name: muster asks which, where Obsidian would pick one silently.
-    site.write("content/vault/other/Name Page.md", "Another.\n");
-    let (code, reported) = run_json(&site, &["check"]);
-    assert_eq!(code, Some(1), "{reported:#?}");
-    assert_eq!(
-        reported
-            .iter()
-            .map(|r| (r.line, r.column))
-            .collect::<Vec<_>>(),
-        [(1, 1), (1, 15), (6, 3)],
-        "{reported:#?}"
-    );
-    assert!(
-        reported[0].hint.contains("vault/other/name-page")
-            || reported[0].hint.contains("other/Name Page"),
         "{reported:#?}"
     );
 }
