@@ -202,7 +202,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     if let Some(base) = &options.base_url {
         config.base_url = base.clone();
     }
-    let mut errors = Vec::new();
+    let mut errors = config.warnings();
     let templates = Templates::load(&options.root, &config)
         .map_err(|e| errors.extend(e))
         .ok();

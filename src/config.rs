@@ -366,6 +366,27 @@ impl SiteConfig {
         }
     }
 
+    /// What in the settings works but deserves a word: a `base_url` with no host, which
+    /// leaves the sitemap's and feeds' URLs and the Atom ids relative.
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
+        if self.base_url.contains("://") {
+            return Vec::new();
+        }
+        let at = yaml_pos::locate_key(&self.source, &["base_url"]).unwrap_or(0);
+        vec![
+            Diagnostic::new(
+                ErrorKind::Config,
+                format!(
+                    "base_url `{}` has no host: the sitemap, the Atom feeds and their ids need absolute URLs",
+                    self.base_url
+                ),
+            )
+            .at_offset(Path::new(Self::FILE), &self.source, at)
+            .hint("write the public address, e.g. https://example.org/kb/, or pass --base-url when you publish")
+            .warning(),
+        ]
+    }
+
     fn validate(&self, text: &str) -> Vec<Diagnostic> {
         let file = Path::new(Self::FILE);
         let mut errors = Vec::new();

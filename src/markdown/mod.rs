@@ -13,7 +13,7 @@ mod targets;
 
 pub(crate) use ids::IdScheme;
 use ids::UsedIds;
-pub(crate) use targets::LocalUrl;
+pub(crate) use targets::{LocalUrl, rebase};
 
 use slots::{
     CLOSE, EMBED, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,

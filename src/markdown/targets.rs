@@ -33,6 +33,66 @@ pub(crate) fn is_local(dest: &str) -> bool {
     !scheme
 }
 
+/// `html` (a page's summary) with relative `href` and `src` values made root-relative
+/// from `page_url` (`/kb/blog/x/`), so that they still work where the summary is shown
+/// on another page: listings, term pages, feeds. Values are double-quoted in what
+/// pulldown-cmark writes, and a `"` in text is always `&quot;`, so `href="` is an attribute.
+pub(crate) fn rebase<'h>(html: &'h str, page_url: &str) -> std::borrow::Cow<'h, str> {
+    let mut out: Option<String> = None;
+    let (mut last, mut from) = (0, 0);
+    while let Some(i) = html[from..].find("=\"").map(|i| from + i) {
+        from = i + 2;
+        let Some(len) = html[from..].find('"') else {
+            break;
+        };
+        let value = &html[from..from + len];
+        let attribute = html[..i].ends_with(" href") || html[..i].ends_with(" src");
+        if attribute
+            && is_local(value)
+            && !value.starts_with('/')
+            && let Some(joined) = join_url(page_url, value)
+        {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
+            o.push_str(&html[last..from]);
+            o.push_str(&joined);
+            last = from + len;
+        }
+        from += len;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&html[last..]);
+            o.into()
+        }
+        None => html.into(),
+    }
+}
+
+/// The root-relative URL `relative` points to from the folder URL `base`; `None` if
+/// it climbs above the server's root.
+fn join_url(base: &str, relative: &str) -> Option<String> {
+    let end = relative.find(['?', '#']).unwrap_or(relative.len());
+    let (path, rest) = relative.split_at(end);
+    let mut parts: Vec<&str> = base.split('/').filter(|c| !c.is_empty()).collect();
+    for component in path.split('/') {
+        match component {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    let mut url = format!("/{}", parts.join("/"));
+    if (path.ends_with('/') || path.is_empty() || path.ends_with("/.") || path.ends_with(".."))
+        && !url.ends_with('/')
+    {
+        url.push('/');
+    }
+    url.push_str(rest);
+    Some(url)
+}
+
 /// The values of the `id` and `name` attributes in a fragment of raw HTML: targets
 /// of `#fragment` links as browsers find them.
 pub(crate) fn html_ids(html: &str) -> Vec<String> {
@@ -123,6 +183,27 @@ mod tests {
         ] {
             assert!(!is_local(other), "{other}");
         }
+    }
+
+    #[test]
+    fn summaries_keep_relative_urls_working_elsewhere() {
+        let html = r##"<p><img src="pic.png" alt="x" /> <a href="../y/#a">y</a> <a href="/abs/">a</a> <a href="https://x.org/p">w</a> <a href="#n">n</a> <a href="a.pdf?x=1&amp;y=2">f</a></p>"##;
+        assert_eq!(
+            rebase(html, "/kb/blog/x/"),
+            r##"<p><img src="/kb/blog/x/pic.png" alt="x" /> <a href="/kb/blog/y/#a">y</a> <a href="/abs/">a</a> <a href="https://x.org/p">w</a> <a href="#n">n</a> <a href="/kb/blog/x/a.pdf?x=1&amp;y=2">f</a></p>"##
+        );
+        assert!(matches!(
+            rebase("<p>no links</p>", "/"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            rebase(r#"<a href="../../..">u</a>"#, "/a/"),
+            r#"<a href="../../..">u</a>"#
+        );
+        assert_eq!(
+            rebase(r#"<a href="..">u</a>"#, "/a/b/"),
+            r#"<a href="/a/">u</a>"#
+        );
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub(crate) fn summary(
         .or(page.meta.description.as_ref())
     {
         Some(s) => format!("<p>{}</p>", escape_html(s)),
-        None => links.summary_html(id),
+        // Shown on other pages and in feeds: relative URLs must work from there too.
+        None => crate::markdown::rebase(&links.summary_html(id), links.url(id)).into_owned(),
     };
     let date_range = page.fields.values().find_map(|v| match v {
         FieldValue::DateRange { start, end } => Some(object([

@@ -183,10 +183,10 @@ fn fifty_clients_get_whole_pages_while_the_site_is_rebuilt() {
         );
         std::thread::sleep(Duration::from_millis(50));
     };
-    assert!(
-        rebuilds.load(Ordering::Relaxed) > now,
-        "the writer kept saving"
-    );
+    // And saves go on after it: on a busy machine the next one may take a while.
+    crate::common::wait_until("the writer saves again", PATIENCE, || {
+        rebuilds.load(Ordering::Relaxed) > now
+    });
     done.store(true, Ordering::Relaxed);
     editor.join().unwrap();
     eprintln!("pages.json reached v{caught_up} while saves went on");

@@ -80,3 +80,67 @@ fn a_slug_that_is_not_one_name_is_an_error_where_it_is_written() {
     assert!(err.contains("notes/a.md:3:7"), "{err}");
     assert!(err.contains("not one plain name"), "{err}");
 }
+
+#[test]
+fn summaries_shown_elsewhere_keep_their_relative_urls_working() {
+    let site = TestSite::new(&[
+        ("blog/_index.md", "---\ntitle: Blog\nsort_by: date\n---\n"),
+        (
+            "blog/trip/index.md",
+            "---\ntitle: Trip\ndate: 2024-05-01\n---\n![the view](view.png) and [notes](notes.pdf), [the next](../other/).\n\nMore.\n",
+        ),
+        ("blog/trip/view.png", "png"),
+        ("blog/trip/notes.pdf", "pdf"),
+        (
+            "blog/other.md",
+            "---\ntitle: Other\ndate: 2024-04-01\n---\nText.\n",
+        ),
+    ]);
+    let reported = super::builds(&site);
+    assert!(reported.is_empty(), "{reported:#?}");
+    // On its own page the relative URLs are as written, and work there.
+    let own = site.output("blog/trip/index.html");
+    assert!(own.contains(r#"src="view.png""#), "{own}");
+    // Elsewhere they are made to point at the same files.
+    let listing = site.output("blog/index.html");
+    assert!(
+        listing.contains(r#"src="/blog/trip/view.png""#),
+        "{listing}"
+    );
+    assert!(
+        listing.contains(r#"href="/blog/trip/notes.pdf""#),
+        "{listing}"
+    );
+    assert!(listing.contains(r#"href="/blog/other/""#), "{listing}");
+    assert!(!listing.contains(r#"src="view.png""#), "{listing}");
+    let feed = site.output("blog/atom.xml");
+    assert!(
+        feed.contains("src=&quot;/blog/trip/view.png&quot;"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<id>https://example.org/blog/trip/</id>"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_base_url_without_a_host_warns_that_feeds_need_one() {
+    let site = TestSite::with_config(
+        &CONFIG.replace("base_url: https://example.org/", "base_url: /kb/"),
+        &[("notes/a.md", "---\ntitle: A\n---\n")],
+    );
+    let reported = super::builds(&site);
+    assert_eq!(reported.len(), 1, "{reported:#?}");
+    let r = &reported[0];
+    assert_eq!(
+        (r.severity.as_str(), r.file.as_str(), r.line),
+        ("warning", "site.yaml", 2),
+        "{r:#?}"
+    );
+    assert!(r.message.contains("absolute URLs"), "{r:#?}");
+    // Given a host when publishing, nothing to say.
+    let (code, reported) = super::run_json(&site, &["build", "--base-url", "https://x.org/kb/"]);
+    assert_eq!(code, Some(0));
+    assert!(reported.is_empty(), "{reported:#?}");
+}
