@@ -321,10 +321,13 @@ pub(crate) fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) ->
 
 /// Orders diagnostics by file, line and column so output is stable.
 pub(crate) fn sorted(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    fn key(d: &Diagnostic) -> Option<(&Path, usize, usize)> {
-        d.location
+    // Causes first, then what follows from them; each in file order.
+    fn key(d: &Diagnostic) -> (bool, Option<(&Path, usize, usize)>) {
+        let at = d
+            .location
             .as_ref()
-            .map(|l| (l.file.as_path(), l.line, l.column))
+            .map(|l| (l.file.as_path(), l.line, l.column));
+        (d.caused_by.is_some(), at)
     }
     errors.sort_by(|a, b| key(a).cmp(&key(b)));
     errors

@@ -155,7 +155,7 @@ pub struct Diagnostic {
     /// Whether it stops the build.
     pub severity: Severity,
     /// What is wrong, in one sentence.
-    pub message: String,
+    pub message: Box<str>,
     /// Where it is, when it is in a file.
     pub location: Option<Location>,
     /// The offending source line, for display under the location; a long line is cut
@@ -166,6 +166,10 @@ pub struct Diagnostic {
     pub source_column: u32,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The file whose error this one follows from (a link to a page that could not be
+    /// read): such errors are listed after the causes, marked as consequences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<Box<PathBuf>>,
 }
 
 impl Diagnostic {
@@ -174,11 +178,12 @@ impl Diagnostic {
         Diagnostic {
             kind,
             severity: Severity::Error,
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             location: None,
             source_line: None,
             source_column: 1,
             hint: None,
+            caused_by: None,
         }
     }
 
@@ -221,6 +226,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Marks it as following from the error in `file`.
+    pub fn caused_by(mut self, file: &Path) -> Diagnostic {
+        self.caused_by = Some(Box::new(file.to_path_buf()));
+        self
+    }
+
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
@@ -243,9 +254,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level
-            .primary_title(self.message.as_str())
-            .id(self.kind.code());
+        let title = level.primary_title(&*self.message).id(self.kind.code());
         let mut group = Group::with_title(title);
         if let Some(loc) = &self.location {
             let path = loc.file.to_string_lossy();
@@ -284,6 +293,13 @@ impl Diagnostic {
         }
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        if let Some(cause) = &self.caused_by {
+            let note = format!(
+                "this follows from the error in {}: fix that one first",
+                cause.display()
+            );
+            group = group.element(Level::NOTE.message(note));
         }
         let renderer = if styled {
             Renderer::styled()
@@ -363,9 +379,31 @@ pub(crate) fn closest<'a>(
         .map(|(_, c)| c)
 }
 
+/// The `n` of `candidates` nearest to `word`, nearest first, for hints that name a few
+/// when none is close enough for "did you mean".
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, usize, &str)> = candidates
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (strsim::jaro_winkler(word, c), i, c))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(n).map(|(_, _, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_names_a_few_in_order() {
+        let found = nearest("histroy", ["plan", "history-of-it", "hist", "aims"], 2);
+        assert_eq!(found, ["hist", "history-of-it"]);
+    }
 
     #[test]
     fn location_counts_lines_and_characters() {

@@ -2,17 +2,32 @@
 //! after planning against every file the build will write, as a reader's browser would
 //! find them on a static host: one lookup per link in the set of output paths.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::error::{Diagnostic, ErrorKind, closest, nearest};
 use crate::model::{Page, PageId, Site};
 
 /// The files a build writes (output paths, `/`-separated), to check links against.
 pub(crate) struct OutputFiles<'a> {
     files: HashSet<&'a str>,
+    /// For hints, made on the first broken link: what a link may name (files, and pages
+    /// as their folders) by parent folder and by lower-case last name.
+    hints: OnceCell<HintIndex<'a>>,
+}
+
+#[derive(Default)]
+struct HintIndex<'a> {
+    by_folder: HashMap<&'a str, Vec<&'a str>>,
+    by_name: HashMap<String, Vec<&'a str>>,
+}
+
+/// The folder of `/`-separated `path` (`""` at the root).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(f, _)| f)
 }
 
 impl<'a> OutputFiles<'a> {
@@ -20,7 +35,33 @@ impl<'a> OutputFiles<'a> {
     pub(crate) fn new(paths: impl Iterator<Item = &'a str>) -> OutputFiles<'a> {
         OutputFiles {
             files: paths.collect(),
+            hints: OnceCell::new(),
         }
+    }
+
+    fn hint_index(&self) -> &HintIndex<'a> {
+        self.hints.get_or_init(|| {
+            let mut index = HintIndex::default();
+            for &file in &self.files {
+                // Pages are their folders: `x/index.html` is offered as `x`.
+                let named = file.strip_suffix("/index.html").unwrap_or(file);
+                index
+                    .by_folder
+                    .entry(parent(named))
+                    .or_default()
+                    .push(named);
+                let name = named.rsplit('/').next().unwrap_or(named).to_lowercase();
+                index.by_name.entry(name).or_default().push(named);
+            }
+            for list in index
+                .by_folder
+                .values_mut()
+                .chain(index.by_name.values_mut())
+            {
+                list.sort_unstable();
+            }
+            index
+        })
     }
 
     /// Whether a static host serves something at `path` (below the output root): the
@@ -49,6 +90,7 @@ pub(crate) fn check(
         None => site.iter().collect(),
     };
     let mut errors = Vec::new();
+    let mut hints_made = 0;
     for (_, page) in pages {
         for (n, url) in page.body.local.iter().enumerate() {
             let place = page.local_link(n);
@@ -72,7 +114,12 @@ pub(crate) fn check(
                 let d = diagnostic(
                     ErrorKind::Link,
                     format!("{what} to `{}`: the site has no `/{path}`", url.dest),
-                    missing_hint(&path, outputs),
+                    if hints_made < MAX_PATH_HINTS {
+                        hints_made += 1;
+                        missing_hint(&page.path, &url.dest, &path, outputs, &base_paths)
+                    } else {
+                        GENERIC_PATH_HINT.to_string()
+                    },
                 );
                 errors.push(config.broken_links.files.apply(d));
                 continue;
@@ -179,7 +226,10 @@ pub(crate) fn has_anchor(page: &Page, anchor: &str) -> bool {
         || page.body.anchors.iter().any(|a| a == anchor)
 }
 
-/// The hint for a missing anchor: the closest one the page has, or a few of them.
+/// How many anchors a hint names when none is close enough for "did you mean".
+const NEAREST_SHOWN: usize = 5;
+
+/// The hint for a missing anchor: the closest one the page has, or the few nearest.
 pub(crate) fn anchor_hint(page: &Page, anchor: &str) -> String {
     let ids = page
         .body
@@ -190,36 +240,84 @@ pub(crate) fn anchor_hint(page: &Page, anchor: &str) -> String {
     if let Some(c) = closest(anchor, ids.clone()) {
         return format!("did you mean `#{c}`?");
     }
-    let mut shown: Vec<String> = ids.clone().take(12).map(|i| format!("#{i}")).collect();
+    let shown: Vec<String> = nearest(anchor, ids.clone(), NEAREST_SHOWN)
+        .into_iter()
+        .map(|i| format!("`#{i}`"))
+        .collect();
     if shown.is_empty() {
         return "the target page has no headings or anchors".to_string();
     }
     let all = ids.count();
     if all > shown.len() {
-        shown.push(format!("… ({all} in all)"));
+        format!(
+            "the nearest {} of its {all} anchors: {}",
+            shown.len(),
+            shown.join(", ")
+        )
+    } else {
+        format!("anchors there: {}", shown.join(", "))
     }
-    format!("anchors there: {}", shown.join(", "))
 }
 
-/// The hint for a missing path: the closest output path in the same folder, if any.
-fn missing_hint(path: &str, outputs: &OutputFiles<'_>) -> String {
-    let folder = path
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map_or("", |(f, _)| f);
-    let in_folder = outputs.files.iter().copied().filter(|p| {
-        p.rsplit_once('/').map_or("", |(f, _)| f) == folder
-            || p.strip_suffix("/index.html")
-                .is_some_and(|d| d.rsplit_once('/').map_or("", |(f, _)| f) == folder)
-    });
+/// Most hints with a nearest path worked out per build: each looks through a folder.
+const MAX_PATH_HINTS: usize = 100;
+
+const GENERIC_PATH_HINT: &str = "check the path: it is checked against what the build writes, relative to this page's URL (`/page/`) unless it starts with `/`";
+
+/// The hint for a missing path: the closest output path in the same folder, else a
+/// file of the same name elsewhere, written as the writer wrote theirs (relative to the
+/// page, or from the root with the base path they used).
+fn missing_hint(
+    page_path: &str,
+    dest: &str,
+    path: &str,
+    outputs: &OutputFiles<'_>,
+    base_paths: &[String],
+) -> String {
+    let index = outputs.hint_index();
     let wanted = path.trim_end_matches('/');
-    let candidates: Vec<&str> = in_folder
-        .map(|p| p.strip_suffix("/index.html").unwrap_or(p))
-        .collect();
-    match closest(wanted, candidates.iter().copied()) {
-        Some(c) => format!("did you mean `/{c}`? (paths are checked against what the build writes)"),
-        None => "check the path: it is checked against what the build writes, relative to this page's URL (`/page/`) unless it starts with `/`".to_string(),
-    }
+    let in_folder = index.by_folder.get(parent(wanted)).into_iter().flatten();
+    let name = wanted.rsplit('/').next().unwrap_or(wanted).to_lowercase();
+    let found = closest(wanted, in_folder.copied()).or_else(|| {
+        index
+            .by_name
+            .get(&name)
+            .and_then(|same| same.first().copied())
+    });
+    let Some(found) = found else {
+        return GENERIC_PATH_HINT.to_string();
+    };
+    let folder_suffix = if outputs
+        .files
+        .contains(format!("{found}/index.html").as_str())
+    {
+        "/"
+    } else {
+        ""
+    };
+    let target = format!("{found}{folder_suffix}");
+    let written = match dest.strip_prefix('/') {
+        Some(_) => {
+            let base = base_paths
+                .iter()
+                .find(|b| dest.starts_with(b.as_str()))
+                .map_or("/", String::as_str);
+            format!("{base}{target}")
+        }
+        None => relative_to(page_path, &target),
+    };
+    format!("did you mean `{written}`? (paths are checked against what the build writes)")
+}
+
+/// `target` (an output path) as a relative URL from the page at `page_path`, whose URL
+/// is the folder `/page_path/`.
+fn relative_to(page_path: &str, target: &str) -> String {
+    let from: Vec<&str> = page_path.split('/').filter(|c| !c.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -250,5 +348,27 @@ mod tests {
         assert_eq!(ok("blog/x", "/kb/about/", &kb), ("about/".into(), None));
         assert!(resolve("x", "../../..", &root).is_err());
         assert!(resolve("x", "/elsewhere/", &["/kb/".to_string()]).is_err());
+    }
+
+    #[test]
+    fn hints_name_the_nearest_path_as_the_writer_wrote_theirs() {
+        let outputs = OutputFiles::new(
+            [
+                "blog/x/index.html",
+                "blog/x/photo.png",
+                "img/map.png",
+                "about/index.html",
+            ]
+            .into_iter(),
+        );
+        let root = vec!["/kb/".to_string()];
+        let hint = |dest: &str, path: &str| missing_hint("blog/x", dest, path, &outputs, &root);
+        assert!(hint("phot.png", "blog/x/phot.png").contains("`photo.png`"));
+        assert!(hint("../../img/Map.png", "img/Map.png").contains("`../../img/map.png`"));
+        assert!(hint("maps/map.png", "blog/x/maps/map.png").contains("`../../img/map.png`"));
+        assert!(hint("/kb/abuot/", "abuot/").contains("`/kb/about/`"));
+        assert!(hint("nothing.txt", "blog/x/nothing.txt").contains("check the path"));
+        assert_eq!(relative_to("a/b", "a/c/d.png"), "../c/d.png");
+        assert_eq!(relative_to("", "a/x.png"), "a/x.png");
     }
 }

@@ -121,6 +121,10 @@ impl PageLinks {
         why: &Unresolved,
         kind: Option<&str>,
     ) {
+        let error = match resolver.cause(written) {
+            Some(file) => error.caused_by(file),
+            None => error,
+        };
         match resolver.hint(written, why) {
             Some(hint) => self.errors.push(error.hint(hint)),
             None => {

@@ -165,20 +165,37 @@ impl<'a> Resolver<'a> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Unresolved::Missing
-                if let Some(why) = self.site.left_out.get(written.trim_end_matches(".md")) =>
-            {
-                match why {
-                    LeftOut::Draft => format!(
-                        "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
-                    ),
-                    LeftOut::Headless => format!(
-                        "`{written}` is headless (`headless: true`, here or on its section): it has no page to link to"
-                    ),
-                }
-            }
+            Unresolved::Missing if let Some(why) = self.left_out(written) => match why {
+                LeftOut::Unreadable(file) => format!(
+                    "`{written}` is in {}, which could not be read: fix the error there first",
+                    file.display()
+                ),
+                LeftOut::Draft => format!(
+                    "`{written}` is a draft: build with --drafts, or remove the reference until it is published"
+                ),
+                LeftOut::Headless => format!(
+                    "`{written}` is headless (`headless: true`, here or on its section): it has no page to link to"
+                ),
+            },
             Unresolved::Missing => return None,
         })
+    }
+
+    /// Why the page `written` names is not in the site, if it was left out.
+    fn left_out(&self, written: &str) -> Option<&LeftOut> {
+        let left_out = &self.site.left_out;
+        let stem = crate::source::markdown_stem(written).unwrap_or(written);
+        left_out
+            .get(stem)
+            .or_else(|| left_out.get(&slug::slugify(stem)))
+    }
+
+    /// The file whose error makes `written` unresolvable, if that is why.
+    pub(super) fn cause(&self, written: &str) -> Option<&std::path::Path> {
+        match self.left_out(written)? {
+            LeftOut::Unreadable(file) => Some(file),
+            _ => None,
+        }
     }
 
     fn cached(&self, key: (&str, Option<&str>), make: impl FnOnce() -> String) -> String {

@@ -21,12 +21,14 @@ use crate::markdown;
 use crate::source::SourceFile;
 
 /// Why a page is not part of the built site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LeftOut {
     /// `draft: true`, and the build has no `--drafts`.
     Draft,
     /// `headless: true` on the page or a section above it.
     Headless,
+    /// Its front matter could not be read: the error in this file says why.
+    Unreadable(std::path::PathBuf),
 }
 
 /// Index of a page in [`Site::pages`].
@@ -76,16 +78,29 @@ pub(crate) fn load(
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
     let (files, mut errors) = mark_section_indexes(files);
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+    type Failed = Option<(Vec<String>, std::path::PathBuf)>;
+    let results: Vec<(Option<Page>, Vec<Diagnostic>, Failed)> = files
         .into_par_iter()
-        .map(|f| page::load(config, f))
+        .map(|f| {
+            // What links would call the page, should it fail to load.
+            let names = page::names(config, &f);
+            let file = f.file.clone();
+            let (page, errors) = page::load(config, f);
+            let failed = page.is_none().then_some((names, file));
+            (page, errors, failed)
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut left_out = HashMap::new();
     let loaded: Vec<Page> = results
         .into_iter()
-        .filter_map(|(page, page_errors)| {
+        .filter_map(|(page, page_errors, failed)| {
             errors.extend(page_errors);
+            if let Some((names, file)) = failed {
+                for name in names {
+                    left_out.insert(name, LeftOut::Unreadable(file.clone()));
+                }
+            }
             page
         })
         .collect();
@@ -110,7 +125,7 @@ pub(crate) fn load(
         };
         match why {
             Some(why) => {
-                left_out.insert(p.slug, why);
+                left_out.insert(p.slug, why.clone());
                 left_out.insert(p.source_path, why);
             }
             None => pages.push(p),

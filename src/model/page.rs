@@ -283,6 +283,21 @@ impl Page {
     }
 }
 
+/// The names a link may give the page in `file` (its source path and its file name's
+/// URL part), known from its path alone: to explain links to it if it fails to load.
+pub(super) fn names(config: &SiteConfig, file: &SourceFile) -> Vec<String> {
+    let place = placement(&file.rel, file.section_index);
+    let mut names = vec![place.components.join("/")];
+    if let Some(part) = place
+        .components
+        .last()
+        .and_then(|c| config.url_names.part(c))
+    {
+        names.push(part);
+    }
+    names
+}
+
 /// Where a source file sits in the site, from its path alone.
 struct Placement {
     role: Role,

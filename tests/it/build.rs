@@ -108,7 +108,7 @@ fn wikilinks_to_a_heading_of_the_same_page() {
     let broken = TestSite::new(&[("notes/a.md", &member("A", "See [[#nope]].\n\n## Details\n"))]);
     let errs = broken.build().unwrap_err().0;
     assert_eq!(errs[0].kind, muster::ErrorKind::Anchor);
-    assert_eq!(errs[0].hint.as_deref(), Some("anchors there: #details"));
+    assert_eq!(errs[0].hint.as_deref(), Some("anchors there: `#details`"));
 }
 
 #[test]

@@ -145,7 +145,7 @@ fn missing_title_and_required_field() {
         ),
     ]);
     let errs = errors(&site);
-    let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+    let messages: Vec<&str> = errs.iter().map(|e| &*e.message).collect();
     assert!(
         messages.contains(&"missing required field `title`"),
         "{messages:?}"
@@ -615,4 +615,49 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
     );
     let loc = errs[0].location.as_ref().expect("located at the link");
     assert_eq!(loc.file, std::path::Path::new("content/notes/loop"));
+}
+
+#[test]
+fn the_cause_comes_first_and_what_follows_from_it_is_marked() {
+    let site = TestSite::new(&[
+        (
+            "a.md",
+            "---\ntitle: A\n---\nSee [[kz]] and [it](@/members/kz.md).\n",
+        ),
+        ("members/kz.md", "---\ntitle: [Kazakhstan\n---\n"),
+    ]);
+    let errs = errors(&site);
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let files: Vec<_> = errs
+        .iter()
+        .map(|d| {
+            d.location
+                .as_ref()
+                .unwrap()
+                .file
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        ["content/members/kz.md", "content/a.md", "content/a.md"]
+    );
+    assert_eq!(errs[0].caused_by, None);
+    for d in &errs[1..] {
+        assert_eq!(
+            d.caused_by.as_deref().map(|p| p.as_path()),
+            Some(std::path::Path::new("content/members/kz.md")),
+            "{d:#?}"
+        );
+        assert!(
+            d.hint.as_deref().unwrap().contains("could not be read"),
+            "{d:#?}"
+        );
+        assert!(
+            d.to_string()
+                .contains("follows from the error in content/members/kz.md"),
+            "{d}"
+        );
+    }
 }
