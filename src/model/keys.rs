@@ -69,6 +69,13 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "When the page last changed, YYYY-MM-DD, with a time if you like",
     },
     CommonKey {
+        name: "lastmod",
+        applies: Applies::Everywhere,
+        read: |v, meta| read_page_date(v).map(|d| meta.updated = Some(d)),
+        schema: date_time_schema,
+        description: "Hugo's name for `updated`",
+    },
+    CommonKey {
         name: "draft",
         applies: Applies::Everywhere,
         read: |v, meta| as_bool(v).map(|b| meta.draft = b),
@@ -160,6 +167,13 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "Not published: no page, not listed, links to it are errors (on a section: all its pages)",
     },
     CommonKey {
+        name: "render",
+        applies: Applies::Everywhere,
+        read: |v, meta| as_bool(v).map(|b| meta.headless |= !b),
+        schema: || json!({"type": "boolean"}),
+        description: "Zola's `render = false`: the same as `headless: true`",
+    },
+    CommonKey {
         name: "build",
         applies: Applies::Everywhere,
         read: read_hugo_build,
@@ -188,6 +202,22 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         },
         schema: || json!({"type": "object"}),
         description: "Free keys for templates (Zola's `[extra]`), as `page.extra`",
+    },
+    CommonKey {
+        name: "params",
+        applies: Applies::Everywhere,
+        read: |v, meta| match serde_json::to_value(v) {
+            Ok(serde_json::Value::Object(map)) => {
+                meta.extra.extend(map);
+                Ok(())
+            }
+            _ => Err(FieldError::new(
+                format!("`params` must be a mapping, found {}", yaml_type(v)),
+                "write `params:` followed by indented `key: value` lines (Hugo's params)",
+            )),
+        },
+        schema: || json!({"type": "object"}),
+        description: "Hugo's name for `extra`",
     },
     CommonKey {
         name: "sort_by",
@@ -241,6 +271,26 @@ pub(crate) const FOREIGN_KEYS: &[(&str, &str)] = &[
     (
         "path",
         "muster takes a page's URL from its folder and file name: set `slug:` for the last part, and keep an old URL working with `aliases:`",
+    ),
+    (
+        "page_template",
+        "muster picks each page's template by its kind (templates/kinds/<kind>.html), or by `template:` on the page",
+    ),
+    (
+        "transparent",
+        "muster lists a section's own pages, and its subsections as such; it has no transparent sections",
+    ),
+    (
+        "layout",
+        "muster names a page's template with `template:`, e.g. `template: wide.html`",
+    ),
+    (
+        "publishDate",
+        "muster publishes every page that is not a draft: keep `draft: true` until it may be published",
+    ),
+    (
+        "expiryDate",
+        "muster publishes every page that is not a draft: set `draft: true` (or remove the page) once it expires",
     ),
 ];
 

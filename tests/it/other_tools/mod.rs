@@ -404,6 +404,12 @@ fn keys_of_other_tools_work_alike_or_say_what_muster_does_instead() {
         ),
         ("titel: X\n", "unknown key `titel`", "did you mean `title`?"),
         ("extra: [1, 2]\n", "must be a mapping", "[extra]"),
+        ("layout: wide\n", "another tool's key", "template:"),
+        (
+            "publishDate: 2030-01-01\n",
+            "another tool's key",
+            "draft: true",
+        ),
     ] {
         let site = TestSite::new(&[("notes/n.md", &format!("---\ntitle: N\n{front}---\n"))]);
         let (code, reported) = run_json(&site, &["check"]);
@@ -419,12 +425,17 @@ fn keys_of_other_tools_work_alike_or_say_what_muster_does_instead() {
     // Keys other tools use that are no misspelling stay the page's extras.
     let site = TestSite::new(&[(
         "notes/n.md",
-        "---\ntitle: N\nauthor: Ann\ncategories: [x]\nlastmod: 2024-01-01\n---\n",
+        "---\ntitle: N\nauthor: Ann\ncategories: [x]\nlastmod: 2024-01-01\nparams: { mood: calm }\n---\n",
     )]);
     assert!(builds(&site).is_empty());
-    assert_eq!(
-        page(&pages_json(&site), "notes/n")["extra"]["author"],
-        "Ann"
+    let data = pages_json(&site);
+    assert_eq!(page(&data, "notes/n")["extra"]["author"], "Ann");
+    // Hugo's names for `updated` and `extra` work as those do.
+    assert_eq!(page(&data, "notes/n")["extra"]["mood"], "calm");
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<lastmod>2024-01-01</lastmod>"),
+        "{sitemap}"
     );
 }
 
@@ -561,6 +572,36 @@ fn paths_images_and_files_are_checked_against_the_site_built() {
     assert_eq!(reported.len(), 5, "{reported:#?}");
     assert!(
         reported.iter().all(|r| r.severity == "warning"),
+        "{reported:#?}"
+    );
+}
+
+#[test]
+fn zolas_section_keys_work_alike_or_say_what_muster_does_instead() {
+    let site = TestSite::new(&[
+        (
+            "snippets/_index.md",
+            "+++\ntitle = \"Snippets\"\nrender = false\n+++\n",
+        ),
+        (
+            "snippets/one.md",
+            "+++\ntitle = \"One\"\n+++\nShared text.\n",
+        ),
+        ("notes/a.md", "+++\ntitle = \"A\"\n+++\nText.\n"),
+    ]);
+    assert!(builds(&site).is_empty());
+    assert!(!site.root().join("public/snippets").exists());
+    assert!(site.output("notes/a/index.html").contains("Text."));
+    site.write(
+        "content/notes/_index.md",
+        "+++\ntitle = \"Notes\"\npage_template = \"note.html\"\n+++\n",
+    );
+    let (code, reported) = run_json(&site, &["check"]);
+    assert_eq!(code, Some(1), "{reported:#?}");
+    assert_eq!(reported.len(), 1, "{reported:#?}");
+    assert_eq!(reported[0].line, 3, "{reported:#?}");
+    assert!(
+        reported[0].hint.contains("templates/kinds/"),
         "{reported:#?}"
     );
 }
