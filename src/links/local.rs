@@ -94,7 +94,7 @@ pub(crate) fn check(
     for (_, page) in pages {
         for (n, url) in page.body.local.iter().enumerate() {
             let place = page.local_link(n);
-            let what = if url.image { "image" } else { "link to" };
+            let what = if url.image { "image" } else { "link" };
             let diagnostic = |kind, message: String, hint: String| {
                 page.diagnostic_at_link(kind, message, place).hint(hint)
             };
@@ -276,14 +276,23 @@ fn missing_hint(
 ) -> String {
     let index = outputs.hint_index();
     let wanted = path.trim_end_matches('/');
-    let in_folder = index.by_folder.get(parent(wanted)).into_iter().flatten();
-    let name = wanted.rsplit('/').next().unwrap_or(wanted).to_lowercase();
-    let found = closest(wanted, in_folder.copied()).or_else(|| {
-        index
-            .by_name
-            .get(&name)
-            .and_then(|same| same.first().copied())
-    });
+    let last = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let in_folder: &[&str] = index
+        .by_folder
+        .get(parent(wanted))
+        .map_or(&[], Vec::as_slice);
+    // Names are compared without the folder they share, which would make any two alike.
+    let names: Vec<String> = in_folder.iter().map(|p| last(p)).collect();
+    let found = closest(&last(wanted), names.iter().map(String::as_str))
+        .and_then(|name| names.iter().position(|n| n == name))
+        .map(|i| in_folder[i])
+        .or_else(|| {
+            let name = last(wanted).to_lowercase();
+            index
+                .by_name
+                .get(&name)
+                .and_then(|same| same.first().copied())
+        });
     let Some(found) = found else {
         return GENERIC_PATH_HINT.to_string();
     };
@@ -317,7 +326,11 @@ fn relative_to(page_path: &str, target: &str) -> String {
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<&str> = vec![".."; from.len() - common];
     parts.extend(&to[common..]);
-    parts.join("/")
+    match parts.join("/") {
+        // The page's own folder.
+        here if here.is_empty() => "./".to_string(),
+        there => there,
+    }
 }
 
 #[cfg(test)]

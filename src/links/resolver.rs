@@ -18,6 +18,9 @@ pub(super) struct Resolver<'a> {
     /// Pages by the URL form of their file (or folder) name, for Obsidian's way of naming a
     /// page by its file name in any case, from anywhere, with as much of its path as needed.
     by_name: FxHashMap<String, Vec<PageId>>,
+    /// Pages by the URL form of their `aliases:`, which Obsidian and Quartz take as other
+    /// names to link to the page by (and Zola and Hugo as old URLs, which they also are).
+    by_alias: FxHashMap<String, Vec<PageId>>,
     /// Hints that scan every page, by (what was written, wanted kind): a renamed
     /// page can break thousands of links, and each hint is worked out once.
     hints: Mutex<FxHashMap<(String, Option<String>), String>>,
@@ -35,7 +38,14 @@ impl<'a> Resolver<'a> {
         let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
         let mut by_source = FxHashMap::default();
         let mut by_name: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
+        let mut by_alias: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
         for (id, page) in site.iter() {
+            for alias in &page.meta.aliases {
+                let key = slug::slugify(alias);
+                if !key.is_empty() {
+                    by_alias.entry(key).or_default().push(id);
+                }
+            }
             if page.file.is_some() {
                 by_source.insert(page.source_path.as_str(), id);
                 let name = page.source_path.rsplit('/').next().unwrap_or_default();
@@ -53,6 +63,7 @@ impl<'a> Resolver<'a> {
             by_slug,
             by_source,
             by_name,
+            by_alias,
             hints: Mutex::default(),
         }
     }
@@ -61,7 +72,10 @@ impl<'a> Resolver<'a> {
     /// `@/` path with `.md` (`members/russia.md`, `members/_index.md`).
     pub(super) fn resolve(&self, written: &str) -> Result<PageId, Unresolved> {
         match self.resolve_exactly(written) {
-            Err(Unresolved::Missing) => self.by_file_name(written),
+            Err(Unresolved::Missing) => match self.by_file_name(written) {
+                Err(Unresolved::Missing) => self.by_alias(written),
+                found => found,
+            },
             found => found,
         }
     }
@@ -100,6 +114,19 @@ impl<'a> Resolver<'a> {
             [one] => Ok(*one),
             [] => Err(Unresolved::Missing),
             many => Err(Unresolved::Ambiguous(many.to_vec())),
+        }
+    }
+
+    /// The page that has `written` among its `aliases:` (`[[start]]` for `aliases: [start]`).
+    fn by_alias(&self, written: &str) -> Result<PageId, Unresolved> {
+        match self
+            .by_alias
+            .get(&slug::slugify(written))
+            .map(Vec::as_slice)
+        {
+            Some([one]) => Ok(*one),
+            Some(many) if many.len() > 1 => Err(Unresolved::Ambiguous(many.to_vec())),
+            _ => Err(Unresolved::Missing),
         }
     }
 

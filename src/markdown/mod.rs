@@ -179,6 +179,29 @@ pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
 }
 
 impl ParsedBody {
+    /// The text of the `# ` heading the body starts with, if it does: a page without a
+    /// title takes it (as Obsidian, Quartz and plain blogs show one).
+    pub(crate) fn leading_title(&self) -> Option<&str> {
+        let first = self.headings.first().filter(|h| h.level == 1)?;
+        self.html.starts_with("<h1").then_some(first.title.as_str())
+    }
+
+    /// Drops the leading `# ` heading that became the page's title, which the page's
+    /// template shows already; an empty element keeps its id, so links to it still land.
+    pub(crate) fn drop_leading_title(&mut self) {
+        let (Some(first), Some(end)) = (self.headings.first(), self.html.find("</h1>")) else {
+            return;
+        };
+        if self.leading_title().is_none() {
+            return;
+        }
+        let end = end + "</h1>".len();
+        let end = end + usize::from(self.html[end..].starts_with('\n'));
+        let anchor = format!("<span id=\"{}\"></span>\n", first.id);
+        self.html.replace_range(..end, &anchor);
+        self.summary = summary_range(&self.html);
+    }
+
     /// Moves offsets found in the cleaned body (each NUL became the three bytes of
     /// U+FFFD) back to the body as given.
     fn map_offsets_to(&mut self, original: &str) {

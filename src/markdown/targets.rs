@@ -33,8 +33,8 @@ pub(crate) fn is_local(dest: &str) -> bool {
     !scheme
 }
 
-/// `html` (a page's summary) with relative `href` and `src` values made root-relative
-/// from `page_url` (`/kb/blog/x/`), so that they still work where the summary is shown
+/// `html` (a page's summary) with relative `href` and `src` values (and `#fragment`s)
+/// made root-relative from `page_url` (`/kb/blog/x/`), so that they still work where the summary is shown
 /// on another page: listings, term pages, feeds. Values are double-quoted in what
 /// pulldown-cmark writes, and a `"` in text is always `&quot;`, so `href="` is an attribute.
 pub(crate) fn rebase<'h>(html: &'h str, page_url: &str) -> std::borrow::Cow<'h, str> {
@@ -47,11 +47,15 @@ pub(crate) fn rebase<'h>(html: &'h str, page_url: &str) -> std::borrow::Cow<'h, 
         };
         let value = &html[from..from + len];
         let attribute = html[..i].ends_with(" href") || html[..i].ends_with(" src");
-        if attribute
-            && is_local(value)
-            && !value.starts_with('/')
-            && let Some(joined) = join_url(page_url, value)
-        {
+        // `#note` (a footnote, a heading) is on the page, not where the summary is shown.
+        let joined = if value.starts_with('#') && value.len() > 1 {
+            Some(format!("{page_url}{value}"))
+        } else if is_local(value) && !value.starts_with('/') {
+            join_url(page_url, value)
+        } else {
+            None
+        };
+        if attribute && let Some(joined) = joined {
             let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
             o.push_str(&html[last..from]);
             o.push_str(&joined);
@@ -146,7 +150,11 @@ fn tag_ids(tag: &str) -> Vec<String> {
 /// Obsidian's block id at the end of a paragraph's text (`… end of line ^a1b2`): the
 /// text before it and the id, if there is one.
 pub(crate) fn block_id(text: &str) -> Option<(&str, &str)> {
-    let (before, id) = text.trim_end().rsplit_once(" ^")?;
+    // Called on every text of every page: one backwards byte scan rejects nearly all.
+    let text = text.trim_end();
+    let caret = memchr::memrchr(b'^', text.as_bytes())?;
+    let before = text[..caret].strip_suffix(' ')?;
+    let id = &text[caret + 1..];
     let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     valid.then_some((before, id))
 }
@@ -190,7 +198,7 @@ mod tests {
         let html = r##"<p><img src="pic.png" alt="x" /> <a href="../y/#a">y</a> <a href="/abs/">a</a> <a href="https://x.org/p">w</a> <a href="#n">n</a> <a href="a.pdf?x=1&amp;y=2">f</a></p>"##;
         assert_eq!(
             rebase(html, "/kb/blog/x/"),
-            r##"<p><img src="/kb/blog/x/pic.png" alt="x" /> <a href="/kb/blog/y/#a">y</a> <a href="/abs/">a</a> <a href="https://x.org/p">w</a> <a href="#n">n</a> <a href="/kb/blog/x/a.pdf?x=1&amp;y=2">f</a></p>"##
+            r##"<p><img src="/kb/blog/x/pic.png" alt="x" /> <a href="/kb/blog/y/#a">y</a> <a href="/abs/">a</a> <a href="https://x.org/p">w</a> <a href="/kb/blog/x/#n">n</a> <a href="/kb/blog/x/a.pdf?x=1&amp;y=2">f</a></p>"##
         );
         assert!(matches!(
             rebase("<p>no links</p>", "/"),

@@ -381,6 +381,9 @@ mod tests {
             ("build", "{render: never}"),
             ("_build", "{render: always, list: always}"),
             ("extra", "{k: 1}"),
+            ("lastmod", "2024-09-27"),
+            ("params", "{k: 1}"),
+            ("render", "false"),
         ];
         assert_eq!(good.len(), COMMON_KEYS.len(), "a key without a case here");
         for (name, value) in good {

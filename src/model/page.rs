@@ -350,7 +350,12 @@ pub(crate) const NO_SLUG: &str = "has no letter or digit to make a URL from";
 /// The title of a page of no kind without `title:`: its first `# ` heading, as
 /// Obsidian, Quartz and plain Markdown blogs show it, else its file name as written (a
 /// section's folder name as a synthetic section's, "Home" for the home page).
-fn fallback_title(body: &ParsedBody, role: Role, name: Option<&String>) -> String {
+fn fallback_title(body: &mut ParsedBody, role: Role, name: Option<&String>) -> String {
+    if let Some(title) = body.leading_title().map(str::to_string) {
+        // Shown by the template as the title; not twice.
+        body.drop_leading_title();
+        return title;
+    }
     if let Some(h) = body.headings.iter().find(|h| h.level == 1) {
         return h.title.clone();
     }
@@ -496,7 +501,7 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
     page.front_matter_source.shrink_to_fit();
     page.path = components.join("/");
     if page.meta.title.is_empty() && page.kind.is_none() {
-        page.meta.title = fallback_title(&page.body, place.role, place.components.last());
+        page.meta.title = fallback_title(&mut page.body, place.role, place.components.last());
     }
     if page.meta.date.is_none() {
         page.meta.date = page

@@ -9,6 +9,7 @@ use std::process::Output;
 
 use crate::common::{CONFIG, TestSite};
 
+mod corpora;
 mod obsidian;
 mod urls;
 
