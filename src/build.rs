@@ -231,22 +231,39 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     clock.lap("links and taxonomies");
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         errors.into_iter().partition(Diagnostic::is_error);
+    // Broken links render as their text, so the site can still be rendered to find the
+    // template errors and broken paths too: all of them in one run.
+    let renders_anyway = errors
+        .iter()
+        .all(|e| matches!(e.kind, ErrorKind::Link | ErrorKind::Anchor));
     match templates {
-        Some(templates) if errors.is_empty() => Ok(LoadedSite {
-            warnings: sorted(warnings),
-            root: options.root.clone(),
-            config,
-            site,
-            graph,
-            taxonomies,
-            templates,
-            assets,
-            attachments,
-            static_files,
-            static_names,
-            guide,
-            stages: clock.laps,
-        }),
+        Some(templates) if errors.is_empty() || renders_anyway => {
+            let loaded = LoadedSite {
+                warnings: sorted(warnings),
+                root: options.root.clone(),
+                config,
+                site,
+                graph,
+                taxonomies,
+                templates,
+                assets,
+                attachments,
+                static_files,
+                static_names,
+                guide,
+                stages: clock.laps,
+            };
+            if errors.is_empty() {
+                return Ok(loaded);
+            }
+            let mut all = errors;
+            all.extend(loaded.warnings.iter().cloned());
+            match render_into(&loaded, &NullSink) {
+                Ok(rendered) => all.extend(rendered.warnings),
+                Err(more) => all.extend(more.0),
+            }
+            Err(BuildErrors(sorted(all)))
+        }
         _ => Err(BuildErrors(sorted(
             errors.into_iter().chain(warnings).collect(),
         ))),
@@ -272,6 +289,19 @@ pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendere
     let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         planned.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
+        // Nothing is written. When only links to paths are broken, the pages are still
+        // rendered, into nothing, for their template errors: every error in one run.
+        // (A missing template or a collision would only repeat itself there.)
+        if errors
+            .iter()
+            .all(|e| matches!(e.kind, ErrorKind::Link | ErrorKind::Anchor))
+        {
+            let urls = Urls::new(&loaded.config.base_url);
+            let input = loaded.render_input(&urls);
+            let values = render::PageValues::new(&input);
+            let outputs = plan.outputs.par_iter();
+            errors.extend(render::render_outputs(&input, &values, outputs, &NullSink));
+        }
         errors.extend(warnings);
         return Err(BuildErrors(sorted(errors)));
     }

@@ -661,3 +661,30 @@ fn the_cause_comes_first_and_what_follows_from_it_is_marked() {
         );
     }
 }
+
+#[test]
+fn template_errors_and_broken_paths_come_with_broken_links_in_one_run() {
+    let site = TestSite::new(&[
+        (
+            "notes/a.md",
+            "---\ntitle: A\n---\n[[nowhere]] and [a picture](pic.png)\n",
+        ),
+        (
+            "notes/b.md",
+            "---\ntitle: B\ntemplate: odd.html\n---\nText.\n",
+        ),
+    ]);
+    site.write(
+        "templates/odd.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value }}{% endblock %}",
+    );
+    let errs = errors(&site);
+    let kinds: Vec<ErrorKind> = errs.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        [ErrorKind::Link, ErrorKind::Link, ErrorKind::Render],
+        "{errs:#?}"
+    );
+    assert!(errs[1].message.contains("pic.png"), "{errs:#?}");
+    assert!(errs[2].message.contains("no_such_value"), "{errs:#?}");
+}
