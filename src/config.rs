@@ -43,6 +43,9 @@ pub struct SiteConfig {
     /// default), `safe` or `as_written`, as Zola's `slugify.paths`.
     #[serde(default)]
     pub url_names: crate::model::UrlNames,
+    /// Switches for Markdown extensions (`smart_punctuation`, `math`, `math_errors`).
+    #[serde(default)]
+    pub markdown: crate::markdown::MarkdownConfig,
     /// Whether broken links stop the build (the default) or are warnings, for links to
     /// pages, to anchors and to files, as Zola's `internal_level`.
     #[serde(default)]

@@ -35,6 +35,8 @@ pub enum ErrorKind {
     Output,
     /// A content file in a format muster does not render (a warning).
     Unrendered,
+    /// A formula (`$…$`, `$$…$$`) that does not parse.
+    Math,
 }
 
 impl ErrorKind {
@@ -54,6 +56,7 @@ impl ErrorKind {
             ErrorKind::External => "E011",
             ErrorKind::Output => "E012",
             ErrorKind::Unrendered => "E013",
+            ErrorKind::Math => "E014",
         }
     }
 }

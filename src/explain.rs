@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 13] = [
+pub const ALL: [ErrorKind; 14] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -17,6 +17,7 @@ pub const ALL: [ErrorKind; 13] = [
     ErrorKind::External,
     ErrorKind::Output,
     ErrorKind::Unrendered,
+    ErrorKind::Math,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -138,6 +139,16 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              (`.rst`). muster neither renders nor copies it, so that its source is never published as\n\
              it is; the build goes on and names each such file.\n\n\
              Fix: convert the file to Markdown (`.md`), or move it out of content/ if it is not a page.",
+        ),
+        ErrorKind::Math => (
+            "a formula does not parse",
+            "Text between `$` signs (`$E = mc^2$`) or `$$` signs (a formula on its own lines) is LaTeX,\n\
+             rendered to MathML when the site is built, as GitHub and Obsidian render it. This one has\n\
+             a mistake at the place shown: an unclosed `{`, an unknown command, a missing argument.\n\
+             The page shows the formula's source meanwhile.\n\n\
+             Fix: correct the LaTeX; write `\\$` for a dollar sign that starts no formula. A site may\n\
+             make these warnings (`markdown: { math_errors: warning }`) or turn formulas off\n\
+             (`markdown: { math: false }`) in site.yaml.",
         ),
     }
 }

@@ -58,7 +58,7 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
 
 /// Scans `body` for links: offsets inside the body, unique heading ids, no slot left.
 pub fn links(body: &str) {
-    let parsed = markdown::scan(body, markdown::IdScheme::Github);
+    let parsed = markdown::scan(body, markdown::Settings::defaults());
     for link in &parsed.internal_links {
         assert!(link.offset <= body.len() && body.is_char_boundary(link.offset));
     }

@@ -30,7 +30,7 @@ pub struct ScannedBody(ParsedBody);
 pub fn scan(body: &str) -> ScannedBody {
     ScannedBody(crate::markdown::scan(
         body,
-        crate::markdown::IdScheme::Github,
+        crate::markdown::Settings::defaults(),
     ))
 }
 

@@ -4,12 +4,18 @@
 
 use std::collections::VecDeque;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 mod ids;
+mod math;
+mod settings;
 mod slots;
 mod targets;
+
+pub(crate) use math::MathError;
+pub(crate) use settings::MarkdownConfig;
+pub(crate) use settings::Settings;
 
 pub(crate) use ids::IdScheme;
 use ids::UsedIds;
@@ -19,17 +25,6 @@ use slots::{
     CLOSE, EMBED, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
     summary_range,
 };
-
-/// The Markdown extensions muster enables.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_WIKILINKS
-}
 
 /// A heading of a page, with its stable anchor id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,11 +123,13 @@ pub(crate) struct ParsedBody {
     /// Targets of `#fragment` links besides the headings: ids in raw HTML, footnotes,
     /// block ids (`^a1b2`).
     pub anchors: Vec<String>,
+    /// Formulas that do not parse, in document order.
+    pub math_errors: Vec<MathError>,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
 /// collecting internal links.
-pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
+pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
     // Pages come through `source::decode`, which already did this; other callers may not have.
     let original = body;
     let cleaned;
@@ -143,11 +140,14 @@ pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
         body
     };
     let mut slotted = Slotted {
-        inner: Parser::new_ext(body, options()).into_offset_iter(),
+        inner: Parser::new_ext(body, settings.options()).into_offset_iter(),
+        body,
+        math: math::MathRenderer::new(),
+        math_errors: Vec::new(),
         out: VecDeque::new(),
         heading: None,
         used_ids: UsedIds::default(),
-        id_scheme: ids,
+        id_scheme: settings.ids,
         open_links: Vec::new(),
         image_depth: 0,
         embedding: None,
@@ -171,6 +171,7 @@ pub(crate) fn scan(body: &str, ids: IdScheme) -> ParsedBody {
         external: slotted.external,
         local: slotted.local,
         anchors: slotted.anchors,
+        math_errors: slotted.math_errors,
     };
     if body.len() != original.len() {
         parsed.map_offsets_to(original);
@@ -221,6 +222,9 @@ impl ParsedBody {
         for local in &mut self.local {
             local.offset = map(local.offset);
         }
+        for error in &mut self.math_errors {
+            error.offset = map(error.offset);
+        }
     }
 }
 
@@ -235,6 +239,10 @@ enum FirstParagraph {
 /// its text, and so its id, is known.
 struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     inner: I,
+    /// The text being parsed, for the delimiters of formulas.
+    body: &'a str,
+    math: math::MathRenderer,
+    math_errors: Vec<MathError>,
     out: VecDeque<Event<'a>>,
     /// Events of the heading being read, and its text so far.
     heading: Option<(Vec<Event<'a>>, String)>,
@@ -327,6 +335,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     return;
                 }
             }
+            Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                let html = self.formula(latex, display, offset);
+                self.emit(if display {
+                    Event::Html(html.into())
+                } else {
+                    Event::InlineHtml(html.into())
+                });
+                return;
+            }
             Event::Start(Tag::Image {
                 link_type: link_type @ LinkType::WikiLink { .. },
                 dest_url,
@@ -417,6 +435,24 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    /// A formula as MathML; one that does not parse is recorded and shown as its source.
+    fn formula(&mut self, latex: &str, display: bool, offset: usize) -> String {
+        match self.math.render(latex, display) {
+            Ok(mathml) => mathml,
+            Err((at, message)) => {
+                let delimiters = self.body[offset..]
+                    .bytes()
+                    .take_while(|b| *b == b'$')
+                    .count();
+                self.math_errors.push(MathError {
+                    offset: offset + delimiters + at,
+                    message,
+                });
+                math::shown_as_source(latex, display)
+            }
+        }
+    }
+
     /// An event inside an embed: its text is the embed's alt text and size; at its
     /// end, one slot stands for the whole embed.
     fn embed_event(&mut self, event: &Event<'a>) {
@@ -547,7 +583,7 @@ mod tests {
     use super::*;
 
     fn parse(body: &str) -> ParsedBody {
-        scan(body, IdScheme::Github)
+        scan(body, Settings::defaults())
     }
 
     struct RenderedBody {
@@ -706,7 +742,7 @@ mod tests {
     #[test]
     fn offsets_point_into_the_body_as_given_even_with_nul() {
         let body = "a\0\0 [[x]] \0 <https://example.org/>";
-        let p = scan(body, IdScheme::Github);
+        let p = scan(body, Settings::defaults());
         assert_eq!(&body[p.internal_links[0].offset..][..5], "[[x]]");
         assert_eq!(p.external[0].1, body.find('<').unwrap());
     }

@@ -407,7 +407,20 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
             return (None, vec![d]);
         }
     };
-    let body = markdown::scan(&text[body_offset..], config.heading_ids);
+    let body = markdown::scan(&text[body_offset..], markdown::Settings::of(config));
+    let math_errors: Vec<Diagnostic> = body
+        .math_errors
+        .iter()
+        .map(|e| {
+            let d = Diagnostic::new(
+                ErrorKind::Math,
+                format!("this formula does not parse: {}", e.message),
+            )
+            .at_offset(&file, &text, body_offset + e.offset)
+            .hint("fix the LaTeX, or write `\\$` for a dollar sign that starts no formula; it is shown as its source meanwhile");
+            config.markdown.math_errors.apply(d)
+        })
+        .collect();
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
     let place = placement(&rel, section_index);
@@ -452,6 +465,7 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
         link_places,
     };
     let mut errors = front_matter::read_front_matter(config, &mut page, mapping);
+    errors.extend(math_errors);
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()
     {

@@ -14,6 +14,7 @@ mod only_what_it_wrote;
 mod other_tools;
 mod output_safety;
 mod publish;
+mod rich_markdown;
 mod robustness;
 mod serve;
 mod serve_live;

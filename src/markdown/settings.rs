@@ -1,0 +1,76 @@
+//! site.yaml's `markdown:` options, and what one scan of a body needs of the settings.
+
+use pulldown_cmark::Options;
+use serde::Deserialize;
+
+use super::IdScheme;
+use crate::config::{LinkLevel, SiteConfig};
+
+/// site.yaml `markdown:`: switches for the Markdown extensions writers may not want.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses from `"`, `--` and `...` (on by default; off for
+    /// sites that write `--flag` in prose).
+    pub smart_punctuation: bool,
+    /// `$inline$` and `$$display$$` formulas rendered to MathML (on by default, as GitHub
+    /// and Obsidian do).
+    pub math: bool,
+    /// Whether a formula that does not parse stops the build (the default) or is a warning.
+    pub math_errors: LinkLevel,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> MarkdownConfig {
+        MarkdownConfig {
+            smart_punctuation: true,
+            math: true,
+            math_errors: LinkLevel::Error,
+        }
+    }
+}
+
+/// What scanning a body needs of the site's settings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    /// How heading text becomes ids.
+    pub ids: IdScheme,
+    /// The `markdown:` switches.
+    pub markdown: MarkdownConfig,
+}
+
+impl Settings {
+    /// The settings of `config`.
+    pub(crate) fn of(config: &SiteConfig) -> Settings {
+        Settings {
+            ids: config.heading_ids,
+            markdown: config.markdown,
+        }
+    }
+
+    /// The defaults: GitHub's ids, every extension on.
+    #[cfg(any(test, feature = "fuzzing", feature = "stages"))]
+    pub(crate) fn defaults() -> Settings {
+        Settings {
+            ids: IdScheme::Github,
+            markdown: MarkdownConfig::default(),
+        }
+    }
+
+    /// The pulldown-cmark extensions these settings enable.
+    pub(crate) fn options(&self) -> Options {
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_WIKILINKS;
+        if self.markdown.smart_punctuation {
+            options |= Options::ENABLE_SMART_PUNCTUATION;
+        }
+        if self.markdown.math {
+            options |= Options::ENABLE_MATH;
+        }
+        options
+    }
+}

@@ -1,0 +1,71 @@
+//! Markdown beyond CommonMark, as writers bring it from GitHub, Obsidian, Zola and Hugo:
+//! formulas and the `markdown:` switches of site.yaml.
+
+use crate::common::{CONFIG, TestSite};
+
+fn with_markdown(options: &str, files: &[(&str, &str)]) -> TestSite {
+    TestSite::with_config(&format!("{CONFIG}markdown: {options}\n"), files)
+}
+
+#[test]
+fn formulas_become_mathml_untouched_by_smart_punctuation() {
+    let site = TestSite::new(&[(
+        "notes/maths.md",
+        "---\ntitle: Maths\n---\nThe slope $f'(x) = 2x$ -- \"derivative\".\n\n$$\n\\frac{a}{b} \\\\ c\n$$\n",
+    )]);
+    site.build_ok();
+    let html = site.output("notes/maths/index.html");
+    assert!(html.contains("<math>"), "{html}");
+    assert!(html.contains("<math display=\"block\">"), "{html}");
+    assert!(html.contains("<mfrac>"), "{html}");
+    // Outside the formula, punctuation is still made typographic.
+    assert!(html.contains("– “derivative”"), "{html}");
+    // Inside, the prime stays a prime, not a curly quote.
+    assert!(!html.contains("f’"), "{html}");
+    assert!(!html.contains("$f"), "{html}");
+}
+
+#[test]
+fn a_formula_that_does_not_parse_is_located_and_shown_as_source() {
+    let page = "---\ntitle: Maths\n---\nFine $x$.\n\nBroken $a + \\nosuchcommand x$ here.\n";
+    let site = TestSite::new(&[("notes/maths.md", page)]);
+    let err = site.build().unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    let d = &err.0[0];
+    assert_eq!(d.kind.code(), "E014", "{d}");
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(
+        (loc.line, loc.file.to_str().unwrap()),
+        (6, "content/notes/maths.md"),
+        "{d}"
+    );
+    // At the unknown command, not at the formula.
+    assert_eq!(loc.column, 13, "{d}");
+    // As a warning, the build goes on and readers see the source.
+    let site = with_markdown("{ math_errors: warning }", &[("notes/maths.md", page)]);
+    site.build_ok();
+    let html = site.output("notes/maths/index.html");
+    assert!(
+        html.contains(r#"<code class="math-error">a + \nosuchcommand x</code>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn smart_punctuation_and_math_can_be_turned_off() {
+    let site = with_markdown(
+        "{ smart_punctuation: false, math: false }",
+        &[(
+            "notes/cli.md",
+            "---\ntitle: CLI\n---\nRun `x` with --flag and \"quotes\"... It costs $5 or $6.\n",
+        )],
+    );
+    site.build_ok();
+    let html = site.output("notes/cli/index.html");
+    assert!(
+        html.contains("with --flag and &quot;quotes&quot;..."),
+        "{html}"
+    );
+    assert!(html.contains("costs $5 or $6."), "{html}");
+    assert!(!html.contains("<math"), "{html}");
+}
