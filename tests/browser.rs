@@ -20,11 +20,15 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let missing = missing();
     let required = std::env::var_os("MUSTER_REQUIRE_BROWSER").is_some();
-    let tests: [(&str, fn()); 2] = [
+    let tests: [(&str, fn()); 3] = [
         ("live_preview_in_chromium", live_preview_in_chromium),
         (
             "search_and_previews_in_chromium_on_static_files",
             search_and_previews_in_chromium_on_static_files,
+        ),
+        (
+            "callouts_and_formulas_in_chromium",
+            callouts_and_formulas_in_chromium,
         ),
     ];
     if !missing.is_empty() {
@@ -127,4 +131,25 @@ fn search_and_previews_in_chromium_on_static_files() {
     muster::build(&options, &site.root().join("public")).expect("site builds");
     server.serve(&site.root().join("public"), "/kb/");
     run_script("search.mjs", &[&base]);
+}
+
+fn callouts_and_formulas_in_chromium() {
+    let site = TestSite::new(&[(
+        "notes/rich.md",
+        "---\ntitle: Rich\n---\n> [!warning] Mind the gap\n> Between the train and the platform.\n\n> [!faq]- Why fold?\n> So that long answers wait to be asked for.\n\nInline $E = mc^2$ and a display formula:\n\n$$\n\\frac{a + b}{2} \\geq \\sqrt{ab}\n$$\n",
+    )]);
+    let server = StaticServer::bind();
+    let base = format!("{}/", server.origin);
+    let options = muster::BuildOptions {
+        base_url: Some(base.clone()),
+        ..muster::BuildOptions::new(site.root())
+    };
+    muster::build(&options, &site.root().join("public")).expect("site builds");
+    server.serve(&site.root().join("public"), "/");
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    run_script(
+        "rich.mjs",
+        &[&format!("{base}notes/rich/"), shots.to_str().unwrap()],
+    );
 }

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+mod callouts;
 mod ids;
 mod math;
 mod settings;
@@ -140,7 +141,9 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         body
     };
     let mut slotted = Slotted {
-        inner: Parser::new_ext(body, settings.options()).into_offset_iter(),
+        inner: callouts::Callouts::new(
+            Parser::new_ext(body, settings.options()).into_offset_iter(),
+        ),
         body,
         math: math::MathRenderer::new(),
         math_errors: Vec::new(),

@@ -69,3 +69,30 @@ fn smart_punctuation_and_math_can_be_turned_off() {
     assert!(html.contains("costs $5 or $6."), "{html}");
     assert!(!html.contains("<math"), "{html}");
 }
+
+#[test]
+fn callouts_of_github_and_obsidian_render_as_titled_blocks() {
+    let site = TestSite::new(&[(
+        "notes/c.md",
+        "---\ntitle: C\n---\n> [!NOTE]\n> GitHub's alert, with a [[c|link]].\n\n> [!faq]- Why \\<script>?\n> Folded.\n\n> [!tip]+\n> Open.\n\n> A plain quote.\n",
+    )]);
+    site.build_ok();
+    let html = site.output("notes/c/index.html");
+    assert!(
+        html.contains("<div class=\"callout\" data-callout=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>GitHub’s alert, with a <a href=\"/notes/c/\">link</a>.</p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<details class=\"callout\" data-callout=\"faq\">\n<summary class=\"callout-title\">Why &lt;script&gt;?</summary>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<details class=\"callout\" data-callout=\"tip\" open>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote>\n<p>A plain quote.</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("[!"), "{html}");
+}

@@ -1,0 +1,216 @@
+//! Callouts: GitHub's alerts (`> [!NOTE]`) and Obsidian's callouts (`> [!info] A title`,
+//! any type, folded with `-` or open with `+`), as block quotes whose first line is the
+//! marker. A pass over the parser's events before the rest: the quote becomes a `<div>`
+//! (or `<details>` when it folds) with a title, and its body stays Markdown.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// The events of `inner`, with callouts in place of their block quotes.
+pub(super) struct Callouts<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    inner: I,
+    out: VecDeque<(Event<'a>, Range<usize>)>,
+    /// Per open block quote: what closes it, if it became a callout.
+    open: Vec<Option<&'static str>>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Callouts<'a, I> {
+    pub(super) fn new(inner: I) -> Callouts<'a, I> {
+        Callouts {
+            inner,
+            out: VecDeque::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// After a block quote's start: reads its first line and decides what it is.
+    fn quote(&mut self, start: (Event<'a>, Range<usize>)) {
+        let mut read = vec![start];
+        let mut line = String::new();
+        // The first line must be the start of a paragraph of plain text.
+        let ends_paragraph = loop {
+            let Some((event, range)) = self.inner.next() else {
+                break None;
+            };
+            let step = match &event {
+                Event::Start(Tag::Paragraph) if read.len() == 1 => Step::Go,
+                _ if read.len() == 1 => Step::Stop,
+                Event::Text(t) | Event::Code(t) => {
+                    line.push_str(t);
+                    Step::Go
+                }
+                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+                | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => Step::Go,
+                Event::SoftBreak | Event::HardBreak => Step::Line(false),
+                Event::End(TagEnd::Paragraph) => Step::Line(true),
+                _ => Step::Stop,
+            };
+            read.push((event, range));
+            match step {
+                Step::Go => {}
+                Step::Stop => break None,
+                Step::Line(ends) => break Some(ends),
+            }
+        };
+        let marker = ends_paragraph.and_then(|ends| Some((Marker::parse(&line)?, ends)));
+        let Some((marker, ends_paragraph)) = marker else {
+            self.open.push(None);
+            self.out.extend(read);
+            return;
+        };
+        let whole = read[0].1.clone();
+        let paragraph = read[1].clone();
+        self.out
+            .push_back((Event::Html(CowStr::from(marker.open())), whole));
+        // The title line was the whole paragraph, or the paragraph goes on after it.
+        if !ends_paragraph {
+            self.out.push_back(paragraph);
+        }
+        self.open.push(Some(marker.close()));
+    }
+}
+
+enum Step {
+    Go,
+    Stop,
+    /// The first line ended; `true` if it was the whole paragraph.
+    Line(bool),
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Callouts<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.out.pop_front() {
+                return Some(e);
+            }
+            let (event, range) = self.inner.next()?;
+            match event {
+                Event::Start(Tag::BlockQuote(_)) => self.quote((event, range)),
+                Event::End(TagEnd::BlockQuote(_)) => match self.open.pop().flatten() {
+                    Some(close) => return Some((Event::Html(CowStr::from(close)), range)),
+                    None => return Some((event, range)),
+                },
+                _ => return Some((event, range)),
+            }
+        }
+    }
+}
+
+/// `[!type]`, `[!type]-` or `[!type]+`, then the title, if any.
+#[derive(Debug, PartialEq, Eq)]
+struct Marker {
+    /// Lower case: letters, digits, `-` and `_`.
+    kind: String,
+    /// `None`: does not fold; `Some(open)`: folds, open at first if `open`.
+    folds: Option<bool>,
+    title: String,
+}
+
+impl Marker {
+    fn parse(line: &str) -> Option<Marker> {
+        let rest = line.trim_start().strip_prefix("[!")?;
+        let (kind, rest) = rest.split_once(']')?;
+        let valid = !kind.is_empty()
+            && kind
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return None;
+        }
+        let (folds, title) = match rest.chars().next() {
+            Some('-') => (Some(false), &rest[1..]),
+            Some('+') => (Some(true), &rest[1..]),
+            _ => (None, rest),
+        };
+        Some(Marker {
+            kind: kind.to_ascii_lowercase(),
+            folds,
+            title: title.trim().to_string(),
+        })
+    }
+
+    /// The title shown: as written, else the type with a capital, as Obsidian shows it.
+    fn shown_title(&self) -> String {
+        if !self.title.is_empty() {
+            return self.title.clone();
+        }
+        let mut chars = self.kind.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    }
+
+    fn open(&self) -> String {
+        let mut title = String::new();
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut title, &self.shown_title());
+        // `kind` is letters, digits, `-` and `_` only: safe in an attribute as it is.
+        match self.folds {
+            None => format!(
+                "<div class=\"callout\" data-callout=\"{}\">\n<p class=\"callout-title\">{title}</p>\n",
+                self.kind
+            ),
+            Some(open) => format!(
+                "<details class=\"callout\" data-callout=\"{}\"{}>\n<summary class=\"callout-title\">{title}</summary>\n",
+                self.kind,
+                if open { " open" } else { "" }
+            ),
+        }
+    }
+
+    fn close(&self) -> &'static str {
+        match self.folds {
+            None => "</div>\n",
+            Some(_) => "</details>\n",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{Settings, scan};
+
+    fn html(body: &str) -> String {
+        scan(body, Settings::defaults()).html(|_| None)
+    }
+
+    #[test]
+    fn markers_as_github_and_obsidian_write_them() {
+        let m = Marker::parse("[!NOTE]").unwrap();
+        assert_eq!(
+            (m.kind.as_str(), m.folds, m.shown_title()),
+            ("note", None, "Note".into())
+        );
+        let m = Marker::parse("[!faq]- Why so?").unwrap();
+        assert_eq!((m.folds, m.title.as_str()), (Some(false), "Why so?"));
+        assert_eq!(Marker::parse("[!tip]+").unwrap().folds, Some(true));
+        assert_eq!(Marker::parse("[!a b] x"), None);
+        assert_eq!(Marker::parse("[!\"><x]"), None);
+        assert_eq!(Marker::parse("plain quote"), None);
+    }
+
+    #[test]
+    fn callouts_become_titled_blocks_and_quotes_stay_quotes() {
+        assert_eq!(
+            html("> [!WARNING]\n> Mind the gap.\n"),
+            "<div class=\"callout\" data-callout=\"warning\">\n<p class=\"callout-title\">Warning</p>\n<p>Mind the gap.</p>\n</div>\n"
+        );
+        assert_eq!(
+            html("> [!info]- Details \\<b>\n>\n> Hidden *text*.\n"),
+            "<details class=\"callout\" data-callout=\"info\">\n<summary class=\"callout-title\">Details &lt;b&gt;</summary>\n<p>Hidden <em>text</em>.</p>\n</details>\n"
+        );
+        assert_eq!(
+            html("> Just a quote.\n"),
+            "<blockquote>\n<p>Just a quote.</p>\n</blockquote>\n"
+        );
+        let nested = html("> [!note] Outer\n> > [!tip] Inner\n> > Body\n");
+        assert!(nested.contains("data-callout=\"note\""), "{nested}");
+        assert!(nested.contains("data-callout=\"tip\""), "{nested}");
+        assert_eq!(nested.matches("</div>").count(), 2, "{nested}");
+    }
+}
