@@ -9,6 +9,7 @@ use serde::Serialize;
 
 mod callouts;
 mod ids;
+mod marks;
 mod math;
 mod settings;
 mod slots;
@@ -141,9 +142,11 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         body
     };
     let mut slotted = Slotted {
-        inner: callouts::Callouts::new(
-            Parser::new_ext(body, settings.options()).into_offset_iter(),
-        ),
+        inner: callouts::Callouts::new(marks::Marks::new(
+            pulldown_cmark::TextMergeWithOffset::new(
+                Parser::new_ext(body, settings.options()).into_offset_iter(),
+            ),
+        )),
         body,
         math: math::MathRenderer::new(),
         math_errors: Vec::new(),

@@ -144,7 +144,16 @@ fn assert_output_whole(site: &TestSite, base: &str) -> usize {
             checked += 1;
         }
         let text = without_code(&html);
-        for literal in ["[[", "]]", "{{<", "+++", " ^", "title = \""] {
+        for literal in [
+            "[[",
+            "]]",
+            "{{<",
+            "+++",
+            " ^",
+            "title = \"",
+            "%%",
+            "Ask Ann",
+        ] {
             assert!(
                 !text.contains(literal),
                 "`{literal}` left in {}: {html}",
@@ -199,6 +208,7 @@ fn an_obsidian_vault_builds_whole() {
         ),
         "{home}"
     );
+    assert!(home.contains("<mark>the one to read</mark>"), "{home}");
     // The title heading shows once, and links to it still land.
     assert_eq!(home.matches(">Home</h1>").count(), 1, "{home}");
     // A true error: two notes are called Plan.

@@ -1,0 +1,233 @@
+//! Obsidian's inline marks, a pass over the parser's (merged) text events: `%%comments%%`
+//! (inline, or across lines and paragraphs) are dropped from the output, and
+//! `==highlights==` become `<mark>`. Never inside code: code spans, code blocks, formulas
+//! and raw HTML are not text events, or are skipped.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// The events of `inner` without comments and with highlights marked.
+pub(super) struct Marks<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    inner: I,
+    out: VecDeque<(Event<'a>, Range<usize>)>,
+    in_comment: bool,
+    in_code_block: bool,
+    /// A paragraph start held back until it is known not to be empty (all comment).
+    held: Option<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
+    pub(super) fn new(inner: I) -> Marks<'a, I> {
+        Marks {
+            inner,
+            out: VecDeque::new(),
+            in_comment: false,
+            in_code_block: false,
+            held: None,
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some(start) = self.held.take() {
+            if matches!(event, Event::End(TagEnd::Paragraph)) {
+                // A paragraph that was all comment leaves nothing behind.
+                return;
+            }
+            self.out.push_back(start);
+        }
+        self.out.push_back((event, range));
+    }
+
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        let mut rest = text;
+        loop {
+            if self.in_comment {
+                match rest.find("%%") {
+                    Some(i) => {
+                        rest = &rest[i + 2..];
+                        self.in_comment = false;
+                    }
+                    None => return,
+                }
+            } else {
+                match rest.find("%%") {
+                    Some(i) => {
+                        self.highlighted(&rest[..i], range.clone());
+                        rest = &rest[i + 2..];
+                        self.in_comment = true;
+                    }
+                    None => {
+                        self.highlighted(rest, range);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// `text` with its `==highlights==` in `<mark>`: an opening `==` is followed by
+    /// something other than a space, a closing one preceded by it (`a == b` stays as it is).
+    fn highlighted(&mut self, text: &str, range: Range<usize>) {
+        let mut rest = text;
+        while let Some((before, inner, after)) = next_highlight(rest) {
+            if !before.is_empty() {
+                self.push(Event::Text(CowStr::from(before.to_string())), range.clone());
+            }
+            self.push(Event::InlineHtml(CowStr::Borrowed("<mark>")), range.clone());
+            self.push(Event::Text(CowStr::from(inner.to_string())), range.clone());
+            self.push(
+                Event::InlineHtml(CowStr::Borrowed("</mark>")),
+                range.clone(),
+            );
+            rest = after;
+        }
+        if !rest.is_empty() {
+            self.push(Event::Text(CowStr::from(rest.to_string())), range);
+        }
+    }
+
+    /// Whether `event` comes out unchanged, with nothing held or queued before it.
+    fn passes(&self, event: &Event<'a>) -> bool {
+        if self.in_comment || self.held.is_some() {
+            return false;
+        }
+        match event {
+            Event::Text(t) => self.in_code_block || !has_marks(t),
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn handle(&mut self, event: Event<'a>, range: Range<usize>) {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            _ => {}
+        }
+        match event {
+            Event::Text(t) if !self.in_code_block => {
+                if self.in_comment || has_marks(&t) {
+                    self.text(&t, range);
+                } else {
+                    self.push(Event::Text(t), range);
+                }
+            }
+            // Held until something of it is kept: a paragraph of comment leaves nothing.
+            Event::Start(Tag::Paragraph) => {
+                if let Some(start) = self.held.replace((event, range)) {
+                    self.out.push_back(start);
+                }
+            }
+            // Inside a comment only the blocks' own starts and ends are kept.
+            e @ (Event::SoftBreak
+            | Event::HardBreak
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_))
+                if self.in_comment =>
+            {
+                drop(e);
+            }
+            e @ (Event::Start(
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            )) if self.in_comment => {
+                drop(e);
+            }
+            other => self.push(other, range),
+        }
+    }
+}
+
+/// Whether `text` holds `%%` or `==`: one pass over its bytes for either sign.
+fn has_marks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'%', b'=', bytes).any(|i| bytes.get(i + 1) == Some(&bytes[i]))
+}
+
+/// The first `==highlight==` of `text`: (before, inside, after).
+fn next_highlight(text: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("==").map(|i| from + i) {
+        let inside = &text[i + 2..];
+        let opens = inside
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '=');
+        if opens
+            && let Some(j) = inside.find("==")
+            && !inside[..j].ends_with(char::is_whitespace)
+            && !inside[..j].is_empty()
+        {
+            return Some((&text[..i], &inside[..j], &inside[j + 2..]));
+        }
+        from = i + 2;
+    }
+    None
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Marks<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.out.pop_front() {
+                return Some(e);
+            }
+            match self.inner.next() {
+                // Most events pass as they are, without a detour through the queue.
+                Some((event, range)) if self.passes(&event) => return Some((event, range)),
+                Some((event, range)) => self.handle(event, range),
+                // An unclosed comment runs to the end, as in Obsidian.
+                None => return self.held.take(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{Settings, scan};
+
+    fn html(body: &str) -> String {
+        scan(body, Settings::defaults()).html(|_| None)
+    }
+
+    #[test]
+    fn highlights_need_text_against_their_marks() {
+        assert_eq!(next_highlight("a ==b c== d"), Some(("a ", "b c", " d")));
+        assert_eq!(next_highlight("x == y and y == z"), None);
+        assert_eq!(next_highlight("===="), None);
+        assert_eq!(next_highlight("a ==b"), None);
+    }
+
+    #[test]
+    fn comments_are_dropped_and_highlights_marked_but_not_in_code() {
+        assert_eq!(html("Keep %%not this%% that.\n"), "<p>Keep  that.</p>\n");
+        assert_eq!(
+            html("Before.\n\n%%\nA hidden *note*\n\nover two paragraphs.\n%%\n\nAfter.\n"),
+            "<p>Before.</p>\n<p>After.</p>\n"
+        );
+        assert_eq!(
+            html("A ==key point== here.\n"),
+            "<p>A <mark>key point</mark> here.</p>\n"
+        );
+        assert_eq!(
+            html("`==code==` and\n\n```\n%% kept ==too==\n```\n"),
+            "<p><code>==code==</code> and</p>\n<pre><code>%% kept ==too==\n</code></pre>\n"
+        );
+        assert_eq!(
+            html("if a == b and b == c\n"),
+            "<p>if a == b and b == c</p>\n"
+        );
+    }
+}
