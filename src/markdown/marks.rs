@@ -1,12 +1,13 @@
-//! Obsidian's inline marks, a pass over the parser's (merged) text events: `%%comments%%`
-//! (inline, or across lines and paragraphs) are dropped from the output, and
-//! `==highlights==` become `<mark>`. Never inside code: code spans, code blocks, formulas
-//! and raw HTML are not text events, or are skipped.
+//! Marks in text, a pass over the parser's (merged) text events: Obsidian's `%%comments%%`
+//! (inline, or across lines and paragraphs) are dropped from the output, `==highlights==`
+//! become `<mark>`, and bare URLs (`https://…`, `www.…`) become links as GitHub makes them.
+//! Never inside code: code spans, code blocks, formulas and raw HTML are not text events, or
+//! are skipped; URLs are not linked inside links and images.
 
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 /// The events of `inner` without comments and with highlights marked.
 pub(super) struct Marks<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
@@ -14,18 +15,73 @@ pub(super) struct Marks<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     out: VecDeque<(Event<'a>, Range<usize>)>,
     in_comment: bool,
     in_code_block: bool,
+    /// Inside a link or an image, where URLs are text.
+    link_depth: usize,
+    /// Bare URLs become links (site.yaml `markdown: { autolinks }`).
+    autolinks: Option<linkify::LinkFinder>,
     /// A paragraph start held back until it is known not to be empty (all comment).
     held: Option<(Event<'a>, Range<usize>)>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
-    pub(super) fn new(inner: I) -> Marks<'a, I> {
+    pub(super) fn new(inner: I, autolinks: bool) -> Marks<'a, I> {
         Marks {
             inner,
             out: VecDeque::new(),
             in_comment: false,
             in_code_block: false,
+            link_depth: 0,
+            autolinks: autolinks.then(|| {
+                let mut finder = linkify::LinkFinder::new();
+                finder
+                    .kinds(&[linkify::LinkKind::Url])
+                    .url_must_have_scheme(false);
+                finder
+            }),
             held: None,
+        }
+    }
+
+    /// Whether `text` may hold a URL to link: `://` or `www.`.
+    fn may_link(&self, text: &str) -> bool {
+        self.autolinks.is_some()
+            && self.link_depth == 0
+            && (text.contains("://") || text.contains("www."))
+    }
+
+    /// `text` as text, with its bare URLs as links.
+    fn plain(&mut self, text: &str, range: Range<usize>) {
+        let links: Vec<(usize, usize, String)> = match &self.autolinks {
+            Some(finder) if self.may_link(text) => finder
+                .links(text)
+                .filter_map(|l| autolink_url(l.as_str()).map(|url| (l.start(), l.end(), url)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut last = 0;
+        for (start, end, url) in links {
+            if start > last {
+                self.push(
+                    Event::Text(CowStr::from(text[last..start].to_string())),
+                    range.clone(),
+                );
+            }
+            let tag = Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: CowStr::from(url),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            };
+            self.push(Event::Start(tag), range.clone());
+            self.push(
+                Event::Text(CowStr::from(text[start..end].to_string())),
+                range.clone(),
+            );
+            self.push(Event::End(TagEnd::Link), range.clone());
+            last = end;
+        }
+        if last < text.len() {
+            self.push(Event::Text(CowStr::from(text[last..].to_string())), range);
         }
     }
 
@@ -73,10 +129,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
         let mut rest = text;
         while let Some((before, inner, after)) = next_highlight(rest) {
             if !before.is_empty() {
-                self.push(Event::Text(CowStr::from(before.to_string())), range.clone());
+                self.plain(before, range.clone());
             }
             self.push(Event::InlineHtml(CowStr::Borrowed("<mark>")), range.clone());
-            self.push(Event::Text(CowStr::from(inner.to_string())), range.clone());
+            self.plain(inner, range.clone());
             self.push(
                 Event::InlineHtml(CowStr::Borrowed("</mark>")),
                 range.clone(),
@@ -84,7 +140,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
             rest = after;
         }
         if !rest.is_empty() {
-            self.push(Event::Text(CowStr::from(rest.to_string())), range);
+            self.plain(rest, range);
         }
     }
 
@@ -94,10 +150,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
             return false;
         }
         match event {
-            Event::Text(t) => self.in_code_block || !has_marks(t),
-            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => {
-                false
-            }
+            Event::Text(t) => self.in_code_block || !(has_marks(t) || self.may_link(t)),
+            Event::Start(
+                Tag::Paragraph | Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. },
+            )
+            | Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => false,
             _ => true,
         }
     }
@@ -106,11 +163,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
         match &event {
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.link_depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+            }
             _ => {}
         }
         match event {
             Event::Text(t) if !self.in_code_block => {
-                if self.in_comment || has_marks(&t) {
+                if self.in_comment || has_marks(&t) || self.may_link(&t) {
                     self.text(&t, range);
                 } else {
                     self.push(Event::Text(t), range);
@@ -144,6 +205,19 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
             }
             other => self.push(other, range),
         }
+    }
+}
+
+/// The URL a bare link found in text goes to, as GitHub links them: with `http(s)://`,
+/// or from `www.` (to `http://www.…`); other text that looks like a domain stays text.
+fn autolink_url(found: &str) -> Option<String> {
+    let lower = found.get(..8).unwrap_or(found).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        Some(found.to_string())
+    } else if lower.starts_with("www.") {
+        Some(format!("http://{found}"))
+    } else {
+        None
     }
 }
 
@@ -229,5 +303,19 @@ mod tests {
             html("if a == b and b == c\n"),
             "<p>if a == b and b == c</p>\n"
         );
+    }
+
+    #[test]
+    fn bare_urls_become_links_as_github_links_them() {
+        assert_eq!(
+            html("See https://example.org/a?b=1. Or www.example.com, not example.com.\n"),
+            "<p>See <a href=\"https://example.org/a?b=1\">https://example.org/a?b=1</a>. Or <a href=\"http://www.example.com\">www.example.com</a>, not example.com.</p>\n"
+        );
+        assert_eq!(
+            html("[https://x.org](https://x.org) `https://y.org` <https://z.org>\n"),
+            "<p><a href=\"https://x.org\">https://x.org</a> <code>https://y.org</code> <a href=\"https://z.org\">https://z.org</a></p>\n"
+        );
+        let parsed = scan("Read https://example.org/x.\n", Settings::defaults());
+        assert_eq!(parsed.external.len(), 1);
     }
 }

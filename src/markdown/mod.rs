@@ -146,6 +146,7 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
             pulldown_cmark::TextMergeWithOffset::new(
                 Parser::new_ext(body, settings.options()).into_offset_iter(),
             ),
+            settings.markdown.autolinks,
         )),
         body,
         math: math::MathRenderer::new(),

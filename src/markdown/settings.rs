@@ -18,6 +18,8 @@ pub struct MarkdownConfig {
     pub math: bool,
     /// Whether a formula that does not parse stops the build (the default) or is a warning.
     pub math_errors: LinkLevel,
+    /// Bare URLs in text (`https://…`, `www.…`) made links, as GitHub does (on by default).
+    pub autolinks: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -26,6 +28,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             math: true,
             math_errors: LinkLevel::Error,
+            autolinks: true,
         }
     }
 }
@@ -64,6 +67,7 @@ impl Settings {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_DEFINITION_LIST
             | Options::ENABLE_WIKILINKS;
         if self.markdown.smart_punctuation {
             options |= Options::ENABLE_SMART_PUNCTUATION;

@@ -96,3 +96,30 @@ fn callouts_of_github_and_obsidian_render_as_titled_blocks() {
     );
     assert!(!html.contains("[!"), "{html}");
 }
+
+#[test]
+fn bare_urls_and_definition_lists_as_github_and_obsidian_render_them() {
+    let page = "---\ntitle: D\n---\nSee https://example.org/report and www.example.com.\n\nTerm\n: Its definition.\n";
+    let site = TestSite::new(&[("notes/d.md", page)]);
+    site.build_ok();
+    let html = site.output("notes/d/index.html");
+    assert!(
+        html.contains(r#"<a href="https://example.org/report">https://example.org/report</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="http://www.example.com">www.example.com</a>."#),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dl>\n<dt>Term</dt>\n<dd>Its definition.</dd>\n</dl>"),
+        "{html}"
+    );
+    let site = with_markdown("{ autolinks: false }", &[("notes/d.md", page)]);
+    site.build_ok();
+    let html = site.output("notes/d/index.html");
+    assert!(
+        html.contains("See https://example.org/report and"),
+        "{html}"
+    );
+}
