@@ -317,6 +317,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                         &mut self.used_ids,
                         self.id_scheme,
                     );
+                    // A `#` link to the heading, shown on hover by the theme; hidden from
+                    // assistive technology, which has the heading itself (as GitHub does).
+                    let anchor = format!(
+                        "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"></a>",
+                        heading.id
+                    );
+                    let end = events.len() - 1;
+                    events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
                     self.headings.push(heading);
                     self.out.extend(events);
                     return;
@@ -629,7 +637,10 @@ mod tests {
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "hist", "intro-1", "нерушимое-братство"]);
         let html = p.render(|_| None).html;
-        assert!(html.contains(r#"<h2 id="intro-1">Intro</h2>"#), "{html}");
+        assert!(
+            html.contains(r##"<h2 id="intro-1">Intro<a class="heading-anchor" href="#intro-1" aria-hidden="true" tabindex="-1"></a></h2>"##),
+            "{html}"
+        );
         // An explicit id that a counter would give is skipped, not repeated.
         let p = parse("## A\n\n## B {#a-1}\n\n## A\n\n## A\n");
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
@@ -717,8 +728,9 @@ mod tests {
     fn link_titles_and_links_in_headings() {
         let r = render_with("## See [[a]]\n\n[x](@/a.md \"Go <there>\")", "/a/", "A");
         assert!(
-            r.html
-                .contains(r#"<h2 id="see-a">See <a href="/a/">A</a></h2>"#),
+            r.html.contains(
+                r##"<h2 id="see-a">See <a href="/a/">A</a><a class="heading-anchor" href="#see-a""##
+            ),
             "{}",
             r.html
         );

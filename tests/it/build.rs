@@ -54,7 +54,7 @@ fn links_and_wikilinks_resolve_to_urls() {
     );
     assert!(html.contains(r#"<a href="/members/kazakhstan/#history">its history</a>"#));
     assert!(html.contains(r#"<a href="/members/russia/">the RF</a>"#));
-    assert!(html.contains(r#"<h2 id="plan">Plan</h2>"#));
+    assert!(html.contains(r##"<h2 id="plan">Plan<a class="heading-anchor" href="#plan" aria-hidden="true" tabindex="-1"></a></h2>"##));
 }
 
 #[test]

@@ -123,3 +123,29 @@ fn bare_urls_and_definition_lists_as_github_and_obsidian_render_them() {
         "{html}"
     );
 }
+
+#[test]
+fn hostile_text_in_callouts_embeds_and_formulas_stays_text() {
+    let site = TestSite::with_config(
+        &format!(
+            "{CONFIG}broken_links: {{ files: warning }}\nmarkdown: {{ math_errors: warning }}\n"
+        ),
+        &[(
+            "notes/h.md",
+            "---\ntitle: H\n---\n> [!x\"y] \\<img src=x onerror=alert(1)>\n> Body.\n\n> [!note] Title \\\" onmouseover=\\\"alert(1)\n> Body.\n\n![[a\" onerror=\"alert(1).png|b\" onload=\"alert(2)]]\n\nFormula $\\bad<script>$ here.\n",
+        )],
+    );
+    site.build_ok();
+    let html = site.output("notes/h/index.html");
+    for injected in ["<img src=x", "\" onerror=\"", "\" onload=\"", "<script>"] {
+        assert!(
+            !html.contains(injected),
+            "`{injected}` got through:\n{html}"
+        );
+    }
+    // The odd type is no callout; the note's title is text (a quote is harmless there).
+    assert!(
+        html.contains("<p class=\"callout-title\">Title \" onmouseover=\"alert(1)</p>"),
+        "{html}"
+    );
+}
