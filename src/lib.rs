@@ -61,6 +61,7 @@ pub mod stages;
 mod taxonomy;
 mod text;
 mod toml_pos;
+mod url_path;
 mod yaml_errors;
 mod yaml_guard;
 mod yaml_pos;

@@ -196,18 +196,9 @@ fn resolve(
         }
         None => (page_path.to_string(), decoded.into_owned()),
     };
-    let mut parts: Vec<&str> = base.split('/').filter(|c| !c.is_empty()).collect();
-    for component in relative.split('/') {
-        match component {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("the path climbs above the site's root".into());
-                }
-            }
-            c => parts.push(c),
-        }
-    }
+    let Some(parts) = crate::url_path::join(&base, &relative) else {
+        return Err("the path climbs above the site's root".into());
+    };
     let mut path = parts.join("/");
     // A link to a folder (`../x/`) keeps its slash; `/` alone is the home page.
     if (relative.ends_with('/') || relative.is_empty() || relative.ends_with("/."))

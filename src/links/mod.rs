@@ -387,17 +387,7 @@ fn heading_by_text<'p>(
 /// `target` (which may use `.` and `..`) joined to the folder `dir`, both below
 /// `content/`; `None` if it climbs above it.
 fn join_relative(dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|c| !c.is_empty()).collect();
-    for component in target.split('/') {
-        match component {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            c => parts.push(c),
-        }
-    }
-    Some(parts.join("/"))
+    crate::url_path::join(dir, target).map(|parts| parts.join("/"))
 }
 
 fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: &mut PageLinks) {

@@ -77,16 +77,7 @@ pub(crate) fn rebase<'h>(html: &'h str, page_url: &str) -> std::borrow::Cow<'h, 
 fn join_url(base: &str, relative: &str) -> Option<String> {
     let end = relative.find(['?', '#']).unwrap_or(relative.len());
     let (path, rest) = relative.split_at(end);
-    let mut parts: Vec<&str> = base.split('/').filter(|c| !c.is_empty()).collect();
-    for component in path.split('/') {
-        match component {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            c => parts.push(c),
-        }
-    }
+    let parts = crate::url_path::join(base, path)?;
     let mut url = format!("/{}", parts.join("/"));
     if (path.ends_with('/') || path.is_empty() || path.ends_with("/.") || path.ends_with(".."))
         && !url.ends_with('/')

@@ -190,32 +190,14 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
     CommonKey {
         name: "extra",
         applies: Applies::Everywhere,
-        read: |v, meta| match serde_json::to_value(v) {
-            Ok(serde_json::Value::Object(map)) => {
-                meta.extra.extend(map);
-                Ok(())
-            }
-            _ => Err(FieldError::new(
-                format!("`extra` must be a mapping, found {}", yaml_type(v)),
-                "write `extra:` followed by indented `key: value` lines (Zola's `[extra]` table)",
-            )),
-        },
+        read: |v, meta| read_extra(v, meta, "extra", "Zola's `[extra]` table"),
         schema: || json!({"type": "object"}),
         description: "Free keys for templates (Zola's `[extra]`), as `page.extra`",
     },
     CommonKey {
         name: "params",
         applies: Applies::Everywhere,
-        read: |v, meta| match serde_json::to_value(v) {
-            Ok(serde_json::Value::Object(map)) => {
-                meta.extra.extend(map);
-                Ok(())
-            }
-            _ => Err(FieldError::new(
-                format!("`params` must be a mapping, found {}", yaml_type(v)),
-                "write `params:` followed by indented `key: value` lines (Hugo's params)",
-            )),
-        },
+        read: |v, meta| read_extra(v, meta, "params", "Hugo's params"),
         schema: || json!({"type": "object"}),
         description: "Hugo's name for `extra`",
     },
@@ -293,6 +275,20 @@ pub(crate) const FOREIGN_KEYS: &[(&str, &str)] = &[
         "muster publishes every page that is not a draft: set `draft: true` (or remove the page) once it expires",
     ),
 ];
+
+/// Free keys for templates, under `key` (`extra`, or Hugo's `params`), as `page.extra`.
+fn read_extra(v: &Yaml, meta: &mut Meta, key: &str, known_as: &str) -> Result<(), FieldError> {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::Object(map)) => {
+            meta.extra.extend(map);
+            Ok(())
+        }
+        _ => Err(FieldError::new(
+            format!("`{key}` must be a mapping, found {}", yaml_type(v)),
+            format!("write `{key}:` followed by indented `key: value` lines ({known_as})"),
+        )),
+    }
+}
 
 /// Hugo's `build`/`_build`: `render: never` is muster's `headless: true`; the default
 /// (`render: always`, `list: always`) changes nothing; anything else has no equivalent.
