@@ -350,7 +350,20 @@ fn attachment(
 ) -> Option<BodyTarget> {
     let link = &page.body.internal_links[n];
     let (msg, hint) = match resolver.attachments.find(&link.target) {
-        Ok(path) => return Some(BodyTarget::File(path.into())),
+        Ok(path) => {
+            if link.embed.is_some() && !crate::markdown::is_image(path) {
+                let msg = format!(
+                    "`![[{}]]` embeds a file that is no image, which muster does not do yet: it is shown as a link",
+                    link.target
+                );
+                out.errors.push(
+                    page.diagnostic_at_link(ErrorKind::Link, msg, n)
+                        .hint("write [[…]] for a link; only images are embedded for now")
+                        .warning(),
+                );
+            }
+            return Some(BodyTarget::File(path.into()));
+        }
         Err(NotFound::Missing) => (
             format!("link to a file that does not exist: `{}`", link.target),
             resolver.attachments.hint(&link.target),

@@ -60,7 +60,9 @@ pub(super) fn slots(html: &str) -> impl Iterator<Item = (Range<usize>, char, Opt
 /// link to the page; unresolved (already reported), an image of the target as written.
 fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget<'_>>) {
     let Some(embed) = &link.embed else { return };
-    if let Some(page) = target.filter(|t| !t.file) {
+    // A page, or a file that is no image (`![[report.pdf]]`): a link, until embeds of
+    // pages and documents exist (the links stage says so in a warning).
+    if let Some(page) = target.filter(|t| !t.file || !super::is_image(&t.url)) {
         html.push_str("<a href=\"");
         let _ = pulldown_cmark_escape::escape_href(&mut *html, &page.url);
         html.push_str("\">");

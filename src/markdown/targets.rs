@@ -17,6 +17,18 @@ pub(crate) struct LocalUrl {
     pub image: bool,
 }
 
+/// Whether a file is an image a browser shows in `<img>`, by its extension.
+pub(crate) fn is_image(name: &str) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico"
+    )
+}
+
 /// Whether `dest` is a path of this site: not a web or other scheme URL (`mailto:`,
 /// `data:`), not a protocol-relative one (`//host/x`), and not only a fragment.
 pub(crate) fn is_local(dest: &str) -> bool {

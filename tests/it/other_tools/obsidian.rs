@@ -125,3 +125,23 @@ fn embedding_a_page_is_a_warning_and_a_link_until_embeds_exist() {
         "{html}"
     );
 }
+
+#[test]
+fn embedding_a_document_is_a_warning_and_a_link_until_embeds_exist() {
+    let site = TestSite::new(&[
+        ("vault/files/Report.pdf", "pdf"),
+        ("vault/host.md", "# Host\n\n![[Report.pdf]]\n"),
+    ]);
+    let reported = builds(&site);
+    assert_eq!(reported.len(), 1, "{reported:#?}");
+    assert_eq!(
+        (reported[0].severity.as_str(), reported[0].line),
+        ("warning", 3)
+    );
+    let html = site.output("vault/host/index.html");
+    assert!(
+        html.contains(r#"<a href="/vault/files/Report.pdf">Report.pdf</a>"#),
+        "{html}"
+    );
+    assert!(!html.contains("<img"), "{html}");
+}
