@@ -92,6 +92,9 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         used_ids: UsedIds::default(),
         id_scheme: settings.ids,
         open_links: Vec::new(),
+        external_attributes: settings.markdown.external_link_attributes(),
+        lazy_images: settings.markdown.lazy_async_image,
+        lazy_image: None,
         image_depth: 0,
         embedding: None,
         seen_more: false,
@@ -192,7 +195,13 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     used_ids: UsedIds,
     id_scheme: IdScheme,
     /// For each open link: its slot number if it is internal, and whether it is a bare wikilink.
-    open_links: Vec<Option<(usize, bool)>>,
+    open_links: Vec<OpenLink>,
+    /// The attributes of links to other sites, if site.yaml asks for any.
+    external_attributes: Option<String>,
+    /// Images are written with `loading="lazy"` (site.yaml `lazy_async_image`).
+    lazy_images: bool,
+    /// Inside an image written lazily: its source, title and the alt text so far.
+    lazy_image: Option<(String, String, String)>,
     image_depth: usize,
     /// Inside an embed (`![[map.png|alt]]`): its link number and the text read so far.
     embedding: Option<(usize, String)>,
@@ -236,6 +245,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     fn handle(&mut self, event: Event<'a>, offset: usize) {
         if self.embedding.is_some() {
             self.embed_event(&event);
+            return;
+        }
+        if self.lazy_image.is_some() {
+            self.lazy_image_event(&event);
             return;
         }
         match &event {
@@ -308,8 +321,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     return;
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                self.image_depth += 1;
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 if is_web_url(dest_url) {
                     self.external.push((dest_url.to_string(), offset));
                 } else if targets::is_local(dest_url) {
@@ -319,6 +333,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                         image: true,
                     });
                 }
+                if self.lazy_images && self.image_depth == 0 {
+                    self.lazy_image =
+                        Some((dest_url.to_string(), title.to_string(), String::new()));
+                    return;
+                }
+                self.image_depth += 1;
             }
             Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
             Event::Start(Tag::Link {
@@ -341,14 +361,23 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                             image: false,
                         });
                     }
-                    self.open_links.push(None);
-                    self.emit(event);
+                    match &self.external_attributes {
+                        Some(attributes) if self.image_depth == 0 && is_web_url(dest_url) => {
+                            let open = external_link(dest_url, title, attributes);
+                            self.open_links.push(OpenLink::Written);
+                            self.emit(Event::InlineHtml(CowStr::from(open)));
+                        }
+                        _ => {
+                            self.open_links.push(OpenLink::Plain);
+                            self.emit(event);
+                        }
+                    }
                     return;
                 };
                 let n = self.links.len();
                 let bare = link.bare_wikilink;
                 self.links.push(link);
-                self.open_links.push(Some((n, bare)));
+                self.open_links.push(OpenLink::Internal { n, bare });
                 self.emit(slot(OPEN, Some(n)));
                 if bare {
                     self.emit(slot(TEXT_START, Some(n)));
@@ -356,7 +385,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 return;
             }
             Event::End(TagEnd::Link) => {
-                if let Some(Some((n, bare))) = self.open_links.pop() {
+                let open = self.open_links.pop();
+                if let Some(OpenLink::Written) = open {
+                    self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                    return;
+                }
+                if let Some(OpenLink::Internal { n, bare }) = open {
                     if bare {
                         self.emit(slot(TEXT_END, Some(n)));
                     }
@@ -421,6 +455,63 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 let text = if link.bare_wikilink { "" } else { &text };
                 link.embed = Some(Embed::new(&link.target, text));
                 self.emit(slot(EMBED, Some(n)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How a link that is open was written out.
+enum OpenLink {
+    /// By the HTML writer, from its event.
+    Plain,
+    /// By us, to another site with the attributes site.yaml asks for.
+    Written,
+    /// As slots, internal link `n`; `bare` if its text is its target's title.
+    Internal { n: usize, bare: bool },
+}
+
+/// The opening tag of a link to `url` (another site) with `attributes`.
+fn external_link(url: &str, title: &str, attributes: &str) -> String {
+    let mut html = String::from("<a href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut html, url);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, title);
+        html.push('"');
+    }
+    html.push_str(attributes);
+    html.push('>');
+    html
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    /// An event inside an image written lazily: its text is the alt text; at its end,
+    /// the `<img>` with `loading="lazy" decoding="async"`.
+    fn lazy_image_event(&mut self, event: &Event<'a>) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, alt)) = &mut self.lazy_image {
+                    alt.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                let Some((src, title, alt)) = self.lazy_image.take() else {
+                    return;
+                };
+                let mut html = String::from("<img src=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut html, &src);
+                html.push_str("\" alt=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut html, &alt);
+                html.push('"');
+                if !title.is_empty() {
+                    html.push_str(" title=\"");
+                    let _ = pulldown_cmark_escape::escape_html(&mut html, &title);
+                    html.push('"');
+                }
+                html.push_str(" loading=\"lazy\" decoding=\"async\" />");
+                self.emit(Event::InlineHtml(CowStr::from(html)));
             }
             _ => {}
         }

@@ -20,6 +20,39 @@ pub struct MarkdownConfig {
     pub math_errors: LinkLevel,
     /// Bare URLs in text (`https://…`, `www.…`) made links, as GitHub does (on by default).
     pub autolinks: bool,
+    /// Links to other sites open in a new tab (`target="_blank"`, with `rel="noopener"`),
+    /// as Zola's option of the same name.
+    pub external_links_target_blank: bool,
+    /// Links to other sites carry `rel="nofollow"`.
+    pub external_links_no_follow: bool,
+    /// Links to other sites carry `rel="noreferrer"`.
+    pub external_links_no_referrer: bool,
+    /// Images load lazily (`loading="lazy" decoding="async"`), as Zola's `lazy_async_image`.
+    pub lazy_async_image: bool,
+}
+
+impl MarkdownConfig {
+    /// The attributes links to other sites get beyond `href` and `title`, if any.
+    pub(crate) fn external_link_attributes(&self) -> Option<String> {
+        let mut rel = Vec::new();
+        if self.external_links_target_blank {
+            rel.push("noopener");
+        }
+        if self.external_links_no_follow {
+            rel.push("nofollow");
+        }
+        if self.external_links_no_referrer {
+            rel.push("noreferrer");
+        }
+        if rel.is_empty() {
+            return None;
+        }
+        let mut attributes = format!(" rel=\"{}\"", rel.join(" "));
+        if self.external_links_target_blank {
+            attributes.push_str(" target=\"_blank\"");
+        }
+        Some(attributes)
+    }
 }
 
 impl Default for MarkdownConfig {
@@ -29,6 +62,10 @@ impl Default for MarkdownConfig {
             math: true,
             math_errors: LinkLevel::Error,
             autolinks: true,
+            external_links_target_blank: false,
+            external_links_no_follow: false,
+            external_links_no_referrer: false,
+            lazy_async_image: false,
         }
     }
 }

@@ -149,3 +149,36 @@ fn hostile_text_in_callouts_embeds_and_formulas_stays_text() {
         "{html}"
     );
 }
+
+#[test]
+fn external_links_and_images_take_the_attributes_site_yaml_asks_for() {
+    let page = "---\ntitle: E\n---\n[Asia-Plus](https://asiaplustj.info/ \"The source\") and [a note](@/notes/e.md).\n\n![A map](https://example.org/map.png \"Map\")\n";
+    // By default, as the HTML writer writes them.
+    let site = TestSite::new(&[("notes/e.md", page)]);
+    site.build_ok();
+    let html = site.output("notes/e/index.html");
+    assert!(
+        html.contains(r#"<a href="https://asiaplustj.info/" title="The source">Asia-Plus</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<img src="https://example.org/map.png" alt="A map" title="Map" />"#),
+        "{html}"
+    );
+    let site = with_markdown(
+        "{ external_links_target_blank: true, external_links_no_follow: true, external_links_no_referrer: true, lazy_async_image: true }",
+        &[("notes/e.md", page)],
+    );
+    site.build_ok();
+    let html = site.output("notes/e/index.html");
+    assert!(
+        html.contains(r#"<a href="https://asiaplustj.info/" title="The source" rel="noopener nofollow noreferrer" target="_blank">Asia-Plus</a>"#),
+        "{html}"
+    );
+    // Links within the site stay as they are.
+    assert!(html.contains(r#"<a href="/notes/e/">a note</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<img src="https://example.org/map.png" alt="A map" title="Map" loading="lazy" decoding="async" />"#),
+        "{html}"
+    );
+}
