@@ -19,6 +19,9 @@ pub(super) struct Marks<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     link_depth: usize,
     /// Bare URLs become links (site.yaml `markdown: { autolinks }`).
     autolinks: Option<linkify::LinkFinder>,
+    /// What every text is searched for first, to leave most of them alone cheaply.
+    scheme: memchr::memmem::Finder<'static>,
+    www: memchr::memmem::Finder<'static>,
     /// A paragraph start held back until it is known not to be empty (all comment).
     held: Option<(Event<'a>, Range<usize>)>,
 }
@@ -38,6 +41,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
                     .url_must_have_scheme(false);
                 finder
             }),
+            scheme: memchr::memmem::Finder::new("://"),
+            www: memchr::memmem::Finder::new("www."),
             held: None,
         }
     }
@@ -46,7 +51,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
     fn may_link(&self, text: &str) -> bool {
         self.autolinks.is_some()
             && self.link_depth == 0
-            && (text.contains("://") || text.contains("www."))
+            && (self.scheme.find(text.as_bytes()).is_some()
+                || self.www.find(text.as_bytes()).is_some())
     }
 
     /// `text` as text, with its bare URLs as links.
