@@ -233,9 +233,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
         errors.into_iter().partition(Diagnostic::is_error);
     // Broken links render as their text, so the site can still be rendered to find the
     // template errors and broken paths too: all of them in one run.
-    let renders_anyway = errors
-        .iter()
-        .all(|e| matches!(e.kind, ErrorKind::Link | ErrorKind::Anchor));
+    let renders_anyway = errors.iter().all(|e| e.kind.is_broken_link());
     match templates {
         Some(templates) if errors.is_empty() || renders_anyway => {
             let loaded = LoadedSite {
@@ -288,32 +286,23 @@ pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendere
     let (plan, planned) = loaded.plan(&loaded.templates);
     let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         planned.into_iter().partition(Diagnostic::is_error);
-    if !errors.is_empty() {
-        // Nothing is written. When only links to paths are broken, the pages are still
-        // rendered, into nothing, for their template errors: every error in one run.
-        // (A missing template or a collision would only repeat itself there.)
-        if errors
-            .iter()
-            .all(|e| matches!(e.kind, ErrorKind::Link | ErrorKind::Anchor))
-        {
-            let urls = Urls::new(&loaded.config.base_url);
-            let input = loaded.render_input(&urls);
-            let values = render::PageValues::new(&input);
-            let outputs = plan.outputs.par_iter();
-            errors.extend(render::render_outputs(&input, &values, outputs, &NullSink));
-        }
-        errors.extend(warnings);
-        return Err(BuildErrors(sorted(errors)));
-    }
+    // With broken links to paths nothing is written, but the pages are still rendered, into
+    // nothing, for their template errors: every error in one run. (A missing template or a
+    // collision would only repeat itself there.)
+    let planned_whole = errors.is_empty();
+    let renders = planned_whole || errors.iter().all(|e| e.kind.is_broken_link());
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
     let values = render::PageValues::new(&input);
-    errors.extend(render::render_outputs(
-        &input,
-        &values,
-        plan.outputs.par_iter(),
-        sink,
-    ));
+    if renders {
+        let into: &dyn OutputSink = if planned_whole { sink } else { &NullSink };
+        let outputs = plan.outputs.par_iter();
+        errors.extend(render::render_outputs(&input, &values, outputs, into));
+    }
+    if !planned_whole {
+        errors.extend(warnings);
+        return Err(BuildErrors(sorted(errors)));
+    }
     clock.lap("render and write");
     let data_files = publish::write(
         &input,

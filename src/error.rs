@@ -40,6 +40,11 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// A link or anchor that leads nowhere: the page still renders, with the link as text.
+    pub(crate) fn is_broken_link(self) -> bool {
+        matches!(self, ErrorKind::Link | ErrorKind::Anchor)
+    }
+
     /// A stable code for the kind, shown as `error[E0xx]`.
     pub fn code(self) -> &'static str {
         match self {

@@ -44,22 +44,25 @@ impl Attachments {
 
     /// The output path of the attachment `written` names (`map.png`, `img/Map.PNG`).
     pub(crate) fn find(&self, written: &str) -> Result<&str, NotFound> {
-        let wanted: Vec<String> = written
+        let written = written.to_lowercase();
+        let wanted: Vec<&str> = written
             .split('/')
             .filter(|c| !c.is_empty() && *c != ".")
-            .map(str::to_lowercase)
             .collect();
         let Some(name) = wanted.last() else {
             return Err(NotFound::Missing);
         };
         let matching: Vec<&(String, String)> = self
             .by_name
-            .get(name)
+            .get(*name)
             .into_iter()
             .flatten()
             .filter(|(rel, _)| {
-                let parts: Vec<&str> = rel.split('/').collect();
-                parts.ends_with(&wanted.iter().map(String::as_str).collect::<Vec<_>>())
+                rel.split('/')
+                    .rev()
+                    .zip(wanted.iter().rev())
+                    .all(|(a, b)| a == *b)
+                    && rel.split('/').count() >= wanted.len()
             })
             .collect();
         match matching.as_slice() {

@@ -324,20 +324,24 @@ fn resolve_link(
         },
     );
     if link.embed.is_some() {
-        let msg = format!(
-            "`![[{}]]` embeds a page, which muster does not do yet: it is shown as a link",
-            link.target
-        );
-        out.errors.push(
-            page.diagnostic_at_link(ErrorKind::Link, msg, n)
-                .hint("write [[…]] for a link; embedding pages' text is not supported yet")
-                .warning(),
-        );
+        out.errors.push(shown_as_link(page, n, "a page"));
     }
     Some(BodyTarget::Page {
         page: target,
         anchor_id,
     })
+}
+
+/// The warning for embed `n` of `page`, of `what` muster does not embed yet: it is
+/// written as a link (markdown's `push_embed`).
+fn shown_as_link(page: &Page, n: usize, what: &str) -> Diagnostic {
+    let target = &page.body.internal_links[n].target;
+    let msg = format!(
+        "`![[{target}]]` embeds {what}, which muster does not do yet: it is shown as a link"
+    );
+    page.diagnostic_at_link(ErrorKind::Link, msg, n)
+        .hint("write [[…]] for a link; only images are embedded for now")
+        .warning()
 }
 
 /// The attachment the `n`th link of `page` names (`[[report.pdf]]`, `![[map.png]]`).
@@ -352,15 +356,8 @@ fn attachment(
     let (msg, hint) = match resolver.attachments.find(&link.target) {
         Ok(path) => {
             if link.embed.is_some() && !crate::markdown::is_image(path) {
-                let msg = format!(
-                    "`![[{}]]` embeds a file that is no image, which muster does not do yet: it is shown as a link",
-                    link.target
-                );
-                out.errors.push(
-                    page.diagnostic_at_link(ErrorKind::Link, msg, n)
-                        .hint("write [[…]] for a link; only images are embedded for now")
-                        .warning(),
-                );
+                out.errors
+                    .push(shown_as_link(page, n, "a file that is no image"));
             }
             return Some(BodyTarget::File(path.into()));
         }

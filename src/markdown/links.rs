@@ -43,11 +43,13 @@ pub(crate) struct Embed {
     pub alt: String,
     /// Width and height in pixels, if written.
     pub size: (Option<u32>, Option<u32>),
+    /// Loaded lazily, as every image of the site (site.yaml `lazy_async_image`).
+    pub lazy: bool,
 }
 
 impl Embed {
     /// The embed of `target` whose text after `|` is `text` (empty if none).
-    pub(super) fn new(target: &str, text: &str) -> Embed {
+    pub(super) fn new(target: &str, text: &str, lazy: bool) -> Embed {
         let name = target.rsplit('/').next().unwrap_or(target);
         // A size comes last (`alt|300`, or `300` alone); anything else is all alt text.
         let (alt, last) = text.rsplit_once('|').unwrap_or(("", text));
@@ -59,6 +61,7 @@ impl Embed {
         Embed {
             alt: alt.trim().to_string(),
             size: size.unwrap_or_default(),
+            lazy,
         }
     }
 }

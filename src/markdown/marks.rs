@@ -217,10 +217,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
 /// The URL a bare link found in text goes to, as GitHub links them: with `http(s)://`,
 /// or from `www.` (to `http://www.…`); other text that looks like a domain stays text.
 fn autolink_url(found: &str) -> Option<String> {
-    let lower = found.get(..8).unwrap_or(found).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    if super::is_web_url(found) {
         Some(found.to_string())
-    } else if lower.starts_with("www.") {
+    } else if found
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("www."))
+    {
         Some(format!("http://{found}"))
     } else {
         None

@@ -94,9 +94,8 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         open_links: Vec::new(),
         external_attributes: settings.markdown.external_link_attributes(),
         lazy_images: settings.markdown.lazy_async_image,
-        lazy_image: None,
+        reading_image: None,
         image_depth: 0,
-        embedding: None,
         seen_more: false,
         first_paragraph: FirstParagraph::NotYet,
         headings: Vec::new(),
@@ -200,11 +199,9 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     external_attributes: Option<String>,
     /// Images are written with `loading="lazy"` (site.yaml `lazy_async_image`).
     lazy_images: bool,
-    /// Inside an image written lazily: its source, title and the alt text so far.
-    lazy_image: Option<(String, String, String)>,
+    /// Inside an image we write ourselves: which, and its alt text so far.
+    reading_image: Option<(ImageRead, String)>,
     image_depth: usize,
-    /// Inside an embed (`![[map.png|alt]]`): its link number and the text read so far.
-    embedding: Option<(usize, String)>,
     seen_more: bool,
     first_paragraph: FirstParagraph,
     headings: Vec<Heading>,
@@ -243,12 +240,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     }
 
     fn handle(&mut self, event: Event<'a>, offset: usize) {
-        if self.embedding.is_some() {
-            self.embed_event(&event);
-            return;
-        }
-        if self.lazy_image.is_some() {
-            self.lazy_image_event(&event);
+        if self.reading_image.is_some() {
+            self.image_event(&event);
             return;
         }
         match &event {
@@ -316,7 +309,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 ..
             }) if self.image_depth == 0 => {
                 if let Some(link) = internal_link(*link_type, dest_url, title, offset) {
-                    self.embedding = Some((self.links.len(), String::new()));
+                    self.reading_image = Some((ImageRead::Embed(self.links.len()), String::new()));
                     self.links.push(link);
                     return;
                 }
@@ -334,8 +327,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     });
                 }
                 if self.lazy_images && self.image_depth == 0 {
-                    self.lazy_image =
-                        Some((dest_url.to_string(), title.to_string(), String::new()));
+                    let read = ImageRead::Lazy {
+                        src: dest_url.to_string(),
+                        title: title.to_string(),
+                    };
+                    self.reading_image = Some((read, String::new()));
                     return;
                 }
                 self.image_depth += 1;
@@ -438,24 +434,30 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
         }
     }
 
-    /// An event inside an embed: its text is the embed's alt text and size; at its
-    /// end, one slot stands for the whole embed.
-    fn embed_event(&mut self, event: &Event<'a>) {
-        let Some((n, text)) = &mut self.embedding else {
-            return;
-        };
+    /// An event inside an image we write ourselves: its text is the alt text (and, in an
+    /// embed, the size); at its end, the embed's slot or the `<img>`.
+    fn image_event(&mut self, event: &Event<'a>) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::End(TagEnd::Image) => {
-                let n = *n;
-                let text = std::mem::take(text);
-                self.embedding = None;
-                let link = &mut self.links[n];
-                // Without `|`, the parser gives the target itself as the text.
-                let text = if link.bare_wikilink { "" } else { &text };
-                link.embed = Some(Embed::new(&link.target, text));
-                self.emit(slot(EMBED, Some(n)));
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut self.reading_image {
+                    text.push_str(t);
+                }
             }
+            Event::End(TagEnd::Image) => match self.reading_image.take() {
+                Some((ImageRead::Embed(n), text)) => {
+                    let link = &mut self.links[n];
+                    // Without `|`, the parser gives the target itself as the text.
+                    let text = if link.bare_wikilink { "" } else { &text };
+                    link.embed = Some(Embed::new(&link.target, text, self.lazy_images));
+                    self.emit(slot(EMBED, Some(n)));
+                }
+                Some((ImageRead::Lazy { src, title }, alt)) => {
+                    let mut html = String::new();
+                    slots::push_img(&mut html, &src, &alt, &title, "", true);
+                    self.emit(Event::InlineHtml(CowStr::from(html)));
+                }
+                None => {}
+            },
             _ => {}
         }
     }
@@ -486,36 +488,12 @@ fn external_link(url: &str, title: &str, attributes: &str) -> String {
     html
 }
 
-impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
-    /// An event inside an image written lazily: its text is the alt text; at its end,
-    /// the `<img>` with `loading="lazy" decoding="async"`.
-    fn lazy_image_event(&mut self, event: &Event<'a>) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, alt)) = &mut self.lazy_image {
-                    alt.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                let Some((src, title, alt)) = self.lazy_image.take() else {
-                    return;
-                };
-                let mut html = String::from("<img src=\"");
-                let _ = pulldown_cmark_escape::escape_href(&mut html, &src);
-                html.push_str("\" alt=\"");
-                let _ = pulldown_cmark_escape::escape_html(&mut html, &alt);
-                html.push('"');
-                if !title.is_empty() {
-                    html.push_str(" title=\"");
-                    let _ = pulldown_cmark_escape::escape_html(&mut html, &title);
-                    html.push('"');
-                }
-                html.push_str(" loading=\"lazy\" decoding=\"async\" />");
-                self.emit(Event::InlineHtml(CowStr::from(html)));
-            }
-            _ => {}
-        }
-    }
+/// An image the slot pass writes itself rather than the HTML writer.
+enum ImageRead {
+    /// An embed (`![[map.png|300]]`): internal link `n`.
+    Embed(usize),
+    /// An image loaded lazily (site.yaml `lazy_async_image`).
+    Lazy { src: String, title: String },
 }
 
 fn is_more_marker(html: &str) -> bool {
@@ -743,7 +721,7 @@ mod tests {
 
     #[test]
     fn embeds_take_alt_text_and_size_as_obsidian_writes_them() {
-        let e = |text: &str| Embed::new("img/Map.png", text);
+        let e = |text: &str| Embed::new("img/Map.png", text, false);
         assert_eq!(e("").alt, "Map.png");
         assert_eq!(e("300").size, (Some(300), None));
         assert_eq!(e("300x200").size, (Some(300), Some(200)));

@@ -70,17 +70,40 @@ fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget
         html.push_str("</a>");
         return;
     }
-    html.push_str("<img src=\"");
     let src = target.map_or(link.target.as_str(), |t| t.url.as_str());
+    let mut size = String::new();
+    if let (Some(width), height) = embed.size {
+        let _ = write!(size, " width=\"{width}\"");
+        if let Some(height) = height {
+            let _ = write!(size, " height=\"{height}\"");
+        }
+    }
+    push_img(html, src, &embed.alt, "", &size, embed.lazy);
+}
+
+/// An `<img>` of `src` with its alt text, title (if any), `extra` attributes (already
+/// written out), lazily loaded if `lazy` (site.yaml `lazy_async_image`).
+pub(super) fn push_img(
+    html: &mut String,
+    src: &str,
+    alt: &str,
+    title: &str,
+    extra: &str,
+    lazy: bool,
+) {
+    html.push_str("<img src=\"");
     let _ = pulldown_cmark_escape::escape_href(&mut *html, src);
     html.push_str("\" alt=\"");
-    let _ = pulldown_cmark_escape::escape_html(&mut *html, &embed.alt);
+    let _ = pulldown_cmark_escape::escape_html(&mut *html, alt);
     html.push('"');
-    if let (Some(width), height) = embed.size {
-        let _ = write!(html, " width=\"{width}\"");
-        if let Some(height) = height {
-            let _ = write!(html, " height=\"{height}\"");
-        }
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut *html, title);
+        html.push('"');
+    }
+    html.push_str(extra);
+    if lazy {
+        html.push_str(" loading=\"lazy\" decoding=\"async\"");
     }
     html.push_str(" />");
 }

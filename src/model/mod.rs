@@ -82,11 +82,12 @@ pub(crate) fn load(
     let results: Vec<(Option<Page>, Vec<Diagnostic>, Failed)> = files
         .into_par_iter()
         .map(|f| {
-            // What links would call the page, should it fail to load.
-            let names = page::names(config, &f);
-            let file = f.file.clone();
+            let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
             let (page, errors) = page::load(config, f);
-            let failed = page.is_none().then_some((names, file));
+            // What links would call the page, to say why they lead nowhere.
+            let failed = page
+                .is_none()
+                .then(|| (page::names(config, &rel, section_index), file));
             (page, errors, failed)
         })
         .collect();

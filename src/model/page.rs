@@ -285,8 +285,8 @@ impl Page {
 
 /// The names a link may give the page in `file` (its source path and its file name's
 /// URL part), known from its path alone: to explain links to it if it fails to load.
-pub(super) fn names(config: &SiteConfig, file: &SourceFile) -> Vec<String> {
-    let place = placement(&file.rel, file.section_index);
+pub(super) fn names(config: &SiteConfig, rel: &str, section_index: bool) -> Vec<String> {
+    let place = placement(rel, section_index);
     let mut names = vec![place.components.join("/")];
     if let Some(part) = place
         .components

@@ -152,9 +152,9 @@ fn hostile_text_in_callouts_embeds_and_formulas_stays_text() {
 
 #[test]
 fn external_links_and_images_take_the_attributes_site_yaml_asks_for() {
-    let page = "---\ntitle: E\n---\n[Asia-Plus](https://asiaplustj.info/ \"The source\") and [a note](@/notes/e.md).\n\n![A map](https://example.org/map.png \"Map\")\n";
+    let page = "---\ntitle: E\n---\n[Asia-Plus](https://asiaplustj.info/ \"The source\") and [a note](@/notes/e.md).\n\n![A map](https://example.org/map.png \"Map\")\n\n![[pic.png|300]]\n";
     // By default, as the HTML writer writes them.
-    let site = TestSite::new(&[("notes/e.md", page)]);
+    let site = TestSite::new(&[("notes/e.md", page), ("notes/pic.png", "png")]);
     site.build_ok();
     let html = site.output("notes/e/index.html");
     assert!(
@@ -167,10 +167,15 @@ fn external_links_and_images_take_the_attributes_site_yaml_asks_for() {
     );
     let site = with_markdown(
         "{ external_links_target_blank: true, external_links_no_follow: true, external_links_no_referrer: true, lazy_async_image: true }",
-        &[("notes/e.md", page)],
+        &[("notes/e.md", page), ("notes/pic.png", "png")],
     );
     site.build_ok();
     let html = site.output("notes/e/index.html");
+    // Embedded images load lazily too.
+    assert!(
+        html.contains(r#"<img src="/notes/pic.png" alt="pic.png" width="300" loading="lazy" decoding="async" />"#),
+        "{html}"
+    );
     assert!(
         html.contains(r#"<a href="https://asiaplustj.info/" title="The source" rel="noopener nofollow noreferrer" target="_blank">Asia-Plus</a>"#),
         "{html}"
