@@ -8,6 +8,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd}
 use serde::Serialize;
 
 mod callouts;
+mod code;
+mod fences;
 mod ids;
 mod links;
 mod marks;
@@ -16,6 +18,7 @@ mod settings;
 mod slots;
 mod targets;
 
+pub(crate) use code::stylesheet as code_stylesheet;
 pub(crate) use math::MathError;
 pub(crate) use settings::MarkdownConfig;
 pub(crate) use settings::Settings;
@@ -94,6 +97,8 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         open_links: Vec::new(),
         external_attributes: settings.markdown.external_link_attributes(),
         lazy_images: settings.markdown.lazy_async_image,
+        highlight: settings.markdown.highlight,
+        code: None,
         reading_image: None,
         image_depth: 0,
         seen_more: false,
@@ -199,6 +204,10 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     external_attributes: Option<String>,
     /// Images are written with `loading="lazy"` (site.yaml `lazy_async_image`).
     lazy_images: bool,
+    /// Fenced code is highlighted (site.yaml `highlight`).
+    highlight: bool,
+    /// Inside a fenced code block: its info string and its text so far.
+    code: Option<(CowStr<'a>, String)>,
     /// Inside an image we write ourselves: which, and its alt text so far.
     reading_image: Option<(ImageRead, String)>,
     image_depth: usize,
@@ -242,6 +251,22 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     fn handle(&mut self, event: Event<'a>, offset: usize) {
         if self.reading_image.is_some() {
             self.image_event(&event);
+            return;
+        }
+        if let Some((info, code)) = &mut self.code {
+            match event {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = code::render(info, code, self.highlight);
+                    self.code = None;
+                    self.emit(Event::Html(CowStr::from(html)));
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = event {
+            self.code = Some((info, String::new()));
             return;
         }
         match &event {

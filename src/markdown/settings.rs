@@ -4,6 +4,7 @@ use pulldown_cmark::Options;
 use serde::Deserialize;
 
 use super::IdScheme;
+use super::code::CodeTheme;
 use crate::config::{LinkLevel, SiteConfig};
 
 /// site.yaml `markdown:`: switches for the Markdown extensions writers may not want.
@@ -29,6 +30,14 @@ pub struct MarkdownConfig {
     pub external_links_no_referrer: bool,
     /// Images load lazily (`loading="lazy" decoding="async"`), as Zola's `lazy_async_image`.
     pub lazy_async_image: bool,
+    /// Fenced code in a known language is highlighted at build time (on by default).
+    pub highlight: bool,
+    /// The colours of highlighted code (bat's theme names, as Zola's `highlight_theme`).
+    pub highlight_theme: CodeTheme,
+    /// The colours of highlighted code when the reader prefers dark.
+    pub highlight_theme_dark: CodeTheme,
+    /// Code blocks get a button that copies their text (the theme's script).
+    pub copy_button: bool,
 }
 
 impl MarkdownConfig {
@@ -66,6 +75,10 @@ impl Default for MarkdownConfig {
             external_links_no_follow: false,
             external_links_no_referrer: false,
             lazy_async_image: false,
+            highlight: true,
+            highlight_theme: CodeTheme::LIGHT,
+            highlight_theme_dark: CodeTheme::DARK,
+            copy_button: false,
         }
     }
 }

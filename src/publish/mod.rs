@@ -13,6 +13,9 @@ use crate::error::Diagnostic;
 use crate::output::OutputSink;
 use crate::render::{PageValues, RenderInput, RenderPlan};
 
+/// Where the stylesheet of highlighted code goes (`site.code_css` in templates).
+pub(crate) const CODE_STYLESHEET: &str = "highlight.css";
+
 /// One generated file: its output path and bytes.
 pub(crate) type DataFile = (String, Vec<u8>);
 
@@ -28,6 +31,7 @@ pub(crate) fn planned_files(
         ("graph.json".into(), "the graph data"),
         ("atom.xml".into(), "the site's feed"),
         ("search/meta.json".into(), "the search index"),
+        (CODE_STYLESHEET.into(), "the code stylesheet"),
     ];
     if !has_static_robots {
         files.push(("robots.txt".into(), "robots.txt"));
@@ -38,6 +42,12 @@ pub(crate) fn planned_files(
             .map(|id| (feeds::feed_path(&site.page(id).path), "a section's feed")),
     );
     files
+}
+
+/// The colours of highlighted code, from site.yaml's `markdown:` themes.
+fn code_stylesheet(config: &crate::config::SiteConfig) -> String {
+    let markdown = &config.markdown;
+    crate::markdown::code_stylesheet(markdown.highlight_theme, markdown.highlight_theme_dark)
 }
 
 /// Writes every site-wide data file into `sink`; returns how many, or the failures.
@@ -63,6 +73,7 @@ pub(crate) fn write(
                     sink.write_parts("api/pages.json", &data::pages_json(input, values)),
                 ),
                 put("graph.json", data::graph_json(input, values)),
+                put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
             ];
             // A site's own robots.txt in static/ wins.
             if !has_static_robots {

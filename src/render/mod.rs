@@ -210,6 +210,11 @@ fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
         ("taxonomies", taxonomies.into()),
         ("static", static_value(input)),
         ("feed_url", input.urls.file("atom.xml").into()),
+        (
+            "code_css",
+            input.urls.file(crate::publish::CODE_STYLESHEET).into(),
+        ),
+        ("copy_button", config.markdown.copy_button.into()),
         ("search_url", input.urls.path("search").into()),
         (
             "guide_url",

@@ -4,6 +4,7 @@
 mod common;
 
 mod build;
+mod code_blocks;
 mod content;
 mod errors;
 mod external;
