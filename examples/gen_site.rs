@@ -1,10 +1,12 @@
 //! Generates a deterministic synthetic knowledge base for benchmarks and load tests.
 //!
-//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N]`
+//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N] [--rich PERCENT]`
 //!
 //! The site uses this repository's `site.yaml` kinds and default theme: five
 //! sections of typed pages with refs, 50 tags, wikilinks and `@/` links to
-//! headings, tables and lists, about 6 KB of Markdown per page.
+//! headings, tables and lists, about 6 KB of Markdown per page. With `--rich P`, P % of
+//! the pages also get a code block (Rust, Python or YAML, 12 to 20 lines, its names drawn
+//! at random) and two formulas; the rest of every page is the same as without.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,12 +50,14 @@ struct Options {
     pages: usize,
     out: PathBuf,
     seed: u64,
+    rich_percent: usize,
 }
 
 fn parse_args() -> Result<Options, String> {
     let mut pages = 1000;
     let mut out = None;
     let mut seed = 2024;
+    let mut rich_percent = 0;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -61,6 +65,7 @@ fn parse_args() -> Result<Options, String> {
             "--pages" => pages = value()?.parse().map_err(|e| format!("--pages: {e}"))?,
             "--out" => out = Some(PathBuf::from(value()?)),
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--rich" => rich_percent = value()?.parse().map_err(|e| format!("--rich: {e}"))?,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -69,6 +74,7 @@ fn parse_args() -> Result<Options, String> {
         pages: pages.max(SECTIONS.len()),
         out,
         seed,
+        rich_percent,
     })
 }
 
@@ -76,7 +82,9 @@ fn main() {
     let options = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N]");
+            eprintln!(
+                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich PERCENT]"
+            );
             std::process::exit(2);
         }
     };
@@ -107,7 +115,13 @@ fn generate(options: &Options) -> std::io::Result<()> {
     for (section, prefix) in SECTIONS {
         std::fs::create_dir_all(out.join("content").join(section))?;
         for i in 0..per_section {
-            let text = page(&mut rng, section, i, per_section);
+            let mut text = page(&mut rng, section, i, per_section);
+            // Its own generator, so that the pages are otherwise the same as without.
+            let mut extra =
+                fastrand::Rng::with_seed(options.seed ^ (i as u64) << 8 ^ text.len() as u64);
+            if extra.usize(..100) < options.rich_percent {
+                rich(&mut extra, &mut text);
+            }
             std::fs::write(out.join(format!("content/{section}/{prefix}-{i}.md")), text)?;
         }
     }
@@ -183,6 +197,82 @@ fn page(rng: &mut fastrand::Rng, section: &str, i: usize, per_section: usize) ->
     }
     t.push_str("\n| Item | Value |\n|---|---|\n| one | 1 |\n| two | 2 |\n\n- first\n- second\n  - nested\n");
     t
+}
+
+/// A code block and two formulas, as a technical page has them.
+fn rich(rng: &mut fastrand::Rng, t: &mut String) {
+    let word = |rng: &mut fastrand::Rng| WORDS[rng.usize(..WORDS.len())];
+    let lines = 12 + rng.usize(..9);
+    match rng.usize(..3) {
+        0 => {
+            t.push_str("\n```rust\n");
+            let _ = writeln!(
+                t,
+                "/// Plans the {} of {} {}.",
+                word(rng),
+                word(rng),
+                word(rng)
+            );
+            let _ = writeln!(
+                t,
+                "pub fn plan_{}(units: &[Unit], days: u32) -> Vec<Step> {{",
+                word(rng)
+            );
+            for n in 0..lines {
+                let _ = writeln!(
+                    t,
+                    "    let {}_{n}: Vec<_> = units.iter().filter(|u| u.{} > {}).map(|u| u.id).collect(); // {}",
+                    word(rng),
+                    word(rng),
+                    rng.usize(..1000),
+                    word(rng)
+                );
+            }
+            t.push_str("    Vec::new()\n}\n```\n");
+        }
+        1 => {
+            t.push_str("\n```python\n");
+            let _ = writeln!(t, "def plan_{}(units, days=3):", word(rng));
+            let _ = writeln!(
+                t,
+                "    \"\"\"Plans the {} of the {}.\"\"\"",
+                word(rng),
+                word(rng)
+            );
+            for n in 0..lines {
+                let _ = writeln!(
+                    t,
+                    "    {}_{n} = [u.id for u in units if u.{} > {}]  # {}",
+                    word(rng),
+                    word(rng),
+                    rng.usize(..1000),
+                    word(rng)
+                );
+            }
+            t.push_str("    return []\n```\n");
+        }
+        _ => {
+            t.push_str("\n```yaml\n");
+            for n in 0..lines {
+                let _ = writeln!(
+                    t,
+                    "{}_{n}: {{ {}: {}, note: \"{}\" }}",
+                    word(rng),
+                    word(rng),
+                    rng.usize(..1000),
+                    word(rng)
+                );
+            }
+            t.push_str("```\n");
+        }
+    }
+    let _ = write!(
+        t,
+        "\nThe ratio $r_{{{0}}} = \\frac{{a_{0}}}{{b + {1}}}$ holds for each {2}.\n\n$$\n\\sum_{{i=1}}^{{{1}}} x_i^2 \\le \\sqrt{{{0}}}\n$$\n",
+        rng.usize(..100),
+        rng.usize(..100),
+        word(rng)
+    );
 }
 
 fn capitalize(s: &str) -> String {

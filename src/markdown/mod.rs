@@ -18,7 +18,7 @@ mod settings;
 mod slots;
 mod targets;
 
-pub(crate) use code::stylesheet as code_stylesheet;
+pub(crate) use code::{CodeColours, stylesheet as code_stylesheet};
 pub(crate) use math::MathError;
 pub(crate) use settings::MarkdownConfig;
 pub(crate) use settings::Settings;
@@ -97,7 +97,7 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         open_links: Vec::new(),
         external_attributes: settings.markdown.external_link_attributes(),
         lazy_images: settings.markdown.lazy_async_image,
-        highlight: settings.markdown.highlight,
+        code_colours: settings.markdown.code_colours(),
         code: None,
         reading_image: None,
         image_depth: 0,
@@ -204,8 +204,8 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     external_attributes: Option<String>,
     /// Images are written with `loading="lazy"` (site.yaml `lazy_async_image`).
     lazy_images: bool,
-    /// Fenced code is highlighted (site.yaml `highlight`).
-    highlight: bool,
+    /// The colours of highlighted code, unless site.yaml turns `highlight` off.
+    code_colours: Option<code::CodeColours>,
     /// Inside a fenced code block: its info string and its text so far.
     code: Option<(CowStr<'a>, String)>,
     /// Inside an image we write ourselves: which, and its alt text so far.
@@ -257,7 +257,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             match event {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = code::render(info, code, self.highlight);
+                    let html = code::render(info, code, self.code_colours);
                     self.code = None;
                     self.emit(Event::Html(CowStr::from(html)));
                 }

@@ -4,7 +4,7 @@ use pulldown_cmark::Options;
 use serde::Deserialize;
 
 use super::IdScheme;
-use super::code::CodeTheme;
+use super::code::{CodeColours, CodeTheme};
 use crate::config::{LinkLevel, SiteConfig};
 
 /// site.yaml `markdown:`: switches for the Markdown extensions writers may not want.
@@ -41,6 +41,14 @@ pub struct MarkdownConfig {
 }
 
 impl MarkdownConfig {
+    /// The themes fenced code is coloured with, if it is highlighted.
+    pub(crate) fn code_colours(&self) -> Option<CodeColours> {
+        self.highlight.then_some(CodeColours {
+            light: self.highlight_theme,
+            dark: self.highlight_theme_dark,
+        })
+    }
+
     /// The attributes links to other sites get beyond `href` and `title`, if any.
     pub(crate) fn external_link_attributes(&self) -> Option<String> {
         let mut rel = Vec::new();

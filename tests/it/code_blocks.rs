@@ -16,7 +16,7 @@ fn code_is_highlighted_with_numbers_marks_and_captions() {
     site.build_ok();
     let html = site.output("notes/code/index.html");
     assert!(
-        html.contains(r#"<pre class="code z-code linenos" data-lang="rust"><code class="language-rust"><span class="line"><span class="z-source z-rust">"#),
+        html.contains(r#"<pre class="code linenos" data-lang="rust"><code class="language-rust"><span class="line"><span class="l-"#),
         "{html}"
     );
     // Line 2 marked, and the string's markup escaped inside its highlight span.
@@ -25,7 +25,7 @@ fn code_is_highlighted_with_numbers_marks_and_captions() {
     assert!(marked[0].contains("&lt;b&gt;"), "{}", marked[0]);
     assert!(html.contains(r#"style="counter-reset: line 9""#), "{html}");
     assert!(
-        html.contains(r#"<figure class="code-figure"><figcaption class="code-title">tools/x.py</figcaption><pre class="code z-code" data-lang="python">"#),
+        html.contains(r#"<figure class="code-figure"><figcaption class="code-title">tools/x.py</figcaption><pre class="code" data-lang="python">"#),
         "{html}"
     );
     // Unknown languages: plain, escaped, no error.
@@ -43,7 +43,7 @@ fn code_is_highlighted_with_numbers_marks_and_captions() {
     assert!(!html.contains("style=\"color"), "{html}");
     assert!(html.contains(r#"<link rel="stylesheet" href="/highlight.css">"#));
     let css = site.output("highlight.css");
-    assert!(css.contains(".z-code {"), "{css}");
+    assert!(css.contains("pre.code {"), "{css}");
     assert!(css.contains("@media (prefers-color-scheme: dark)"), "{css}");
     // Without opting in, no script: highlighting needs none.
     assert!(!html.contains("code.js"), "{html}");
@@ -73,7 +73,7 @@ fn themes_copy_buttons_and_diagrams_are_the_sites_choice() {
     );
     site.build_ok();
     let html = site.output("notes/code/index.html");
-    assert!(!html.contains("z-source"), "{html}");
+    assert!(!html.contains("<span class=\"l-"), "{html}");
     assert!(
         html.contains(r#"<span class="line hl">    let x = &quot;&lt;b&gt;&quot;;"#),
         "{html}"
