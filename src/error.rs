@@ -37,6 +37,8 @@ pub enum ErrorKind {
     Unrendered,
     /// A formula (`$…$`, `$$…$$`) that does not parse.
     Math,
+    /// An embed (`![[page]]`) that would show itself, through other embeds.
+    Embed,
 }
 
 impl ErrorKind {
@@ -62,6 +64,7 @@ impl ErrorKind {
             ErrorKind::Output => "E012",
             ErrorKind::Unrendered => "E013",
             ErrorKind::Math => "E014",
+            ErrorKind::Embed => "E015",
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 14] = [
+pub const ALL: [ErrorKind; 15] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -18,6 +18,7 @@ pub const ALL: [ErrorKind; 14] = [
     ErrorKind::Output,
     ErrorKind::Unrendered,
     ErrorKind::Math,
+    ErrorKind::Embed,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -149,6 +150,14 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              Fix: correct the LaTeX; write `\\$` for a dollar sign that starts no formula. A site may\n\
              make these warnings (`markdown: { math_errors: warning }`) or turn formulas off\n\
              (`markdown: { math: false }`) in site.yaml.",
+        ),
+        ErrorKind::Embed => (
+            "embeds form a cycle",
+            "`![[page]]` shows that page's content in this one, as Obsidian does. Here the embedded\n\
+             page embeds this one back, directly or through other embeds, so neither could ever be\n\
+             shown whole. The message names every page on the cycle.\n\n\
+             Fix: make one of the embeds on the cycle a link (`[[page]]`, without `!`), or embed only\n\
+             a part of the page that holds no embed back (`![[page#Heading]]`, `![[page#^block]]`).",
         ),
     }
 }

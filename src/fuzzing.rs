@@ -75,6 +75,7 @@ pub fn links(body: &str) {
             url: "/target/".into(),
             title: "Target",
             file: false,
+            embedded: None,
         })
     });
     // Slots are NUL-delimited; none may survive filling.

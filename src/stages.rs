@@ -42,6 +42,7 @@ impl ScannedBody {
                 url: format!("/members/page-{i}/"),
                 title: "Target",
                 file: false,
+                embedded: None,
             })
         })
     }

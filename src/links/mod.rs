@@ -13,6 +13,7 @@ use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
 mod attachments;
+mod embeds;
 #[cfg(feature = "external")]
 pub(crate) mod external;
 pub(crate) mod local;
@@ -36,6 +37,8 @@ pub(crate) enum Relation {
         /// How it was written.
         syntax: LinkSyntax,
     },
+    /// An embed in the body (`![[page]]`): the page shows the other's content.
+    Embed,
 }
 
 /// A directed relation between two pages.
@@ -200,6 +203,7 @@ pub(crate) fn resolve(
         graph.body_targets.push(page.body_targets);
         graph.refs.push(page.refs);
     }
+    errors.extend(embeds::cycles(site, &graph));
     (graph, errors)
 }
 
@@ -317,30 +321,28 @@ fn resolve_link(
             }
         }
     }
-    out.add_edge(
-        target,
-        Relation::Link {
+    let relation = match link.embed {
+        Some(_) => Relation::Embed,
+        None => Relation::Link {
             syntax: link.syntax,
         },
-    );
-    if link.embed.is_some() {
-        out.errors.push(shown_as_link(page, n, "a page"));
-    }
+    };
+    out.add_edge(target, relation);
     Some(BodyTarget::Page {
         page: target,
         anchor_id,
     })
 }
 
-/// The warning for embed `n` of `page`, of `what` muster does not embed yet: it is
+/// The warning for embed `n` of `page`, a file browsers do not show inline: it is
 /// written as a link (markdown's `push_embed`).
-fn shown_as_link(page: &Page, n: usize, what: &str) -> Diagnostic {
+fn shown_as_link(page: &Page, n: usize) -> Diagnostic {
     let target = &page.body.internal_links[n].target;
     let msg = format!(
-        "`![[{target}]]` embeds {what}, which muster does not do yet: it is shown as a link"
+        "`![[{target}]]` embeds a file that browsers do not show inline: it is shown as a link"
     );
     page.diagnostic_at_link(ErrorKind::Link, msg, n)
-        .hint("write [[…]] for a link; only images are embedded for now")
+        .hint("write [[…]] for a link; images, audio, video and PDF files are embedded")
         .warning()
 }
 
@@ -355,9 +357,8 @@ fn attachment(
     let link = &page.body.internal_links[n];
     let (msg, hint) = match resolver.attachments.find(&link.target) {
         Ok(path) => {
-            if link.embed.is_some() && !crate::markdown::is_image(path) {
-                out.errors
-                    .push(shown_as_link(page, n, "a file that is no image"));
+            if link.embed.is_some() && !crate::markdown::is_embeddable(path) {
+                out.errors.push(shown_as_link(page, n));
             }
             return Some(BodyTarget::File(path.into()));
         }

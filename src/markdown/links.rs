@@ -143,4 +143,6 @@ pub(crate) struct LinkTarget<'a> {
     pub title: &'a str,
     /// An attachment (`[[report.pdf]]`) rather than a page.
     pub file: bool,
+    /// For an embed of a page: the part of its body it shows, ready to stand here.
+    pub embedded: Option<String>,
 }

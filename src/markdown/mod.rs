@@ -9,6 +9,7 @@ use serde::Serialize;
 
 mod callouts;
 mod code;
+mod embeds;
 mod fences;
 mod ids;
 mod links;
@@ -23,11 +24,12 @@ pub(crate) use math::MathError;
 pub(crate) use settings::MarkdownConfig;
 pub(crate) use settings::Settings;
 
+pub(crate) use embeds::{fit as fit_embedded, part as embedded_part};
 pub(crate) use ids::IdScheme;
 use ids::UsedIds;
 use links::internal_link;
 pub(crate) use links::{Embed, InternalLink, LinkSyntax, LinkTarget, is_web_url};
-pub(crate) use targets::{LocalUrl, is_image, rebase};
+pub(crate) use targets::{LocalUrl, is_embeddable, is_image, rebase};
 
 use slots::{
     CLOSE, EMBED, FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, OPEN, TEXT_END, TEXT_START, slot,
@@ -43,6 +45,10 @@ pub(crate) struct Heading {
     pub id: String,
     /// The heading's plain text.
     pub title: String,
+    /// Byte offset of the heading in the body: its section runs to the next heading of
+    /// its level or above.
+    #[serde(skip)]
+    pub offset: usize,
 }
 
 /// A page body parsed once: HTML with link slots, its headings and internal links.
@@ -66,6 +72,9 @@ pub(crate) struct ParsedBody {
     pub anchors: Vec<String>,
     /// Formulas that do not parse, in document order.
     pub math_errors: Vec<MathError>,
+    /// Obsidian block ids (`^a1b2`, without `^`) and the byte range of their block in the
+    /// body, for embeds of one block.
+    pub blocks: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
@@ -108,6 +117,9 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         external: Vec::new(),
         local: Vec::new(),
         anchors: Vec::new(),
+        heading_start: 0,
+        block_start: 0,
+        blocks: Vec::new(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
@@ -122,6 +134,7 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         local: slotted.local,
         anchors: slotted.anchors,
         math_errors: slotted.math_errors,
+        blocks: slotted.blocks,
     };
     if body.len() != original.len() {
         parsed.map_offsets_to(original);
@@ -175,6 +188,12 @@ impl ParsedBody {
         for error in &mut self.math_errors {
             error.offset = map(error.offset);
         }
+        for heading in &mut self.headings {
+            heading.offset = map(heading.offset);
+        }
+        for (_, range) in &mut self.blocks {
+            *range = map(range.start)..map(range.end);
+        }
     }
 }
 
@@ -218,6 +237,11 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     external: Vec<(String, usize)>,
     local: Vec<LocalUrl>,
     anchors: Vec<String>,
+    /// Where the heading being read starts.
+    heading_start: usize,
+    /// Where the paragraph or list item being read starts.
+    block_start: usize,
+    blocks: Vec<(String, std::ops::Range<usize>)>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Slotted<'a, I> {
@@ -272,8 +296,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
         match &event {
             Event::Start(Tag::Heading { .. }) if self.heading.is_none() => {
                 self.heading = Some((vec![event], String::new()));
+                self.heading_start = offset;
                 return;
             }
+            Event::Start(Tag::Paragraph | Tag::Item) => self.block_start = offset,
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((mut events, title)) = self.heading.take() {
                     events.push(event.clone());
@@ -284,6 +310,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                         &mut self.used_ids,
                         self.id_scheme,
                     );
+                    let heading = Heading {
+                        offset: self.heading_start,
+                        ..heading
+                    };
                     // A `#` link to the heading, shown on hover by the theme; hidden from
                     // assistive technology, which has the heading itself (as GitHub does).
                     let anchor = format!(
@@ -312,6 +342,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 if let Some((before, id)) = targets::block_id(t) {
                     let (before, id) = (before.to_string(), id.to_string());
                     self.anchors.push(format!("^{id}"));
+                    self.blocks
+                        .push((id.clone(), self.block_start..offset + t.len()));
                     self.emit(Event::Text(CowStr::from(before)));
                     self.emit(Event::InlineHtml(targets::block_anchor(&id)));
                     return;
@@ -550,6 +582,7 @@ fn finish_heading(
         level: level as u8,
         id: unique,
         title,
+        offset: 0,
     }
 }
 
@@ -587,6 +620,7 @@ mod tests {
                 url: url.to_string(),
                 title,
                 file: false,
+                embedded: None,
             })
         })
     }
@@ -711,6 +745,7 @@ mod tests {
                 url: "/x/".into(),
                 title: "X",
                 file: false,
+                embedded: None,
             })
         });
         assert!(!r.html.contains('\0'));
@@ -783,7 +818,7 @@ mod tests {
         #[test]
         fn scan_accepts_any_text(body in "(?s).{0,300}") {
             let p = parse(&body);
-            let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X", file: false }));
+            let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X", file: false, embedded: None }));
             proptest::prop_assert!(!html.contains('\0'));
             let _ = p.summary_html(|_| None);
         }

@@ -56,12 +56,29 @@ pub(super) fn slots(html: &str) -> impl Iterator<Item = (Range<usize>, char, Opt
     })
 }
 
-/// Writes embed `link`: an image of the attachment, or (until pages can be embedded) a
-/// link to the page; unresolved (already reported), an image of the target as written.
+/// Writes embed `link`: the part of the page it shows, an image, a player or a document
+/// viewer of the attachment, or else a link to it; unresolved (already reported), an
+/// image of the target as written.
 fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget<'_>>) {
     let Some(embed) = &link.embed else { return };
-    // A page, or a file that is no image (`![[report.pdf]]`): a link, until embeds of
-    // pages and documents exist (the links stage says so in a warning).
+    if let Some(page) = target
+        && let Some(embedded) = &page.embedded
+    {
+        html.push_str("<div class=\"embed\"><p class=\"embed-source\"><a href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut *html, &page.url);
+        html.push_str("\">");
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, page.title);
+        html.push_str("</a></p>\n");
+        html.push_str(embedded);
+        html.push_str("</div>");
+        return;
+    }
+    if let Some(file) = target.filter(|t| t.file)
+        && push_media(html, &file.url, &embed.alt)
+    {
+        return;
+    }
+    // A page too deep in embeds, or a file no browser shows inline: a link.
     if let Some(page) = target.filter(|t| !t.file || !super::is_image(&t.url)) {
         html.push_str("<a href=\"");
         let _ = pulldown_cmark_escape::escape_href(&mut *html, &page.url);
@@ -79,6 +96,34 @@ fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget
         }
     }
     push_img(html, src, &embed.alt, "", &size, embed.lazy);
+}
+
+/// A player or viewer of attachment `url` if browsers show its type inline: audio,
+/// video, PDF (with a link inside for browsers that do not).
+fn push_media(html: &mut String, url: &str, name: &str) -> bool {
+    use super::targets::{Media, media};
+    let element = match media(url) {
+        Some(Media::Audio) => "audio",
+        Some(Media::Video) => "video",
+        Some(Media::Pdf) => "object",
+        Some(Media::Image) | None => return false,
+    };
+    let mut href = String::new();
+    let _ = pulldown_cmark_escape::escape_href(&mut href, url);
+    let mut text = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut text, name);
+    let fallback = format!("<a href=\"{href}\">{text}</a>");
+    let _ = match element {
+        "object" => write!(
+            html,
+            "<object class=\"embed-file\" data=\"{href}\" type=\"application/pdf\" title=\"{text}\">{fallback}</object>"
+        ),
+        _ => write!(
+            html,
+            "<{element} class=\"embed-file\" controls preload=\"metadata\" src=\"{href}\" title=\"{text}\">{fallback}</{element}>"
+        ),
+    };
+    true
 }
 
 /// An `<img>` of `src` with its alt text, title (if any), `extra` attributes (already
@@ -179,7 +224,26 @@ impl ParsedBody {
                     if let Some(n) = number
                         && let Some(link) = self.internal_links.get(n)
                     {
-                        push_embed(&mut html, link, targets.get(n).and_then(Option::as_ref));
+                        let target = targets.get(n).and_then(Option::as_ref);
+                        // An embedded page's blocks cannot stand inside a `<p>`: the
+                        // paragraph is closed before and opened again after, if need be.
+                        let block = target.is_some_and(|t| t.embedded.is_some());
+                        let in_paragraph = block && html.rfind("<p>") > html.rfind("</p>");
+                        if in_paragraph {
+                            if html.ends_with("<p>") {
+                                html.truncate(html.len() - "<p>".len());
+                            } else {
+                                html.push_str("</p>\n");
+                            }
+                        }
+                        push_embed(&mut html, link, target);
+                        if in_paragraph {
+                            if slotted[last..].starts_with("</p>") {
+                                last += "</p>".len();
+                            } else {
+                                html.push_str("\n<p>");
+                            }
+                        }
                     }
                 }
                 // Block slots made the writer start the next block on a new line;

@@ -17,16 +17,42 @@ pub(crate) struct LocalUrl {
     pub image: bool,
 }
 
-/// Whether a file is an image a browser shows in `<img>`, by its extension.
-pub(crate) fn is_image(name: &str) -> bool {
+/// What a browser shows of a file inline, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Media {
+    /// In `<img>`.
+    Image,
+    /// In `<audio>`.
+    Audio,
+    /// In `<video>`.
+    Video,
+    /// In `<object>`, as a PDF viewer.
+    Pdf,
+}
+
+/// What kind of media file `name` is, if browsers show it inline.
+pub(crate) fn media(name: &str) -> Option<Media> {
     let ext = name
         .rsplit_once('.')
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
-    matches!(
-        ext.as_str(),
-        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico"
-    )
+    Some(match ext.as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico" => Media::Image,
+        "mp3" | "ogg" | "oga" | "wav" | "m4a" | "flac" | "opus" => Media::Audio,
+        "mp4" | "webm" | "ogv" | "mov" | "m4v" => Media::Video,
+        "pdf" => Media::Pdf,
+        _ => return None,
+    })
+}
+
+/// Whether a file is an image a browser shows in `<img>`, by its extension.
+pub(crate) fn is_image(name: &str) -> bool {
+    media(name) == Some(Media::Image)
+}
+
+/// Whether an embed (`![[name]]`) of a file shows it inline rather than as a link.
+pub(crate) fn is_embeddable(name: &str) -> bool {
+    media(name).is_some()
 }
 
 /// Whether `dest` is a path of this site: not a web or other scheme URL (`mailto:`,

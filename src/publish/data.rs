@@ -28,6 +28,7 @@ fn relation_parts(relation: &Relation) -> (&'static str, Option<&str>) {
     match relation {
         Relation::Ref { field } => ("ref", Some(field.as_str())),
         Relation::Link { .. } => ("link", None),
+        Relation::Embed => ("embed", None),
     }
 }
 

@@ -7,6 +7,10 @@ use crate::model::{PageId, Site};
 
 use super::Urls;
 
+/// How deep embeds in embedded pages are shown; cycles are errors, so only a long
+/// chain of embeds reaches it.
+const MAX_EMBED_DEPTH: usize = 8;
+
 /// Where every page's internal links go, with target URLs made once per build.
 pub(crate) struct LinkTargets<'a> {
     site: &'a Site,
@@ -34,6 +38,13 @@ impl<'a> LinkTargets<'a> {
 
     /// Where the `link`th internal link of page `id` goes, if it resolved.
     pub(crate) fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
+        self.target_within(id, link, 0)
+    }
+
+    /// The same, `depth` embeds deep: an embed of a page carries the part it shows, up
+    /// to [`MAX_EMBED_DEPTH`] (deeper, and on a cycle, which the links stage reports, it
+    /// is a link).
+    fn target_within(&self, id: PageId, link: usize, depth: usize) -> Option<LinkTarget<'a>> {
         let written = &self.site.page(id).body.internal_links[link];
         let (to, anchor_id) = match self.graph.body_targets[id.0].get(link)?.as_ref()? {
             BodyTarget::Page { page, anchor_id } => (*page, anchor_id),
@@ -42,6 +53,7 @@ impl<'a> LinkTargets<'a> {
                     url: self.urls.file(path),
                     title: &written.target,
                     file: true,
+                    embedded: None,
                 });
             }
         };
@@ -58,6 +70,8 @@ impl<'a> LinkTargets<'a> {
             _ => None,
         };
         let url = &self.page_urls[to.0];
+        let embedded = (written.embed.is_some() && depth < MAX_EMBED_DEPTH)
+            .then(|| self.embedded(to, anchor, depth + 1));
         Some(LinkTarget {
             url: match anchor {
                 Some(a) => format!("{url}#{a}"),
@@ -65,7 +79,20 @@ impl<'a> LinkTargets<'a> {
             },
             title: heading_title.unwrap_or(&target.meta.title),
             file: false,
+            embedded,
         })
+    }
+
+    /// The part of page `to` that an embed with `anchor` shows, its own embeds filled
+    /// `depth` deep.
+    fn embedded(&self, to: PageId, anchor: Option<&str>, depth: usize) -> String {
+        let body = self
+            .site
+            .page(to)
+            .body
+            .html(|link| self.target_within(to, link, depth));
+        let part = crate::markdown::embedded_part(&body, anchor);
+        crate::markdown::fit_embedded(&part, &self.page_urls[to.0])
     }
 
     /// The body of page `id` as HTML.

@@ -97,6 +97,7 @@ pub(crate) fn draw(
         let (class, label) = match relation {
             Relation::Ref { field } => ("edge ref", field.as_str()),
             Relation::Link { .. } => ("edge link", "link"),
+            Relation::Embed => ("edge embed", "embed"),
         };
         let _ = write!(
             svg,

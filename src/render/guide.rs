@@ -91,6 +91,7 @@ pub(crate) fn guide_value(guide: &Guide) -> Value {
                         url: format!("#{anchor}"),
                         title: "",
                         file: false,
+                        embedded: None,
                     }),
                     _ => None,
                 }

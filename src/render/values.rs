@@ -365,6 +365,7 @@ impl<'a> PageValues<'a> {
     fn relation_label(&self, from: PageId, relation: &Relation) -> Value {
         match relation {
             Relation::Link { .. } => "link".into(),
+            Relation::Embed => "embed".into(),
             Relation::Ref { field } => {
                 let page = self.input.site.page(from);
                 let label = page

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::links::LinkGraph;
+use crate::links::{LinkGraph, Relation};
 use crate::model::{PageId, Site};
 use crate::render::{OutputTarget, RenderPlan, Templates};
 use crate::taxonomy::Taxonomy;
@@ -52,6 +52,24 @@ impl OutputIndex {
         index
     }
 
+    /// The outputs of the pages that embed page `id`, through any chain of embeds: they
+    /// show its body.
+    pub(crate) fn embedders_of(&self, graph: &LinkGraph, id: PageId) -> BTreeSet<usize> {
+        let mut outputs = BTreeSet::new();
+        let mut queue = vec![id];
+        let mut seen = HashSet::from([id]);
+        while let Some(p) = queue.pop() {
+            for &e in &graph.incoming[p.0] {
+                let edge = &graph.edges[e];
+                if edge.relation == Relation::Embed && seen.insert(edge.from) {
+                    outputs.extend(self.of_page[edge.from.0].iter().copied());
+                    queue.push(edge.from);
+                }
+            }
+        }
+        outputs
+    }
+
     /// The outputs that show the short form (title, URL, summary) of regular page `id`:
     /// its section's listings, its terms, the pages it relates to in either direction,
     /// and the timeline.
@@ -76,6 +94,7 @@ impl OutputIndex {
         for &e in &graph.incoming[id.0] {
             add_page(graph.edges[e].from);
         }
+
         for (t, tax) in taxonomies.iter().enumerate() {
             let Some(written) = page.meta.taxonomies.get(&tax.name) else {
                 continue;

@@ -71,7 +71,10 @@ pub(super) fn reread_page(
             .iter()
             .map(|l| &l.dest)
             .eq(old.body.local.iter().map(|l| &l.dest));
-    if !same_place || !same_headings || !same_targets {
+    // Which embeds lie in which section decides what embeds of sections show, and so
+    // which embeds form cycles: a change is a full rebuild.
+    let same_sections = sections_of_embeds(&new.body) == sections_of_embeds(&old.body);
+    if !same_place || !same_headings || !same_targets || !same_sections {
         return None;
     }
     let page = &mut loaded.site.pages[id.0];
@@ -92,6 +95,7 @@ pub(super) fn reread_page(
     let targets = bodies::LinkTargets::new(&loaded.site, &loaded.graph, &urls);
     let summary = render::values::summary(&loaded.config, &loaded.site, &targets, id);
     let mut outputs: BTreeSet<usize> = built.index.of_page[id.0].iter().copied().collect();
+    outputs.extend(built.index.embedders_of(&loaded.graph, id));
     if summary != built.summaries[id.0] {
         // Every page lists the newest pages (`site.recent`): one of them changing is
         // a change to every page, which only a full rebuild does in one go.
@@ -107,6 +111,15 @@ pub(super) fn reread_page(
         ));
     }
     Some(outputs)
+}
+
+/// For each embed of `body`, the number of headings before it.
+fn sections_of_embeds(body: &crate::markdown::ParsedBody) -> Vec<usize> {
+    body.internal_links
+        .iter()
+        .filter(|l| l.embed.is_some())
+        .map(|l| body.headings.partition_point(|h| h.offset <= l.offset))
+        .collect()
 }
 
 /// Runs `f` with page values around the summaries kept from the last build,

@@ -28,7 +28,7 @@ fn member(i: usize, extra: &str) -> String {
 
 fn drill(i: usize) -> String {
     format!(
-        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n",
+        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n\n![[m{i}#history]]\n",
         i + 1,
         i + 1,
         (i + 1) % MEMBERS,
@@ -114,7 +114,7 @@ impl Editor {
         let members = self.existing_members();
         let pick = members[self.rng.usize(..members.len())].clone();
         let text = self.read(&pick).unwrap_or_default();
-        match self.rng.u8(..14) {
+        match self.rng.u8(..15) {
             0 | 1 => (
                 "append body",
                 vec![self.write(&pick, &format!("{text}\nMore text, zq{n}.\n"))],
@@ -188,6 +188,15 @@ impl Editor {
                     .map(|i| self.write(&format!("content/members/m{i}.md"), &member(i, "")))
                     .collect();
                 ("repair all", paths)
+            }
+            13 => {
+                // An embed: drills already embed members; this may chain them, or
+                // close a cycle (an error both ways).
+                let to = self.rng.usize(..MEMBERS);
+                (
+                    "add embed",
+                    vec![self.write(&pick, &format!("{text}\n![[m{to}#history]]\n"))],
+                )
             }
             12 => {
                 let rel = "themes/default/templates/partials/toc.html";

@@ -108,29 +108,32 @@ fn attachments_are_found_by_name_and_embedded_images_sized_as_obsidian_does() {
 }
 
 #[test]
-fn embedding_a_page_is_a_warning_and_a_link_until_embeds_exist() {
+fn embedding_a_page_shows_it_by_its_name() {
     let site = TestSite::new(&[
-        ("vault/Other.md", "# Other\n\nText.\n"),
+        ("vault/Other.md", "# Other\n\nText of the other note.\n"),
         ("vault/host.md", "# Host\n\n![[Other]]\n"),
     ]);
     let reported = builds(&site);
-    assert_eq!(reported.len(), 1, "{reported:#?}");
-    assert_eq!(
-        (reported[0].severity.as_str(), reported[0].line),
-        ("warning", 3)
-    );
+    assert!(reported.is_empty(), "{reported:#?}");
     let html = site.output("vault/host/index.html");
     assert!(
-        html.contains(r#"<a href="/vault/other/">Other</a>"#),
+        html.contains(
+            r#"<div class="embed"><p class="embed-source"><a href="/vault/other/">Other</a></p>"#
+        ),
         "{html}"
     );
+    assert!(html.contains("<p>Text of the other note.</p>"), "{html}");
 }
 
 #[test]
-fn embedding_a_document_is_a_warning_and_a_link_until_embeds_exist() {
+fn embedding_a_file_browsers_cannot_show_is_a_warning_and_a_link() {
     let site = TestSite::new(&[
+        ("vault/files/Report.docx", "docx"),
         ("vault/files/Report.pdf", "pdf"),
-        ("vault/host.md", "# Host\n\n![[Report.pdf]]\n"),
+        (
+            "vault/host.md",
+            "# Host\n\n![[Report.docx]]\n\n![[Report.pdf]]\n",
+        ),
     ]);
     let reported = builds(&site);
     assert_eq!(reported.len(), 1, "{reported:#?}");
@@ -140,8 +143,11 @@ fn embedding_a_document_is_a_warning_and_a_link_until_embeds_exist() {
     );
     let html = site.output("vault/host/index.html");
     assert!(
-        html.contains(r#"<a href="/vault/files/Report.pdf">Report.pdf</a>"#),
+        html.contains(r#"<a href="/vault/files/Report.docx">Report.docx</a>"#),
         "{html}"
     );
-    assert!(!html.contains("<img"), "{html}");
+    assert!(
+        html.contains(r#"<object class="embed-file" data="/vault/files/Report.pdf""#),
+        "{html}"
+    );
 }
