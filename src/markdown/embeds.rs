@@ -87,11 +87,12 @@ fn block_part<'h>(html: &'h str, block: &str) -> Option<std::borrow::Cow<'h, str
     }
 }
 
-/// `part` of the page at `source_url`, ready to stand in another page: relative links and
-/// `#fragments` made to lead where they led on the source page, and ids renamed so that
-/// they clash with none of the embedding page's (`data-embedded-id`).
-pub(crate) fn fit(part: &str, source_url: &str) -> String {
-    rebase(part, source_url).replace(" id=\"", " data-embedded-id=\"")
+/// `part` of the page at `source_url`, ready to stand in another page (an embed, a
+/// summary in a listing): relative links and `#fragments` made to lead where they led on
+/// the source page, and ids renamed (`data-source-id`) so that they clash with none of
+/// that page's, nor with another summary's there.
+pub(crate) fn shown_elsewhere(part: &str, source_url: &str) -> String {
+    rebase(part, source_url).replace(" id=\"", " data-source-id=\"")
 }
 
 #[cfg(test)]
@@ -126,13 +127,13 @@ mod tests {
 
     #[test]
     fn fitted_parts_keep_links_and_lose_ids() {
-        let html = fit(
+        let html = shown_elsewhere(
             "<h2 id=\"a\">A<a class=\"heading-anchor\" href=\"#a\"></a></h2><img src=\"map.png\">",
             "/notes/x/",
         );
         assert_eq!(
             html,
-            "<h2 data-embedded-id=\"a\">A<a class=\"heading-anchor\" href=\"/notes/x/#a\"></a></h2><img src=\"/notes/x/map.png\">"
+            "<h2 data-source-id=\"a\">A<a class=\"heading-anchor\" href=\"/notes/x/#a\"></a></h2><img src=\"/notes/x/map.png\">"
         );
     }
 }

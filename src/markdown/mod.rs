@@ -10,7 +10,9 @@ use serde::Serialize;
 mod callouts;
 mod code;
 mod embeds;
+mod emoji;
 mod fences;
+mod footnotes;
 mod ids;
 mod links;
 mod marks;
@@ -24,7 +26,7 @@ pub(crate) use math::MathError;
 pub(crate) use settings::MarkdownConfig;
 pub(crate) use settings::Settings;
 
-pub(crate) use embeds::{fit as fit_embedded, part as embedded_part};
+pub(crate) use embeds::{part as embedded_part, shown_elsewhere};
 pub(crate) use ids::IdScheme;
 use ids::UsedIds;
 use links::internal_link;
@@ -107,6 +109,7 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         external_attributes: settings.markdown.external_link_attributes(),
         lazy_images: settings.markdown.lazy_async_image,
         code_colours: settings.markdown.code_colours(),
+        emoji: settings.markdown.emoji,
         code: None,
         reading_image: None,
         image_depth: 0,
@@ -119,6 +122,7 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         anchors: Vec::new(),
         heading_start: 0,
         block_start: 0,
+        footnotes: footnotes::Footnotes::default(),
         blocks: Vec::new(),
     };
     let mut html = String::with_capacity(body.len() + body.len() / 4);
@@ -223,6 +227,8 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     external_attributes: Option<String>,
     /// Images are written with `loading="lazy"` (site.yaml `lazy_async_image`).
     lazy_images: bool,
+    /// `:shortcodes:` become emoji (site.yaml `emoji`).
+    emoji: bool,
     /// The colours of highlighted code, unless site.yaml turns `highlight` off.
     code_colours: Option<code::CodeColours>,
     /// Inside a fenced code block: its info string and its text so far.
@@ -239,6 +245,7 @@ struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     anchors: Vec<String>,
     /// Where the heading being read starts.
     heading_start: usize,
+    footnotes: footnotes::Footnotes<'a>,
     /// Where the paragraph or list item being read starts.
     block_start: usize,
     blocks: Vec<(String, std::ops::Range<usize>)>,
@@ -256,8 +263,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
                 Some((event, range)) => self.handle(event, range.start),
                 None => {
                     // An unterminated heading cannot happen, but nothing may be lost if it did.
-                    let (events, _) = self.heading.take()?;
-                    self.out.extend(events);
+                    if let Some((events, _)) = self.heading.take() {
+                        self.out.extend(events);
+                        continue;
+                    }
+                    let notes = self.footnotes.finish();
+                    if notes.is_empty() {
+                        return None;
+                    }
+                    self.out.extend(notes);
                 }
             }
         }
@@ -268,7 +282,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     fn emit(&mut self, event: Event<'a>) {
         match &mut self.heading {
             Some((events, _)) => events.push(event),
-            None => self.out.push_back(event),
+            None => self.put(event),
+        }
+    }
+
+    /// Sends `event` out, or to the footnote being read.
+    fn put(&mut self, event: Event<'a>) {
+        if self.footnotes.is_reading() {
+            self.footnotes.keep(event);
+        } else {
+            self.out.push_back(event);
         }
     }
 
@@ -289,10 +312,22 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             }
             return;
         }
-        if let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = event {
+        if let Event::Start(Tag::CodeBlock(kind)) = event {
+            let info = match kind {
+                pulldown_cmark::CodeBlockKind::Fenced(info) => info,
+                pulldown_cmark::CodeBlockKind::Indented => CowStr::Borrowed(""),
+            };
             self.code = Some((info, String::new()));
             return;
         }
+        // Not in code, which returned above.
+        let event = match event {
+            Event::Text(t) if self.emoji && self.image_depth == 0 => match emoji::replace(&t) {
+                std::borrow::Cow::Owned(replaced) => Event::Text(CowStr::from(replaced)),
+                std::borrow::Cow::Borrowed(_) => Event::Text(t),
+            },
+            other => other,
+        };
         match &event {
             Event::Start(Tag::Heading { .. }) if self.heading.is_none() => {
                 self.heading = Some((vec![event], String::new()));
@@ -323,7 +358,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     let end = events.len() - 1;
                     events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
                     self.headings.push(heading);
-                    self.out.extend(events);
+                    events.into_iter().for_each(|e| self.put(e));
                     return;
                 }
             }
@@ -333,7 +368,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => self.anchors.extend(targets::html_ids(h)),
-            Event::Start(Tag::FootnoteDefinition(label)) => self.anchors.push(label.to_string()),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.anchors.push(label.to_string());
+                self.footnotes.start(label);
+                return;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.footnotes.end();
+                return;
+            }
+            Event::FootnoteReference(label) => {
+                let reference = self.footnotes.reference(label);
+                self.emit(reference);
+                return;
+            }
             _ => {}
         }
         match &event {
@@ -716,6 +764,34 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("“Hi”"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_gathered_and_link_back() {
+        let r = parse("[^z] first, [^y] then [^z] again.\n\n[^y]: Why.\n\n[^z]: Zed.\n\nAfter.\n")
+            .render(|_| None);
+        let html = r.html;
+        // Numbered by first reference, whatever the order of the definitions.
+        assert!(html.starts_with("<p><sup class=\"footnote-reference\" id=\"fnref-z\"><a href=\"#z\">1</a></sup> first, <sup class=\"footnote-reference\" id=\"fnref-y\"><a href=\"#y\">2</a></sup> then <sup class=\"footnote-reference\" id=\"fnref-z-2\"><a href=\"#z\">1</a></sup>"), "{html}");
+        // Gathered after the text, in number order, each linking back to every reference.
+        let notes = &html[html.find("<section class=\"footnotes\"").expect("notes")..];
+        assert!(
+            html.find("After.").unwrap() < html.find("<section").unwrap(),
+            "{html}"
+        );
+        assert!(
+            notes.find("id=\"z\"").unwrap() < notes.find("id=\"y\"").unwrap(),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("<p>Zed. <a href=\"#fnref-z\" class=\"footnote-backref\""),
+            "{notes}"
+        );
+        assert!(notes.contains("href=\"#fnref-z-2\""), "{notes}");
+        assert!(notes.contains("<p>Why. <a href=\"#fnref-y\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩</a></p>"), "{notes}");
+        // Hostile labels stay text.
+        let html = parse("x[^\"><b>]\n\n[^\"><b>]: n\n").render(|_| None).html;
+        assert!(!html.contains("<b>"), "{html}");
     }
 
     #[test]

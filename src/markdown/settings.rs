@@ -38,6 +38,9 @@ pub struct MarkdownConfig {
     pub highlight_theme_dark: CodeTheme,
     /// Code blocks get a button that copies their text (the theme's script).
     pub copy_button: bool,
+    /// `:tada:` and the other shortcodes GitHub knows become emoji (off by default, as
+    /// Zola's `render_emoji`: `:word:` may be meant as written).
+    pub emoji: bool,
 }
 
 impl MarkdownConfig {
@@ -87,6 +90,7 @@ impl Default for MarkdownConfig {
             highlight_theme: CodeTheme::LIGHT,
             highlight_theme_dark: CodeTheme::DARK,
             copy_button: false,
+            emoji: false,
         }
     }
 }

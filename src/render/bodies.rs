@@ -92,7 +92,7 @@ impl<'a> LinkTargets<'a> {
             .body
             .html(|link| self.target_within(to, link, depth));
         let part = crate::markdown::embedded_part(&body, anchor);
-        crate::markdown::fit_embedded(&part, &self.page_urls[to.0])
+        crate::markdown::shown_elsewhere(&part, &self.page_urls[to.0])
     }
 
     /// The body of page `id` as HTML.

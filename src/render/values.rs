@@ -67,7 +67,7 @@ pub(crate) fn summary(
     {
         Some(s) => format!("<p>{}</p>", escape_html(s)),
         // Shown on other pages and in feeds: relative URLs must work from there too.
-        None => crate::markdown::rebase(&links.summary_html(id), links.url(id)).into_owned(),
+        None => crate::markdown::shown_elsewhere(&links.summary_html(id), links.url(id)),
     };
     let date_range = page.fields.values().find_map(|v| match v {
         FieldValue::DateRange { start, end } => Some(object([

@@ -59,6 +59,11 @@ fn pages_sections_and_blocks_are_shown_with_their_links_right() {
     assert!(!embeds[2].contains("another"), "{}", embeds[2]);
     // Ids of the embedded page do not clash with the embedder's; no block inside a <p>.
     assert!(!embeds[1].contains(" id=\"background\""), "{}", embeds[1]);
+    assert!(
+        embeds[1].contains(" data-source-id=\"background\""),
+        "{}",
+        embeds[1]
+    );
     assert!(!html.contains("<p><div"), "{html}");
     assert!(!html.contains("<p>\n<div"), "{html}");
     // Embeds are their own relation in the graph data and backlinks.

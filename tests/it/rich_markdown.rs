@@ -187,3 +187,22 @@ fn external_links_and_images_take_the_attributes_site_yaml_asks_for() {
         "{html}"
     );
 }
+
+#[test]
+fn emoji_shortcodes_when_the_site_asks_and_never_in_code() {
+    let page = "---\ntitle: Party\n---\nShipped :tada: at 10:30.\n\n`:tada:` in code.\n\n```\n:tada:\n```\n\n    :smile: indented\n";
+    let site = with_markdown("{ emoji: true }", &[("notes/party.md", page)]);
+    site.build_ok();
+    let html = site.output("notes/party/index.html");
+    assert!(html.contains("<p>Shipped 🎉 at 10:30.</p>"), "{html}");
+    assert!(html.contains("<code>:tada:</code>"), "{html}");
+    assert!(html.contains("<code>:tada:\n</code>"), "{html}");
+    assert!(html.contains("<code>:smile: indented\n</code>"), "{html}");
+    // Off by default: `:word:` may be meant as written.
+    let site = TestSite::new(&[("notes/party.md", page)]);
+    site.build_ok();
+    assert!(
+        site.output("notes/party/index.html")
+            .contains("Shipped :tada: at")
+    );
+}
