@@ -12,9 +12,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::TestSite;
 use common::server::Server;
 use common::static_server::StaticServer;
+use common::{CONFIG, TestSite};
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -51,6 +51,9 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
+/// The diagram script a site may vendor, from npm's `mermaid` package.
+const MERMAID: &str = "tests/browser/node_modules/mermaid/dist/mermaid.min.js";
+
 /// What the browser tests need and this machine lacks.
 fn missing() -> Vec<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -58,6 +61,8 @@ fn missing() -> Vec<String> {
     [
         (!Path::new(&chromium).exists()).then(|| chromium.clone()),
         (!playwright.exists()).then(|| "playwright-core (run `npm ci` in tests/browser)".into()),
+        (!common::repo().join(MERMAID).exists())
+            .then(|| "mermaid (run `npm ci` in tests/browser)".into()),
         Command::new("node")
             .arg("--version")
             .output()
@@ -134,10 +139,26 @@ fn search_and_previews_in_chromium_on_static_files() {
 }
 
 fn callouts_and_formulas_in_chromium() {
-    let site = TestSite::new(&[(
-        "notes/rich.md",
-        "---\ntitle: Rich\n---\n> [!warning] Mind the gap\n> Between the train and the platform.\n\n> [!faq]- Why fold?\n> So that long answers wait to be asked for.\n\nInline $E = mc^2$ and a display formula:\n\n$$\n\\frac{a + b}{2} \\geq \\sqrt{ab}\n$$\n",
-    )]);
+    let site = TestSite::with_config(
+        &format!("{CONFIG}markdown: {{ copy_button: true }}\n"),
+        &[
+            (
+                "notes/rich.md",
+                "---\ntitle: Rich\n---\n> [!warning] Mind the gap\n> Between the train and the platform.\n\n> [!faq]- Why fold?\n> So that long answers wait to be asked for.\n\nInline $E = mc^2$ and a display formula[^m]:\n\n$$\n\\frac{a + b}{2} \\geq \\sqrt{ab}\n$$\n\n\
+```rust,linenos,hl_lines=2 title=\"src/main.rs\"\n/// Greets.\nfn main() {\n    println!(\"hello, {}\", 42);\n}\n```\n\n\
+```mermaid\ngraph LR\n  Plan --> Drill --> Review\n```\n\n![[quoted#Part]]\n\n[^m]: The AM–GM inequality.\n",
+            ),
+            (
+                "notes/quoted.md",
+                "---\ntitle: Quoted\n---\nNot shown.\n\n## Part\n\nThe embedded part.\n",
+            ),
+        ],
+    );
+    // The site opts in to diagrams with its own copy of mermaid (from npm), no CDN.
+    let mermaid = common::repo().join(MERMAID);
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::copy(&mermaid, site.root().join("static/mermaid.min.js"))
+        .expect("mermaid from tests/browser/node_modules (npm ci)");
     let server = StaticServer::bind();
     let base = format!("{}/", server.origin);
     let options = muster::BuildOptions {

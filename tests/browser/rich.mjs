@@ -1,4 +1,4 @@
-// Callouts fold and formulas are drawn, in a real headless Chromium, on the built site
+// Callouts fold, formulas are drawn, code is highlighted and copied, diagrams drawn, in a real headless Chromium, on the built site
 // served as static files. Saves screenshots (light and dark) to the folder given.
 // Usage: node rich.mjs <page URL> <screenshot folder>   (run by tests/browser.rs)
 import { chromium } from "playwright-core";
@@ -10,7 +10,9 @@ const TIMEOUT = 20000;
 const browser = await chromium.launch(launchOptions());
 try {
   for (const colorScheme of ["light", "dark"]) {
-    const page = await browser.newPage({ colorScheme, viewport: { width: 900, height: 900 } });
+    const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 900 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
     await page.goto(url);
@@ -39,9 +41,49 @@ try {
     assert.ok(den > num, `numerator at ${num}, denominator at ${den}`);
     console.log(`ok - ${colorScheme}: formulas are drawn as MathML, fractions stacked`);
 
+    // Code is coloured by the generated stylesheet: a keyword apart from plain text, the
+    // marked line apart from the others, numbers beside the lines but not in the copy.
+    const code = page.locator("pre.code[data-lang='rust']");
+    await code.waitFor({ timeout: TIMEOUT });
+    const [keyword, plain] = await code.evaluate((pre) => {
+      const span = [...pre.querySelectorAll("span[class*='l-']")].find((s) => s.textContent === "fn");
+      return [getComputedStyle(span).color, getComputedStyle(pre).color];
+    });
+    assert.notEqual(keyword, plain);
+    const [marked, unmarked] = await code.evaluate((pre) =>
+      [pre.querySelector(".line.hl"), pre.querySelector(".line:not(.hl)")].map((l) => getComputedStyle(l).backgroundColor));
+    assert.notEqual(marked, unmarked);
+    const number = await code.evaluate((pre) => getComputedStyle(pre.querySelector(".line"), "::before").content);
+    assert.equal(number, "counter(line)");
+    const background = await code.evaluate((pre) => getComputedStyle(pre).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g).map(Number);
+    const light = (r + g + b) / 3 > 128;
+    assert.equal(light, colorScheme === "light", `code background ${background} in ${colorScheme}`);
+    assert.equal(await page.locator("figcaption.code-title").textContent(), "src/main.rs");
+    console.log(`ok - ${colorScheme}: code is highlighted by class, its marked line and numbers shown`);
+
+    // The copy button copies the code alone, without line numbers.
+    await page.locator("button.copy-code").first().click();
+    await page.locator("button.copy-code", { hasText: "Copied" }).first().waitFor({ timeout: TIMEOUT });
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.ok(copied.startsWith("/// Greets.\nfn main() {"), JSON.stringify(copied));
+    console.log(`ok - ${colorScheme}: the copy button copies the code`);
+
+    // The diagram is drawn by the site's own mermaid script.
+    await page.locator("pre.mermaid svg").waitFor({ timeout: TIMEOUT });
+    assert.ok((await page.locator("pre.mermaid svg").textContent()).includes("Review"));
+    console.log(`ok - ${colorScheme}: the mermaid diagram is drawn`);
+
+    // The embedded part and the footnote's way back.
+    assert.ok((await page.locator(".embed").textContent()).includes("The embedded part."));
+    await page.locator(".footnote-backref").click();
+    const back = await page.evaluate(() => location.hash);
+    assert.equal(back, "#fnref-m");
+    console.log(`ok - ${colorScheme}: embeds are shown, footnotes link back`);
+
     await page.screenshot({ path: `${shots}/rich-markdown-${colorScheme}.png`, fullPage: true });
     assert.deepEqual(problems, []);
-    await page.close();
+    await context.close();
   }
 } finally {
   await browser.close();

@@ -21,7 +21,7 @@
       });
       var wrap = document.createElement("div");
       wrap.className = "code-wrap";
-      pre.parentNode.insertBefore(wrap, button);
+      pre.parentNode.insertBefore(wrap, pre);
       wrap.appendChild(button);
       wrap.appendChild(pre);
     });
