@@ -1,0 +1,354 @@
+//! The slot pass: turns parser events into events with slots (see `slots.rs`), writing
+//! headings with their ids, code, formulas, footnotes, embeds and links as muster wants
+//! them, and gathering what later stages need (headings, links, anchors, blocks).
+
+use std::collections::VecDeque;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::ids::{IdScheme, UsedIds};
+use super::slots::{FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, slot};
+use super::slotted_links::{ImageRead, OpenLink};
+use super::{
+    Heading, InternalLink, LocalUrl, MathError, Settings, code, emoji, footnotes, math, targets,
+};
+
+#[derive(PartialEq, Eq)]
+pub(super) enum FirstParagraph {
+    NotYet,
+    Inside,
+    Done,
+}
+
+/// Turns parser events into events with slots, buffering each heading until
+/// its text, and so its id, is known.
+pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
+    pub(super) inner: I,
+    /// The text being parsed, for the delimiters of formulas.
+    pub(super) body: &'a str,
+    pub(super) math: math::MathRenderer,
+    pub(super) math_errors: Vec<MathError>,
+    pub(super) out: VecDeque<Event<'a>>,
+    /// Events of the heading being read, and its text so far.
+    pub(super) heading: Option<(Vec<Event<'a>>, String)>,
+    pub(super) used_ids: UsedIds,
+    pub(super) id_scheme: IdScheme,
+    /// For each open link: its slot number if it is internal, and whether it is a bare wikilink.
+    pub(super) open_links: Vec<OpenLink>,
+    /// The attributes of links to other sites, if site.yaml asks for any.
+    pub(super) external_attributes: Option<String>,
+    /// Images are written with `loading="lazy"` (site.yaml `lazy_async_image`).
+    pub(super) lazy_images: bool,
+    /// `:shortcodes:` become emoji (site.yaml `emoji`).
+    pub(super) emoji: bool,
+    /// The colours of highlighted code, unless site.yaml turns `highlight` off.
+    pub(super) code_colours: Option<code::CodeColours>,
+    /// Inside a fenced code block: its info string and its text so far.
+    pub(super) code: Option<(CowStr<'a>, String)>,
+    /// Inside an image we write ourselves: which, and its alt text so far.
+    pub(super) reading_image: Option<(ImageRead, String)>,
+    pub(super) image_depth: usize,
+    pub(super) seen_more: bool,
+    pub(super) first_paragraph: FirstParagraph,
+    pub(super) headings: Vec<Heading>,
+    pub(super) links: Vec<InternalLink>,
+    pub(super) external: Vec<(String, usize)>,
+    pub(super) local: Vec<LocalUrl>,
+    pub(super) anchors: Vec<String>,
+    /// Where the heading being read starts.
+    pub(super) heading_start: usize,
+    pub(super) footnotes: footnotes::Footnotes<'a>,
+    /// Where the paragraph or list item being read starts.
+    pub(super) block_start: usize,
+    pub(super) blocks: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    /// The pass over `inner`, events of `body`, with `settings`.
+    pub(super) fn new(inner: I, body: &'a str, settings: Settings) -> Slotted<'a, I> {
+        Slotted {
+            inner,
+            body,
+            math: math::MathRenderer::new(),
+            math_errors: Vec::new(),
+            out: VecDeque::new(),
+            heading: None,
+            used_ids: UsedIds::default(),
+            id_scheme: settings.ids,
+            open_links: Vec::new(),
+            external_attributes: settings.markdown.external_link_attributes(),
+            lazy_images: settings.markdown.lazy_async_image,
+            code_colours: settings.markdown.code_colours(),
+            emoji: settings.markdown.emoji,
+            code: None,
+            reading_image: None,
+            image_depth: 0,
+            seen_more: false,
+            first_paragraph: FirstParagraph::NotYet,
+            headings: Vec::new(),
+            links: Vec::new(),
+            external: Vec::new(),
+            local: Vec::new(),
+            anchors: Vec::new(),
+            heading_start: 0,
+            block_start: 0,
+            footnotes: footnotes::Footnotes::default(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Slotted<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.out.pop_front() {
+                return Some(e);
+            }
+            match self.inner.next() {
+                Some((event, range)) => self.handle(event, range.start),
+                None => {
+                    // An unterminated heading cannot happen, but nothing may be lost if it did.
+                    if let Some((events, _)) = self.heading.take() {
+                        self.out.extend(events);
+                        continue;
+                    }
+                    let notes = self.footnotes.finish();
+                    if notes.is_empty() {
+                        return None;
+                    }
+                    self.out.extend(notes);
+                }
+            }
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    pub(super) fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some((events, _)) => events.push(event),
+            None => self.put(event),
+        }
+    }
+
+    /// Sends `event` out, or to the footnote being read.
+    fn put(&mut self, event: Event<'a>) {
+        if self.footnotes.is_reading() {
+            self.footnotes.keep(event);
+        } else {
+            self.out.push_back(event);
+        }
+    }
+
+    fn handle(&mut self, event: Event<'a>, offset: usize) {
+        if self.reading_image.is_some() {
+            self.image_event(&event);
+            return;
+        }
+        if self.code.is_some() || matches!(event, Event::Start(Tag::CodeBlock(_))) {
+            self.code_event(event);
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) if self.heading.is_none() => {
+                self.heading = Some((vec![event], String::new()));
+                self.heading_start = offset;
+            }
+            Event::End(TagEnd::Heading(level)) if self.heading.is_some() => {
+                self.end_heading(event, level);
+            }
+            Event::Text(t) => self.text(t, offset),
+            Event::Code(ref t) => {
+                if let Some((_, title)) = &mut self.heading {
+                    title.push_str(t);
+                }
+                self.emit(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                self.anchors.extend(targets::html_ids(h));
+                if !self.seen_more && is_more_marker(h) {
+                    self.seen_more = true;
+                    self.emit(slot(MORE, None));
+                } else {
+                    self.emit(event);
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.anchors.push(label.to_string());
+                self.footnotes.start(&label);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.footnotes.end(),
+            Event::FootnoteReference(label) => {
+                let reference = self.footnotes.reference(&label);
+                self.emit(reference);
+            }
+            Event::InlineMath(latex) => {
+                let html = self.formula(&latex, false, offset);
+                self.emit(Event::InlineHtml(html.into()));
+            }
+            Event::DisplayMath(latex) => {
+                let html = self.formula(&latex, true, offset);
+                self.emit(Event::Html(html.into()));
+            }
+            Event::Start(Tag::Image { .. }) => self.start_image(event, offset),
+            Event::End(TagEnd::Image) => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.emit(event);
+            }
+            Event::Start(Tag::Link { .. }) => self.start_link(event, offset),
+            Event::End(TagEnd::Link) => self.end_link(event),
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                self.block_start = offset;
+                if matches!(event, Event::Start(Tag::Paragraph))
+                    && self.first_paragraph == FirstParagraph::NotYet
+                {
+                    self.first_paragraph = FirstParagraph::Inside;
+                    self.emit(slot(FIRST_PARAGRAPH, None));
+                }
+                self.emit(event);
+            }
+            Event::End(TagEnd::Paragraph) if self.first_paragraph == FirstParagraph::Inside => {
+                self.first_paragraph = FirstParagraph::Done;
+                self.emit(event);
+                self.emit(slot(FIRST_PARAGRAPH_END, None));
+            }
+            _ => self.emit(event),
+        }
+    }
+
+    /// Fenced and indented code: gathered, then written whole by `code::render`.
+    fn code_event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info,
+                    pulldown_cmark::CodeBlockKind::Indented => CowStr::Borrowed(""),
+                };
+                self.code = Some((info, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, code)) = self.code.take() {
+                    let html = code::render(&info, &code, self.code_colours);
+                    self.emit(Event::Html(CowStr::from(html)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text outside code: emoji if asked for, a heading's title, Obsidian's `… ^a1b2`
+    /// block ids (an anchor, not text).
+    fn text(&mut self, t: CowStr<'a>, offset: usize) {
+        let t = if self.emoji && self.image_depth == 0 {
+            match emoji::replace(&t) {
+                std::borrow::Cow::Owned(replaced) => CowStr::from(replaced),
+                std::borrow::Cow::Borrowed(_) => t,
+            }
+        } else {
+            t
+        };
+        if let Some((_, title)) = &mut self.heading {
+            title.push_str(&t);
+        } else if self.image_depth == 0
+            && let Some((before, id)) = targets::block_id(&t)
+        {
+            let (before, id) = (before.to_string(), id.to_string());
+            self.anchors.push(format!("^{id}"));
+            self.blocks
+                .push((id.clone(), self.block_start..offset + t.len()));
+            self.emit(Event::Text(CowStr::from(before)));
+            self.emit(Event::InlineHtml(targets::block_anchor(&id)));
+            return;
+        }
+        self.emit(Event::Text(t));
+    }
+
+    /// The end of a heading: its id is known now; written with its `#` link.
+    fn end_heading(&mut self, end: Event<'a>, level: HeadingLevel) {
+        let Some((mut events, title)) = self.heading.take() else {
+            return;
+        };
+        events.push(end);
+        let heading = finish_heading(
+            &mut events[0],
+            level,
+            title,
+            &mut self.used_ids,
+            self.id_scheme,
+        );
+        let heading = Heading {
+            offset: self.heading_start,
+            ..heading
+        };
+        // A `#` link to the heading, shown on hover by the theme; hidden from
+        // assistive technology, which has the heading itself (as GitHub does).
+        let anchor = format!(
+            "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"></a>",
+            heading.id
+        );
+        let end = events.len() - 1;
+        events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
+        self.headings.push(heading);
+        events.into_iter().for_each(|e| self.put(e));
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
+    /// A formula as MathML; one that does not parse is recorded and shown as its source.
+    fn formula(&mut self, latex: &str, display: bool, offset: usize) -> String {
+        match self.math.render(latex, display) {
+            Ok(mathml) => mathml,
+            Err((at, message)) => {
+                let delimiters = self.body[offset..]
+                    .bytes()
+                    .take_while(|b| *b == b'$')
+                    .count();
+                self.math_errors.push(MathError {
+                    offset: offset + delimiters + at,
+                    message,
+                });
+                math::shown_as_source(latex, display)
+            }
+        }
+    }
+}
+
+fn is_more_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|s| s.strip_suffix("-->"))
+        .is_some_and(|s| s.trim() == "more")
+}
+
+fn finish_heading(
+    start: &mut Event<'_>,
+    level: HeadingLevel,
+    title: String,
+    used: &mut UsedIds,
+    scheme: IdScheme,
+) -> Heading {
+    let title = title.trim().to_string();
+    let Event::Start(Tag::Heading { id, .. }) = start else {
+        unreachable!("heading start recorded at a non-heading event")
+    };
+    // `{#id}` wins over the scheme.
+    let base = match id {
+        Some(explicit) => explicit.to_string(),
+        None => scheme.id(&title),
+    };
+    let unique = used.unique(base);
+    *id = Some(CowStr::from(unique.clone()));
+    Heading {
+        level: level as u8,
+        id: unique,
+        title,
+        offset: 0,
+    }
+}
