@@ -30,15 +30,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             }
             return;
         }
-        if is_web_url(dest_url) {
-            self.external.push((dest_url.to_string(), offset));
-        } else if targets::is_local(dest_url) {
-            self.local.push(LocalUrl {
-                dest: dest_url.to_string(),
-                offset,
-                image: true,
-            });
-        }
+        self.record_destination(dest_url, offset, true);
         if self.lazy_images && self.image_depth == 0 {
             let read = ImageRead::Lazy {
                 src: dest_url.to_string(),
@@ -67,15 +59,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             .then(|| internal_link(*link_type, dest_url, title, offset))
             .flatten();
         let Some(link) = internal else {
-            if is_web_url(dest_url) {
-                self.external.push((dest_url.to_string(), offset));
-            } else if self.image_depth == 0 && targets::is_local(dest_url) {
-                self.local.push(LocalUrl {
-                    dest: dest_url.to_string(),
-                    offset,
-                    image: false,
-                });
-            }
+            self.record_destination(dest_url, offset, false);
             match &self.external_attributes {
                 Some(attributes) if self.image_depth == 0 && is_web_url(dest_url) => {
                     let open = external_link(dest_url, title, attributes);
@@ -96,6 +80,20 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
         self.emit(slot(OPEN, Some(n)));
         if bare {
             self.emit(slot(TEXT_START, Some(n)));
+        }
+    }
+
+    /// Records where a link or image goes, for the checks: another site, or a path of
+    /// this one (not for links inside an image's description, which become alt text).
+    fn record_destination(&mut self, dest: &str, offset: usize, image: bool) {
+        if is_web_url(dest) {
+            self.external.push((dest.to_string(), offset));
+        } else if (image || self.image_depth == 0) && targets::is_local(dest) {
+            self.local.push(LocalUrl {
+                dest: dest.to_string(),
+                offset,
+                image,
+            });
         }
     }
 
