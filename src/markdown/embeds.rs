@@ -37,7 +37,9 @@ fn section<'h>(html: &'h str, id: &str) -> Option<&'h str> {
         while let Some(j) = html[search..].find("<h").map(|j| search + j) {
             let next = html.as_bytes().get(j + 2).copied().unwrap_or(0);
             let after = html.as_bytes().get(j + 3).copied().unwrap_or(0);
-            if (b'1'..=level).contains(&next) && (after == b'>' || after == b' ') {
+            // Headings of a page embedded in this section (their ids renamed) do not end it.
+            let embedded = html[j + 3..].starts_with(" data-source-id=");
+            if (b'1'..=level).contains(&next) && (after == b'>' || after == b' ') && !embedded {
                 end = j;
                 break;
             }
@@ -121,6 +123,9 @@ mod tests {
             part(BODY, Some("^k2")),
             "<ul>\n<li>one <span id=\"^k2\"></span>\n<ul>\n<li>sub</li>\n</ul>\n</li>\n</ul>\n"
         );
+        // A section holding an embedded page's headings runs on past them.
+        let nested = "<h2 id=\"a\">A</h2>\n<div class=\"embed\"><h2 data-source-id=\"x\">X</h2>\n</div>\n<p>Still a.</p>\n<h2 id=\"b\">B</h2>\n";
+        assert!(part(nested, Some("a")).ends_with("<p>Still a.</p>\n"));
         // An id that is no heading or block: the whole body.
         assert_eq!(part(BODY, Some("nope")), BODY);
     }

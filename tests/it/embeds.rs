@@ -146,3 +146,28 @@ fn hostile_embed_targets_stay_text() {
         assert!(!html.contains("<script>alert"), "{html}");
     }
 }
+
+#[test]
+fn embeds_inside_embeds_are_shown_whole() {
+    let site = TestSite::new(&[
+        ("notes/a.md", "---\ntitle: A\n---\n![[b#Part]]\n"),
+        (
+            "notes/b.md",
+            "---\ntitle: B\n---\n## Part\n\nBefore.\n\n![[c#Inner]]\n\nAfter, still in the part.\n\n## Other\n\nNot shown.\n",
+        ),
+        (
+            "notes/c.md",
+            "---\ntitle: C\n---\n## Inner\n\nFrom c.\n\n## Outer\n\nNot from c.\n",
+        ),
+    ]);
+    site.build_ok();
+    let html = site.output("notes/a/index.html");
+    let content = &html[html.find("<div class=\"content\">").unwrap()..];
+    let content = &content[..content.find("</article>").unwrap()];
+    for shown in ["Before.", "From c.", "After, still in the part."] {
+        assert!(content.contains(shown), "{shown} missing: {content}");
+    }
+    for hidden in ["Not shown.", "Not from c."] {
+        assert!(!content.contains(hidden), "{hidden} shown: {content}");
+    }
+}

@@ -377,3 +377,32 @@ fn a_deleted_page_disappears_even_while_links_to_it_are_broken() {
     // The last good version of the other pages stays served.
     assert!(live.files().contains_key("members/m3/index.html"));
 }
+
+#[test]
+fn an_edit_rerenders_every_page_that_embeds_it_through_any_chain() {
+    let site = site();
+    let root = site.root().canonicalize().unwrap();
+    let (mut live, _) = LiveSite::new(options(&root));
+    // d1 embeds m1's history; m2's history embeds it too, and d2 embeds m2's history.
+    let m2 = root.join("content/members/m2.md");
+    std::fs::write(&m2, member(2, "\n\n![[m1#history]]")).unwrap();
+    live.rebuild(std::slice::from_ref(&m2));
+    let m1 = root.join("content/members/m1.md");
+    std::fs::write(&m1, member(1, " Quoted onward.")).unwrap();
+    let update = live.rebuild(std::slice::from_ref(&m1));
+    assert_eq!(update.strategy, Strategy::Page);
+    let changed: Vec<&str> = update.changed.iter().map(|(p, _)| p.as_str()).collect();
+    for expected in [
+        "members/m1/index.html",
+        "drills/d1/index.html",
+        "members/m2/index.html",
+        "drills/d2/index.html",
+    ] {
+        assert!(changed.contains(&expected), "{expected} not in {changed:?}");
+    }
+    assert!(!changed.contains(&"drills/d0/index.html"), "{changed:?}");
+    let d2 = String::from_utf8_lossy(&live.files()["drills/d2/index.html"]).into_owned();
+    assert!(d2.contains("Quoted onward."), "{d2}");
+    live.refresh_data();
+    compare(&live, &options(&root), "after the chained edit");
+}
