@@ -8,11 +8,10 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use pulldown_cmark_escape::escape_html;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use syntect::highlighting::{
-    Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Style, Theme,
-};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
@@ -221,21 +220,36 @@ fn highlighted(lang: Option<&str>, code: &str, colours: CodeColours) -> Option<V
         .or_else(|| syntaxes.find_syntax_by_token(&lang.to_ascii_lowercase()))?;
     let (light, dark) = (colours.light.theme(), colours.dark.theme());
     let painters = [Highlighter::new(light), Highlighter::new(dark)];
-    let mut states = painters
-        .each_ref()
-        .map(|p| HighlightState::new(p, ScopeStack::new()));
     let defaults = [light.settings.foreground, dark.settings.foreground];
     let mut parser = ParseState::new(syntax);
-    let mut runs: [Vec<(usize, Style)>; 2] = [Vec::new(), Vec::new()];
+    let mut stack = ScopeStack::new();
+    // Both themes' styles by scope stack: stacks repeat from token to token, and working
+    // a style out walks every rule of a theme.
+    let mut styles: FxHashMap<Vec<Scope>, [Style; 2]> = FxHashMap::default();
+    let mut style_of = |stack: &ScopeStack| -> [Style; 2] {
+        let scopes = stack.as_slice();
+        if let Some(found) = styles.get(scopes) {
+            return *found;
+        }
+        let both = painters.each_ref().map(|p| p.style_for_stack(scopes));
+        styles.insert(scopes.to_vec(), both);
+        both
+    };
+    let mut runs: Vec<(usize, [Style; 2])> = Vec::new();
     let mut lines = Vec::new();
     for line in LinesWithEndings::from(code) {
         let ops = parser.parse_line(line, syntaxes).ok()?;
-        for (k, painter) in painters.iter().enumerate() {
-            runs[k].clear();
-            runs[k].extend(
-                RangedHighlightIterator::new(&mut states[k], &ops, line, painter)
-                    .map(|(style, _, range)| (range.end, style)),
-            );
+        runs.clear();
+        let mut start = 0;
+        for (at, op) in &ops {
+            if *at > start {
+                runs.push((*at, style_of(&stack)));
+                start = *at;
+            }
+            stack.apply(op).ok()?;
+        }
+        if line.len() > start {
+            runs.push((line.len(), style_of(&stack)));
         }
         let text = line.trim_end_matches(['\n', '\r']);
         lines.push(line_html(text, &runs, defaults));
@@ -243,16 +257,18 @@ fn highlighted(lang: Option<&str>, code: &str, colours: CodeColours) -> Option<V
     Some(lines)
 }
 
-/// One line's HTML from the runs of both themes (each as (end offset, style)).
-fn line_html(text: &str, runs: &[Vec<(usize, Style)>; 2], defaults: [Option<Color>; 2]) -> String {
+/// One line's HTML from its runs: (end offset, style in each theme).
+fn line_html(text: &str, runs: &[(usize, [Style; 2])], defaults: [Option<Color>; 2]) -> String {
     let mut html = String::with_capacity(text.len() * 2);
     let mut open = String::new();
     let mut classes = String::new();
-    let (mut i, mut j, mut pos) = (0, 0, 0);
-    while pos < text.len() && i < runs[0].len() && j < runs[1].len() {
-        let end = runs[0][i].0.min(runs[1][j].0).min(text.len());
+    let mut pos = 0;
+    for &(end, [light, dark]) in runs {
+        let end = end.min(text.len());
+        if end <= pos {
+            continue;
+        }
         classes.clear();
-        let (light, dark) = (runs[0][i].1, runs[1][j].1);
         if !is_plain(light, defaults[0]) || !is_plain(dark, defaults[1]) {
             push_classes(&mut classes, 'l', light);
             classes.push(' ');
@@ -269,8 +285,6 @@ fn line_html(text: &str, runs: &[Vec<(usize, Style)>; 2], defaults: [Option<Colo
         }
         let _ = escape_html(&mut html, &text[pos..end]);
         pos = end;
-        i += usize::from(runs[0][i].0 == end);
-        j += usize::from(runs[1][j].0 == end);
     }
     if !open.is_empty() {
         html.push_str("</span>");
