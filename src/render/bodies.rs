@@ -1,6 +1,8 @@
 //! Page bodies as HTML: the link slots of each parsed body filled with the
 //! URLs and titles of their resolved targets, page by page when rendered.
 
+use std::cell::Cell;
+
 use crate::links::{BodyTarget, LinkGraph};
 use crate::markdown::LinkTarget;
 use crate::model::{PageId, Site};
@@ -10,6 +12,11 @@ use super::Urls;
 /// How deep embeds in embedded pages are shown; cycles are errors, so only a long
 /// chain of embeds reaches it.
 const MAX_EMBED_DEPTH: usize = 8;
+
+/// How many parts one page shows through embeds, nested ones included: pages that each
+/// embed the next several times would otherwise multiply into an output of any size.
+/// Embeds past it are links.
+const MAX_EMBEDDED_PARTS: usize = 256;
 
 /// Where every page's internal links go, with target URLs made once per build.
 pub(crate) struct LinkTargets<'a> {
@@ -36,15 +43,17 @@ impl<'a> LinkTargets<'a> {
         &self.page_urls[id.0]
     }
 
-    /// Where the `link`th internal link of page `id` goes, if it resolved.
-    pub(crate) fn target(&self, id: PageId, link: usize) -> Option<LinkTarget<'a>> {
-        self.target_within(id, link, 0)
-    }
-
-    /// The same, `depth` embeds deep: an embed of a page carries the part it shows, up
-    /// to [`MAX_EMBED_DEPTH`] (deeper, and on a cycle, which the links stage reports, it
-    /// is a link).
-    fn target_within(&self, id: PageId, link: usize, depth: usize) -> Option<LinkTarget<'a>> {
+    /// Where the `link`th internal link of page `id` goes, if it resolved, `depth` embeds
+    /// deep: an embed of a page carries the part it shows, up to [`MAX_EMBED_DEPTH`] and
+    /// while `budget` (the parts the page may still embed, nested ones included) lasts;
+    /// past them, and on a cycle (which the links stage reports), it is a link.
+    fn target_within(
+        &self,
+        id: PageId,
+        link: usize,
+        depth: usize,
+        budget: &Cell<usize>,
+    ) -> Option<LinkTarget<'a>> {
         let written = &self.site.page(id).body.internal_links[link];
         let (to, anchor_id) = match self.graph.body_targets[id.0].get(link)?.as_ref()? {
             BodyTarget::Page { page, anchor_id } => (*page, anchor_id),
@@ -70,8 +79,11 @@ impl<'a> LinkTargets<'a> {
             _ => None,
         };
         let url = &self.page_urls[to.0];
-        let embedded = (written.embed.is_some() && depth < MAX_EMBED_DEPTH)
-            .then(|| self.embedded(to, anchor, depth + 1));
+        let embeds = written.embed.is_some() && depth < MAX_EMBED_DEPTH && budget.get() > 0;
+        let embedded = embeds.then(|| {
+            budget.set(budget.get() - 1);
+            self.embedded(to, anchor, depth + 1, budget)
+        });
         Some(LinkTarget {
             url: match anchor {
                 Some(a) => format!("{url}#{a}"),
@@ -85,19 +97,29 @@ impl<'a> LinkTargets<'a> {
 
     /// The part of page `to` that an embed with `anchor` shows, its own embeds filled
     /// `depth` deep.
-    fn embedded(&self, to: PageId, anchor: Option<&str>, depth: usize) -> String {
+    fn embedded(
+        &self,
+        to: PageId,
+        anchor: Option<&str>,
+        depth: usize,
+        budget: &Cell<usize>,
+    ) -> String {
         let body = self
             .site
             .page(to)
             .body
-            .html(|link| self.target_within(to, link, depth));
+            .html(|link| self.target_within(to, link, depth, budget));
         let part = crate::markdown::embedded_part(&body, anchor);
         crate::markdown::shown_elsewhere(&part, &self.page_urls[to.0])
     }
 
     /// The body of page `id` as HTML.
     pub(crate) fn body_html(&self, id: PageId) -> String {
-        self.site.page(id).body.html(|link| self.target(id, link))
+        let budget = Cell::new(MAX_EMBEDDED_PARTS);
+        self.site
+            .page(id)
+            .body
+            .html(|link| self.target_within(id, link, 0, &budget))
     }
 
     /// The summary of page `id` as HTML.
@@ -105,6 +127,6 @@ impl<'a> LinkTargets<'a> {
         self.site
             .page(id)
             .body
-            .summary_html(|link| self.target(id, link))
+            .summary_html(|link| self.target_within(id, link, 0, &Cell::new(MAX_EMBEDDED_PARTS)))
     }
 }

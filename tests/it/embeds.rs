@@ -171,3 +171,28 @@ fn embeds_inside_embeds_are_shown_whole() {
         assert!(!content.contains(hidden), "{hidden} shown: {content}");
     }
 }
+
+#[test]
+fn embeds_that_multiply_stay_bounded() {
+    // Each page embeds the next ten times: a million parts if nothing stopped it.
+    let mut files: Vec<(String, String)> = (0..7)
+        .map(|i| {
+            let embeds = format!("![[p{}]]\n\n", i + 1).repeat(10);
+            (
+                format!("notes/p{i}.md"),
+                format!("---\ntitle: P{i}\n---\nPage {i}.\n\n{embeds}"),
+            )
+        })
+        .collect();
+    files.push((
+        "notes/p7.md".into(),
+        "---\ntitle: P7\n---\nThe last page.\n".into(),
+    ));
+    let site = TestSite::from_owned(&files);
+    site.build_ok();
+    let html = site.output("notes/p0/index.html");
+    assert!(html.len() < 2_000_000, "{} bytes", html.len());
+    assert_eq!(html.matches("<div class=\"embed\">").count(), 256);
+    // Past the limit, an embed is a link to its page, alone in its paragraph.
+    assert!(html.contains("<p><a href=\"/notes/p"), "no link");
+}
