@@ -21,44 +21,57 @@ pub(super) fn cycles(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
     let mut state: HashMap<Part<'_>, Visit> = HashMap::new();
     let mut errors = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
-        if page.body.internal_links.iter().any(|l| l.embed.is_some()) {
-            let mut path = Vec::new();
-            visit(
-                site,
-                graph,
-                (PageId(i), None),
-                &mut state,
-                &mut path,
-                &mut errors,
-            );
+        let root = (PageId(i), None);
+        if !state.contains_key(&root) && page.body.internal_links.iter().any(|l| l.embed.is_some())
+        {
+            visit(site, graph, root, &mut state, &mut errors);
         }
     }
     errors
 }
 
-/// Depth first over the parts embeds show; `path` holds the parts open and the embed
-/// (page, link) that led to each next one.
+/// A part being visited: the embeds in it, and how many of them were followed.
+struct Frame<'a> {
+    part: Part<'a>,
+    embeds: Vec<(usize, Part<'a>)>,
+    followed: usize,
+}
+
+/// Depth first over the parts embeds show, from `root`, with a stack of its own (a chain
+/// of embeds may be as long as the site).
 fn visit<'a>(
     site: &'a Site,
     graph: &'a LinkGraph,
-    part: Part<'a>,
+    root: Part<'a>,
     state: &mut HashMap<Part<'a>, Visit>,
-    path: &mut Vec<(Part<'a>, usize)>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    state.insert(part, Visit::Open);
-    for (n, next) in embeds_in(site, graph, part) {
+    state.insert(root, Visit::Open);
+    let mut stack = vec![Frame {
+        part: root,
+        embeds: embeds_in(site, graph, root),
+        followed: 0,
+    }];
+    while let Some(frame) = stack.last_mut() {
+        let Some(&(n, next)) = frame.embeds.get(frame.followed) else {
+            state.insert(frame.part, Visit::Done);
+            stack.pop();
+            continue;
+        };
+        frame.followed += 1;
         match state.get(&next) {
             Some(Visit::Done) => {}
-            Some(Visit::Open) => errors.push(cycle_error(site, path, part, n, next)),
+            Some(Visit::Open) => errors.push(cycle_error(site, &stack, n, next)),
             None => {
-                path.push((part, n));
-                visit(site, graph, next, state, path, errors);
-                path.pop();
+                state.insert(next, Visit::Open);
+                stack.push(Frame {
+                    part: next,
+                    embeds: embeds_in(site, graph, next),
+                    followed: 0,
+                });
             }
         }
     }
-    state.insert(part, Visit::Done);
 }
 
 /// The embeds of pages inside `part`: (link number, the part it shows).
@@ -109,25 +122,17 @@ fn source_range(page: &Page, anchor: Option<&str>) -> std::ops::Range<usize> {
     headings[i].offset..end
 }
 
-fn cycle_error(
-    site: &Site,
-    path: &[(Part<'_>, usize)],
-    part: Part<'_>,
-    n: usize,
-    next: Part<'_>,
-) -> Diagnostic {
-    let start = path
+/// The error at embed `n` of the part on top of `stack`, which leads back to `next`.
+fn cycle_error(site: &Site, stack: &[Frame<'_>], n: usize, next: Part<'_>) -> Diagnostic {
+    let start = stack.iter().position(|f| f.part == next).unwrap_or(0);
+    let mut names: Vec<&str> = stack[start..]
         .iter()
-        .position(|(p, _)| *p == next)
-        .unwrap_or(path.len());
-    let mut names: Vec<String> = path[start..]
-        .iter()
-        .map(|((id, _), _)| site.page(*id).source_path.clone())
+        .map(|f| site.page(f.part.0).source_path.as_str())
         .collect();
-    names.push(site.page(part.0).source_path.clone());
-    names.push(site.page(next.0).source_path.clone());
-    let page = site.page(part.0);
+    names.push(site.page(next.0).source_path.as_str());
+    let here = stack.last().map_or(next, |f| f.part);
     let message = format!("embeds form a cycle: {}", names.join(" → "));
-    page.diagnostic_at_link(ErrorKind::Embed, message, n)
+    site.page(here.0)
+        .diagnostic_at_link(ErrorKind::Embed, message, n)
         .hint("make one embed on the cycle a link ([[…]] without `!`), or embed a part that does not embed back")
 }

@@ -196,3 +196,29 @@ fn embeds_that_multiply_stay_bounded() {
     // Past the limit, an embed is a link to its page, alone in its paragraph.
     assert!(html.contains("<p><a href=\"/notes/p"), "no link");
 }
+
+#[test]
+fn a_chain_of_embeds_as_long_as_the_site_is_followed_without_recursion() {
+    // Each page embeds the next: the cycle search follows the whole chain (a recursive
+    // search would need a stack frame per page); pages show the first 8 levels.
+    let _heavy = crate::common::heavy();
+    const PAGES: usize = 3000;
+    let files: Vec<(String, String)> = (0..PAGES)
+        .map(|i| {
+            let next = if i + 1 < PAGES {
+                format!("![[c{}]]\n", i + 1)
+            } else {
+                String::new()
+            };
+            (
+                format!("chain/c{i}.md"),
+                format!("---\ntitle: C{i}\n---\nLink {i}.\n\n{next}"),
+            )
+        })
+        .collect();
+    let site = TestSite::from_owned(&files);
+    site.build_ok();
+    let html = site.output("chain/c0/index.html");
+    assert!(html.contains("Link 8."), "8 levels shown");
+    assert!(!html.contains("Link 9."), "no deeper");
+}
