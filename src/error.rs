@@ -37,7 +37,8 @@ pub enum ErrorKind {
     Unrendered,
     /// A formula (`$…$`, `$$…$$`) that does not parse.
     Math,
-    /// An embed (`![[page]]`) that would show itself, through other embeds.
+    /// An embed (`![[page]]`) that would show itself through other embeds (an error), or
+    /// past the limits of what one page shows (a warning).
     Embed,
 }
 

@@ -152,12 +152,15 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              (`markdown: { math: false }`) in site.yaml.",
         ),
         ErrorKind::Embed => (
-            "embeds form a cycle",
-            "`![[page]]` shows that page's content in this one, as Obsidian does. Here the embedded\n\
-             page embeds this one back, directly or through other embeds, so neither could ever be\n\
-             shown whole. The message names every page on the cycle.\n\n\
+            "an embed cannot be shown",
+            "`![[page]]` shows that page's content in this one, as Obsidian does. As an error: the\n\
+             embedded page embeds this one back, directly or through other embeds, so neither could\n\
+             ever be shown whole; the message names every page on the cycle. As a warning: the page\n\
+             would show more than 256 embedded parts (nested ones included) or embeds nested more\n\
+             than 8 levels deep, and shows links from the embed named on.\n\n\
              Fix: make one of the embeds on the cycle a link (`[[page]]`, without `!`), or embed only\n\
-             a part of the page that holds no embed back (`![[page#Heading]]`, `![[page#^block]]`).",
+             a part of the page that holds no embed back (`![[page#Heading]]`, `![[page#^block]]`);\n\
+             for the limits, embed fewer or smaller parts.",
         ),
     }
 }

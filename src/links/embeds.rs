@@ -74,6 +74,96 @@ fn visit<'a>(
     }
 }
 
+/// How many levels of embeds inside embeds a page shows; deeper, an embed is a link.
+pub(crate) const MAX_EMBED_DEPTH: usize = 8;
+
+/// How many parts one page shows through embeds, nested ones included: pages that each
+/// embed the next several times would otherwise multiply into an output of any size.
+/// Past it, an embed is a link.
+pub(crate) const MAX_EMBEDDED_PARTS: usize = 256;
+
+/// Warnings at the embeds from which a page shows links instead of parts, because of
+/// [`MAX_EMBEDDED_PARTS`] or [`MAX_EMBED_DEPTH`]. Only for a site without cycles.
+pub(super) fn beyond_limits(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    let mut sizes: HashMap<Part<'_>, Size> = HashMap::new();
+    let mut warnings = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        if !page.body.internal_links.iter().any(|l| l.embed.is_some()) {
+            continue;
+        }
+        let mut parts = 0usize;
+        for (n, next) in embeds_in(site, graph, (PageId(i), None)) {
+            let inner = size(site, graph, next, &mut sizes);
+            parts = parts.saturating_add(1 + inner.parts);
+            let why = if inner.depth >= MAX_EMBED_DEPTH {
+                format!("embeds nest more than {MAX_EMBED_DEPTH} levels deep from this one")
+            } else if parts > MAX_EMBEDDED_PARTS {
+                format!(
+                    "this page shows more than {MAX_EMBEDDED_PARTS} embedded parts, nested ones included, by this embed"
+                )
+            } else {
+                continue;
+            };
+            warnings.push(
+                page.diagnostic_at_link(
+                    ErrorKind::Embed,
+                    format!("{why}: past that, embeds are shown as links"),
+                    n,
+                )
+                .hint("embed fewer or smaller parts, or link to some with [[…]]")
+                .warning(),
+            );
+            break;
+        }
+    }
+    warnings
+}
+
+/// What a part shows through its embeds: how many parts, and how many levels deep.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    parts: usize,
+    depth: usize,
+}
+
+/// The size of `part`, from the sizes of the parts it embeds (worked out first, with a
+/// stack of our own), kept in `sizes`.
+fn size<'a>(
+    site: &'a Site,
+    graph: &'a LinkGraph,
+    part: Part<'a>,
+    sizes: &mut HashMap<Part<'a>, Size>,
+) -> Size {
+    if let Some(known) = sizes.get(&part) {
+        return *known;
+    }
+    // A part is in `sizes` from when it is first visited, so that even a cycle (reported
+    // apart, and then this is not called) could not make this loop forever.
+    sizes.insert(part, Size::default());
+    let mut stack = vec![(part, embeds_in(site, graph, part), 0usize, Size::default())];
+    while let Some((current, embeds, followed, total)) = stack.last_mut() {
+        let Some(&(_, next)) = embeds.get(*followed) else {
+            let (current, total) = (*current, *total);
+            sizes.insert(current, total);
+            stack.pop();
+            continue;
+        };
+        let Some(inner) = sizes.get(&next).copied() else {
+            sizes.insert(next, Size::default());
+            let embeds = embeds_in(site, graph, next);
+            stack.push((next, embeds, 0, Size::default()));
+            continue;
+        };
+        *followed += 1;
+        total.parts = total
+            .parts
+            .saturating_add(1 + inner.parts)
+            .min(MAX_EMBEDDED_PARTS + 1);
+        total.depth = total.depth.max(1 + inner.depth).min(MAX_EMBED_DEPTH + 1);
+    }
+    sizes.get(&part).copied().unwrap_or_default()
+}
+
 /// The embeds of pages inside `part`: (link number, the part it shows).
 fn embeds_in<'a>(
     site: &'a Site,

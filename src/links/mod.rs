@@ -13,7 +13,7 @@ use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
 mod attachments;
-mod embeds;
+pub(crate) mod embeds;
 #[cfg(feature = "external")]
 pub(crate) mod external;
 pub(crate) mod local;
@@ -203,7 +203,11 @@ pub(crate) fn resolve(
         graph.body_targets.push(page.body_targets);
         graph.refs.push(page.refs);
     }
-    errors.extend(embeds::cycles(site, &graph));
+    let cycles = embeds::cycles(site, &graph);
+    if cycles.is_empty() {
+        errors.extend(embeds::beyond_limits(site, &graph));
+    }
+    errors.extend(cycles);
     (graph, errors)
 }
 

@@ -3,20 +3,12 @@
 
 use std::cell::Cell;
 
+use crate::links::embeds::{MAX_EMBED_DEPTH, MAX_EMBEDDED_PARTS};
 use crate::links::{BodyTarget, LinkGraph};
 use crate::markdown::LinkTarget;
 use crate::model::{PageId, Site};
 
 use super::Urls;
-
-/// How deep embeds in embedded pages are shown; cycles are errors, so only a long
-/// chain of embeds reaches it.
-const MAX_EMBED_DEPTH: usize = 8;
-
-/// How many parts one page shows through embeds, nested ones included: pages that each
-/// embed the next several times would otherwise multiply into an output of any size.
-/// Embeds past it are links.
-const MAX_EMBEDDED_PARTS: usize = 256;
 
 /// Where every page's internal links go, with target URLs made once per build.
 pub(crate) struct LinkTargets<'a> {

@@ -189,7 +189,21 @@ fn embeds_that_multiply_stay_bounded() {
         "---\ntitle: P7\n---\nThe last page.\n".into(),
     ));
     let site = TestSite::from_owned(&files);
-    site.build_ok();
+    let stats = site.build_ok();
+    // The writer is told where, at the embed that crosses the limit.
+    let warned: Vec<String> = stats
+        .warnings
+        .iter()
+        .filter(|w| w.kind.code() == "E015")
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("more than 256 embedded parts")
+                && w.contains("content/notes/p0.md:")),
+        "{warned:#?}"
+    );
     let html = site.output("notes/p0/index.html");
     assert!(html.len() < 2_000_000, "{} bytes", html.len());
     assert_eq!(html.matches("<div class=\"embed\">").count(), 256);
@@ -217,7 +231,20 @@ fn a_chain_of_embeds_as_long_as_the_site_is_followed_without_recursion() {
         })
         .collect();
     let site = TestSite::from_owned(&files);
-    site.build_ok();
+    let stats = site.build_ok();
+    let deep = |page: &str| {
+        stats.warnings.iter().any(|w| {
+            w.to_string().contains("nest more than 8 levels deep")
+                && w.location.as_ref().is_some_and(|l| l.file.ends_with(page))
+        })
+    };
+    // From c0 the chain goes 2,999 deep; from c2991, 8 levels: all shown.
+    assert!(
+        deep("c0.md") && deep("c2990.md"),
+        "{:?}",
+        stats.warnings.first()
+    );
+    assert!(!deep("c2991.md"));
     let html = site.output("chain/c0/index.html");
     assert!(html.contains("Link 8."), "8 levels shown");
     assert!(!html.contains("Link 9."), "no deeper");
