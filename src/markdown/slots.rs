@@ -102,10 +102,10 @@ fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget
 /// video, PDF (with a link inside for browsers that do not).
 fn push_media(html: &mut String, url: &str, name: &str) -> bool {
     use super::targets::{Media, media};
-    let element = match media(url) {
-        Some(Media::Audio) => "audio",
-        Some(Media::Video) => "video",
-        Some(Media::Pdf) => "object",
+    let player = match media(url) {
+        Some(Media::Audio) => Some("audio"),
+        Some(Media::Video) => Some("video"),
+        Some(Media::Pdf) => None,
         Some(Media::Image) | None => return false,
     };
     let mut href = String::new();
@@ -113,14 +113,14 @@ fn push_media(html: &mut String, url: &str, name: &str) -> bool {
     let mut text = String::new();
     let _ = pulldown_cmark_escape::escape_html(&mut text, name);
     let fallback = format!("<a href=\"{href}\">{text}</a>");
-    let _ = match element {
-        "object" => write!(
-            html,
-            "<object class=\"embed-file\" data=\"{href}\" type=\"application/pdf\" title=\"{text}\">{fallback}</object>"
-        ),
-        _ => write!(
+    let _ = match player {
+        Some(element) => write!(
             html,
             "<{element} class=\"embed-file\" controls preload=\"metadata\" src=\"{href}\" title=\"{text}\">{fallback}</{element}>"
+        ),
+        None => write!(
+            html,
+            "<object class=\"embed-file\" data=\"{href}\" type=\"application/pdf\" title=\"{text}\">{fallback}</object>"
         ),
     };
     true

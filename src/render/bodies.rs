@@ -116,9 +116,11 @@ impl<'a> LinkTargets<'a> {
 
     /// The summary of page `id` as HTML.
     pub(crate) fn summary_html(&self, id: PageId) -> String {
+        // One budget for the whole summary, as for the body: not one per link.
+        let budget = Cell::new(MAX_EMBEDDED_PARTS);
         self.site
             .page(id)
             .body
-            .summary_html(|link| self.target_within(id, link, 0, &Cell::new(MAX_EMBEDDED_PARTS)))
+            .summary_html(|link| self.target_within(id, link, 0, &budget))
     }
 }

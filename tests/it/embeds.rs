@@ -138,13 +138,28 @@ fn missing_targets_and_cycles_are_located_errors() {
 }
 
 #[test]
-fn hostile_embed_targets_stay_text() {
+fn hostile_embed_targets_and_titles_stay_text() {
+    // An embedded page's title is markup-free in the line naming where the part comes from.
+    let titled = TestSite::new(&[
+        (
+            "notes/x.md",
+            "---\ntitle: \"<script>alert(1)</script>\"\n---\nShown.\n",
+        ),
+        ("notes/host.md", "---\ntitle: Host\n---\n![[x]]\n"),
+    ]);
+    titled.build_ok();
+    let html = titled.output("notes/host/index.html");
+    assert!(html.contains("Shown."), "{html}");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;</a></p>"),
+        "{html}"
+    );
+    // A target of markup that names nothing is a located error, its text never written.
     let site = site("---\ntitle: Embedder\n---\n![[\"><script>alert(1)</script>.png]]\n");
-    let _ = site.build();
-    if let Ok(html) = std::fs::read_to_string(site.root().join("public/notes/embedder/index.html"))
-    {
-        assert!(!html.contains("<script>alert"), "{html}");
-    }
+    let err = site.build().unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert_eq!(err.0[0].location.as_ref().map(|l| l.line), Some(4), "{err}");
 }
 
 #[test]
@@ -188,6 +203,9 @@ fn embeds_that_multiply_stay_bounded() {
         "notes/p7.md".into(),
         "---\ntitle: P7\n---\nThe last page.\n".into(),
     ));
+    // A first paragraph of 300 embeds: the summary in the listing is bounded too.
+    let many = "![[p7]] ".repeat(300);
+    files.push(("notes/q.md".into(), format!("---\ntitle: Q\n---\n{many}\n")));
     let site = TestSite::from_owned(&files);
     let stats = site.build_ok();
     // The writer is told where, at the embed that crosses the limit.
@@ -207,6 +225,8 @@ fn embeds_that_multiply_stay_bounded() {
     let html = site.output("notes/p0/index.html");
     assert!(html.len() < 2_000_000, "{} bytes", html.len());
     assert_eq!(html.matches("<div class=\"embed\">").count(), 256);
+    let listing = site.output("notes/index.html");
+    assert_eq!(listing.matches("<div class=\"embed\">").count(), 256);
     // Past the limit, an embed is a link to its page, alone in its paragraph.
     assert!(html.contains("<p><a href=\"/notes/p"), "no link");
 }
