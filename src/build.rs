@@ -16,6 +16,7 @@ use crate::progress::{BuildProgress, CountingSink, NoProgress};
 use crate::publish;
 use crate::render::guide::Guide;
 use crate::render::{self, RenderInput, RenderPlan, Templates, Urls};
+use crate::shortcodes::Shortcodes;
 use crate::source;
 use crate::taxonomy::{self, Taxonomy};
 
@@ -120,6 +121,8 @@ pub struct LoadedSite {
     pub(crate) taxonomies: Vec<Taxonomy>,
     /// Templates.
     pub(crate) templates: Templates,
+    /// The shortcodes among them.
+    pub(crate) shortcodes: Shortcodes,
     /// Non-Markdown files under `content/`, where they are published.
     // Kept for serve, which copies them again when one changes.
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
@@ -151,6 +154,7 @@ impl LoadedSite {
             urls,
             static_names: &self.static_names,
             guide: self.guide.as_ref(),
+            shortcodes: &self.shortcodes,
         }
     }
 
@@ -206,6 +210,11 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let templates = Templates::load(&options.root, &config)
         .map_err(|e| errors.extend(e))
         .ok();
+    let shortcodes = templates.as_ref().map(|t| {
+        let (shortcodes, declaration_errors) = Shortcodes::from_templates(&t.sources);
+        errors.extend(declaration_errors);
+        shortcodes
+    });
     let guide = render::guide::load(&options.root, &config)
         .map_err(|e| errors.push(e))
         .ok()
@@ -214,7 +223,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
     clock.lap("walk and read");
-    let (site, model_errors) = model::load(&config, files, options.drafts);
+    let (site, model_errors) = model::load(&config, shortcodes.as_ref(), files, options.drafts);
     errors.extend(model_errors);
     clock.lap("front matter and markdown parse");
     let (assets, asset_errors) = assets::place(&options.root, &config, &site, &assets);
@@ -244,6 +253,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
                 graph,
                 taxonomies,
                 templates,
+                shortcodes: shortcodes.unwrap_or_default(),
                 assets,
                 attachments,
                 static_files,

@@ -40,6 +40,9 @@ pub enum ErrorKind {
     /// An embed (`![[page]]`) that would show itself through other embeds (an error), or
     /// past the limits of what one page shows (a warning).
     Embed,
+    /// A shortcode call that is unknown, malformed, given a wrong argument, or whose
+    /// template fails.
+    Shortcode,
 }
 
 impl ErrorKind {
@@ -66,6 +69,7 @@ impl ErrorKind {
             ErrorKind::Unrendered => "E013",
             ErrorKind::Math => "E014",
             ErrorKind::Embed => "E015",
+            ErrorKind::Shortcode => "E016",
         }
     }
 }

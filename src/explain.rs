@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 15] = [
+pub const ALL: [ErrorKind; 16] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -19,6 +19,7 @@ pub const ALL: [ErrorKind; 15] = [
     ErrorKind::Unrendered,
     ErrorKind::Math,
     ErrorKind::Embed,
+    ErrorKind::Shortcode,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -161,6 +162,18 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              Fix: make one of the embeds on the cycle a link (`[[page]]`, without `!`), or embed only\n\
              a part of the page that holds no embed back (`![[page#Heading]]`, `![[page#^block]]`);\n\
              for the limits, embed fewer or smaller parts.",
+        ),
+        ErrorKind::Shortcode => (
+            "a shortcode call is wrong or its template fails",
+            "A shortcode is a small template a page calls, in Zola's syntax: `{{ figure(src=\"map.png\") }}`\n\
+             or, with a body, `{% note(kind=\"tip\") %}…{% end %}`. Its template is\n\
+             templates/shortcodes/NAME.html in the site or the theme; a header comment there may declare\n\
+             its arguments and their types. The message says which of these is wrong: the name is\n\
+             unknown, the call does not parse, an argument is unknown, missing or of the wrong type, a\n\
+             body has no `{% end %}`, or the template failed while rendering this call.\n\n\
+             Fix: follow the \"did you mean\" of the hint, or see the shortcode's arguments in the\n\
+             writer's guide. Shortcode syntax inside code is shown as written; to show it in text,\n\
+             write `{{/* name() */}}`.",
         ),
     }
 }

@@ -43,7 +43,7 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
         assert_eq!(&text[split.body_offset..], split.body);
     }
     let lines = text.split('\n').count();
-    let (_page, errors) = page::load(config, source_file(PAGE, text));
+    let (_page, errors) = page::load(config, None, source_file(PAGE, text));
     assert_located(&errors);
     for e in &errors {
         let loc = e.location.as_ref().expect("located");
@@ -135,7 +135,7 @@ impl OnePageSite {
             source_file(PAGE, text),
             source_file("members/kazakhstan.md", member.into()),
         ];
-        let (site, errors) = model::load(&self.config, files, false);
+        let (site, errors) = model::load(&self.config, None, files, false);
         let (graph, link_errors) =
             links::resolve(&self.config, &site, &links::Attachments::default());
         if !errors.is_empty() || !link_errors.is_empty() {
@@ -151,6 +151,7 @@ impl OnePageSite {
             graph,
             taxonomies,
             templates: self.templates.take().expect("templates are put back"),
+            shortcodes: crate::shortcodes::Shortcodes::default(),
             assets: Vec::new(),
             attachments: links::Attachments::default(),
             static_files: Vec::new(),

@@ -54,6 +54,7 @@ mod scaffold;
 mod schema;
 #[cfg(feature = "serve")]
 mod serve;
+mod shortcodes;
 mod source;
 #[cfg(feature = "stages")]
 #[doc(hidden)]

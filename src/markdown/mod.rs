@@ -6,6 +6,7 @@ use pulldown_cmark::Parser;
 use serde::Serialize;
 
 mod callouts;
+mod calls;
 mod code;
 mod embeds;
 mod emoji;
@@ -15,6 +16,7 @@ mod ids;
 mod links;
 mod marks;
 mod math;
+mod offsets;
 mod settings;
 mod slots;
 mod slotted;
@@ -29,6 +31,7 @@ pub(crate) use settings::Settings;
 pub(crate) use embeds::{part as embedded_part, shown_elsewhere};
 pub(crate) use ids::IdScheme;
 pub(crate) use links::{Embed, InternalLink, LinkSyntax, LinkTarget, is_web_url};
+pub(crate) use slots::CallOutput;
 pub(crate) use targets::{LocalUrl, is_embeddable, is_image, rebase};
 
 use slots::summary_range;
@@ -72,31 +75,39 @@ pub(crate) struct ParsedBody {
     /// Obsidian block ids (`^a1b2`, without `^`) and the byte range of their block in the
     /// body, for embeds of one block.
     pub blocks: Vec<(String, std::ops::Range<usize>)>,
+    /// Shortcode calls, numbered as their slots; those inside code are not `live`.
+    pub calls: Vec<crate::shortcodes::Call>,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
 /// collecting internal links.
-pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
+pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
     // Pages come through `source::decode`, which already did this; other callers may not have.
-    let original = body;
-    let cleaned;
-    let body = if body.contains('\0') {
-        cleaned = body.replace('\0', "\u{FFFD}");
-        cleaned.as_str()
-    } else {
-        body
+    let cleaned = offsets::cleaned(body);
+    let (body, cleaning) = match &cleaned {
+        Some((text, map)) => (text.as_str(), Some(map)),
+        None => (body, None),
     };
+    let extracted = crate::shortcodes::may_have_tags(body)
+        .then(|| crate::shortcodes::extract(body, settings.shortcodes));
+    let text = extracted.as_ref().map_or(body, |e| e.text.as_str());
     let inner = callouts::Callouts::new(marks::Marks::new(
         pulldown_cmark::TextMergeWithOffset::new(
-            Parser::new_ext(body, settings.options()).into_offset_iter(),
+            Parser::new_ext(text, settings.options()).into_offset_iter(),
         ),
         settings.markdown.autolinks,
     ));
-    let mut slotted = slotted::Slotted::new(inner, body, settings);
-    let mut html = String::with_capacity(body.len() + body.len() / 4);
+    let mut slotted = slotted::Slotted::new(inner, text, settings);
+    slotted.calls = extracted.as_ref().map(|e| calls::CallTags {
+        source: body,
+        placed: &e.placed,
+        live: vec![false; e.calls.len()],
+    });
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
     html.shrink_to_fit();
     let summary = summary_range(&html);
+    let live = slotted.calls.take().map(|c| c.live).unwrap_or_default();
     let mut parsed = ParsedBody {
         html,
         summary,
@@ -107,9 +118,18 @@ pub(crate) fn scan(body: &str, settings: Settings) -> ParsedBody {
         anchors: slotted.anchors,
         math_errors: slotted.math_errors,
         blocks: slotted.blocks,
+        calls: Vec::new(),
     };
-    if body.len() != original.len() {
-        parsed.map_offsets_to(original);
+    if let Some(extracted) = extracted {
+        parsed.map_offsets(&offsets::OffsetMap::new(extracted.edits));
+        parsed.calls = extracted.calls;
+        for (call, live) in parsed.calls.iter_mut().zip(live) {
+            call.live = live;
+        }
+        parsed.link_page_args();
+    }
+    if let Some(map) = cleaning {
+        parsed.map_offsets(map);
     }
     parsed
 }
@@ -138,16 +158,30 @@ impl ParsedBody {
         self.summary = summary_range(&self.html);
     }
 
-    /// Moves offsets found in the cleaned body (each NUL became the three bytes of
-    /// U+FFFD) back to the body as given.
-    fn map_offsets_to(&mut self, original: &str) {
-        // Offsets in the cleaned text at which each replacement ends.
-        let ends: Vec<usize> = original
-            .match_indices('\0')
-            .enumerate()
-            .map(|(n, (i, _))| i + 2 * n + 3)
-            .collect();
-        let map = |offset: usize| offset - 2 * ends.partition_point(|&end| end <= offset);
+    /// The internal links of the `page` arguments of live shortcode calls (after the
+    /// links of the text, which slots number).
+    fn link_page_args(&mut self) {
+        for call in self.calls.iter_mut().filter(|c| c.live) {
+            for &arg in &call.page_args {
+                let arg = &call.args[arg];
+                let crate::shortcodes::ArgValue::Str(target) = &arg.value else {
+                    continue;
+                };
+                let kind = pulldown_cmark::LinkType::WikiLink { has_pothole: true };
+                if let Some(link) = links::internal_link(kind, target, "", arg.offset) {
+                    call.page_links.push(self.internal_links.len());
+                    self.internal_links.push(link);
+                }
+            }
+        }
+    }
+
+    /// Moves offsets found in a text made from the body back to the body.
+    fn map_offsets(&mut self, map: &offsets::OffsetMap) {
+        if map.is_identity() {
+            return;
+        }
+        let map = |offset: usize| map.map(offset);
         for link in &mut self.internal_links {
             link.offset = map(link.offset);
         }
@@ -165,6 +199,15 @@ impl ParsedBody {
         }
         for (_, range) in &mut self.blocks {
             *range = map(range.start)..map(range.end);
+        }
+        for call in &mut self.calls {
+            call.offset = map(call.offset);
+            for arg in &mut call.args {
+                arg.offset = map(arg.offset);
+            }
+            for problem in &mut call.problems {
+                problem.offset = map(problem.offset);
+            }
         }
     }
 }

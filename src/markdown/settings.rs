@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::IdScheme;
 use super::code::{CodeColours, CodeTheme};
 use crate::config::{LinkLevel, SiteConfig};
+use crate::shortcodes::Shortcodes;
 
 /// site.yaml `markdown:`: switches for the Markdown extensions writers may not want.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -97,28 +98,32 @@ impl Default for MarkdownConfig {
 
 /// What scanning a body needs of the site's settings.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Settings {
+pub(crate) struct Settings<'s> {
     /// How heading text becomes ids.
     pub ids: IdScheme,
     /// The `markdown:` switches.
     pub markdown: MarkdownConfig,
+    /// The shortcodes calls are checked against, if the templates loaded.
+    pub shortcodes: Option<&'s Shortcodes>,
 }
 
-impl Settings {
-    /// The settings of `config`.
-    pub(crate) fn of(config: &SiteConfig) -> Settings {
+impl<'s> Settings<'s> {
+    /// The settings of `config`, with the site's `shortcodes` if known.
+    pub(crate) fn of(config: &SiteConfig, shortcodes: Option<&'s Shortcodes>) -> Settings<'s> {
         Settings {
             ids: config.heading_ids,
             markdown: config.markdown,
+            shortcodes,
         }
     }
 
     /// The defaults: GitHub's ids, every extension on.
     #[cfg(any(test, feature = "fuzzing", feature = "stages"))]
-    pub(crate) fn defaults() -> Settings {
+    pub(crate) fn defaults() -> Settings<'static> {
         Settings {
             ids: IdScheme::Github,
             markdown: MarkdownConfig::default(),
+            shortcodes: None,
         }
     }
 

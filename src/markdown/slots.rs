@@ -28,6 +28,24 @@ pub(super) const MORE: char = 'm';
 pub(super) const FIRST_PARAGRAPH: char = 'p';
 /// After the first paragraph.
 pub(super) const FIRST_PARAGRAPH_END: char = 'q';
+/// Stands for the whole of shortcode call N (no body, or a raw one).
+pub(super) const CALL: char = 's';
+/// Before the Markdown body of shortcode call N.
+pub(super) const CALL_OPEN: char = 'o';
+/// After it.
+pub(super) const CALL_CLOSE: char = 'c';
+
+/// What a shortcode call renders to: the HTML before its body and after it (all of it
+/// in `before` for a call without a Markdown body).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CallOutput {
+    /// The output up to where the body goes.
+    pub before: String,
+    /// The output after the body.
+    pub after: String,
+    /// Whether the template shows the body at all.
+    pub shows_body: bool,
+}
 
 /// An inline HTML event holding one slot.
 pub(super) fn slot(letter: char, number: Option<usize>) -> Event<'static> {
@@ -153,6 +171,70 @@ pub(super) fn push_img(
     html.push_str(" />");
 }
 
+/// Writes a `block` (with `write`) where a slot was: blocks cannot stand inside a `<p>`,
+/// so the paragraph is closed before and opened again after, if need be; `last` is where
+/// the copying of `slotted` goes on.
+fn outside_paragraph(
+    html: &mut String,
+    slotted: &str,
+    last: &mut usize,
+    block: bool,
+    write: impl FnOnce(&mut String),
+) {
+    let in_paragraph = block && html.rfind("<p>") > html.rfind("</p>");
+    if in_paragraph {
+        if html.ends_with("<p>") {
+            html.truncate(html.len() - "<p>".len());
+        } else {
+            html.push_str("</p>\n");
+        }
+    }
+    write(html);
+    if in_paragraph {
+        if slotted[*last..].starts_with("</p>") {
+            *last += "</p>".len();
+        } else {
+            html.push_str("\n<p>");
+        }
+    }
+}
+
+/// Whether `html` starts with an element that cannot stand in a paragraph.
+fn starts_with_block(html: &str) -> bool {
+    const BLOCKS: [&str; 18] = [
+        "address",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "header",
+        "hr",
+        "ol",
+        "section",
+        "table",
+    ];
+    let Some(tag) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name_end = tag
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    let name = tag[..name_end].to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str())
+        || matches!(
+            name.as_str(),
+            "p" | "pre" | "ul" | "h4" | "h5" | "h6" | "nav" | "video" | "audio" | "iframe"
+        )
+}
+
 /// Before `<!-- more -->` if the body has it, else the first paragraph; one pass.
 pub(super) fn summary_range(html: &str) -> Option<Range<usize>> {
     let (mut start, mut end) = (None, None);
@@ -171,16 +253,35 @@ impl ParsedBody {
     /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
     /// An unresolved link (already reported as an error) renders as its text.
     pub(crate) fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
-        self.fill(&self.html, &resolve)
+        self.fill(&self.html, &resolve, &[])
+    }
+
+    /// The whole body as HTML, with `calls` the outputs of its shortcode calls.
+    pub(crate) fn html_with<'a>(
+        &self,
+        resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
+        calls: &[CallOutput],
+    ) -> String {
+        self.fill(&self.html, &resolve, calls)
     }
 
     /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn summary_html<'a>(
         &self,
         resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
     ) -> String {
+        self.summary_html_with(resolve, &[])
+    }
+
+    /// The summary as HTML, with `calls` the outputs of the body's shortcode calls.
+    pub(crate) fn summary_html_with<'a>(
+        &self,
+        resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
+        calls: &[CallOutput],
+    ) -> String {
         match &self.summary {
-            Some(range) => self.fill(&self.html[range.clone()], &resolve),
+            Some(range) => self.fill(&self.html[range.clone()], &resolve, calls),
             None => String::new(),
         }
     }
@@ -190,18 +291,48 @@ impl ParsedBody {
         &self,
         slotted: &str,
         resolve: &impl Fn(usize) -> Option<LinkTarget<'a>>,
+        calls: &[CallOutput],
     ) -> String {
         let targets: Vec<Option<LinkTarget<'a>>> =
             (0..self.internal_links.len()).map(resolve).collect();
         let mut html = String::with_capacity(slotted.len() + self.internal_links.len() * 32);
         // Inside the text of a resolved bare wikilink, which the target's title replaces.
         let mut skipping = false;
+        // Inside the body of call N, whose template does not show it.
+        let mut hidden_body: Option<usize> = None;
         let mut last = 0;
         for (range, letter, number) in slots(slotted) {
+            if let Some(call) = hidden_body {
+                last = range.end;
+                if letter == CALL_CLOSE && number == Some(call) {
+                    hidden_body = None;
+                    if let Some(output) = calls.get(call) {
+                        html.push_str(&output.after);
+                    }
+                }
+                continue;
+            }
             if !skipping {
                 html.push_str(&slotted[last..range.start]);
             }
             last = range.end;
+            let call = number.and_then(|n| calls.get(n));
+            match (letter, call) {
+                (CALL, Some(output)) => {
+                    let block = starts_with_block(&output.before);
+                    outside_paragraph(&mut html, slotted, &mut last, block, |html| {
+                        html.push_str(&output.before);
+                    });
+                }
+                (CALL_OPEN, Some(output)) => {
+                    html.push_str(&output.before);
+                    if !output.shows_body {
+                        hidden_body = number;
+                    }
+                }
+                (CALL_CLOSE, Some(output)) => html.push_str(&output.after),
+                _ => {}
+            }
             let link =
                 number.and_then(|n| Some((self.internal_links.get(n)?, targets.get(n)?.as_ref()?)));
             match (letter, link) {
@@ -225,25 +356,10 @@ impl ParsedBody {
                         && let Some(link) = self.internal_links.get(n)
                     {
                         let target = targets.get(n).and_then(Option::as_ref);
-                        // An embedded page's blocks cannot stand inside a `<p>`: the
-                        // paragraph is closed before and opened again after, if need be.
                         let block = target.is_some_and(|t| t.embedded.is_some());
-                        let in_paragraph = block && html.rfind("<p>") > html.rfind("</p>");
-                        if in_paragraph {
-                            if html.ends_with("<p>") {
-                                html.truncate(html.len() - "<p>".len());
-                            } else {
-                                html.push_str("</p>\n");
-                            }
-                        }
-                        push_embed(&mut html, link, target);
-                        if in_paragraph {
-                            if slotted[last..].starts_with("</p>") {
-                                last += "</p>".len();
-                            } else {
-                                html.push_str("\n<p>");
-                            }
-                        }
+                        outside_paragraph(&mut html, slotted, &mut last, block, |html| {
+                            push_embed(html, link, target);
+                        });
                     }
                 }
                 // Block slots made the writer start the next block on a new line;

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use super::calls::{CallTags, Piece};
 use super::ids::{IdScheme, UsedIds};
 use super::slots::{FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, slot};
 use super::slotted_links::{ImageRead, OpenLink};
@@ -61,6 +62,8 @@ pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usi
     /// Where the paragraph or list item being read starts.
     pub(super) block_start: usize,
     pub(super) blocks: Vec<(String, std::ops::Range<usize>)>,
+    /// The shortcode tags of the body, if it has any.
+    pub(super) calls: Option<CallTags<'a>>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
@@ -94,6 +97,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             block_start: 0,
             footnotes: footnotes::Footnotes::default(),
             blocks: Vec::new(),
+            calls: None,
         }
     }
 }
@@ -159,21 +163,33 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             Event::End(TagEnd::Heading(level)) if self.heading.is_some() => {
                 self.end_heading(event, level);
             }
-            Event::Text(t) => self.text(t, offset),
-            Event::Code(ref t) => {
+            Event::Text(t) => match &mut self.calls {
+                Some(calls) if t.contains(crate::shortcodes::PLACEHOLDER_START) => {
+                    for piece in calls.split(&t) {
+                        match piece {
+                            Piece::Text(text) => {
+                                self.text(CowStr::from(text.to_string()), offset);
+                            }
+                            Piece::Slot(slot) => self.emit(Event::InlineHtml(slot.into())),
+                        }
+                    }
+                }
+                _ => self.text(t, offset),
+            },
+            Event::Code(t) => {
+                let t = self.restore(t);
                 if let Some((_, title)) = &mut self.heading {
-                    title.push_str(t);
+                    title.push_str(&t);
                 }
-                self.emit(event);
+                self.emit(Event::Code(t));
             }
-            Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                self.anchors.extend(targets::html_ids(h));
-                if !self.seen_more && is_more_marker(h) {
-                    self.seen_more = true;
-                    self.emit(slot(MORE, None));
-                } else {
-                    self.emit(event);
-                }
+            Event::Html(h) => {
+                let h = self.slots_in_html(h);
+                self.raw_html(Event::Html(h));
+            }
+            Event::InlineHtml(h) => {
+                let h = self.slots_in_html(h);
+                self.raw_html(Event::InlineHtml(h));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.anchors.push(label.to_string());
@@ -185,10 +201,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 self.emit(reference);
             }
             Event::InlineMath(latex) => {
+                let latex = self.restore(latex);
                 let html = self.formula(&latex, false, offset);
                 self.emit(Event::InlineHtml(html.into()));
             }
             Event::DisplayMath(latex) => {
+                let latex = self.restore(latex);
                 let html = self.formula(&latex, true, offset);
                 self.emit(Event::Html(html.into()));
             }
@@ -218,6 +236,36 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
         }
     }
 
+    /// Raw HTML: its ids are anchors; `<!-- more -->` ends the summary.
+    fn raw_html(&mut self, event: Event<'a>) {
+        let (Event::Html(h) | Event::InlineHtml(h)) = &event else {
+            return;
+        };
+        self.anchors.extend(targets::html_ids(h));
+        if !self.seen_more && is_more_marker(h) {
+            self.seen_more = true;
+            self.emit(slot(MORE, None));
+        } else {
+            self.emit(event);
+        }
+    }
+
+    /// Raw HTML with its shortcode placeholders made slots.
+    fn slots_in_html(&mut self, html: CowStr<'a>) -> CowStr<'a> {
+        match &mut self.calls {
+            Some(calls) => calls.in_html(html),
+            None => html,
+        }
+    }
+
+    /// Text inside code or a formula, with shortcode tags put back as written.
+    fn restore(&self, text: CowStr<'a>) -> CowStr<'a> {
+        match &self.calls {
+            Some(calls) => calls.restore(text),
+            None => text,
+        }
+    }
+
     /// Fenced and indented code: gathered, then written whole by `code::render`.
     fn code_event(&mut self, event: Event<'a>) {
         match event {
@@ -229,6 +277,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 self.code = Some((info, String::new()));
             }
             Event::Text(t) => {
+                let t = self.restore(t);
                 if let Some((_, code)) = &mut self.code {
                     code.push_str(&t);
                 }

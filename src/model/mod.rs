@@ -74,6 +74,7 @@ impl Site {
 /// Loads every source into a typed page (in parallel) and assembles the site.
 pub(crate) fn load(
     config: &SiteConfig,
+    shortcodes: Option<&crate::shortcodes::Shortcodes>,
     files: Vec<SourceFile>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
@@ -83,7 +84,7 @@ pub(crate) fn load(
         .into_par_iter()
         .map(|f| {
             let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
-            let (page, errors) = page::load(config, f);
+            let (page, errors) = page::load(config, shortcodes, f);
             // What links would call the page, to say why they lead nowhere.
             let failed = page
                 .is_none()

@@ -170,14 +170,15 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
     out
 }
 
-/// The places of the internal links of `body`, then of its local URLs, found in one
-/// pass over `text` (the body starts at `body_offset`).
+/// The places of the internal links of `body`, then of its local URLs, then of its
+/// shortcode calls, found in one pass over `text` (the body starts at `body_offset`).
 fn link_places(text: &str, body_offset: usize, body: &ParsedBody) -> Vec<LinkPlace> {
     let offsets = body
         .internal_links
         .iter()
         .map(|l| l.offset)
-        .chain(body.local.iter().map(|l| l.offset));
+        .chain(body.local.iter().map(|l| l.offset))
+        .chain(body.calls.iter().map(|c| c.offset));
     let mut order: Vec<(usize, usize)> = offsets.enumerate().map(|(i, o)| (o, i)).collect();
     // Both lists are in document order; together they need one sort.
     order.sort_unstable();
@@ -196,6 +197,11 @@ impl Page {
     /// The index in `link_places` of local URL `n` of the body.
     pub(crate) fn local_link(&self, n: usize) -> usize {
         self.body.internal_links.len() + n
+    }
+
+    /// The index in `link_places` of shortcode call `n` of the body.
+    pub(crate) fn call_place(&self, n: usize) -> usize {
+        self.body.internal_links.len() + self.body.local.len() + n
     }
 
     /// The front matter text, between its delimiter lines.
@@ -369,7 +375,11 @@ fn fallback_title(body: &mut ParsedBody, role: Role, name: Option<&String>) -> S
 /// and scans its body. Every problem in the file is returned together. A page
 /// whose fields have errors is still returned, so that its links are checked too;
 /// `None` means the front matter could not be read at all.
-pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
+pub(crate) fn load(
+    config: &SiteConfig,
+    shortcodes: Option<&crate::shortcodes::Shortcodes>,
+    source: SourceFile,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let SourceFile {
         rel,
         file,
@@ -407,7 +417,10 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
             return (None, vec![d]);
         }
     };
-    let body = markdown::scan(&text[body_offset..], markdown::Settings::of(config));
+    let body = markdown::scan(
+        &text[body_offset..],
+        markdown::Settings::of(config, shortcodes),
+    );
     let math_errors: Vec<Diagnostic> = body
         .math_errors
         .iter()
@@ -420,6 +433,13 @@ pub(crate) fn load(config: &SiteConfig, source: SourceFile) -> (Option<Page>, Ve
             .hint("fix the LaTeX, or write `\\$` for a dollar sign that starts no formula; it is shown as its source meanwhile");
             config.markdown.math_errors.apply(d)
         })
+        .chain(body.calls.iter().filter(|c| c.live).flat_map(|c| {
+            c.problems.iter().map(|p| {
+                Diagnostic::new(ErrorKind::Shortcode, p.message.clone())
+                    .at_offset(&file, &text, body_offset + p.offset)
+                    .hint(p.hint.clone())
+            })
+        }))
         .collect();
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);

@@ -2,6 +2,7 @@
 //! URLs and titles of their resolved targets, page by page when rendered.
 
 use std::cell::Cell;
+use std::sync::OnceLock;
 
 use crate::links::embeds::{MAX_EMBED_DEPTH, MAX_EMBEDDED_PARTS};
 use crate::links::{BodyTarget, LinkGraph};
@@ -9,6 +10,9 @@ use crate::markdown::LinkTarget;
 use crate::model::{PageId, Site};
 
 use super::Urls;
+use super::calls::{CallTemplates, PageArg, RenderedCalls, linked_page};
+use crate::error::Diagnostic;
+use crate::markdown::CallOutput;
 
 /// Where every page's internal links go, with target URLs made once per build.
 pub(crate) struct LinkTargets<'a> {
@@ -16,18 +20,66 @@ pub(crate) struct LinkTargets<'a> {
     graph: &'a LinkGraph,
     page_urls: Vec<String>,
     urls: Urls,
+    /// The shortcode templates, if calls are rendered.
+    calls: Option<CallTemplates<'a>>,
+    /// Per page: its calls rendered, the first time its body is filled.
+    rendered: Vec<OnceLock<RenderedCalls>>,
 }
 
 impl<'a> LinkTargets<'a> {
-    /// Makes the URL of every page once.
-    pub(crate) fn new(site: &'a Site, graph: &'a LinkGraph, urls: &Urls) -> LinkTargets<'a> {
+    /// Makes the URL of every page once; shortcode calls are rendered with `calls`.
+    pub(crate) fn new(
+        site: &'a Site,
+        graph: &'a LinkGraph,
+        urls: &Urls,
+        calls: Option<CallTemplates<'a>>,
+    ) -> LinkTargets<'a> {
         let page_urls = site.pages.iter().map(|p| urls.path(&p.path)).collect();
         LinkTargets {
             site,
             graph,
             page_urls,
             urls: urls.clone(),
+            calls,
+            rendered: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The outputs of page `id`'s shortcode calls, rendered on first use.
+    fn call_outputs(&self, id: PageId) -> &[CallOutput] {
+        self.rendered_calls(id)
+            .map_or(&[][..], |r| r.outputs.as_slice())
+    }
+
+    fn rendered_calls(&self, id: PageId) -> Option<&RenderedCalls> {
+        let page = self.site.page(id);
+        if page.body.calls.is_empty() {
+            return None;
+        }
+        let calls = self.calls.as_ref()?;
+        Some(self.rendered[id.0].get_or_init(|| {
+            calls.render(page, &self.page_urls[id.0], |link| self.page_arg(id, link))
+        }))
+    }
+
+    /// The page that internal link `link` of page `id` goes to, with the URL.
+    fn page_arg(&self, id: PageId, link: usize) -> PageArg<'a> {
+        let target = self.graph.body_targets[id.0].get(link)?.as_ref();
+        let (to, anchor) = linked_page(target)?;
+        let written = self.site.page(id).body.internal_links.get(link)?;
+        let url = &self.page_urls[to.0];
+        let url = match anchor.or(written.anchor.as_deref()) {
+            Some(a) => format!("{url}#{a}"),
+            None => url.clone(),
+        };
+        Some((self.site.page(to), url))
+    }
+
+    /// The errors of page `id`'s shortcode templates.
+    pub(crate) fn call_errors_of(&self, id: PageId) -> Vec<Diagnostic> {
+        self.rendered_calls(id)
+            .map(|r| r.errors.clone())
+            .unwrap_or_default()
     }
 
     /// The URL of page `id`.
@@ -96,11 +148,10 @@ impl<'a> LinkTargets<'a> {
         depth: usize,
         budget: &Cell<usize>,
     ) -> String {
-        let body = self
-            .site
-            .page(to)
-            .body
-            .html(|link| self.target_within(to, link, depth, budget));
+        let body = self.site.page(to).body.html_with(
+            |link| self.target_within(to, link, depth, budget),
+            self.call_outputs(to),
+        );
         let part = crate::markdown::embedded_part(&body, anchor);
         crate::markdown::shown_elsewhere(&part, &self.page_urls[to.0])
     }
@@ -108,19 +159,19 @@ impl<'a> LinkTargets<'a> {
     /// The body of page `id` as HTML.
     pub(crate) fn body_html(&self, id: PageId) -> String {
         let budget = Cell::new(MAX_EMBEDDED_PARTS);
-        self.site
-            .page(id)
-            .body
-            .html(|link| self.target_within(id, link, 0, &budget))
+        self.site.page(id).body.html_with(
+            |link| self.target_within(id, link, 0, &budget),
+            self.call_outputs(id),
+        )
     }
 
     /// The summary of page `id` as HTML.
     pub(crate) fn summary_html(&self, id: PageId) -> String {
         // One budget for the whole summary, as for the body: not one per link.
         let budget = Cell::new(MAX_EMBEDDED_PARTS);
-        self.site
-            .page(id)
-            .body
-            .summary_html(|link| self.target_within(id, link, 0, &budget))
+        self.site.page(id).body.summary_html_with(
+            |link| self.target_within(id, link, 0, &budget),
+            self.call_outputs(id),
+        )
     }
 }

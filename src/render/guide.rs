@@ -51,7 +51,7 @@ pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Di
                 .hint("give the path of a Markdown file, relative to the site root")
         })
         .and_then(|bytes| crate::source::decode(file, bytes))?;
-    let body = markdown::scan(&text, markdown::Settings::of(config));
+    let body = markdown::scan(&text, markdown::Settings::of(config, None));
     let title = body
         .headings
         .iter()

@@ -1,6 +1,7 @@
 //! Render: turns the model into HTML files through Tera templates.
 
 pub(crate) mod bodies;
+pub(crate) mod calls;
 pub(crate) mod collisions;
 pub(crate) mod graph;
 pub(crate) mod guide;
@@ -47,6 +48,19 @@ pub(crate) struct RenderInput<'a> {
     pub static_names: &'a StaticNames,
     /// The writer's guide, if the site has one.
     pub guide: Option<&'a guide::Guide>,
+    /// The shortcodes among the templates.
+    pub shortcodes: &'a crate::shortcodes::Shortcodes,
+}
+
+impl<'a> RenderInput<'a> {
+    /// What rendering shortcode calls needs.
+    pub(crate) fn call_templates(&self) -> Option<calls::CallTemplates<'a>> {
+        Some(calls::CallTemplates {
+            config: self.config,
+            templates: self.templates,
+            shortcodes: self.shortcodes,
+        })
+    }
 }
 
 /// Renders `outputs` into `sink`, in parallel, with page values made beforehand
@@ -60,37 +74,54 @@ pub(crate) fn render_outputs<'o>(
     let mut tera_globals = Context::new();
     tera_globals.insert_value("site", site_value(input, values));
     outputs
-        .filter_map(|output| {
-            let (context, page_file) = match output.target {
-                OutputTarget::Redirect { page, .. } => {
-                    let url = input.urls.path(&input.site.page(page).path);
-                    let html = redirect_html(&url, &input.config.language);
-                    return sink
-                        .write(&output.path, html.as_bytes())
-                        .err()
-                        .map(|e| Diagnostic::io(Path::new(&output.path), &e));
-                }
-                target => context_for(target, input, values),
+        .flat_map_iter(|output| {
+            // A page's shortcode errors come with the page's own output.
+            let mut errors = match output.target {
+                OutputTarget::Page(id) => values.targets.call_errors_of(id),
+                _ => Vec::new(),
             };
-            let mut context = context;
-            context.extend(tera_globals.clone());
-            let mut buffer = Vec::with_capacity(16 * 1024);
-            if let Err(e) = input
-                .templates
-                .tera
-                .render_to(&output.template, &context, &mut buffer)
-            {
-                return Some(templates::template_error(
-                    &e,
-                    &input.templates.sources,
-                    page_file,
-                ));
-            }
-            sink.write(&output.path, &buffer)
-                .err()
-                .map(|e| Diagnostic::io(Path::new(&output.path), &e))
+            errors.extend(render_output(input, values, output, &tera_globals, sink));
+            errors
         })
         .collect()
+}
+
+/// Renders one planned output into `sink`; its error, if it fails.
+fn render_output(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    output: &PlannedOutput,
+    tera_globals: &Context,
+    sink: &dyn OutputSink,
+) -> Option<Diagnostic> {
+    let (context, page_file) = match output.target {
+        OutputTarget::Redirect { page, .. } => {
+            let url = input.urls.path(&input.site.page(page).path);
+            let html = redirect_html(&url, &input.config.language);
+            return sink
+                .write(&output.path, html.as_bytes())
+                .err()
+                .map(|e| Diagnostic::io(Path::new(&output.path), &e));
+        }
+        target => context_for(target, input, values),
+    };
+    let mut context = context;
+    context.extend(tera_globals.clone());
+    let mut buffer = Vec::with_capacity(16 * 1024);
+    if let Err(e) = input
+        .templates
+        .tera
+        .render_to(&output.template, &context, &mut buffer)
+    {
+        return Some(templates::template_error(
+            &e,
+            &input.templates.sources,
+            page_file,
+        ));
+    }
+    sink.write(&output.path, &buffer)
+        .err()
+        .map(|e| Diagnostic::io(Path::new(&output.path), &e))
 }
 
 fn context_for<'a>(

@@ -95,6 +95,7 @@ fn new_tera() -> Tera {
     tera.register_filter("date", date_filter);
     tera.register_filter("plain_text", plain_text_filter);
     tera.register_filter("json_script", json_script_filter);
+    tera.register_filter("markdown", markdown_filter);
     tera
 }
 
@@ -145,6 +146,18 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
         .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));
     jiff::fmt::strtime::format(format, moment)
         .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
+}
+
+/// `{{ caption | markdown(inline=true) }}`: Markdown as HTML, as Zola's filter of the
+/// name; `inline` drops the paragraph around a single line.
+fn markdown_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let html = super::calls::markdown_html(value);
+    let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
+    let html = match html.trim_end().strip_prefix("<p>") {
+        Some(inner) if inline => inner.strip_suffix("</p>").unwrap_or(inner).to_string(),
+        _ => html,
+    };
+    Ok(Value::safe_string(&html))
 }
 
 /// `{{ html | plain_text }}`: the text of an HTML fragment with entities decoded, for

@@ -112,7 +112,7 @@ pub(crate) struct PageValues<'a> {
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     pub(crate) fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
-        let links = LinkTargets::new(input.site, input.graph, input.urls);
+        let links = LinkTargets::new(input.site, input.graph, input.urls, input.call_templates());
         let summaries = summaries(input.config, input.site, &links);
         PageValues::with_summaries(input, links, summaries)
     }

@@ -47,7 +47,8 @@ pub(super) fn reread_page(
         file: old.file.clone()?,
         text,
     };
-    let (Some(new), errors) = model::page::load(&loaded.config, source) else {
+    let (Some(new), errors) = model::page::load(&loaded.config, Some(&loaded.shortcodes), source)
+    else {
         return None;
     };
     let same_place = new.matter() == old.matter()
@@ -92,7 +93,12 @@ pub(super) fn reread_page(
     }
     loaded.graph.body_targets[id.0] = resolution.body_targets;
     let urls = Urls::new(&loaded.config.base_url);
-    let targets = bodies::LinkTargets::new(&loaded.site, &loaded.graph, &urls);
+    let calls = render::calls::CallTemplates {
+        config: &loaded.config,
+        templates: &loaded.templates,
+        shortcodes: &loaded.shortcodes,
+    };
+    let targets = bodies::LinkTargets::new(&loaded.site, &loaded.graph, &urls, Some(calls));
     let summary = render::values::summary(&loaded.config, &loaded.site, &targets, id);
     let mut outputs: BTreeSet<usize> = built.index.of_page[id.0].iter().copied().collect();
     outputs.extend(built.index.embedders_of(&loaded.graph, id));
@@ -136,7 +142,7 @@ pub(super) fn with_kept_values<T>(
     } = built;
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
-    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls);
+    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls, input.call_templates());
     let values = PageValues::with_summaries(&input, targets, std::mem::take(summaries));
     let result = f(loaded, plan, &input, &values);
     *summaries = values.summaries;

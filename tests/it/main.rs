@@ -22,5 +22,6 @@ mod serve;
 mod serve_live;
 mod serve_load;
 mod serve_security;
+mod shortcodes;
 mod snapshots;
 mod writers;

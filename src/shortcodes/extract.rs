@@ -1,0 +1,320 @@
+//! Finding the shortcodes of a body before it is parsed: each tag is replaced by a
+//! placeholder the Markdown parser passes through untouched, so the body is still
+//! parsed once, with a Markdown body in place between its call's two tags. The slot pass
+//! then turns placeholders outside code into slots and puts the tags' text back inside
+//! code, where shortcodes are never applied.
+//!
+//! A placeholder is `\u{1}` + the tag's number + `\u{2}` (pages never hold those
+//! characters: [`crate::source::decode`] replaces them, and so does `markdown::scan`).
+//! A tag alone on its line becomes an HTML comment around the placeholder, which
+//! CommonMark makes a block of its own: a block shortcode's output is not wrapped in a
+//! paragraph, and a body's blocks are not merged with the line of its tag.
+
+use std::ops::Range;
+
+use super::syntax::{Arg, Tag, tag_at};
+use super::{BodyMode, Shortcodes, check_call};
+
+/// Starts a placeholder.
+pub(crate) const PLACEHOLDER_START: char = '\u{1}';
+/// Ends a placeholder.
+pub(crate) const PLACEHOLDER_END: char = '\u{2}';
+
+/// A shortcode call found in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Call {
+    /// The shortcode's name.
+    pub name: String,
+    /// Its arguments, as written.
+    pub args: Vec<Arg>,
+    /// Byte offset of its first tag in the body.
+    pub offset: usize,
+    /// Its body, if it has one.
+    pub body: CallBody,
+    /// What is wrong with it (reported only if it stands outside code).
+    pub problems: Vec<Problem>,
+    /// Seen outside code by the slot pass: applied, and its problems reported.
+    pub live: bool,
+    /// The arguments of type `page`, by number.
+    pub page_args: Vec<usize>,
+    /// The internal link each of them became (same order), once the call is live.
+    pub page_links: Vec<usize>,
+}
+
+/// A call's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CallBody {
+    /// `{{ name() }}`.
+    None,
+    /// Markdown parsed in place, between the call's two tags.
+    Markdown,
+    /// The text as written, for a shortcode declared `body: raw`.
+    Raw(String),
+}
+
+/// A problem with a call: message, hint and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// Which part of its call a tag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The whole call (no body, or a raw one).
+    Whole,
+    /// `{% name() %}` before a Markdown body.
+    Open,
+    /// `{% end %}` after it.
+    Close,
+}
+
+/// A tag replaced by a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Placed {
+    /// The call it belongs to.
+    pub call: usize,
+    /// Which part of it.
+    pub role: Role,
+    /// Its text in the body, put back where it turns out to be code.
+    pub source: Range<usize>,
+}
+
+/// A body with its tags replaced by placeholders.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    /// The text to parse.
+    pub text: String,
+    /// The calls, in the order their first tags come.
+    pub calls: Vec<Call>,
+    /// The tags; placeholder `K` stands for `placed[K]`.
+    pub placed: Vec<Placed>,
+    /// Where the text differs from the body: (range in the text, range in the body).
+    pub edits: Vec<(Range<usize>, Range<usize>)>,
+}
+
+/// Whether `body` may hold shortcode syntax at all (one fast scan).
+pub(crate) fn may_have_tags(body: &str) -> bool {
+    memchr::memmem::find(body.as_bytes(), b"{{").is_some()
+        || memchr::memmem::find(body.as_bytes(), b"{%").is_some()
+}
+
+/// Replaces the shortcode tags of `body` by placeholders and escapes by what they show;
+/// `known` (if the templates loaded) checks names and arguments.
+pub(crate) fn extract(body: &str, known: Option<&Shortcodes>) -> Extracted {
+    let mut out = Extracted {
+        text: String::with_capacity(body.len()),
+        ..Extracted::default()
+    };
+    let mut copied = 0;
+    // Calls whose Markdown body is open, innermost last.
+    let mut open: Vec<usize> = Vec::new();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'{', &body.as_bytes()[from..]) {
+        let start = from + found;
+        from = start + 1;
+        let Some(tag) = tag_at(body, start) else {
+            continue;
+        };
+        let (end, replacement) = match tag {
+            Tag::Escaped { end, shown } => (end, shown),
+            Tag::End { end } => match open.pop() {
+                Some(call) => (end, out.place(body, call, Role::Close, start..end)),
+                // A stray `{% end %}` is text.
+                None => continue,
+            },
+            Tag::Call {
+                end,
+                name,
+                args,
+                with_body,
+            } => {
+                let mode = known.and_then(|k| k.get(&name)).map(|s| s.declaration.body);
+                let mut call = Call {
+                    problems: check_call(known, &name, &args, with_body, start),
+                    name,
+                    args,
+                    offset: start,
+                    body: CallBody::None,
+                    live: false,
+                    page_args: Vec::new(),
+                    page_links: Vec::new(),
+                };
+                call.page_args = super::page_args(known, &call.name, &call.args);
+                let number = out.calls.len();
+                let (end, role) = if !with_body {
+                    (end, Role::Whole)
+                } else if mode == Some(BodyMode::Raw) {
+                    match matching_end(body, end) {
+                        Some((body_end, tag_end)) => {
+                            call.body = CallBody::Raw(body[end..body_end].to_string());
+                            (tag_end, Role::Whole)
+                        }
+                        None => {
+                            call.problems.push(no_end(&call));
+                            (end, Role::Whole)
+                        }
+                    }
+                } else {
+                    call.body = CallBody::Markdown;
+                    open.push(number);
+                    (end, Role::Open)
+                };
+                out.calls.push(call);
+                (end, out.place(body, number, role, start..end))
+            }
+            Tag::Malformed {
+                end,
+                name,
+                message,
+                at,
+            } => {
+                let number = out.calls.len();
+                out.calls.push(Call {
+                    problems: vec![Problem {
+                        offset: at,
+                        message: format!("this shortcode call does not parse: {message}"),
+                        hint: "write it as `{{ name(arg=\"text\", n=3) }}`; to show the syntax itself, write `{{/* … */}}`".into(),
+                    }],
+                    name,
+                    args: Vec::new(),
+                    offset: start,
+                    body: CallBody::None,
+                    live: false,
+                    page_args: Vec::new(),
+                    page_links: Vec::new(),
+                });
+                (end, out.place(body, number, Role::Whole, start..end))
+            }
+        };
+        out.text.push_str(&body[copied..start]);
+        let new_start = out.text.len();
+        out.text.push_str(&replacement);
+        out.edits.push((new_start..out.text.len(), start..end));
+        copied = end;
+        from = end;
+    }
+    out.text.push_str(&body[copied..]);
+    for call in open {
+        let problem = no_end(&out.calls[call]);
+        out.calls[call].problems.push(problem);
+    }
+    out
+}
+
+/// The problem of a body call without `{% end %}`.
+fn no_end(call: &Call) -> Problem {
+    Problem {
+        offset: call.offset,
+        message: format!("shortcode `{}` has no `{{% end %}}`", call.name),
+        hint: "end its body with `{% end %}`, or call it as `{{ name(…) }}` if it takes none"
+            .into(),
+    }
+}
+
+/// Where the body that starts at `from` ends: (start of its `{% end %}`, end of it),
+/// skipping nested calls with bodies.
+fn matching_end(body: &str, from: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut at = from;
+    while let Some(found) = memchr::memmem::find(&body.as_bytes()[at..], b"{%") {
+        let start = at + found;
+        at = start + 2;
+        match tag_at(body, start) {
+            Some(Tag::End { end }) if depth == 0 => return Some((start, end)),
+            Some(Tag::End { end }) => {
+                depth -= 1;
+                at = end;
+            }
+            Some(Tag::Call {
+                with_body: true,
+                end,
+                ..
+            }) => {
+                depth += 1;
+                at = end;
+            }
+            Some(Tag::Escaped { end, .. }) => at = end,
+            _ => {}
+        }
+    }
+    None
+}
+
+impl Extracted {
+    /// Records the tag at `source` and returns its placeholder: a block of its own if the
+    /// tag is alone on its line (after any indentation and `>` of quotes).
+    fn place(&mut self, body: &str, call: usize, role: Role, source: Range<usize>) -> String {
+        let number = self.placed.len();
+        let line_start = body[..source.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &body[line_start..source.start];
+        let after = body[source.end..].split('\n').next().unwrap_or_default();
+        let alone =
+            before.chars().all(|c| matches!(c, ' ' | '\t' | '>')) && after.trim().is_empty();
+        self.placed.push(Placed { call, role, source });
+        let placeholder = format!("{PLACEHOLDER_START}{number}{PLACEHOLDER_END}");
+        if alone {
+            format!("<!--{placeholder}-->")
+        } else {
+            placeholder
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_become_placeholders_and_blocks_stand_alone() {
+        let body = "Intro {{ sup(t=\"1\") }} text.\n\n{% note() %}\nInside *it*.\n{% end %}\n";
+        let e = extract(body, None);
+        assert_eq!(
+            e.text,
+            "Intro \u{1}0\u{2} text.\n\n<!--\u{1}1\u{2}-->\nInside *it*.\n<!--\u{1}2\u{2}-->\n"
+        );
+        assert_eq!(e.calls.len(), 2);
+        assert_eq!(e.calls[1].body, CallBody::Markdown);
+        assert_eq!(
+            e.placed
+                .iter()
+                .map(|p| (p.call, p.role))
+                .collect::<Vec<_>>(),
+            [(0, Role::Whole), (1, Role::Open), (1, Role::Close)]
+        );
+        assert_eq!(&body[e.placed[2].source.clone()], "{% end %}");
+        // Offsets after an edit map back through `edits`.
+        let (new, old) = &e.edits[1];
+        assert_eq!(&e.text[new.clone()], "<!--\u{1}1\u{2}-->");
+        assert_eq!(&body[old.clone()], "{% note() %}");
+    }
+
+    #[test]
+    fn escapes_show_the_call_and_stray_ends_stay() {
+        let e = extract("See {{/* youtube(id=\"x\") */}} and {% end %}.", None);
+        assert_eq!(e.text, "See {{ youtube(id=\"x\") }} and {% end %}.");
+        assert!(e.calls.is_empty());
+    }
+
+    #[test]
+    fn nested_bodies_pair_their_ends() {
+        let e = extract("{% a() %}\n{% b() %}\nx\n{% end %}\n{% end %}\n", None);
+        let roles: Vec<_> = e.placed.iter().map(|p| (p.call, p.role)).collect();
+        assert_eq!(
+            roles,
+            [
+                (0, Role::Open),
+                (1, Role::Open),
+                (1, Role::Close),
+                (0, Role::Close)
+            ]
+        );
+        let e = extract("{% a() %}\nx\n", None);
+        assert!(e.calls[0].problems[0].message.contains("no `{% end %}`"));
+    }
+}

@@ -1,0 +1,284 @@
+//! Shortcodes, in Zola's syntax: small templates a page calls with arguments, as
+//! `{{ name(arg="v") }}` or with a body as `{% name() %}…{% end %}`. Their templates are
+//! `templates/shortcodes/NAME.html` (or `.md`, whose output is Markdown) in the site or
+//! the theme, the site's winning; a header comment may declare typed arguments (see
+//! `declare.rs`), which calls are checked against.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+mod declare;
+mod extract;
+mod syntax;
+
+pub(crate) use declare::{ArgType, BodyMode, Declaration};
+pub(crate) use extract::{
+    Call, CallBody, PLACEHOLDER_END, PLACEHOLDER_START, Placed, Problem, Role, extract,
+    may_have_tags,
+};
+pub(crate) use syntax::{Arg, ArgValue};
+
+use crate::error::{Diagnostic, ErrorKind, closest};
+
+/// Where shortcode templates are, under a templates folder.
+pub(crate) const FOLDER: &str = "shortcodes/";
+
+/// One shortcode: its template and what it declares.
+#[derive(Debug, Clone)]
+pub(crate) struct Shortcode {
+    /// The Tera name of its template (`shortcodes/figure.html`).
+    pub template: String,
+    /// Its output is Markdown (a `.md` template, as Zola's), rendered to HTML.
+    pub markdown_output: bool,
+    /// Its arguments and body.
+    pub declaration: Declaration,
+}
+
+/// Every shortcode the site can call, by name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shortcodes {
+    by_name: BTreeMap<String, Shortcode>,
+}
+
+impl Shortcodes {
+    /// The shortcodes among the templates `sources` (name → file and text), with the
+    /// errors of their declarations.
+    pub(crate) fn from_templates(
+        sources: &HashMap<String, (PathBuf, String)>,
+    ) -> (Shortcodes, Vec<Diagnostic>) {
+        let mut by_name = BTreeMap::new();
+        let mut errors = Vec::new();
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        for template in names {
+            let Some(file) = template.strip_prefix(FOLDER) else {
+                continue;
+            };
+            let (name, markdown_output) =
+                match (file.strip_suffix(".html"), file.strip_suffix(".md")) {
+                    (Some(n), _) => (n, false),
+                    (None, Some(n)) => (n, true),
+                    _ => continue,
+                };
+            // `x.html` wins over `x.md`, whichever comes first.
+            if markdown_output && by_name.contains_key(name) {
+                continue;
+            }
+            let (path, text) = &sources[template];
+            match declare::declaration(text) {
+                Ok(declaration) => {
+                    by_name.insert(
+                        name.to_string(),
+                        Shortcode {
+                            template: template.clone(),
+                            markdown_output,
+                            declaration,
+                        },
+                    );
+                }
+                Err((message, at)) => errors.push(
+                    Diagnostic::new(
+                        ErrorKind::Template,
+                        format!("the declaration of shortcode `{name}` is not valid: {message}"),
+                    )
+                    .at_offset(path, text, at)
+                    .hint("args: NAME: TYPE (string, number, bool, array, page, any) or { type: …, required: true, doc: … }; body: none, markdown or raw"),
+                ),
+            }
+        }
+        (Shortcodes { by_name }, errors)
+    }
+
+    /// The shortcode called `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Shortcode> {
+        self.by_name.get(name)
+    }
+
+    /// Every shortcode, by name.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Shortcode)> {
+        self.by_name.iter().map(|(n, s)| (n.as_str(), s))
+    }
+}
+
+/// The problems of a call of `name` with `args` at byte `offset`, against the declared
+/// shortcodes (`None`: the templates did not load, nothing can be checked).
+pub(crate) fn check_call(
+    known: Option<&Shortcodes>,
+    name: &str,
+    args: &[Arg],
+    with_body: bool,
+    offset: usize,
+) -> Vec<Problem> {
+    let Some(known) = known else {
+        return Vec::new();
+    };
+    let Some(shortcode) = known.get(name) else {
+        let names: Vec<&str> = known.iter().map(|(n, _)| n).collect();
+        let hint = match closest(name, names.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if names.is_empty() => {
+                format!("add templates/shortcodes/{name}.html to define it")
+            }
+            None => format!(
+                "add templates/shortcodes/{name}.html, or use one of: {}",
+                names.join(", ")
+            ),
+        };
+        return vec![Problem {
+            offset,
+            message: format!("unknown shortcode `{name}`"),
+            hint,
+        }];
+    };
+    let declaration = &shortcode.declaration;
+    let mut problems = Vec::new();
+    if with_body && declaration.body == BodyMode::None {
+        problems.push(Problem {
+            offset,
+            message: format!("shortcode `{name}` takes no body"),
+            hint: format!("call it as `{{{{ {name}(…) }}}}`, without `{{% end %}}`"),
+        });
+    }
+    let Some(declared) = &declaration.args else {
+        return problems;
+    };
+    for arg in args {
+        match declared.get(&arg.name) {
+            None => {
+                let names: Vec<&str> = declared.keys().map(String::as_str).collect();
+                let hint = match closest(&arg.name, names.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None if names.is_empty() => format!("`{name}` takes no arguments"),
+                    None => format!("`{name}` takes: {}", names.join(", ")),
+                };
+                problems.push(Problem {
+                    offset: arg.offset,
+                    message: format!("shortcode `{name}` has no argument `{}`", arg.name),
+                    hint,
+                });
+            }
+            Some(spec) if !spec.ty.accepts(&arg.value) => problems.push(Problem {
+                offset: arg.offset,
+                message: format!(
+                    "argument `{}` of `{name}` must be {}, not {}",
+                    arg.name,
+                    spec.ty.describe(),
+                    arg.value.type_name()
+                ),
+                hint: example(spec.ty, &arg.name),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (arg, spec) in declared {
+        if spec.required && !args.iter().any(|a| a.name == *arg) {
+            problems.push(Problem {
+                offset,
+                message: format!("shortcode `{name}` needs argument `{arg}`"),
+                hint: format!(
+                    "add `{}`{}",
+                    example_value(spec.ty, arg),
+                    spec.doc
+                        .as_deref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default()
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// The arguments of a call of `name` that are declared pages and written as strings.
+pub(crate) fn page_args(known: Option<&Shortcodes>, name: &str, args: &[Arg]) -> Vec<usize> {
+    let Some(declared) = known
+        .and_then(|k| k.get(name))
+        .and_then(|s| s.declaration.args.as_ref())
+    else {
+        return Vec::new();
+    };
+    args.iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            matches!(a.value, ArgValue::Str(_))
+                && declared.get(&a.name).is_some_and(|s| s.ty == ArgType::Page)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A hint showing an argument of type `ty` written right.
+fn example(ty: ArgType, arg: &str) -> String {
+    format!("write it as `{}`", example_value(ty, arg))
+}
+
+fn example_value(ty: ArgType, arg: &str) -> String {
+    match ty {
+        ArgType::String | ArgType::Any => format!("{arg}=\"text\""),
+        ArgType::Number => format!("{arg}=3"),
+        ArgType::Bool => format!("{arg}=true"),
+        ArgType::Array => format!("{arg}=[\"a\", \"b\"]"),
+        ArgType::Page => format!("{arg}=\"slug-of-the-page\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(templates: &[(&str, &str)]) -> Shortcodes {
+        let sources = templates
+            .iter()
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    (PathBuf::from(format!("templates/{n}")), t.to_string()),
+                )
+            })
+            .collect();
+        let (shortcodes, errors) = Shortcodes::from_templates(&sources);
+        assert!(errors.is_empty(), "{errors:?}");
+        shortcodes
+    }
+
+    fn problems(known: &Shortcodes, body: &str) -> Vec<String> {
+        let e = extract(body, Some(known));
+        e.calls
+            .into_iter()
+            .flat_map(|c| c.problems)
+            .map(|p| format!("{} @{}: {}", p.message, p.offset, p.hint))
+            .collect()
+    }
+
+    #[test]
+    fn checks_names_arguments_types_and_bodies() {
+        let known = site_with(&[
+            (
+                "shortcodes/figure.html",
+                "{# shortcode\nargs:\n  src: { type: string, required: true }\n  width: number\n#}<img>",
+            ),
+            ("shortcodes/legacy.html", "{{ anything }}"),
+            ("page.html", "not a shortcode"),
+        ]);
+        assert!(problems(&known, "{{ figure(src=\"a.png\", width=3) }}").is_empty());
+        assert!(problems(&known, "{{ legacy(whatever=1) }}").is_empty());
+        let found = problems(&known, "{{ figur(src=\"a\") }}");
+        assert_eq!(
+            found,
+            ["unknown shortcode `figur` @0: did you mean `figure`?"]
+        );
+        let found = problems(&known, "{{ figure(src=\"a\", widht=3) }}");
+        assert_eq!(
+            found,
+            ["shortcode `figure` has no argument `widht` @19: did you mean `width`?"]
+        );
+        let found = problems(&known, "{{ figure(src=\"a\", width=\"3\") }}");
+        assert!(
+            found[0].starts_with("argument `width` of `figure` must be a number, not a string")
+        );
+        let found = problems(&known, "{{ figure(width=3) }}");
+        assert!(found[0].starts_with("shortcode `figure` needs argument `src`"));
+        let found = problems(&known, "{% figure(src=\"a\") %}x{% end %}");
+        assert!(found[0].starts_with("shortcode `figure` takes no body"));
+    }
+}
