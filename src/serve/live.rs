@@ -303,6 +303,14 @@ impl LiveSite {
         };
         let mut changed: HashSet<String> = named(&templates).into_iter().collect();
         changed.extend(named(&built.loaded.templates));
+        // Shortcodes are declared by their templates and checked when pages are read:
+        // a change to one reads the pages again.
+        if changed
+            .iter()
+            .any(|n| n.starts_with(crate::shortcodes::FOLDER))
+        {
+            return None;
+        }
         let affected = deps::templates_using(&templates, &changed);
         built.loaded.templates = templates;
         let outputs: BTreeSet<usize> = affected

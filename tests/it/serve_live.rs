@@ -28,7 +28,7 @@ fn member(i: usize, extra: &str) -> String {
 
 fn drill(i: usize) -> String {
     format!(
-        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n\n![[m{i}#history]]\n",
+        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n\n![[m{i}#history]]\n\nBadge {{{{ badge(n={i}) }}}}.\n\n{{{{ ref(to=\"m{i}\") }}}}\n",
         i + 1,
         i + 1,
         (i + 1) % MEMBERS,
@@ -48,6 +48,10 @@ fn site() -> TestSite {
     ));
     let site = TestSite::from_owned(&files);
     site.write("static/extra.css", "body { color: black; }\n");
+    site.write(
+        "templates/shortcodes/badge.html",
+        "{# shortcode\nargs:\n  n: number\n#}<b>{{ n }}</b>",
+    );
     // Every page shows the summaries of the newest pages: a summary edit of one of
     // them changes every page.
     site.write(
@@ -114,7 +118,7 @@ impl Editor {
         let members = self.existing_members();
         let pick = members[self.rng.usize(..members.len())].clone();
         let text = self.read(&pick).unwrap_or_default();
-        match self.rng.u8(..15) {
+        match self.rng.u8(..17) {
             0 | 1 => (
                 "append body",
                 vec![self.write(&pick, &format!("{text}\nMore text, zq{n}.\n"))],
@@ -209,6 +213,31 @@ impl Editor {
                     format!("{clean}<!-- edit {n} -->\n")
                 };
                 ("edit template", vec![self.write(rel, &new)])
+            }
+            14 => {
+                // A shortcode: a card of a member (a link of its own), or a note whose
+                // body links, or a call of a badge the site defines.
+                let to = self.rng.usize(..MEMBERS);
+                let call = match self.rng.u8(..3) {
+                    0 => format!("{{{{ ref(to=\"m{to}\") }}}}"),
+                    1 => format!("{{% note(kind=\"tip\") %}}\nSee [[m{to}]], {n}.\n{{% end %}}"),
+                    _ => format!("Badge {{{{ badge(n={n}) }}}} here."),
+                };
+                (
+                    "add shortcode",
+                    vec![self.write(&pick, &format!("{text}\n{call}\n"))],
+                )
+            }
+            15 => {
+                let rel = "templates/shortcodes/badge.html";
+                let new = if self.rng.u8(..4) == 0 {
+                    "{# shortcode\nargs:\n  n: number\n#}<b>{{ n + }}</b>".to_string()
+                } else {
+                    format!(
+                        "{{# shortcode\nargs:\n  n: number\n#}}<b class=\"v{n}\">{{{{ n }}}}</b>"
+                    )
+                };
+                ("edit shortcode", vec![self.write(rel, &new)])
             }
             _ => {
                 let rel = "static/extra.css";
@@ -405,4 +434,31 @@ fn an_edit_rerenders_every_page_that_embeds_it_through_any_chain() {
     assert!(d2.contains("Quoted onward."), "{d2}");
     live.refresh_data();
     compare(&live, &options(&root), "after the chained edit");
+}
+
+#[test]
+fn a_shortcode_edit_rerenders_the_pages_that_call_it() {
+    let site = site();
+    let root = site.root().canonicalize().unwrap();
+    let options = options(&root);
+    let (mut live, _) = LiveSite::new(options.clone());
+    live.refresh_data();
+    assert!(
+        String::from_utf8_lossy(&live.files()["drills/d1/index.html"]).contains("<b>1</b>"),
+        "the drill calls the badge"
+    );
+    let path = root.join("templates/shortcodes/badge.html");
+    std::fs::write(
+        &path,
+        "{# shortcode\nargs:\n  n: number\n#}<b class=\"new\">{{ n }}</b>",
+    )
+    .unwrap();
+    live.rebuild(std::slice::from_ref(&path));
+    live.refresh_data();
+    assert!(
+        String::from_utf8_lossy(&live.files()["drills/d1/index.html"])
+            .contains("<b class=\"new\">1</b>"),
+        "the drill shows the new badge"
+    );
+    compare(&live, &options, "after a shortcode edit");
 }
