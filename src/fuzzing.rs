@@ -43,7 +43,7 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
         assert_eq!(&text[split.body_offset..], split.body);
     }
     let lines = text.split('\n').count();
-    let (_page, errors) = page::load(config, None, source_file(PAGE, text));
+    let (_page, errors) = page::load(config, Default::default(), source_file(PAGE, text));
     assert_located(&errors);
     for e in &errors {
         let loc = e.location.as_ref().expect("located");

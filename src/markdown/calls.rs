@@ -10,8 +10,6 @@ use crate::shortcodes::{PLACEHOLDER_END, PLACEHOLDER_START, Placed, Role};
 /// The tags of the body being parsed.
 #[derive(Debug)]
 pub(super) struct CallTags<'a> {
-    /// The text the tags were found in.
-    pub(super) source: &'a str,
     /// Placeholder K stands for `placed[K]`.
     pub(super) placed: &'a [Placed],
     /// Per call: seen outside code.
@@ -101,7 +99,7 @@ impl CallTags<'_> {
         for (range, number) in placeholders(&text) {
             if let Some(placed) = self.placed.get(number) {
                 out.push_str(&text[last..range.start]);
-                out.push_str(&self.source[placed.source.clone()]);
+                out.push_str(&placed.written);
                 last = range.end;
             }
         }

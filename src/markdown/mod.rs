@@ -77,6 +77,8 @@ pub(crate) struct ParsedBody {
     pub blocks: Vec<(String, std::ops::Range<usize>)>,
     /// Shortcode calls, numbered as their slots; those inside code are not `live`.
     pub calls: Vec<crate::shortcodes::Call>,
+    /// The pages this body includes (`{{ include(path=…) }}`), by path under `content/`.
+    pub included: Vec<String>,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
@@ -89,7 +91,7 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
         None => (body, None),
     };
     let extracted = crate::shortcodes::may_have_tags(body)
-        .then(|| crate::shortcodes::extract(body, settings.shortcodes));
+        .then(|| crate::shortcodes::extract(body, settings.shortcodes, settings.includes.as_ref()));
     let text = extracted.as_ref().map_or(body, |e| e.text.as_str());
     let inner = callouts::Callouts::new(marks::Marks::new(
         pulldown_cmark::TextMergeWithOffset::new(
@@ -99,7 +101,6 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
     ));
     let mut slotted = slotted::Slotted::new(inner, text, settings);
     slotted.calls = extracted.as_ref().map(|e| calls::CallTags {
-        source: body,
         placed: &e.placed,
         live: vec![false; e.calls.len()],
     });
@@ -119,8 +120,10 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
         math_errors: slotted.math_errors,
         blocks: slotted.blocks,
         calls: Vec::new(),
+        included: Vec::new(),
     };
     if let Some(extracted) = extracted {
+        parsed.included = extracted.included;
         parsed.map_offsets(&offsets::OffsetMap::new(extracted.edits));
         parsed.calls = extracted.calls;
         for (call, live) in parsed.calls.iter_mut().zip(live) {

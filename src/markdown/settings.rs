@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::IdScheme;
 use super::code::{CodeColours, CodeTheme};
 use crate::config::{LinkLevel, SiteConfig};
-use crate::shortcodes::Shortcodes;
+use crate::shortcodes::{Includes, Shortcodes};
 
 /// site.yaml `markdown:`: switches for the Markdown extensions writers may not want.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -105,6 +105,8 @@ pub(crate) struct Settings<'s> {
     pub markdown: MarkdownConfig,
     /// The shortcodes calls are checked against, if the templates loaded.
     pub shortcodes: Option<&'s Shortcodes>,
+    /// What `{{ include() }}` may name, if the site has pages that include others.
+    pub includes: Option<Includes<'s>>,
 }
 
 impl<'s> Settings<'s> {
@@ -114,6 +116,7 @@ impl<'s> Settings<'s> {
             ids: config.heading_ids,
             markdown: config.markdown,
             shortcodes,
+            includes: None,
         }
     }
 
@@ -124,6 +127,7 @@ impl<'s> Settings<'s> {
             ids: IdScheme::Github,
             markdown: MarkdownConfig::default(),
             shortcodes: None,
+            includes: None,
         }
     }
 

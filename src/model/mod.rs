@@ -79,6 +79,12 @@ pub(crate) fn load(
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
     let (files, mut errors) = mark_section_indexes(files);
+    let pages =
+        crate::shortcodes::includable(files.iter().map(|f| (f.rel.as_str(), f.text.as_str())));
+    let shortcodes = crate::shortcodes::SiteShortcodes {
+        known: shortcodes,
+        pages: pages.as_ref(),
+    };
     type Failed = Option<(Vec<String>, std::path::PathBuf)>;
     let results: Vec<(Option<Page>, Vec<Diagnostic>, Failed)> = files
         .into_par_iter()

@@ -377,7 +377,7 @@ fn fallback_title(body: &mut ParsedBody, role: Role, name: Option<&String>) -> S
 /// `None` means the front matter could not be read at all.
 pub(crate) fn load(
     config: &SiteConfig,
-    shortcodes: Option<&crate::shortcodes::Shortcodes>,
+    shortcodes: crate::shortcodes::SiteShortcodes<'_>,
     source: SourceFile,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let SourceFile {
@@ -417,10 +417,15 @@ pub(crate) fn load(
             return (None, vec![d]);
         }
     };
-    let body = markdown::scan(
-        &text[body_offset..],
-        markdown::Settings::of(config, shortcodes),
-    );
+    let mut settings = markdown::Settings::of(config, shortcodes.known);
+    let page_dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    settings.includes = shortcodes.pages.map(|pages| crate::shortcodes::Includes {
+        pages,
+        page: &rel,
+        page_dir,
+        options: settings.options(),
+    });
+    let body = markdown::scan(&text[body_offset..], settings);
     let math_errors: Vec<Diagnostic> = body
         .math_errors
         .iter()

@@ -249,7 +249,7 @@ mod tests {
         let out = split(&format!("<aside>\n<p>{BODY_MARKER}</p>\n</aside>"));
         assert_eq!(
             (out.before.as_str(), out.after.as_str()),
-            ("<aside>\n", "\n</aside>")
+            ("<aside>\n", "</aside>")
         );
         assert!(out.shows_body);
         let out = split(&format!("<b>{BODY_MARKER}</b>"));

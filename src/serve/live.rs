@@ -245,6 +245,11 @@ impl LiveSite {
             if let Some(&id) = built.page_files.get(path) {
                 return Some(Touched::Page(id));
             }
+            // A page left out of the site (headless, a draft) may be included by others
+            // or come back: read everything again.
+            if source::markdown_stem(&path.to_string_lossy()).is_some() {
+                return None;
+            }
             let known_asset = built.loaded.assets.iter().any(|a| a.path == path);
             return known_asset.then_some(Touched::Static);
         }

@@ -39,6 +39,18 @@ pub(super) fn reread_page(
         .ok()?
         .to_string_lossy()
         .replace('\\', "/");
+    // Includes are put in place from every page's text, which a full rebuild reads;
+    // so is an edit to a page that others include.
+    let included = |rel: &str| {
+        loaded
+            .site
+            .pages
+            .iter()
+            .any(|p| p.body.included.iter().any(|i| i == rel))
+    };
+    if !old.body.included.is_empty() || included(&rel) {
+        return None;
+    }
     let text = source::decode(&file, std::fs::read(&file).ok()?).ok()?;
     let source = SourceFile {
         // An index.md read as its folder's section stays one (sections rebuild in full).
@@ -47,11 +59,23 @@ pub(super) fn reread_page(
         file: old.file.clone()?,
         text,
     };
-    let (Some(new), errors) = model::page::load(&loaded.config, Some(&loaded.shortcodes), source)
-    else {
+    let (Some(new), errors) = model::page::load(
+        &loaded.config,
+        crate::shortcodes::SiteShortcodes {
+            known: Some(&loaded.shortcodes),
+            pages: None,
+        },
+        source,
+    ) else {
         return None;
     };
-    let same_place = new.matter() == old.matter()
+    let includes = new
+        .body
+        .calls
+        .iter()
+        .any(|c| c.name == crate::shortcodes::INCLUDE);
+    let same_place = !includes
+        && new.matter() == old.matter()
         && new.path == old.path
         && new.role == Role::Page
         && errors.is_empty()

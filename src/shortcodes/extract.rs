@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 
+use super::include::{self, INCLUDE, Includes};
 use super::syntax::{Arg, Tag, tag_at};
 use super::{BodyMode, Shortcodes, check_call};
 
@@ -81,8 +82,8 @@ pub(crate) struct Placed {
     pub call: usize,
     /// Which part of it.
     pub role: Role,
-    /// Its text in the body, put back where it turns out to be code.
-    pub source: Range<usize>,
+    /// Its text as written, put back where it turns out to be code.
+    pub written: String,
 }
 
 /// A body with its tags replaced by placeholders.
@@ -96,6 +97,8 @@ pub(crate) struct Extracted {
     pub placed: Vec<Placed>,
     /// Where the text differs from the body: (range in the text, range in the body).
     pub edits: Vec<(Range<usize>, Range<usize>)>,
+    /// The pages included, by path under `content/`, each once.
+    pub included: Vec<String>,
 }
 
 /// Whether `body` may hold shortcode syntax at all (one fast scan).
@@ -105,106 +108,249 @@ pub(crate) fn may_have_tags(body: &str) -> bool {
 }
 
 /// Replaces the shortcode tags of `body` by placeholders and escapes by what they show;
-/// `known` (if the templates loaded) checks names and arguments.
-pub(crate) fn extract(body: &str, known: Option<&Shortcodes>) -> Extracted {
-    let mut out = Extracted {
-        text: String::with_capacity(body.len()),
-        ..Extracted::default()
+/// `known` (if the templates loaded) checks names and arguments; `includes` (if given)
+/// lets `{{ include(path="…") }}` put another page's Markdown in place.
+pub(crate) fn extract(
+    body: &str,
+    known: Option<&Shortcodes>,
+    includes: Option<&Includes<'_>>,
+) -> Extracted {
+    let mut walk = Walk {
+        out: Extracted {
+            text: String::with_capacity(body.len()),
+            ..Extracted::default()
+        },
+        known,
+        includes,
+        stack: Vec::new(),
     };
-    let mut copied = 0;
-    // Calls whose Markdown body is open, innermost last.
-    let mut open: Vec<usize> = Vec::new();
-    let mut from = 0;
-    while let Some(found) = memchr::memchr(b'{', &body.as_bytes()[from..]) {
-        let start = from + found;
-        from = start + 1;
-        let Some(tag) = tag_at(body, start) else {
-            continue;
-        };
-        let (end, replacement) = match tag {
-            Tag::Escaped { end, shown } => (end, shown),
-            Tag::End { end } => match open.pop() {
-                Some(call) => (end, out.place(body, call, Role::Close, start..end)),
-                // A stray `{% end %}` is text.
-                None => continue,
-            },
-            Tag::Call {
-                end,
-                name,
-                args,
-                with_body,
-            } => {
-                let mode = known.and_then(|k| k.get(&name)).map(|s| s.declaration.body);
-                let mut call = Call {
-                    problems: check_call(known, &name, &args, with_body, start),
+    walk.text(body, None);
+    walk.out
+}
+
+/// One pass over a body and the pages it includes, into one text.
+pub(super) struct Walk<'w> {
+    pub(super) out: Extracted,
+    known: Option<&'w Shortcodes>,
+    pub(super) includes: Option<&'w Includes<'w>>,
+    /// The pages being included, outermost first.
+    pub(super) stack: Vec<String>,
+}
+
+impl Walk<'_> {
+    /// Appends `text` with its tags replaced; `included_at` is the offset in the body of
+    /// the include that brought `text` (its calls and problems are placed there), `None`
+    /// for the body itself.
+    pub(super) fn text(&mut self, text: &str, included_at: Option<usize>) {
+        let mut copied = 0;
+        // Calls whose Markdown body is open, innermost last.
+        let mut open: Vec<usize> = Vec::new();
+        let mut code: Option<Vec<Range<usize>>> = None;
+        let mut from = 0;
+        while let Some(found) = memchr::memchr(b'{', &text.as_bytes()[from..]) {
+            let start = from + found;
+            from = start + 1;
+            let Some(tag) = tag_at(text, start) else {
+                continue;
+            };
+            let at = included_at.unwrap_or(start);
+            let end = match tag {
+                Tag::Escaped { end, shown } => {
+                    self.copy(text, copied, start, &shown, included_at.is_none(), end);
+                    end
+                }
+                Tag::End { end } => {
+                    // A stray `{% end %}` is text.
+                    let Some(call) = open.pop() else { continue };
+                    let placeholder = self.out.place(text, call, Role::Close, start..end);
+                    self.copy(
+                        text,
+                        copied,
+                        start,
+                        &placeholder,
+                        included_at.is_none(),
+                        end,
+                    );
+                    end
+                }
+                Tag::Call {
+                    ref name,
+                    with_body: false,
+                    end,
+                    ..
+                } if name == INCLUDE && self.includes.is_some() => {
+                    let options = self
+                        .includes
+                        .map_or(pulldown_cmark::Options::empty(), |i| i.options);
+                    let code = code.get_or_insert_with(|| include::code_ranges(text, options));
+                    if code.iter().any(|r| r.contains(&start)) {
+                        continue;
+                    }
+                    let Tag::Call { args, .. } = tag else {
+                        continue;
+                    };
+                    self.out.text.push_str(&text[copied..start]);
+                    let new_start = self.out.text.len();
+                    if let Err(problem) = self.include(&args, at) {
+                        // Reported as a call, which the slot pass finds outside code.
+                        let number = self.out.calls.len();
+                        self.out
+                            .calls
+                            .push(Call::new(INCLUDE.into(), args, at, vec![problem]));
+                        let placeholder = self.out.place(text, number, Role::Whole, start..end);
+                        self.out.text.push_str(&placeholder);
+                    }
+                    if included_at.is_none() {
+                        self.out
+                            .edits
+                            .push((new_start..self.out.text.len(), start..end));
+                    }
+                    end
+                }
+                Tag::Call {
+                    end,
                     name,
                     args,
-                    offset: start,
-                    body: CallBody::None,
-                    live: false,
-                    page_args: Vec::new(),
-                    page_links: Vec::new(),
-                };
-                call.page_args = super::page_args(known, &call.name, &call.args);
-                let number = out.calls.len();
-                let (end, role) = if !with_body {
-                    (end, Role::Whole)
-                } else if mode == Some(BodyMode::Raw) {
-                    match matching_end(body, end) {
-                        Some((body_end, tag_end)) => {
-                            call.body = CallBody::Raw(body[end..body_end].to_string());
-                            (tag_end, Role::Whole)
-                        }
-                        None => {
-                            call.problems.push(no_end(&call));
-                            (end, Role::Whole)
-                        }
+                    with_body,
+                } => {
+                    let (end, number, role) =
+                        self.call(text, start, end, name, args, with_body, at);
+                    if role == Role::Open {
+                        open.push(number);
                     }
-                } else {
-                    call.body = CallBody::Markdown;
-                    open.push(number);
-                    (end, Role::Open)
-                };
-                out.calls.push(call);
-                (end, out.place(body, number, role, start..end))
-            }
-            Tag::Malformed {
-                end,
-                name,
-                message,
-                at,
-            } => {
-                let number = out.calls.len();
-                out.calls.push(Call {
-                    problems: vec![Problem {
-                        offset: at,
+                    let placeholder = self.out.place(text, number, role, start..end);
+                    self.copy(
+                        text,
+                        copied,
+                        start,
+                        &placeholder,
+                        included_at.is_none(),
+                        end,
+                    );
+                    end
+                }
+                Tag::Malformed {
+                    end,
+                    name,
+                    message,
+                    at: problem_at,
+                } => {
+                    let number = self.out.calls.len();
+                    let problem = Problem {
+                        offset: included_at.unwrap_or(problem_at),
                         message: format!("this shortcode call does not parse: {message}"),
                         hint: "write it as `{{ name(arg=\"text\", n=3) }}`; to show the syntax itself, write `{{/* … */}}`".into(),
-                    }],
-                    name,
-                    args: Vec::new(),
-                    offset: start,
-                    body: CallBody::None,
-                    live: false,
-                    page_args: Vec::new(),
-                    page_links: Vec::new(),
-                });
-                (end, out.place(body, number, Role::Whole, start..end))
+                    };
+                    self.out
+                        .calls
+                        .push(Call::new(name, Vec::new(), at, vec![problem]));
+                    let placeholder = self.out.place(text, number, Role::Whole, start..end);
+                    self.copy(
+                        text,
+                        copied,
+                        start,
+                        &placeholder,
+                        included_at.is_none(),
+                        end,
+                    );
+                    end
+                }
+            };
+            copied = end;
+            from = end;
+        }
+        self.out.text.push_str(&text[copied..]);
+        for call in open {
+            let problem = no_end(&self.out.calls[call]);
+            self.out.calls[call].problems.push(problem);
+        }
+    }
+
+    /// Appends `text[copied..start]` and `replacement` for `text[start..end]`, noting the
+    /// edit if `text` is the body.
+    fn copy(
+        &mut self,
+        text: &str,
+        copied: usize,
+        start: usize,
+        replacement: &str,
+        in_body: bool,
+        end: usize,
+    ) {
+        self.out.text.push_str(&text[copied..start]);
+        let new_start = self.out.text.len();
+        self.out.text.push_str(replacement);
+        if in_body {
+            self.out
+                .edits
+                .push((new_start..self.out.text.len(), start..end));
+        }
+    }
+
+    /// Records the call at `start..end` of `text`; returns where its tags end (past a
+    /// raw body), its number and the role of its first tag.
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        name: String,
+        args: Vec<super::Arg>,
+        with_body: bool,
+        at: usize,
+    ) -> (usize, usize, Role) {
+        let known = self.known;
+        let mode = known.and_then(|k| k.get(&name)).map(|s| s.declaration.body);
+        let problems = check_call(known, &name, &args, with_body, start);
+        let mut call = Call::new(name, args, at, problems);
+        call.page_args = super::page_args(known, &call.name, &call.args);
+        if at != start {
+            // Inside an included file: every problem is placed at the include.
+            for problem in &mut call.problems {
+                problem.offset = at;
             }
+            for arg in &mut call.args {
+                arg.offset = at;
+            }
+        }
+        let number = self.out.calls.len();
+        let (end, role) = if !with_body {
+            (end, Role::Whole)
+        } else if mode == Some(BodyMode::Raw) {
+            match matching_end(text, end) {
+                Some((body_end, tag_end)) => {
+                    call.body = CallBody::Raw(text[end..body_end].to_string());
+                    (tag_end, Role::Whole)
+                }
+                None => {
+                    call.problems.push(no_end(&call));
+                    (end, Role::Whole)
+                }
+            }
+        } else {
+            call.body = CallBody::Markdown;
+            (end, Role::Open)
         };
-        out.text.push_str(&body[copied..start]);
-        let new_start = out.text.len();
-        out.text.push_str(&replacement);
-        out.edits.push((new_start..out.text.len(), start..end));
-        copied = end;
-        from = end;
+        self.out.calls.push(call);
+        (end, number, role)
     }
-    out.text.push_str(&body[copied..]);
-    for call in open {
-        let problem = no_end(&out.calls[call]);
-        out.calls[call].problems.push(problem);
+}
+
+impl Call {
+    /// A call not yet seen outside code.
+    fn new(name: String, args: Vec<super::Arg>, offset: usize, problems: Vec<Problem>) -> Call {
+        Call {
+            name,
+            args,
+            offset,
+            body: CallBody::None,
+            problems,
+            live: false,
+            page_args: Vec::new(),
+            page_links: Vec::new(),
+        }
     }
-    out
 }
 
 /// The problem of a body call without `{% end %}`.
@@ -256,7 +402,11 @@ impl Extracted {
         let after = body[source.end..].split('\n').next().unwrap_or_default();
         let alone =
             before.chars().all(|c| matches!(c, ' ' | '\t' | '>')) && after.trim().is_empty();
-        self.placed.push(Placed { call, role, source });
+        self.placed.push(Placed {
+            call,
+            role,
+            written: body[source].to_string(),
+        });
         let placeholder = format!("{PLACEHOLDER_START}{number}{PLACEHOLDER_END}");
         if alone {
             format!("<!--{placeholder}-->")
@@ -273,7 +423,7 @@ mod tests {
     #[test]
     fn tags_become_placeholders_and_blocks_stand_alone() {
         let body = "Intro {{ sup(t=\"1\") }} text.\n\n{% note() %}\nInside *it*.\n{% end %}\n";
-        let e = extract(body, None);
+        let e = extract(body, None, None);
         assert_eq!(
             e.text,
             "Intro \u{1}0\u{2} text.\n\n<!--\u{1}1\u{2}-->\nInside *it*.\n<!--\u{1}2\u{2}-->\n"
@@ -287,7 +437,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(0, Role::Whole), (1, Role::Open), (1, Role::Close)]
         );
-        assert_eq!(&body[e.placed[2].source.clone()], "{% end %}");
+        assert_eq!(e.placed[2].written, "{% end %}");
         // Offsets after an edit map back through `edits`.
         let (new, old) = &e.edits[1];
         assert_eq!(&e.text[new.clone()], "<!--\u{1}1\u{2}-->");
@@ -296,14 +446,18 @@ mod tests {
 
     #[test]
     fn escapes_show_the_call_and_stray_ends_stay() {
-        let e = extract("See {{/* youtube(id=\"x\") */}} and {% end %}.", None);
+        let e = extract("See {{/* youtube(id=\"x\") */}} and {% end %}.", None, None);
         assert_eq!(e.text, "See {{ youtube(id=\"x\") }} and {% end %}.");
         assert!(e.calls.is_empty());
     }
 
     #[test]
     fn nested_bodies_pair_their_ends() {
-        let e = extract("{% a() %}\n{% b() %}\nx\n{% end %}\n{% end %}\n", None);
+        let e = extract(
+            "{% a() %}\n{% b() %}\nx\n{% end %}\n{% end %}\n",
+            None,
+            None,
+        );
         let roles: Vec<_> = e.placed.iter().map(|p| (p.call, p.role)).collect();
         assert_eq!(
             roles,
@@ -314,7 +468,7 @@ mod tests {
                 (0, Role::Close)
             ]
         );
-        let e = extract("{% a() %}\nx\n", None);
+        let e = extract("{% a() %}\nx\n", None, None);
         assert!(e.calls[0].problems[0].message.contains("no `{% end %}`"));
     }
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 mod declare;
 mod extract;
+mod include;
 mod syntax;
 
 pub(crate) use declare::{ArgType, BodyMode, Declaration};
@@ -16,12 +17,43 @@ pub(crate) use extract::{
     Call, CallBody, PLACEHOLDER_END, PLACEHOLDER_START, Placed, Problem, Role, extract,
     may_have_tags,
 };
+pub(crate) use include::{INCLUDE, Includes};
 pub(crate) use syntax::{Arg, ArgValue};
 
 use crate::error::{Diagnostic, ErrorKind, closest};
 
 /// Where shortcode templates are, under a templates folder.
 pub(crate) const FOLDER: &str = "shortcodes/";
+
+/// What reading a page's shortcode calls needs of the site.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SiteShortcodes<'a> {
+    /// The shortcodes declared, if the templates loaded.
+    pub known: Option<&'a Shortcodes>,
+    /// Every page's text by path under `content/`, if some page includes another.
+    pub pages: Option<&'a HashMap<String, String>>,
+}
+
+/// Every page's text by path under `content/` for includes, if any page calls one
+/// (one fast scan of every text; the texts are copied only then).
+pub(crate) fn includable<'t>(
+    texts: impl Iterator<Item = (&'t str, &'t str)> + Clone,
+) -> Option<HashMap<String, String>> {
+    let calls_include = |t: &str| {
+        memchr::memmem::find_iter(t.as_bytes(), INCLUDE.as_bytes()).any(|i| {
+            t[..i].trim_end().ends_with("{{")
+                && t[i + INCLUDE.len()..].trim_start().starts_with('(')
+        })
+    };
+    if !texts.clone().any(|(_, t)| calls_include(t)) {
+        return None;
+    }
+    Some(
+        texts
+            .map(|(rel, t)| (rel.to_string(), t.to_string()))
+            .collect(),
+    )
+}
 
 /// One shortcode: its template and what it declares.
 #[derive(Debug, Clone)]
@@ -242,7 +274,7 @@ mod tests {
     }
 
     fn problems(known: &Shortcodes, body: &str) -> Vec<String> {
-        let e = extract(body, Some(known));
+        let e = extract(body, Some(known), None);
         e.calls
             .into_iter()
             .flat_map(|c| c.problems)

@@ -462,3 +462,46 @@ fn a_shortcode_edit_rerenders_the_pages_that_call_it() {
     );
     compare(&live, &options, "after a shortcode edit");
 }
+
+#[test]
+fn an_edit_to_an_included_page_rerenders_the_pages_that_include_it() {
+    let site = site();
+    site.write(
+        "content/members/m1.md",
+        &member(1, "\n\n{{ include(path=\"/snippets/note.md\") }}"),
+    );
+    site.write(
+        "content/snippets/_index.md",
+        "---\ntitle: Snippets\nheadless: true\n---\n",
+    );
+    site.write(
+        "content/snippets/note.md",
+        "---\ntitle: Note\n---\nFirst note.\n",
+    );
+    let root = site.root().canonicalize().unwrap();
+    let options = options(&root);
+    let (mut live, first) = LiveSite::new(options.clone());
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    live.refresh_data();
+    let page = |live: &LiveSite| {
+        String::from_utf8_lossy(&live.files()["members/m1/index.html"]).to_string()
+    };
+    assert!(page(&live).contains("First note."));
+    let path = root.join("content/snippets/note.md");
+    std::fs::write(&path, "---\ntitle: Note\n---\nSecond note.\n").unwrap();
+    live.rebuild(std::slice::from_ref(&path));
+    live.refresh_data();
+    assert!(page(&live).contains("Second note."), "{}", page(&live));
+    compare(&live, &options, "after an included page's edit");
+    // And an edit to the including page keeps the included text.
+    let path = root.join("content/members/m1.md");
+    std::fs::write(
+        &path,
+        member(1, " Edited.\n\n{{ include(path=\"/snippets/note.md\") }}"),
+    )
+    .unwrap();
+    live.rebuild(std::slice::from_ref(&path));
+    live.refresh_data();
+    assert!(page(&live).contains("Second note."), "{}", page(&live));
+    compare(&live, &options, "after the including page's edit");
+}

@@ -322,3 +322,85 @@ fn summaries_show_what_calls_render() {
         "{listing}"
     );
 }
+
+#[test]
+fn include_puts_another_pages_markdown_in_place() {
+    let site = TestSite::new(&[
+        (
+            "snippets/_index.md",
+            "---\ntitle: Snippets\nheadless: true\n---\n",
+        ),
+        (
+            "snippets/disclaimer.md",
+            "---\ntitle: Disclaimer\n---\n## Sources\n\nEvery fact here comes from [[kazakhstan]]'s page {{ counter() }}.\n",
+        ),
+        ("members/kazakhstan.md", &member("Kazakhstan", "Hosts.")),
+        (
+            "members/russia.md",
+            &page(
+                "Russia",
+                "Intro.\n\n{{ include(path=\"/snippets/disclaimer.md\") }}\n\nShown as written: `{{ include(path=\"nowhere.md\") }}`.\n",
+            ),
+        ),
+    ]);
+    site.write(
+        "templates/shortcodes/counter.html",
+        "{# shortcode #}<b>#{{ nth }}</b>",
+    );
+    site.build_ok();
+    let html = site.output("members/russia/index.html");
+    // As if written there: a heading of the page (with its id, in the contents), its
+    // link resolved from the including page, its shortcode applied.
+    assert!(html.contains("<h2 id=\"sources\">Sources"), "{html}");
+    assert!(html.contains("href=\"#sources\""), "contents: {html}");
+    assert!(
+        html.contains(
+            "comes from <a href=\"/members/kazakhstan/\">Kazakhstan</a>’s page <b>#1</b>."
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>{{ include(path=\"nowhere.md\") }}</code>"),
+        "{html}"
+    );
+    // The snippets' section is headless: included, not published.
+    assert!(!site.root().join("public/snippets").exists());
+}
+
+#[test]
+fn include_cycles_and_missing_pages_are_located_errors() {
+    let site = TestSite::new(&[
+        (
+            "notes/a.md",
+            &page("A", "Start.\n\n{{ include(path=\"b.md\") }}\n"),
+        ),
+        ("notes/b.md", &page("B", "{{ include(path=\"a.md\") }}\n")),
+        (
+            "notes/c.md",
+            &page("C", "x\n{{ include(path=\"../../etc/passwd\") }}\n"),
+        ),
+    ]);
+    let err = site.build().expect_err("cycle");
+    let text = err.to_string();
+    let cycle = err
+        .0
+        .iter()
+        .find(|d| {
+            d.message.contains("would include it in itself")
+                && d.location.as_ref().unwrap().file.ends_with("notes/a.md")
+        })
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(cycle.location.as_ref().unwrap().line, 6, "{text}");
+    assert!(
+        cycle
+            .message
+            .contains("notes/a.md → notes/b.md → notes/a.md"),
+        "{text}"
+    );
+    let missing = err
+        .0
+        .iter()
+        .find(|d| d.message.contains("finds no page `../../etc/passwd`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(missing.location.as_ref().unwrap().line, 5, "{text}");
+}
