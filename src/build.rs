@@ -231,6 +231,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let attachments = links::Attachments::new(&assets);
     let (graph, link_errors) = links::resolve(&config, &site, &attachments);
     errors.extend(link_errors);
+    errors.extend(crate::query::check_pages(&site));
     let taxonomies = taxonomy::collect(&config, &site);
     let (mut static_files, static_errors) = assets::static_files(&options.root, &config, &assets);
     errors.extend(static_errors);

@@ -43,6 +43,8 @@ pub enum ErrorKind {
     /// A shortcode call that is unknown, malformed, given a wrong argument, or whose
     /// template fails.
     Shortcode,
+    /// A query names an unknown kind, field, operator or page, or a value of the wrong type.
+    Query,
 }
 
 impl ErrorKind {
@@ -70,6 +72,7 @@ impl ErrorKind {
             ErrorKind::Math => "E014",
             ErrorKind::Embed => "E015",
             ErrorKind::Shortcode => "E016",
+            ErrorKind::Query => "E017",
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 16] = [
+pub const ALL: [ErrorKind; 17] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -20,6 +20,7 @@ pub const ALL: [ErrorKind; 16] = [
     ErrorKind::Math,
     ErrorKind::Embed,
     ErrorKind::Shortcode,
+    ErrorKind::Query,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -174,6 +175,21 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              Fix: follow the \"did you mean\" of the hint, or see the shortcode's arguments in the\n\
              writer's guide. Shortcode syntax inside code is shown as written; to show it in text,\n\
              write `{{/* name() */}}`.",
+        ),
+        ErrorKind::Query => (
+            "a query does not fit the site's kinds",
+            "A query lists the pages of a kind that meet conditions, written as YAML in a ```query block\n\
+             (or `{% query() %}…{% end %}`):\n\n\
+             kind: drill\n\
+             where: { participants: this, dates: { from: 2024-01-01 } }\n\
+             sort: -dates\n\
+             show: [dates, host]\n\n\
+             It is checked against site.yaml when the page is read: the kind must exist, every field\n\
+             must be one of the kind's (or an inverse relation onto it, or title or date), operators\n\
+             are is, not, in, from, to and present, and values must have the field's type (a date, a\n\
+             number, one of an enum's values, `this` or a page's slug for references).\n\n\
+             Fix: follow the \"did you mean\" of the hint; `muster schema` and site.yaml list each kind's\n\
+             fields and types.",
         ),
     }
 }

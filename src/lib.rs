@@ -49,6 +49,7 @@ mod model;
 mod output;
 mod progress;
 mod publish;
+mod query;
 mod render;
 mod scaffold;
 mod schema;

@@ -16,6 +16,14 @@ pub(super) struct CallTags<'a> {
     pub(super) live: Vec<bool>,
 }
 
+/// A ```` ```query ```` block: its text and where it and its text start.
+#[derive(Debug)]
+pub(super) struct QueryBlock {
+    pub(super) text: String,
+    pub(super) offset: usize,
+    pub(super) text_offset: usize,
+}
+
 /// A piece of text holding placeholders: text, or the slot of a tag.
 pub(super) enum Piece<'t> {
     Text(&'t str),

@@ -104,11 +104,13 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
         placed: &e.placed,
         live: vec![false; e.calls.len()],
     });
+    slotted.call_base = extracted.as_ref().map_or(0, |e| e.calls.len());
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, slotted.by_ref());
     html.shrink_to_fit();
     let summary = summary_range(&html);
     let live = slotted.calls.take().map(|c| c.live).unwrap_or_default();
+    let query_blocks = std::mem::take(&mut slotted.query_blocks);
     let mut parsed = ParsedBody {
         html,
         summary,
@@ -122,15 +124,28 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
         calls: Vec::new(),
         included: Vec::new(),
     };
+    let extract_map = offsets::OffsetMap::new(
+        extracted
+            .as_ref()
+            .map(|e| e.edits.clone())
+            .unwrap_or_default(),
+    );
+    parsed.map_offsets(&extract_map);
     if let Some(extracted) = extracted {
         parsed.included = extracted.included;
-        parsed.map_offsets(&offsets::OffsetMap::new(extracted.edits));
         parsed.calls = extracted.calls;
         for (call, live) in parsed.calls.iter_mut().zip(live) {
             call.live = live;
         }
         parsed.link_page_args();
     }
+    parsed.calls.extend(query_blocks.into_iter().map(|q| {
+        crate::shortcodes::Call::query_block(
+            q.text,
+            extract_map.map(q.offset),
+            extract_map.map(q.text_offset),
+        )
+    }));
     if let Some(map) = cleaning {
         parsed.map_offsets(map);
     }

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::calls::{CallTags, Piece};
+use super::calls::{CallTags, Piece, QueryBlock};
 use super::ids::{IdScheme, UsedIds};
 use super::slots::{FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, slot};
 use super::slotted_links::{ImageRead, OpenLink};
@@ -64,6 +64,12 @@ pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usi
     pub(super) blocks: Vec<(String, std::ops::Range<usize>)>,
     /// The shortcode tags of the body, if it has any.
     pub(super) calls: Option<CallTags<'a>>,
+    /// ```` ```query ```` blocks, numbered as calls after those of the tags.
+    pub(super) query_blocks: Vec<QueryBlock>,
+    /// How many calls the tags made.
+    pub(super) call_base: usize,
+    /// Where the code block being read starts, and where its text does.
+    code_at: (usize, Option<usize>),
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
@@ -98,6 +104,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             footnotes: footnotes::Footnotes::default(),
             blocks: Vec::new(),
             calls: None,
+            query_blocks: Vec::new(),
+            call_base: 0,
+            code_at: (0, None),
         }
     }
 }
@@ -152,7 +161,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             return;
         }
         if self.code.is_some() || matches!(event, Event::Start(Tag::CodeBlock(_))) {
-            self.code_event(event);
+            self.code_event(event, offset);
             return;
         }
         match event {
@@ -267,7 +276,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     }
 
     /// Fenced and indented code: gathered, then written whole by `code::render`.
-    fn code_event(&mut self, event: Event<'a>) {
+    fn code_event(&mut self, event: Event<'a>, offset: usize) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
@@ -275,8 +284,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     pulldown_cmark::CodeBlockKind::Indented => CowStr::Borrowed(""),
                 };
                 self.code = Some((info, String::new()));
+                self.code_at = (offset, None);
             }
             Event::Text(t) => {
+                self.code_at.1.get_or_insert(offset);
                 let t = self.restore(t);
                 if let Some((_, code)) = &mut self.code {
                     code.push_str(&t);
@@ -284,6 +295,21 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((info, code)) = self.code.take() {
+                    if info.split_whitespace().next() == Some(crate::query::QUERY) {
+                        // A query: run and shown as a call of the built-in shortcode.
+                        let number = self.call_base + self.query_blocks.len();
+                        let (offset, text_at) = self.code_at;
+                        self.query_blocks.push(QueryBlock {
+                            text: code,
+                            offset,
+                            text_offset: text_at.unwrap_or(offset),
+                        });
+                        self.emit(Event::Html(CowStr::from(format!(
+                            "\0{}{number}\0\n",
+                            super::slots::CALL
+                        ))));
+                        return;
+                    }
                     let html = code::render(&info, &code, self.code_colours);
                     self.emit(Event::Html(CowStr::from(html)));
                 }

@@ -24,6 +24,8 @@ pub(crate) struct LinkTargets<'a> {
     calls: Option<CallTemplates<'a>>,
     /// Per page: its calls rendered, the first time its body is filled.
     rendered: Vec<OnceLock<RenderedCalls>>,
+    /// Pages by kind and name, for queries, made on first use.
+    index: OnceLock<crate::query::PageIndex>,
 }
 
 impl<'a> LinkTargets<'a> {
@@ -42,6 +44,7 @@ impl<'a> LinkTargets<'a> {
             urls: urls.clone(),
             calls,
             rendered: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            index: OnceLock::new(),
         }
     }
 
@@ -58,7 +61,15 @@ impl<'a> LinkTargets<'a> {
         }
         let calls = self.calls.as_ref()?;
         Some(self.rendered[id.0].get_or_init(|| {
-            calls.render(page, &self.page_urls[id.0], |link| self.page_arg(id, link))
+            let view = super::queries::SiteView {
+                site: self.site,
+                graph: self.graph,
+                page_urls: &self.page_urls,
+                index: self
+                    .index
+                    .get_or_init(|| crate::query::PageIndex::new(self.site)),
+            };
+            calls.render((id, page), &view, |link| self.page_arg(id, link))
         }))
     }
 

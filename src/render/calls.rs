@@ -3,6 +3,7 @@
 
 use tera::{Context, Value};
 
+use super::queries::SiteView;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::links::BodyTarget;
 use crate::markdown::CallOutput;
@@ -44,16 +45,34 @@ impl CallTemplates<'_> {
     /// of the page goes, for arguments of type `page`.
     pub(crate) fn render<'p>(
         &self,
-        page: &Page,
-        page_url: &str,
+        (id, page): (PageId, &Page),
+        view: &SiteView<'_>,
         page_arg: impl Fn(usize) -> PageArg<'p>,
     ) -> RenderedCalls {
+        let page_url = view.page_urls[id.0].as_str();
         let mut rendered = RenderedCalls::default();
         let mut nth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (n, call) in page.body.calls.iter().enumerate() {
             let count = nth.entry(call.name.as_str()).or_default();
             *count += 1;
             let shortcode = self.shortcodes.get(&call.name);
+            if let Some(query) = &call.query {
+                let output = self.query(
+                    page,
+                    n,
+                    query,
+                    (id, view),
+                    shortcode.map(|s| s.template.as_str()),
+                );
+                match output {
+                    Ok(output) => rendered.outputs.push(output),
+                    Err(e) => {
+                        rendered.errors.push(e);
+                        rendered.outputs.push(CallOutput::default());
+                    }
+                }
+                continue;
+            }
             let output = match shortcode {
                 Some(shortcode) if call.live && call.problems.is_empty() => {
                     // A page argument that leads nowhere is a link error already.
@@ -76,6 +95,34 @@ impl CallTemplates<'_> {
             rendered.outputs.push(output);
         }
         rendered
+    }
+
+    /// Query `n` of `page` run and shown with the theme's `query` template.
+    fn query(
+        &self,
+        page: &Page,
+        n: usize,
+        query: &crate::query::Query,
+        (id, view): (PageId, &SiteView<'_>),
+        template: Option<&str>,
+    ) -> Result<CallOutput, Diagnostic> {
+        let place = page.call_place(n);
+        let Some(template) = template else {
+            return Err(page
+                .diagnostic_at_link(ErrorKind::Query, "no template shows queries".into(), place)
+                .hint("add templates/shortcodes/query.html (the default theme has one)"));
+        };
+        let context = super::queries::context(self.config, view, query, id).map_err(|message| {
+            page.diagnostic_at_link(ErrorKind::Query, message, place)
+                .hint("name an existing page by its slug or path, or `this`")
+        })?;
+        match self.templates.tera.render(template, &context) {
+            Ok(out) => Ok(CallOutput {
+                before: out.trim_end().to_string(),
+                ..CallOutput::default()
+            }),
+            Err(e) => Err(self.failed(page, n, &e)),
+        }
     }
 
     /// The error of a template that failed on `call`, at the call, naming where in the
@@ -213,7 +260,8 @@ fn split(output: &str) -> CallOutput {
             shows_body: true,
         },
         None => CallOutput {
-            before: output.to_string(),
+            // A call inside a sentence: the template file's last newline is not text.
+            before: output.trim_end_matches('\n').to_string(),
             after: String::new(),
             shows_body: false,
         },

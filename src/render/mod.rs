@@ -6,6 +6,7 @@ pub(crate) mod collisions;
 pub(crate) mod graph;
 pub(crate) mod guide;
 pub(crate) mod plan;
+pub(crate) mod queries;
 pub(crate) mod templates;
 pub(crate) mod timeline;
 pub(crate) mod urls;

@@ -40,6 +40,10 @@ pub(crate) struct Call {
     pub page_args: Vec<usize>,
     /// The internal link each of them became (same order), once the call is live.
     pub page_links: Vec<usize>,
+    /// Where a raw body's text starts in the body.
+    pub body_at: usize,
+    /// A query (the built-in `query`), once read against site.yaml.
+    pub query: Option<Box<crate::query::Query>>,
 }
 
 /// A call's body.
@@ -321,6 +325,7 @@ impl Walk<'_> {
             match matching_end(text, end) {
                 Some((body_end, tag_end)) => {
                     call.body = CallBody::Raw(text[end..body_end].to_string());
+                    call.body_at = if at == start { end } else { at };
                     (tag_end, Role::Whole)
                 }
                 None => {
@@ -338,6 +343,15 @@ impl Walk<'_> {
 }
 
 impl Call {
+    /// A query written as a ```` ```query ```` block at `offset`, its text at `body_at`.
+    pub(crate) fn query_block(text: String, offset: usize, body_at: usize) -> Call {
+        let mut call = Call::new(crate::query::QUERY.into(), Vec::new(), offset, Vec::new());
+        call.body = CallBody::Raw(text);
+        call.body_at = body_at;
+        call.live = true;
+        call
+    }
+
     /// A call not yet seen outside code.
     fn new(name: String, args: Vec<super::Arg>, offset: usize, problems: Vec<Problem>) -> Call {
         Call {
@@ -349,6 +363,8 @@ impl Call {
             live: false,
             page_args: Vec::new(),
             page_links: Vec::new(),
+            body_at: offset,
+            query: None,
         }
     }
 }

@@ -16,6 +16,7 @@ mod only_what_it_wrote;
 mod other_tools;
 mod output_safety;
 mod publish;
+mod queries;
 mod rich_markdown;
 mod robustness;
 mod serve;

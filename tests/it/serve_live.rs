@@ -28,7 +28,7 @@ fn member(i: usize, extra: &str) -> String {
 
 fn drill(i: usize) -> String {
     format!(
-        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n\n![[m{i}#history]]\n\nBadge {{{{ badge(n={i}) }}}}.\n\n{{{{ ref(to=\"m{i}\") }}}}\n",
+        "---\ntitle: Drill {i}\ndates: {{ start: 2024-0{}-01, end: 2024-0{}-05 }}\nhost: m{i}\nparticipants: [m{}, m{}]\ntags: [t{i}]\n---\nDrill {i} was held in [[m{i}]]. See [[m{}#history]].\n\n![[m{i}#history]]\n\nBadge {{{{ badge(n={i}) }}}}.\n\n{{{{ ref(to=\"m{i}\") }}}}\n\n```query\nkind: member\nwhere: {{ drills: this }}\nshow: [joined]\n```\n",
         i + 1,
         i + 1,
         (i + 1) % MEMBERS,

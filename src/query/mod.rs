@@ -1,0 +1,158 @@
+//! Typed queries: a page lists the pages of a kind whose fields meet conditions,
+//! checked against site.yaml when the page is read (`spec.rs`) and run on the site once
+//! its references are resolved (`eval.rs`).
+//!
+//! ```yaml
+//! kind: drill
+//! where: { participants: this, format: { in: [field, tactical] } }
+//! sort: -dates
+//! limit: 10
+//! show: [dates, host]
+//! ```
+
+use jiff::civil::Date;
+
+mod eval;
+mod spec;
+
+pub(crate) use eval::{PageIndex, Run, run};
+pub(crate) use spec::parse;
+
+/// The pages named in the queries of every page that do not exist, as errors at the
+/// queries: checked with the links, so that they are reported with every other error.
+pub(crate) fn check_pages(site: &crate::model::Site) -> Vec<crate::error::Diagnostic> {
+    let index = PageIndex::new(site);
+    let mut errors = Vec::new();
+    for (_, page) in site.iter() {
+        for (n, call) in page.body.calls.iter().enumerate() {
+            let Some(query) = &call.query else { continue };
+            for condition in &query.conditions {
+                if let Err(message) = eval::resolve_names(&condition.test, &index) {
+                    errors.push(
+                        page.diagnostic_at_link(
+                            crate::error::ErrorKind::Query,
+                            message,
+                            page.call_place(n),
+                        )
+                        .hint("name an existing page by its slug or path, or `this`"),
+                    );
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// The built-in shortcode (and fenced block language) of queries.
+pub(crate) const QUERY: &str = "query";
+
+/// A query, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Query {
+    /// The kind of pages it lists.
+    pub kind: String,
+    /// What every page listed meets.
+    pub conditions: Vec<Condition>,
+    /// Sort keys, first first: (field, descending); by title last.
+    pub sort: Vec<(Field, bool)>,
+    /// At most this many pages.
+    pub limit: Option<usize>,
+    /// The columns of a table (or the facts of a card).
+    pub show: Vec<Column>,
+    /// How the pages are shown.
+    pub style: Style,
+    /// Shown when no page matches.
+    pub none: Option<String>,
+}
+
+/// A field a query reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// The page's title.
+    Title,
+    /// Its `date` (or the first day of its first date field).
+    Date,
+    /// A field declared on the kind.
+    Declared(String),
+    /// An inverse relation onto the kind (`drills` on a member).
+    Inverse(String),
+}
+
+/// A column shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Column {
+    /// Its field.
+    pub field: Field,
+    /// Its heading.
+    pub label: String,
+}
+
+/// One condition.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Condition {
+    /// The field tested.
+    pub field: Field,
+    /// The test.
+    pub test: Test,
+}
+
+/// What a field must be.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Test {
+    /// Equal to, or (for lists and relations) containing.
+    Is(Value),
+    /// Not that.
+    Not(Value),
+    /// Any of these.
+    In(Vec<Value>),
+    /// On or after (a date range: ending on or after).
+    From(Value),
+    /// On or before (a date range: starting on or before).
+    To(Value),
+    /// Set, or not.
+    Present(bool),
+    /// Every one of these.
+    All(Vec<Test>),
+}
+
+/// A value in a condition, of the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    /// The page the query is on.
+    This,
+    /// A page, by slug or path.
+    Page(String),
+    /// Text or an enum value.
+    Text(String),
+    /// A whole number.
+    Number(i64),
+    /// true or false.
+    Bool(bool),
+    /// A day.
+    Date(Date),
+}
+
+/// How a query shows the pages it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// A table with a column per `show` field.
+    Table,
+    /// A list of links.
+    List,
+    /// A card per page.
+    Cards,
+    /// Their number.
+    Count,
+}
+
+impl Style {
+    /// The name templates see.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Style::Table => "table",
+            Style::List => "list",
+            Style::Cards => "cards",
+            Style::Count => "count",
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! A query's pages as the theme's `shortcodes/query.html` sees them: per page its
+//! title, URL and the `show` fields typed as the page's own facts are (references as
+//! links, dates as dates, enum values by a readable label).
+
+use tera::{Context, Value};
+
+use crate::config::{FieldType, SiteConfig};
+use crate::links::LinkGraph;
+use crate::model::{FieldValue, PageId, Site};
+use crate::query::{Column, Field, PageIndex, Query};
+
+use super::values::{humanize, kind_label, object, serde_value};
+
+/// The site as queries read it, with page URLs made once.
+#[derive(Clone, Copy)]
+pub(crate) struct SiteView<'a> {
+    /// The pages.
+    pub site: &'a Site,
+    /// Their resolved references and inverses.
+    pub graph: &'a LinkGraph,
+    /// Every page's URL.
+    pub page_urls: &'a [String],
+    /// Pages by kind and name.
+    pub index: &'a PageIndex,
+}
+
+/// Runs `query` on page `this`; the template context of its output, or the message of
+/// a page it names that does not exist.
+pub(crate) fn context(
+    config: &SiteConfig,
+    view: &SiteView<'_>,
+    query: &Query,
+    this: PageId,
+) -> Result<Context, String> {
+    let run = crate::query::Run {
+        site: view.site,
+        graph: view.graph,
+        index: view.index,
+    };
+    let found = crate::query::run(query, this, &run)?;
+    let rows: Vec<Value> = found
+        .iter()
+        .map(|&id| row(config, view, query, id))
+        .collect();
+    let columns: Vec<Value> = query
+        .show
+        .iter()
+        .map(|c| {
+            object([
+                ("name", field_name(&c.field).into()),
+                ("label", c.label.as_str().into()),
+            ])
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert_value(
+        "query",
+        object([
+            ("kind", query.kind.as_str().into()),
+            ("kind_label", kind_label(config, &query.kind).into()),
+            ("style", query.style.name().into()),
+            ("count", found.len().into()),
+            ("none", query.none.as_deref().unwrap_or("None.").into()),
+            ("columns", Value::from(columns)),
+            ("rows", Value::from(rows)),
+        ]),
+    );
+    Ok(context)
+}
+
+fn field_name(field: &Field) -> &str {
+    match field {
+        Field::Title => "title",
+        Field::Date => "date",
+        Field::Declared(n) | Field::Inverse(n) => n,
+    }
+}
+
+/// One page found: its short form and its `show` fields.
+fn row(config: &SiteConfig, view: &SiteView<'_>, query: &Query, id: PageId) -> Value {
+    let page = view.site.page(id);
+    let cells: Vec<Value> = query
+        .show
+        .iter()
+        .map(|column| cell(config, view, &query.kind, id, column))
+        .collect();
+    object([
+        ("title", page.meta.title.as_str().into()),
+        ("url", view.page_urls[id.0].as_str().into()),
+        ("date", page.meta.date.map(|d| d.to_string()).into()),
+        (
+            "description",
+            page.meta
+                .description
+                .as_deref()
+                .or(page.meta.summary.as_deref())
+                .into(),
+        ),
+        ("cells", Value::from(cells)),
+    ])
+}
+
+/// The value of `column` on page `id` with its type, as `partials/query_value.html`
+/// shows it.
+fn cell(
+    config: &SiteConfig,
+    view: &SiteView<'_>,
+    kind: &str,
+    id: PageId,
+    column: &Column,
+) -> Value {
+    let page = view.site.page(id);
+    let link = |to: &PageId| {
+        object([
+            ("title", view.site.page(*to).meta.title.as_str().into()),
+            ("url", view.page_urls[to.0].as_str().into()),
+        ])
+    };
+    let links = |ids: Option<&Vec<PageId>>| {
+        Value::from(ids.map_or(Vec::new(), |ids| ids.iter().map(link).collect::<Vec<_>>()))
+    };
+    let (ty, value): (&str, Value) = match &column.field {
+        Field::Title => ("string", page.meta.title.as_str().into()),
+        Field::Date => (
+            "date",
+            page.meta
+                .date
+                .map(|d| d.day)
+                .or_else(|| page.fields.values().find_map(FieldValue::first_date))
+                .map(|d| d.to_string())
+                .into(),
+        ),
+        Field::Inverse(name) => ("refs", links(view.graph.inverse[id.0].get(name))),
+        Field::Declared(name) => {
+            let ty = &config.kinds[kind].fields[name].ty;
+            let refs = view.graph.refs[id.0].get(name);
+            let value = match (ty, page.fields.get(name)) {
+                (_, None) => Value::none(),
+                (FieldType::Ref(_), _) => {
+                    refs.and_then(|r| r.first()).map_or_else(Value::none, link)
+                }
+                (FieldType::Refs(_), _) => links(refs),
+                (FieldType::Enum { .. }, Some(FieldValue::Str(v))) => humanize(v).into(),
+                (_, Some(v)) => serde_value(
+                    &serde_json::to_value(v)
+                        .expect("field values serialize: strings, numbers, dates and lists"),
+                ),
+            };
+            (ty.name(), value)
+        }
+    };
+    object([
+        ("name", field_name(&column.field).into()),
+        ("label", column.label.as_str().into()),
+        ("type", ty.into()),
+        ("value", value),
+    ])
+}
