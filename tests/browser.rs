@@ -146,12 +146,19 @@ fn callouts_and_formulas_in_chromium() {
                 "notes/rich.md",
                 "---\ntitle: Rich\n---\n> [!warning] Mind the gap\n> Between the train and the platform.\n\n> [!faq]- Why fold?\n> So that long answers wait to be asked for.\n\nInline $E = mc^2$ and a display formula[^m]:\n\n$$\n\\frac{a + b}{2} \\geq \\sqrt{ab}\n$$\n\n\
 ```rust,linenos,hl_lines=2 title=\"src/main.rs\"\n/// Greets.\nfn main() {\n    println!(\"hello, {}\", 42);\n}\n```\n\n\
-```mermaid\ngraph LR\n  Plan --> Drill --> Review\n```\n\n![[quoted#Part]]\n\n[^m]: The AM–GM inequality.\n",
+```mermaid\ngraph LR\n  Plan --> Drill --> Review\n```\n\n![[quoted#Part]]\n\n\
+{{ youtube(id=\"dQw4w9WgXcQ\", title=\"A talk on drills\") }}\n\n\
+{% note(kind=\"tip\", title=\"From a shortcode\") %}\nA note with a [[quoted]] link.\n{% end %}\n\n\
+{{ ref(to=\"quoted\") }}\n\n\
+```query\nkind: member\nshow: [joined]\n```\n\n\
+[^m]: The AM–GM inequality.\n",
             ),
             (
                 "notes/quoted.md",
                 "---\ntitle: Quoted\n---\nNot shown.\n\n## Part\n\nThe embedded part.\n",
             ),
+            ("members/kazakhstan.md", "---\ntitle: Kazakhstan\njoined: 1992\n---\nA member.\n"),
+            ("members/belarus.md", "---\ntitle: Belarus\njoined: 1993\n---\nA member.\n"),
         ],
     );
     // The site opts in to diagrams with its own copy of mermaid (from npm), no CDN.

@@ -15,6 +15,12 @@ try {
     const page = await context.newPage();
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
+    // Nothing goes to YouTube until the reader asks; the network is closed here anyway.
+    const youtube = [];
+    await page.route(/youtube/, (route) => {
+      youtube.push(route.request().url());
+      route.abort();
+    });
     await page.goto(url);
 
     // A folded callout shows its title only; clicking the title opens it.
@@ -81,7 +87,23 @@ try {
     assert.equal(back, "#fnref-m");
     console.log(`ok - ${colorScheme}: embeds are shown, footnotes link back`);
 
+    // Shortcodes: the note, the card and the query's table are there without scripts;
+    // the video loads nothing from YouTube until clicked, then plays in place.
+    assert.ok((await page.locator(".callout[data-callout='tip']").textContent()).includes("A note with a Quoted link."));
+    assert.equal(await page.locator("a.ref-card").getAttribute("href"), new URL("../quoted/", url).pathname);
+    assert.deepEqual(await page.locator("table.query tbody th").allTextContents(), ["Belarus", "Kazakhstan"]);
     await page.screenshot({ path: `${shots}/rich-markdown-${colorScheme}.png`, fullPage: true });
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(youtube, []);
+    assert.equal(await page.locator(".video-embed iframe").count(), 0);
+    await page.locator("a.video-embed-start").click();
+    const frame = page.locator(".video-embed iframe");
+    await frame.waitFor({ state: "attached", timeout: TIMEOUT });
+    const src = await frame.getAttribute("src");
+    assert.ok(src.startsWith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"), src);
+    assert.equal(await frame.getAttribute("title"), "A talk on drills");
+    console.log(`ok - ${colorScheme}: shortcodes and a query render; the video loads only once clicked`);
+
     assert.deepEqual(problems, []);
     await context.close();
   }
