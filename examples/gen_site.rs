@@ -1,12 +1,13 @@
 //! Generates a deterministic synthetic knowledge base for benchmarks and load tests.
 //!
-//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N] [--rich PERCENT]`
+//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N] [--rich PERCENT] [--queries]`
 //!
 //! The site uses this repository's `site.yaml` kinds and default theme: five
 //! sections of typed pages with refs, 50 tags, wikilinks and `@/` links to
 //! headings, tables and lists, about 6 KB of Markdown per page. With `--rich P`, P % of
 //! the pages also get a code block (Rust, Python or YAML, 12 to 20 lines, its names drawn
-//! at random) and two formulas; the rest of every page is the same as without.
+//! at random) and two formulas; with `--queries`, every member page ends with a query
+//! listing the drills it takes part in; the rest of every page is the same as without.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,6 +52,7 @@ struct Options {
     out: PathBuf,
     seed: u64,
     rich_percent: usize,
+    queries: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -58,6 +60,7 @@ fn parse_args() -> Result<Options, String> {
     let mut out = None;
     let mut seed = 2024;
     let mut rich_percent = 0;
+    let mut queries = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -66,6 +69,7 @@ fn parse_args() -> Result<Options, String> {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--rich" => rich_percent = value()?.parse().map_err(|e| format!("--rich: {e}"))?,
+            "--queries" => queries = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -75,6 +79,7 @@ fn parse_args() -> Result<Options, String> {
         out,
         seed,
         rich_percent,
+        queries,
     })
 }
 
@@ -83,7 +88,7 @@ fn main() {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich PERCENT]"
+                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich PERCENT] [--queries]"
             );
             std::process::exit(2);
         }
@@ -121,6 +126,9 @@ fn generate(options: &Options) -> std::io::Result<()> {
                 fastrand::Rng::with_seed(options.seed ^ (i as u64) << 8 ^ text.len() as u64);
             if extra.usize(..100) < options.rich_percent {
                 rich(&mut extra, &mut text);
+            }
+            if options.queries && section == "members" {
+                text.push_str("\n## Drills\n\n```query\nkind: drill\nwhere: { participants: this }\nsort: -dates\nshow: [dates, host, format]\n```\n");
             }
             std::fs::write(out.join(format!("content/{section}/{prefix}-{i}.md")), text)?;
         }

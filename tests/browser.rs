@@ -157,8 +157,14 @@ fn callouts_and_formulas_in_chromium() {
                 "notes/quoted.md",
                 "---\ntitle: Quoted\n---\nNot shown.\n\n## Part\n\nThe embedded part.\n",
             ),
-            ("members/kazakhstan.md", "---\ntitle: Kazakhstan\njoined: 1992\n---\nA member.\n"),
-            ("members/belarus.md", "---\ntitle: Belarus\njoined: 1993\n---\nA member.\n"),
+            (
+                "members/kazakhstan.md",
+                "---\ntitle: Kazakhstan\njoined: 1992\n---\nA member.\n",
+            ),
+            (
+                "members/belarus.md",
+                "---\ntitle: Belarus\njoined: 1993\n---\nA member.\n",
+            ),
         ],
     );
     // The site opts in to diagrams with its own copy of mermaid (from npm), no CDN.

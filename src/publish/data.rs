@@ -64,6 +64,16 @@ struct PageOut<'a> {
     fields: IndexMap<&'a str, FieldOut<'a>>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     relations: Relations<'a>,
+    /// What the page's queries found, in the order they are written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    queries: Vec<QueryOut<'a>>,
+}
+
+/// One query's result: the kind it lists and the paths of the pages it found, in order.
+#[derive(Serialize)]
+struct QueryOut<'a> {
+    kind: &'a str,
+    pages: Vec<&'a str>,
 }
 
 /// `{"pages": [{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]}`,
@@ -110,6 +120,18 @@ pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
                     out: outgoing[i].iter().map(|&e| edge(e, true)).collect(),
                     incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),
                 },
+                queries: values
+                    .targets
+                    .query_results(id)
+                    .iter()
+                    .map(|(call, found)| QueryOut {
+                        kind: page.body.calls[*call]
+                            .query
+                            .as_ref()
+                            .map_or("", |q| q.kind.as_str()),
+                        pages: found.iter().map(|&p| path_of(p)).collect(),
+                    })
+                    .collect(),
             };
             // Every part but the first starts with the comma that separates it.
             let mut part = if i == 0 { Vec::new() } else { vec![b','] };

@@ -473,16 +473,32 @@ mod tests {
         .unwrap();
         assert_eq!(q.kind, "drill");
         assert_eq!(q.conditions[0].test, Test::Is(Value::This));
-        assert_eq!(q.conditions[1].test, Test::In(vec![Value::Text("field".into())]));
+        assert_eq!(
+            q.conditions[1].test,
+            Test::In(vec![Value::Text("field".into())])
+        );
         assert!(matches!(&q.conditions[2].test, Test::All(t) if t.len() == 2));
-        assert_eq!(q.sort, vec![(Field::Declared("dates".into()), true), (Field::Declared("host".into()), false)]);
-        assert_eq!((q.limit, q.style, q.none.as_deref()), (Some(5), Style::Table, Some("Nothing.")));
+        assert_eq!(
+            q.sort,
+            vec![
+                (Field::Declared("dates".into()), true),
+                (Field::Declared("host".into()), false)
+            ]
+        );
+        assert_eq!(
+            (q.limit, q.style, q.none.as_deref()),
+            (Some(5), Style::Table, Some("Nothing."))
+        );
         assert_eq!(q.show[1].label, "Host");
     }
 
     #[test]
     fn inverse_relations_are_fields_of_the_kind_they_point_to() {
-        let q = read("kind: member\nwhere: { drills: this, hosted: { present: false } }\nas: count\n", "drill").unwrap();
+        let q = read(
+            "kind: member\nwhere: { drills: this, hosted: { present: false } }\nas: count\n",
+            "drill",
+        )
+        .unwrap();
         assert_eq!(q.conditions[0].field, Field::Inverse("drills".into()));
         assert_eq!(q.style, Style::Count);
     }
@@ -494,18 +510,46 @@ mod tests {
             "member",
         )
         .unwrap_err();
-        let found: Vec<(String, Vec<String>)> = errors.into_iter().map(|e| (e.message, e.at)).collect();
+        let found: Vec<(String, Vec<String>)> =
+            errors.into_iter().map(|e| (e.message, e.at)).collect();
         let messages: Vec<&str> = found.iter().map(|(m, _)| m.as_str()).collect();
-        assert!(messages.contains(&"a query has no key `wher`"), "{messages:?}");
-        assert!(messages.contains(&"this value must be a page: `this` or a slug"), "{messages:?}");
-        assert!(messages.contains(&"kind `drill` has no field `joined`"), "{messages:?}");
-        assert!(messages.contains(&"this value must be a date, YYYY-MM-DD"), "{messages:?}");
-        assert!(messages.contains(&"kind `drill` has no field `nope`"), "{messages:?}");
-        assert!(messages.contains(&"a query cannot show its pages as `grid`"), "{messages:?}");
-        let at_joined = &found.iter().find(|(m, _)| m.contains("`joined`")).unwrap().1;
+        assert!(
+            messages.contains(&"a query has no key `wher`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"this value must be a page: `this` or a slug"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"kind `drill` has no field `joined`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"this value must be a date, YYYY-MM-DD"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"kind `drill` has no field `nope`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"a query cannot show its pages as `grid`"),
+            "{messages:?}"
+        );
+        let at_joined = &found
+            .iter()
+            .find(|(m, _)| m.contains("`joined`"))
+            .unwrap()
+            .1;
         assert_eq!(at_joined, &["where", "joined"]);
         // `this` on a page whose kind the field does not hold.
         let errors = read("kind: drill\nwhere: { participants: this }\n", "drill").unwrap_err();
-        assert!(errors[0].message.starts_with("`this` is a page of kind `drill`"), "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("`this` is a page of kind `drill`"),
+            "{errors:?}"
+        );
     }
 }

@@ -86,6 +86,12 @@ impl<'a> LinkTargets<'a> {
         Some((self.site.page(to), url))
     }
 
+    /// What page `id`'s queries found: (call number, pages in order).
+    pub(crate) fn query_results(&self, id: PageId) -> &[(usize, Vec<PageId>)] {
+        self.rendered_calls(id)
+            .map_or(&[][..], |r| r.found.as_slice())
+    }
+
     /// The errors of page `id`'s shortcode templates.
     pub(crate) fn call_errors_of(&self, id: PageId) -> Vec<Diagnostic> {
         self.rendered_calls(id)

@@ -35,6 +35,8 @@ pub(crate) struct RenderedCalls {
     pub outputs: Vec<CallOutput>,
     /// The templates' errors, located at the calls.
     pub errors: Vec<Diagnostic>,
+    /// For each query that ran: its call's number and the pages it found, in order.
+    pub found: Vec<(usize, Vec<PageId>)>,
 }
 
 /// What a page argument shows of its page: (page, URL with anchor).
@@ -65,7 +67,10 @@ impl CallTemplates<'_> {
                     shortcode.map(|s| s.template.as_str()),
                 );
                 match output {
-                    Ok(output) => rendered.outputs.push(output),
+                    Ok((output, found)) => {
+                        rendered.outputs.push(output);
+                        rendered.found.push((n, found));
+                    }
                     Err(e) => {
                         rendered.errors.push(e);
                         rendered.outputs.push(CallOutput::default());
@@ -105,22 +110,26 @@ impl CallTemplates<'_> {
         query: &crate::query::Query,
         (id, view): (PageId, &SiteView<'_>),
         template: Option<&str>,
-    ) -> Result<CallOutput, Diagnostic> {
+    ) -> Result<(CallOutput, Vec<PageId>), Diagnostic> {
         let place = page.call_place(n);
         let Some(template) = template else {
             return Err(page
                 .diagnostic_at_link(ErrorKind::Query, "no template shows queries".into(), place)
                 .hint("add templates/shortcodes/query.html (the default theme has one)"));
         };
-        let context = super::queries::context(self.config, view, query, id).map_err(|message| {
-            page.diagnostic_at_link(ErrorKind::Query, message, place)
-                .hint("name an existing page by its slug or path, or `this`")
-        })?;
+        let (context, found) =
+            super::queries::context(self.config, view, query, id).map_err(|message| {
+                page.diagnostic_at_link(ErrorKind::Query, message, place)
+                    .hint("name an existing page by its slug or path, or `this`")
+            })?;
         match self.templates.tera.render(template, &context) {
-            Ok(out) => Ok(CallOutput {
-                before: out.trim_end().to_string(),
-                ..CallOutput::default()
-            }),
+            Ok(out) => Ok((
+                CallOutput {
+                    before: out.trim_end().to_string(),
+                    ..CallOutput::default()
+                },
+                found,
+            )),
             Err(e) => Err(self.failed(page, n, &e)),
         }
     }

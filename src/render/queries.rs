@@ -24,14 +24,14 @@ pub(crate) struct SiteView<'a> {
     pub index: &'a PageIndex,
 }
 
-/// Runs `query` on page `this`; the template context of its output, or the message of
-/// a page it names that does not exist.
+/// Runs `query` on page `this`; the template context of its output and the pages it
+/// found, or the message of a page it names that does not exist.
 pub(crate) fn context(
     config: &SiteConfig,
     view: &SiteView<'_>,
     query: &Query,
     this: PageId,
-) -> Result<Context, String> {
+) -> Result<(Context, Vec<PageId>), String> {
     let run = crate::query::Run {
         site: view.site,
         graph: view.graph,
@@ -65,7 +65,7 @@ pub(crate) fn context(
             ("rows", Value::from(rows)),
         ]),
     );
-    Ok(context)
+    Ok((context, found))
 }
 
 fn field_name(field: &Field) -> &str {

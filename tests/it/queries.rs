@@ -99,6 +99,26 @@ fn a_member_page_lists_its_drills_newest_first_as_a_table() {
         table.contains("<time datetime=\"2024-09-26\">26 September 2024</time>"),
         "{table}"
     );
+    // Scripts get the same result beside the page's data, in pages.json's terms.
+    let data: serde_json::Value =
+        serde_json::from_str(&site.output("api/pages.json")).expect("pages.json");
+    let kazakhstan = data["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "members/kazakhstan")
+        .expect("the page");
+    assert_eq!(
+        kazakhstan["queries"],
+        serde_json::json!([{ "kind": "drill", "pages": ["drills/bravo", "drills/alpha"] }])
+    );
+    let russia = data["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "members/russia")
+        .expect("the page");
+    assert!(russia.get("queries").is_none(), "{russia}");
 }
 
 #[test]
