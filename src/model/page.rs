@@ -170,40 +170,6 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
     out
 }
 
-/// Reads the queries among the live calls of `body` (on a page of `kind`) against
-/// site.yaml; the errors, located in `text` (the file, whose body starts at
-/// `body_offset`).
-fn read_queries(
-    config: &SiteConfig,
-    file: &std::path::Path,
-    text: &str,
-    body_offset: usize,
-    body: &mut ParsedBody,
-    kind: Option<&str>,
-) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let queries = body
-        .calls
-        .iter_mut()
-        .filter(|c| c.live && c.name == crate::query::QUERY && c.problems.is_empty());
-    for call in queries {
-        let crate::shortcodes::CallBody::Raw(spec) = &call.body else {
-            continue;
-        };
-        match crate::query::parse(spec, config, kind) {
-            Ok(query) => call.query = Some(Box::new(query)),
-            Err(found) => errors.extend(found.into_iter().map(|e| {
-                let path: Vec<&str> = e.at.iter().map(String::as_str).collect();
-                let within = crate::yaml_pos::locate_key(spec, &path).unwrap_or(0);
-                Diagnostic::new(ErrorKind::Query, e.message)
-                    .at_offset(file, text, body_offset + call.body_at + within)
-                    .hint(e.hint)
-            })),
-        }
-    }
-    errors
-}
-
 /// The places of the internal links of `body`, then of its local URLs, then of its
 /// shortcode calls, found in one pass over `text` (the body starts at `body_offset`).
 fn link_places(text: &str, body_offset: usize, body: &ParsedBody) -> Vec<LinkPlace> {
@@ -505,7 +471,7 @@ pub(crate) fn load(
         Role::Section => None,
     };
     let mut body = body;
-    let query_errors = read_queries(
+    let query_errors = crate::query::read(
         config,
         &file,
         &text,

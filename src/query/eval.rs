@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use crate::links::LinkGraph;
+use crate::links::{LinkGraph, Relation};
 use crate::model::{FieldValue, PageId, Site};
 
 use super::{Field, Query, Test, Value};
@@ -72,13 +72,16 @@ pub(crate) fn run(query: &Query, this: PageId, on: &Run<'_>) -> Result<Vec<PageI
     for condition in &query.conditions {
         tests.push((&condition.field, resolve(&condition.test, this, on.index)?));
     }
-    let mut found: Vec<PageId> = on
-        .index
-        .by_kind
-        .get(&query.kind)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .copied()
+    let candidates = match referring(query, this, on) {
+        Some(pages) => pages,
+        None => on
+            .index
+            .by_kind
+            .get(&query.kind)
+            .map_or_else(Vec::new, Clone::clone),
+    };
+    let mut found: Vec<PageId> = candidates
+        .into_iter()
         .filter(|&p| {
             tests
                 .iter()
@@ -100,6 +103,32 @@ pub(crate) fn run(query: &Query, this: PageId, on: &Run<'_>) -> Result<Vec<PageI
         found.truncate(limit);
     }
     Ok(found)
+}
+
+/// When a condition asks for the pages whose reference field holds a given page
+/// (`participants: this`), those pages, from that page's incoming references: a query
+/// on every member page then costs what each member's drills are, not every drill.
+/// The other conditions still filter them.
+fn referring(query: &Query, this: PageId, on: &Run<'_>) -> Option<Vec<PageId>> {
+    query.conditions.iter().find_map(|condition| {
+        let (Field::Reference(name), Test::Is(value)) = (&condition.field, &condition.test) else {
+            return None;
+        };
+        let target = match value {
+            Value::This => this,
+            Value::Page(name) => *on.index.by_name.get(name)?,
+            _ => return None,
+        };
+        let mut pages: Vec<PageId> = on.graph.incoming[target.0]
+            .iter()
+            .map(|&e| &on.graph.edges[e])
+            .filter(|e| matches!(&e.relation, Relation::Ref { field } if field == name))
+            .map(|e| e.from)
+            .filter(|&p| on.site.page(p).kind.as_deref() == Some(query.kind.as_str()))
+            .collect();
+        pages.dedup();
+        Some(pages)
+    })
 }
 
 /// A test with its pages resolved.
@@ -229,11 +258,12 @@ fn observe<'a>(on: &Run<'a>, p: PageId, field: &Field) -> Observed<'a> {
         Field::Inverse(name) => on.graph.inverse[p.0]
             .get(name)
             .map_or(Observed::Nothing, |ids| Observed::Pages(ids.as_slice())),
+        Field::Reference(name) => on.graph.refs[p.0]
+            .get(name)
+            .map_or(Observed::Nothing, |ids| Observed::Pages(ids.as_slice())),
         Field::Declared(name) => match page.fields.get(name) {
             None => Observed::Nothing,
-            Some(FieldValue::Ref(_) | FieldValue::Refs(_)) => on.graph.refs[p.0]
-                .get(name)
-                .map_or(Observed::Nothing, |ids| Observed::Pages(ids.as_slice())),
+            Some(FieldValue::Ref(_) | FieldValue::Refs(_)) => Observed::Nothing,
             Some(FieldValue::Str(s)) => Observed::Text(s),
             Some(FieldValue::List(items)) => Observed::Texts(items),
             Some(FieldValue::Date(d)) => Observed::Date(*d),

@@ -13,10 +13,45 @@
 use jiff::civil::Date;
 
 mod eval;
+mod schema;
 mod spec;
 
 pub(crate) use eval::{PageIndex, Run, run};
 pub(crate) use spec::parse;
+
+/// Reads the queries among the live calls of `body` (on a page of `kind`) against
+/// site.yaml; the errors, located in `text` (the file, whose body starts at
+/// `body_offset`).
+pub(crate) fn read(
+    config: &crate::config::SiteConfig,
+    file: &std::path::Path,
+    text: &str,
+    body_offset: usize,
+    body: &mut crate::markdown::ParsedBody,
+    kind: Option<&str>,
+) -> Vec<crate::error::Diagnostic> {
+    let mut errors = Vec::new();
+    let queries = body
+        .calls
+        .iter_mut()
+        .filter(|c| c.live && c.name == QUERY && c.problems.is_empty());
+    for call in queries {
+        let crate::shortcodes::CallBody::Raw(spec) = &call.body else {
+            continue;
+        };
+        match parse(spec, config, kind) {
+            Ok(query) => call.query = Some(Box::new(query)),
+            Err(found) => errors.extend(found.into_iter().map(|e| {
+                let path: Vec<&str> = e.at.iter().map(String::as_str).collect();
+                let within = crate::yaml_pos::locate_key(spec, &path).unwrap_or(0);
+                crate::error::Diagnostic::new(crate::error::ErrorKind::Query, e.message)
+                    .at_offset(file, text, body_offset + call.body_at + within)
+                    .hint(e.hint)
+            })),
+        }
+    }
+    errors
+}
 
 /// The pages named in the queries of every page that do not exist, as errors at the
 /// queries: checked with the links, so that they are reported with every other error.
@@ -72,8 +107,10 @@ pub(crate) enum Field {
     Title,
     /// Its `date` (or the first day of its first date field).
     Date,
-    /// A field declared on the kind.
+    /// A field declared on the kind, not a reference.
     Declared(String),
+    /// A `ref` or `refs` field declared on the kind.
+    Reference(String),
     /// An inverse relation onto the kind (`drills` on a member).
     Inverse(String),
 }

@@ -72,7 +72,7 @@ fn field_name(field: &Field) -> &str {
     match field {
         Field::Title => "title",
         Field::Date => "date",
-        Field::Declared(n) | Field::Inverse(n) => n,
+        Field::Declared(n) | Field::Reference(n) | Field::Inverse(n) => n,
     }
 }
 
@@ -131,7 +131,7 @@ fn cell(
                 .into(),
         ),
         Field::Inverse(name) => ("refs", links(view.graph.inverse[id.0].get(name))),
-        Field::Declared(name) => {
+        Field::Declared(name) | Field::Reference(name) => {
             let ty = &config.kinds[kind].fields[name].ty;
             let refs = view.graph.refs[id.0].get(name);
             let value = match (ty, page.fields.get(name)) {

@@ -12,61 +12,15 @@
 
 use std::ops::Range;
 
+use super::call::{Call, CallBody, Problem};
 use super::include::{self, INCLUDE, Includes};
-use super::syntax::{Arg, Tag, tag_at};
+use super::syntax::{Tag, tag_at};
 use super::{BodyMode, Shortcodes, check_call};
 
 /// Starts a placeholder.
 pub(crate) const PLACEHOLDER_START: char = '\u{1}';
 /// Ends a placeholder.
 pub(crate) const PLACEHOLDER_END: char = '\u{2}';
-
-/// A shortcode call found in a body.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Call {
-    /// The shortcode's name.
-    pub name: String,
-    /// Its arguments, as written.
-    pub args: Vec<Arg>,
-    /// Byte offset of its first tag in the body.
-    pub offset: usize,
-    /// Its body, if it has one.
-    pub body: CallBody,
-    /// What is wrong with it (reported only if it stands outside code).
-    pub problems: Vec<Problem>,
-    /// Seen outside code by the slot pass: applied, and its problems reported.
-    pub live: bool,
-    /// The arguments of type `page`, by number.
-    pub page_args: Vec<usize>,
-    /// The internal link each of them became (same order), once the call is live.
-    pub page_links: Vec<usize>,
-    /// Where a raw body's text starts in the body.
-    pub body_at: usize,
-    /// A query (the built-in `query`), once read against site.yaml.
-    pub query: Option<Box<crate::query::Query>>,
-}
-
-/// A call's body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum CallBody {
-    /// `{{ name() }}`.
-    None,
-    /// Markdown parsed in place, between the call's two tags.
-    Markdown,
-    /// The text as written, for a shortcode declared `body: raw`.
-    Raw(String),
-}
-
-/// A problem with a call: message, hint and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
 
 /// Which part of its call a tag is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,15 +95,31 @@ pub(super) struct Walk<'w> {
     pub(super) stack: Vec<String>,
 }
 
+/// One text being walked: the body, or a page it includes.
+struct Pass<'t> {
+    text: &'t str,
+    /// For an included page: the offset of the include in the body.
+    included_at: Option<usize>,
+    /// How much of `text` is in the output.
+    copied: usize,
+    /// Calls whose Markdown body is open, innermost last.
+    open: Vec<usize>,
+    /// Where `text` has code, found on the first include.
+    code: Option<Vec<Range<usize>>>,
+}
+
 impl Walk<'_> {
     /// Appends `text` with its tags replaced; `included_at` is the offset in the body of
     /// the include that brought `text` (its calls and problems are placed there), `None`
     /// for the body itself.
     pub(super) fn text(&mut self, text: &str, included_at: Option<usize>) {
-        let mut copied = 0;
-        // Calls whose Markdown body is open, innermost last.
-        let mut open: Vec<usize> = Vec::new();
-        let mut code: Option<Vec<Range<usize>>> = None;
+        let mut pass = Pass {
+            text,
+            included_at,
+            copied: 0,
+            open: Vec::new(),
+            code: None,
+        };
         let mut from = 0;
         while let Some(found) = memchr::memchr(b'{', &text.as_bytes()[from..]) {
             let start = from + found;
@@ -157,137 +127,115 @@ impl Walk<'_> {
             let Some(tag) = tag_at(text, start) else {
                 continue;
             };
-            let at = included_at.unwrap_or(start);
-            let end = match tag {
-                Tag::Escaped { end, shown } => {
-                    self.copy(text, copied, start, &shown, included_at.is_none(), end);
-                    end
-                }
-                Tag::End { end } => {
-                    // A stray `{% end %}` is text.
-                    let Some(call) = open.pop() else { continue };
-                    let placeholder = self.out.place(text, call, Role::Close, start..end);
-                    self.copy(
-                        text,
-                        copied,
-                        start,
-                        &placeholder,
-                        included_at.is_none(),
-                        end,
-                    );
-                    end
-                }
-                Tag::Call {
-                    ref name,
-                    with_body: false,
-                    end,
-                    ..
-                } if name == INCLUDE && self.includes.is_some() => {
-                    let options = self
-                        .includes
-                        .map_or(pulldown_cmark::Options::empty(), |i| i.options);
-                    let code = code.get_or_insert_with(|| include::code_ranges(text, options));
-                    if code.iter().any(|r| r.contains(&start)) {
-                        continue;
-                    }
-                    let Tag::Call { args, .. } = tag else {
-                        continue;
-                    };
-                    self.out.text.push_str(&text[copied..start]);
-                    let new_start = self.out.text.len();
-                    if let Err(problem) = self.include(&args, at) {
-                        // Reported as a call, which the slot pass finds outside code.
-                        let number = self.out.calls.len();
-                        self.out
-                            .calls
-                            .push(Call::new(INCLUDE.into(), args, at, vec![problem]));
-                        let placeholder = self.out.place(text, number, Role::Whole, start..end);
-                        self.out.text.push_str(&placeholder);
-                    }
-                    if included_at.is_none() {
-                        self.out
-                            .edits
-                            .push((new_start..self.out.text.len(), start..end));
-                    }
-                    end
-                }
-                Tag::Call {
-                    end,
-                    name,
-                    args,
-                    with_body,
-                } => {
-                    let (end, number, role) =
-                        self.call(text, start, end, name, args, with_body, at);
-                    if role == Role::Open {
-                        open.push(number);
-                    }
-                    let placeholder = self.out.place(text, number, role, start..end);
-                    self.copy(
-                        text,
-                        copied,
-                        start,
-                        &placeholder,
-                        included_at.is_none(),
-                        end,
-                    );
-                    end
-                }
-                Tag::Malformed {
-                    end,
-                    name,
-                    message,
-                    at: problem_at,
-                } => {
-                    let number = self.out.calls.len();
-                    let problem = Problem {
-                        offset: included_at.unwrap_or(problem_at),
-                        message: format!("this shortcode call does not parse: {message}"),
-                        hint: "write it as `{{ name(arg=\"text\", n=3) }}`; to show the syntax itself, write `{{/* … */}}`".into(),
-                    };
-                    self.out
-                        .calls
-                        .push(Call::new(name, Vec::new(), at, vec![problem]));
-                    let placeholder = self.out.place(text, number, Role::Whole, start..end);
-                    self.copy(
-                        text,
-                        copied,
-                        start,
-                        &placeholder,
-                        included_at.is_none(),
-                        end,
-                    );
-                    end
-                }
-            };
-            copied = end;
-            from = end;
+            if let Some(end) = self.tag(&mut pass, start, tag) {
+                pass.copied = end;
+                from = end;
+            }
         }
-        self.out.text.push_str(&text[copied..]);
-        for call in open {
+        self.out.text.push_str(&text[pass.copied..]);
+        for call in pass.open {
             let problem = no_end(&self.out.calls[call]);
             self.out.calls[call].problems.push(problem);
         }
     }
 
-    /// Appends `text[copied..start]` and `replacement` for `text[start..end]`, noting the
-    /// edit if `text` is the body.
-    fn copy(
-        &mut self,
-        text: &str,
-        copied: usize,
-        start: usize,
-        replacement: &str,
-        in_body: bool,
-        end: usize,
-    ) {
-        self.out.text.push_str(&text[copied..start]);
+    /// Replaces `tag`, at `start` of the pass's text; where it ends, or `None` if it
+    /// stays as written.
+    fn tag(&mut self, pass: &mut Pass<'_>, start: usize, tag: Tag) -> Option<usize> {
+        let text = pass.text;
+        let at = pass.included_at.unwrap_or(start);
+        let (end, replacement) = match tag {
+            Tag::Escaped { end, shown } => (end, shown),
+            // A stray `{% end %}` is text.
+            Tag::End { end } => {
+                let call = pass.open.pop()?;
+                (end, self.out.place(text, call, Role::Close, start..end))
+            }
+            Tag::Call {
+                ref name,
+                with_body: false,
+                ..
+            } if name == INCLUDE && self.includes.is_some() => {
+                return self.include_tag(pass, start, tag);
+            }
+            Tag::Call {
+                end,
+                name,
+                args,
+                with_body,
+            } => {
+                let (end, number, role) = self.call(text, start, end, name, args, with_body, at);
+                if role == Role::Open {
+                    pass.open.push(number);
+                }
+                (end, self.out.place(text, number, role, start..end))
+            }
+            Tag::Malformed {
+                end,
+                name,
+                message,
+                at: problem_at,
+            } => {
+                let number = self.out.calls.len();
+                let problem = Problem {
+                    offset: pass.included_at.unwrap_or(problem_at),
+                    message: format!("this shortcode call does not parse: {message}"),
+                    hint: "write it as `{{ name(arg=\"text\", n=3) }}`; to show the syntax itself, write `{{/* … */}}`".into(),
+                };
+                self.out
+                    .calls
+                    .push(Call::new(name, Vec::new(), at, vec![problem]));
+                (end, self.out.place(text, number, Role::Whole, start..end))
+            }
+        };
+        self.replace(pass, start..end, &replacement);
+        Some(end)
+    }
+
+    /// `{{ include(…) }}` at `start`: the page put in place, or the call with its
+    /// problem; `None` inside code, where it stays as written.
+    fn include_tag(&mut self, pass: &mut Pass<'_>, start: usize, tag: Tag) -> Option<usize> {
+        let Tag::Call { end, args, .. } = tag else {
+            return None;
+        };
+        let options = self
+            .includes
+            .map_or(pulldown_cmark::Options::empty(), |i| i.options);
+        let text = pass.text;
+        let code = pass
+            .code
+            .get_or_insert_with(|| include::code_ranges(text, options));
+        if code.iter().any(|r| r.contains(&start)) {
+            return None;
+        }
+        let at = pass.included_at.unwrap_or(start);
+        self.out.text.push_str(&text[pass.copied..start]);
         let new_start = self.out.text.len();
-        self.out.text.push_str(replacement);
-        if in_body {
+        if let Err(problem) = self.include(&args, at) {
+            // Reported as a call, which the slot pass finds outside code.
+            let number = self.out.calls.len();
+            self.out
+                .calls
+                .push(Call::new(INCLUDE.into(), args, at, vec![problem]));
+            let placeholder = self.out.place(text, number, Role::Whole, start..end);
+            self.out.text.push_str(&placeholder);
+        }
+        if pass.included_at.is_none() {
             self.out
                 .edits
                 .push((new_start..self.out.text.len(), start..end));
+        }
+        Some(end)
+    }
+
+    /// Appends the pass's text up to `range` and `replacement` for it, noting the edit
+    /// if the text is the body.
+    fn replace(&mut self, pass: &Pass<'_>, range: Range<usize>, replacement: &str) {
+        self.out.text.push_str(&pass.text[pass.copied..range.start]);
+        let new_start = self.out.text.len();
+        self.out.text.push_str(replacement);
+        if pass.included_at.is_none() {
+            self.out.edits.push((new_start..self.out.text.len(), range));
         }
     }
 
@@ -339,33 +287,6 @@ impl Walk<'_> {
         };
         self.out.calls.push(call);
         (end, number, role)
-    }
-}
-
-impl Call {
-    /// A query written as a ```` ```query ```` block at `offset`, its text at `body_at`.
-    pub(crate) fn query_block(text: String, offset: usize, body_at: usize) -> Call {
-        let mut call = Call::new(crate::query::QUERY.into(), Vec::new(), offset, Vec::new());
-        call.body = CallBody::Raw(text);
-        call.body_at = body_at;
-        call.live = true;
-        call
-    }
-
-    /// A call not yet seen outside code.
-    fn new(name: String, args: Vec<super::Arg>, offset: usize, problems: Vec<Problem>) -> Call {
-        Call {
-            name,
-            args,
-            offset,
-            body: CallBody::None,
-            problems,
-            live: false,
-            page_args: Vec::new(),
-            page_links: Vec::new(),
-            body_at: offset,
-            query: None,
-        }
     }
 }
 

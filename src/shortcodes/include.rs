@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::extract::{Problem, Walk};
+use super::call::Problem;
+use super::extract::Walk;
 use super::syntax::{Arg, ArgValue};
 
 /// The built-in shortcode's name.

@@ -7,15 +7,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+mod call;
 mod declare;
 mod extract;
 mod include;
 mod syntax;
 
+pub(crate) use call::{Call, CallBody, Problem};
 pub(crate) use declare::{ArgType, BodyMode, Declaration};
 pub(crate) use extract::{
-    Call, CallBody, PLACEHOLDER_END, PLACEHOLDER_START, Placed, Problem, Role, extract,
-    may_have_tags,
+    PLACEHOLDER_END, PLACEHOLDER_START, Placed, Role, extract, may_have_tags,
 };
 pub(crate) use include::{INCLUDE, Includes};
 pub(crate) use syntax::{Arg, ArgValue};

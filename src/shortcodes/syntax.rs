@@ -92,7 +92,6 @@ pub(crate) fn tag_at(text: &str, start: usize) -> Option<Tag> {
         at: start + 2,
     };
     p.skip_space();
-    let name_at = p.at;
     let name = p.ident()?;
     p.skip_space();
     if block && name == "end" && p.eat(close) {
@@ -111,7 +110,6 @@ pub(crate) fn tag_at(text: &str, start: usize) -> Option<Tag> {
         Err((message, at)) => {
             // The tag reaches to its closing braces, if it has any.
             let end = start + rest.find(close)? + 2;
-            let _ = name_at;
             Some(Tag::Malformed {
                 end: end.max(at),
                 name: name.to_string(),
