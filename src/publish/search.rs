@@ -249,7 +249,7 @@ fn add_doc(
         .map(|t| fold(t))
         .collect();
     let headings: Vec<String> = page.body.headings.iter().map(|h| fold(&h.title)).collect();
-    let body = fold(&html_to_text(&values.targets.body_html(id)));
+    let body = fold(&html_to_text(&values.targets.searchable_body_html(id)));
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     add_terms(&mut weights, &title, TITLE, u32::MAX);
     for tag in &tags {

@@ -182,6 +182,23 @@ impl<'a> LinkTargets<'a> {
         )
     }
 
+    /// The body of page `id` as the search index reads it: without what its queries
+    /// list, which is other pages' titles and facts, indexed on those pages already.
+    pub(crate) fn searchable_body_html(&self, id: PageId) -> String {
+        let Some(rendered) = self.rendered_calls(id).filter(|r| !r.found.is_empty()) else {
+            return self.body_html(id);
+        };
+        let mut outputs = rendered.outputs.clone();
+        for (call, _) in &rendered.found {
+            outputs[*call] = CallOutput::default();
+        }
+        let budget = Cell::new(MAX_EMBEDDED_PARTS);
+        self.site
+            .page(id)
+            .body
+            .html_with(|link| self.target_within(id, link, 0, &budget), &outputs)
+    }
+
     /// The summary of page `id` as HTML.
     pub(crate) fn summary_html(&self, id: PageId) -> String {
         // One budget for the whole summary, as for the body: not one per link.

@@ -119,6 +119,38 @@ fn a_member_page_lists_its_drills_newest_first_as_a_table() {
         .find(|p| p["path"] == "members/russia")
         .expect("the page");
     assert!(russia.get("queries").is_none(), "{russia}");
+    // What a query lists is other pages' titles: searching them finds those pages, not
+    // every page that lists them.
+    assert_eq!(pages_found(&site, "bravo"), ["/drills/bravo/"]);
+}
+
+/// The URLs of the pages the search index gives for `term`.
+fn pages_found(site: &TestSite, term: &str) -> Vec<String> {
+    let json = |rel: &str| -> serde_json::Value {
+        serde_json::from_str(&site.output(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let meta = json("search/meta.json");
+    let prefix = meta["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .filter(|p| term.starts_with(p))
+        .max_by_key(|p| p.len())
+        .expect("a shard")
+        .to_string();
+    let hex: String = prefix.bytes().map(|b| format!("{b:02x}")).collect();
+    let shard = json(&format!("search/shard-{hex}.json"));
+    let docs = json("search/docs-0.json");
+    shard[term]
+        .as_array()
+        .expect("the term is indexed")
+        .chunks(2)
+        .map(|posting| {
+            let doc = posting[0].as_u64().unwrap() as usize;
+            docs[doc][1].as_str().unwrap().to_string()
+        })
+        .collect()
 }
 
 #[test]
