@@ -170,6 +170,51 @@ fn places(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<LinkPlace> {
     out
 }
 
+/// The errors found in `body` (formulas that do not parse, shortcode calls outside code
+/// that are wrong) and `more` (by body offset), placed in `text` (the file, whose body
+/// starts at `body_offset`) in one pass however many there are.
+fn body_errors(
+    config: &SiteConfig,
+    (file, text, body_offset): (&std::path::Path, &str, usize),
+    body: &ParsedBody,
+    more: Vec<(usize, Diagnostic)>,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<(usize, Diagnostic)> = body
+        .math_errors
+        .iter()
+        .map(|e| {
+            let d = Diagnostic::new(
+                ErrorKind::Math,
+                format!("this formula does not parse: {}", e.message),
+            )
+            .hint("fix the LaTeX, or write `\\$` for a dollar sign that starts no formula; it is shown as its source meanwhile");
+            (e.offset, config.markdown.math_errors.apply(d))
+        })
+        .chain(body.calls.iter().filter(|c| c.live).flat_map(|c| {
+            c.problems.iter().map(|p| {
+                let d = Diagnostic::new(ErrorKind::Shortcode, p.message.clone()).hint(p.hint.clone());
+                (p.offset, d)
+            })
+        }))
+        .chain(more)
+        .collect();
+    found.sort_by_key(|(offset, _)| *offset);
+    let placed = places(text, found.iter().map(|(offset, _)| body_offset + offset));
+    found
+        .into_iter()
+        .zip(placed)
+        .map(|((_, d), place)| {
+            let location = crate::error::Location {
+                file: file.to_path_buf(),
+                line: place.line,
+                column: place.column,
+            };
+            d.at(location, None)
+                .with_source(&place.source_line, place.source_column)
+        })
+        .collect()
+}
+
 /// The places of the internal links of `body`, then of its local URLs, then of its
 /// shortcode calls, found in one pass over `text` (the body starts at `body_offset`).
 fn link_places(text: &str, body_offset: usize, body: &ParsedBody) -> Vec<LinkPlace> {
@@ -426,26 +471,6 @@ pub(crate) fn load(
         options: settings.options(),
     });
     let body = markdown::scan(&text[body_offset..], settings);
-    let math_errors: Vec<Diagnostic> = body
-        .math_errors
-        .iter()
-        .map(|e| {
-            let d = Diagnostic::new(
-                ErrorKind::Math,
-                format!("this formula does not parse: {}", e.message),
-            )
-            .at_offset(&file, &text, body_offset + e.offset)
-            .hint("fix the LaTeX, or write `\\$` for a dollar sign that starts no formula; it is shown as its source meanwhile");
-            config.markdown.math_errors.apply(d)
-        })
-        .chain(body.calls.iter().filter(|c| c.live).flat_map(|c| {
-            c.problems.iter().map(|p| {
-                Diagnostic::new(ErrorKind::Shortcode, p.message.clone())
-                    .at_offset(&file, &text, body_offset + p.offset)
-                    .hint(p.hint.clone())
-            })
-        }))
-        .collect();
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
     let place = placement(&rel, section_index);
@@ -471,14 +496,8 @@ pub(crate) fn load(
         Role::Section => None,
     };
     let mut body = body;
-    let query_errors = crate::query::read(
-        config,
-        &file,
-        &text,
-        body_offset,
-        &mut body,
-        kind.as_deref(),
-    );
+    let query_errors = crate::query::read(config, &mut body, kind.as_deref());
+    let body_errors = body_errors(config, (&file, &text, body_offset), &body, query_errors);
     let mut page = Page {
         role: place.role,
         file: Some(file),
@@ -499,8 +518,7 @@ pub(crate) fn load(
         link_places,
     };
     let mut errors = front_matter::read_front_matter(config, &mut page, mapping);
-    errors.extend(math_errors);
-    errors.extend(query_errors);
+    errors.extend(body_errors);
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()
     {

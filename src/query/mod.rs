@@ -20,16 +20,12 @@ pub(crate) use eval::{PageIndex, Run, run};
 pub(crate) use spec::parse;
 
 /// Reads the queries among the live calls of `body` (on a page of `kind`) against
-/// site.yaml; the errors, located in `text` (the file, whose body starts at
-/// `body_offset`).
+/// site.yaml; the errors, with their byte offsets in the body.
 pub(crate) fn read(
     config: &crate::config::SiteConfig,
-    file: &std::path::Path,
-    text: &str,
-    body_offset: usize,
     body: &mut crate::markdown::ParsedBody,
     kind: Option<&str>,
-) -> Vec<crate::error::Diagnostic> {
+) -> Vec<(usize, crate::error::Diagnostic)> {
     let mut errors = Vec::new();
     let queries = body
         .calls
@@ -44,9 +40,9 @@ pub(crate) fn read(
             Err(found) => errors.extend(found.into_iter().map(|e| {
                 let path: Vec<&str> = e.at.iter().map(String::as_str).collect();
                 let within = crate::yaml_pos::locate_key(spec, &path).unwrap_or(0);
-                crate::error::Diagnostic::new(crate::error::ErrorKind::Query, e.message)
-                    .at_offset(file, text, body_offset + call.body_at + within)
-                    .hint(e.hint)
+                let d = crate::error::Diagnostic::new(crate::error::ErrorKind::Query, e.message)
+                    .hint(e.hint);
+                (call.body_at + within, d)
             })),
         }
     }

@@ -106,6 +106,20 @@ struct Pass<'t> {
     open: Vec<usize>,
     /// Where `text` has code, found on the first include.
     code: Option<Vec<Range<usize>>>,
+    /// Each body's `{% end %}` by where its opening tag ends, found on the first raw body.
+    ends: Option<std::collections::HashMap<usize, (usize, usize)>>,
+}
+
+impl Pass<'_> {
+    /// Where the body that starts at `from` (the end of its opening tag) ends: the start
+    /// and end of its `{% end %}`.
+    fn matching_end(&mut self, from: usize) -> Option<(usize, usize)> {
+        let text = self.text;
+        self.ends
+            .get_or_insert_with(|| pair_ends(text))
+            .get(&from)
+            .copied()
+    }
 }
 
 impl Walk<'_> {
@@ -119,6 +133,7 @@ impl Walk<'_> {
             copied: 0,
             open: Vec::new(),
             code: None,
+            ends: None,
         };
         let mut from = 0;
         while let Some(found) = memchr::memchr(b'{', &text.as_bytes()[from..]) {
@@ -164,7 +179,7 @@ impl Walk<'_> {
                 args,
                 with_body,
             } => {
-                let (end, number, role) = self.call(text, start, end, name, args, with_body, at);
+                let (end, number, role) = self.call(pass, start, end, name, args, with_body, at);
                 if role == Role::Open {
                     pass.open.push(number);
                 }
@@ -244,7 +259,7 @@ impl Walk<'_> {
     #[allow(clippy::too_many_arguments)]
     fn call(
         &mut self,
-        text: &str,
+        pass: &mut Pass<'_>,
         start: usize,
         end: usize,
         name: String,
@@ -270,9 +285,9 @@ impl Walk<'_> {
         let (end, role) = if !with_body {
             (end, Role::Whole)
         } else if mode == Some(BodyMode::Raw) {
-            match matching_end(text, end) {
+            match pass.matching_end(end) {
                 Some((body_end, tag_end)) => {
-                    call.body = CallBody::Raw(text[end..body_end].to_string());
+                    call.body = CallBody::Raw(pass.text[end..body_end].to_string());
                     call.body_at = if at == start { end } else { at };
                     (tag_end, Role::Whole)
                 }
@@ -300,18 +315,20 @@ fn no_end(call: &Call) -> Problem {
     }
 }
 
-/// Where the body that starts at `from` ends: (start of its `{% end %}`, end of it),
-/// skipping nested calls with bodies.
-fn matching_end(body: &str, from: usize) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut at = from;
-    while let Some(found) = memchr::memmem::find(&body.as_bytes()[at..], b"{%") {
+/// Every body tag of `text` paired with its `{% end %}`, in one pass: (end of the
+/// opening tag) → (start, end of its `{% end %}`).
+fn pair_ends(text: &str) -> std::collections::HashMap<usize, (usize, usize)> {
+    let mut pairs = std::collections::HashMap::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&text.as_bytes()[at..], b"{%") {
         let start = at + found;
         at = start + 2;
-        match tag_at(body, start) {
-            Some(Tag::End { end }) if depth == 0 => return Some((start, end)),
+        match tag_at(text, start) {
             Some(Tag::End { end }) => {
-                depth -= 1;
+                if let Some(body) = open.pop() {
+                    pairs.insert(body, (start, end));
+                }
                 at = end;
             }
             Some(Tag::Call {
@@ -319,14 +336,14 @@ fn matching_end(body: &str, from: usize) -> Option<(usize, usize)> {
                 end,
                 ..
             }) => {
-                depth += 1;
+                open.push(end);
                 at = end;
             }
             Some(Tag::Escaped { end, .. }) => at = end,
             _ => {}
         }
     }
-    None
+    pairs
 }
 
 impl Extracted {
@@ -334,11 +351,24 @@ impl Extracted {
     /// tag is alone on its line (after any indentation and `>` of quotes).
     fn place(&mut self, body: &str, call: usize, role: Role, source: Range<usize>) -> String {
         let number = self.placed.len();
-        let line_start = body[..source.start].rfind('\n').map_or(0, |i| i + 1);
-        let before = &body[line_start..source.start];
-        let after = body[source.end..].split('\n').next().unwrap_or_default();
-        let alone =
-            before.chars().all(|c| matches!(c, ' ' | '\t' | '>')) && after.trim().is_empty();
+        // Looked at only as far as blanks go, so that a line of many tags stays linear.
+        let before = &body.as_bytes()[..source.start];
+        let indent = before
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+            .count();
+        let starts_line = matches!(
+            before.len().checked_sub(indent + 1).map(|i| before[i]),
+            None | Some(b'\n')
+        );
+        let ends_line = matches!(
+            body.as_bytes()[source.end..]
+                .iter()
+                .find(|b| !matches!(b, b' ' | b'\t' | b'\r')),
+            None | Some(b'\n')
+        );
+        let alone = starts_line && ends_line;
         self.placed.push(Placed {
             call,
             role,

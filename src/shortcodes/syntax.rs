@@ -67,9 +67,18 @@ pub(crate) enum Tag {
     },
 }
 
+/// The longest a tag may be (its arguments included; a body is not part of it): what
+/// one `{{` costs to look at stays bounded however the text goes on.
+pub(crate) const MAX_TAG: usize = 16 * 1024;
+
 /// The tag starting at byte `start` of `text` (which holds `{{` or `{%` there), if it
 /// is shortcode syntax at all; `{{ page.title }}` and `{% if x %}` are not.
 pub(crate) fn tag_at(text: &str, start: usize) -> Option<Tag> {
+    let mut limit = (start + MAX_TAG).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let text = &text[..limit];
     let rest = &text[start..];
     let (close, block) = if rest.starts_with("{{") {
         ("}}", false)

@@ -25,6 +25,16 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("<!-- more -->\n".to_string()),
         Just("\u{feff}".to_string()),
         Just("\r\n".to_string()),
+        Just("{{ figure(src=\"a.png\", width=3) }}".to_string()),
+        Just("{{ figur(x=1) }}".to_string()),
+        Just("{% note(kind=\"tip\") %}\n".to_string()),
+        Just("{% end %}\n".to_string()),
+        Just("{% query() %}\nkind: member\n".to_string()),
+        Just("{{/* shown() */}}".to_string()),
+        Just("{{ f(a=\"".to_string()),
+        Just("{{ include(path=\"/notes/n.md\") }}\n".to_string()),
+        Just("```query\nkind: drill\nwhere: { host: this }\n```\n".to_string()),
+        Just("\u{1}0\u{2}".to_string()),
         "[a-zа-я :\\[\\]{}#|@/\n-]{0,12}",
     ]
 }

@@ -404,3 +404,46 @@ fn include_cycles_and_missing_pages_are_located_errors() {
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!(missing.location.as_ref().unwrap().line, 5, "{text}");
 }
+
+#[test]
+fn many_tags_on_one_line_and_unclosed_ones_stay_linear() {
+    // 40,000 calls on one line, 40,000 strings that never close, 20,000 raw bodies that
+    // never end: each tag is looked at within a bounded distance, each line once.
+    let calls = "{{ counter() }} ".repeat(40_000);
+    let unclosed = "{{ f(a=\" ".repeat(40_000);
+    let raw = "{% sample() %} ".repeat(20_000);
+    let site = TestSite::new(&[
+        ("notes/calls.md", &page("Calls", &format!("{calls}\n"))),
+        (
+            "notes/unclosed.md",
+            &page("Unclosed", &format!("{unclosed}\n")),
+        ),
+        ("notes/raw.md", &page("Raw", &format!("{raw}\n"))),
+    ]);
+    site.write(
+        "templates/shortcodes/counter.html",
+        "{# shortcode #}<b>{{ nth }}</b>",
+    );
+    site.write(
+        "templates/shortcodes/sample.html",
+        "{# shortcode\nbody: raw\n#}<pre>{{ body }}</pre>",
+    );
+    let err = site.build().expect_err("the raw bodies never end");
+    let unended = err
+        .0
+        .iter()
+        .filter(|d| d.message.contains("has no `{% end %}`"))
+        .count();
+    assert_eq!(unended, 20_000, "every unended body is reported");
+    assert!(
+        err.0.iter().all(|d| !d.message.contains("does not parse")
+            || d.location.as_ref().unwrap().file.ends_with("unclosed.md")),
+        "only the unclosed strings are malformed"
+    );
+    // Without the raw bodies, the page of 40,000 calls renders every one.
+    std::fs::remove_file(site.root().join("content/notes/raw.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/notes/unclosed.md")).unwrap();
+    site.build_ok();
+    let html = site.output("notes/calls/index.html");
+    assert!(html.contains("<b>40000</b>"), "the last call rendered");
+}
