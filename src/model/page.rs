@@ -69,6 +69,13 @@ pub(crate) struct Meta {
     pub taxonomies: IndexMap<String, Vec<String>>,
 }
 
+impl Meta {
+    /// What the page says of itself in a line: its `description`, else its `summary`.
+    pub(crate) fn description(&self) -> Option<&str> {
+        self.description.as_deref().or(self.summary.as_deref())
+    }
+}
+
 /// A page or section loaded from `content/`.
 #[derive(Debug)]
 pub(crate) struct Page {

@@ -228,14 +228,7 @@ fn page_value(config: &crate::config::SiteConfig, page: &Page, url: String) -> V
                 .map(|k| super::values::kind_label(config, k))
                 .into(),
         ),
-        (
-            "description",
-            page.meta
-                .description
-                .as_deref()
-                .or(page.meta.summary.as_deref())
-                .into(),
-        ),
+        ("description", page.meta.description().into()),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
     ])
 }

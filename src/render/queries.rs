@@ -88,14 +88,7 @@ fn row(config: &SiteConfig, view: &SiteView<'_>, query: &Query, id: PageId) -> V
         ("title", page.meta.title.as_str().into()),
         ("url", view.page_urls[id.0].as_str().into()),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
-        (
-            "description",
-            page.meta
-                .description
-                .as_deref()
-                .or(page.meta.summary.as_deref())
-                .into(),
-        ),
+        ("description", page.meta.description().into()),
         ("cells", Value::from(cells)),
     ])
 }
