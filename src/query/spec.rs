@@ -53,34 +53,11 @@ pub(crate) fn parse(
             "start with `kind: NAME`",
         )]);
     };
-    let mut errors = Vec::new();
-    for key in map.keys() {
-        let key = key.as_str().unwrap_or_default();
-        if !KEYS.contains(&key) {
-            let hint = match closest(key, KEYS) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("a query's keys are {}", KEYS.join(", ")),
-            };
-            errors.push(error(&[key], format!("a query has no key `{key}`"), hint));
-        }
-    }
-    let kinds: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
-    let kind = match map.get("kind").and_then(Yaml::as_str) {
-        Some(k) if config.kinds.contains_key(k) => k.to_string(),
-        Some(k) => {
-            let hint = match closest(k, kinds.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the kinds are {}", kinds.join(", ")),
-            };
-            errors.push(error(&["kind"], format!("unknown kind `{k}`"), hint));
-            return Err(errors);
-        }
-        None => {
-            errors.push(error(
-                &["kind"],
-                "a query names the kind of pages it lists: `kind: NAME`",
-                format!("the kinds are {}", kinds.join(", ")),
-            ));
+    let mut errors = unknown_keys(&map);
+    let kind = match kind(&map, config) {
+        Ok(kind) => kind,
+        Err(e) => {
+            errors.push(e);
             return Err(errors);
         }
     };
@@ -96,30 +73,14 @@ pub(crate) fn parse(
         limit: None,
         show: Vec::new(),
         style: Style::List,
-        none: None,
+        none: map.get("none").and_then(Yaml::as_str).map(str::to_string),
     };
-    if let Some(conditions) = map.get("where") {
-        match conditions {
-            Yaml::Mapping(conditions) => {
-                for (name, test) in conditions {
-                    let name = name.as_str().unwrap_or_default();
-                    match schema.condition(name, test) {
-                        Ok(c) => query.conditions.push(c),
-                        Err(e) => errors.push(e),
-                    }
-                }
-            }
-            _ => errors.push(error(
-                &["where"],
-                "`where` maps fields to what they must be",
-                "write `where: { participants: this, format: field }`",
-            )),
-        }
-    }
+    let mut keep = |e: SpecError| errors.push(e);
+    read_conditions(&schema, map.get("where"), &mut query, &mut keep);
     for (name, descending) in names(map.get("sort")) {
         match schema.field(&["sort"], &name) {
             Ok(field) => query.sort.push((field, descending)),
-            Err(e) => errors.push(e),
+            Err(e) => keep(e),
         }
     }
     match map.get("limit") {
@@ -127,7 +88,7 @@ pub(crate) fn parse(
         Some(Yaml::Number(n)) if n.as_u64().is_some() => {
             query.limit = n.as_u64().map(|n| n as usize)
         }
-        Some(_) => errors.push(error(
+        Some(_) => keep(error(
             &["limit"],
             "`limit` is a whole number",
             "write `limit: 10`",
@@ -139,30 +100,97 @@ pub(crate) fn parse(
                 label: schema.label(&field),
                 field,
             }),
-            Err(e) => errors.push(e),
+            Err(e) => keep(e),
         }
     }
-    query.style = match map.get("as").map(|v| v.as_str().unwrap_or_default()) {
-        None if query.show.is_empty() => Style::List,
-        None | Some("table") => Style::Table,
-        Some("list") => Style::List,
-        Some("cards") => Style::Cards,
-        Some("count") => Style::Count,
-        Some(other) => {
-            errors.push(error(
-                &["as"],
-                format!("a query cannot show its pages as `{other}`"),
-                "write `as:` table, list, cards or count",
-            ));
-            Style::List
-        }
-    };
-    query.none = map.get("none").and_then(Yaml::as_str).map(str::to_string);
+    query.style = style(map.get("as"), !query.show.is_empty()).unwrap_or_else(|e| {
+        keep(e);
+        Style::List
+    });
     if errors.is_empty() {
         Ok(query)
     } else {
         Err(errors)
     }
+}
+
+/// The keys a query does not have.
+fn unknown_keys(map: &serde_yaml::Mapping) -> Vec<SpecError> {
+    map.keys()
+        .map(|key| key.as_str().unwrap_or_default())
+        .filter(|key| !KEYS.contains(key))
+        .map(|key| {
+            let hint = match closest(key, KEYS) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("a query's keys are {}", KEYS.join(", ")),
+            };
+            error(&[key], format!("a query has no key `{key}`"), hint)
+        })
+        .collect()
+}
+
+/// The kind the query lists, which site.yaml must declare.
+fn kind(map: &serde_yaml::Mapping, config: &SiteConfig) -> Result<String, SpecError> {
+    let kinds: Vec<&str> = config.kinds.keys().map(String::as_str).collect();
+    match map.get("kind").and_then(Yaml::as_str) {
+        Some(k) if config.kinds.contains_key(k) => Ok(k.to_string()),
+        Some(k) => {
+            let hint = match closest(k, kinds.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the kinds are {}", kinds.join(", ")),
+            };
+            Err(error(&["kind"], format!("unknown kind `{k}`"), hint))
+        }
+        None => Err(error(
+            &["kind"],
+            "a query names the kind of pages it lists: `kind: NAME`",
+            format!("the kinds are {}", kinds.join(", ")),
+        )),
+    }
+}
+
+/// The conditions of `where`, into `query`; problems to `keep`.
+fn read_conditions(
+    schema: &Schema<'_>,
+    conditions: Option<&Yaml>,
+    query: &mut Query,
+    keep: &mut impl FnMut(SpecError),
+) {
+    match conditions {
+        None => {}
+        Some(Yaml::Mapping(conditions)) => {
+            for (name, test) in conditions {
+                let name = name.as_str().unwrap_or_default();
+                match schema.condition(name, test) {
+                    Ok(c) => query.conditions.push(c),
+                    Err(e) => keep(e),
+                }
+            }
+        }
+        Some(_) => keep(error(
+            &["where"],
+            "`where` maps fields to what they must be",
+            "write `where: { participants: this, format: field }`",
+        )),
+    }
+}
+
+/// How the pages are shown: `as:`, else a table when there are fields to show.
+fn style(written: Option<&Yaml>, shows_fields: bool) -> Result<Style, SpecError> {
+    Ok(match written.map(|v| v.as_str().unwrap_or_default()) {
+        None if !shows_fields => Style::List,
+        None | Some("table") => Style::Table,
+        Some("list") => Style::List,
+        Some("cards") => Style::Cards,
+        Some("count") => Style::Count,
+        Some(other) => {
+            return Err(error(
+                &["as"],
+                format!("a query cannot show its pages as `{other}`"),
+                "write `as:` table, list, cards or count",
+            ));
+        }
+    })
 }
 
 /// `a` or `[a, -b]` as (name, descending).
