@@ -172,19 +172,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             Event::End(TagEnd::Heading(level)) if self.heading.is_some() => {
                 self.end_heading(event, level);
             }
-            Event::Text(t) => match &mut self.calls {
-                Some(calls) if t.contains(crate::shortcodes::PLACEHOLDER_START) => {
-                    for piece in calls.split(&t) {
-                        match piece {
-                            Piece::Text(text) => {
-                                self.text(CowStr::from(text.to_string()), offset);
-                            }
-                            Piece::Slot(slot) => self.emit(Event::InlineHtml(slot.into())),
-                        }
-                    }
-                }
-                _ => self.text(t, offset),
-            },
+            Event::Text(t) => self.text_with_calls(t, offset),
             Event::Code(t) => {
                 let t = self.restore(t);
                 if let Some((_, title)) = &mut self.heading {
@@ -242,6 +230,23 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 self.emit(slot(FIRST_PARAGRAPH_END, None));
             }
             _ => self.emit(event),
+        }
+    }
+
+    /// Text outside code, cut where shortcode placeholders stand into text and slots.
+    fn text_with_calls(&mut self, t: CowStr<'a>, offset: usize) {
+        let Some(calls) = self
+            .calls
+            .as_mut()
+            .filter(|_| t.contains(crate::shortcodes::PLACEHOLDER_START))
+        else {
+            return self.text(t, offset);
+        };
+        for piece in calls.split(&t) {
+            match piece {
+                Piece::Text(text) => self.text(CowStr::from(text.to_string()), offset),
+                Piece::Slot(slot) => self.emit(Event::InlineHtml(slot.into())),
+            }
         }
     }
 
