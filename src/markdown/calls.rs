@@ -60,7 +60,7 @@ impl CallTags<'_> {
             Role::Open => CALL_OPEN,
             Role::Close => CALL_CLOSE,
         };
-        Some(format!("\0{letter}{}\0", placed.call))
+        Some(super::slots::slot_text(letter, Some(placed.call)))
     }
 
     /// `text` (outside code) cut into text and slots.

@@ -124,10 +124,11 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
         calls: Vec::new(),
         included: Vec::new(),
     };
+    let mut extracted = extracted;
     let extract_map = offsets::OffsetMap::new(
         extracted
-            .as_ref()
-            .map(|e| e.edits.clone())
+            .as_mut()
+            .map(|e| std::mem::take(&mut e.edits))
             .unwrap_or_default(),
     );
     parsed.map_offsets(&extract_map);

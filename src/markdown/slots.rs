@@ -49,6 +49,11 @@ pub(crate) struct CallOutput {
 
 /// An inline HTML event holding one slot.
 pub(super) fn slot(letter: char, number: Option<usize>) -> Event<'static> {
+    Event::InlineHtml(CowStr::from(slot_text(letter, number)))
+}
+
+/// The text of one slot: `\0`, the letter, the number if any, `\0`.
+pub(super) fn slot_text(letter: char, number: Option<usize>) -> String {
     let mut s = String::with_capacity(8);
     s.push('\0');
     s.push(letter);
@@ -56,7 +61,7 @@ pub(super) fn slot(letter: char, number: Option<usize>) -> Event<'static> {
         let _ = write!(s, "{n}");
     }
     s.push('\0');
-    Event::InlineHtml(CowStr::from(s))
+    s
 }
 
 /// The slots of `html` in order: (byte range of the slot, letter, link number).
@@ -201,9 +206,10 @@ fn outside_paragraph(
 
 /// Whether `html` starts with an element that cannot stand in a paragraph.
 fn starts_with_block(html: &str) -> bool {
-    const BLOCKS: [&str; 18] = [
+    const BLOCKS: [&str; 28] = [
         "address",
         "aside",
+        "audio",
         "blockquote",
         "details",
         "div",
@@ -215,11 +221,20 @@ fn starts_with_block(html: &str) -> bool {
         "h1",
         "h2",
         "h3",
+        "h4",
+        "h5",
+        "h6",
         "header",
         "hr",
+        "iframe",
+        "nav",
         "ol",
+        "p",
+        "pre",
         "section",
         "table",
+        "ul",
+        "video",
     ];
     let Some(tag) = html.trim_start().strip_prefix('<') else {
         return false;
@@ -229,10 +244,6 @@ fn starts_with_block(html: &str) -> bool {
         .unwrap_or(tag.len());
     let name = tag[..name_end].to_ascii_lowercase();
     BLOCKS.contains(&name.as_str())
-        || matches!(
-            name.as_str(),
-            "p" | "pre" | "ul" | "h4" | "h5" | "h6" | "nav" | "video" | "audio" | "iframe"
-        )
 }
 
 /// Before `<!-- more -->` if the body has it, else the first paragraph; one pass.

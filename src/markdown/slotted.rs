@@ -309,10 +309,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                             offset,
                             text_offset: text_at.unwrap_or(offset),
                         });
-                        self.emit(Event::Html(CowStr::from(format!(
-                            "\0{}{number}\0\n",
-                            super::slots::CALL
-                        ))));
+                        let mut html = super::slots::slot_text(super::slots::CALL, Some(number));
+                        html.push('\n');
+                        self.emit(Event::Html(CowStr::from(html)));
                         return;
                     }
                     let html = code::render(&info, &code, self.code_colours);

@@ -477,7 +477,7 @@ pub(crate) fn load(
         page_dir,
         options: settings.options(),
     });
-    let body = markdown::scan(&text[body_offset..], settings);
+    let mut body = markdown::scan(&text[body_offset..], settings);
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
     let place = placement(&rel, section_index);
@@ -502,7 +502,6 @@ pub(crate) fn load(
             .map(|(n, _)| n.to_string()),
         Role::Section => None,
     };
-    let mut body = body;
     let query_errors = crate::query::read(config, &mut body, kind.as_deref());
     let body_errors = body_errors(config, (&file, &text, body_offset), &body, query_errors);
     let mut page = Page {

@@ -55,8 +55,9 @@ impl CallTemplates<'_> {
         let mut rendered = RenderedCalls::default();
         let mut nth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (n, call) in page.body.calls.iter().enumerate() {
+            // Calls inside code are not calls: `nth` counts those applied.
             let count = nth.entry(call.name.as_str()).or_default();
-            *count += 1;
+            *count += usize::from(call.live);
             let shortcode = self.shortcodes.get(&call.name);
             if let Some(query) = &call.query {
                 let output = self.query(
@@ -123,13 +124,7 @@ impl CallTemplates<'_> {
                     .hint("name an existing page by its slug or path, or `this`")
             })?;
         match self.templates.tera.render(template, &context) {
-            Ok(out) => Ok((
-                CallOutput {
-                    before: out.trim_end().to_string(),
-                    ..CallOutput::default()
-                },
-                found,
-            )),
+            Ok(out) => Ok((split(&out), found)),
             Err(e) => Err(self.failed(page, n, &e)),
         }
     }
@@ -184,7 +179,7 @@ impl CallTemplates<'_> {
             let value = match linked {
                 Some(link) => {
                     let (target, url) = page_arg(*link?)?;
-                    page_value(self.config, target, url)
+                    Value::from(page_map(self.config, target, &url))
                 }
                 None => arg_value(&arg.value),
             };
@@ -215,9 +210,10 @@ fn base_context(page: &Page, page_url: &str, call: &Call, nth: usize) -> Context
     context
 }
 
-/// A page argument as templates see it.
-fn page_value(config: &crate::config::SiteConfig, page: &Page, url: String) -> Value {
-    object([
+/// A page as a page argument or a query's row shows it: title, URL, kind and its
+/// label, description, date.
+pub(super) fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &str) -> tera::Map {
+    let value = object([
         ("title", page.meta.title.as_str().into()),
         ("url", url.into()),
         ("kind", page.kind.as_deref().into()),
@@ -230,7 +226,8 @@ fn page_value(config: &crate::config::SiteConfig, page: &Page, url: String) -> V
         ),
         ("description", page.meta.description().into()),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
-    ])
+    ]);
+    value.as_map().cloned().expect("`object` makes a map")
 }
 
 /// An argument's value as templates see it.

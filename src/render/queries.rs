@@ -78,19 +78,14 @@ fn field_name(field: &Field) -> &str {
 
 /// One page found: its short form and its `show` fields.
 fn row(config: &SiteConfig, view: &SiteView<'_>, query: &Query, id: PageId) -> Value {
-    let page = view.site.page(id);
     let cells: Vec<Value> = query
         .show
         .iter()
         .map(|column| cell(config, view, &query.kind, id, column))
         .collect();
-    object([
-        ("title", page.meta.title.as_str().into()),
-        ("url", view.page_urls[id.0].as_str().into()),
-        ("date", page.meta.date.map(|d| d.to_string()).into()),
-        ("description", page.meta.description().into()),
-        ("cells", Value::from(cells)),
-    ])
+    let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
+    row.insert("cells".into(), Value::from(cells));
+    Value::from(row)
 }
 
 /// The value of `column` on page `id` with its type, as `partials/query_value.html`
