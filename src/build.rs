@@ -307,8 +307,10 @@ pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendere
     let values = render::PageValues::new(&input);
     if renders {
         let into: &dyn OutputSink = if planned_whole { sink } else { &NullSink };
-        let outputs = plan.outputs.par_iter();
-        errors.extend(render::render_outputs(&input, &values, outputs, into));
+        let outputs = plan.outputs.par_iter().enumerate();
+        // What each output read is for `serve`; a build has no use for it.
+        let report = render::render_outputs(&input, &values, outputs, into);
+        errors.extend(report.errors);
     }
     if !planned_whole {
         errors.extend(warnings);

@@ -70,9 +70,10 @@ pub fn with_one_page_render<R>(
         crate::render::render_outputs(
             &input,
             &values,
-            rayon::iter::IntoParallelIterator::into_par_iter(vec![output]),
+            rayon::iter::IntoParallelIterator::into_par_iter(vec![(0, output)]),
             sink,
         )
+        .errors
     };
     Some(measure(&render))
 }

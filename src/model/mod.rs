@@ -319,6 +319,29 @@ fn index_paths(site: &mut Site) -> Vec<Diagnostic> {
     errors
 }
 
+/// Sorts the pages `list` of a section in its `order`, by title after that.
+pub(crate) fn sort_section(pages: &[Page], order: SortBy, list: &mut [PageId]) {
+    list.sort_by(|a, b| {
+        let (a, b) = (&pages[a.0], &pages[b.0]);
+        let by_title = || {
+            a.meta
+                .title
+                .to_lowercase()
+                .cmp(&b.meta.title.to_lowercase())
+        };
+        match order {
+            SortBy::Weight => a
+                .meta
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&b.meta.weight.unwrap_or(i64::MAX))
+                .then_with(by_title),
+            SortBy::Date => b.meta.date.cmp(&a.meta.date).then_with(by_title),
+            SortBy::Title => by_title(),
+        }
+    });
+}
+
 fn group_sections(site: &mut Site) {
     for (i, page) in site.pages.iter().enumerate() {
         let id = PageId(i);
@@ -332,26 +355,7 @@ fn group_sections(site: &mut Site) {
     }
     let pages = &site.pages;
     for (section, list) in site.section_pages.iter_mut() {
-        let order = pages[section.0].meta.sort_by;
-        list.sort_by(|a, b| {
-            let (a, b) = (&pages[a.0], &pages[b.0]);
-            let by_title = || {
-                a.meta
-                    .title
-                    .to_lowercase()
-                    .cmp(&b.meta.title.to_lowercase())
-            };
-            match order {
-                SortBy::Weight => a
-                    .meta
-                    .weight
-                    .unwrap_or(i64::MAX)
-                    .cmp(&b.meta.weight.unwrap_or(i64::MAX))
-                    .then_with(by_title),
-                SortBy::Date => b.meta.date.cmp(&a.meta.date).then_with(by_title),
-                SortBy::Title => by_title(),
-            }
-        });
+        sort_section(pages, pages[section.0].meta.sort_by, list);
     }
     for list in site.subsections.values_mut() {
         list.sort_by(|a, b| {

@@ -35,7 +35,7 @@ pub(crate) enum SortBy {
 }
 
 /// The front matter keys every page understands.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Meta {
     /// Page title.
     pub title: String,

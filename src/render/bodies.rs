@@ -11,6 +11,7 @@ use crate::model::{PageId, Site};
 
 use super::Urls;
 use super::calls::{CallTemplates, PageArg, RenderedCalls, linked_page};
+use super::reads::{Read, Recorder};
 use crate::error::Diagnostic;
 use crate::markdown::CallOutput;
 
@@ -48,10 +49,16 @@ impl<'a> LinkTargets<'a> {
         }
     }
 
-    /// The outputs of page `id`'s shortcode calls, rendered on first use.
-    fn call_outputs(&self, id: PageId) -> &[CallOutput] {
-        self.rendered_calls(id)
-            .map_or(&[][..], |r| r.outputs.as_slice())
+    /// The outputs of page `id`'s shortcode calls, rendered on first use; what they
+    /// read goes to `recorder`.
+    fn call_outputs(&self, id: PageId, recorder: &Recorder) -> &[CallOutput] {
+        match self.rendered_calls(id) {
+            Some(r) => {
+                recorder.read_all(&r.reads);
+                r.outputs.as_slice()
+            }
+            None => &[],
+        }
     }
 
     fn rendered_calls(&self, id: PageId) -> Option<&RenderedCalls> {
@@ -69,14 +76,19 @@ impl<'a> LinkTargets<'a> {
                     .index
                     .get_or_init(|| crate::query::PageIndex::new(self.site)),
             };
-            calls.render((id, page), &view, |link| self.page_arg(id, link))
+            let recorder = Recorder::default();
+            let page_arg = |link| self.page_arg(id, link, &recorder);
+            let mut rendered = calls.render((id, page), &view, page_arg, &recorder);
+            rendered.reads = recorder.finish();
+            rendered
         }))
     }
 
     /// The page that internal link `link` of page `id` goes to, with the URL.
-    fn page_arg(&self, id: PageId, link: usize) -> PageArg<'a> {
+    fn page_arg(&self, id: PageId, link: usize, recorder: &Recorder) -> PageArg<'a> {
         let target = self.graph.body_targets[id.0].get(link)?.as_ref();
         let (to, anchor) = linked_page(target)?;
+        recorder.read(Read::Facts(to));
         let written = self.site.page(id).body.internal_links.get(link)?;
         let url = &self.page_urls[to.0];
         let url = match anchor.or(written.anchor.as_deref()) {
@@ -114,6 +126,7 @@ impl<'a> LinkTargets<'a> {
         link: usize,
         depth: usize,
         budget: &Cell<usize>,
+        recorder: &Recorder,
     ) -> Option<LinkTarget<'a>> {
         let written = &self.site.page(id).body.internal_links[link];
         let (to, anchor_id) = match self.graph.body_targets[id.0].get(link)?.as_ref()? {
@@ -129,6 +142,7 @@ impl<'a> LinkTargets<'a> {
         };
         let anchor = anchor_id.as_deref().or(written.anchor.as_deref());
         let target = self.site.page(to);
+        recorder.read(Read::Facts(to));
         // A bare `[[#heading]]` on its own page reads as the heading, not the page.
         let heading_title = match anchor {
             Some(a) if to == id => target
@@ -143,7 +157,7 @@ impl<'a> LinkTargets<'a> {
         let embeds = written.embed.is_some() && depth < MAX_EMBED_DEPTH && budget.get() > 0;
         let embedded = embeds.then(|| {
             budget.set(budget.get() - 1);
-            self.embedded(to, anchor, depth + 1, budget)
+            self.embedded(to, anchor, depth + 1, budget, recorder)
         });
         Some(LinkTarget {
             url: match anchor {
@@ -164,48 +178,54 @@ impl<'a> LinkTargets<'a> {
         anchor: Option<&str>,
         depth: usize,
         budget: &Cell<usize>,
+        recorder: &Recorder,
     ) -> String {
+        recorder.read(Read::Text(to));
         let body = self.site.page(to).body.html_with(
-            |link| self.target_within(to, link, depth, budget),
-            self.call_outputs(to),
+            |link| self.target_within(to, link, depth, budget, recorder),
+            self.call_outputs(to, recorder),
         );
         let part = crate::markdown::embedded_part(&body, anchor);
         crate::markdown::shown_elsewhere(&part, &self.page_urls[to.0])
     }
 
-    /// The body of page `id` as HTML.
-    pub(crate) fn body_html(&self, id: PageId) -> String {
+    /// The body of page `id` as HTML; what it read goes to `recorder`.
+    pub(crate) fn body_html(&self, id: PageId, recorder: &Recorder) -> String {
+        recorder.read(Read::Text(id));
         let budget = Cell::new(MAX_EMBEDDED_PARTS);
         self.site.page(id).body.html_with(
-            |link| self.target_within(id, link, 0, &budget),
-            self.call_outputs(id),
+            |link| self.target_within(id, link, 0, &budget, recorder),
+            self.call_outputs(id, recorder),
         )
     }
 
     /// The body of page `id` as the search index reads it: without what its queries
     /// list, which is other pages' titles and facts, indexed on those pages already.
     pub(crate) fn searchable_body_html(&self, id: PageId) -> String {
+        // The search index is written whole: what it read is not kept.
+        let recorder = Recorder::default();
         let Some(rendered) = self.rendered_calls(id).filter(|r| !r.found.is_empty()) else {
-            return self.body_html(id);
+            return self.body_html(id, &recorder);
         };
         let mut outputs = rendered.outputs.clone();
         for (call, _) in &rendered.found {
             outputs[*call] = CallOutput::default();
         }
         let budget = Cell::new(MAX_EMBEDDED_PARTS);
-        self.site
-            .page(id)
-            .body
-            .html_with(|link| self.target_within(id, link, 0, &budget), &outputs)
+        self.site.page(id).body.html_with(
+            |link| self.target_within(id, link, 0, &budget, &recorder),
+            &outputs,
+        )
     }
 
-    /// The summary of page `id` as HTML.
-    pub(crate) fn summary_html(&self, id: PageId) -> String {
+    /// The summary of page `id` as HTML; what it read goes to `recorder`.
+    pub(crate) fn summary_html(&self, id: PageId, recorder: &Recorder) -> String {
+        recorder.read(Read::Text(id));
         // One budget for the whole summary, as for the body: not one per link.
         let budget = Cell::new(MAX_EMBEDDED_PARTS);
         self.site.page(id).body.summary_html_with(
-            |link| self.target_within(id, link, 0, &budget),
-            self.call_outputs(id),
+            |link| self.target_within(id, link, 0, &budget, recorder),
+            self.call_outputs(id, recorder),
         )
     }
 }

@@ -11,6 +11,7 @@ use crate::model::{Page, PageId};
 use crate::shortcodes::{ArgValue, Call, CallBody, Shortcodes};
 
 use super::Templates;
+use super::reads::{Read, Reads, Recorder};
 use super::values::object;
 
 /// Where a template puts the Markdown body of its call: `{{ body }}` gives this, and
@@ -37,6 +38,8 @@ pub(crate) struct RenderedCalls {
     pub errors: Vec<Diagnostic>,
     /// For each query that ran: its call's number and the pages it found, in order.
     pub found: Vec<(usize, Vec<PageId>)>,
+    /// What rendering them read: templates, the facts of pages linked, queried fields.
+    pub reads: Reads,
 }
 
 /// What a page argument shows of its page: (page, URL with anchor).
@@ -50,6 +53,7 @@ impl CallTemplates<'_> {
         (id, page): (PageId, &Page),
         view: &SiteView<'_>,
         page_arg: impl Fn(usize) -> PageArg<'p>,
+        recorder: &Recorder,
     ) -> RenderedCalls {
         let page_url = view.page_urls[id.0].as_str();
         let mut rendered = RenderedCalls::default();
@@ -59,6 +63,9 @@ impl CallTemplates<'_> {
             let count = nth.entry(call.name.as_str()).or_default();
             *count += usize::from(call.live);
             let shortcode = self.shortcodes.get(&call.name);
+            if let Some(shortcode) = shortcode.filter(|_| call.live) {
+                recorder.read(Read::Template(shortcode.template.clone()));
+            }
             if let Some(query) = &call.query {
                 let output = self.query(
                     page,
@@ -66,6 +73,7 @@ impl CallTemplates<'_> {
                     query,
                     (id, view),
                     shortcode.map(|s| s.template.as_str()),
+                    recorder,
                 );
                 match output {
                     Ok((output, found)) => {
@@ -111,6 +119,7 @@ impl CallTemplates<'_> {
         query: &crate::query::Query,
         (id, view): (PageId, &SiteView<'_>),
         template: Option<&str>,
+        recorder: &Recorder,
     ) -> Result<(CallOutput, Vec<PageId>), Diagnostic> {
         let place = page.call_place(n);
         let Some(template) = template else {
@@ -118,8 +127,8 @@ impl CallTemplates<'_> {
                 .diagnostic_at_link(ErrorKind::Query, "no template shows queries".into(), place)
                 .hint("add templates/shortcodes/query.html (the default theme has one)"));
         };
-        let (context, found) =
-            super::queries::context(self.config, view, query, id).map_err(|message| {
+        let (context, found) = super::queries::context(self.config, view, query, id, recorder)
+            .map_err(|message| {
                 page.diagnostic_at_link(ErrorKind::Query, message, place)
                     .hint("name an existing page by its slug or path, or `this`")
             })?;

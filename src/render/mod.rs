@@ -7,6 +7,7 @@ pub(crate) mod graph;
 pub(crate) mod guide;
 pub(crate) mod plan;
 pub(crate) mod queries;
+pub(crate) mod reads;
 pub(crate) mod templates;
 pub(crate) mod timeline;
 pub(crate) mod urls;
@@ -64,27 +65,48 @@ impl<'a> RenderInput<'a> {
     }
 }
 
-/// Renders `outputs` into `sink`, in parallel, with page values made beforehand
-/// (once per build; `serve` keeps them and re-renders only what a change touched).
+/// What rendering some outputs gave besides their files.
+#[derive(Debug, Default)]
+pub(crate) struct RenderReport {
+    /// The errors, of every output.
+    pub errors: Vec<Diagnostic>,
+    /// Per output rendered (by its number in the plan): what it read.
+    pub reads: Vec<(usize, reads::Reads)>,
+    /// What the site-wide values every output sees (`site.recent`…) read.
+    pub site_reads: reads::Reads,
+}
+
+/// Renders the planned outputs `outputs` (numbered as in the plan) into `sink`, in
+/// parallel, with page values made beforehand (once per build; `serve` keeps them and
+/// re-renders only the outputs whose recorded reads a change touched).
 pub(crate) fn render_outputs<'o>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
-    outputs: impl ParallelIterator<Item = &'o PlannedOutput>,
+    outputs: impl ParallelIterator<Item = (usize, &'o PlannedOutput)>,
     sink: &dyn OutputSink,
-) -> Vec<Diagnostic> {
+) -> RenderReport {
+    let site_recorder = reads::Recorder::default();
     let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(input, values));
-    outputs
-        .flat_map_iter(|output| {
+    tera_globals.insert_value("site", site_value(input, values, &site_recorder));
+    let (errors, reads): (Vec<Vec<Diagnostic>>, Vec<(usize, reads::Reads)>) = outputs
+        .map(|(n, output)| {
             // A page's shortcode errors come with the page's own output.
             let mut errors = match output.target {
                 OutputTarget::Page(id) => values.targets.call_errors_of(id),
                 _ => Vec::new(),
             };
-            errors.extend(render_output(input, values, output, &tera_globals, sink));
-            errors
+            let recorder = reads::Recorder::default();
+            recorder.read(reads::Read::Template(output.template.clone()));
+            let rendered = render_output(input, values, output, &tera_globals, sink, &recorder);
+            errors.extend(rendered);
+            (errors, (n, recorder.finish()))
         })
-        .collect()
+        .unzip();
+    RenderReport {
+        errors: errors.into_iter().flatten().collect(),
+        reads,
+        site_reads: site_recorder.finish(),
+    }
 }
 
 /// Renders one planned output into `sink`; its error, if it fails.
@@ -94,6 +116,7 @@ fn render_output(
     output: &PlannedOutput,
     tera_globals: &Context,
     sink: &dyn OutputSink,
+    recorder: &reads::Recorder,
 ) -> Option<Diagnostic> {
     let (context, page_file) = match output.target {
         OutputTarget::Redirect { page, .. } => {
@@ -104,7 +127,7 @@ fn render_output(
                 .err()
                 .map(|e| Diagnostic::io(Path::new(&output.path), &e));
         }
-        target => context_for(target, input, values),
+        target => context_for(target, input, values, recorder),
     };
     let mut context = context;
     context.extend(tera_globals.clone());
@@ -129,6 +152,7 @@ fn context_for<'a>(
     target: OutputTarget,
     input: &'a RenderInput<'_>,
     values: &PageValues<'_>,
+    recorder: &reads::Recorder,
 ) -> (Context, Option<&'a Path>) {
     let mut context = Context::new();
     let mut file = None;
@@ -136,11 +160,11 @@ fn context_for<'a>(
         OutputTarget::Page(id) => {
             let page = input.site.page(id);
             file = page.file.as_deref();
-            context.insert_value("page", values.page(id));
+            context.insert_value("page", values.page(id, recorder));
         }
         OutputTarget::Paged { section, number } => {
             file = input.site.page(section).file.as_deref();
-            context.insert_value("page", values.listing_page(section, number));
+            context.insert_value("page", values.listing_page(section, number, recorder));
         }
         OutputTarget::TaxonomyList(t) => {
             let tax = &input.taxonomies[t];
@@ -168,14 +192,21 @@ fn context_for<'a>(
                 object([
                     ("name", t.name.as_str().into()),
                     ("url", input.urls.path(&tax.term_path(t)).into()),
-                    ("pages", values.list(Some(&t.pages))),
+                    ("pages", values.list(Some(&t.pages), recorder)),
                 ]),
             );
         }
         OutputTarget::Timeline => {
-            context.insert_value("timeline", timeline::timeline_value(input.site, values));
+            context.insert_value(
+                "timeline",
+                timeline::timeline_value(input.site, values, recorder),
+            );
         }
         OutputTarget::Graph => {
+            // The graph draws every page by its title, kind and URL.
+            for (id, _) in input.site.iter() {
+                recorder.read(reads::Read::Facts(id));
+            }
             let drawing = graph::draw(
                 input.site,
                 input.graph,
@@ -214,7 +245,11 @@ fn context_for<'a>(
 }
 
 /// Site-wide values, built once and shared by every page.
-fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
+fn site_value(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    recorder: &reads::Recorder,
+) -> Value {
     let config = input.config;
     let home = input.site.by_path.get("").copied();
     let sections = home.and_then(|h| input.site.subsections.get(&h));
@@ -234,10 +269,13 @@ fn site_value(input: &RenderInput<'_>, values: &PageValues<'_>) -> Value {
         ("base_url", config.base_url.as_str().into()),
         ("base_path", input.urls.base_path().into()),
         ("language", config.language.as_str().into()),
-        ("sections", values.list(sections)),
+        ("sections", values.list(sections, recorder)),
         (
             "recent",
-            values.list(Some(&timeline::newest(input.site, timeline::RECENT))),
+            values.list(
+                Some(&timeline::newest(input.site, timeline::RECENT)),
+                recorder,
+            ),
         ),
         ("taxonomies", taxonomies.into()),
         ("static", static_value(input)),

@@ -9,6 +9,7 @@ use crate::links::LinkGraph;
 use crate::model::{FieldValue, PageId, Site};
 use crate::query::{Column, Field, PageIndex, Query};
 
+use super::reads::{Read, Recorder};
 use super::values::{humanize, kind_label, object, serde_value};
 
 /// The site as queries read it, with page URLs made once.
@@ -31,7 +32,9 @@ pub(crate) fn context(
     view: &SiteView<'_>,
     query: &Query,
     this: PageId,
+    recorder: &Recorder,
 ) -> Result<(Context, Vec<PageId>), String> {
+    record_fields(query, recorder);
     let run = crate::query::Run {
         site: view.site,
         graph: view.graph,
@@ -40,7 +43,7 @@ pub(crate) fn context(
     let found = crate::query::run(query, this, &run)?;
     let rows: Vec<Value> = found
         .iter()
-        .map(|&id| row(config, view, query, id))
+        .map(|&id| row(config, view, query, id, recorder))
         .collect();
     let columns: Vec<Value> = query
         .show
@@ -68,6 +71,27 @@ pub(crate) fn context(
     Ok((context, found))
 }
 
+/// Records what `query` reads of every page of its kind: the fields its conditions,
+/// sort and columns name, and what each row shows (title, date, description). A page
+/// of the kind whose other fields change cannot enter, leave or change the result.
+fn record_fields(query: &Query, recorder: &Recorder) {
+    let named = query.conditions.iter().map(|c| &c.field);
+    let sorted = query.sort.iter().map(|(f, _)| f);
+    let shown = query.show.iter().map(|c| &c.field);
+    let always = ["title", "date", "description"].into_iter();
+    for field in named
+        .chain(sorted)
+        .chain(shown)
+        .map(field_name)
+        .chain(always)
+    {
+        recorder.read(Read::Field {
+            kind: query.kind.clone(),
+            field: field.to_string(),
+        });
+    }
+}
+
 fn field_name(field: &Field) -> &str {
     match field {
         Field::Title => "title",
@@ -77,11 +101,17 @@ fn field_name(field: &Field) -> &str {
 }
 
 /// One page found: its short form and its `show` fields.
-fn row(config: &SiteConfig, view: &SiteView<'_>, query: &Query, id: PageId) -> Value {
+fn row(
+    config: &SiteConfig,
+    view: &SiteView<'_>,
+    query: &Query,
+    id: PageId,
+    recorder: &Recorder,
+) -> Value {
     let cells: Vec<Value> = query
         .show
         .iter()
-        .map(|column| cell(config, view, &query.kind, id, column))
+        .map(|column| cell(config, view, (&query.kind, id), column, recorder))
         .collect();
     let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
     row.insert("cells".into(), Value::from(cells));
@@ -93,12 +123,13 @@ fn row(config: &SiteConfig, view: &SiteView<'_>, query: &Query, id: PageId) -> V
 fn cell(
     config: &SiteConfig,
     view: &SiteView<'_>,
-    kind: &str,
-    id: PageId,
+    (kind, id): (&str, PageId),
     column: &Column,
+    recorder: &Recorder,
 ) -> Value {
     let page = view.site.page(id);
     let link = |to: &PageId| {
+        recorder.read(Read::Facts(*to));
         object([
             ("title", view.site.page(*to).meta.title.as_str().into()),
             ("url", view.page_urls[to.0].as_str().into()),

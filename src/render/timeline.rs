@@ -59,11 +59,15 @@ pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
 }
 
 /// `[{year, entries: [{page, start, end}]}]`, oldest year first.
-pub(crate) fn timeline_value(site: &Site, values: &PageValues<'_>) -> Value {
+pub(crate) fn timeline_value(
+    site: &Site,
+    values: &PageValues<'_>,
+    recorder: &super::reads::Recorder,
+) -> Value {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
     for d in dated_pages(site) {
         let entry = object([
-            ("page", values.summaries[d.page.0].value.clone()),
+            ("page", values.short_form(d.page, recorder)),
             ("start", d.start.to_string().into()),
             ("end", d.end.map(|e| e.to_string()).into()),
         ]);

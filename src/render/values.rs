@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::RenderInput;
 use super::bodies::LinkTargets;
+use super::reads::{Read, Reads, Recorder};
 use crate::config::SiteConfig;
 use crate::links::Relation;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
@@ -37,6 +38,8 @@ pub(crate) struct PageSummary {
     pub html: String,
     /// `{title, url, path, kind, kind_label, date, dates, summary, draft, is_section}`.
     pub value: Value,
+    /// What making it read: the page's text, and what its summary's links and calls show.
+    pub reads: Reads,
 }
 
 /// The short form of every page (title, URL, kind, date, summary), built once.
@@ -59,6 +62,8 @@ pub(crate) fn summary(
     id: PageId,
 ) -> PageSummary {
     let page = site.page(id);
+    let recorder = Recorder::default();
+    recorder.read(Read::Text(id));
     let summary = match page
         .meta
         .summary
@@ -67,7 +72,7 @@ pub(crate) fn summary(
     {
         Some(s) => format!("<p>{}</p>", escape_html(s)),
         // Shown on other pages and in feeds: relative URLs must work from there too.
-        None => crate::markdown::shown_elsewhere(&links.summary_html(id), links.url(id)),
+        None => crate::markdown::shown_elsewhere(&links.summary_html(id, &recorder), links.url(id)),
     };
     let date_range = page.fields.values().find_map(|v| match v {
         FieldValue::DateRange { start, end } => Some(object([
@@ -94,6 +99,7 @@ pub(crate) fn summary(
     PageSummary {
         html: summary,
         value,
+        reads: recorder.finish(),
     }
 }
 
@@ -147,29 +153,44 @@ impl<'a> PageValues<'a> {
         }
     }
 
-    /// The full value of page `id`, its body filled in.
-    pub(crate) fn page(&self, id: PageId) -> Value {
+    /// The short form of page `id`, recorded as read.
+    pub(crate) fn short_form(&self, id: PageId, recorder: &Recorder) -> Value {
+        recorder.read(Read::Summary(id));
+        self.summaries[id.0].value.clone()
+    }
+
+    /// The full value of page `id`, its body filled in; what it shows goes to `recorder`.
+    pub(crate) fn page(&self, id: PageId, recorder: &Recorder) -> Value {
         let pages = self
             .input
             .site
             .section_pages
             .get(&id)
             .map_or(&[][..], Vec::as_slice);
-        self.page_listing(id, pages, None)
+        self.page_listing(id, pages, None, recorder)
     }
 
     /// The value of a page whose listing (for sections) shows `pages`.
-    fn page_listing(&self, id: PageId, pages: &[PageId], paginator: Option<Value>) -> Value {
+    fn page_listing(
+        &self,
+        id: PageId,
+        pages: &[PageId],
+        paginator: Option<Value>,
+        recorder: &Recorder,
+    ) -> Value {
         let page = self.input.site.page(id);
-        let mut map = self.summaries[id.0]
-            .value
+        let short_form = self.short_form(id, recorder);
+        let mut map = short_form
             .as_map()
             .cloned()
             .expect("a page's short form is a map: `summary` makes it with `object`");
         let mut put = |k: &'static str, v: Value| {
             map.insert(k.into(), v);
         };
-        put("content", Value::safe_string(&self.targets.body_html(id)));
+        put(
+            "content",
+            Value::safe_string(&self.targets.body_html(id, recorder)),
+        );
         put("permalink", self.input.urls.permalink(&page.path).into());
         put("updated", page.meta.updated.map(|d| d.to_string()).into());
         put(
@@ -180,27 +201,27 @@ impl<'a> PageValues<'a> {
                 .into(),
         );
         put("toc", self.toc(page));
-        put("fields", self.fields(id, page));
+        put("fields", self.fields(id, page, recorder));
         put(
             "extra",
             serde_value(&serde_json::Value::Object(page.meta.extra.clone())),
         );
         put("taxonomies", self.page_terms(page));
-        put("backlinks", self.backlinks(id));
-        put("inverse", self.inverse(id));
+        put("backlinks", self.backlinks(id, recorder));
+        put("inverse", self.inverse(id, recorder));
         put(
             "section",
             self.input
                 .site
                 .section_of(page)
-                .map(|s| self.summaries[s.0].value.clone())
+                .map(|s| self.short_form(s, recorder))
                 .unwrap_or_else(Value::none),
         );
         if page.role == Role::Section {
-            put("pages", self.slice(pages));
+            put("pages", self.slice(pages, recorder));
             put(
                 "subsections",
-                self.list(self.input.site.subsections.get(&id)),
+                self.list(self.input.site.subsections.get(&id), recorder),
             );
         }
         if let Some(paginator) = paginator {
@@ -211,7 +232,7 @@ impl<'a> PageValues<'a> {
 
     /// The value of listing page `number` (from 1) of a paginated section: its
     /// `pages` are that page's share, and `paginator` links the others.
-    pub(crate) fn listing_page(&self, id: PageId, number: usize) -> Value {
+    pub(crate) fn listing_page(&self, id: PageId, number: usize, recorder: &Recorder) -> Value {
         let page = self.input.site.page(id);
         let all: &[PageId] = self
             .input
@@ -234,21 +255,21 @@ impl<'a> PageValues<'a> {
             ("first", url(1).into()),
             ("last", url(total).into()),
         ]);
-        self.page_listing(id, share, Some(paginator))
+        self.page_listing(id, share, Some(paginator), recorder)
     }
 
     /// Short forms of `ids`, shared rather than copied.
-    fn slice(&self, ids: &[PageId]) -> Value {
+    fn slice(&self, ids: &[PageId], recorder: &Recorder) -> Value {
         Value::from(
             ids.iter()
-                .map(|id| self.summaries[id.0].value.clone())
+                .map(|&id| self.short_form(id, recorder))
                 .collect::<Vec<_>>(),
         )
     }
 
     /// Short forms of `ids`, shared rather than copied.
-    pub(crate) fn list(&self, ids: Option<&Vec<PageId>>) -> Value {
-        self.slice(ids.map_or(&[][..], Vec::as_slice))
+    pub(crate) fn list(&self, ids: Option<&Vec<PageId>>, recorder: &Recorder) -> Value {
+        self.slice(ids.map_or(&[][..], Vec::as_slice), recorder)
     }
 
     fn toc(&self, page: &Page) -> Value {
@@ -267,7 +288,7 @@ impl<'a> PageValues<'a> {
         )
     }
 
-    fn fields(&self, id: PageId, page: &Page) -> Value {
+    fn fields(&self, id: PageId, page: &Page, recorder: &Recorder) -> Value {
         let Some(def) = page
             .kind
             .as_ref()
@@ -285,8 +306,8 @@ impl<'a> PageValues<'a> {
                     FieldValue::Ref(_) => refs
                         .get(name)?
                         .first()
-                        .map(|t| self.summaries[t.0].value.clone())?,
-                    FieldValue::Refs(_) => self.list(refs.get(name)),
+                        .map(|&t| self.short_form(t, recorder))?,
+                    FieldValue::Refs(_) => self.list(refs.get(name), recorder),
                     other => serde_value(
                         &serde_json::to_value(other)
                             .expect("field values serialize: strings, numbers, dates and lists"),
@@ -334,7 +355,7 @@ impl<'a> PageValues<'a> {
         Value::from(list)
     }
 
-    fn backlinks(&self, id: PageId) -> Value {
+    fn backlinks(&self, id: PageId, recorder: &Recorder) -> Value {
         // Group relations by the page they come from. The graph lists a page's
         // incoming edges ordered by source page, so each group is one run.
         let mut grouped: Vec<(PageId, Vec<Value>)> = Vec::new();
@@ -354,7 +375,7 @@ impl<'a> PageValues<'a> {
                 .into_iter()
                 .map(|(from, labels)| {
                     object([
-                        ("page", self.summaries[from.0].value.clone()),
+                        ("page", self.short_form(from, recorder)),
                         ("relations", labels.into()),
                     ])
                 })
@@ -380,7 +401,7 @@ impl<'a> PageValues<'a> {
         }
     }
 
-    fn inverse(&self, id: PageId) -> Value {
+    fn inverse(&self, id: PageId, recorder: &Recorder) -> Value {
         Value::from(
             self.input.graph.inverse[id.0]
                 .iter()
@@ -388,7 +409,7 @@ impl<'a> PageValues<'a> {
                     object([
                         ("name", name.as_str().into()),
                         ("label", humanize(name).into()),
-                        ("pages", self.list(Some(ids))),
+                        ("pages", self.list(Some(ids), recorder)),
                     ])
                 })
                 .collect::<Vec<_>>(),

@@ -1,15 +1,15 @@
 //! The site kept in memory between rebuilds: the stages re-run only for what a
 //! change touched, and the outputs compared so that only changed files are sent.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use rayon::prelude::*;
 
-use super::deps::{self, OutputIndex};
-use super::partial::{Outcome, Rendered, render_some, reread_page, with_kept_values};
+use super::partial::{Outcome, Rendered, render_changed, reread_page, with_kept_values};
+use super::recorded::{self, OutputReads};
 use crate::assets;
 use crate::build::{self, BuildOptions, LoadedSite};
 use crate::error::Diagnostic;
@@ -17,6 +17,7 @@ use crate::error::Diagnostic;
 use crate::model::PageId;
 use crate::output::MemorySink;
 use crate::publish;
+use crate::render::reads::Read;
 use crate::render::{self, PageValues, RenderPlan, Templates, Urls};
 use crate::source;
 
@@ -50,13 +51,16 @@ pub struct Update {
     pub strategy: Strategy,
     /// How long it took.
     pub elapsed: Duration,
+    /// How many planned outputs (pages, listings…) were rendered.
+    pub rendered: usize,
 }
 
 /// Everything of the last good build that a partial rebuild reuses.
 pub(super) struct Built {
     pub(super) loaded: LoadedSite,
     pub(super) plan: RenderPlan,
-    pub(super) index: OutputIndex,
+    /// What every planned output read when it last rendered.
+    pub(super) reads: OutputReads,
     pub(super) summaries: Vec<crate::render::values::PageSummary>,
     /// Source file → the page read from it.
     pub(super) page_files: HashMap<PathBuf, PageId>,
@@ -77,6 +81,8 @@ pub struct LiveSite {
     data_pending: bool,
     /// The data files written last, so that those no longer made are removed.
     data_paths: HashSet<String>,
+    /// A kind of read left out of decisions (see [`LiveSite::ignore_reads`]).
+    ignored_reads: Option<&'static str>,
 }
 
 impl LiveSite {
@@ -90,6 +96,7 @@ impl LiveSite {
             stale: true,
             data_pending: false,
             data_paths: HashSet::new(),
+            ignored_reads: None,
         };
         let update = live.rebuild(&[]);
         (live, update)
@@ -116,7 +123,7 @@ impl LiveSite {
     /// Brings the site up to date after `changed` files (absolute paths) changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Update {
         let started = Instant::now();
-        let (outcome, strategy) = match self.partial(changed) {
+        let ((outcome, rendered), strategy) = match self.partial(changed) {
             Some(done) => done,
             None => {
                 self.data_pending = false;
@@ -140,7 +147,19 @@ impl LiveSite {
         update.strategy = strategy;
         update.errors = self.errors.clone();
         update.elapsed = started.elapsed();
+        update.rendered = rendered;
         update
+    }
+
+    /// Leaves reads of one kind (`text`, `facts`, `summary`, `field`, `template`) out
+    /// of every later decision: the equivalence test uses it to show that it notices
+    /// a dependency dropped. Not for use otherwise.
+    #[doc(hidden)]
+    pub fn ignore_reads(&mut self, kind: &'static str) {
+        self.ignored_reads = Some(kind);
+        if let Some(built) = &mut self.built {
+            built.reads.ignore(kind);
+        }
     }
 
     /// Whether the search index and feeds wait for [`LiveSite::refresh_data`].
@@ -189,7 +208,7 @@ impl LiveSite {
     }
 
     /// Tries the cheap ways; `None` when only a full rebuild is right.
-    fn partial(&mut self, changed: &[PathBuf]) -> Option<(Outcome, Strategy)> {
+    fn partial(&mut self, changed: &[PathBuf]) -> Option<((Outcome, usize), Strategy)> {
         if self.stale || self.built.is_none() {
             return None;
         }
@@ -206,14 +225,19 @@ impl LiveSite {
             }
         }
         let mut outcome = Ok(Rendered::default());
+        let mut rendered = 0;
         let mut strategy = Strategy::Nothing;
         if !pages.is_empty() {
-            outcome = merge(outcome, self.pages_changed(&pages)?);
+            let (pages, count) = self.pages_changed(&pages)?;
+            outcome = merge(outcome, pages);
+            rendered += count;
             strategy = Strategy::Page;
             self.data_pending = true;
         }
         if !templates.is_empty() {
-            outcome = merge(outcome, self.templates_changed(&templates)?);
+            let (templates, count) = self.templates_changed(&templates)?;
+            outcome = merge(outcome, templates);
+            rendered += count;
             strategy = Strategy::Templates;
         }
         if !statics.is_empty() {
@@ -222,7 +246,7 @@ impl LiveSite {
                 strategy = Strategy::Static;
             }
         }
-        Some((outcome, strategy))
+        Some(((outcome, rendered), strategy))
     }
 
     /// What a changed path is to the site; `None` when it needs a full rebuild.
@@ -271,29 +295,29 @@ impl LiveSite {
         Some(Touched::Nothing)
     }
 
-    /// Re-reads changed pages; when only their bodies changed and their links still
-    /// go to the same pages, re-renders them and the outputs showing their summaries.
-    fn pages_changed(&mut self, ids: &[PageId]) -> Option<Outcome> {
+    /// Re-reads changed pages; when each keeps its place in the site and its links go
+    /// to the same pages, re-renders the outputs that read what changed.
+    fn pages_changed(&mut self, ids: &[PageId]) -> Option<(Outcome, usize)> {
         let built = self.built.as_mut()?;
-        let mut outputs = BTreeSet::new();
+        let mut changed = HashSet::new();
         for &id in ids {
-            outputs.extend(reread_page(&self.options, built, id)?);
+            changed.extend(reread_page(&self.options, built, id)?);
         }
-        Some(render_some(built, &outputs))
+        Some(render_changed(built, changed))
     }
 
-    /// Reloads the templates and re-renders the outputs that use the changed ones.
-    fn templates_changed(&mut self, files: &[PathBuf]) -> Option<Outcome> {
+    /// Reloads the templates and re-renders the outputs that read the changed ones.
+    fn templates_changed(&mut self, files: &[PathBuf]) -> Option<(Outcome, usize)> {
         let built = self.built.as_mut()?;
         let root = &self.options.root;
         let templates = match Templates::load(root, &built.loaded.config) {
             Ok(t) => t,
-            Err(errors) => return Some(Err(build::sorted(errors))),
+            Err(errors) => return Some((Err(build::sorted(errors)), 0)),
         };
         let (plan, errors) = built.loaded.plan(&templates);
         // Warnings (broken links made warnings) do not stop the preview.
         if errors.iter().any(Diagnostic::is_error) {
-            return Some(Err(build::sorted(errors)));
+            return Some((Err(build::sorted(errors)), 0));
         }
         // A template added or removed can change which template a page uses.
         if plan.outputs != built.plan.outputs {
@@ -308,23 +332,19 @@ impl LiveSite {
         };
         let mut changed: HashSet<String> = named(&templates).into_iter().collect();
         changed.extend(named(&built.loaded.templates));
-        // Shortcodes are declared by their templates and checked when pages are read:
-        // a change to one reads the pages again.
-        if changed
-            .iter()
-            .any(|n| n.starts_with(crate::shortcodes::FOLDER))
-        {
+        // Shortcodes are declared by their templates and calls are checked against the
+        // declarations when pages are read: a change to one reads the pages again.
+        let (shortcodes, errors) =
+            crate::shortcodes::Shortcodes::from_templates(&templates.sources);
+        if !errors.is_empty() || shortcodes != built.loaded.shortcodes {
             return None;
         }
-        let affected = deps::templates_using(&templates, &changed);
+        let affected = recorded::templates_using(&templates, &changed);
         built.loaded.templates = templates;
-        let outputs: BTreeSet<usize> = affected
-            .iter()
-            .filter_map(|name| built.index.of_template.get(name))
-            .flatten()
-            .copied()
-            .collect();
-        Some(render_some(built, &outputs))
+        Some(render_changed(
+            built,
+            affected.into_iter().map(Read::Template).collect(),
+        ))
     }
 
     /// Copies every static file again; the comparison finds what changed.
@@ -357,8 +377,15 @@ impl LiveSite {
         }))
     }
 
-    /// Runs every stage, as `muster build` does, into memory.
-    fn full(&mut self) -> Outcome {
+    /// Runs every stage, as `muster build` does, into memory; with the number of
+    /// outputs planned.
+    fn full(&mut self) -> (Outcome, usize) {
+        let outcome = self.full_render();
+        let planned = self.built.as_ref().map_or(0, |b| b.plan.outputs.len());
+        (outcome, planned)
+    }
+
+    fn full_render(&mut self) -> Outcome {
         let loaded = build::load(&self.options).map_err(|e| e.0)?;
         let (plan, errors) = loaded.plan(&loaded.templates);
         if errors.iter().any(Diagnostic::is_error) {
@@ -369,8 +396,10 @@ impl LiveSite {
         let input = loaded.render_input(&urls);
         let values = PageValues::new(&input);
         // The data files (search index, feeds…) follow in `refresh_data`.
-        let mut errors = render::render_outputs(&input, &values, plan.outputs.par_iter(), &sink);
+        let outputs = plan.outputs.par_iter().enumerate();
+        let mut report = render::render_outputs(&input, &values, outputs, &sink);
         let summaries = values.summaries;
+        let mut errors = std::mem::take(&mut report.errors);
         errors.extend(build::copy_files(&loaded.static_files, &sink));
         if !errors.is_empty() {
             return Err(build::sorted(errors));
@@ -387,7 +416,7 @@ impl LiveSite {
             .map(|(file, id)| (self.options.root.join(file), id))
             .collect();
         self.built = Some(Built {
-            index: OutputIndex::new(&plan, loaded.site.pages.len()),
+            reads: OutputReads::new(plan.outputs.len(), report, self.ignored_reads),
             static_paths: loaded
                 .static_files
                 .iter()
@@ -426,6 +455,7 @@ impl LiveSite {
             errors: Vec::new(),
             strategy: Strategy::Nothing,
             elapsed: Duration::ZERO,
+            rendered: 0,
         }
     }
 
@@ -457,6 +487,7 @@ impl LiveSite {
             errors: Vec::new(),
             strategy: Strategy::Nothing,
             elapsed: Duration::ZERO,
+            rendered: 0,
         }
     }
 }

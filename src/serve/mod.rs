@@ -4,10 +4,10 @@
 //! Threads: the notify debouncer delivers batches of changed paths to one rebuild
 //! thread, which owns the [`LiveSite`]; tokio runs only the HTTP server.
 
-pub(crate) mod deps;
 pub(crate) mod http;
 pub(crate) mod live;
 mod partial;
+pub(crate) mod recorded;
 pub(crate) mod watch;
 
 use std::io::Write;

@@ -1,7 +1,7 @@
-//! Partial rebuilds: one page re-read and re-resolved alone, and some planned
-//! outputs rendered with the page summaries kept from the last build.
+//! Partial rebuilds: one page re-read and re-resolved alone, and the planned outputs
+//! whose recorded reads a change touched rendered with the summaries kept from the last build.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -9,8 +9,11 @@ use super::live::Built;
 use crate::build::{self, BuildOptions, LoadedSite};
 use crate::error::Diagnostic;
 use crate::links;
-use crate::model::{self, PageId, Role};
+use crate::markdown::ParsedBody;
+use crate::model::{self, Meta, Page, PageId, Role, Site};
 use crate::output::MemorySink;
+use crate::render::reads::Read;
+use crate::render::values::{self, PageSummary};
 use crate::render::{self, PageValues, RenderInput, RenderPlan, Urls, bodies};
 use crate::source::{self, SourceFile};
 
@@ -23,14 +26,15 @@ pub(super) struct Rendered {
 
 pub(super) type Outcome = Result<Rendered, Vec<Diagnostic>>;
 
-/// Reads page `id` again. When its front matter, headings and link targets are as
-/// before, takes its new body and returns the outputs to re-render; otherwise `None`,
-/// and the caller rebuilds everything (which replaces `built`).
+/// Reads page `id` again. When its place in the site (path, sections, order, taxonomies,
+/// links) is as before, takes the new page and returns what changed, to re-render the
+/// outputs that read it; otherwise `None`, and the caller rebuilds everything (which
+/// replaces `built`).
 pub(super) fn reread_page(
     options: &BuildOptions,
     built: &mut Built,
     id: PageId,
-) -> Option<BTreeSet<usize>> {
+) -> Option<HashSet<Read>> {
     let loaded = &mut built.loaded;
     let old = loaded.site.page(id);
     let file = options.root.join(old.file.as_ref()?);
@@ -75,72 +79,110 @@ pub(super) fn reread_page(
         .iter()
         .any(|c| c.name == crate::shortcodes::INCLUDE);
     let same_place = !includes
-        && new.matter() == old.matter()
+        && same_structure(&old.meta, &new.meta)
+        && new.kind == old.kind
         && new.path == old.path
         && new.role == Role::Page
         && errors.is_empty()
         && (options.drafts || !new.meta.draft);
-    let same_headings = new.body.headings.len() == old.body.headings.len()
-        && new
-            .body
-            .headings
-            .iter()
-            .zip(&old.body.headings)
-            .all(|(a, b)| a.id == b.id);
-    // Other anchors (raw HTML ids, footnotes, block ids) may be linked to, and paths
-    // and files are checked against the whole plan: a change to either is a full rebuild.
-    let same_targets = new.body.anchors == old.body.anchors
-        && new
-            .body
-            .local
-            .iter()
-            .map(|l| &l.dest)
-            .eq(old.body.local.iter().map(|l| &l.dest));
-    // Which embeds lie in which section decides what embeds of sections show, and so
-    // which embeds form cycles: a change is a full rebuild.
-    let same_sections = sections_of_embeds(&new.body) == sections_of_embeds(&old.body);
-    if !same_place || !same_headings || !same_targets || !same_sections {
+    if !same_place || !same_link_targets(&old.body, &new.body) {
         return None;
     }
-    let page = &mut loaded.site.pages[id.0];
-    let old_body = std::mem::replace(&mut page.body, new.body);
-    let old_text = std::mem::replace(&mut page.front_matter_source, new.front_matter_source);
-    let old_places = std::mem::replace(&mut page.link_places, new.link_places);
+    let changed = changes(id, old, &new);
+    // A new title or field can move the page in its section's list or on the timeline.
+    let moves = old.meta.title != new.meta.title || old.fields != new.fields;
+    let before = moves.then(|| standing(&loaded.site, id));
+    let old = std::mem::replace(&mut loaded.site.pages[id.0], new);
     let resolution = links::resolve_one(&loaded.config, &loaded.site, &loaded.attachments, id);
     let old_edges = loaded.graph.edges.iter().filter(|e| e.from == id);
-    if !resolution.errors.is_empty() || !old_edges.eq(resolution.edges.iter()) {
-        let page = &mut loaded.site.pages[id.0];
-        page.body = old_body;
-        page.front_matter_source = old_text;
-        page.link_places = old_places;
+    let same_edges = resolution.errors.is_empty() && old_edges.eq(resolution.edges.iter());
+    let same_standing = before.is_none_or(|b| b == standing(&loaded.site, id));
+    if !same_edges || !same_standing {
+        loaded.site.pages[id.0] = old;
         return None;
     }
     loaded.graph.body_targets[id.0] = resolution.body_targets;
-    let urls = Urls::new(&loaded.config.base_url);
-    let calls = render::calls::CallTemplates {
-        config: &loaded.config,
-        templates: &loaded.templates,
-        shortcodes: &loaded.shortcodes,
+    Some(changed)
+}
+
+/// Whether two versions of a page's common front matter put it in the same place:
+/// they differ at most in what is shown of the page, not where or how it is listed.
+fn same_structure(old: &Meta, new: &Meta) -> bool {
+    let shown_only = Meta {
+        title: old.title.clone(),
+        summary: old.summary.clone(),
+        description: old.description.clone(),
+        extra: old.extra.clone(),
+        updated: old.updated,
+        ..new.clone()
     };
-    let targets = bodies::LinkTargets::new(&loaded.site, &loaded.graph, &urls, Some(calls));
-    let summary = render::values::summary(&loaded.config, &loaded.site, &targets, id);
-    let mut outputs: BTreeSet<usize> = built.index.of_page[id.0].iter().copied().collect();
-    outputs.extend(built.index.embedders_of(&loaded.graph, id));
-    if summary != built.summaries[id.0] {
-        // Every page lists the newest pages (`site.recent`): one of them changing is
-        // a change to every page, which only a full rebuild does in one go.
-        if render::timeline::newest(&loaded.site, render::timeline::RECENT).contains(&id) {
-            return None;
-        }
-        built.summaries[id.0] = summary;
-        outputs.extend(built.index.readers_of_summary(
-            &loaded.site,
-            &loaded.graph,
-            &loaded.taxonomies,
-            id,
-        ));
+    shown_only == *old
+}
+
+/// Whether the headings, anchors, local links and embeds of two versions of a body are
+/// the same: others may link to them, and paths are checked against the whole plan.
+fn same_link_targets(old: &ParsedBody, new: &ParsedBody) -> bool {
+    let same_headings = new.headings.len() == old.headings.len()
+        && new
+            .headings
+            .iter()
+            .zip(&old.headings)
+            .all(|(a, b)| a.id == b.id);
+    let same_targets = new.anchors == old.anchors
+        && new
+            .local
+            .iter()
+            .map(|l| &l.dest)
+            .eq(old.local.iter().map(|l| &l.dest));
+    // Which embeds lie in which section decides what embeds of sections show, and so
+    // which embeds form cycles.
+    same_headings && same_targets && sections_of_embeds(new) == sections_of_embeds(old)
+}
+
+/// What an edit of page `id` from `old` to `new` changed, as outputs read it: its text
+/// always; its facts (title, description) and the fields that differ, which queries
+/// of its kind read.
+fn changes(id: PageId, old: &Page, new: &Page) -> HashSet<Read> {
+    let mut changed = HashSet::from([Read::Text(id)]);
+    let kind = new.kind.as_deref().unwrap_or_default();
+    let field = |name: &str| Read::Field {
+        kind: kind.to_string(),
+        field: name.to_string(),
+    };
+    if old.meta.title != new.meta.title {
+        changed.extend([Read::Facts(id), field("title")]);
     }
-    Some(outputs)
+    if old.meta.description() != new.meta.description() {
+        changed.extend([Read::Facts(id), field("description")]);
+    }
+    let names = old.fields.keys().chain(new.fields.keys());
+    for name in names.filter(|n| old.fields.get(*n) != new.fields.get(*n)) {
+        changed.insert(field(name));
+    }
+    changed
+}
+
+/// Where page `id` stands among others, sorted afresh: its section's list, and the
+/// timeline (with each page's days).
+type Standing = (
+    Vec<PageId>,
+    Vec<(PageId, jiff::civil::Date, Option<jiff::civil::Date>)>,
+);
+
+fn standing(site: &Site, id: PageId) -> Standing {
+    let section = site.section_of(site.page(id));
+    let mut listed = section
+        .and_then(|s| site.section_pages.get(&s))
+        .cloned()
+        .unwrap_or_default();
+    if let Some(section) = section {
+        model::sort_section(&site.pages, site.page(section).meta.sort_by, &mut listed);
+    }
+    let dated = render::timeline::dated_pages(site)
+        .into_iter()
+        .map(|d| (d.page, d.start, d.end))
+        .collect();
+    (listed, dated)
 }
 
 /// For each embed of `body`, the number of headings before it.
@@ -173,20 +215,54 @@ pub(super) fn with_kept_values<T>(
     result
 }
 
-/// Renders the planned outputs numbered `outputs` with the kept summaries.
-pub(super) fn render_some(built: &mut Built, outputs: &BTreeSet<usize>) -> Outcome {
+/// Re-renders the outputs that read something among `changed`, and nothing else: the
+/// short forms that read a change are made again first, and those that differ are a
+/// change too. Returns the files and how many outputs were rendered.
+pub(super) fn render_changed(built: &mut Built, changed: HashSet<Read>) -> (Outcome, usize) {
+    let Built {
+        loaded,
+        plan,
+        summaries,
+        reads,
+        ..
+    } = built;
+    let mut changed = reads.considered(changed);
+    let urls = Urls::new(&loaded.config.base_url);
+    let input = loaded.render_input(&urls);
+    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls, input.call_templates());
+    let remade: Vec<(usize, PageSummary)> = summaries
+        .par_iter()
+        .enumerate()
+        .filter(|(_, s)| s.reads.touches(&changed))
+        .map(|(i, _)| {
+            (
+                i,
+                values::summary(input.config, input.site, &targets, PageId(i)),
+            )
+        })
+        .collect();
+    for (i, summary) in remade {
+        if summary.value != summaries[i].value {
+            changed.insert(Read::Summary(PageId(i)));
+        }
+        summaries[i] = summary;
+    }
+    let changed = reads.considered(changed);
+    let outputs = reads.affected(&changed);
+    let values = PageValues::with_summaries(&input, targets, std::mem::take(summaries));
     let sink = MemorySink::default();
-    let errors = with_kept_values(built, |_, plan, input, values| {
-        let planned: Vec<&render::PlannedOutput> =
-            outputs.iter().map(|&i| &plan.outputs[i]).collect();
-        render::render_outputs(input, values, planned.into_par_iter(), &sink)
-    });
-    if errors.is_empty() {
+    let planned = outputs.par_iter().map(|&i| (i, &plan.outputs[i]));
+    let mut report = render::render_outputs(&input, &values, planned, &sink);
+    *summaries = values.summaries;
+    let errors = std::mem::take(&mut report.errors);
+    reads.update(report);
+    let outcome = if errors.is_empty() {
         Ok(Rendered {
             files: sink.into_files(),
             removed: Vec::new(),
         })
     } else {
         Err(build::sorted(errors))
-    }
+    };
+    (outcome, outputs.len())
 }

@@ -59,7 +59,7 @@ pub(crate) fn includable<'t>(
 }
 
 /// One shortcode: its template and what it declares.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Shortcode {
     /// The Tera name of its template (`shortcodes/figure.html`).
     pub template: String,
@@ -70,7 +70,7 @@ pub(crate) struct Shortcode {
 }
 
 /// Every shortcode the site can call, by name.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Shortcodes {
     by_name: BTreeMap<String, Shortcode>,
 }
