@@ -113,16 +113,18 @@ pub struct LoadedSite {
     pub(crate) root: PathBuf,
     /// Settings.
     pub(crate) config: SiteConfig,
-    /// Pages.
-    pub(crate) site: Site,
-    /// Relations.
-    pub(crate) graph: LinkGraph,
+    /// Pages, shared with the templates' `query()` function.
+    pub(crate) site: std::sync::Arc<Site>,
+    /// Relations, shared with the templates' `query()` function.
+    pub(crate) graph: std::sync::Arc<LinkGraph>,
     /// Taxonomies.
     pub(crate) taxonomies: Vec<Taxonomy>,
     /// Templates.
     pub(crate) templates: Templates,
     /// The shortcodes among them.
     pub(crate) shortcodes: Shortcodes,
+    /// What the templates' `query()` calls read.
+    pub(crate) template_queries: render::query_function::TemplateQueryReads,
     /// Non-Markdown files under `content/`, where they are published.
     // Kept for serve, which copies them again when one changes.
     #[cfg_attr(not(feature = "serve"), allow(dead_code))]
@@ -155,7 +157,30 @@ impl LoadedSite {
             static_names: &self.static_names,
             guide: self.guide.as_ref(),
             shortcodes: &self.shortcodes,
+            template_queries: &self.template_queries,
         }
+    }
+
+    /// The pages and relations, to change in place (`serve`): the templates' `query()`
+    /// lets go of them until [`LoadedSite::share_with_templates`].
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) fn pages_mut(&mut self) -> (&mut Site, &mut LinkGraph) {
+        render::query_function::withdraw(&mut self.templates.tera);
+        let only = "nothing but the templates' query() holds the pages";
+        (
+            std::sync::Arc::get_mut(&mut self.site).expect(only),
+            std::sync::Arc::get_mut(&mut self.graph).expect(only),
+        )
+    }
+
+    /// Gives the templates' `query()` the pages and relations as they are now.
+    pub(crate) fn share_with_templates(&mut self) {
+        render::query_function::register(
+            &mut self.templates.tera,
+            &self.config,
+            (&self.site, &self.graph),
+            &self.template_queries,
+        );
     }
 
     /// Every file to render with its template (see `render::plan`), and the errors of
@@ -246,12 +271,13 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let renders_anyway = errors.iter().all(|e| e.kind.is_broken_link());
     match templates {
         Some(templates) if errors.is_empty() || renders_anyway => {
-            let loaded = LoadedSite {
+            let mut loaded = LoadedSite {
                 warnings: sorted(warnings),
                 root: options.root.clone(),
                 config,
-                site,
-                graph,
+                site: site.into(),
+                graph: graph.into(),
+                template_queries: Default::default(),
                 taxonomies,
                 templates,
                 shortcodes: shortcodes.unwrap_or_default(),
@@ -262,6 +288,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
                 guide,
                 stages: clock.laps,
             };
+            loaded.share_with_templates();
             if errors.is_empty() {
                 return Ok(loaded);
             }

@@ -144,11 +144,12 @@ impl OnePageSite {
             return Outcome::Refused;
         }
         let taxonomies = taxonomy::collect(&self.config, &site);
-        let loaded = LoadedSite {
+        let mut loaded = LoadedSite {
             root: std::path::PathBuf::new(),
             config: self.config.clone(),
-            site,
-            graph,
+            site: site.into(),
+            graph: graph.into(),
+            template_queries: Default::default(),
             taxonomies,
             templates: self.templates.take().expect("templates are put back"),
             shortcodes: crate::shortcodes::Shortcodes::default(),
@@ -160,6 +161,7 @@ impl OnePageSite {
             stages: Vec::new(),
             warnings: Vec::new(),
         };
+        loaded.share_with_templates();
         let result = build::render_into(&loaded, &MemorySink::default());
         self.templates = Some(loaded.templates);
         match result {

@@ -7,6 +7,7 @@ pub(crate) mod graph;
 pub(crate) mod guide;
 pub(crate) mod plan;
 pub(crate) mod queries;
+pub(crate) mod query_function;
 pub(crate) mod reads;
 pub(crate) mod templates;
 pub(crate) mod timeline;
@@ -52,6 +53,8 @@ pub(crate) struct RenderInput<'a> {
     pub guide: Option<&'a guide::Guide>,
     /// The shortcodes among the templates.
     pub shortcodes: &'a crate::shortcodes::Shortcodes,
+    /// What the templates' `query()` calls read.
+    pub template_queries: &'a query_function::TemplateQueryReads,
 }
 
 impl<'a> RenderInput<'a> {
@@ -102,6 +105,9 @@ pub(crate) fn render_outputs<'o>(
             (errors, (n, recorder.finish()))
         })
         .unzip();
+    // A query run from a template is read by every output (the function cannot tell
+    // which output called it).
+    site_recorder.read_all(&input.template_queries.reads());
     RenderReport {
         errors: errors.into_iter().flatten().collect(),
         reads,

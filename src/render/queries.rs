@@ -34,6 +34,21 @@ pub(crate) fn context(
     this: PageId,
     recorder: &Recorder,
 ) -> Result<(Context, Vec<PageId>), String> {
+    let (value, found) = query_value(config, view, query, this, recorder)?;
+    let mut context = Context::new();
+    context.insert_value("query", value);
+    Ok((context, found))
+}
+
+/// Runs `query` on page `this`: `{kind, kind_label, style, count, none, columns, rows}`
+/// and the pages it found, or the message of a page it names that does not exist.
+pub(crate) fn query_value(
+    config: &SiteConfig,
+    view: &SiteView<'_>,
+    query: &Query,
+    this: PageId,
+    recorder: &Recorder,
+) -> Result<(Value, Vec<PageId>), String> {
     record_fields(query, recorder);
     let run = crate::query::Run {
         site: view.site,
@@ -55,20 +70,16 @@ pub(crate) fn context(
             ])
         })
         .collect();
-    let mut context = Context::new();
-    context.insert_value(
-        "query",
-        object([
-            ("kind", query.kind.as_str().into()),
-            ("kind_label", kind_label(config, &query.kind).into()),
-            ("style", query.style.name().into()),
-            ("count", found.len().into()),
-            ("none", query.none.as_deref().unwrap_or("None.").into()),
-            ("columns", Value::from(columns)),
-            ("rows", Value::from(rows)),
-        ]),
-    );
-    Ok((context, found))
+    let value = object([
+        ("kind", query.kind.as_str().into()),
+        ("kind_label", kind_label(config, &query.kind).into()),
+        ("style", query.style.name().into()),
+        ("count", found.len().into()),
+        ("none", query.none.as_deref().unwrap_or("None.").into()),
+        ("columns", Value::from(columns)),
+        ("rows", Value::from(rows)),
+    ]);
+    Ok((value, found))
 }
 
 /// Records what `query` reads of every page of its kind: the fields its conditions,

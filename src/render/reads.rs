@@ -46,6 +46,11 @@ impl Read {
 pub(crate) struct Reads(Vec<Read>);
 
 impl Reads {
+    /// The reads, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Read> {
+        self.0.iter()
+    }
+
     /// Whether any of these reads is among `changed`.
     pub(crate) fn touches(&self, changed: &HashSet<Read>) -> bool {
         if changed.len() < self.0.len() {

@@ -87,6 +87,7 @@ impl Templates {
 fn new_tera() -> Tera {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html_text);
+    super::query_function::register_placeholder(&mut tera);
     // Filters that left Tera's core, for theme authors.
     tera.register_filter("striptags", tera_contrib::regex::striptags);
     tera.register_filter("slug", tera_contrib::slug::slug);

@@ -341,6 +341,7 @@ impl LiveSite {
         }
         let affected = recorded::templates_using(&templates, &changed);
         built.loaded.templates = templates;
+        built.loaded.share_with_templates();
         Some(render_changed(
             built,
             affected.into_iter().map(Read::Template).collect(),

@@ -92,16 +92,18 @@ pub(super) fn reread_page(
     // A new title or field can move the page in its section's list or on the timeline.
     let moves = old.meta.title != new.meta.title || old.fields != new.fields;
     let before = moves.then(|| standing(&loaded.site, id));
-    let old = std::mem::replace(&mut loaded.site.pages[id.0], new);
+    let old = std::mem::replace(&mut loaded.pages_mut().0.pages[id.0], new);
     let resolution = links::resolve_one(&loaded.config, &loaded.site, &loaded.attachments, id);
     let old_edges = loaded.graph.edges.iter().filter(|e| e.from == id);
     let same_edges = resolution.errors.is_empty() && old_edges.eq(resolution.edges.iter());
     let same_standing = before.is_none_or(|b| b == standing(&loaded.site, id));
     if !same_edges || !same_standing {
-        loaded.site.pages[id.0] = old;
+        loaded.pages_mut().0.pages[id.0] = old;
+        loaded.share_with_templates();
         return None;
     }
-    loaded.graph.body_targets[id.0] = resolution.body_targets;
+    loaded.pages_mut().1.body_targets[id.0] = resolution.body_targets;
+    loaded.share_with_templates();
     Some(changed)
 }
 

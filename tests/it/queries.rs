@@ -269,3 +269,45 @@ fn this_must_be_of_the_kind_the_field_holds() {
         "{err}"
     );
 }
+
+/// Templates run the same queries with `query()`: the same keys, checks and result.
+#[test]
+fn templates_run_queries_with_the_query_function() {
+    let site = site("A member.");
+    site.write(
+        "templates/partials/terms.html",
+        "{% if page.kind == \"member\" %}{% set q = query(kind=\"drill\", where={\"participants\": \"this\"}, sort=\"-dates\", show=[\"host\"]) %}\
+         <ul class=\"tq\">{% for r in q.rows %}<li>{{ r.title }}|{{ r.cells[0].value.title }}</li>{% endfor %}</ul>\
+         {% set joined = query(kind=\"member\", where={\"joined\": 1993}) %}<p class=\"tqc\">{{ joined.count }}</p>{% endif %}\n",
+    );
+    site.build_ok();
+    let html = site.output("members/kazakhstan/index.html");
+    assert!(
+        html.contains("<ul class=\"tq\"><li>Bravo|Kazakhstan</li><li>Alpha|Russia</li></ul>"),
+        "{html}"
+    );
+    assert!(html.contains("<p class=\"tqc\">1</p>"), "{html}");
+    let html = site.output("members/armenia/index.html");
+    assert!(
+        html.contains("<ul class=\"tq\"><li>Charlie|Belarus</li></ul>"),
+        "{html}"
+    );
+
+    // Checked as a page's query is: an unknown field is an error at the template's call.
+    site.write(
+        "templates/partials/terms.html",
+        "{% if page.kind == \"member\" %}{% set q = query(kind=\"drill\", where={\"hots\": \"this\"}) %}{{ q.count }}{% endif %}\n",
+    );
+    let errors = site.build().expect_err("an unknown field").0;
+    let error = errors
+        .iter()
+        .find(|e| e.message.contains("query()"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert!(error.message.contains("did you mean `host`"), "{error:?}");
+    let location = error.location.as_ref().expect("a location");
+    assert!(
+        location.file.ends_with("templates/partials/terms.html"),
+        "{location:?}"
+    );
+    assert_eq!(location.line, 1);
+}

@@ -56,7 +56,9 @@ fn site() -> TestSite {
     // them changes every page.
     site.write(
         "templates/partials/terms.html",
-        "<div class=\"recent\">{% for p in site.recent %}{{ p.summary }}{% endfor %}</div>\n",
+        "<div class=\"recent\">{% for p in site.recent %}{{ p.summary }}{% endfor %}</div>\n\
+         {% set early = query(kind=\"member\", where={\"joined\": {\"to\": 1992}}) %}\
+         <p>{{ early.count }} early: {% for r in early.rows %}{{ r.title }} {% endfor %}</p>\n",
     );
     site
 }
@@ -558,4 +560,64 @@ fn an_edit_to_an_included_page_rerenders_the_pages_that_include_it() {
     live.refresh_data();
     assert!(page(&live).contains("Second note."), "{}", page(&live));
     compare(&live, &options, "after the including page's edit").unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A field edit re-renders the pages whose queries read that field, and no other.
+#[test]
+fn a_queried_field_edit_rerenders_exactly_the_pages_whose_queries_read_it() {
+    const CONFIG: &str = "title: Q\nbase_url: https://example.org/\nkinds:\n  member:\n    section: members\n    fields:\n      joined: { type: integer }\n      motto: { type: string }\n  report:\n    section: reports\n";
+    let mut files: Vec<(String, String)> = (0..3)
+        .map(|i| {
+            (
+                format!("members/m{i}.md"),
+                format!(
+                    "---\ntitle: Member {i}\njoined: {}\nmotto: M{i}\n---\nText.\n",
+                    1990 + i
+                ),
+            )
+        })
+        .collect();
+    files.extend((0..1000).map(|i| {
+        (
+            format!("reports/r{i}.md"),
+            format!("---\ntitle: Report {i}\n---\nMembers:\n\n```query\nkind: member\nshow: [joined]\n```\n"),
+        )
+    }));
+    files.extend((0..200).map(|i| (format!("notes/n{i}.md"), format!("# Note {i}\n\nPlain.\n"))));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_config(CONFIG, &refs);
+    let root = site.root().canonicalize().unwrap();
+    let (mut live, first) = LiveSite::new(options(&root));
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    let path = root.join("content/members/m1.md");
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("joined: 1991", "joined: 2001")).unwrap();
+    let update = live.rebuild(std::slice::from_ref(&path));
+    assert_eq!(update.strategy, Strategy::Page, "{:?}", update.errors);
+    // The 1,000 reports and the member's own page.
+    assert_eq!(update.rendered, 1001);
+    assert_eq!(update.changed.len(), 1001);
+    assert!(
+        update
+            .changed
+            .iter()
+            .all(|(p, _)| p.starts_with("reports/r") || p == "members/m1/index.html"),
+        "{:?}",
+        update.changed.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    let report = String::from_utf8_lossy(&live.files()["reports/r7/index.html"]).into_owned();
+    assert!(report.contains("2001"), "{report}");
+
+    // A field no query reads: the member's page alone.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("motto: M1", "motto: Other")).unwrap();
+    let update = live.rebuild(std::slice::from_ref(&path));
+    assert_eq!(update.strategy, Strategy::Page, "{:?}", update.errors);
+    assert_eq!(update.rendered, 1);
+    live.refresh_data();
+    compare(&live, &options(&root), "after the field edits").unwrap_or_else(|e| panic!("{e}"));
 }
