@@ -161,6 +161,8 @@ fn changes(id: PageId, old: &Page, new: &Page) -> HashSet<Read> {
     for name in names.filter(|n| old.fields.get(*n) != new.fields.get(*n)) {
         changed.insert(field(name));
     }
+    // A new date (`date:` or the first date field, which stands for it) is not among
+    // these: it moves the page, which `same_structure` sends to a full rebuild.
     changed
 }
 

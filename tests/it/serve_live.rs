@@ -621,3 +621,38 @@ fn a_queried_field_edit_rerenders_exactly_the_pages_whose_queries_read_it() {
     live.refresh_data();
     compare(&live, &options(&root), "after the field edits").unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// A query's `date` is a page's first date field when it has no `date:`: a new value of
+/// that field moves the page (in every list by date), so it is a full rebuild, and
+/// re-sorts the queries sorted by date.
+#[test]
+fn a_date_field_edit_resorts_queries_by_date() {
+    const CONFIG: &str = "title: Q\nbase_url: https://example.org/\nkinds:\n  member:\n    section: members\n    fields:\n      signed: { type: date }\n";
+    let files = [
+        (
+            "members/a.md",
+            "---\ntitle: A\nsigned: 2001-01-01\n---\nText.\n",
+        ),
+        (
+            "members/b.md",
+            "---\ntitle: B\nsigned: 2002-01-01\n---\nText.\n",
+        ),
+        (
+            "list.md",
+            "---\ntitle: List\n---\n```query\nkind: member\nsort: -date\nas: list\n```\n",
+        ),
+    ];
+    let site = TestSite::with_config(CONFIG, &files);
+    let root = site.root().canonicalize().unwrap();
+    let (mut live, first) = LiveSite::new(options(&root));
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    let path = root.join("content/members/a.md");
+    std::fs::write(&path, "---\ntitle: A\nsigned: 2003-01-01\n---\nText.\n").unwrap();
+    let update = live.rebuild(std::slice::from_ref(&path));
+    assert_eq!(update.strategy, Strategy::Full, "{:?}", update.errors);
+    let list = String::from_utf8_lossy(&live.files()["list/index.html"]).into_owned();
+    let (a, b) = (list.find(">A<").expect("A"), list.find(">B<").expect("B"));
+    assert!(a < b, "A is now the newest: {list}");
+    live.refresh_data();
+    compare(&live, &options(&root), "after the date edit").unwrap_or_else(|e| panic!("{e}"));
+}
