@@ -21,6 +21,7 @@ mod resolver;
 
 pub(crate) use attachments::Attachments;
 use attachments::NotFound;
+pub(crate) use resolver::PageNames;
 use resolver::{Resolver, Suggester, Unresolved};
 
 /// How one page relates to another.
@@ -82,6 +83,8 @@ pub(crate) struct LinkGraph {
     pub refs: Vec<IndexMap<String, Vec<PageId>>>,
     /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
     pub inverse: Vec<IndexMap<String, Vec<PageId>>>,
+    /// The names pages are linked by, to resolve one page again (`serve`).
+    pub names: PageNames,
 }
 
 /// What one page's references and links resolve to, before merging into the graph.
@@ -168,7 +171,8 @@ pub(crate) fn resolve(
     site: &Site,
     attachments: &Attachments,
 ) -> (LinkGraph, Vec<Diagnostic>) {
-    let resolver = Resolver::new(site, attachments);
+    let names = PageNames::new(site);
+    let resolver = Resolver::new(site, attachments, &names);
     let per_page: Vec<PageLinks> = site
         .pages
         .par_iter()
@@ -182,6 +186,7 @@ pub(crate) fn resolve(
         refs: Vec::with_capacity(n),
         inverse: vec![IndexMap::new(); n],
         edges: Vec::new(),
+        names: PageNames::default(),
     };
     let mut errors = Vec::new();
     let mut suggester = Suggester::new(&resolver);
@@ -203,6 +208,7 @@ pub(crate) fn resolve(
         graph.body_targets.push(page.body_targets);
         graph.refs.push(page.refs);
     }
+    graph.names = names;
     let cycles = embeds::cycles(site, &graph);
     if cycles.is_empty() {
         errors.extend(embeds::beyond_limits(site, &graph));
@@ -224,17 +230,22 @@ pub(crate) struct PageResolution {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Resolves the references and links of page `id` alone.
+/// Resolves the references and links of page `id` alone, with the names of `graph`'s
+/// pages (an edit that keeps the page's place keeps every name).
 #[cfg(feature = "serve")]
 pub(crate) fn resolve_one(
     config: &SiteConfig,
     site: &Site,
     attachments: &Attachments,
-    id: PageId,
+    (graph, id): (&LinkGraph, PageId),
 ) -> PageResolution {
-    let resolver = Resolver::new(site, attachments);
+    let resolver = Resolver::new(site, attachments, &graph.names);
     let mut page = resolve_page(config, &resolver, id, site.page(id));
-    let errors = page.take_errors(&mut Suggester::new(&resolver));
+    // A hint scans every page: only for a page with a missing one.
+    let errors = match page.to_suggest.is_empty() {
+        true => std::mem::take(&mut page.errors),
+        false => page.take_errors(&mut Suggester::new(&resolver)),
+    };
     PageResolution {
         body_targets: page.body_targets,
         edges: page.edges,

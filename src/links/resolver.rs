@@ -9,18 +9,55 @@ use super::Attachments;
 use crate::error::closest;
 use crate::model::{LeftOut, PageId, Site};
 
-/// Lookup tables to resolve a written reference to a page.
-pub(super) struct Resolver<'a> {
-    pub(super) site: &'a Site,
-    pub(super) attachments: &'a Attachments,
-    by_slug: FxHashMap<&'a str, Vec<PageId>>,
-    by_source: FxHashMap<&'a str, PageId>,
+/// The names pages are linked by, made once per site: `serve` keeps them, since an edit
+/// that keeps every page's place keeps every name.
+#[derive(Debug, Default)]
+pub(crate) struct PageNames {
+    by_slug: FxHashMap<String, Vec<PageId>>,
+    by_source: FxHashMap<String, PageId>,
     /// Pages by the URL form of their file (or folder) name, for Obsidian's way of naming a
     /// page by its file name in any case, from anywhere, with as much of its path as needed.
     by_name: FxHashMap<String, Vec<PageId>>,
     /// Pages by the URL form of their `aliases:`, which Obsidian and Quartz take as other
     /// names to link to the page by (and Zola and Hugo as old URLs, which they also are).
     by_alias: FxHashMap<String, Vec<PageId>>,
+}
+
+impl PageNames {
+    /// The names of every page of `site`.
+    pub(crate) fn new(site: &Site) -> PageNames {
+        let mut names = PageNames::default();
+        for (id, page) in site.iter() {
+            for alias in &page.meta.aliases {
+                let key = slug::slugify(alias);
+                if !key.is_empty() {
+                    names.by_alias.entry(key).or_default().push(id);
+                }
+            }
+            if page.file.is_some() {
+                names.by_source.insert(page.source_path.clone(), id);
+                let name = page.source_path.rsplit('/').next().unwrap_or_default();
+                if !name.is_empty() {
+                    names
+                        .by_name
+                        .entry(slug::slugify(name))
+                        .or_default()
+                        .push(id);
+                }
+            }
+            if !page.path.is_empty() {
+                names.by_slug.entry(page.slug.clone()).or_default().push(id);
+            }
+        }
+        names
+    }
+}
+
+/// Lookup tables to resolve a written reference to a page.
+pub(super) struct Resolver<'a> {
+    pub(super) site: &'a Site,
+    pub(super) attachments: &'a Attachments,
+    names: &'a PageNames,
     /// Hints that scan every page, by (what was written, wanted kind): a renamed
     /// page can break thousands of links, and each hint is worked out once.
     hints: Mutex<FxHashMap<(String, Option<String>), String>>,
@@ -34,36 +71,15 @@ pub(super) enum Unresolved {
 }
 
 impl<'a> Resolver<'a> {
-    pub(super) fn new(site: &'a Site, attachments: &'a Attachments) -> Resolver<'a> {
-        let mut by_slug: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
-        let mut by_source = FxHashMap::default();
-        let mut by_name: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
-        let mut by_alias: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
-        for (id, page) in site.iter() {
-            for alias in &page.meta.aliases {
-                let key = slug::slugify(alias);
-                if !key.is_empty() {
-                    by_alias.entry(key).or_default().push(id);
-                }
-            }
-            if page.file.is_some() {
-                by_source.insert(page.source_path.as_str(), id);
-                let name = page.source_path.rsplit('/').next().unwrap_or_default();
-                if !name.is_empty() {
-                    by_name.entry(slug::slugify(name)).or_default().push(id);
-                }
-            }
-            if !page.path.is_empty() {
-                by_slug.entry(page.slug.as_str()).or_default().push(id);
-            }
-        }
+    pub(super) fn new(
+        site: &'a Site,
+        attachments: &'a Attachments,
+        names: &'a PageNames,
+    ) -> Resolver<'a> {
         Resolver {
             site,
             attachments,
-            by_slug,
-            by_source,
-            by_name,
-            by_alias,
+            names,
             hints: Mutex::default(),
         }
     }
@@ -94,6 +110,7 @@ impl<'a> Resolver<'a> {
             return Err(Unresolved::Missing);
         };
         let matching: Vec<PageId> = self
+            .names
             .by_name
             .get(name)
             .into_iter()
@@ -120,6 +137,7 @@ impl<'a> Resolver<'a> {
     /// The page that has `written` among its `aliases:` (`[[start]]` for `aliases: [start]`).
     fn by_alias(&self, written: &str) -> Result<PageId, Unresolved> {
         match self
+            .names
             .by_alias
             .get(&slug::slugify(written))
             .map(Vec::as_slice)
@@ -151,6 +169,7 @@ impl<'a> Resolver<'a> {
             .unwrap_or(if path == "_index" { "" } else { path });
         if path.contains('/') || path.is_empty() || stem.is_some() {
             return self
+                .names
                 .by_source
                 .get(path)
                 .or_else(|| self.site.by_path.get(path))
@@ -168,7 +187,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn by_slug_or_path(&self, key: &str) -> Result<PageId, Unresolved> {
-        match self.by_slug.get(key).map(Vec::as_slice) {
+        match self.names.by_slug.get(key).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if many.len() > 1 => Err(Unresolved::Ambiguous(many.to_vec())),
             _ => self
@@ -367,7 +386,8 @@ mod tests {
             "_index.md",
         ]);
         let none = Attachments::default();
-        let r = Resolver::new(&site, &none);
+        let names = PageNames::new(&site);
+        let r = Resolver::new(&site, &none, &names);
         assert_eq!(path_of(&site, r.resolve("russia")), Some("members/russia"));
         assert_eq!(
             path_of(&site, r.resolve("members/russia")),
@@ -395,7 +415,8 @@ mod tests {
     fn refuses_escapes_and_reports_ambiguity() {
         let site = site(&["a/same.md", "b/same.md"]);
         let none = Attachments::default();
-        let r = Resolver::new(&site, &none);
+        let names = PageNames::new(&site);
+        let r = Resolver::new(&site, &none, &names);
         for bad in ["", "../x", "/etc/passwd", "a/./same", "a\\same"] {
             assert!(
                 matches!(r.resolve(bad), Err(Unresolved::Invalid(_))),
@@ -420,7 +441,8 @@ mod tests {
             "notes/Plain Blog.markdown",
         ]);
         let none = Attachments::default();
-        let r = Resolver::new(&site, &none);
+        let names = PageNames::new(&site);
+        let r = Resolver::new(&site, &none, &names);
         for written in [
             "Deep Note",
             "deep note",
@@ -445,7 +467,8 @@ mod tests {
     fn suggestions_stop_after_a_hundred_distinct_references() {
         let site = site(&["a/same.md"]);
         let none = Attachments::default();
-        let r = Resolver::new(&site, &none);
+        let names = PageNames::new(&site);
+        let r = Resolver::new(&site, &none, &names);
         let mut suggest = Suggester::new(&r);
         for i in 0..MAX_SUGGESTED {
             assert_eq!(

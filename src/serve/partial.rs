@@ -93,7 +93,12 @@ pub(super) fn reread_page(
     let moves = old.meta.title != new.meta.title || old.fields != new.fields;
     let before = moves.then(|| standing(&loaded.site, id));
     let old = std::mem::replace(&mut loaded.pages_mut().0.pages[id.0], new);
-    let resolution = links::resolve_one(&loaded.config, &loaded.site, &loaded.attachments, id);
+    let resolution = links::resolve_one(
+        &loaded.config,
+        &loaded.site,
+        &loaded.attachments,
+        (&loaded.graph, id),
+    );
     let old_edges = loaded.graph.edges.iter().filter(|e| e.from == id);
     let same_edges = resolution.errors.is_empty() && old_edges.eq(resolution.edges.iter());
     let same_standing = before.is_none_or(|b| b == standing(&loaded.site, id));

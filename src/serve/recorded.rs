@@ -13,6 +13,12 @@ pub(crate) struct OutputReads {
     per_output: Vec<Reads>,
     /// What the site-wide values read: every output shows them.
     site: Reads,
+    /// Per read: the outputs that read it, now or before (an output rendered again
+    /// adds its new reads and keeps its old entries, which `affected` checks against
+    /// `per_output`): an edit looks at the outputs that may have read it, not at all.
+    readers: rustc_hash::FxHashMap<Read, Vec<u32>>,
+    /// Entries in `readers`, repeats and old ones included.
+    entries: usize,
     /// A kind of read left out of every decision, to show that the equivalence
     /// test notices a dependency dropped.
     ignored: Option<&'static str>,
@@ -29,6 +35,8 @@ impl OutputReads {
         let mut reads = OutputReads {
             per_output: vec![Reads::default(); outputs],
             site: Reads::default(),
+            readers: Default::default(),
+            entries: 0,
             ignored,
         };
         reads.update(report);
@@ -38,9 +46,34 @@ impl OutputReads {
     /// Replaces the reads of the outputs `report` rendered again.
     pub(crate) fn update(&mut self, report: crate::render::RenderReport) {
         for (n, reads) in report.reads {
-            self.per_output[n] = reads;
+            // Mostly an output reads what it read before: its entries stand.
+            if reads != self.per_output[n] {
+                self.index(n, &reads);
+                self.per_output[n] = reads;
+            }
+        }
+        // Old entries pile up as outputs render again: past twice what the outputs
+        // read now, the index is made again from them.
+        let current: usize = self.per_output.iter().map(Reads::len).sum();
+        if self.entries > 2 * current + 1024 {
+            self.readers.clear();
+            self.entries = 0;
+            for n in 0..self.per_output.len() {
+                let reads = std::mem::take(&mut self.per_output[n]);
+                self.index(n, &reads);
+                self.per_output[n] = reads;
+            }
         }
         self.site = report.site_reads;
+    }
+
+    /// Lists output `n` among the readers of each of `reads`.
+    fn index(&mut self, n: usize, reads: &Reads) {
+        let n = u32::try_from(n).expect("fewer than 4 billion outputs");
+        for read in reads.iter() {
+            self.readers.entry(read.clone()).or_default().push(n);
+        }
+        self.entries += reads.len();
     }
 
     /// `changed` without the reads left out by [`OutputReads::ignore`].
@@ -56,7 +89,11 @@ impl OutputReads {
         if self.site.touches(changed) {
             return (0..self.per_output.len()).collect();
         }
-        (0..self.per_output.len())
+        changed
+            .iter()
+            .filter_map(|read| self.readers.get(read))
+            .flatten()
+            .map(|&n| n as usize)
             .filter(|&n| self.per_output[n].touches(changed))
             .collect()
     }
