@@ -313,11 +313,20 @@ impl<'a> PageValues<'a> {
                             .expect("field values serialize: strings, numbers, dates and lists"),
                     ),
                 };
+                // An enum value is a slug (`command-staff`); readers see it as words,
+                // as queries show it.
+                let shown = match (&field.ty, value) {
+                    (crate::config::FieldType::Enum { .. }, FieldValue::Str(s)) => {
+                        humanize(s).into()
+                    }
+                    _ => Value::none(),
+                };
                 Some(object([
                     ("name", name.as_str().into()),
                     ("label", field.label.as_deref().unwrap_or(name).into()),
                     ("type", field.ty.name().into()),
                     ("value", v),
+                    ("shown", shown),
                 ]))
             })
             .collect();

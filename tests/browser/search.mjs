@@ -15,6 +15,12 @@ try {
 
   // 1. The box on every page: "/" focuses it; a Cyrillic query finds the Latin-named drill page.
   await page.goto(site);
+  // Before anything is typed the suggestions list takes no room (the header's flex rule once
+  // showed it as an empty box), and it has a name.
+  const suggestions = page.locator("#search-suggestions");
+  await suggestions.waitFor({ state: "attached", timeout: TIMEOUT });
+  assert.equal(await suggestions.isVisible(), false, "an empty suggestions list is hidden");
+  assert.equal(await suggestions.getAttribute("aria-label"), "Search suggestions");
   await page.keyboard.press("/");
   assert.equal(await page.evaluate(() => document.activeElement.id), "search-q");
   await page.keyboard.type("братство");

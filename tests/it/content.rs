@@ -121,13 +121,16 @@ fn the_drill_page_shows_its_facts_as_links() {
         r#"<a href="/people/almaz-dzhumakeyev/">Almaz Dzhumakeyev</a>"#,
         r#"<a href="/members/tajikistan/">Tajikistan</a>"#,
         r#"<a href="/sources/asiaplus-drill-article/">"#,
-        "command-staff",
+        r#"<data value="command-staff">Command staff</data>"#,
     ] {
         assert!(html.contains(expected), "drill page lacks {expected}");
     }
     let armenia =
         std::fs::read_to_string(dir.path().join("public/members/armenia/index.html")).unwrap();
-    assert!(armenia.contains("announced-withdrawal"));
+    assert!(
+        armenia.contains(r#"<data value="announced-withdrawal">Announced withdrawal</data>"#),
+        "{armenia}"
+    );
     assert!(armenia.contains(r#"href="/events/armenia-withdrawal-announcement/""#));
     let russia =
         std::fs::read_to_string(dir.path().join("public/members/russia/index.html")).unwrap();
@@ -215,4 +218,41 @@ fn the_writers_guide_is_published_and_lists_the_real_kinds() {
         written.contains(&overview),
         "docs/WRITING.md is out of date; paste `muster new --list`:\n{overview}"
     );
+}
+
+#[test]
+fn pages_have_a_favicon_a_canonical_url_and_opengraph_tags() {
+    let dir = build_repo_site(None);
+    let public = dir.path().join("public");
+    let drill =
+        std::fs::read_to_string(public.join("drills/indestructible-brotherhood-2024/index.html"))
+            .unwrap();
+    let url = "https://example.org/drills/indestructible-brotherhood-2024/";
+    for tag in [
+        "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">".to_string(),
+        format!("<link rel=\"canonical\" href=\"{url}\">"),
+        format!("<meta property=\"og:url\" content=\"{url}\">"),
+        "<meta property=\"og:title\" content=\"Indestructible Brotherhood-2024\">".to_string(),
+        "<meta property=\"og:type\" content=\"article\">".to_string(),
+    ] {
+        assert!(drill.contains(&tag), "{tag} missing:\n{drill}");
+    }
+    let description = drill
+        .split("<meta property=\"og:description\" content=\"")
+        .nth(1)
+        .expect("a description");
+    assert!(
+        description.starts_with("“Indestructible Brotherhood-2024” is a command-staff drill"),
+        "{description}"
+    );
+    let svg =
+        std::fs::read_to_string(public.join("favicon.svg")).expect("the favicon is published");
+    assert!(svg.starts_with("<svg"), "{svg}");
+    // Pages without a page of their own (the graph) still name the site.
+    let graph = std::fs::read_to_string(public.join("graph/index.html")).unwrap();
+    assert!(
+        graph.contains("<meta property=\"og:type\" content=\"website\">"),
+        "{graph}"
+    );
+    assert!(!graph.contains("rel=\"canonical\""), "{graph}");
 }

@@ -116,6 +116,7 @@
     list.className = "search-suggestions";
     list.id = "search-suggestions";
     list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search suggestions");
     list.hidden = true;
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-autocomplete", "list");
