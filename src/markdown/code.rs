@@ -169,7 +169,8 @@ pub(crate) fn render(info: &str, code: &str, colours: Option<CodeColours>) -> St
             fence.first_line.saturating_sub(1)
         );
     }
-    html.push_str("><code");
+    // A long line scrolls the block sideways: keyboard users must be able to reach it.
+    html.push_str(" tabindex=\"0\"><code");
     if let Some(lang) = &fence.lang {
         html.push_str(" class=\"language-");
         let _ = escape_html(&mut html, lang);
@@ -327,7 +328,7 @@ mod tests {
         let html = render("rust", "fn main() {}\n", COLOURS);
         assert!(
             html.starts_with(
-                "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"l-"
+                "<pre class=\"code\" data-lang=\"rust\" tabindex=\"0\"><code class=\"language-rust\"><span class=\"l-"
             ),
             "{html}"
         );
@@ -347,10 +348,13 @@ mod tests {
         let html = render("klingon", "a < b && \"c\"\n", COLOURS);
         assert_eq!(
             html,
-            "<pre class=\"code\" data-lang=\"klingon\"><code class=\"language-klingon\">a &lt; b &amp;&amp; &quot;c&quot;\n</code></pre>\n"
+            "<pre class=\"code\" data-lang=\"klingon\" tabindex=\"0\"><code class=\"language-klingon\">a &lt; b &amp;&amp; &quot;c&quot;\n</code></pre>\n"
         );
         let html = render("", "x\n", COLOURS);
-        assert_eq!(html, "<pre class=\"code\"><code>x\n</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code\" tabindex=\"0\"><code>x\n</code></pre>\n"
+        );
     }
 
     #[test]

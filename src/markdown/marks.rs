@@ -305,7 +305,7 @@ mod tests {
         );
         assert_eq!(
             html("`==code==` and\n\n```\n%% kept ==too==\n```\n"),
-            "<p><code>==code==</code> and</p>\n<pre class=\"code\"><code>%% kept ==too==\n</code></pre>\n"
+            "<p><code>==code==</code> and</p>\n<pre class=\"code\" tabindex=\"0\"><code>%% kept ==too==\n</code></pre>\n"
         );
         assert_eq!(
             html("if a == b and b == c\n"),

@@ -79,28 +79,58 @@ pub(crate) fn guide_value(guide: &Guide) -> Value {
             ])
         })
         .collect();
+    let html = guide.body.html(|n| {
+        // Links to the guide's own headings work; links to pages stay text.
+        let link = &guide.body.internal_links[n];
+        match (&link.anchor, link.target.is_empty()) {
+            (Some(anchor), true) => Some(LinkTarget {
+                url: format!("#{anchor}"),
+                title: "",
+                file: false,
+                embedded: None,
+            }),
+            _ => None,
+        }
+    });
+    let (heading, content) = split_title(&html);
     object([
         ("title", guide.title.as_str().into()),
-        (
-            "content",
-            Value::safe_string(&guide.body.html(|n| {
-                // Links to the guide's own headings work; links to pages stay text.
-                let link = &guide.body.internal_links[n];
-                match (&link.anchor, link.target.is_empty()) {
-                    (Some(anchor), true) => Some(LinkTarget {
-                        url: format!("#{anchor}"),
-                        title: "",
-                        file: false,
-                        embedded: None,
-                    }),
-                    _ => None,
-                }
-            })),
-        ),
+        ("heading", Value::safe_string(heading)),
+        ("content", Value::safe_string(content)),
         ("toc", toc.into()),
         (
             "source",
             guide.file.to_string_lossy().replace('\\', "/").into(),
         ),
     ])
+}
+
+/// The guide's HTML cut after its opening `<h1>`, if it starts with one: the contents
+/// go between the title and the text.
+fn split_title(html: &str) -> (&str, &str) {
+    let start = html.trim_start();
+    match start.find("</h1>") {
+        Some(end) if start.starts_with("<h1") => {
+            let end = end + "</h1>".len();
+            (&start[..end], start[end..].trim_start_matches('\n'))
+        }
+        _ => ("", html),
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::split_title;
+
+    #[test]
+    fn cuts_after_a_leading_title_only() {
+        assert_eq!(
+            split_title("<h1 id=\"g\">Guide</h1>\n<p>Text</p>"),
+            ("<h1 id=\"g\">Guide</h1>", "<p>Text</p>")
+        );
+        assert_eq!(
+            split_title("<p>Text</p><h1>Late</h1>"),
+            ("", "<p>Text</p><h1>Late</h1>")
+        );
+    }
 }

@@ -62,6 +62,17 @@ try {
   await page.waitForURL(site + "members/kz/", { timeout: TIMEOUT });
   console.log("ok - a graph node opens its page");
 
+  // 6. Printed, a page keeps its text and drops the navigation, search and footer.
+  await page.goto(site + "drills/brotherhood/");
+  await page.emulateMedia({ media: "print" });
+  for (const hidden of [".site-header nav", ".search-box", ".site-footer"]) {
+    assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is printed`);
+  }
+  assert.equal(await page.locator("main h1").isVisible(), true);
+  await page.emulateMedia({ media: "screen" });
+  assert.equal(await page.locator(".site-header nav").isVisible(), true);
+  console.log("ok - the print stylesheet keeps the text and drops navigation, search and footer");
+
   assert.deepEqual(problems, []);
 } finally {
   await browser.close();

@@ -16,7 +16,7 @@ fn code_is_highlighted_with_numbers_marks_and_captions() {
     site.build_ok();
     let html = site.output("notes/code/index.html");
     assert!(
-        html.contains(r#"<pre class="code linenos" data-lang="rust"><code class="language-rust"><span class="line"><span class="l-"#),
+        html.contains(r#"<pre class="code linenos" data-lang="rust" tabindex="0"><code class="language-rust"><span class="line"><span class="l-"#),
         "{html}"
     );
     // Line 2 marked, and the string's markup escaped inside its highlight span.
@@ -25,7 +25,7 @@ fn code_is_highlighted_with_numbers_marks_and_captions() {
     assert!(marked[0].contains("&lt;b&gt;"), "{}", marked[0]);
     assert!(html.contains(r#"style="counter-reset: line 9""#), "{html}");
     assert!(
-        html.contains(r#"<figure class="code-figure"><figcaption class="code-title">tools/x.py</figcaption><pre class="code" data-lang="python">"#),
+        html.contains(r#"<figure class="code-figure"><figcaption class="code-title">tools/x.py</figcaption><pre class="code" data-lang="python" tabindex="0">"#),
         "{html}"
     );
     // Unknown languages: plain, escaped, no error.

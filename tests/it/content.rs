@@ -205,7 +205,17 @@ fn the_writers_guide_is_published_and_lists_the_real_kinds() {
     let guide = std::fs::read_to_string(dir.path().join("public/guide/index.html")).unwrap();
     assert!(guide.contains("<title>Writer’s guide · "), "{guide}");
     assert!(guide.contains("id=\"links\""), "headings get anchors");
+    // Its title first, then its contents.
+    let title = guide.find("<h1").expect("a title");
+    let contents = guide.find("class=\"toc\"").expect("contents");
+    assert!(title < contents, "{guide}");
+    // Linked from every page's footer, not from the readers' navigation.
     let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    let footer = &home[home.find("<footer").expect("a footer")..];
+    assert!(footer.contains("href=\"/guide/\""), "{footer}");
+    let nav = &home[home.find("<nav").expect("a nav")..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(!nav.contains("/guide/"), "{nav}");
     assert!(
         home.contains("href=\"/guide/\""),
         "the guide is in the navigation"
