@@ -359,6 +359,12 @@ mod tests {
         let r = parse("| a | b |\n|---|---|\n| 1 | 2 |\n\n\"Hi\" x[^1]\n\n[^1]: note\n")
             .render(|_| None);
         assert!(r.html.contains("<table>"));
+        assert!(
+            r.html
+                .contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("“Hi”"));
         assert!(r.html.contains("footnote"));
     }

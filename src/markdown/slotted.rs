@@ -14,6 +14,10 @@ use super::{
     Heading, InternalLink, LocalUrl, MathError, Settings, code, emoji, footnotes, math, targets,
 };
 
+/// What a Markdown table is wrapped in: a named, focusable region that scrolls.
+const TABLE_REGION: &str =
+    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n";
+
 #[derive(PartialEq, Eq)]
 pub(super) enum FirstParagraph {
     NotYet,
@@ -171,6 +175,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             }
             Event::End(TagEnd::Heading(level)) if self.heading.is_some() => {
                 self.end_heading(event, level);
+            }
+            // A wide table scrolls sideways in a region keyboard users can reach.
+            Event::Start(Tag::Table(_)) => {
+                self.emit(Event::Html(CowStr::Borrowed(TABLE_REGION)));
+                self.emit(event);
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(event);
+                self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Text(t) => self.text_with_calls(t, offset),
             Event::Code(t) => {
