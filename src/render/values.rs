@@ -383,9 +383,16 @@ impl<'a> PageValues<'a> {
             grouped
                 .into_iter()
                 .map(|(from, labels)| {
+                    // What readers see: the named relations, not "link" or "embed".
+                    let named: Vec<Value> = labels
+                        .iter()
+                        .filter(|l| !matches!(l.as_str(), Some("link" | "embed")))
+                        .cloned()
+                        .collect();
                     object([
                         ("page", self.short_form(from, recorder)),
                         ("relations", labels.into()),
+                        ("named", named.into()),
                     ])
                 })
                 .collect::<Vec<_>>(),
