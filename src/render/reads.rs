@@ -51,12 +51,6 @@ impl Reads {
         self.0.len()
     }
 
-    /// Whether nothing was read.
-    #[allow(dead_code)]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The reads, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Read> {
         self.0.iter()

@@ -367,28 +367,28 @@ impl<'a> PageValues<'a> {
     fn backlinks(&self, id: PageId, recorder: &Recorder) -> Value {
         // Group relations by the page they come from. The graph lists a page's
         // incoming edges ordered by source page, so each group is one run.
-        let mut grouped: Vec<(PageId, Vec<Value>)> = Vec::new();
+        // Per source page: every relation's label, and those of typed relations (what
+        // readers see: a field's name, never "link" or "embed").
+        let mut grouped: Vec<(PageId, Vec<Value>, Vec<Value>)> = Vec::new();
         for &e in &self.input.graph.incoming[id.0] {
             let edge = &self.input.graph.edges[e];
             if edge.from == id {
                 continue;
             }
             let label = self.relation_label(edge.from, &edge.relation);
+            let named = matches!(edge.relation, Relation::Ref { .. }).then(|| label.clone());
             match grouped.last_mut() {
-                Some((from, labels)) if *from == edge.from => labels.push(label),
-                _ => grouped.push((edge.from, vec![label])),
+                Some((from, labels, names)) if *from == edge.from => {
+                    labels.push(label);
+                    names.extend(named);
+                }
+                _ => grouped.push((edge.from, vec![label], named.into_iter().collect())),
             }
         }
         Value::from(
             grouped
                 .into_iter()
-                .map(|(from, labels)| {
-                    // What readers see: the named relations, not "link" or "embed".
-                    let named: Vec<Value> = labels
-                        .iter()
-                        .filter(|l| !matches!(l.as_str(), Some("link" | "embed")))
-                        .cloned()
-                        .collect();
+                .map(|(from, labels, named)| {
                     object([
                         ("page", self.short_form(from, recorder)),
                         ("relations", labels.into()),
