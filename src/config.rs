@@ -151,6 +151,9 @@ pub enum FieldType {
     Enum {
         /// The allowed values, at least one.
         values: Vec<String>,
+        /// What readers see for a value (`command-staff: Command and staff`); a value
+        /// without a label is shown as words (`command staff`).
+        labels: IndexMap<String, String>,
     },
     /// A reference to one page.
     Ref(RefTarget),
@@ -165,6 +168,9 @@ pub struct RefTarget {
     pub kind: String,
     /// The name under which targets list the pages referring to them.
     pub inverse: Option<String>,
+    /// What readers see as the inverse relation's name ("Hosted"); the name as words
+    /// when not given.
+    pub inverse_label: Option<String>,
 }
 
 impl FieldType {
@@ -182,6 +188,14 @@ impl FieldType {
             FieldType::Enum { .. } => "enum",
             FieldType::Ref(_) => "ref",
             FieldType::Refs(_) => "refs",
+        }
+    }
+
+    /// The label of enum value `value`, if site.yaml gives one.
+    pub fn value_label(&self, value: &str) -> Option<&str> {
+        match self {
+            FieldType::Enum { labels, .. } => labels.get(value).map(String::as_str),
+            _ => None,
         }
     }
 
@@ -232,6 +246,8 @@ struct EnumDecl {
     #[serde(deserialize_with = "non_empty")]
     values: Vec<String>,
     #[serde(default)]
+    labels: IndexMap<String, String>,
+    #[serde(default)]
     required: bool,
     #[serde(default)]
     label: Option<String>,
@@ -246,6 +262,8 @@ struct RefDecl {
     kind: String,
     #[serde(default)]
     inverse: Option<String>,
+    #[serde(default)]
+    inverse_label: Option<String>,
     #[serde(default)]
     required: bool,
     #[serde(default)]
@@ -277,6 +295,7 @@ impl From<FieldDecl> for FieldDef {
                 RefTarget {
                     kind: r.kind,
                     inverse: r.inverse,
+                    inverse_label: r.inverse_label,
                 },
                 Plain {
                     required: r.required,
@@ -295,7 +314,10 @@ impl From<FieldDecl> for FieldDef {
             FieldDecl::Url(p) => plain(FieldType::Url, p),
             FieldDecl::List(p) => plain(FieldType::List, p),
             FieldDecl::Enum(e) => plain(
-                FieldType::Enum { values: e.values },
+                FieldType::Enum {
+                    values: e.values,
+                    labels: e.labels,
+                },
                 Plain {
                     required: e.required,
                     label: e.label,
@@ -330,6 +352,17 @@ fn default_taxonomies() -> Vec<String> {
 impl SiteConfig {
     /// The config file name inside the site root.
     pub const FILE: &'static str = "site.yaml";
+
+    /// The `inverse_label` of inverse relation `name` onto pages of kind `kind`, from the
+    /// first ref field that declares one.
+    pub fn inverse_label(&self, kind: &str, name: &str) -> Option<&str> {
+        self.kinds
+            .values()
+            .flat_map(|k| k.fields.values())
+            .filter_map(|f| f.ty.target())
+            .filter(|t| t.kind == kind && t.inverse.as_deref() == Some(name))
+            .find_map(|t| t.inverse_label.as_deref())
+    }
 
     /// Loads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -450,6 +483,7 @@ impl SiteConfig {
                         .hint(format!("common keys are {}; rename the field", common.join(", "))),
                     );
                 }
+                errors.extend(self.validate_labels(text, kind_name, field_name, &field.ty));
                 // Whether a ref names a kind that exists; serde saw that it names one.
                 if let Some(target) = field.ty.target()
                     && !self.kinds.contains_key(&target.kind)
@@ -471,6 +505,57 @@ impl SiteConfig {
                     });
                 }
             }
+        }
+        errors
+    }
+
+    /// Checks a field's labels for readers: an inverse label needs an inverse, and an
+    /// enum's labels must name its values.
+    fn validate_labels(
+        &self,
+        text: &str,
+        kind_name: &str,
+        field_name: &str,
+        ty: &FieldType,
+    ) -> Vec<Diagnostic> {
+        let file = Path::new(Self::FILE);
+        let at = |key: &str| {
+            yaml_pos::locate_key(text, &["kinds", kind_name, "fields", field_name, key])
+                .unwrap_or(0)
+        };
+        let mut errors = Vec::new();
+        match ty {
+            FieldType::Ref(t) | FieldType::Refs(t)
+                if t.inverse_label.is_some() && t.inverse.is_none() =>
+            {
+                errors.push(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("field `{field_name}` of kind `{kind_name}` has an inverse_label but no inverse"),
+                    )
+                    .at_offset(file, text, at("inverse_label"))
+                    .hint("name the relation on the target pages too, e.g. `inverse: hosted_drills, inverse_label: Hosted`"),
+                );
+            }
+            FieldType::Enum { values, labels } => {
+                for value in labels.keys().filter(|v| !values.contains(v)) {
+                    let at = yaml_pos::locate_key(
+                        text,
+                        &["kinds", kind_name, "fields", field_name, "labels", value],
+                    )
+                    .unwrap_or_else(|| at("labels"));
+                    let d = Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("`labels` of field `{field_name}` names `{value}`, which is not one of its values"),
+                    )
+                    .at_offset(file, text, at);
+                    errors.push(match closest(value, values.iter().map(String::as_str)) {
+                        Some(c) => d.hint(format!("did you mean `{c}`?")),
+                        None => d.hint(format!("its values are {}", values.join(", "))),
+                    });
+                }
+            }
+            _ => {}
         }
         errors
     }
@@ -635,13 +720,15 @@ mod tests {
             fields["host"].ty,
             FieldType::Ref(RefTarget {
                 kind: "member".into(),
-                inverse: Some("hosted".into())
+                inverse: Some("hosted".into()),
+                inverse_label: None,
             })
         );
         assert_eq!(
             fields["format"].ty,
             FieldType::Enum {
-                values: vec!["a".into(), "b".into()]
+                values: vec!["a".into(), "b".into()],
+                labels: IndexMap::new(),
             }
         );
         assert!(fields["format"].required);
@@ -688,6 +775,52 @@ mod tests {
                 errors[0].hint.as_deref().unwrap().contains(hint),
                 "{bad}: {errors:?}"
             );
+        }
+    }
+
+    #[test]
+    fn labels_for_readers_are_checked_against_what_they_label() {
+        let parse = |fields: &str| {
+            SiteConfig::parse(&format!(
+                "title: T\nkinds:\n  member:\n    section: members\n    fields:\n{fields}"
+            ))
+        };
+        let config = parse(
+            "      host: { type: ref, kind: member, inverse: hosted, inverse_label: Hosted }\n      format:\n        type: enum\n        values: [command-staff, field]\n        labels: { command-staff: Command and staff }\n",
+        )
+        .unwrap();
+        let fields = &config.kinds["member"].fields;
+        assert_eq!(
+            fields["host"].ty.target().unwrap().inverse_label.as_deref(),
+            Some("Hosted")
+        );
+        let FieldType::Enum { labels, .. } = &fields["format"].ty else {
+            panic!("an enum: {:?}", fields["format"].ty)
+        };
+        assert_eq!(labels["command-staff"], "Command and staff");
+        for (bad, line, column, words) in [
+            (
+                "      host: { type: ref, kind: member, inverse_label: Hosted }\n",
+                6,
+                40,
+                "but no inverse",
+            ),
+            (
+                "      format:\n        type: enum\n        values: [command-staff, field]\n        labels: { command-staf: Command and staff }\n",
+                9,
+                19,
+                "did you mean `command-staff`?",
+            ),
+        ] {
+            let errors = parse(bad).unwrap_err();
+            let loc = errors[0].location.as_ref().unwrap();
+            assert_eq!((loc.line, loc.column), (line, column), "{bad}: {errors:?}");
+            let said = format!(
+                "{} {}",
+                errors[0].message,
+                errors[0].hint.as_deref().unwrap()
+            );
+            assert!(said.contains(words), "{bad}: {errors:?}");
         }
     }
 

@@ -57,7 +57,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
 /// What a field wants, for a comment: `enum: command-staff | field`, `ref → a member page`.
 fn describe(def: &FieldDef, candidates: &[String]) -> String {
     let mut text = match &def.ty {
-        FieldType::Enum { values } => format!("enum: {}", values.join(" | ")),
+        FieldType::Enum { values, .. } => format!("enum: {}", values.join(" | ")),
         FieldType::Ref(target) => format!("ref → a page of kind {}", target.kind),
         FieldType::Refs(target) => format!("refs → pages of kind {}", target.kind),
         ty => ty.name().to_string(),

@@ -50,14 +50,14 @@ fn field_schema(name: &str, def: &FieldDef) -> Value {
             json!({"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"})
         }
         FieldType::List => list_schema(),
-        FieldType::Enum { values } => json!({ "enum": values }),
+        FieldType::Enum { values, .. } => json!({ "enum": values }),
         FieldType::Ref(_) => json!({"type": "string", "minLength": 1}),
         FieldType::Refs(_) => list_schema(),
     };
     let what = match &def.ty {
         FieldType::Ref(t) => format!("a reference to a `{}` page: its slug or path", t.kind),
         FieldType::Refs(t) => format!("references to `{}` pages: their slugs or paths", t.kind),
-        FieldType::Enum { values } => format!("one of: {}", values.join(", ")),
+        FieldType::Enum { values, .. } => format!("one of: {}", values.join(", ")),
         FieldType::DateRange => "{ start: YYYY-MM-DD, end: YYYY-MM-DD }".into(),
         ty => ty.name().to_string(),
     };

@@ -20,7 +20,7 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let missing = missing();
     let required = std::env::var_os("MUSTER_REQUIRE_BROWSER").is_some();
-    let tests: [(&str, fn()); 3] = [
+    let tests: [(&str, fn()); 4] = [
         ("live_preview_in_chromium", live_preview_in_chromium),
         (
             "search_and_previews_in_chromium_on_static_files",
@@ -29,6 +29,10 @@ fn main() {
         (
             "callouts_and_formulas_in_chromium",
             callouts_and_formulas_in_chromium,
+        ),
+        (
+            "every_page_type_of_the_knowledge_base_passes_axe_in_chromium",
+            every_page_type_of_the_knowledge_base_passes_axe_in_chromium,
         ),
     ];
     if !missing.is_empty() {
@@ -54,6 +58,9 @@ fn main() {
 /// The diagram script a site may vendor, from npm's `mermaid` package.
 const MERMAID: &str = "tests/browser/node_modules/mermaid/dist/mermaid.min.js";
 
+/// The accessibility checker the reader's tests run in each page, from npm's `axe-core`.
+const AXE: &str = "tests/browser/node_modules/axe-core/axe.min.js";
+
 /// What the browser tests need and this machine lacks.
 fn missing() -> Vec<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -63,6 +70,8 @@ fn missing() -> Vec<String> {
         (!playwright.exists()).then(|| "playwright-core (run `npm ci` in tests/browser)".into()),
         (!common::repo().join(MERMAID).exists())
             .then(|| "mermaid (run `npm ci` in tests/browser)".into()),
+        (!common::repo().join(AXE).exists())
+            .then(|| "axe-core (run `npm ci` in tests/browser)".into()),
         Command::new("node")
             .arg("--version")
             .output()
@@ -186,4 +195,29 @@ fn callouts_and_formulas_in_chromium() {
         "rich.mjs",
         &[&format!("{base}notes/rich/"), shots.to_str().unwrap()],
     );
+}
+
+/// The knowledge base itself, built as a publisher would and served as static files:
+/// every page type, light and dark, wide and narrow, through axe-core, with screenshots
+/// saved under `target/tmp/screenshots/reader/`.
+fn every_page_type_of_the_knowledge_base_passes_axe_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes", "docs"] {
+        common::copy_dir(&common::repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(
+        common::repo().join("site.yaml"),
+        dir.path().join("site.yaml"),
+    )
+    .unwrap();
+    let server = StaticServer::bind();
+    let base = format!("{}/", server.origin);
+    let options = muster::BuildOptions {
+        base_url: Some(base.clone()),
+        ..muster::BuildOptions::new(dir.path())
+    };
+    muster::build(&options, &dir.path().join("public")).expect("the knowledge base builds");
+    server.serve(&dir.path().join("public"), "/");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/reader");
+    run_script("reader.mjs", &[&base, shots.to_str().unwrap()]);
 }

@@ -108,20 +108,66 @@ fn push_theme_css(css: &mut String, theme: &Theme, prefix: char) {
         let _ = write!(css, " color: #{};", hex(fg));
     }
     css.push_str(" }\n");
-    let colours: BTreeSet<String> = theme
+    let colours: BTreeSet<(String, String)> = theme
         .scopes
         .iter()
         .filter_map(|item| item.style.foreground)
         .chain(settings.foreground)
-        .map(hex)
+        .map(|c| (hex(c), hex(readable(c, settings.background, prefix == 'd'))))
         .collect();
-    for colour in colours {
-        let _ = writeln!(css, ".{prefix}-{colour} {{ color: #{colour}; }}");
+    // Classes keep the theme's colour in their name; the colour given is one readers
+    // can read on the background (WCAG AA, 4.5:1), the theme's where it already is.
+    for (class, colour) in colours {
+        let _ = writeln!(css, ".{prefix}-{class} {{ color: #{colour}; }}");
     }
     let _ = writeln!(
         css,
         ".{prefix}-b {{ font-weight: bold; }} .{prefix}-i {{ font-style: italic; }} .{prefix}-u {{ text-decoration: underline; }}"
     );
+}
+
+/// `colour`, or the nearest colour towards black (on a light background) or white (on
+/// a dark one, `dark`) that has a contrast of 4.5:1 with `background` (the theme's, else
+/// white or black).
+fn readable(colour: Color, background: Option<Color>, dark: bool) -> Color {
+    let background = background.unwrap_or(if dark { Color::BLACK } else { Color::WHITE });
+    let target = if luminance(background) > 0.18 {
+        0u8
+    } else {
+        255u8
+    };
+    let mix = |c: u8, t: f64| (f64::from(c) + (f64::from(target) - f64::from(c)) * t).round() as u8;
+    (0..=20)
+        .map(|step| {
+            let t = f64::from(step) / 20.0;
+            Color {
+                r: mix(colour.r, t),
+                g: mix(colour.g, t),
+                b: mix(colour.b, t),
+                a: colour.a,
+            }
+        })
+        .find(|c| contrast(*c, background) >= 4.5)
+        .unwrap_or(colour)
+}
+
+/// WCAG's relative luminance of an sRGB colour.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// WCAG's contrast ratio of two colours, 1 to 21.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// `rrggbb`, or `rrggbbaa` when not opaque.
@@ -317,6 +363,44 @@ fn push_classes(classes: &mut String, prefix: char, style: Style) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_colours_are_made_readable_on_their_background() {
+        let white = Color::WHITE;
+        let teal = Color {
+            r: 0x00,
+            g: 0x86,
+            b: 0xb3,
+            a: 0xff,
+        };
+        assert!(contrast(teal, white) < 4.5);
+        let fixed = readable(teal, Some(white), false);
+        assert!(contrast(fixed, white) >= 4.5, "{fixed:?}");
+        assert!(fixed.r <= teal.r && fixed.g < teal.g, "darkened: {fixed:?}");
+        // A colour that is readable stays as the theme gives it.
+        let navy = Color {
+            r: 0,
+            g: 0,
+            b: 0x80,
+            a: 0xff,
+        };
+        assert_eq!(readable(navy, Some(white), false), navy);
+        // On a dark background, dim colours are lightened.
+        let bg = Color {
+            r: 0x28,
+            g: 0x2c,
+            b: 0x34,
+            a: 0xff,
+        };
+        let dim = Color {
+            r: 0x5c,
+            g: 0x63,
+            b: 0x70,
+            a: 0xff,
+        };
+        let fixed = readable(dim, Some(bg), true);
+        assert!(contrast(fixed, bg) >= 4.5 && fixed.r > dim.r, "{fixed:?}");
+    }
 
     const COLOURS: Option<CodeColours> = Some(CodeColours {
         light: CodeTheme::LIGHT,

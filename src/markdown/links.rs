@@ -34,6 +34,8 @@ pub(crate) struct InternalLink {
     pub bare_wikilink: bool,
     /// Written as an embed (`![[map.png|300]]`): how to show it.
     pub embed: Option<Embed>,
+    /// The sentence it stands in, for the backlinks of the page it goes to.
+    pub context: Option<super::context::LinkContext>,
 }
 
 /// An Obsidian embed, `![[name|alt|width]]` or `![[name|widthxheight]]`.
@@ -114,6 +116,7 @@ pub(super) fn internal_link(
         title: title.to_string(),
         offset,
         bare_wikilink: bare,
+        context: None,
         embed: None,
     })
 }

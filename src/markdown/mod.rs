@@ -8,6 +8,7 @@ use serde::Serialize;
 mod callouts;
 mod calls;
 mod code;
+mod context;
 mod embeds;
 mod emoji;
 mod fences;

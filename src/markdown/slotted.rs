@@ -11,7 +11,8 @@ use super::ids::{IdScheme, UsedIds};
 use super::slots::{FIRST_PARAGRAPH, FIRST_PARAGRAPH_END, MORE, slot};
 use super::slotted_links::{ImageRead, OpenLink};
 use super::{
-    Heading, InternalLink, LocalUrl, MathError, Settings, code, emoji, footnotes, math, targets,
+    Heading, InternalLink, LocalUrl, MathError, Settings, code, context, emoji, footnotes, math,
+    targets,
 };
 
 /// What a Markdown table is wrapped in: a named, focusable region that scrolls.
@@ -74,6 +75,8 @@ pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usi
     pub(super) call_base: usize,
     /// Where the code block being read starts, and where its text does.
     code_at: (usize, Option<usize>),
+    /// The text of the block being read, for the sentence around each link.
+    pub(super) contexts: context::Contexts,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
@@ -111,6 +114,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             query_blocks: Vec::new(),
             call_base: 0,
             code_at: (0, None),
+            contexts: context::Contexts::default(),
         }
     }
 }
@@ -126,6 +130,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
             match self.inner.next() {
                 Some((event, range)) => self.handle(event, range.start),
                 None => {
+                    self.contexts.block_boundary(&mut self.links);
                     // An unterminated heading cannot happen, but nothing may be lost if it did.
                     if let Some((events, _)) = self.heading.take() {
                         self.out.extend(events);
@@ -190,6 +195,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 let t = self.restore(t);
                 if let Some((_, title)) = &mut self.heading {
                     title.push_str(&t);
+                } else {
+                    self.contexts.text(&t);
                 }
                 self.emit(Event::Code(t));
             }
@@ -227,7 +234,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             }
             Event::Start(Tag::Link { .. }) => self.start_link(event, offset),
             Event::End(TagEnd::Link) => self.end_link(event),
+            Event::SoftBreak | Event::HardBreak => {
+                self.contexts.text(" ");
+                self.emit(event);
+            }
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                self.contexts.block_boundary(&mut self.links);
+                self.emit(event);
+            }
             Event::Start(Tag::Paragraph | Tag::Item) => {
+                self.contexts.block_boundary(&mut self.links);
                 self.block_start = offset;
                 if matches!(event, Event::Start(Tag::Paragraph))
                     && self.first_paragraph == FirstParagraph::NotYet
@@ -238,9 +254,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 self.emit(event);
             }
             Event::End(TagEnd::Paragraph) if self.first_paragraph == FirstParagraph::Inside => {
+                self.contexts.block_boundary(&mut self.links);
                 self.first_paragraph = FirstParagraph::Done;
                 self.emit(event);
                 self.emit(slot(FIRST_PARAGRAPH_END, None));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.contexts.block_boundary(&mut self.links);
+                self.emit(event);
             }
             _ => self.emit(event),
         }
@@ -355,9 +376,13 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             self.anchors.push(format!("^{id}"));
             self.blocks
                 .push((id.clone(), self.block_start..offset + t.len()));
+            self.contexts.text(&before);
             self.emit(Event::Text(CowStr::from(before)));
             self.emit(Event::InlineHtml(targets::block_anchor(&id)));
             return;
+        }
+        if self.image_depth == 0 {
+            self.contexts.text(&t);
         }
         self.emit(Event::Text(t));
     }

@@ -76,6 +76,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
         let n = self.links.len();
         let bare = link.bare_wikilink;
         self.links.push(link);
+        self.contexts.link_start(n);
         self.open_links.push(OpenLink::Internal { n, bare });
         self.emit(slot(OPEN, Some(n)));
         if bare {
@@ -105,6 +106,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 if bare {
                     self.emit(slot(TEXT_END, Some(n)));
                 }
+                self.contexts.link_end(n);
                 self.emit(slot(CLOSE, Some(n)));
             }
             Some(OpenLink::Plain) | None => self.emit(event),

@@ -169,7 +169,7 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
             }
             Ok(FieldValue::Str(s))
         }
-        FieldType::Enum { values } => {
+        FieldType::Enum { values, .. } => {
             let s = expect_string("one of the allowed values")?;
             if !values.contains(&s) {
                 let hint = match crate::error::closest(&s, values.iter().map(String::as_str)) {
@@ -261,6 +261,7 @@ mod tests {
     fn enum_of_formats() -> FieldType {
         FieldType::Enum {
             values: vec!["field".into(), "command-staff".into()],
+            labels: indexmap::IndexMap::new(),
         }
     }
 
@@ -268,6 +269,7 @@ mod tests {
         FieldType::Refs(crate::config::RefTarget {
             kind: "member".into(),
             inverse: None,
+            inverse_label: None,
         })
     }
 

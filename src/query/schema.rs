@@ -106,7 +106,9 @@ impl<'s> Schema<'s> {
                 .label
                 .clone()
                 .unwrap_or_else(|| crate::render::values::humanize(name)),
-            Field::Inverse(name) => crate::render::values::humanize(name),
+            Field::Inverse(name) => {
+                crate::render::values::inverse_shown(self.config, Some(self.kind), name)
+            }
         }
     }
 
@@ -217,7 +219,7 @@ impl<'s> Schema<'s> {
                 self.page_value(at, text, &[t.kind.as_str()])
             }
             FieldKind::Inverse(from) => self.page_value(at, text, from),
-            FieldKind::Declared(FieldType::Enum { values }) => match text {
+            FieldKind::Declared(FieldType::Enum { values, .. }) => match text {
                 Some(v) if values.iter().any(|x| x == v) => Ok(Value::Text(v.to_string())),
                 Some(v) => Err(error(
                     at,

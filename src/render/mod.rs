@@ -9,6 +9,7 @@ pub(crate) mod plan;
 pub(crate) mod queries;
 pub(crate) mod query_function;
 pub(crate) mod reads;
+pub(crate) mod relations;
 pub(crate) mod templates;
 pub(crate) mod timeline;
 pub(crate) mod urls;
@@ -218,27 +219,11 @@ fn context_for<'a>(
                 input.graph,
                 |id| values.targets.url(id).to_string(),
                 |kind| values::kind_label(input.config, kind).to_string(),
+                |from, relation| {
+                    relations::relation_name(input.config, input.site, from, relation).to_string()
+                },
             );
-            let legend: Vec<Value> = drawing
-                .legend
-                .iter()
-                .map(|(label, colour)| {
-                    object([
-                        ("label", label.as_str().into()),
-                        ("colour", colour.as_str().into()),
-                    ])
-                })
-                .collect();
-            context.insert_value(
-                "graph",
-                object([
-                    ("svg", Value::safe_string(&drawing.svg)),
-                    ("shown", drawing.shown.into()),
-                    ("total", drawing.total.into()),
-                    ("legend", legend.into()),
-                    ("json_url", input.urls.file("graph.json").into()),
-                ]),
-            );
+            context.insert_value("graph", graph_value(input, values, &drawing));
         }
         OutputTarget::Guide => {
             if let Some(g) = input.guide {
@@ -316,4 +301,50 @@ fn redirect_html(url: &str, language: &str) -> String {
          <link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
          <body><p>This page has moved to <a href=\"{url}\">{url}</a>.</p></body></html>\n"
     )
+}
+
+/// The graph page's value: the drawing, its legend (kind, label, colour, mark as SVG)
+/// and the table of its relations.
+fn graph_value(
+    input: &RenderInput<'_>,
+    values: &values::PageValues<'_>,
+    drawing: &graph::GraphDrawing,
+) -> Value {
+    let legend: Vec<Value> = drawing
+        .legend
+        .iter()
+        .map(|(kind, label, mark)| {
+            object([
+                ("kind", kind.as_str().into()),
+                ("label", label.as_str().into()),
+                ("colour", mark.colour.into()),
+                ("mark", Value::safe_string(&mark.svg(8.0, 8.0, 6.0))),
+            ])
+        })
+        .collect();
+    let page = |id: crate::model::PageId| {
+        object([
+            ("title", input.site.page(id).meta.title.as_str().into()),
+            ("url", values.targets.url(id).into()),
+        ])
+    };
+    let relations: Vec<Value> = drawing
+        .relations
+        .iter()
+        .map(|(from, name, to)| {
+            object([
+                ("from", page(*from)),
+                ("relation", name.as_str().into()),
+                ("to", page(*to)),
+            ])
+        })
+        .collect();
+    object([
+        ("svg", Value::safe_string(&drawing.svg)),
+        ("shown", drawing.shown.into()),
+        ("total", drawing.total.into()),
+        ("legend", legend.into()),
+        ("relations", relations.into()),
+        ("json_url", input.urls.file("graph.json").into()),
+    ])
 }

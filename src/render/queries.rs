@@ -10,7 +10,7 @@ use crate::model::{FieldValue, PageId, Site};
 use crate::query::{Column, Field, PageIndex, Query};
 
 use super::reads::{Read, Recorder};
-use super::values::{humanize, kind_label, object, serde_value};
+use super::values::{enum_shown, kind_label, object, serde_value};
 
 /// The site as queries read it, with page URLs made once.
 #[derive(Clone, Copy)]
@@ -170,7 +170,7 @@ fn cell(
                     refs.and_then(|r| r.first()).map_or_else(Value::none, link)
                 }
                 (FieldType::Refs(_), _) => links(refs),
-                (FieldType::Enum { .. }, Some(FieldValue::Str(v))) => humanize(v).into(),
+                (FieldType::Enum { .. }, Some(FieldValue::Str(v))) => enum_shown(ty, v).into(),
                 (_, Some(v)) => serde_value(
                     &serde_json::to_value(v)
                         .expect("field values serialize: strings, numbers, dates and lists"),

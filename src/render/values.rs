@@ -8,7 +8,6 @@ use super::RenderInput;
 use super::bodies::LinkTargets;
 use super::reads::{Read, Reads, Recorder};
 use crate::config::SiteConfig;
-use crate::links::Relation;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
 
 /// Builds a template map from `(key, value)` pairs.
@@ -317,7 +316,7 @@ impl<'a> PageValues<'a> {
                 // as queries show it.
                 let shown = match (&field.ty, value) {
                     (crate::config::FieldType::Enum { .. }, FieldValue::Str(s)) => {
-                        humanize(s).into()
+                        enum_shown(&field.ty, s).into()
                     }
                     _ => Value::none(),
                 };
@@ -363,74 +362,6 @@ impl<'a> PageValues<'a> {
             .collect();
         Value::from(list)
     }
-
-    fn backlinks(&self, id: PageId, recorder: &Recorder) -> Value {
-        // Group relations by the page they come from. The graph lists a page's
-        // incoming edges ordered by source page, so each group is one run.
-        // Per source page: every relation's label, and those of typed relations (what
-        // readers see: a field's name, never "link" or "embed").
-        let mut grouped: Vec<(PageId, Vec<Value>, Vec<Value>)> = Vec::new();
-        for &e in &self.input.graph.incoming[id.0] {
-            let edge = &self.input.graph.edges[e];
-            if edge.from == id {
-                continue;
-            }
-            let label = self.relation_label(edge.from, &edge.relation);
-            let named = matches!(edge.relation, Relation::Ref { .. }).then(|| label.clone());
-            match grouped.last_mut() {
-                Some((from, labels, names)) if *from == edge.from => {
-                    labels.push(label);
-                    names.extend(named);
-                }
-                _ => grouped.push((edge.from, vec![label], named.into_iter().collect())),
-            }
-        }
-        Value::from(
-            grouped
-                .into_iter()
-                .map(|(from, labels, named)| {
-                    object([
-                        ("page", self.short_form(from, recorder)),
-                        ("relations", labels.into()),
-                        ("named", named.into()),
-                    ])
-                })
-                .collect::<Vec<_>>(),
-        )
-    }
-
-    fn relation_label(&self, from: PageId, relation: &Relation) -> Value {
-        match relation {
-            Relation::Link { .. } => "link".into(),
-            Relation::Embed => "embed".into(),
-            Relation::Ref { field } => {
-                let page = self.input.site.page(from);
-                let label = page
-                    .kind
-                    .as_ref()
-                    .and_then(|k| self.input.config.kinds.get(k))
-                    .and_then(|k| k.fields.get(field))
-                    .and_then(|f| f.label.as_deref())
-                    .unwrap_or(field);
-                label.into()
-            }
-        }
-    }
-
-    fn inverse(&self, id: PageId, recorder: &Recorder) -> Value {
-        Value::from(
-            self.input.graph.inverse[id.0]
-                .iter()
-                .map(|(name, ids)| {
-                    object([
-                        ("name", name.as_str().into()),
-                        ("label", humanize(name).into()),
-                        ("pages", self.list(Some(ids), recorder)),
-                    ])
-                })
-                .collect::<Vec<_>>(),
-        )
-    }
 }
 
 /// `text` escaped for HTML text and attribute values.
@@ -439,6 +370,19 @@ pub(crate) fn escape_html(text: &str) -> String {
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
+}
+
+/// What readers see for enum value `value` of a field of type `ty`: its label in
+/// site.yaml, else the value as words.
+pub(crate) fn enum_shown(ty: &crate::config::FieldType, value: &str) -> String {
+    ty.value_label(value)
+        .map_or_else(|| humanize(value), str::to_string)
+}
+
+/// What readers see as the name of inverse relation `name` on a page of kind `kind`.
+pub(crate) fn inverse_shown(config: &SiteConfig, kind: Option<&str>, name: &str) -> String {
+    kind.and_then(|k| config.inverse_label(k, name))
+        .map_or_else(|| humanize(name), str::to_string)
 }
 
 /// `drill_participants` → `Drill participants`.

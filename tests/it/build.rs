@@ -198,21 +198,62 @@ fn typed_fields_render_meaningfully() {
 }
 
 #[test]
-fn inverse_relations_and_backlinks_appear_on_targets() {
-    let site = basic_site();
+fn inverse_relations_show_once_named_and_other_backlinks_with_their_sentence() {
+    let config = crate::common::CONFIG
+        .replace("inverse: hosted }", "inverse: hosted, inverse_label: Hosts }")
+        .replace(
+            "      objectives: { type: list }\n",
+            "      objectives: { type: list }\n      observer: { type: ref, kind: member, label: Observer }\n",
+        );
+    let drill = DRILL.replace(
+        "format: command-staff\n",
+        "format: command-staff\nobserver: russia\n",
+    );
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("drills/one.md", &drill),
+            (
+                "members/kazakhstan.md",
+                &member("Kazakhstan", "## History\n\nSome."),
+            ),
+            ("members/russia.md", &member("Russia", "Plain.")),
+            (
+                "notes/n.md",
+                "---\ntitle: Note\n---\nFirst. A note on [[russia]] and\n[[kazakhstan|KZ]] here. Last.\n",
+            ),
+        ],
+    );
     site.build_ok();
-    let russia = site.output("members/russia/index.html");
-    // Inverse of drill.participants, named `drills`.
-    assert!(russia.contains(r#"id="inverse-drills""#), "{russia}");
-    assert!(russia.contains(r#"<a href="/drills/one/">Exercise One</a>"#));
-    // Backlinks name how the page is reached: a ref field and a link.
-    assert!(russia.contains("Linked from"));
-    // Named relations only: a plain link is not labelled "link".
-    assert!(russia.contains("(Participants)"), "{russia}");
+    let article = |path: &str| {
+        let html = site.output(path);
+        html[..html.find(r#"<aside class="recent""#).unwrap_or(html.len())].to_string()
+    };
+    let kz = article("members/kazakhstan/index.html");
+    // Each inverse relation is a row of the infobox, named by `inverse_label` or by its
+    // name as words.
+    let infobox = &kz[kz.find(r#"<aside class="infobox""#).expect(&kz)..];
+    let infobox = &infobox[..infobox.find("</aside>").unwrap()];
+    assert!(infobox.contains("<dt>Hosts</dt>"), "{infobox}");
+    assert!(infobox.contains("<dt>Drills</dt>"), "{infobox}");
+    assert!(infobox.contains(r#"<a href="/drills/one/">Exercise One</a>"#));
+    // The drill is listed by its relations only: not again among the backlinks.
+    let backlinks = &kz[kz.find(r#"<section class="backlinks""#).expect(&kz)..];
+    assert!(!backlinks.contains("/drills/one/"), "{backlinks}");
+    // A link without a typed relation shows the sentence it stands in, with titles for
+    // bare wikilinks and the link's own words marked.
+    assert!(
+        backlinks.contains(
+            "<blockquote class=\"mention\">A note on Russia and <mark>KZ</mark> here.</blockquote>"
+        ),
+        "{backlinks}"
+    );
+    let russia = article("members/russia/index.html");
+    // A ref without an inverse is a backlink named by its field, never "(link)".
+    let backlinks = &russia[russia.find(r#"<section class="backlinks""#).expect(&russia)..];
+    assert!(backlinks.contains("(Observer)"), "{backlinks}");
     assert!(!russia.contains("link)"), "{russia}");
-    let kz = site.output("members/kazakhstan/index.html");
-    assert!(kz.contains(r#"id="inverse-hosted""#));
-    assert!(kz.contains(r#"id="inverse-drills""#));
+    assert!(backlinks.contains("<mark>the RF</mark>"), "{backlinks}");
 }
 
 #[test]

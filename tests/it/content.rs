@@ -121,21 +121,24 @@ fn the_drill_page_shows_its_facts_as_links() {
         r#"<a href="/people/almaz-dzhumakeyev/">Almaz Dzhumakeyev</a>"#,
         r#"<a href="/members/tajikistan/">Tajikistan</a>"#,
         r#"<a href="/sources/asiaplus-drill-article/">"#,
-        r#"<data value="command-staff">Command staff</data>"#,
+        r#"<data value="command-staff">Command-staff</data>"#,
     ] {
         assert!(html.contains(expected), "drill page lacks {expected}");
     }
     let armenia =
         std::fs::read_to_string(dir.path().join("public/members/armenia/index.html")).unwrap();
     assert!(
-        armenia.contains(r#"<data value="announced-withdrawal">Announced withdrawal</data>"#),
+        armenia.contains(
+            r#"<data value="announced-withdrawal">Announced its intention to withdraw</data>"#
+        ),
         "{armenia}"
     );
     assert!(armenia.contains(r#"href="/events/armenia-withdrawal-announcement/""#));
     let russia =
         std::fs::read_to_string(dir.path().join("public/members/russia/index.html")).unwrap();
     assert!(
-        russia.contains(r#"id="inverse-drills""#),
+        russia.contains(r#"<div class="fact inverse-drills">"#)
+            && russia.contains("<dt>Takes part in</dt>"),
         "members list their drills through the inverse relation"
     );
 }

@@ -1,0 +1,112 @@
+//! How a kind is drawn: a shape and a colour, so that kinds differ for readers who do
+//! not tell colours apart.
+
+use std::fmt::Write;
+
+/// The Okabe–Ito colours (without yellow and black, which vanish on a light or dark
+/// background): told apart with the common forms of colour blindness.
+const PALETTE: [&str; 6] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
+];
+
+/// The shapes kinds take in turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+const SHAPES: [Shape; 4] = [
+    Shape::Circle,
+    Shape::Square,
+    Shape::Triangle,
+    Shape::Diamond,
+];
+
+/// A kind's mark: its shape and colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mark {
+    /// The shape.
+    pub shape: Shape,
+    /// The fill, `#rrggbb`.
+    pub colour: &'static str,
+}
+
+impl Mark {
+    /// The mark of the `n`th kind: shapes and colours cycle at different lengths (4
+    /// and 6), so the first 12 kinds all differ.
+    pub(crate) fn nth(n: usize) -> Mark {
+        Mark {
+            shape: SHAPES[n % SHAPES.len()],
+            colour: PALETTE[n % PALETTE.len()],
+        }
+    }
+
+    /// The mark as an SVG element centred on `(x, y)`, of radius about `r`.
+    pub(crate) fn svg(self, x: f64, y: f64, r: f64) -> String {
+        let fill = self.colour;
+        let mut out = String::with_capacity(96);
+        let _ = match self.shape {
+            Shape::Circle => write!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{fill}\"/>"
+            ),
+            Shape::Square => {
+                let s = r * 0.9;
+                write!(
+                    out,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>",
+                    x - s,
+                    y - s,
+                    2.0 * s,
+                    2.0 * s
+                )
+            }
+            Shape::Triangle => write!(
+                out,
+                "<polygon points=\"{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{fill}\"/>",
+                y - 1.2 * r,
+                x + 1.1 * r,
+                y + 0.8 * r,
+                x - 1.1 * r,
+                y + 0.8 * r
+            ),
+            Shape::Diamond => write!(
+                out,
+                "<polygon points=\"{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}\" fill=\"{fill}\"/>",
+                y - 1.2 * r,
+                x + 1.2 * r,
+                y + 1.2 * r,
+                x - 1.2 * r
+            ),
+        };
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_twelve_kinds_have_different_marks() {
+        let marks: Vec<Mark> = (0..12).map(Mark::nth).collect();
+        for i in 0..marks.len() {
+            for j in (i + 1)..marks.len() {
+                assert_ne!(marks[i], marks[j], "kinds {i} and {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_shape_is_drawn_around_its_centre() {
+        for n in 0..4 {
+            let svg = Mark::nth(n).svg(100.0, 50.0, 10.0);
+            assert!(svg.starts_with('<') && svg.ends_with("/>"), "{svg}");
+            assert!(svg.contains(Mark::nth(n).colour), "{svg}");
+        }
+        assert!(Mark::nth(0).svg(100.0, 50.0, 10.0).contains("cx=\"100.0\""));
+    }
+}

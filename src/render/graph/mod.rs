@@ -1,0 +1,156 @@
+//! The knowledge graph drawn at build time: a force-directed layout of the pages
+//! and their relations, as an SVG whose nodes link to their pages (no JavaScript).
+//! Kinds differ by shape as well as colour (a colour-blind-safe palette), lines by
+//! style as well as title; the template lets readers hide kinds with CSS alone.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::links::{LinkGraph, Relation};
+use crate::model::{PageId, Role, Site};
+use crate::text::xml_escape;
+
+mod layout;
+mod marks;
+
+use layout::layout;
+pub(crate) use marks::Mark;
+
+/// At most this many pages are drawn (those with the most relations), so that the
+/// layout's cost and the page's size stay bounded on large sites.
+pub(crate) const MAX_NODES: usize = 300;
+
+const WIDTH: f64 = 1000.0;
+const HEIGHT: f64 = 700.0;
+const MARGIN: f64 = 60.0;
+
+/// The drawn graph.
+#[derive(Debug, Clone)]
+pub(crate) struct GraphDrawing {
+    /// The `<svg>` element.
+    pub svg: String,
+    /// Pages drawn.
+    pub shown: usize,
+    /// Pages in all.
+    pub total: usize,
+    /// Per kind drawn, in order of appearance: `(kind, label, mark)` for a legend.
+    pub legend: Vec<(String, String, Mark)>,
+    /// Every relation between pages drawn: `(from, relation's name, to)`, for a table.
+    pub relations: Vec<(PageId, String, PageId)>,
+}
+
+/// Lays out the regular pages and their relations and draws them; `kind_label` and
+/// `relation_name` give what readers call a kind and a relation from a page.
+pub(crate) fn draw(
+    site: &Site,
+    graph: &LinkGraph,
+    url: impl Fn(PageId) -> String,
+    kind_label: impl Fn(&str) -> String,
+    relation_name: impl Fn(PageId, &Relation) -> String,
+) -> GraphDrawing {
+    let pages: Vec<PageId> = site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page)
+        .map(|(id, _)| id)
+        .collect();
+    let mut degree: HashMap<PageId, usize> = HashMap::new();
+    for e in &graph.edges {
+        *degree.entry(e.from).or_default() += 1;
+        *degree.entry(e.to).or_default() += 1;
+    }
+    let mut shown = pages.clone();
+    if shown.len() > MAX_NODES {
+        shown.sort_by_key(|id| std::cmp::Reverse(degree.get(id).copied().unwrap_or(0)));
+        shown.truncate(MAX_NODES);
+        shown.sort();
+    }
+    let index: HashMap<PageId, usize> = shown.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // One line per related pair, typed by its first relation; every relation for the table.
+    let mut pairs: Vec<(usize, usize, &Relation)> = Vec::new();
+    let mut relations = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for e in &graph.edges {
+        if let (Some(&a), Some(&b)) = (index.get(&e.from), index.get(&e.to))
+            && a != b
+        {
+            relations.push((e.from, relation_name(e.from, &e.relation), e.to));
+            if seen.insert((a.min(b), a.max(b))) {
+                pairs.push((a, b, &e.relation));
+            }
+        }
+    }
+    let positions = layout(shown.len(), &pairs);
+
+    let kind_of = |id: PageId| site.page(id).kind.as_deref().unwrap_or("page");
+    let mut kinds: Vec<&str> = Vec::new();
+    for id in &shown {
+        if !kinds.contains(&kind_of(*id)) {
+            kinds.push(kind_of(*id));
+        }
+    }
+    let mark = |kind: &str| Mark::nth(kinds.iter().position(|k| *k == kind).unwrap_or(0));
+
+    let mut svg = String::with_capacity(256 * (shown.len() + pairs.len()) + 256);
+    // A group, not an image: its nodes are links a reader can reach.
+    let _ = write!(
+        svg,
+        "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-labelledby=\"graph-title\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title id=\"graph-title\">Knowledge graph: {} pages, {} relations</title><g class=\"edges\">",
+        shown.len(),
+        pairs.len()
+    );
+    for (a, b, relation) in &pairs {
+        let ((x1, y1), (x2, y2)) = (positions[*a], positions[*b]);
+        let (from, to) = (shown[*a], shown[*b]);
+        let class = match relation {
+            Relation::Ref { .. } => "ref",
+            Relation::Link { .. } => "link",
+            Relation::Embed => "embed",
+        };
+        let _ = write!(
+            svg,
+            "<line class=\"edge {class} k-{} k-{}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
+            kind_of(from),
+            kind_of(to),
+            xml_escape(&site.page(from).meta.title),
+            xml_escape(&site.page(to).meta.title),
+            xml_escape(&relation_name(from, relation)),
+        );
+    }
+    svg.push_str("</g><g class=\"nodes\">");
+    for (i, id) in shown.iter().enumerate() {
+        let page = site.page(*id);
+        let (x, y) = positions[i];
+        let kind = kind_of(*id);
+        let r = 6.0
+            + (degree.get(id).copied().unwrap_or(0) as f64)
+                .sqrt()
+                .min(6.0);
+        // Labels point away from the nearer side, so that none runs out of the box.
+        let (label_x, anchor) = if x > WIDTH / 2.0 {
+            (x - r - 3.0, "end")
+        } else {
+            (x + r + 3.0, "start")
+        };
+        let _ = write!(
+            svg,
+            "<a class=\"node k-{kind}\" href=\"{}\" data-kind=\"{}\">{}<text x=\"{label_x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text></a>",
+            xml_escape(&url(*id)),
+            xml_escape(kind),
+            mark(kind).svg(x, y, r),
+            y + 4.5,
+            xml_escape(&page.meta.title),
+        );
+    }
+    svg.push_str("</g></svg>");
+    GraphDrawing {
+        svg,
+        shown: shown.len(),
+        total: pages.len(),
+        legend: kinds
+            .iter()
+            .map(|k| (k.to_string(), kind_label(k), mark(k)))
+            .collect(),
+        relations,
+    }
+}
