@@ -245,11 +245,18 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
         .ok()
         .flatten();
     clock.lap("config and templates");
+    // Commit times are read while the files are.
+    let commits = config
+        .git_dates
+        .then(|| crate::git_dates::start(&options.root));
     let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
     clock.lap("walk and read");
-    let (site, model_errors) = model::load(&config, shortcodes.as_ref(), files, options.drafts);
+    let (mut site, model_errors) = model::load(&config, shortcodes.as_ref(), files, options.drafts);
     errors.extend(model_errors);
+    if let Some(commits) = commits {
+        crate::git_dates::apply(&mut site, &commits.finish());
+    }
     clock.lap("front matter and markdown parse");
     let (assets, asset_errors) = assets::place(&options.root, &config, &site, &assets);
     errors.extend(asset_errors);

@@ -33,6 +33,10 @@ pub struct SiteConfig {
     /// Theme folder name under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// A page's "updated" date is its file's last commit when the site is a git
+    /// checkout and the page gives no `updated:` (as Hugo's `enableGitInfo`).
+    #[serde(default = "default_true")]
+    pub git_dates: bool,
     /// Taxonomy names, e.g. `tags`.
     #[serde(default = "default_taxonomies")]
     pub taxonomies: Vec<String>,
@@ -341,6 +345,9 @@ fn default_base_url() -> String {
 }
 fn default_language() -> String {
     "en".to_string()
+}
+fn default_true() -> bool {
+    true
 }
 fn default_theme() -> String {
     "default".to_string()

@@ -43,6 +43,7 @@ pub mod explain;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod git_dates;
 mod links;
 mod markdown;
 mod model;

@@ -80,6 +80,8 @@ pub(crate) struct ParsedBody {
     pub calls: Vec<crate::shortcodes::Call>,
     /// The pages this body includes (`{{ include(path=…) }}`), by path under `content/`.
     pub included: Vec<String>,
+    /// How many words its text has (code left out), for a reading time.
+    pub words: usize,
 }
 
 /// Parses `body` once into HTML with link slots, assigning heading ids and
@@ -124,6 +126,7 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
         blocks: slotted.blocks,
         calls: Vec::new(),
         included: Vec::new(),
+        words: slotted.words,
     };
     let mut extracted = extracted;
     let extract_map = offsets::OffsetMap::new(

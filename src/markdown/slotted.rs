@@ -77,6 +77,8 @@ pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usi
     code_at: (usize, Option<usize>),
     /// The text of the block being read, for the sentence around each link.
     pub(super) contexts: context::Contexts,
+    /// Words of text so far.
+    pub(super) words: usize,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
@@ -115,6 +117,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             call_base: 0,
             code_at: (0, None),
             contexts: context::Contexts::default(),
+            words: 0,
         }
     }
 }
@@ -359,6 +362,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     /// Text outside code: emoji if asked for, a heading's title, Obsidian's `… ^a1b2`
     /// block ids (an anchor, not text).
     fn text(&mut self, t: CowStr<'a>, offset: usize) {
+        self.words += t.split_whitespace().count();
         let t = if self.emoji && self.image_depth == 0 {
             match emoji::replace(&t) {
                 std::borrow::Cow::Owned(replaced) => CowStr::from(replaced),

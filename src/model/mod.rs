@@ -281,6 +281,7 @@ fn synthetic_section(path: String) -> Page {
         fields: Default::default(),
         body: markdown::ParsedBody::default(),
         link_places: Vec::new(),
+        committed: None,
     }
 }
 

@@ -67,6 +67,9 @@ pub(crate) struct Meta {
     pub paginate_by: Option<usize>,
     /// Terms per taxonomy, e.g. `tags: [csto]`.
     pub taxonomies: IndexMap<String, Vec<String>>,
+    /// `date` stands for the first date field: the date of the page's subject (a
+    /// drill's start), not of the page.
+    pub date_of_subject: bool,
 }
 
 impl Meta {
@@ -116,6 +119,8 @@ pub(crate) struct Page {
     /// Where each link of the body is written: its internal links, then its local URLs
     /// (see [`Page::local_link`]).
     pub link_places: Vec<LinkPlace>,
+    /// When its file was last committed, if the site is a git checkout.
+    pub committed: Option<PageDate>,
 }
 
 /// The line, column and text of the line where a link is written.
@@ -246,6 +251,13 @@ fn link_places(text: &str, body_offset: usize, body: &ParsedBody) -> Vec<LinkPla
 }
 
 impl Page {
+    /// When the page last changed: its `updated:`, else its file's last commit, else
+    /// its `date:` as written (a post's publication); never the date of its subject.
+    pub(crate) fn last_change(&self) -> Option<PageDate> {
+        let written = self.meta.date.filter(|_| !self.meta.date_of_subject);
+        self.meta.updated.or(self.committed).or(written)
+    }
+
     /// The index in `link_places` of local URL `n` of the body.
     pub(crate) fn local_link(&self, n: usize) -> usize {
         self.body.internal_links.len() + n
@@ -522,6 +534,7 @@ pub(crate) fn load(
         fields: Fields::new(),
         body,
         link_places,
+        committed: None,
     };
     let mut errors = front_matter::read_front_matter(config, &mut page, mapping);
     errors.extend(body_errors);
@@ -582,6 +595,7 @@ pub(crate) fn load(
             .values()
             .find_map(FieldValue::first_date)
             .map(PageDate::day);
+        page.meta.date_of_subject = page.meta.date.is_some();
     }
     (Some(page), errors)
 }

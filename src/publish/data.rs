@@ -110,7 +110,7 @@ pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
                 kind: page.kind.as_deref(),
                 section: page.role == Role::Section,
                 date: page.meta.date.map(|d| d.to_string()),
-                updated: page.meta.updated.map(|d| d.to_string()),
+                updated: page.last_change().map(|d| d.to_string()),
                 draft: page.meta.draft,
                 summary: page.meta.summary.as_deref(),
                 taxonomies: &page.meta.taxonomies,

@@ -50,8 +50,7 @@ pub(crate) fn robots(input: &RenderInput<'_>) -> String {
 }
 
 fn last_change(input: &RenderInput<'_>, id: PageId) -> Option<PageDate> {
-    let meta = &input.site.page(id).meta;
-    meta.updated.or(meta.date)
+    input.site.page(id).last_change()
 }
 
 /// The output path of the feed of the section at `section_path` (`""`: the site's).
@@ -68,7 +67,7 @@ pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
     let home = site.by_path.get("").copied();
     let sections: std::collections::BTreeSet<PageId> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.meta.updated.or(p.meta.date).is_some())
+        .filter(|(_, p)| p.role == Role::Page && p.last_change().is_some())
         .filter_map(|(_, p)| site.section_of(p))
         .filter(|s| Some(*s) != home)
         .collect();
@@ -77,12 +76,13 @@ pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
 
 /// The site's feed and one per section with dated pages.
 pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
-    // Dated regular pages, newest first; ties by path for a stable order.
+    // Regular pages that say when they changed, newest first; ties by path for a
+    // stable order.
     let mut dated: Vec<(PageId, PageDate)> = input
         .site
         .iter()
         .filter(|(_, p)| p.role == Role::Page)
-        .filter_map(|(id, p)| Some((id, p.meta.updated.or(p.meta.date)?)))
+        .filter_map(|(id, p)| Some((id, p.last_change()?)))
         .collect();
     dated.sort_by(|a, b| {
         b.1.cmp(&a.1)

@@ -50,12 +50,20 @@ pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
 /// How many pages `site.recent` lists.
 pub(crate) const RECENT: usize = 20;
 
-/// The `n` most recently dated regular pages, newest first.
+/// The `n` regular pages that changed last, newest first (to the second where times
+/// are known; ties by title).
 pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
-    let mut dated = dated_pages(site);
-    dated.reverse();
-    dated.truncate(n);
-    dated.into_iter().map(|d| d.page).collect()
+    let mut changed: Vec<(PageId, crate::model::dates::PageDate)> = site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page)
+        .filter_map(|(id, p)| Some((id, p.last_change()?)))
+        .collect();
+    changed.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| site.page(a.0).meta.title.cmp(&site.page(b.0).meta.title))
+    });
+    changed.truncate(n);
+    changed.into_iter().map(|(id, _)| id).collect()
 }
 
 /// `[{year, entries: [{page, start, end}]}]`, oldest year first.

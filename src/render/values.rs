@@ -90,6 +90,7 @@ pub(crate) fn summary(
             page.kind.as_deref().map(|k| kind_label(config, k)).into(),
         ),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
+        ("updated", page.last_change().map(|d| d.to_string()).into()),
         ("dates", date_range.unwrap_or_else(Value::none)),
         ("summary", Value::safe_string(&summary)),
         ("draft", page.meta.draft.into()),
@@ -112,6 +113,8 @@ pub(crate) struct PageValues<'a> {
     pub targets: LinkTargets<'a>,
     /// Per taxonomy, per term: `{name, url, count}`, shared by every page with the term.
     pub terms: Vec<Vec<Value>>,
+    /// Per page: the pages before and after it in its section's order.
+    pub neighbours: Vec<(Option<PageId>, Option<PageId>)>,
 }
 
 impl<'a> PageValues<'a> {
@@ -144,11 +147,20 @@ impl<'a> PageValues<'a> {
                     .collect()
             })
             .collect();
+        // One pass over each section's list, rather than a search per page.
+        let mut neighbours = vec![(None, None); input.site.pages.len()];
+        for list in input.site.section_pages.values() {
+            for (i, id) in list.iter().enumerate() {
+                let before = i.checked_sub(1).map(|j| list[j]);
+                neighbours[id.0] = (before, list.get(i + 1).copied());
+            }
+        }
         PageValues {
             input,
             summaries,
             targets: links,
             terms,
+            neighbours,
         }
     }
 
@@ -191,7 +203,6 @@ impl<'a> PageValues<'a> {
             Value::safe_string(&self.targets.body_html(id, recorder)),
         );
         put("permalink", self.input.urls.permalink(&page.path).into());
-        put("updated", page.meta.updated.map(|d| d.to_string()).into());
         put(
             "source",
             page.file
@@ -206,6 +217,20 @@ impl<'a> PageValues<'a> {
             serde_value(&serde_json::Value::Object(page.meta.extra.clone())),
         );
         put("taxonomies", self.page_terms(page));
+        put("authors", authors(&page.meta.extra));
+        // At 200 words a minute, as most blogs count.
+        put("reading_time", page.body.words.div_ceil(200).max(1).into());
+        if page.role == Role::Page {
+            let (before, after) = self.neighbours[id.0];
+            put(
+                "previous",
+                before.map_or_else(Value::none, |p| self.short_form(p, recorder)),
+            );
+            put(
+                "next",
+                after.map_or_else(Value::none, |p| self.short_form(p, recorder)),
+            );
+        }
         put("backlinks", self.backlinks(id, recorder));
         put("inverse", self.inverse(id, recorder));
         put(
@@ -362,6 +387,24 @@ impl<'a> PageValues<'a> {
             .collect();
         Value::from(list)
     }
+}
+
+/// Who wrote a page, from its extra keys as other tools write them: Zola's and Hugo's
+/// `authors` (a list) or a single `author`, a name or a list of names.
+fn authors(extra: &serde_json::Map<String, serde_json::Value>) -> Value {
+    let names: Vec<Value> = ["authors", "author"]
+        .iter()
+        .find_map(|key| extra.get(*key))
+        .map(|v| match v {
+            serde_json::Value::String(s) => vec![s.as_str().into()],
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(Value::from))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default();
+    names.into()
 }
 
 /// `text` escaped for HTML text and attribute values.

@@ -63,7 +63,7 @@ pub(super) fn reread_page(
         file: old.file.clone()?,
         text,
     };
-    let (Some(new), errors) = model::page::load(
+    let (Some(mut new), errors) = model::page::load(
         &loaded.config,
         crate::shortcodes::SiteShortcodes {
             known: Some(&loaded.shortcodes),
@@ -73,6 +73,8 @@ pub(super) fn reread_page(
     ) else {
         return None;
     };
+    // Git knows the file as it was at the last commit: the same time as before.
+    new.committed = old.committed;
     let includes = new
         .body
         .calls
@@ -120,7 +122,6 @@ fn same_structure(old: &Meta, new: &Meta) -> bool {
         summary: old.summary.clone(),
         description: old.description.clone(),
         extra: old.extra.clone(),
-        updated: old.updated,
         ..new.clone()
     };
     shown_only == *old
@@ -176,6 +177,7 @@ fn changes(id: PageId, old: &Page, new: &Page) -> HashSet<Read> {
 type Standing = (
     Vec<PageId>,
     Vec<(PageId, jiff::civil::Date, Option<jiff::civil::Date>)>,
+    Vec<PageId>,
 );
 
 fn standing(site: &Site, id: PageId) -> Standing {
@@ -191,7 +193,11 @@ fn standing(site: &Site, id: PageId) -> Standing {
         .into_iter()
         .map(|d| (d.page, d.start, d.end))
         .collect();
-    (listed, dated)
+    (
+        listed,
+        dated,
+        render::timeline::newest(site, render::timeline::RECENT),
+    )
 }
 
 /// For each embed of `body`, the number of headings before it.

@@ -6,6 +6,7 @@ mod common;
 mod build;
 mod code_blocks;
 mod content;
+mod dates;
 mod embeds;
 mod errors;
 mod external;

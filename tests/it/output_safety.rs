@@ -44,7 +44,7 @@ kinds:
 fn site(value: &str) -> TestSite {
     let yaml = serde_json::to_string(value).unwrap();
     let drill = format!(
-        "---\ntitle: {yaml}\nsummary: {yaml}\ntags: [{yaml}]\ndates: {{ start: 2024-09-26, end: 2024-10-07 }}\nhost: kazakhstan\nobjectives: [{yaml}]\ncode: {yaml}\nfocus: {yaml}\n---\nThe drill [[kazakhstan]].\n"
+        "---\ntitle: {yaml}\nsummary: {yaml}\ntags: [{yaml}]\ndates: {{ start: 2024-09-26, end: 2024-10-07 }}\nupdated: 2024-10-08\nhost: kazakhstan\nobjectives: [{yaml}]\ncode: {yaml}\nfocus: {yaml}\n---\nThe drill [[kazakhstan]].\n"
     );
     let site = TestSite::with_config(
         CONFIG,
@@ -215,8 +215,8 @@ fn hostile_values_round_trip_through_json_xml_svg_and_inline_json() {
     assert!(titles.contains(&HOSTILE), "{titles:?}");
     // The graph's SVG parses as XML and names the page exactly.
     let graph = text(&out["graph/index.html"]);
-    let svg_start = graph.find("<svg").expect("an inline SVG");
-    let svg_end = graph.find("</svg>").unwrap() + "</svg>".len();
+    let svg_start = graph.find("<svg class=\"graph\"").expect("an inline SVG");
+    let svg_end = svg_start + graph[svg_start..].find("</svg>").unwrap() + "</svg>".len();
     let svg = roxmltree::Document::parse(&graph[svg_start..svg_end]).expect("SVG is XML");
     assert!(
         svg.descendants().any(|n| n.text() == Some(HOSTILE)),

@@ -20,7 +20,7 @@ fn site() -> TestSite {
     TestSite::new(&[
         (
             "drills/one.md",
-            "---\ntitle: Exercise <One> & \"Two\" ]]>\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: kz\nparticipants: [ru, kz]\ntags: [peacekeeping]\n---\nHeld in [[kz]]. Нерушимое братство.\n\n## Plan\n\nDeploy.\n",
+            "---\ntitle: Exercise <One> & \"Two\" ]]>\ndates: { start: 2024-09-26, end: 2024-10-07 }\nupdated: 2024-10-08\nhost: kz\nparticipants: [ru, kz]\ntags: [peacekeeping]\n---\nHeld in [[kz]]. Нерушимое братство.\n\n## Plan\n\nDeploy.\n",
         ),
         (
             "members/kz.md",
@@ -265,8 +265,10 @@ fn graph_json_and_page_show_every_relation() {
                 && e["field"] == "participants")
     );
     let html = std::fs::read_to_string(public.join("graph/index.html")).unwrap();
-    let svg_start = html.find("<svg").expect("an SVG drawn at build time");
-    let svg_end = html.find("</svg>").unwrap() + "</svg>".len();
+    let svg_start = html
+        .find("<svg class=\"graph\"")
+        .expect("an SVG drawn at build time");
+    let svg_end = svg_start + html[svg_start..].find("</svg>").unwrap() + "</svg>".len();
     let svg = &html[svg_start..svg_end];
     roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
     for page in ["drills/one", "members/kz", "members/ru", "members/old"] {
