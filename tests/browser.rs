@@ -129,7 +129,11 @@ fn search_and_previews_in_chromium_on_static_files() {
     let site = TestSite::new(&[
         (
             "drills/brotherhood.md",
-            "---\ntitle: Indestructible Brotherhood\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: kz\nparticipants: [kz]\n---\nКомандно-штабное учение «Нерушимое братство». Held in [[kz]].\n",
+            "---\ntitle: Indestructible Brotherhood\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: kz\nparticipants: [kz]\nobjectives: [Rehearse an evacuation]\n---\nКомандно-штабное учение «Нерушимое братство». Held in [[kz]].\n\nThe drill trains units for peacekeeping. It lasts twelve days, and its command post works around the clock so that the forces can deploy quickly.\n",
+        ),
+        (
+            "notes/un.md",
+            "---\ntitle: Mandates\n---\nA force may act under a UN mandate.\n",
         ),
         (
             "members/kz.md",

@@ -4,6 +4,7 @@
 pub(crate) mod data;
 pub(crate) mod feeds;
 pub(crate) mod search;
+pub(crate) mod stem;
 
 use std::path::Path;
 

@@ -5,11 +5,15 @@
 //!   the browser applies to queries (the same one applied to the text here);
 //! - `search/shard-<hex of prefix>.json`: `{term: [doc, weight, doc, weight, …]}` for every
 //!   term starting with that two-character prefix;
-//! - `search/docs-<n>.json`: `[[title, url, kind, excerpt], …]` for documents
-//!   `n * DOCS_PER_CHUNK ..`.
+//! - `search/docs-<n>.json`: `[[title, url, kind, excerpt, text], …]` for documents
+//!   `n * DOCS_PER_CHUNK ..`: the summary, and the start of the text, from which the
+//!   browser cuts the passage that matched.
 //!
 //! Terms are lower-cased and transliterated to Latin letters, so `братство` and
-//! `bratstvo` are the same term.
+//! `bratstvo` are the same term. Every word is indexed whole; a query word finds its
+//! other forms by its stem (see `stem.rs`, whose rules `meta.json` carries).
+//! Weights rank a match in the title above one in a field's value, and those above
+//! the body.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +22,7 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use super::DataFile;
-use crate::model::{PageId, Role};
+use crate::model::{FieldValue, PageId, Role};
 use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
 
@@ -29,12 +33,16 @@ pub(crate) const PREFIX_CHARS: usize = 2;
 /// How much a term weighs where it appears.
 const TITLE: u32 = 10;
 const TAG: u32 = 6;
+const FIELD: u32 = 5;
 const HEADING: u32 = 4;
+const LABEL: u32 = 2;
 const BODY: u32 = 1;
 /// Repeating a word in the body counts up to this many times.
 const BODY_CAP: u32 = 5;
 /// Characters of the summary shown under a result.
 const EXCERPT: usize = 180;
+/// Characters of the text the browser may cut a passage from.
+const TEXT: usize = 1500;
 
 /// Unicode blocks transliterated to Latin letters: Latin-1 and Latin Extended
 /// (accents), Greek and Cyrillic.
@@ -129,25 +137,32 @@ pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> V
         .collect();
     // Each thread indexes a run of documents; runs are joined in document order,
     // so the postings (and the files) are the same on every build.
-    let postings: Postings = docs
+    let (postings, texts): (Postings, Vec<String>) = docs
         .par_iter()
         .enumerate()
         .with_min_len(64)
-        .fold(Postings::default, |mut acc, (doc, &id)| {
-            add_doc(&mut acc, doc as u32, input, values, id);
-            acc
-        })
-        .reduce(Postings::default, |mut left, right| {
-            for (term, list) in right {
-                match left.get_mut(&term) {
-                    Some(l) => l.extend(list),
-                    None => {
-                        left.insert(term, list);
+        .fold(
+            || (Postings::default(), Vec::new()),
+            |(mut acc, mut texts), (doc, &id)| {
+                texts.push(add_doc(&mut acc, doc as u32, input, values, id));
+                (acc, texts)
+            },
+        )
+        .reduce(
+            || (Postings::default(), Vec::new()),
+            |(mut left, mut left_texts), (right, right_texts)| {
+                for (term, list) in right {
+                    match left.get_mut(&term) {
+                        Some(l) => l.extend(list),
+                        None => {
+                            left.insert(term, list);
+                        }
                     }
                 }
-            }
-            left
-        });
+                left_texts.extend(right_texts);
+                (left, left_texts)
+            },
+        );
     let mut terms: Vec<TermPostings<'_>> = postings.iter().map(|(t, p)| (&**t, p)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     // Terms sorted, so each shard is one run.
@@ -164,12 +179,13 @@ pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> V
     files.push((
         "search/meta.json".into(),
         serde_json::to_vec(&json!({
-            "version": 1,
+            "version": 2,
             "docs": docs.len(),
             "docs_per_chunk": DOCS_PER_CHUNK,
             "prefix_chars": PREFIX_CHARS,
             "shards": shards.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
             "translit": table(),
+            "stem": { "min": super::stem::MIN_STEM, "suffixes": super::stem::ordered_suffixes() },
         }))
         .expect("a JSON value serializes"),
     ));
@@ -181,10 +197,14 @@ pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> V
     }));
     files.par_extend(
         docs.par_chunks(DOCS_PER_CHUNK)
+            .zip(texts.par_chunks(DOCS_PER_CHUNK))
             .enumerate()
-            .map(|(n, chunk)| {
-                let rows: Vec<serde_json::Value> =
-                    chunk.iter().map(|&id| doc_row(input, values, id)).collect();
+            .map(|(n, (chunk, texts))| {
+                let rows: Vec<serde_json::Value> = chunk
+                    .iter()
+                    .zip(texts)
+                    .map(|(&id, text)| doc_row(input, values, id, text))
+                    .collect();
                 (
                     format!("search/docs-{n}.json"),
                     serde_json::to_vec(&rows).expect("JSON values serialize"),
@@ -231,14 +251,15 @@ fn shard_json(terms: &[TermPostings<'_>]) -> Vec<u8> {
     out
 }
 
-/// Adds the weighted terms of page `id` as document `doc` to `acc`.
+/// Adds the weighted terms of page `id` as document `doc` to `acc`; returns the start
+/// of its text, for the passage shown under a result.
 fn add_doc(
     acc: &mut Postings,
     doc: u32,
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
-) {
+) -> String {
     let page = input.site.page(id);
     let title = fold(&page.meta.title);
     let tags: Vec<String> = page
@@ -249,9 +270,14 @@ fn add_doc(
         .map(|t| fold(t))
         .collect();
     let headings: Vec<String> = page.body.headings.iter().map(|h| fold(&h.title)).collect();
-    let body = fold(&html_to_text(&values.targets.searchable_body_html(id)));
+    let text = html_to_text(&values.targets.searchable_body_html(id));
+    let body = fold(&text);
+    let (fields, labels) = field_text(input, id);
+    let (fields, labels) = (fold(&fields), fold(&labels));
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     add_terms(&mut weights, &title, TITLE, u32::MAX);
+    add_terms(&mut weights, &fields, FIELD, u32::MAX);
+    add_terms(&mut weights, &labels, LABEL, u32::MAX);
     for tag in &tags {
         add_terms(&mut weights, tag, TAG, u32::MAX);
     }
@@ -267,9 +293,66 @@ fn add_doc(
             }
         }
     }
+    cut_at_word(text, TEXT)
 }
 
-fn doc_row(input: &RenderInput<'_>, values: &PageValues<'_>, id: PageId) -> serde_json::Value {
+/// The text of page `id`'s declared fields as readers see them (values, enum labels,
+/// the titles of pages referred to), and their labels.
+fn field_text(input: &RenderInput<'_>, id: PageId) -> (String, String) {
+    let page = input.site.page(id);
+    let (mut values_text, mut labels) = (String::new(), String::new());
+    let Some(kind) = page.kind.as_ref().and_then(|k| input.config.kinds.get(k)) else {
+        return (values_text, labels);
+    };
+    let refs = &input.graph.refs[id.0];
+    for (name, def) in &kind.fields {
+        let Some(value) = page.fields.get(name) else {
+            continue;
+        };
+        labels.push_str(def.label.as_deref().unwrap_or(name));
+        labels.push('\n');
+        match value {
+            FieldValue::Ref(_) | FieldValue::Refs(_) => {
+                for target in refs.get(name).into_iter().flatten() {
+                    values_text.push_str(&input.site.page(*target).meta.title);
+                    values_text.push('\n');
+                }
+            }
+            FieldValue::Str(s) => {
+                values_text.push_str(s);
+                if let Some(label) = def.ty.value_label(s) {
+                    values_text.push(' ');
+                    values_text.push_str(label);
+                }
+            }
+            FieldValue::List(items) => {
+                for item in items {
+                    values_text.push_str(item);
+                    values_text.push('\n');
+                }
+            }
+            _ => {}
+        }
+        values_text.push('\n');
+    }
+    (values_text, labels)
+}
+
+/// `text` cut to at most `chars` characters, at the end of a word.
+fn cut_at_word(mut text: String, chars: usize) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(chars) {
+        let end = text[..cut].rfind(' ').unwrap_or(cut);
+        text.truncate(end);
+    }
+    text
+}
+
+fn doc_row(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    id: PageId,
+    text: &str,
+) -> serde_json::Value {
     let mut excerpt = html_to_text(&values.summaries[id.0].html);
     if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
         excerpt.truncate(cut);
@@ -284,7 +367,8 @@ fn doc_row(input: &RenderInput<'_>, values: &PageValues<'_>, id: PageId) -> serd
         page.meta.title,
         values.targets.url(id),
         kind_label.unwrap_or_default(),
-        excerpt
+        excerpt,
+        text
     ])
 }
 

@@ -47,6 +47,29 @@ try {
   await page.locator("#search-status", { hasText: "0 pages match" }).waitFor({ timeout: TIMEOUT });
   console.log("ok - prefixes of several words match, and an empty result is announced");
 
+  // 3b. Word forms: a plural finds the singular's page, a Russian case the nominative's;
+  // the passage that matched is shown with the words marked, cut at whole words.
+  await page.goto(site + "search/?q=peacekeepers");
+  const passage = page.locator("#search-results li", { hasText: "Indestructible" }).locator("p");
+  await passage.waitFor({ timeout: TIMEOUT });
+  assert.equal(await passage.locator("mark").first().innerText(), "peacekeeping");
+  assert.match(await passage.innerText(), /^… The drill trains units for peacekeeping\. It lasts/);
+  await page.goto(site + "search/?q=" + encodeURIComponent("братства"));
+  await page.locator("#search-results a", { hasText: "Indestructible" }).waitFor({ timeout: TIMEOUT });
+  // A field's value is searched: the objective is written nowhere else.
+  await page.goto(site + "search/?q=evacuation");
+  await page.locator("#search-results a", { hasText: "Indestructible" }).waitFor({ timeout: TIMEOUT });
+  // "UN" is a whole word on one page and the start of "units" on another: the word first.
+  await page.goto(site + "search/?q=UN");
+  await page.locator("#search-results a").nth(1).waitFor({ timeout: TIMEOUT });
+  assert.equal(await page.locator("#search-results a").first().innerText(), "Mandates");
+  // The browser strips endings as the generator's own tests expect (stem.rs).
+  const stems = await page.evaluate(async (root) => Promise.all(
+    ["peacekeepers", "братства", "units", "area"].map((w) => window.musterStem(root, w)),
+  ), site + "search/");
+  assert.deepEqual(stems, ["peacekeep", "bratstv", "unit", "area"]);
+  console.log("ok - word forms, Russian cases and field values are found; passages are marked; whole words rank first");
+
   // 4. Hovering an internal link previews its target's title and summary.
   await page.goto(site + "drills/brotherhood/");
   await page.locator("main a", { hasText: "Kazakhstan" }).first().hover();

@@ -332,6 +332,29 @@ fn search_index_is_sharded_and_transliterated() {
     let ex = json(&public, "search/shard-6578.json");
     let deploy = json(&public, "search/shard-6465.json");
     assert!(ex["exercise"][1].as_u64() > deploy["deploy"][1].as_u64());
+    // Field values are searched, above the text: `kazakhstan` is the drill's host and
+    // a participant, and linked in its text.
+    let ka = json(&public, "search/shard-6b61.json");
+    let kz = ka["kazakhstan"].as_array().expect("kazakhstan indexed");
+    let drill_weight = kz
+        .chunks(2)
+        .find(|p| docs[p[0].as_u64().unwrap() as usize][1] == "/kb/drills/one/")
+        .map(|p| p[1].as_u64().unwrap())
+        .expect("the drill found by its host");
+    // Host and participant (5 each); a mention in the text alone would weigh 1.
+    assert_eq!(drill_weight, 10);
+    // The browser's stemmer comes with the index.
+    assert!(meta["stem"]["min"].as_u64().unwrap() >= 3);
+    assert!(meta["stem"]["suffixes"].as_array().unwrap().len() > 20);
+    // Each row carries the start of its text for the passage that matched.
+    assert!(
+        docs[doc][4]
+            .as_str()
+            .unwrap()
+            .contains("Нерушимое братство"),
+        "{}",
+        docs[doc]
+    );
 }
 
 #[test]

@@ -32,26 +32,54 @@
     });
   }
 
+  // The stem of a folded word by the index's own rules (meta.stem, from the generator's
+  // stem.rs): without the longest ending that leaves `min` characters. A stem is a
+  // prefix of every form of its word, so it finds them all.
+  function stem(word, rules) {
+    if (!rules) return word;
+    var n = Array.from(word).length;
+    for (var s of rules.suffixes) {
+      if (word.endsWith(s) && n - Array.from(s).length >= rules.min) {
+        return word.slice(0, word.length - s.length);
+      }
+    }
+    return word;
+  }
+
+  // How well an indexed term answers a query word: the word itself, another form of it,
+  // or (as it is being typed) a longer word it begins. Whole words rank above prefixes.
+  function fit(term, word, wordStem, rules) {
+    if (term === word) return 4;
+    if (stem(term, rules) === wordStem) return 3;
+    if (term.startsWith(word)) return 1;
+    return 0;
+  }
+
   function hex(s) {
     return Array.from(new TextEncoder().encode(s), function (b) {
       return b.toString(16).padStart(2, "0");
     }).join("");
   }
 
-  // Every query word must match the start of a term of the page; whole words weigh double.
+  // Every query word must match a term of the page (itself, another form, or a word it
+  // begins); the index's weights rank title above fields above text.
   async function search(root, query, limit) {
     var meta = await fetchJSON(root + "meta.json");
     var words = terms(query, meta.translit);
     if (!words.length) return [];
     var scores = null;
+    var stems = [];
     for (var word of words) {
-      var prefix = Array.from(word).slice(0, meta.prefix_chars).join("");
+      var wordStem = stem(word, meta.stem);
+      stems.push([word, wordStem]);
+      var prefix = Array.from(wordStem).slice(0, meta.prefix_chars).join("");
       var found = new Map();
       if (meta.shards.indexOf(prefix) >= 0) {
         var shard = await fetchJSON(root + "shard-" + hex(prefix) + ".json");
         for (var term in shard) {
-          if (!term.startsWith(word)) continue;
-          var factor = term === word ? 2 : 1;
+          if (!term.startsWith(wordStem)) continue;
+          var factor = fit(term, word, wordStem, meta.stem);
+          if (!factor) continue;
           var postings = shard[term];
           for (var i = 0; i < postings.length; i += 2) {
             found.set(postings[i], (found.get(postings[i]) || 0) + postings[i + 1] * factor);
@@ -77,8 +105,45 @@
     }));
     return {
       total: total,
-      results: rows.map(function (r) { return { title: r[0], url: r[1], kind: r[2], excerpt: r[3] }; }),
+      results: rows.map(function (r) {
+        return {
+          title: r[0], url: r[1], kind: r[2], excerpt: r[3],
+          passage: passage(r[4] || "", stems, meta),
+        };
+      }),
     };
+  }
+
+  // The part of `text` where the query matched: whole words around the first match,
+  // from the start of its sentence where that is near, every matching word marked.
+  // Returns [[text, marked], …], or null when the text does not hold the query.
+  function passage(text, stems, meta) {
+    var spans = [];
+    for (var m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      var folded = fold(m[0], meta.translit);
+      var hit = stems.some(function (q) { return fit(folded, q[0], q[1], meta.stem) > 0; });
+      if (hit) spans.push([m.index, m.index + m[0].length]);
+    }
+    if (!spans.length) return null;
+    var first = spans[0][0];
+    var start = Math.max(0, first - 80);
+    var sentence = text.lastIndexOf(". ", first);
+    if (sentence >= start) start = sentence + 2;
+    else if (start > 0) start = text.indexOf(" ", start) + 1;
+    var end = Math.min(text.length, first + 200);
+    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), spans[0][1]);
+    var parts = [];
+    if (start > 0) parts.push(["… ", false]);
+    var at = start;
+    for (var span of spans) {
+      if (span[0] < start || span[1] > end) continue;
+      if (span[0] > at) parts.push([text.slice(at, span[0]), false]);
+      parts.push([text.slice(span[0], span[1]), true]);
+      at = span[1];
+    }
+    if (end > at) parts.push([text.slice(at, end), false]);
+    if (end < text.length) parts.push([" …", false]);
+    return parts;
   }
 
   function resultItem(r, withExcerpt) {
@@ -93,9 +158,21 @@
       kind.textContent = " " + r.kind;
       li.appendChild(kind);
     }
-    if (withExcerpt && r.excerpt) {
+    if (withExcerpt && (r.passage || r.excerpt)) {
       var p = document.createElement("p");
-      p.textContent = r.excerpt;
+      if (r.passage) {
+        r.passage.forEach(function (part) {
+          if (part[1]) {
+            var mark = document.createElement("mark");
+            mark.textContent = part[0];
+            p.appendChild(mark);
+          } else {
+            p.appendChild(document.createTextNode(part[0]));
+          }
+        });
+      } else {
+        p.textContent = r.excerpt;
+      }
       li.appendChild(p);
     }
     return li;
@@ -223,6 +300,11 @@
   }
 
   window.musterSearch = search;
+  // The stem of a word as queries take it (for tests and other scripts).
+  window.musterStem = async function (root, word) {
+    var meta = await fetchJSON(root + "meta.json");
+    return stem(fold(word, meta.translit), meta.stem);
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
