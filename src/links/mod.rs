@@ -76,6 +76,8 @@ pub(crate) struct LinkGraph {
     /// Per page: indexes into `edges` of relations pointing to it (its backlinks),
     /// ordered by source page.
     pub incoming: Vec<Vec<usize>>,
+    /// Per page: the run of `edges` that start from it (edges are merged page by page).
+    pub outgoing: Vec<std::ops::Range<usize>>,
     /// Per page, per internal link in its body: the page it goes to, if it resolved
     /// (its anchor, checked, stays on the link).
     pub body_targets: Vec<Vec<Option<BodyTarget>>>,
@@ -182,6 +184,7 @@ pub(crate) fn resolve(
     let n = site.pages.len();
     let mut graph = LinkGraph {
         incoming: vec![Vec::new(); n],
+        outgoing: Vec::with_capacity(n),
         body_targets: Vec::with_capacity(n),
         refs: Vec::with_capacity(n),
         inverse: vec![IndexMap::new(); n],
@@ -193,11 +196,13 @@ pub(crate) fn resolve(
     for (i, mut page) in per_page.into_iter().enumerate() {
         errors.extend(page.take_errors(&mut suggester));
         let from = PageId(i);
+        let start = graph.edges.len();
         for edge in page.edges {
             let index = graph.edges.len();
             graph.incoming[edge.to.0].push(index);
             graph.edges.push(edge);
         }
+        graph.outgoing.push(start..graph.edges.len());
         for (target, name) in page.inverse {
             let list = graph.inverse[target.0].entry(name).or_default();
             // Pages are merged in order, so a repeat can only be the last entry.

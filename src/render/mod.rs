@@ -208,6 +208,10 @@ fn context_for<'a>(
                 "timeline",
                 timeline::timeline_value(input.site, values, recorder),
             );
+            context.insert_value(
+                "undated",
+                timeline::undated_value(input.config, input.site, values, recorder),
+            );
         }
         OutputTarget::Graph => {
             // The graph draws every page by its title, kind and URL.
@@ -222,6 +226,7 @@ fn context_for<'a>(
                 |from, relation| {
                     relations::relation_name(input.config, input.site, from, relation).to_string()
                 },
+                |kind| graph::Mark::of_kind(input.config, kind),
             );
             context.insert_value("graph", graph_value(input, values, &drawing));
         }

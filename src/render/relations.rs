@@ -104,6 +104,25 @@ impl PageValues<'_> {
         relation_name(self.input.config, self.input.site, from, relation).into()
     }
 
+    /// Page `id` among the pages it relates to, drawn: `{svg, shown, total}`, or none.
+    pub(super) fn local_graph(&self, id: PageId, recorder: &Recorder) -> Value {
+        let input = self.input;
+        let url = |p: PageId| {
+            // The graph shows each neighbour's title, kind and URL.
+            recorder.read(Read::Facts(p));
+            self.targets.url(p).to_string()
+        };
+        let mark = |kind: Option<&str>| super::graph::Mark::of_kind(input.config, kind);
+        match super::graph::local::draw(input.site, input.graph, id, url, mark) {
+            Some(drawn) => object([
+                ("svg", Value::safe_string(&drawn.svg)),
+                ("shown", drawn.shown.into()),
+                ("total", drawn.total.into()),
+            ]),
+            None => Value::none(),
+        }
+    }
+
     pub(super) fn inverse(&self, id: PageId, recorder: &Recorder) -> Value {
         let kind = self.input.site.page(id).kind.as_deref();
         Value::from(

@@ -66,6 +66,33 @@ pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
     changed.into_iter().map(|(id, _)| id).collect()
 }
 
+/// The pages of kinds that have a date field but give it no value, for the timeline to
+/// list apart rather than leave out.
+pub(crate) fn undated_value(
+    config: &crate::config::SiteConfig,
+    site: &Site,
+    values: &PageValues<'_>,
+    recorder: &super::reads::Recorder,
+) -> Value {
+    let dated_kind = |kind: &str| {
+        config.kinds.get(kind).is_some_and(|k| {
+            k.fields.values().any(|f| {
+                matches!(
+                    f.ty,
+                    crate::config::FieldType::Date | crate::config::FieldType::DateRange
+                )
+            })
+        })
+    };
+    let undated: Vec<Value> = site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page && p.meta.date.is_none())
+        .filter(|(_, p)| p.kind.as_deref().is_some_and(dated_kind))
+        .map(|(id, _)| values.short_form(id, recorder))
+        .collect();
+    undated.into()
+}
+
 /// `[{year, entries: [{page, start, end}]}]`, oldest year first.
 pub(crate) fn timeline_value(
     site: &Site,

@@ -35,7 +35,8 @@ pub(crate) struct PageSummary {
     /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
     /// (or `<!-- more -->`), links filled in.
     pub html: String,
-    /// `{title, url, path, kind, kind_label, date, dates, summary, draft, is_section}`.
+    /// `{title, url, path, kind, kind_label, date, updated, dates, summary, draft,
+    /// is_section, count}` (`count`: a section's pages).
     pub value: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
@@ -95,6 +96,10 @@ pub(crate) fn summary(
         ("summary", Value::safe_string(&summary)),
         ("draft", page.meta.draft.into()),
         ("is_section", (page.role == Role::Section).into()),
+        (
+            "count",
+            site.section_pages.get(&id).map_or(0, Vec::len).into(),
+        ),
     ]);
     PageSummary {
         html: summary,
@@ -221,6 +226,7 @@ impl<'a> PageValues<'a> {
         // At 200 words a minute, as most blogs count.
         put("reading_time", page.body.words.div_ceil(200).max(1).into());
         if page.role == Role::Page {
+            put("local_graph", self.local_graph(id, recorder));
             let (before, after) = self.neighbours[id.0];
             put(
                 "previous",

@@ -634,3 +634,49 @@ fn the_guide_keeps_links_to_its_own_headings() {
     let html = site.output("guide/index.html");
     assert!(html.contains(r##"<a href="#two">two</a>"##), "{html}");
 }
+
+#[test]
+fn pages_draw_their_neighbours_home_counts_sections_timeline_lists_the_undated() {
+    let config = crate::common::CONFIG.replace(
+        "      joined: { type: integer }\n",
+        "      joined: { type: integer }\n      founded: { type: date }\n",
+    );
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("drills/one.md", DRILL),
+            (
+                "members/kazakhstan.md",
+                &member("Kazakhstan", "## History\n\nSome."),
+            ),
+            ("members/russia.md", &member("Russia", "Plain.")),
+        ],
+    );
+    site.build_ok();
+    // A local graph: the page in the middle, its neighbours around it as links.
+    let russia = site.output("members/russia/index.html");
+    let svg = &russia[russia.find(r#"<svg class="local-graph""#).expect(&russia)..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert!(
+        svg.contains(r#"<a class="node" href="/drills/one/"><title>Exercise One</title>"#),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(r#"<a class="node this" href="/members/russia/">"#),
+        "{svg}"
+    );
+    assert_eq!(svg.matches("<line ").count(), 1, "{svg}");
+    // The home page counts each section's pages.
+    let home = site.output("index.html");
+    assert!(
+        home.contains(
+            r#"<a href="/members/"><strong>Members</strong> <span class="count">2 pages</span></a>"#
+        ),
+        "{home}"
+    );
+    // Members have a date field none of them fills: the timeline lists them apart.
+    let timeline = site.output("timeline/index.html");
+    let undated = &timeline[timeline.find(r#"id="year-undated""#).expect(&timeline)..];
+    assert!(undated.contains(r#"href="/members/russia/""#), "{undated}");
+    assert!(!undated.contains("/drills/one/"), "{undated}");
+}

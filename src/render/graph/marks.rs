@@ -44,6 +44,15 @@ impl Mark {
         }
     }
 
+    /// The mark of pages of `kind` (`None`: of no kind): by the kind's place in
+    /// site.yaml, so that a kind looks the same on every graph.
+    pub(crate) fn of_kind(config: &crate::config::SiteConfig, kind: Option<&str>) -> Mark {
+        let n = kind
+            .and_then(|k| config.kinds.get_index_of(k))
+            .unwrap_or(config.kinds.len());
+        Mark::nth(n)
+    }
+
     /// The mark as an SVG element centred on `(x, y)`, of radius about `r`.
     pub(crate) fn svg(self, x: f64, y: f64, r: f64) -> String {
         let fill = self.colour;

@@ -11,6 +11,7 @@ use crate::model::{PageId, Role, Site};
 use crate::text::xml_escape;
 
 mod layout;
+pub(crate) mod local;
 mod marks;
 
 use layout::layout;
@@ -47,6 +48,7 @@ pub(crate) fn draw(
     url: impl Fn(PageId) -> String,
     kind_label: impl Fn(&str) -> String,
     relation_name: impl Fn(PageId, &Relation) -> String,
+    mark_of: impl Fn(Option<&str>) -> Mark,
 ) -> GraphDrawing {
     let pages: Vec<PageId> = site
         .iter()
@@ -88,7 +90,7 @@ pub(crate) fn draw(
             kinds.push(kind_of(*id));
         }
     }
-    let mark = |kind: &str| Mark::nth(kinds.iter().position(|k| *k == kind).unwrap_or(0));
+    let mark = |kind: &str| mark_of(Some(kind).filter(|k| *k != "page"));
 
     let mut svg = String::with_capacity(256 * (shown.len() + pairs.len()) + 256);
     // A group, not an image: its nodes are links a reader can reach.
@@ -109,7 +111,7 @@ pub(crate) fn draw(
         };
         let _ = write!(
             svg,
-            "<line class=\"edge {class} k-{} k-{}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
+            "<line class=\"edge edge-{class} k-{} k-{}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
             kind_of(from),
             kind_of(to),
             xml_escape(&site.page(from).meta.title),

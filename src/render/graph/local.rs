@@ -1,0 +1,168 @@
+//! A page's neighbourhood: the pages it relates to, drawn around it at build time as a
+//! small SVG whose marks link to them (no JavaScript), as Quartz's local graph shows.
+
+use std::f64::consts::{FRAC_PI_2, TAU};
+use std::fmt::Write;
+
+use super::Mark;
+use crate::links::{LinkGraph, Relation};
+use crate::model::{PageId, Site};
+use crate::text::xml_escape;
+
+/// At most this many neighbours are drawn (the most connected); the caption counts all.
+pub(crate) const MAX_NEIGHBOURS: usize = 12;
+/// Labels longer than this are cut (the full title is the mark's tooltip).
+const LABEL_CHARS: usize = 26;
+const WIDTH: f64 = 680.0;
+const HEIGHT: f64 = 320.0;
+
+/// A page's neighbourhood, drawn.
+pub(crate) struct LocalGraph {
+    /// The `<svg>` element.
+    pub svg: String,
+    /// Neighbours drawn.
+    pub shown: usize,
+    /// Neighbours in all.
+    pub total: usize,
+}
+
+/// How a page and a neighbour relate, for the line's style.
+fn line_class(relation: &Relation) -> &'static str {
+    match relation {
+        Relation::Ref { .. } => "ref",
+        Relation::Link { .. } => "link",
+        Relation::Embed => "embed",
+    }
+}
+
+/// The pages page `id` relates to either way, each once (by its first relation), the
+/// most connected first; `None` when it relates to none.
+fn neighbours(site: &Site, graph: &LinkGraph, id: PageId) -> Vec<(PageId, &'static str)> {
+    let out = graph.outgoing.get(id.0).cloned().unwrap_or_default();
+    let outgoing = graph.edges[out].iter().map(|e| (e.to, &e.relation));
+    let incoming = graph.incoming[id.0]
+        .iter()
+        .map(|&e| (graph.edges[e].from, &graph.edges[e].relation));
+    let mut found: Vec<(PageId, &'static str)> = Vec::new();
+    for (page, relation) in outgoing.chain(incoming) {
+        if page != id
+            && site.pages[page.0].role == crate::model::Role::Page
+            && !found.iter().any(|(p, _)| *p == page)
+        {
+            found.push((page, line_class(relation)));
+        }
+    }
+    let degree =
+        |p: PageId| graph.incoming[p.0].len() + graph.outgoing.get(p.0).map_or(0, |r| r.len());
+    found.sort_by_key(|(p, _)| (std::cmp::Reverse(degree(*p)), *p));
+    found
+}
+
+/// Draws page `id` with its neighbours around it; `url` and `mark` give each page's
+/// address and its kind's mark.
+pub(crate) fn draw(
+    site: &Site,
+    graph: &LinkGraph,
+    id: PageId,
+    url: impl Fn(PageId) -> String,
+    mark: impl Fn(Option<&str>) -> Mark,
+) -> Option<LocalGraph> {
+    let all = neighbours(site, graph, id);
+    if all.is_empty() {
+        return None;
+    }
+    let shown = &all[..all.len().min(MAX_NEIGHBOURS)];
+    let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
+    let (rx, ry) = (WIDTH * 0.22, HEIGHT * 0.36);
+    let place = |i: usize| {
+        let angle = i as f64 / shown.len() as f64 * TAU - FRAC_PI_2;
+        (angle.cos(), angle.sin())
+    };
+    let title = &site.page(id).meta.title;
+    let mut svg = String::with_capacity(400 * (shown.len() + 1));
+    let _ = write!(
+        svg,
+        "<svg class=\"local-graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-label=\"{} and the pages it relates to\" xmlns=\"http://www.w3.org/2000/svg\"><g class=\"edges\">",
+        xml_escape(title)
+    );
+    for (i, (_, class)) in shown.iter().enumerate() {
+        let (dx, dy) = place(i);
+        let _ = write!(
+            svg,
+            "<line class=\"edge edge-{class}\" x1=\"{cx}\" y1=\"{cy}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+            cx + rx * dx,
+            cy + ry * dy
+        );
+    }
+    svg.push_str("</g>");
+    let node = |svg: &mut String,
+                page: PageId,
+                (x, y): (f64, f64),
+                r: f64,
+                (lx, ly, anchor): (f64, f64, &str),
+                class: &str| {
+        let p = site.page(page);
+        let _ = write!(
+            svg,
+            "<a class=\"{class}\" href=\"{}\"><title>{}</title>{}<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\">{}</text></a>",
+            xml_escape(&url(page)),
+            xml_escape(&p.meta.title),
+            mark(p.kind.as_deref()).svg(x, y, r),
+            xml_escape(&cut(&p.meta.title)),
+        );
+    };
+    for (i, (page, _)) in shown.iter().enumerate() {
+        let (dx, dy) = place(i);
+        let (x, y) = (cx + rx * dx, cy + ry * dy);
+        // Labels point outwards; those at the top and bottom sit above or below.
+        let label = if dx > 0.3 {
+            (x + 10.0, y + 4.5, "start")
+        } else if dx < -0.3 {
+            (x - 10.0, y + 4.5, "end")
+        } else if dy < 0.0 {
+            (x, y - 11.0, "middle")
+        } else {
+            (x, y + 20.0, "middle")
+        };
+        node(&mut svg, *page, (x, y), 6.5, label, "node");
+    }
+    node(
+        &mut svg,
+        id,
+        (cx, cy),
+        9.0,
+        (cx, cy + 24.0, "middle"),
+        "node this",
+    );
+    svg.push_str("</svg>");
+    Some(LocalGraph {
+        svg,
+        shown: shown.len(),
+        total: all.len(),
+    })
+}
+
+/// A title cut to [`LABEL_CHARS`] at a word, with `…`.
+fn cut(title: &str) -> std::borrow::Cow<'_, str> {
+    match title.char_indices().nth(LABEL_CHARS) {
+        None => title.into(),
+        Some((end, _)) => {
+            let end = title[..end].rfind(' ').filter(|&i| i > 0).unwrap_or(end);
+            format!("{}…", title[..end].trim_end()).into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        assert_eq!(cut("Kazakhstan"), "Kazakhstan");
+        assert_eq!(
+            cut("Agreement of 6 October 2007 on a CSTO peacekeeping force"),
+            "Agreement of 6 October…"
+        );
+    }
+}
