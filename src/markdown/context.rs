@@ -194,6 +194,14 @@ fn word_boundary_forward(text: &str, at: usize, room: usize) -> usize {
 
 /// Appends `text` with runs of whitespace as one space.
 fn push_collapsed(out: &mut String, text: &str) {
+    // Most text has single spaces only: copied whole.
+    let bytes = text.as_bytes();
+    let plain = memchr::memchr3(b'\n', b'\t', b'\r', bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if plain && !(out.ends_with(' ') && text.starts_with(' ')) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         if c.is_whitespace() {
             if !out.ends_with(' ') {

@@ -35,27 +35,33 @@ fn line_class(relation: &Relation) -> &'static str {
     }
 }
 
-/// The pages page `id` relates to either way, each once (by its first relation), the
-/// most connected first; `None` when it relates to none.
-fn neighbours(site: &Site, graph: &LinkGraph, id: PageId) -> Vec<(PageId, &'static str)> {
+/// The [`MAX_NEIGHBOURS`] most connected pages page `id` relates to either way, each
+/// once (by its first relation), most connected first, and how many there are in all.
+fn neighbours(site: &Site, graph: &LinkGraph, id: PageId) -> (Vec<(PageId, &'static str)>, usize) {
     let out = graph.outgoing.get(id.0).cloned().unwrap_or_default();
     let outgoing = graph.edges[out].iter().map(|e| (e.to, &e.relation));
     let incoming = graph.incoming[id.0]
         .iter()
         .map(|&e| (graph.edges[e].from, &graph.edges[e].relation));
     let mut found: Vec<(PageId, &'static str)> = Vec::new();
+    // A hub (a source cited by every page) has thousands: a set keeps this linear.
+    let mut seen = rustc_hash::FxHashSet::default();
     for (page, relation) in outgoing.chain(incoming) {
-        if page != id
-            && site.pages[page.0].role == crate::model::Role::Page
-            && !found.iter().any(|(p, _)| *p == page)
-        {
+        if page != id && site.pages[page.0].role == crate::model::Role::Page && seen.insert(page) {
             found.push((page, line_class(relation)));
         }
     }
     let degree =
         |p: PageId| graph.incoming[p.0].len() + graph.outgoing.get(p.0).map_or(0, |r| r.len());
-    found.sort_by_key(|(p, _)| (std::cmp::Reverse(degree(*p)), *p));
-    found
+    let key = |&(p, _): &(PageId, &str)| (std::cmp::Reverse(degree(p)), p);
+    let total = found.len();
+    // Only the first few are drawn: pick them in linear time, then order those.
+    if total > MAX_NEIGHBOURS {
+        found.select_nth_unstable_by_key(MAX_NEIGHBOURS - 1, key);
+        found.truncate(MAX_NEIGHBOURS);
+    }
+    found.sort_by_key(key);
+    (found, total)
 }
 
 /// Draws page `id` with its neighbours around it; `url` and `mark` give each page's
@@ -67,11 +73,10 @@ pub(crate) fn draw(
     url: impl Fn(PageId) -> String,
     mark: impl Fn(Option<&str>) -> Mark,
 ) -> Option<LocalGraph> {
-    let all = neighbours(site, graph, id);
-    if all.is_empty() {
+    let (shown, total) = neighbours(site, graph, id);
+    if shown.is_empty() {
         return None;
     }
-    let shown = &all[..all.len().min(MAX_NEIGHBOURS)];
     let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
     let (rx, ry) = (WIDTH * 0.22, HEIGHT * 0.36);
     let place = |i: usize| {
@@ -89,7 +94,7 @@ pub(crate) fn draw(
         let (dx, dy) = place(i);
         let _ = write!(
             svg,
-            "<line class=\"edge edge-{class}\" x1=\"{cx}\" y1=\"{cy}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+            "<line class=\"edge edge-{class}\" x1=\"{cx}\" y1=\"{cy}\" x2=\"{:.0}\" y2=\"{:.0}\"/>",
             cx + rx * dx,
             cy + ry * dy
         );
@@ -104,7 +109,7 @@ pub(crate) fn draw(
         let p = site.page(page);
         let _ = write!(
             svg,
-            "<a class=\"{class}\" href=\"{}\"><title>{}</title>{}<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\">{}</text></a>",
+            "<a class=\"{class}\" href=\"{}\"><title>{}</title>{}<text x=\"{lx:.0}\" y=\"{ly:.0}\" text-anchor=\"{anchor}\">{}</text></a>",
             xml_escape(&url(page)),
             xml_escape(&p.meta.title),
             mark(p.kind.as_deref()).svg(x, y, r),
@@ -138,7 +143,7 @@ pub(crate) fn draw(
     Some(LocalGraph {
         svg,
         shown: shown.len(),
-        total: all.len(),
+        total,
     })
 }
 

@@ -53,43 +53,53 @@ impl Mark {
         Mark::nth(n)
     }
 
-    /// The mark as an SVG element centred on `(x, y)`, of radius about `r`.
+    /// The mark as an SVG element centred on `(x, y)`, of radius about `r`; whole pixels,
+    /// which are plenty at this size and quick to write.
     pub(crate) fn svg(self, x: f64, y: f64, r: f64) -> String {
         let fill = self.colour;
+        let px = |v: f64| v.round() as i64;
+        let (cx, cy) = (px(x), px(y));
         let mut out = String::with_capacity(96);
         let _ = match self.shape {
             Shape::Circle => write!(
                 out,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{fill}\"/>"
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\" fill=\"{fill}\"/>",
+                px(r)
             ),
             Shape::Square => {
-                let s = r * 0.9;
+                let s = px(r * 0.9);
                 write!(
                     out,
-                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>",
-                    x - s,
-                    y - s,
-                    2.0 * s,
-                    2.0 * s
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>",
+                    cx - s,
+                    cy - s,
+                    2 * s,
+                    2 * s
                 )
             }
-            Shape::Triangle => write!(
-                out,
-                "<polygon points=\"{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{fill}\"/>",
-                y - 1.2 * r,
-                x + 1.1 * r,
-                y + 0.8 * r,
-                x - 1.1 * r,
-                y + 0.8 * r
-            ),
-            Shape::Diamond => write!(
-                out,
-                "<polygon points=\"{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}\" fill=\"{fill}\"/>",
-                y - 1.2 * r,
-                x + 1.2 * r,
-                y + 1.2 * r,
-                x - 1.2 * r
-            ),
+            Shape::Triangle => {
+                let (up, down, side) = (px(1.2 * r), px(0.8 * r), px(1.1 * r));
+                write!(
+                    out,
+                    "<polygon points=\"{cx},{} {},{} {},{}\" fill=\"{fill}\"/>",
+                    cy - up,
+                    cx + side,
+                    cy + down,
+                    cx - side,
+                    cy + down
+                )
+            }
+            Shape::Diamond => {
+                let d = px(1.2 * r);
+                write!(
+                    out,
+                    "<polygon points=\"{cx},{} {},{cy} {cx},{} {},{cy}\" fill=\"{fill}\"/>",
+                    cy - d,
+                    cx + d,
+                    cy + d,
+                    cx - d
+                )
+            }
         };
         out
     }
@@ -116,6 +126,6 @@ mod tests {
             assert!(svg.starts_with('<') && svg.ends_with("/>"), "{svg}");
             assert!(svg.contains(Mark::nth(n).colour), "{svg}");
         }
-        assert!(Mark::nth(0).svg(100.0, 50.0, 10.0).contains("cx=\"100.0\""));
+        assert!(Mark::nth(0).svg(100.0, 50.0, 10.0).contains("cx=\"100\""));
     }
 }

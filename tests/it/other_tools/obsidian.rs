@@ -17,7 +17,9 @@ fn obsidian_links_find_pages_by_file_name_as_obsidian_does() {
     assert!(reported.is_empty(), "{reported:#?}");
     let page = site.output("vault/links/index.html");
     // The text's links, not the local graph's.
-    let html = &page[..page.find(r#"class="local-graph-figure""#).unwrap_or(page.len())];
+    let html = &page[..page
+        .find(r#"class="local-graph-figure""#)
+        .unwrap_or(page.len())];
     assert_eq!(
         html.matches(r#"href="/vault/name-page/""#).count(),
         4,
