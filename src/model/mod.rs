@@ -62,6 +62,23 @@ impl Site {
         self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
     }
 
+    /// The regular pages that say when they changed, newest first (to the second where
+    /// times are known), ties by title then path: "Newest pages" and the feeds.
+    pub(crate) fn by_last_change(&self) -> Vec<(PageId, dates::PageDate)> {
+        let mut changed: Vec<(PageId, dates::PageDate)> = self
+            .iter()
+            .filter(|(_, p)| p.role == Role::Page)
+            .filter_map(|(id, p)| Some((id, p.last_change()?)))
+            .collect();
+        changed.sort_by(|a, b| {
+            let (pa, pb) = (self.page(a.0), self.page(b.0));
+            b.1.cmp(&a.1)
+                .then_with(|| pa.meta.title.cmp(&pb.meta.title))
+                .then_with(|| pa.path.cmp(&pb.path))
+        });
+        changed
+    }
+
     /// The section page listing `page`, if any.
     pub(crate) fn section_of(&self, page: &Page) -> Option<PageId> {
         match page.role {

@@ -76,18 +76,7 @@ pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
 
 /// The site's feed and one per section with dated pages.
 pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
-    // Regular pages that say when they changed, newest first; ties by path for a
-    // stable order.
-    let mut dated: Vec<(PageId, PageDate)> = input
-        .site
-        .iter()
-        .filter(|(_, p)| p.role == Role::Page)
-        .filter_map(|(id, p)| Some((id, p.last_change()?)))
-        .collect();
-    dated.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| input.site.page(a.0).path.cmp(&input.site.page(b.0).path))
-    });
+    let dated = input.site.by_last_change();
     let mut feeds = vec![(
         "atom.xml".to_string(),
         atom(input, values, "", &input.config.title, &dated).into_bytes(),

@@ -53,15 +53,7 @@ pub(crate) const RECENT: usize = 20;
 /// The `n` regular pages that changed last, newest first (to the second where times
 /// are known; ties by title).
 pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
-    let mut changed: Vec<(PageId, crate::model::dates::PageDate)> = site
-        .iter()
-        .filter(|(_, p)| p.role == Role::Page)
-        .filter_map(|(id, p)| Some((id, p.last_change()?)))
-        .collect();
-    changed.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| site.page(a.0).meta.title.cmp(&site.page(b.0).meta.title))
-    });
+    let mut changed = site.by_last_change();
     changed.truncate(n);
     changed.into_iter().map(|(id, _)| id).collect()
 }
