@@ -114,6 +114,10 @@ pub struct KindDef {
     /// Declared fields, in display order.
     #[serde(default)]
     pub fields: IndexMap<String, FieldDef>,
+    /// The fields its section page shows as the columns of a table of its pages (after
+    /// the title); empty: a plain list.
+    #[serde(default)]
+    pub columns: Vec<String>,
 }
 
 /// One declared field of a kind: its type, with what that type needs, and what every
@@ -471,6 +475,31 @@ impl SiteConfig {
                     .at_offset(file, text, at(&["kinds", other, "section"]))
                     .hint("each kind needs its own section folder"),
                 );
+            }
+            for column in kind
+                .columns
+                .iter()
+                .filter(|c| !kind.fields.contains_key(*c))
+            {
+                // The name on the `columns:` line, else the key.
+                let key = at(&["kinds", kind_name, "columns"]);
+                let line_end = text[key..].find('\n').map_or(text.len(), |i| key + i);
+                let at = text[key..line_end]
+                    .find(column.as_str())
+                    .map_or(key, |i| key + i);
+                let d = Diagnostic::new(
+                    ErrorKind::Config,
+                    format!("column `{column}` of kind `{kind_name}` is not one of its fields"),
+                )
+                .at_offset(file, text, at);
+                let names = kind.fields.keys().map(String::as_str);
+                errors.push(match closest(column, names.clone()) {
+                    Some(c) => d.hint(format!("did you mean `{c}`?")),
+                    None => d.hint(format!(
+                        "its fields are {}",
+                        names.collect::<Vec<_>>().join(", ")
+                    )),
+                });
             }
             for (field_name, field) in &kind.fields {
                 if crate::model::keys::common_key(field_name).is_some()

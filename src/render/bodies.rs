@@ -30,6 +30,18 @@ pub(crate) struct LinkTargets<'a> {
 }
 
 impl<'a> LinkTargets<'a> {
+    /// The site as queries and tables read it.
+    pub(crate) fn view(&self) -> super::queries::SiteView<'_> {
+        super::queries::SiteView {
+            site: self.site,
+            graph: self.graph,
+            page_urls: &self.page_urls,
+            index: self
+                .index
+                .get_or_init(|| crate::query::PageIndex::new(self.site)),
+        }
+    }
+
     /// Makes the URL of every page once; shortcode calls are rendered with `calls`.
     pub(crate) fn new(
         site: &'a Site,
@@ -68,14 +80,7 @@ impl<'a> LinkTargets<'a> {
         }
         let calls = self.calls.as_ref()?;
         Some(self.rendered[id.0].get_or_init(|| {
-            let view = super::queries::SiteView {
-                site: self.site,
-                graph: self.graph,
-                page_urls: &self.page_urls,
-                index: self
-                    .index
-                    .get_or_init(|| crate::query::PageIndex::new(self.site)),
-            };
+            let view = self.view();
             let recorder = Recorder::default();
             let page_arg = |link| self.page_arg(id, link, &recorder);
             let mut rendered = calls.render((id, page), &view, page_arg, &recorder);

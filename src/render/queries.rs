@@ -111,6 +111,65 @@ fn field_name(field: &Field) -> &str {
     }
 }
 
+/// A section's table of `pages` of `kind` with `columns` (site.yaml's `columns:`):
+/// `{kind_label, columns: [{name, label}], rows: [{title, url, …, cells}]}`, as a query
+/// table shows them; what it reads is recorded as a query's columns are.
+pub(crate) fn section_table(
+    config: &SiteConfig,
+    view: &SiteView<'_>,
+    kind: &str,
+    pages: &[PageId],
+    recorder: &Recorder,
+) -> Value {
+    let def = &config.kinds[kind];
+    let columns: Vec<Column> = def
+        .columns
+        .iter()
+        .map(|name| Column {
+            field: match def.fields[name].ty {
+                FieldType::Ref(_) | FieldType::Refs(_) => Field::Reference(name.clone()),
+                _ => Field::Declared(name.clone()),
+            },
+            label: def.fields[name]
+                .label
+                .clone()
+                .unwrap_or_else(|| name.clone()),
+        })
+        .collect();
+    for column in &columns {
+        recorder.read(Read::Field {
+            kind: kind.to_string(),
+            field: field_name(&column.field).to_string(),
+        });
+    }
+    let rows: Vec<Value> = pages
+        .iter()
+        .map(|&id| {
+            let cells: Vec<Value> = columns
+                .iter()
+                .map(|c| cell(config, view, (kind, id), c, recorder))
+                .collect();
+            let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
+            row.insert("cells".into(), Value::from(cells));
+            Value::from(row)
+        })
+        .collect();
+    let heads: Vec<Value> = columns
+        .iter()
+        .map(|c| {
+            object([
+                ("name", field_name(&c.field).into()),
+                ("label", c.label.as_str().into()),
+            ])
+        })
+        .collect();
+    object([
+        ("kind_label", kind_label(config, kind).into()),
+        ("columns", heads.into()),
+        ("rows", rows.into()),
+    ])
+}
+
 /// One page found: its short form and its `show` fields.
 fn row(
     config: &SiteConfig,

@@ -248,6 +248,17 @@ impl<'a> PageValues<'a> {
                 .unwrap_or_else(Value::none),
         );
         if page.role == Role::Section {
+            // A kind's section with `columns:` shows its pages as a table.
+            let table = self
+                .input
+                .config
+                .kind_for_section(&page.path)
+                .filter(|(_, def)| !def.columns.is_empty() && !pages.is_empty())
+                .map(|(kind, _)| {
+                    let view = self.targets.view();
+                    super::queries::section_table(self.input.config, &view, kind, pages, recorder)
+                });
+            put("table", table.unwrap_or_else(Value::none));
             put("pages", self.slice(pages, recorder));
             put(
                 "subsections",

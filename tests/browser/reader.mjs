@@ -78,6 +78,21 @@ try {
       await context.close();
     }
   }
+  // A kind's section is a table readers sort by any column, from the keyboard too.
+  const page = await browser.newPage();
+  await page.goto(site + "members/");
+  const firstColumn = () => page.locator("table.section-table tbody th").allInnerTexts();
+  const titles = await firstColumn();
+  assert.ok(titles.length >= 5, `members listed: ${titles}`);
+  const heading = page.locator("table.section-table thead th button").first();
+  await heading.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("table.section-table thead th[aria-sort=ascending]").waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press("Enter");
+  await page.locator("table.section-table thead th[aria-sort=descending]").waitFor({ timeout: TIMEOUT });
+  assert.deepEqual(await firstColumn(), [...titles].sort().reverse());
+  await page.close();
+  console.log("ok - a section's table sorts by a column heading, from the keyboard");
   console.log(`ok - ${checked} page views pass axe-core with no serious or critical violation; screenshots in ${shots}`);
 } finally {
   await browser.close();

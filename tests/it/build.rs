@@ -680,3 +680,43 @@ fn pages_draw_their_neighbours_home_counts_sections_timeline_lists_the_undated()
     assert!(undated.contains(r#"href="/members/russia/""#), "{undated}");
     assert!(!undated.contains("/drills/one/"), "{undated}");
 }
+
+#[test]
+fn a_kind_with_columns_lists_its_section_as_a_table_of_them() {
+    let config = crate::common::CONFIG.replace(
+        "    section: drills\n",
+        "    section: drills\n    columns: [host, format, dates]\n",
+    );
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("drills/one.md", DRILL),
+            (
+                "members/kazakhstan.md",
+                &member("Kazakhstan", "## History\n\nSome."),
+            ),
+            ("members/russia.md", &member("Russia", "")),
+        ],
+    );
+    site.build_ok();
+    let section = site.output("drills/index.html");
+    assert!(
+        section.contains(r#"<th scope="col">drill</th><th scope="col">host</th><th scope="col">format</th><th scope="col">dates</th>"#),
+        "{section}"
+    );
+    assert!(
+        section.contains(r#"<tr><th scope="row"><a href="/drills/one/">Exercise One</a></th><td><a href="/members/kazakhstan/">Kazakhstan</a></td><td>Command staff</td><td><time datetime="2024-09-26">26 September 2024</time> – <time datetime="2024-10-07">7 October 2024</time></td></tr>"#),
+        "{section}"
+    );
+    // A column that is no field of the kind is a located error with a suggestion.
+    site.write(
+        "site.yaml",
+        &config.replace("columns: [host, format, dates]", "columns: [host, fromat]"),
+    );
+    let errors = site.build().unwrap_err().0;
+    let e = &errors[0];
+    assert!(e.message.contains("column `fromat`"), "{errors:?}");
+    assert_eq!(e.hint.as_deref(), Some("did you mean `format`?"));
+    let at = e.location.as_ref().unwrap();
+    assert_eq!((at.line, at.column), (7, 21), "{errors:?}");
+}

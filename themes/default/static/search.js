@@ -283,7 +283,38 @@
     run();
   }
 
+  // Tables marked data-sortable: each column heading becomes a button that sorts the rows
+  // by that column's text (numbers and ISO dates in order), and says so with aria-sort.
+  function sortable(table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, col) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var key = function (row) {
+          var cell = row.children[col];
+          var time = cell.querySelector("time");
+          return time ? time.getAttribute("datetime") : cell.textContent.trim();
+        };
+        var rows = Array.from(body.rows).sort(function (a, b) {
+          var order = key(a).localeCompare(key(b), undefined, { numeric: true });
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  }
+
   function start() {
+    document.querySelectorAll("table[data-sortable]").forEach(sortable);
     var page = document.getElementById("search-page-q");
     if (page) enhancePage(page);
     var box = document.getElementById("search-q");
