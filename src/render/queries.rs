@@ -58,17 +58,7 @@ pub(crate) fn query_value(
     let found = crate::query::run(query, this, &run)?;
     let rows: Vec<Value> = found
         .iter()
-        .map(|&id| row(config, view, query, id, recorder))
-        .collect();
-    let columns: Vec<Value> = query
-        .show
-        .iter()
-        .map(|c| {
-            object([
-                ("name", field_name(&c.field).into()),
-                ("label", c.label.as_str().into()),
-            ])
-        })
+        .map(|&id| row(config, view, (&query.kind, &query.show), id, recorder))
         .collect();
     let value = object([
         ("kind", query.kind.as_str().into()),
@@ -76,7 +66,7 @@ pub(crate) fn query_value(
         ("style", query.style.name().into()),
         ("count", found.len().into()),
         ("none", query.none.as_deref().unwrap_or("None.").into()),
-        ("columns", Value::from(columns)),
+        ("columns", heads(&query.show)),
         ("rows", Value::from(rows)),
     ]);
     Ok((value, found))
@@ -144,16 +134,17 @@ pub(crate) fn section_table(
     }
     let rows: Vec<Value> = pages
         .iter()
-        .map(|&id| {
-            let cells: Vec<Value> = columns
-                .iter()
-                .map(|c| cell(config, view, (kind, id), c, recorder))
-                .collect();
-            let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
-            row.insert("cells".into(), Value::from(cells));
-            Value::from(row)
-        })
+        .map(|&id| row(config, view, (kind, &columns), id, recorder))
         .collect();
+    object([
+        ("kind_label", kind_label(config, kind).into()),
+        ("columns", heads(&columns)),
+        ("rows", rows.into()),
+    ])
+}
+
+/// The headings of `columns`: `[{name, label}]`.
+fn heads(columns: &[Column]) -> Value {
     let heads: Vec<Value> = columns
         .iter()
         .map(|c| {
@@ -163,25 +154,20 @@ pub(crate) fn section_table(
             ])
         })
         .collect();
-    object([
-        ("kind_label", kind_label(config, kind).into()),
-        ("columns", heads.into()),
-        ("rows", rows.into()),
-    ])
+    heads.into()
 }
 
-/// One page found: its short form and its `show` fields.
+/// One page of `kind` listed: its short form and its `columns`.
 fn row(
     config: &SiteConfig,
     view: &SiteView<'_>,
-    query: &Query,
+    (kind, columns): (&str, &[Column]),
     id: PageId,
     recorder: &Recorder,
 ) -> Value {
-    let cells: Vec<Value> = query
-        .show
+    let cells: Vec<Value> = columns
         .iter()
-        .map(|column| cell(config, view, (&query.kind, id), column, recorder))
+        .map(|column| cell(config, view, (kind, id), column, recorder))
         .collect();
     let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
     row.insert("cells".into(), Value::from(cells));
