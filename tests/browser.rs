@@ -20,7 +20,7 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let missing = missing();
     let required = std::env::var_os("MUSTER_REQUIRE_BROWSER").is_some();
-    let tests: [(&str, fn()); 4] = [
+    let tests: [(&str, fn()); 5] = [
         ("live_preview_in_chromium", live_preview_in_chromium),
         (
             "search_and_previews_in_chromium_on_static_files",
@@ -33,6 +33,10 @@ fn main() {
         (
             "every_page_type_of_the_knowledge_base_passes_axe_in_chromium",
             every_page_type_of_the_knowledge_base_passes_axe_in_chromium,
+        ),
+        (
+            "a_dense_graph_zooms_pans_and_highlights_in_chromium",
+            a_dense_graph_zooms_pans_and_highlights_in_chromium,
         ),
     ];
     if !missing.is_empty() {
@@ -224,4 +228,34 @@ fn every_page_type_of_the_knowledge_base_passes_axe_in_chromium() {
     server.serve(&dir.path().join("public"), "/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/reader");
     run_script("reader.mjs", &[&base, shots.to_str().unwrap()]);
+}
+
+/// A site of 150 notes, each linking to four others: a graph too dense to label at once.
+fn a_dense_graph_zooms_pans_and_highlights_in_chromium() {
+    let notes: Vec<(String, String)> = (0..150)
+        .map(|i| {
+            let links: Vec<String> = [i + 1, i * 7 + 3, i * 31 + 11, i / 2]
+                .iter()
+                .map(|t| format!("[[n{}]]", t % 150))
+                .collect();
+            (
+                format!("notes/n{i}.md"),
+                format!(
+                    "---\ntitle: Note on topic {i}\n---\nSee {}.\n",
+                    links.join(", ")
+                ),
+            )
+        })
+        .collect();
+    let site = TestSite::from_owned(&notes);
+    let server = StaticServer::bind();
+    let base = format!("{}/", server.origin);
+    let options = muster::BuildOptions {
+        base_url: Some(base.clone()),
+        ..muster::BuildOptions::new(site.root())
+    };
+    muster::build(&options, &site.root().join("public")).expect("site builds");
+    server.serve(&site.root().join("public"), "/");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/graph");
+    run_script("graph.mjs", &[&base, shots.to_str().unwrap()]);
 }

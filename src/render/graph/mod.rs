@@ -10,6 +10,7 @@ use crate::links::{LinkGraph, Relation};
 use crate::model::{PageId, Role, Site};
 use crate::text::xml_escape;
 
+mod labels;
 mod layout;
 pub(crate) mod local;
 mod marks;
@@ -109,9 +110,10 @@ pub(crate) fn draw(
             Relation::Link { .. } => "link",
             Relation::Embed => "embed",
         };
+        // `data-a`/`data-b`: the nodes' places, for the script's highlighting.
         let _ = write!(
             svg,
-            "<line class=\"edge edge-{class} k-{} k-{}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
+            "<line class=\"edge edge-{class} k-{} k-{}\" data-a=\"{a}\" data-b=\"{b}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
             kind_of(from),
             kind_of(to),
             xml_escape(&site.page(from).meta.title),
@@ -120,28 +122,40 @@ pub(crate) fn draw(
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
+    let degree_of = |id: &PageId| degree.get(id).copied().unwrap_or(0);
+    let radius: Vec<f64> = shown
+        .iter()
+        .map(|id| 6.0 + (degree_of(id) as f64).sqrt().min(6.0))
+        .collect();
     for (i, id) in shown.iter().enumerate() {
-        let page = site.page(*id);
-        let (x, y) = positions[i];
         let kind = kind_of(*id);
-        let r = 6.0
-            + (degree.get(id).copied().unwrap_or(0) as f64)
-                .sqrt()
-                .min(6.0);
-        // Labels point away from the nearer side, so that none runs out of the box.
-        let (label_x, anchor) = if x > WIDTH / 2.0 {
-            (x - r - 3.0, "end")
-        } else {
-            (x + r + 3.0, "start")
-        };
+        let (x, y) = positions[i];
         let _ = write!(
             svg,
-            "<a class=\"node k-{kind}\" href=\"{}\" data-kind=\"{}\">{}<text x=\"{label_x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text></a>",
+            "<a class=\"node k-{kind}\" href=\"{}\" data-kind=\"{}\"><title>{}</title>{}</a>",
             xml_escape(&url(*id)),
             xml_escape(kind),
-            mark(kind).svg(x, y, r),
-            y + 4.5,
-            xml_escape(&page.meta.title),
+            xml_escape(&site.page(*id).meta.title),
+            mark(kind).svg(x, y, radius[i]),
+        );
+    }
+    // Labels above every mark, in the nodes' order; the links are named by their titles.
+    svg.push_str("</g><g class=\"labels\" aria-hidden=\"true\">");
+    let placed = place_labels(site, &shown, &positions, &radius, degree_of);
+    for (i, id) in shown.iter().enumerate() {
+        let (x, y) = positions[i];
+        let (dx, dy) = placed[i].side.offset(radius[i]);
+        let level = placed[i]
+            .level
+            .map_or("lh".to_string(), |l| format!("l{l}"));
+        // `--dx`/`--dy`: the label's place beside its mark, which the style sheet
+        // shrinks with the zoom as it does the mark.
+        let _ = write!(
+            svg,
+            "<text class=\"label k-{} {level}\" x=\"{x:.1}\" y=\"{y:.1}\" style=\"--dx:{dx:.1};--dy:{dy:.1}\" dominant-baseline=\"central\" text-anchor=\"{}\">{}</text>",
+            kind_of(*id),
+            placed[i].side.anchor(),
+            xml_escape(&site.page(*id).meta.title),
         );
     }
     svg.push_str("</g></svg>");
@@ -151,8 +165,49 @@ pub(crate) fn draw(
         total: pages.len(),
         legend: kinds
             .iter()
-            .map(|k| (k.to_string(), kind_label(k), mark(k)))
+            .map(|k| {
+                // Pages of no kind are drawn as the kind "page".
+                let label = if *k == "page" {
+                    "Other pages".to_string()
+                } else {
+                    kind_label(k)
+                };
+                (k.to_string(), label, mark(k))
+            })
             .collect(),
         relations,
     }
+}
+
+/// Where each drawn page's label goes and from which zoom it is shown, the most
+/// connected pages' labels placed first (see `labels`).
+fn place_labels(
+    site: &Site,
+    shown: &[PageId],
+    positions: &[(f64, f64)],
+    radius: &[f64],
+    degree: impl Fn(&PageId) -> usize,
+) -> Vec<labels::Placed> {
+    let boxes: Vec<labels::Label> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let (x, y) = positions[i];
+            labels::Label {
+                x,
+                y,
+                r: radius[i],
+                // Away from the nearer side, so that none runs out of the box.
+                preferred: if x > WIDTH / 2.0 {
+                    labels::Side::Left
+                } else {
+                    labels::Side::Right
+                },
+                chars: site.page(*id).meta.title.chars().count(),
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..shown.len()).collect();
+    order.sort_by_key(|i| (std::cmp::Reverse(degree(&shown[*i])), *i));
+    labels::place(&boxes, &order, (0.0, 0.0, WIDTH, HEIGHT))
 }
