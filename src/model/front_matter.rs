@@ -196,6 +196,7 @@ pub(super) fn read_front_matter(
         );
     }
     if let Some(def) = kind_def {
+        errors.extend(unknown_inferred(page, def));
         for (name, field) in def.fields.iter().filter(|(_, f)| f.required) {
             match mapping.get(name.as_str()) {
                 None => {}
@@ -341,6 +342,37 @@ fn read_terms(name: &str, value: &Yaml, meta: &mut super::Meta) -> Result<(), Fi
     }
     meta.taxonomies.insert(name.to_string(), terms);
     Ok(())
+}
+
+/// Errors for the names under `inferred:` that are no field of the page's kind, or
+/// fields the page leaves empty.
+fn unknown_inferred(page: &Page, def: &crate::config::KindDef) -> Vec<Diagnostic> {
+    page.meta
+        .inferred
+        .keys()
+        .filter(|name| !page.fields.contains_key(name.as_str()))
+        .map(|name| {
+            let fields = def.fields.keys().map(String::as_str);
+            let hint = if def.fields.contains_key(name.as_str()) {
+                format!("give `{name}:` a value, or remove it from `inferred`")
+            } else if let Some(meant) = closest(name, fields.clone()) {
+                format!("did you mean `{meant}`?")
+            } else {
+                let kind = page.kind.as_deref().unwrap_or_default();
+                format!(
+                    "fields of kind {kind}: {}",
+                    fields.collect::<Vec<_>>().join(", ")
+                )
+            };
+            page.diagnostic_at_value(
+                ErrorKind::Field,
+                format!("`inferred` names `{name}`, which the page has no value for"),
+                "inferred",
+                Some(name),
+            )
+            .hint(hint)
+        })
+        .collect()
 }
 
 /// The error for `key`, which the page's kind does not declare.

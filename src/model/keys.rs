@@ -160,6 +160,13 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "The last part of the page's URL",
     },
     CommonKey {
+        name: "inferred",
+        applies: Applies::PagesOnly("mark inferred fields on the pages that have them"),
+        read: read_inferred,
+        schema: || json!({"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}),
+        description: "Fields whose values are inferred, not stated by the sources, each with what from: `{ dates: \"the year, from the drill's name\" }`",
+    },
+    CommonKey {
         name: "headless",
         applies: Applies::Everywhere,
         read: |v, meta| as_bool(v).map(|b| meta.headless = b),
@@ -345,6 +352,34 @@ fn as_bool(v: &Yaml) -> Result<bool, FieldError> {
     })
 }
 
+/// `inferred:`: a mapping of field names to what each value is inferred from. That the
+/// names are fields of the page's kind is checked with the kind (`front_matter`).
+fn read_inferred(v: &Yaml, meta: &mut Meta) -> Result<(), FieldError> {
+    let shape = || {
+        FieldError::new(
+            "`inferred` must map field names to what their values are inferred from",
+            "write e.g. `inferred: { dates: \"the year, from the drill's name\" }`",
+        )
+    };
+    let mapping = v.as_mapping().ok_or_else(shape)?;
+    for (field, from) in mapping {
+        let (Some(field), Some(from)) = (field.as_str(), fields::scalar_text(from)) else {
+            return Err(shape());
+        };
+        if from.trim().is_empty() {
+            return Err(FieldError {
+                item: Some(field.to_string()),
+                ..FieldError::new(
+                    format!("`inferred` does not say what `{field}` is inferred from"),
+                    "write what the value is inferred from, e.g. `the drill's name`",
+                )
+            });
+        }
+        meta.inferred.insert(field.to_string(), from);
+    }
+    Ok(())
+}
+
 fn as_string(v: &Yaml) -> Result<String, FieldError> {
     fields::scalar_text(v).ok_or_else(|| {
         FieldError::new(
@@ -380,6 +415,7 @@ mod tests {
             ("lastmod", "2024-09-27"),
             ("params", "{k: 1}"),
             ("render", "false"),
+            ("inferred", "{dates: the drill's name}"),
         ];
         assert_eq!(good.len(), COMMON_KEYS.len(), "a key without a case here");
         for (name, value) in good {

@@ -70,6 +70,9 @@ pub(crate) struct Meta {
     /// `date` stands for the first date field: the date of the page's subject (a
     /// drill's start), not of the page.
     pub date_of_subject: bool,
+    /// Fields whose values the sources do not state but imply, each with what it is
+    /// inferred from (`inferred: { dates: "the year, from the drill's name" }`).
+    pub inferred: IndexMap<String, String>,
 }
 
 impl Meta {

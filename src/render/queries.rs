@@ -224,10 +224,18 @@ fn cell(
             (ty.name(), value)
         }
     };
+    let inferred = match &column.field {
+        Field::Declared(name) | Field::Reference(name) => page.meta.inferred.get(name),
+        _ => None,
+    };
     object([
         ("name", field_name(&column.field).into()),
         ("label", column.label.as_str().into()),
         ("type", ty.into()),
         ("value", value),
+        (
+            "inferred_from",
+            inferred.map_or(Value::none(), |from| from.as_str().into()),
+        ),
     ])
 }

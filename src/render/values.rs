@@ -222,7 +222,10 @@ impl<'a> PageValues<'a> {
             serde_value(&serde_json::Value::Object(page.meta.extra.clone())),
         );
         put("taxonomies", self.page_terms(page));
-        put("authors", authors(&page.meta.extra));
+        put("authors", super::post::authors(&page.meta.extra));
+        if page.kind.is_none() {
+            put("extra_facts", super::post::extra_facts(&page.meta.extra));
+        }
         // At 200 words a minute, as most blogs count.
         put("reading_time", page.body.words.div_ceil(200).max(1).into());
         if page.role == Role::Page {
@@ -368,6 +371,13 @@ impl<'a> PageValues<'a> {
                     ("type", field.ty.name().into()),
                     ("value", v),
                     ("shown", shown),
+                    (
+                        "inferred_from",
+                        page.meta
+                            .inferred
+                            .get(name)
+                            .map_or(Value::none(), |from| from.as_str().into()),
+                    ),
                 ]))
             })
             .collect();
@@ -404,24 +414,6 @@ impl<'a> PageValues<'a> {
             .collect();
         Value::from(list)
     }
-}
-
-/// Who wrote a page, from its extra keys as other tools write them: Zola's and Hugo's
-/// `authors` (a list) or a single `author`, a name or a list of names.
-fn authors(extra: &serde_json::Map<String, serde_json::Value>) -> Value {
-    let names: Vec<Value> = ["authors", "author"]
-        .iter()
-        .find_map(|key| extra.get(*key))
-        .map(|v| match v {
-            serde_json::Value::String(s) => vec![s.as_str().into()],
-            serde_json::Value::Array(items) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(Value::from))
-                .collect(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default();
-    names.into()
 }
 
 /// `text` escaped for HTML text and attribute values.

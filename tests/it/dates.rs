@@ -112,7 +112,7 @@ fn a_post_shows_when_and_by_whom_how_long_and_its_neighbours() {
         (
             "blog/b.md",
             &format!(
-                "---\ntitle: Second\ndate: 2024-02-06T09:30:00+03:00\nauthor: Cy\ntags: [csto]\n---\n{words}\n"
+                "---\ntitle: Second\ndate: 2024-02-06T09:30:00+03:00\nauthor: Cy\ntags: [csto]\nseries: Field notes\ncategories: [drills, csto]\nparams: {{ hero: x.png }}\n---\n{words}\n"
             ),
         ),
         (
@@ -128,6 +128,13 @@ fn a_post_shows_when_and_by_whom_how_long_and_its_neighbours() {
         "{second}"
     );
     assert!(second.contains(r#"href="/tags/csto/""#));
+    // Its other simple front matter values, as a reader's facts; tables are for templates.
+    assert!(
+        second.contains(r#"<div><dt>Categories</dt><dd>drills, csto</dd></div>"#)
+            && second.contains(r#"<div><dt>Series</dt><dd>Field notes</dd></div>"#),
+        "{second}"
+    );
+    assert!(!second.contains("<dt>Params</dt>") && !second.contains("<dt>Author</dt>"));
     // Newest first: the newer post comes before it, the older after it.
     assert!(
         second.contains(r#"<a class="pager-previous" href="/blog/c/" rel="prev"><span>Previous</span> Third</a>"#),

@@ -70,6 +70,56 @@ fn unknown_field_names_key_line_and_closest_field() {
 }
 
 #[test]
+fn an_inferred_field_that_is_no_field_is_located_with_did_you_mean() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            &drill("inferred: { datez: \"the drill's name\" }\n", ""),
+        ),
+    ]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/drills/d.md",
+        5,
+        13,
+        "did you mean `dates`?",
+    );
+    assert!(
+        d.message.contains("`inferred` names `datez`"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn an_inferred_field_is_marked_beside_its_value() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            &drill("inferred: { dates: \"the year, from the name\" }\n", ""),
+        ),
+    ]);
+    site.build_ok();
+    let html = site.output("drills/d/index.html");
+    let dates = &html[html.find("fact-dates").expect("the dates row")..];
+    let dates = &dates[..dates.find("</dd>").unwrap()];
+    assert!(
+        dates.contains("<sup class=\"inferred-marker\" title=\"Inferred from the year, from the name\">inferred"),
+        "{dates}"
+    );
+    assert!(
+        !html[html.find("fact-host").unwrap()..]
+            .split("</dd>")
+            .next()
+            .unwrap()
+            .contains("inferred-marker")
+    );
+}
+
+#[test]
 fn yaml_syntax_error_is_located_in_the_markdown_file() {
     let site = TestSite::new(&[(
         "notes/a.md",
