@@ -144,14 +144,7 @@ fn search_and_previews_in_chromium_on_static_files() {
             "---\ntitle: Kazakhstan\n---\nKazakhstan hosts the drill.\n",
         ),
     ]);
-    let server = StaticServer::bind();
-    let base = format!("{}/kb/", server.origin);
-    let options = muster::BuildOptions {
-        base_url: Some(base.clone()),
-        ..muster::BuildOptions::new(site.root())
-    };
-    muster::build(&options, &site.root().join("public")).expect("site builds");
-    server.serve(&site.root().join("public"), "/kb/");
+    let base = build_and_serve(site.root(), "/kb/");
     run_script("search.mjs", &[&base]);
 }
 
@@ -189,14 +182,7 @@ fn callouts_and_formulas_in_chromium() {
     std::fs::create_dir_all(site.root().join("static")).unwrap();
     std::fs::copy(&mermaid, site.root().join("static/mermaid.min.js"))
         .expect("mermaid from tests/browser/node_modules (npm ci)");
-    let server = StaticServer::bind();
-    let base = format!("{}/", server.origin);
-    let options = muster::BuildOptions {
-        base_url: Some(base.clone()),
-        ..muster::BuildOptions::new(site.root())
-    };
-    muster::build(&options, &site.root().join("public")).expect("site builds");
-    server.serve(&site.root().join("public"), "/");
+    let base = build_and_serve(site.root(), "/");
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     run_script(
@@ -218,14 +204,7 @@ fn every_page_type_of_the_knowledge_base_passes_axe_in_chromium() {
         dir.path().join("site.yaml"),
     )
     .unwrap();
-    let server = StaticServer::bind();
-    let base = format!("{}/", server.origin);
-    let options = muster::BuildOptions {
-        base_url: Some(base.clone()),
-        ..muster::BuildOptions::new(dir.path())
-    };
-    muster::build(&options, &dir.path().join("public")).expect("the knowledge base builds");
-    server.serve(&dir.path().join("public"), "/");
+    let base = build_and_serve(dir.path(), "/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/reader");
     run_script("reader.mjs", &[&base, shots.to_str().unwrap()]);
 }
@@ -248,14 +227,21 @@ fn a_dense_graph_zooms_pans_and_highlights_in_chromium() {
         })
         .collect();
     let site = TestSite::from_owned(&notes);
-    let server = StaticServer::bind();
-    let base = format!("{}/", server.origin);
-    let options = muster::BuildOptions {
-        base_url: Some(base.clone()),
-        ..muster::BuildOptions::new(site.root())
-    };
-    muster::build(&options, &site.root().join("public")).expect("site builds");
-    server.serve(&site.root().join("public"), "/");
+    let base = build_and_serve(site.root(), "/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/graph");
     run_script("graph.mjs", &[&base, shots.to_str().unwrap()]);
+}
+
+/// Builds the site at `root` into its `public/` for the base path `base_path` and serves
+/// it as plain static files; returns the site's URL.
+fn build_and_serve(root: &Path, base_path: &str) -> String {
+    let server = StaticServer::bind();
+    let base = format!("{}{base_path}", server.origin);
+    let options = muster::BuildOptions {
+        base_url: Some(base.clone()),
+        ..muster::BuildOptions::new(root)
+    };
+    muster::build(&options, &root.join("public")).expect("the site builds");
+    server.serve(&root.join("public"), base_path);
+    base
 }
