@@ -2,6 +2,13 @@
 
 mod cmd;
 
+/// jemalloc instead of the system's allocator: a build allocates and frees millions of
+/// small strings and values across threads; measured against glibc's and mimalloc in
+/// docs/PERFORMANCE.md, "The allocator".
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
