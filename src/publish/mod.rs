@@ -8,8 +8,6 @@ pub(crate) mod stem;
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::error::Diagnostic;
 use crate::output::OutputSink;
 use crate::render::{PageValues, RenderInput, RenderPlan};
@@ -88,12 +86,7 @@ pub(crate) fn write(
             }
             written
         },
-        || {
-            search::index_files(input, values)
-                .into_par_iter()
-                .map(|(path, bytes)| put(&path, bytes))
-                .collect::<Vec<_>>()
-        },
+        || search::write_index(input, values, put),
     );
     written.extend(search);
     let count = written.len();

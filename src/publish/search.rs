@@ -21,7 +21,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
-use super::DataFile;
 use crate::model::{FieldValue, PageId, Role};
 use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
@@ -127,8 +126,14 @@ fn table() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Builds every file of the search index.
-pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
+/// Builds every file of the search index and hands each to `put` (path, bytes) as soon
+/// as it is made, so that the shards and document chunks are never all in memory at
+/// once; returns what `put` returned for each.
+pub(crate) fn write_index<R: Send>(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    put: impl Fn(&str, Vec<u8>) -> R + Sync,
+) -> Vec<R> {
     let docs: Vec<PageId> = input
         .site
         .iter()
@@ -174,10 +179,9 @@ pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> V
             start = i;
         }
     }
-    let mut files: Vec<DataFile> =
-        Vec::with_capacity(shards.len() + docs.len() / DOCS_PER_CHUNK + 2);
-    files.push((
-        "search/meta.json".into(),
+    let mut written: Vec<R> = Vec::with_capacity(shards.len() + docs.len() / DOCS_PER_CHUNK + 2);
+    written.push(put(
+        "search/meta.json",
         serde_json::to_vec(&json!({
             "version": 2,
             "docs": docs.len(),
@@ -189,13 +193,13 @@ pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> V
         }))
         .expect("a JSON value serializes"),
     ));
-    files.par_extend(shards.par_iter().map(|(prefix, terms)| {
-        (
-            format!("search/shard-{}.json", hex(prefix)),
+    written.par_extend(shards.par_iter().map(|(prefix, terms)| {
+        put(
+            &format!("search/shard-{}.json", hex(prefix)),
             shard_json(terms),
         )
     }));
-    files.par_extend(
+    written.par_extend(
         docs.par_chunks(DOCS_PER_CHUNK)
             .zip(texts.par_chunks(DOCS_PER_CHUNK))
             .enumerate()
@@ -205,13 +209,13 @@ pub(crate) fn index_files(input: &RenderInput<'_>, values: &PageValues<'_>) -> V
                     .zip(texts)
                     .map(|(&id, text)| doc_row(input, values, id, text))
                     .collect();
-                (
-                    format!("search/docs-{n}.json"),
+                put(
+                    &format!("search/docs-{n}.json"),
                     serde_json::to_vec(&rows).expect("JSON values serialize"),
                 )
             }),
     );
-    files
+    written
 }
 
 /// A shard's file name part: the prefix's UTF-8 bytes in hex, safe on every host.
@@ -338,11 +342,14 @@ fn field_text(input: &RenderInput<'_>, id: PageId) -> (String, String) {
     (values_text, labels)
 }
 
-/// `text` cut to at most `chars` characters, at the end of a word.
+/// `text` cut to at most `chars` characters, at the end of a word. The cut text is kept
+/// for every page until the index is written: it gives back the rest of its memory (the
+/// whole body's text, which `truncate` alone would keep).
 fn cut_at_word(mut text: String, chars: usize) -> String {
     if let Some((cut, _)) = text.char_indices().nth(chars) {
         let end = text[..cut].rfind(' ').unwrap_or(cut);
         text.truncate(end);
+        text.shrink_to_fit();
     }
     text
 }
