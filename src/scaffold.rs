@@ -16,7 +16,7 @@ static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
     /// No kind of that name in site.yaml.
-    #[error("no kind `{kind}` in site.yaml{}", hint_list(.known))]
+    #[error("no kind `{kind}` in site.yaml{}", hint_list(kind, .known))]
     UnknownKind {
         /// The name given.
         kind: String,
@@ -39,11 +39,15 @@ pub enum ScaffoldError {
     },
 }
 
-fn hint_list(known: &[String]) -> String {
-    if known.is_empty() {
-        String::new()
-    } else {
-        format!("; kinds are: {}", known.join(", "))
+fn hint_list(kind: &str, known: &[String]) -> String {
+    let meant = crate::error::closest(kind, known.iter().map(String::as_str));
+    match (meant, known.is_empty()) {
+        (Some(meant), _) => format!(
+            "; did you mean `{meant}`? (kinds are: {})",
+            known.join(", ")
+        ),
+        (None, true) => String::new(),
+        (None, false) => format!("; kinds are: {}", known.join(", ")),
     }
 }
 

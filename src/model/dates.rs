@@ -68,8 +68,10 @@ impl PageDate {
     pub(crate) fn parse(text: &str) -> Result<PageDate, FieldError> {
         let text = text.trim();
         let hint = "write a date as YYYY-MM-DD, with a time if you like: 2024-09-26 or 2024-09-26T10:00:00+03:00";
-        let wrong =
-            |why: String| FieldError::new(format!("`{text}` is not a valid date: {why}"), hint);
+        let wrong = |why: String| FieldError {
+            item: Some(text.to_string()),
+            ..FieldError::new(format!("`{text}` is not a valid date: {why}"), hint)
+        };
         if text.len() > 10 && text.as_bytes()[0].is_ascii_alphabetic() {
             let zoned = jiff::fmt::rfc2822::parse(text).map_err(|e| wrong(e.to_string()))?;
             return Ok(PageDate {
@@ -82,7 +84,7 @@ impl PageDate {
             Some(day) if text.len() > 10 => (day, Some(&text[10..])),
             _ => (text, None),
         };
-        let day: Date = day.parse().map_err(|e: jiff::Error| wrong(e.to_string()))?;
+        let day = parse_day(day).map_err(wrong)?;
         let Some(rest) = rest else {
             return Ok(PageDate::day(day));
         };
@@ -104,6 +106,36 @@ impl PageDate {
 }
 
 /// `10:00:00+03:00` → (`10:00:00`, +03:00); `10:00Z` → UTC; no offset → `None`.
+/// Reads `YYYY-MM-DD`, saying in a writer's words what is wrong: the form, or the month
+/// or day that does not exist (not the date library's words).
+pub(crate) fn parse_day(text: &str) -> Result<Date, String> {
+    const FORM: &str = "a date is written YYYY-MM-DD";
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |part: &str, digits: usize| {
+        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<i16>().ok())
+            .flatten()
+    };
+    let [year, month, day] = parts[..] else {
+        return Err(FORM.into());
+    };
+    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
+    else {
+        return Err(FORM.into());
+    };
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "there is no month {month}; months go from 01 to 12"
+        ));
+    }
+    let first = Date::new(year, month as i8, 1).map_err(|_| FORM.to_string())?;
+    let last = first.days_in_month();
+    if day < 1 || day > i16::from(last) {
+        return Err(format!("{} {year} has {last} days", first.strftime("%B")));
+    }
+    Date::new(year, month as i8, day as i8).map_err(|_| FORM.into())
+}
+
 fn split_offset(clock: &str) -> Result<(&str, Option<Offset>), String> {
     if let Some(clock) = clock.strip_suffix(['Z', 'z']) {
         return Ok((clock, Some(Offset::UTC)));
@@ -152,6 +184,36 @@ impl fmt::Display for PageDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_that_does_not_exist_is_named_in_a_writers_words() {
+        assert_eq!(parse_day("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            parse_day("2024-13-01").unwrap_err(),
+            "there is no month 13; months go from 01 to 12"
+        );
+        assert_eq!(
+            parse_day("2023-02-29").unwrap_err(),
+            "February 2023 has 28 days"
+        );
+        assert_eq!(
+            parse_day("2024-09-31").unwrap_err(),
+            "September 2024 has 30 days"
+        );
+        for form in [
+            "2024-9-26",
+            "26.09.2024",
+            "2024-09",
+            "yesterday",
+            "2024-09-26-01",
+        ] {
+            assert_eq!(
+                parse_day(form).unwrap_err(),
+                "a date is written YYYY-MM-DD",
+                "{form}"
+            );
+        }
+    }
 
     #[test]
     fn days_times_offsets_and_rfc2822() {

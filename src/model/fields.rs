@@ -100,9 +100,11 @@ pub(crate) fn parse_date(v: &Yaml) -> Result<Date, FieldError> {
     };
     let text = text.trim();
     let date_part = text.get(..10).filter(|_| text.len() > 10).unwrap_or(text);
-    date_part
-        .parse::<Date>()
-        .map_err(|e| FieldError::new(format!("`{text}` is not a valid date: {e}"), hint))
+    super::dates::parse_day(date_part).map_err(|why| FieldError {
+        // The caret goes to the date itself, not to the `{` of a range around it.
+        item: Some(text.to_string()),
+        ..FieldError::new(format!("`{text}` is not a valid date: {why}"), hint)
+    })
 }
 
 /// Parses a list of strings; a single string counts as a list of one.

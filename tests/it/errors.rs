@@ -70,6 +70,33 @@ fn unknown_field_names_key_line_and_closest_field() {
 }
 
 #[test]
+fn a_date_that_does_not_exist_is_pointed_at_and_named_in_plain_words() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            "---\ntitle: D\ndates: { start: 2024-13-40, end: 2024-10-07 }\nhost: kazakhstan\n---\n",
+        ),
+    ]);
+    // The caret at the bad date inside the range, not at its `{`.
+    let d = assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/drills/d.md",
+        3,
+        17,
+        "YYYY-MM-DD",
+    );
+    assert!(
+        d.message.ends_with(
+            "`2024-13-40` is not a valid date: there is no month 13; months go from 01 to 12"
+        ),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
 fn an_inferred_field_that_is_no_field_is_located_with_did_you_mean() {
     let site = TestSite::new(&[
         HOST,

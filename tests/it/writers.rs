@@ -88,7 +88,7 @@ fn new_creates_a_page_with_the_kinds_fields_and_never_overwrites() {
     let unknown = site.run(&["new", "dril", "X"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(
-        text(&unknown.stderr).contains("kinds are: drill, member"),
+        text(&unknown.stderr).contains("did you mean `drill`? (kinds are: drill, member"),
         "{}",
         text(&unknown.stderr)
     );
