@@ -199,6 +199,30 @@ impl FieldType {
         }
     }
 
+    /// What a value of this type looks like, in a writer's words, for hints: "one of:
+    /// field, tactical", "slugs of pages of kind `member`, as a list: `[first, second]`".
+    pub fn shape(&self) -> String {
+        match self {
+            FieldType::String => "one line of text".into(),
+            FieldType::Text => "text (in quotes if it holds `: ` or starts with `[`)".into(),
+            FieldType::Date => "a date, YYYY-MM-DD, e.g. 2024-09-26".into(),
+            FieldType::DateRange => "a range: `{ start: 2024-09-26, end: 2024-10-07 }`".into(),
+            FieldType::Integer => "a whole number, e.g. 3".into(),
+            FieldType::Bool => "`true` or `false`".into(),
+            FieldType::Url => "a full address starting with https://".into(),
+            FieldType::List => "a list: `[first, second]`".into(),
+            FieldType::Enum { values, .. } => format!("one of: {}", values.join(", ")),
+            FieldType::Ref(t) => format!(
+                "the slug of one page of kind `{}` (one slug, not a list)",
+                t.kind
+            ),
+            FieldType::Refs(t) => format!(
+                "slugs of pages of kind `{}`, as a list: `[first, second]`",
+                t.kind
+            ),
+        }
+    }
+
     /// The label of enum value `value`, if site.yaml gives one.
     pub fn value_label(&self, value: &str) -> Option<&str> {
         match self {

@@ -141,10 +141,13 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
         scalar_text(value)
             .filter(|_| !matches!(value, Yaml::Bool(_)))
             .ok_or_else(|| {
-                FieldError::new(
-                    format!("expected {what}, found {}", yaml_type(value)),
-                    "quote the value",
-                )
+                // `yes` is read as true: quoting keeps it words. A list or a table is
+                // the wrong shape altogether: say what the field takes.
+                let hint = match value {
+                    Yaml::Bool(_) => "quote the value: `\"yes\"`".to_string(),
+                    _ => format!("write {}", def.ty.shape()),
+                };
+                FieldError::new(format!("expected {what}, found {}", yaml_type(value)), hint)
             })
     };
     match &def.ty {

@@ -197,8 +197,17 @@ pub(super) fn read_front_matter(
     }
     if let Some(def) = kind_def {
         errors.extend(unknown_inferred(page, def));
+        // A misspelt key is reported with "did you mean" the field: the field it meant is
+        // not also reported missing (one cause, one error).
+        let misspelt: Vec<&str> = mapping
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| !def.fields.contains_key(*k) && common_key(k).is_none())
+            .filter_map(|k| closest(k, def.fields.keys().map(String::as_str)))
+            .collect();
         for (name, field) in def.fields.iter().filter(|(_, f)| f.required) {
             match mapping.get(name.as_str()) {
+                None if misspelt.contains(&name.as_str()) => continue,
                 None => {}
                 // Present but empty (`sources: []`, `host: ""`) is not there either.
                 Some(v) if is_empty(v) => {
@@ -209,7 +218,7 @@ pub(super) fn read_front_matter(
                             name,
                             None,
                         )
-                        .hint(format!("give `{name}:` a value ({})", field.ty.name())),
+                        .hint(format!("give `{name}:` {}", field.ty.shape())),
                     );
                     continue;
                 }
@@ -222,7 +231,7 @@ pub(super) fn read_front_matter(
                     format!("missing required field `{name}` for a page of kind `{kind}`"),
                     page.matter_offset,
                 )
-                .hint(format!("add `{name}:` ({})", field.ty.name()));
+                .hint(format!("add `{name}:` with {}", field.ty.shape()));
             errors.push(d);
         }
     }

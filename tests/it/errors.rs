@@ -70,6 +70,71 @@ fn unknown_field_names_key_line_and_closest_field() {
 }
 
 #[test]
+fn a_misspelt_required_key_is_one_error_not_also_a_missing_field() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            "---\ntitle: D\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhots: kazakhstan\n---\n",
+        ),
+    ]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/drills/d.md",
+        4,
+        1,
+        "did you mean `host`?",
+    );
+    assert!(d.message.contains("unknown field `hots`"), "{}", d.message);
+}
+
+#[test]
+fn hints_say_what_the_field_takes_by_its_type() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            &drill("format: [field]\nparticipants: kazakhstan, russia\n", ""),
+        ),
+        (
+            "drills/e.md",
+            "---\ntitle: E\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: [kazakhstan]\n---\n",
+        ),
+        (
+            "drills/f.md",
+            "---\ntitle: F\nhost: kazakhstan\ndates:\n---\n",
+        ),
+    ]);
+    let errs = errors(&site);
+    let hint_of = |file: &str, field: &str| {
+        errs.iter()
+            .find(|d| {
+                d.location.as_ref().is_some_and(|l| l.file.ends_with(file))
+                    && d.message.contains(&format!("`{field}`"))
+            })
+            .unwrap_or_else(|| panic!("no error for {file} {field}: {errs:#?}"))
+            .hint
+            .clone()
+            .unwrap_or_default()
+    };
+    // An enum lists its values; a ref wants one slug of its kind; an empty required
+    // range shows its form. No "quote the value" for a wrong shape.
+    assert_eq!(
+        hint_of("d.md", "format"),
+        "write one of: command-staff, field"
+    );
+    assert_eq!(
+        hint_of("e.md", "host"),
+        "write the slug of one page of kind `member` (one slug, not a list)"
+    );
+    assert_eq!(
+        hint_of("f.md", "dates"),
+        "give `dates:` a range: `{ start: 2024-09-26, end: 2024-10-07 }`"
+    );
+}
+
+#[test]
 fn a_date_that_does_not_exist_is_pointed_at_and_named_in_plain_words() {
     let site = TestSite::new(&[
         HOST,

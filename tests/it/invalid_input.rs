@@ -198,7 +198,8 @@ fn cases() -> Vec<Case> {
                 DRILL,
                 "---\ntitle: D\ndates: { start: 2024-13-40, end: 2024-10-07 }\nhost: kazakhstan\n---\n",
             )],
-            error("E004", DRILL, 3, 8, ""),
+            // At the date itself, not at the `{` of the range around it.
+            error("E004", DRILL, 3, 17, ""),
         ),
         case(
             "title that is a list",
