@@ -146,7 +146,10 @@ pub(crate) fn page_text(root: &Path, config: &SiteConfig, kind: &KindDef, title:
     for t in &config.taxonomies {
         let _ = writeln!(text, "# {t}: []");
     }
-    text.push_str("---\nWrite the page here. Link other pages with [[slug]].\n");
+    // The hint is a comment: a sample link (`[[slug]]`) would be a broken link.
+    text.push_str(
+        "---\n<!-- Write the page here. Link another page with its slug between [[ and ]]. -->\n",
+    );
     text
 }
 

@@ -66,6 +66,8 @@ fn new_creates_a_page_with_the_kinds_fields_and_never_overwrites() {
         !errors.contains("E003"),
         "front matter must parse:\n{errors}"
     );
+    // The text's placeholder is no broken link.
+    assert!(!errors.contains("E006"), "{errors}");
 
     // Never overwrite.
     std::fs::write(
