@@ -33,7 +33,7 @@
   hint.className = "graph-hint";
   hint.textContent = "Ctrl + wheel zooms; drag to move";
   tools.append(hint);
-  svg.closest("figure").before(tools);
+  (svg.closest("figure") || svg).before(tools);
 
   function apply() {
     const w = width / view.zoom, h = height / view.zoom;
