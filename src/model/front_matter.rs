@@ -195,6 +195,17 @@ pub(super) fn read_front_matter(
             .hint("add `title: ...` to the front matter"),
         );
     }
+    if kind_def.is_none() && !page.meta.inferred.is_empty() && page.role == Role::Page {
+        // Without declared fields it would mark nothing, silently.
+        errors.push(
+            page.diagnostic_at_key(
+                ErrorKind::Field,
+                "`inferred` marks declared fields, and this page has no kind".into(),
+                "inferred",
+            )
+            .hint("say in the text what is inferred, with the `inferred` shortcode"),
+        );
+    }
     if let Some(def) = kind_def {
         errors.extend(unknown_inferred(page, def));
         // A misspelt key is reported with "did you mean" the field: the field it meant is

@@ -124,6 +124,24 @@ pub(crate) struct Column {
     pub label: String,
 }
 
+impl Column {
+    /// The column of field `name` of `kind` (declared, a reference, an inverse relation,
+    /// `title` or `date`) with the heading a query's `show:` gives it; `None` if the kind
+    /// has no such field. Section tables (site.yaml's `columns:`) are made with it too.
+    pub(crate) fn of(config: &crate::config::SiteConfig, kind: &str, name: &str) -> Option<Column> {
+        let schema = schema::Schema {
+            config,
+            kind,
+            page_kind: None,
+        };
+        let field = schema.field(&[], name).ok()?;
+        Some(Column {
+            label: schema.label(&field),
+            field,
+        })
+    }
+}
+
 /// One condition.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Condition {

@@ -111,20 +111,11 @@ pub(crate) fn section_table(
     pages: &[PageId],
     recorder: &Recorder,
 ) -> Value {
-    let def = &config.kinds[kind];
-    let columns: Vec<Column> = def
+    // Checked when site.yaml was read: every column is a field of the kind.
+    let columns: Vec<Column> = config.kinds[kind]
         .columns
         .iter()
-        .map(|name| Column {
-            field: match def.fields[name].ty {
-                FieldType::Ref(_) | FieldType::Refs(_) => Field::Reference(name.clone()),
-                _ => Field::Declared(name.clone()),
-            },
-            label: def.fields[name]
-                .label
-                .clone()
-                .unwrap_or_else(|| name.clone()),
-        })
+        .filter_map(|name| Column::of(config, kind, name))
         .collect();
     for column in &columns {
         recorder.read(Read::Field {
@@ -225,17 +216,14 @@ fn cell(
         }
     };
     let inferred = match &column.field {
-        Field::Declared(name) | Field::Reference(name) => page.meta.inferred.get(name),
-        _ => None,
+        Field::Declared(name) | Field::Reference(name) => super::values::inferred_from(page, name),
+        _ => Value::none(),
     };
     object([
         ("name", field_name(&column.field).into()),
         ("label", column.label.as_str().into()),
         ("type", ty.into()),
         ("value", value),
-        (
-            "inferred_from",
-            inferred.map_or(Value::none(), |from| from.as_str().into()),
-        ),
+        ("inferred_from", inferred),
     ])
 }

@@ -371,13 +371,7 @@ impl<'a> PageValues<'a> {
                     ("type", field.ty.name().into()),
                     ("value", v),
                     ("shown", shown),
-                    (
-                        "inferred_from",
-                        page.meta
-                            .inferred
-                            .get(name)
-                            .map_or(Value::none(), |from| from.as_str().into()),
-                    ),
+                    ("inferred_from", inferred_from(page, name)),
                 ]))
             })
             .collect();
@@ -414,6 +408,15 @@ impl<'a> PageValues<'a> {
             .collect();
         Value::from(list)
     }
+}
+
+/// What the value of field `name` of `page` is inferred from (its `inferred:`), for
+/// `partials/inferred_marker.html`; none if the sources state it.
+pub(crate) fn inferred_from(page: &Page, name: &str) -> Value {
+    page.meta
+        .inferred
+        .get(name)
+        .map_or(Value::none(), |from| from.as_str().into())
 }
 
 /// `text` escaped for HTML text and attribute values.

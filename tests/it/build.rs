@@ -700,8 +700,9 @@ fn a_kind_with_columns_lists_its_section_as_a_table_of_them() {
     );
     site.build_ok();
     let section = site.output("drills/index.html");
+    // Headings as a query's `show:` gives them (query::Column::of).
     assert!(
-        section.contains(r#"<th scope="col">drill</th><th scope="col">host</th><th scope="col">format</th><th scope="col">dates</th>"#),
+        section.contains(r#"<th scope="col">drill</th><th scope="col">Host</th><th scope="col">Format</th><th scope="col">Dates</th>"#),
         "{section}"
     );
     assert!(

@@ -186,6 +186,23 @@ fn an_inferred_field_that_is_no_field_is_located_with_did_you_mean() {
 }
 
 #[test]
+fn inferred_on_a_page_of_no_kind_is_an_error_not_ignored() {
+    let site = TestSite::new(&[(
+        "notes/n.md",
+        "---\ntitle: N\ninferred: { year: the name }\n---\nText.\n",
+    )]);
+    let d = assert_single(
+        &site,
+        ErrorKind::Field,
+        "content/notes/n.md",
+        3,
+        1,
+        "`inferred` shortcode",
+    );
+    assert!(d.message.contains("no kind"), "{}", d.message);
+}
+
+#[test]
 fn an_inferred_field_is_marked_beside_its_value() {
     let site = TestSite::new(&[
         HOST,
