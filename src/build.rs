@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::assets::{self, StaticNames};
 use crate::config::SiteConfig;
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
+use crate::incremental;
 use crate::links::{self, LinkGraph};
 use crate::model::{self, Site};
 use crate::output::replace::{self, Installed};
@@ -33,6 +34,15 @@ pub struct BuildOptions {
     pub fingerprint: bool,
     /// What happens to the previous site once the new one is swapped in.
     pub previous_output: PreviousOutput,
+    /// Keep the previous site and what its pages read beside the output folder, in
+    /// `.<name>.muster-cache/`, and render and write only what changed in the next
+    /// build; `false` deletes that cache.
+    pub cache: bool,
+    /// Reads of this kind (`text`, `facts`, `summary`, `field`) are left out of an
+    /// incremental build's decisions: the equivalence test uses it to show that it
+    /// notices a dependency dropped. Not for use otherwise.
+    #[doc(hidden)]
+    pub ignored_reads: Option<&'static str>,
 }
 
 /// What a build does with the previous site it replaced.
@@ -59,6 +69,8 @@ impl BuildOptions {
             base_url: None,
             fingerprint: true,
             previous_output: PreviousOutput::Remove,
+            cache: true,
+            ignored_reads: None,
         }
     }
 }
@@ -74,6 +86,11 @@ pub struct BuildStats {
     pub terms: usize,
     /// Files written (rendered and copied).
     pub files: usize,
+    /// Of them, those already in the reused previous site with the same contents.
+    pub unchanged: usize,
+    /// Pages, listings and redirects rendered: all, or those whose reads changed
+    /// since the previous build (the others were taken from it).
+    pub rendered: usize,
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
@@ -319,6 +336,8 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
 pub struct Rendered {
     /// Files written (rendered and copied).
     pub files: usize,
+    /// Planned outputs rendered: all, or those an incremental build found changed.
+    pub rendered: usize,
     /// Wall time of each stage, in order.
     pub stages: StageTimes,
     /// What does not stop the build.
@@ -327,6 +346,21 @@ pub struct Rendered {
 
 /// Renders `loaded` into `sink` and copies static files and assets.
 pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendered, BuildErrors> {
+    render_reusing(loaded, sink, None, None).map(|(rendered, _)| rendered)
+}
+
+/// How a build uses its cache: not at all, or to record what it renders and to take
+/// what did not change from the previous site, if there is one.
+type Reuse<'a> = Option<Option<&'a incremental::Previous>>;
+
+/// [`render_into`]; with `reuse`, renders only the outputs whose reads changed since
+/// the previous site and takes the others from it, and returns the new cache state.
+fn render_reusing(
+    loaded: &LoadedSite,
+    sink: &dyn OutputSink,
+    reuse: Reuse<'_>,
+    ignored_reads: Option<&'static str>,
+) -> Result<(Rendered, Option<incremental::RenderState>), BuildErrors> {
     let mut clock = Stopwatch::start();
     let (plan, planned) = loaded.plan(&loaded.templates);
     let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -339,42 +373,110 @@ pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendere
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
     let values = render::PageValues::new(&input);
+    let previous = reuse.flatten();
+    let fingerprints = reuse.map(|_| incremental::fingerprint::of(loaded, &plan, &values));
+    let to_render = match &fingerprints {
+        Some(now) if planned_whole => incremental::renders(previous, now, ignored_reads),
+        _ => incremental::Renders::All,
+    };
+    clock.lap("fingerprints");
+    let mut report = render::RenderReport::default();
     if renders {
         let into: &dyn OutputSink = if planned_whole { sink } else { &NullSink };
         let outputs = plan.outputs.par_iter().enumerate();
-        // What each output read is for `serve`; a build has no use for it.
-        let report = render::render_outputs(&input, &values, outputs, into);
-        errors.extend(report.errors);
+        let outputs = outputs.filter(|(n, _)| to_render.output(*n));
+        report = render::render_outputs(&input, &values, outputs, into);
+        errors.append(&mut report.errors);
     }
     if !planned_whole {
         errors.extend(warnings);
         return Err(BuildErrors(sorted(errors)));
     }
+    let rendered = report.reads.len();
+    if let Some(previous) = previous {
+        let kept = (0..plan.outputs.len()).filter(|n| !to_render.output(*n));
+        let paths: Vec<&str> = kept.map(|n| plan.outputs[n].path.as_str()).collect();
+        errors.extend(carry(previous, &paths, sink));
+    }
     clock.lap("render and write");
-    let data_files = publish::write(
-        &input,
-        &plan,
-        &values,
-        loaded.has_static_file("robots.txt"),
-        sink,
-    )
-    .unwrap_or_else(|e| {
-        errors.extend(e);
-        0
-    });
+    let data_files = if let (false, Some(previous)) = (to_render.data(), previous) {
+        let data = data_files_of(previous, &plan, &loaded.static_files);
+        errors.extend(carry(previous, &data, sink));
+        data.len()
+    } else {
+        publish::write(
+            &input,
+            &plan,
+            &values,
+            loaded.has_static_file("robots.txt"),
+            sink,
+        )
+        .unwrap_or_else(|e| {
+            errors.extend(e);
+            0
+        })
+    };
     clock.lap("search index, feeds, sitemap, data");
     let copies = &loaded.static_files;
     errors.extend(copy_files(copies, sink));
     clock.lap("copy static files");
-    if errors.is_empty() {
-        Ok(Rendered {
-            files: plan.outputs.len() + data_files + copies.len(),
-            stages: clock.laps,
-            warnings,
-        })
-    } else {
-        Err(BuildErrors(sorted(errors)))
+    if !errors.is_empty() {
+        return Err(BuildErrors(sorted(errors)));
     }
+    let outputs = plan.outputs.len();
+    let state = fingerprints.map(|now| incremental::next_state(previous, now, outputs, report));
+    let rendered = Rendered {
+        files: outputs + data_files + copies.len(),
+        rendered,
+        stages: clock.laps,
+        warnings,
+    };
+    Ok((rendered, state))
+}
+
+/// Puts the previous site's files at `paths` into `sink` as they are.
+fn carry(
+    previous: &incremental::Previous,
+    paths: &[&str],
+    sink: &dyn OutputSink,
+) -> Vec<Diagnostic> {
+    paths
+        .par_iter()
+        .filter_map(|rel| {
+            let from = output::path::inside(&previous.dir, rel).ok()?;
+            let hash = previous.manifest.hashes.get(*rel).copied();
+            let carried = match hash {
+                Some(hash) => sink.carry(rel, &from, hash),
+                None => sink.copy(rel, &from),
+            };
+            carried.err().map(|e| {
+                Diagnostic::io(&from, &e)
+                    .hint("the output folder changed since the last build: build with --no-cache")
+            })
+        })
+        .collect()
+}
+
+/// The data files of the previous site: its files that are neither planned outputs
+/// nor copies of static files.
+fn data_files_of<'p>(
+    previous: &'p incremental::Previous,
+    plan: &RenderPlan,
+    static_files: &[(String, PathBuf)],
+) -> Vec<&'p str> {
+    let others: std::collections::HashSet<&str> = plan
+        .outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(static_files.iter().map(|(rel, _)| rel.as_str()))
+        .collect();
+    previous
+        .manifest
+        .files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !others.contains(f))
+        .collect()
 }
 
 /// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
@@ -411,6 +513,8 @@ fn stats(loaded: &LoadedSite, rendered: Rendered, started: Instant) -> BuildStat
         sections,
         terms: loaded.taxonomies.iter().map(|t| t.terms.len()).sum(),
         files: rendered.files,
+        unchanged: 0,
+        rendered: rendered.rendered,
         elapsed: started.elapsed(),
         stages: loaded
             .stages
@@ -454,34 +558,62 @@ pub fn build_with_progress(
         }
     };
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
-    let staging = replace::staging_dir(&folder).map_err(io_error)?;
+    let cache = output::BuildCache::beside(&folder.path);
+    if !options.cache {
+        cache.remove().map_err(io_error)?;
+    }
+    // Only a site swapped whole is reused: one sharing its folder is moved in file by file.
+    let reused = options
+        .cache
+        .then_some(&cache)
+        .filter(|_| folder.swaps_whole());
+    let mut notices = Vec::new();
+    let previous = reused.and_then(|cache| {
+        incremental::previous(cache, &folder.path, folder.manifest()).unwrap_or_else(|notice| {
+            notices.push(notice);
+            None
+        })
+    });
+    let (staging, there) = replace::staging_dir(&folder, reused).map_err(io_error)?;
     progress.stage("rendering");
     // Pages, redirects and static files are known now; the data files come on top.
     progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
-    let dir = DirSink::new(staging.clone());
-    let result = render_into(
+    let dir = DirSink::reusing(staging.clone(), there);
+    let result = render_reusing(
         &loaded,
         &CountingSink {
             inner: &dir,
             progress,
         },
+        reused.map(|_| previous.as_ref()),
+        options.ignored_reads,
     );
     progress.stage("publishing");
-    let outcome = result.and_then(|rendered| {
-        let manifest = dir.into_manifest();
+    let outcome = result.and_then(|(rendered, state)| {
+        let written = dir.finish().map_err(io_error)?;
+        let manifest = written.manifest;
         let conflicts = folder.conflicts(&manifest);
         if !conflicts.is_empty() {
             return Err(BuildErrors(vec![conflict_error(&folder, &conflicts)]));
         }
         let swap_started = Instant::now();
         match replace::install(&folder, &staging, &manifest).map_err(io_error)? {
-            Installed::Swapped(Some(previous)) => {
-                remove_previous(&options.previous_output, &previous).map_err(io_error)?
-            }
+            Installed::Swapped(Some(previous)) => match reused {
+                Some(cache) => cache.keep_spare(&previous).map_err(io_error)?,
+                None => remove_previous(&options.previous_output, &previous).map_err(io_error)?,
+            },
             Installed::Swapped(None) | Installed::InPlace => {}
         }
         let mut stats = stats(&loaded, rendered, started);
+        stats.unchanged = written.kept;
         stats.stages.push(("swap output", swap_started.elapsed()));
+        if let (Some(cache), Some(state)) = (reused, state) {
+            // The site is in place: a cache that cannot be written only costs the next build time.
+            if let Err(e) = incremental::keep(cache, state, &manifest) {
+                notices.push(Diagnostic::io(cache.dir(), &e).warning());
+            }
+        }
+        stats.warnings.extend(notices);
         Ok(stats)
     });
     if outcome.is_err() {

@@ -44,6 +44,7 @@ pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
 mod git_dates;
+mod incremental;
 mod links;
 mod markdown;
 mod model;

@@ -99,4 +99,10 @@ impl OutputSink for CountingSink<'_> {
         self.progress.file_done();
         Ok(())
     }
+
+    fn carry(&self, rel_path: &str, from: &Path, hash: u128) -> std::io::Result<()> {
+        self.inner.carry(rel_path, from, hash)?;
+        self.progress.file_done();
+        Ok(())
+    }
 }

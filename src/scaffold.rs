@@ -294,7 +294,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     };
     write(SiteConfig::FILE, INIT_CONFIG.as_bytes())?;
     write("README.md", INIT_README.as_bytes())?;
-    write(".gitignore", b"/public\n")?;
+    // The output, and what muster keeps beside it: builds in progress, the build cache.
+    write(".gitignore", b"/public\n/.public.muster-*\n")?;
     for (rel, text) in INIT_PAGES {
         write(&format!("{CONTENT_DIR}/{rel}"), text.as_bytes())?;
     }

@@ -15,6 +15,10 @@ pub struct Args {
     /// Output folder [default: public/ in the site root].
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Write every file anew and delete the cache beside the output folder, where a
+    /// build keeps the previous site to update only what changed.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Builds, with a progress bar on a terminal.
@@ -29,7 +33,11 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
     }
     let human = Reporter::new(global).human();
     let progress = muster::TerminalProgress::new(!global.quiet && human);
-    let result = muster::build_with_progress(&site.options(), &output, &progress);
+    let options = muster::BuildOptions {
+        cache: !args.no_cache,
+        ..site.options()
+    };
+    let result = muster::build_with_progress(&options, &output, &progress);
     progress.finish();
     finish_build(global, result.map(|s| ("built", s)))
 }

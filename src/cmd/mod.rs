@@ -75,6 +75,8 @@ impl SiteArgs {
                 Ok(program) => muster::PreviousOutput::RemoveInBackground { program },
                 Err(_) => muster::PreviousOutput::Remove,
             },
+            cache: true,
+            ignored_reads: None,
         }
     }
 }
@@ -101,8 +103,17 @@ pub fn finish_build(global: &Global, result: Result<(&str, BuildStats), BuildErr
                 }
             }
             if !global.quiet {
+                // How many files a build reusing the previous site actually wrote.
+                let changed = match stats.unchanged {
+                    0 => String::new(),
+                    n => format!(
+                        " ({} changed; {} rendered)",
+                        stats.files.saturating_sub(n),
+                        stats.rendered
+                    ),
+                };
                 errln!(
-                    "{verb} {} pages, {} sections, {} terms; {} files in {:.0?}",
+                    "{verb} {} pages, {} sections, {} terms; {} files{changed} in {:.0?}",
                     stats.pages,
                     stats.sections,
                     stats.terms,

@@ -32,7 +32,9 @@ pub(crate) enum LeftOut {
 }
 
 /// Index of a page in [`Site::pages`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) struct PageId(pub usize);
 
 /// All pages of a site, sorted by path, with their section structure.
@@ -298,6 +300,7 @@ fn synthetic_section(path: String) -> Page {
         fields: Default::default(),
         body: markdown::ParsedBody::default(),
         link_places: Vec::new(),
+        source_hash: 0,
         committed: None,
     }
 }

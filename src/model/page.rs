@@ -124,6 +124,9 @@ pub(crate) struct Page {
     pub link_places: Vec<LinkPlace>,
     /// When its file was last committed, if the site is a git checkout.
     pub committed: Option<PageDate>,
+    /// A hash of its source file's text (after decoding): what an incremental build
+    /// compares to know whether the page changed.
+    pub source_hash: u128,
 }
 
 /// The line, column and text of the line where a link is written.
@@ -519,7 +522,9 @@ pub(crate) fn load(
     };
     let query_errors = crate::query::read(config, &mut body, kind.as_deref());
     let body_errors = body_errors(config, (&file, &text, body_offset), &body, query_errors);
+    let source_hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let mut page = Page {
+        source_hash,
         role: place.role,
         file: Some(file),
         front_matter_source: text,

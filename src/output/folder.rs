@@ -320,6 +320,7 @@ mod tests {
         }
         let ours = Manifest {
             files: ["index.html", "a/index.html"].map(String::from).into(),
+            ..Default::default()
         };
         ours.write(&out).unwrap();
         let folder = OutputFolder::check(&root, &out).unwrap();
@@ -331,6 +332,7 @@ mod tests {
             files: ["index.html", "CNAME/index.html", ".git", "b/index.html"]
                 .map(String::from)
                 .into(),
+            ..Default::default()
         };
         assert_eq!(folder.conflicts(&new), [".git", "CNAME"]);
         // Without a manifest nothing there is muster's.
@@ -348,6 +350,7 @@ mod tests {
         std::fs::write(out.join("a/index.html"), "x").unwrap();
         let m = Manifest {
             files: ["a/index.html".to_string()].into(),
+            ..Default::default()
         };
         m.write(&out).unwrap();
         let folder = OutputFolder::check(&root, &out).unwrap();

@@ -1,7 +1,9 @@
 //! The manifest: the list of files a build wrote, kept in the output folder, so the
-//! next build knows which files are muster's to replace or delete and which are not.
+//! next build knows which files are muster's to replace or delete and which are not,
+//! with a hash of each file's contents, so that a build reusing this folder rewrites
+//! only the files whose contents changed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
 
@@ -10,13 +12,27 @@ pub(crate) const FILE: &str = ".muster-manifest";
 
 /// Its first line; a file without it is not a manifest muster wrote.
 const HEADER: &str =
+    "# muster manifest 2: the files muster wrote here; it replaces or deletes only these";
+
+/// The first line of manifests without hashes, which older versions wrote.
+const HEADER_1: &str =
     "# muster manifest 1: the files muster wrote here; it replaces or deletes only these";
+
+/// A hash of a file's contents (xxh3, 128 bits).
+pub(crate) type ContentHash = u128;
+
+/// The hash of `bytes`, as manifests keep it.
+pub(crate) fn content_hash(bytes: &[u8]) -> ContentHash {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
 
 /// The output paths (`/`-separated, relative to the output folder) of one build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Manifest {
     /// Every file written, sorted; the manifest itself is not listed.
     pub files: BTreeSet<String>,
+    /// The hash of each file's contents, where known (not in manifests of version 1).
+    pub hashes: BTreeMap<String, ContentHash>,
 }
 
 impl Manifest {
@@ -31,25 +47,49 @@ impl Manifest {
             Err(e) => return Err(e),
         };
         let mut lines = text.lines();
-        if lines.next() != Some(HEADER) {
-            return Ok(None);
+        let hashed = match lines.next() {
+            Some(HEADER) => true,
+            Some(HEADER_1) => false,
+            _ => return Ok(None),
+        };
+        let mut manifest = Manifest::default();
+        for line in lines {
+            let (hash, rel) = match line.split_once(' ') {
+                Some((hash, rel)) if hashed => (ContentHash::from_str_radix(hash, 16).ok(), rel),
+                _ => (None, line),
+            };
+            // Only paths muster could have written count; anything else in the file is ignored.
+            if super::path::check_relative(rel).is_err() || hashed && hash.is_none() {
+                continue;
+            }
+            manifest.files.insert(rel.to_string());
+            // Zero stands for contents not known (see `to_text`).
+            if let Some(hash) = hash.filter(|h| *h != 0) {
+                manifest.hashes.insert(rel.to_string(), hash);
+            }
         }
-        // Only paths muster could have written count; anything else in the file is ignored.
-        let files = lines
-            .filter(|l| super::path::check_relative(l).is_ok())
-            .map(str::to_string)
-            .collect();
-        Ok(Some(Manifest { files }))
+        Ok(Some(manifest))
+    }
+
+    /// A manifest of `files` with the hash of each, as a build wrote them.
+    pub(crate) fn hashed(hashes: BTreeMap<String, ContentHash>) -> Manifest {
+        Manifest {
+            files: hashes.keys().cloned().collect(),
+            hashes,
+        }
     }
 
     /// The manifest's text.
     pub(crate) fn to_text(&self) -> String {
-        let mut text = String::with_capacity(HEADER.len() + 1 + self.files.len() * 32);
+        use std::fmt::Write;
+        let mut text = String::with_capacity(HEADER.len() + 1 + self.files.len() * 64);
         text.push_str(HEADER);
         text.push('\n');
         for f in &self.files {
-            text.push_str(f);
-            text.push('\n');
+            // A file of unknown contents is written with zero, read back as unknown: a
+            // build reusing it writes the file again.
+            let hash = self.hashes.get(f).copied().unwrap_or_default();
+            let _ = writeln!(text, "{hash:032x} {f}");
         }
         text
     }
@@ -82,11 +122,11 @@ mod tests {
     fn round_trips_and_ignores_what_is_not_a_manifest() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(Manifest::read(dir.path()).unwrap(), None);
-        let m = Manifest {
-            files: ["index.html", "a/b/index.html", "style.css"]
-                .map(String::from)
+        let m = Manifest::hashed(
+            ["index.html", "a/b/index.html", "style.css"]
+                .map(|f| (f.to_string(), content_hash(f.as_bytes())))
                 .into(),
-        };
+        );
         m.write(dir.path()).unwrap();
         assert_eq!(Manifest::read(dir.path()).unwrap(), Some(m.clone()));
         assert!(m.holds_folder("a") && m.holds_folder("a/b") && !m.holds_folder("a/b/index.html"));
@@ -96,11 +136,20 @@ mod tests {
         assert_eq!(Manifest::read(dir.path()).unwrap(), None);
         std::fs::write(
             dir.path().join(FILE),
-            format!("{HEADER}\n../x\n/etc/passwd\nok.html\n"),
+            format!(
+                "{HEADER}\n{:032x} ../x\n{:032x} /etc/passwd\nno-hash.html\n{:032x} ok.html\n",
+                1, 2, 3
+            ),
         )
         .unwrap();
         let read = Manifest::read(dir.path()).unwrap().unwrap();
         assert_eq!(read.files.into_iter().collect::<Vec<_>>(), ["ok.html"]);
+        assert_eq!(read.hashes["ok.html"], 3);
+        // Version 1 lists files without hashes; they are still muster's.
+        std::fs::write(dir.path().join(FILE), format!("{HEADER_1}\nok.html\n")).unwrap();
+        let read = Manifest::read(dir.path()).unwrap().unwrap();
+        assert_eq!(read.files.into_iter().collect::<Vec<_>>(), ["ok.html"]);
+        assert!(read.hashes.is_empty());
         // Only the manifest is left: no temporary file.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

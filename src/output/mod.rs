@@ -1,18 +1,21 @@
 //! Output: where rendered files go — a staging folder that replaces the output
 //! folder when the build succeeded (see [`replace`]), or memory.
 
+pub(crate) mod cache;
+mod dir;
 pub(crate) mod folder;
 pub(crate) mod manifest;
 pub(crate) mod path;
 pub(crate) mod replace;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
+pub(crate) use cache::BuildCache;
+pub(crate) use dir::DirSink;
 pub(crate) use folder::OutputFolder;
-pub(crate) use manifest::Manifest;
 
 /// Receives the files of a build, from many threads at once.
 pub trait OutputSink: Sync {
@@ -27,76 +30,11 @@ pub trait OutputSink: Sync {
         let bytes = std::fs::read(from)?;
         self.write(rel_path, &bytes)
     }
-}
-
-/// Writes files below a folder, creating parent folders as needed. Every path goes
-/// through [`path::inside`], and each may be written once: a second write of one path
-/// is an error, never a silent overwrite.
-#[derive(Debug)]
-pub(crate) struct DirSink {
-    root: PathBuf,
-    written: Mutex<BTreeSet<String>>,
-}
-
-impl DirSink {
-    /// A sink writing below `root`, which must be a fresh folder muster made.
-    pub(crate) fn new(root: PathBuf) -> DirSink {
-        DirSink {
-            root,
-            written: Mutex::default(),
-        }
-    }
-
-    /// The files written, as the manifest of this build.
-    pub(crate) fn into_manifest(self) -> Manifest {
-        Manifest {
-            files: self.written.into_inner().unwrap_or_else(|e| e.into_inner()),
-        }
-    }
-
-    fn target(&self, rel_path: &str) -> io::Result<PathBuf> {
-        let path = path::inside(&self.root, rel_path)?;
-        let top = rel_path.split('/').next().unwrap_or_default();
-        if top == manifest::FILE || replace::is_inner_staging(top) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "this name is muster's own, in the output folder",
-            ));
-        }
-        let first = self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel_path.to_string());
-        if !first {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                "two outputs of this build have this path",
-            ));
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        Ok(path)
-    }
-}
-
-impl OutputSink for DirSink {
-    fn write(&self, rel_path: &str, contents: &[u8]) -> io::Result<()> {
-        std::fs::write(self.target(rel_path)?, contents)
-    }
-
-    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> io::Result<()> {
-        use std::io::Write;
-        let mut file = io::BufWriter::new(std::fs::File::create(self.target(rel_path)?)?);
-        for part in parts {
-            file.write_all(part)?;
-        }
-        file.flush()
-    }
-
-    fn copy(&self, rel_path: &str, from: &Path) -> io::Result<()> {
-        std::fs::copy(from, self.target(rel_path)?).map(|_| ())
+    /// Stores the file at `from`, an output of the previous build whose contents hash
+    /// to `hash` (its manifest says so), as `rel_path`.
+    fn carry(&self, rel_path: &str, from: &Path, hash: u128) -> io::Result<()> {
+        let _ = hash;
+        self.copy(rel_path, from)
     }
 }
 
@@ -158,25 +96,5 @@ pub(crate) mod tests {
             .collect();
         files.sort();
         files
-    }
-
-    #[test]
-    fn dir_sink_writes_inside_once_per_path() {
-        let tmp = tempfile::tempdir().unwrap();
-        let sink = DirSink::new(tmp.path().join("out"));
-        std::fs::create_dir(tmp.path().join("out")).unwrap();
-        sink.write("a/index.html", b"x").unwrap();
-        sink.write_parts("b.json", &[b"[".to_vec(), b"]".to_vec()])
-            .unwrap();
-        let again = sink.write("a/index.html", b"y").unwrap_err();
-        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
-        for bad in ["../escape", "/abs", "a/../../b", ""] {
-            assert!(sink.write(bad, b"x").is_err(), "{bad}");
-        }
-        assert_eq!(tree(tmp.path()), ["out/a/index.html", "out/b.json"]);
-        assert_eq!(
-            sink.into_manifest().files.into_iter().collect::<Vec<_>>(),
-            ["a/index.html", "b.json"]
-        );
     }
 }

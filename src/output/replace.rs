@@ -5,6 +5,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::cache::BuildCache;
 use super::folder::OutputFolder;
 use super::manifest::{self, Manifest};
 use super::path::inside;
@@ -60,10 +61,14 @@ fn running(pid: u32) -> bool {
     !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// A fresh folder to build the new site in: beside the output folder when the new
-/// site will be swapped in whole, inside it otherwise (the same file system, so
+/// The folder to build the new site in, and the files it holds: beside the output
+/// folder when the new site will be swapped in whole (the spare site of `cache`, if
+/// there is one, else a fresh folder), inside it otherwise (the same file system, so
 /// every file can be renamed into place). Leftovers of killed builds go first.
-pub(crate) fn staging_dir(folder: &OutputFolder) -> io::Result<PathBuf> {
+pub(crate) fn staging_dir(
+    folder: &OutputFolder,
+    cache: Option<&BuildCache>,
+) -> io::Result<(PathBuf, Manifest)> {
     let output = &folder.path;
     let pid = std::process::id();
     let staging = if folder.swaps_whole() {
@@ -78,8 +83,16 @@ pub(crate) fn staging_dir(folder: &OutputFolder) -> io::Result<PathBuf> {
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
-    std::fs::create_dir(&staging)?;
-    Ok(staging)
+    let spare = cache
+        .filter(|_| folder.swaps_whole())
+        .and_then(|cache| cache.take_spare(&staging));
+    match spare {
+        Some(there) => Ok((staging, there)),
+        None => {
+            std::fs::create_dir(&staging)?;
+            Ok((staging, Manifest::default()))
+        }
+    }
 }
 
 /// Removes what killed builds left in `dir`: staging folders and previous sites whose
@@ -238,7 +251,7 @@ fn make_parents(output: &Path, rel: &str, old: &Manifest) -> io::Result<()> {
     Ok(())
 }
 
-fn remove_file_if_there(path: &Path) -> io::Result<()> {
+pub(super) fn remove_file_if_there(path: &Path) -> io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -266,7 +279,7 @@ fn remove_listed_under(output: &Path, rel: &str, old: &Manifest) -> io::Result<(
 
 /// Removes the folders above each of `removed` (paths below `root`) that are empty now,
 /// deepest first; folders that still hold anything stay.
-fn remove_empty_parents<'a>(root: &Path, removed: impl Iterator<Item = &'a str>) {
+pub(super) fn remove_empty_parents<'a>(root: &Path, removed: impl Iterator<Item = &'a str>) {
     let mut dirs = std::collections::BTreeSet::new();
     for rel in removed {
         let mut rest = rel;
@@ -363,9 +376,10 @@ mod tests {
     /// Builds `files` into the output the way a build does.
     fn build(root: &Path, out: &Path, files: &[&str]) -> Installed {
         let f = folder(root, out);
-        let staging = staging_dir(&f).unwrap();
+        let (staging, _) = staging_dir(&f, None).unwrap();
         let new = Manifest {
             files: files.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
         };
         for rel in files {
             let p = staging.join(rel);
@@ -490,6 +504,7 @@ mod tests {
         let f = folder(&root, &out);
         let new = Manifest {
             files: ["mine/index.html".to_string()].into(),
+            ..Default::default()
         };
         assert_eq!(f.conflicts(&new), ["mine"]);
     }
@@ -510,6 +525,7 @@ mod tests {
         }
         Manifest {
             files: ["index.html".to_string()].into(),
+            ..Default::default()
         }
         .write(&previous_dead)
         .unwrap();

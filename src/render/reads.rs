@@ -5,10 +5,12 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::PageId;
 
 /// One thing an output (or a page's body, or its short form) read.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Read {
     /// A page's own source: its body and front matter.
     Text(PageId),
@@ -42,7 +44,7 @@ impl Read {
 }
 
 /// Reads recorded, sorted and without repeats.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Reads(Vec<Read>);
 
 impl Reads {

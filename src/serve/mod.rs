@@ -112,6 +112,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         fingerprint: false,
         // serve never writes an output folder.
         previous_output: Default::default(),
+        cache: false,
+        ignored_reads: None,
     };
     let served = Arc::new(ServedSite::new());
     let (live, first) = LiveSite::new(build);

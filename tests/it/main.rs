@@ -11,6 +11,7 @@ mod embeds;
 mod errors;
 mod external;
 mod fuzz_regressions;
+mod incremental;
 mod invalid_input;
 mod nothing_lost;
 mod only_what_it_wrote;

@@ -33,12 +33,13 @@ fn public(site: &TestSite) -> Tree {
     snapshot_tree(&site.root().join("public"))
 }
 
-/// Folders muster left beside `public/` (staging or swapped-out sites).
+/// Folders muster left beside `public/` (staging or swapped-out sites; not the cache).
 fn leftovers(site: &TestSite) -> Vec<String> {
+    crate::common::build_cache(&site.root().join("public"));
     std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".muster-"))
+        .filter(|n| crate::common::is_build_leftover(n))
         .collect()
 }
 
@@ -193,13 +194,18 @@ fn a_full_disk_fails_the_build_and_keeps_public() {
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert!(stderr.contains("help:"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    // Nothing but public/ is left on the disk: the staging folder was removed.
+    // Nothing but public/ and the first build's cache is left on the disk: the staging
+    // folder was removed.
     let names: Vec<&str> = stdout
         .lines()
         .skip_while(|l| *l != "same")
         .skip(1)
         .collect();
-    assert_eq!(names, [".", "..", "public"], "{stdout}");
+    assert_eq!(
+        names,
+        [".", "..", ".public.muster-cache", "public"],
+        "{stdout}"
+    );
 }
 
 #[cfg(unix)]

@@ -67,7 +67,9 @@ fn refused(site: &TestSite, args: &[&str], code: &str) -> String {
 
 /// Runs `muster build` (with `args`), which must succeed and change nothing outside `output`.
 fn builds_into(site: &TestSite, output: &Path, args: &[&str]) {
-    let before = fingerprint(site.parent(), &[output]);
+    // The build cache beside the output is muster's too; `build_cache` checks what it holds.
+    let cache = crate::common::build_cache(output);
+    let before = fingerprint(site.parent(), &[output, &cache]);
     let mut all = vec!["build", "-q"];
     all.extend_from_slice(args);
     let out = muster(site, &all);
@@ -80,14 +82,14 @@ fn builds_into(site: &TestSite, output: &Path, args: &[&str]) {
             std::fs::read_dir(output.parent().unwrap())
                 .unwrap()
                 .all(|e| {
-                    !e.unwrap()
-                        .file_name()
-                        .to_string_lossy()
-                        .contains(".muster-")
+                    !crate::common::is_build_leftover(&e.unwrap().file_name().to_string_lossy())
                 })
         },
     );
-    let after = fingerprint(site.parent(), &[output]);
+    let after = fingerprint(
+        site.parent(),
+        &[output, &crate::common::build_cache(output)],
+    );
     let changed = changes(&before, &after);
     assert!(
         changed.is_empty(),

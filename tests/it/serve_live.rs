@@ -38,6 +38,12 @@ fn drill(i: usize) -> String {
 }
 
 fn site() -> TestSite {
+    site_with(true)
+}
+
+/// The test site; with `dense`, every page also shows the newest pages' summaries and
+/// a query of all members, so that most edits change every page.
+pub(crate) fn site_with(dense: bool) -> TestSite {
     let mut files: Vec<(String, String)> = (0..MEMBERS)
         .map(|i| (format!("members/m{i}.md"), member(i, "")))
         .collect();
@@ -52,6 +58,9 @@ fn site() -> TestSite {
         "templates/shortcodes/badge.html",
         "{# shortcode\nargs:\n  n: number\n#}<b>{{ n }}</b>",
     );
+    if !dense {
+        return site;
+    }
     // Every page shows the summaries of the newest pages: a summary edit of one of
     // them changes every page.
     site.write(
@@ -63,13 +72,15 @@ fn site() -> TestSite {
     site
 }
 
-fn options(root: &Path) -> BuildOptions {
+pub(crate) fn options(root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         drafts: true,
         base_url: Some("http://127.0.0.1:1111/".into()),
         fingerprint: false,
         previous_output: Default::default(),
+        cache: false,
+        ignored_reads: None,
     }
 }
 
@@ -82,13 +93,22 @@ fn full_build(options: &BuildOptions) -> Result<HashMap<String, Vec<u8>>, Vec<mu
 }
 
 /// One random edit; returns the paths it touched, as a watcher would report them.
-struct Editor {
+pub(crate) struct Editor {
     root: PathBuf,
     rng: fastrand::Rng,
     step: usize,
 }
 
 impl Editor {
+    /// An editor of the site at `root`, making the edits `seed` gives.
+    pub(crate) fn new(root: &Path, seed: u64) -> Editor {
+        Editor {
+            root: root.to_path_buf(),
+            rng: fastrand::Rng::with_seed(seed),
+            step: 0,
+        }
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
@@ -114,7 +134,7 @@ impl Editor {
         found
     }
 
-    fn edit(&mut self) -> (&'static str, Vec<PathBuf>) {
+    pub(crate) fn edit(&mut self) -> (&'static str, Vec<PathBuf>) {
         self.step += 1;
         let n = self.step;
         let members = self.existing_members();
@@ -342,11 +362,7 @@ fn run_sequence(
     assert!(!live.files().contains_key("search/meta.json"));
     live.refresh_data();
     compare(&live, &options, "first build")?;
-    let mut editor = Editor {
-        root: root.clone(),
-        rng: fastrand::Rng::with_seed(seed),
-        step: 0,
-    };
+    let mut editor = Editor::new(&root, seed);
     let mut strategies: HashMap<String, usize> = HashMap::new();
     let mut log = Vec::new();
     for _ in 0..steps {

@@ -180,6 +180,29 @@ pub fn fingerprint(dir: &Path, skip: &[&Path]) -> Vec<(String, String)> {
     out
 }
 
+/// Whether `name`, beside an output folder, is one muster makes while it builds: a
+/// staging folder or a site swapped out (not the build cache, which stays).
+pub fn is_build_leftover(name: &str) -> bool {
+    name.contains(".muster-") && !name.ends_with(".muster-cache")
+}
+
+/// The build cache beside the output folder `output`; checks that it holds nothing but
+/// the spare site and the render state.
+pub fn build_cache(output: &Path) -> std::path::PathBuf {
+    let name = output.file_name().unwrap().to_string_lossy();
+    let cache = output.with_file_name(format!(".{name}.muster-cache"));
+    if let Ok(entries) = std::fs::read_dir(&cache) {
+        for entry in entries {
+            let name = entry.unwrap().file_name();
+            assert!(
+                ["site", "render-state"].contains(&name.to_string_lossy().as_ref()),
+                "the build cache holds {name:?}"
+            );
+        }
+    }
+    cache
+}
+
 /// Every file below `dir` with its contents, for comparing output trees.
 pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)

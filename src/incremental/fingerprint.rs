@@ -1,0 +1,240 @@
+//! Fingerprints of a loaded site: one hash for everything every output may depend on
+//! without recording it (settings, templates, which pages exist and where they stand),
+//! and per page and per queried field a hash of each thing an output's recorded reads
+//! name (see [`crate::render::reads::Read`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::{self, Debug, Write};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::build::LoadedSite;
+use crate::model::{Page, Site};
+use crate::render::{PageValues, RenderPlan};
+
+/// What one page offers the reads of others, hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PageFingerprint {
+    /// Its own source (and what it includes): [`crate::render::reads::Read::Text`].
+    pub text: u128,
+    /// Title, URL, kind, description, dates: `Read::Facts`.
+    pub facts: u128,
+    /// Its short form: `Read::Summary`.
+    pub summary: u128,
+}
+
+/// The fingerprints of a whole site.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SiteFingerprints {
+    /// Settings, templates, static files' names, attachments, and the site's shape:
+    /// pages, their places and order, relations, taxonomies, the plan of outputs.
+    pub setup: u128,
+    /// Per page, by [`crate::model::PageId`].
+    pub pages: Vec<PageFingerprint>,
+    /// Per kind and field, the values of all pages of the kind: `Read::Field`.
+    pub fields: BTreeMap<(String, String), u128>,
+}
+
+/// A hash fed by what `Debug` writes, so that any value with `Debug` can be hashed
+/// without being written out first.
+struct DebugHash(Xxh3);
+
+impl DebugHash {
+    fn new() -> DebugHash {
+        DebugHash(Xxh3::new())
+    }
+
+    fn add(&mut self, value: &impl Debug) -> &mut DebugHash {
+        let _ = write!(self, "{value:?}\u{1f}");
+        self
+    }
+
+    /// Adds a template value, its maps in key order (tera's maps have none).
+    fn value(&mut self, value: &tera::Value) -> &mut DebugHash {
+        if let Some(map) = value.as_map() {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            self.add(&'{');
+            for (key, value) in entries {
+                self.add(key).value(value);
+            }
+            self.add(&'}')
+        } else if let Some(items) = value.as_array() {
+            self.add(&'[');
+            for item in items {
+                self.value(item);
+            }
+            self.add(&']')
+        } else {
+            self.add(value)
+        }
+    }
+
+    fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+impl Write for DebugHash {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The fingerprints of `loaded`, whose outputs `plan` lists and whose short forms
+/// `values` made.
+pub(crate) fn of(
+    loaded: &LoadedSite,
+    plan: &RenderPlan,
+    values: &PageValues<'_>,
+) -> SiteFingerprints {
+    let site = &loaded.site;
+    let sources: HashMap<&str, u128> = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((content_rel(p)?, p.source_hash)))
+        .collect();
+    let pages = site
+        .pages
+        .par_iter()
+        .zip(&values.summaries)
+        .map(|(page, summary)| PageFingerprint {
+            text: text(page, &sources),
+            facts: DebugHash::new()
+                .add(&(&page.meta.title, &page.path, &page.kind))
+                .add(&(page.meta.description(), page.meta.date, page.meta.updated))
+                .finish(),
+            summary: DebugHash::new()
+                .add(&summary.html)
+                .value(&summary.value)
+                .finish(),
+        })
+        .collect();
+    SiteFingerprints {
+        setup: setup(loaded, plan),
+        pages,
+        fields: fields(site),
+    }
+}
+
+/// A page's path below `content/`, as includes name it.
+fn content_rel(page: &Page) -> Option<&str> {
+    let file = page.file.as_ref()?.to_str()?;
+    file.strip_prefix(crate::source::CONTENT_DIR)?
+        .strip_prefix(['/', '\\'])
+}
+
+/// A page's own source, its commit time, and the sources of the pages it includes.
+fn text(page: &Page, sources: &HashMap<&str, u128>) -> u128 {
+    let mut hash = DebugHash::new();
+    hash.add(&(&page.file, page.source_hash, page.committed));
+    for included in &page.body.included {
+        hash.add(&sources.get(included.as_str()));
+    }
+    hash.finish()
+}
+
+/// Per kind and field (and `title`, `description`, `date`, which queries read as
+/// fields too): a hash of every page's value, in page order.
+fn fields(site: &Site) -> BTreeMap<(String, String), u128> {
+    let per_page: Vec<Vec<(&str, u128)>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            if page.kind.is_none() {
+                return Vec::new();
+            }
+            let value = |v: &dyn Debug| DebugHash::new().add(&i).add(&v).finish();
+            let meta = &page.meta;
+            let mut hashes = vec![
+                ("title", value(&meta.title)),
+                ("description", value(&meta.description())),
+                ("date", value(&meta.date)),
+            ];
+            hashes.extend(page.fields.iter().map(|(n, v)| (n.as_str(), value(v))));
+            hashes
+        })
+        .collect();
+    let mut fields: BTreeMap<(String, String), Xxh3> = BTreeMap::new();
+    for (page, hashes) in site.pages.iter().zip(per_page) {
+        let kind = page.kind.as_deref().unwrap_or_default();
+        for (name, hash) in hashes {
+            fields
+                .entry((kind.to_string(), name.to_string()))
+                .or_default()
+                .update(&hash.to_le_bytes());
+        }
+    }
+    fields
+        .into_iter()
+        .map(|(key, hash)| (key, hash.digest128()))
+        .collect()
+}
+
+/// Everything an output may depend on that its recorded reads do not name.
+fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
+    let mut hash = DebugHash::new();
+    hash.add(&env!("CARGO_PKG_VERSION")).add(&loaded.config);
+    let mut templates: Vec<_> = loaded.templates.sources.iter().collect();
+    templates.sort_unstable_by_key(|(name, _)| name.as_str());
+    hash.add(&templates).add(&loaded.static_names.0);
+    for asset in &loaded.assets {
+        hash.add(&(&asset.rel, &asset.out));
+    }
+    hash.add(&loaded.guide);
+    let site = &loaded.site;
+    // Each page's place, computed in parallel, then hashed in order.
+    let places: Vec<u128> = site.pages.par_iter().map(place).collect();
+    hash.add(&places);
+    let mut listed: Vec<_> = site.section_pages.iter().collect();
+    listed.sort_unstable();
+    let mut subsections: Vec<_> = site.subsections.iter().collect();
+    subsections.sort_unstable();
+    hash.add(&listed).add(&subsections);
+    let graph = &loaded.graph;
+    hash.add(&graph.edges)
+        .add(&graph.refs)
+        .add(&graph.inverse)
+        .add(&graph.body_targets);
+    for taxonomy in &loaded.taxonomies {
+        hash.add(&(&taxonomy.name, &taxonomy.slug, &taxonomy.terms));
+    }
+    let dated: Vec<_> = crate::render::timeline::dated_pages(site)
+        .into_iter()
+        .map(|d| (d.page, d.start, d.end))
+        .collect();
+    let newest = crate::render::timeline::newest(site, crate::render::timeline::RECENT);
+    hash.add(&dated).add(&newest);
+    for output in &plan.outputs {
+        hash.add(&(&output.path, &output.template, &output.target));
+    }
+    hash.finish()
+}
+
+/// Where a page stands and how it is listed: everything of its front matter but what
+/// is only shown of it (title, summary, description, `extra`), and the headings and
+/// anchors others may link to.
+fn place(page: &Page) -> u128 {
+    let meta = &page.meta;
+    let mut hash = DebugHash::new();
+    hash.add(&(page.role, &page.path, &page.source_path, &page.kind))
+        .add(&(&page.section, &page.slug, page.committed))
+        .add(&(
+            meta.date,
+            meta.updated,
+            meta.draft,
+            meta.headless,
+            meta.weight,
+        ))
+        .add(&(&meta.aliases, &meta.template, &meta.slug, meta.sort_by))
+        .add(&(meta.paginate_by, &meta.taxonomies, meta.date_of_subject));
+    for heading in &page.body.headings {
+        hash.add(&heading.id);
+    }
+    hash.add(&page.body.anchors);
+    hash.finish()
+}
