@@ -373,6 +373,7 @@ fn render_reusing(
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
     let values = render::PageValues::new(&input);
+    clock.lap("plan and short forms");
     let previous = reuse.flatten();
     let fingerprints = reuse.map(|_| incremental::fingerprint::of(loaded, &plan, &values));
     let to_render = match &fingerprints {

@@ -46,7 +46,7 @@ impl DebugHash {
         DebugHash(Xxh3::new())
     }
 
-    fn add(&mut self, value: &impl Debug) -> &mut DebugHash {
+    fn add(&mut self, value: &(impl Debug + ?Sized)) -> &mut DebugHash {
         let _ = write!(self, "{value:?}\u{1f}");
         self
     }
@@ -159,19 +159,19 @@ fn fields(site: &Site) -> BTreeMap<(String, String), u128> {
             hashes
         })
         .collect();
-    let mut fields: BTreeMap<(String, String), Xxh3> = BTreeMap::new();
+    let mut fields: BTreeMap<(&str, &str), Xxh3> = BTreeMap::new();
     for (page, hashes) in site.pages.iter().zip(per_page) {
         let kind = page.kind.as_deref().unwrap_or_default();
         for (name, hash) in hashes {
             fields
-                .entry((kind.to_string(), name.to_string()))
+                .entry((kind, name))
                 .or_default()
                 .update(&hash.to_le_bytes());
         }
     }
     fields
         .into_iter()
-        .map(|(key, hash)| (key, hash.digest128()))
+        .map(|((kind, name), hash)| ((kind.to_string(), name.to_string()), hash.digest128()))
         .collect()
 }
 
@@ -187,19 +187,25 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
     }
     hash.add(&loaded.guide);
     let site = &loaded.site;
-    // Each page's place, computed in parallel, then hashed in order.
-    let places: Vec<u128> = site.pages.par_iter().map(place).collect();
+    let graph = &loaded.graph;
+    // Each page's place and relations, computed in parallel, then hashed in order.
+    let places: Vec<u128> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut hash = place(&site.pages[i]);
+            hash.add(&graph.edges[graph.outgoing[i].clone()])
+                .add(&graph.refs[i])
+                .add(&graph.inverse[i])
+                .add(&graph.body_targets[i]);
+            hash.finish()
+        })
+        .collect();
     hash.add(&places);
     let mut listed: Vec<_> = site.section_pages.iter().collect();
     listed.sort_unstable();
     let mut subsections: Vec<_> = site.subsections.iter().collect();
     subsections.sort_unstable();
     hash.add(&listed).add(&subsections);
-    let graph = &loaded.graph;
-    hash.add(&graph.edges)
-        .add(&graph.refs)
-        .add(&graph.inverse)
-        .add(&graph.body_targets);
     for taxonomy in &loaded.taxonomies {
         hash.add(&(&taxonomy.name, &taxonomy.slug, &taxonomy.terms));
     }
@@ -209,16 +215,24 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
         .collect();
     let newest = crate::render::timeline::newest(site, crate::render::timeline::RECENT);
     hash.add(&dated).add(&newest);
-    for output in &plan.outputs {
-        hash.add(&(&output.path, &output.template, &output.target));
-    }
-    hash.finish()
+    let outputs: Vec<u128> = plan
+        .outputs
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut hash = DebugHash::new();
+            for output in chunk {
+                hash.add(&(&output.path, &output.template, &output.target));
+            }
+            hash.finish()
+        })
+        .collect();
+    hash.add(&outputs).finish()
 }
 
 /// Where a page stands and how it is listed: everything of its front matter but what
 /// is only shown of it (title, summary, description, `extra`), and the headings and
 /// anchors others may link to.
-fn place(page: &Page) -> u128 {
+fn place(page: &Page) -> DebugHash {
     let meta = &page.meta;
     let mut hash = DebugHash::new();
     hash.add(&(page.role, &page.path, &page.source_path, &page.kind))
@@ -236,5 +250,5 @@ fn place(page: &Page) -> u128 {
         hash.add(&heading.id);
     }
     hash.add(&page.body.anchors);
-    hash.finish()
+    hash
 }
