@@ -116,11 +116,16 @@ fn pages_of(root: &Path, kind: &KindDef) -> Vec<String> {
     slugs
 }
 
-/// The text of a new page of `kind` titled `title`: required fields first, each
-/// with a placeholder and a comment saying what it takes; optional ones commented out.
+/// What `muster new` says of the draft line it writes.
+const DRAFT: &str = "draft: true  # left out of build and check until this line goes; `--drafts` shows and checks it\n";
+
+/// The text of a new page of `kind` titled `title`: a draft (as `hugo new` makes one),
+/// so that the site still builds and checks while its fields are empty; required fields
+/// first, each with a placeholder and a comment saying what it takes; optional ones
+/// commented out.
 pub(crate) fn page_text(root: &Path, config: &SiteConfig, kind: &KindDef, title: &str) -> String {
     let quoted = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));
-    let mut text = format!("---\ntitle: {}", quoted);
+    let mut text = format!("---\ntitle: {quoted}{DRAFT}");
     let (required, optional): (Vec<_>, Vec<_>) = kind.fields.iter().partition(|(_, d)| d.required);
     let candidates_for = |def: &FieldDef| {
         def.ty

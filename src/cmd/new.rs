@@ -40,6 +40,12 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
     match muster::new_page(&args.root, &config, kind, title) {
         Ok(path) => {
             outln!("{}", path.display());
+            if !global.quiet {
+                muster::errln!(
+                    "a draft: fill in its fields, see it with `muster serve --drafts`, and remove \
+                     `draft: true` when it is ready"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

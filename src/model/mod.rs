@@ -122,7 +122,14 @@ pub(crate) fn load(
     let loaded: Vec<Page> = results
         .into_iter()
         .filter_map(|(page, page_errors, failed)| {
-            errors.extend(page_errors);
+            // A draft left out of this build does not stop it: what is still to fill in
+            // (`muster new` makes drafts) shows as warnings until it is published.
+            let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
+            if left_out_draft {
+                errors.extend(page_errors.into_iter().map(as_draft_warning));
+            } else {
+                errors.extend(page_errors);
+            }
             if let Some((names, file)) = failed {
                 for name in names {
                     left_out.insert(name, LeftOut::Unreadable(file.clone()));
@@ -168,6 +175,15 @@ pub(crate) fn load(
     errors.extend(index_paths(&mut site));
     group_sections(&mut site);
     (site, errors)
+}
+
+/// `d`, of a draft left out of the build, as a warning saying so.
+fn as_draft_warning(d: Diagnostic) -> Diagnostic {
+    let hint = match &d.hint {
+        Some(hint) => format!("{hint} (a draft, left out of this build: an error once published)"),
+        None => "a draft, left out of this build: an error once published".to_string(),
+    };
+    d.hint(hint).warning()
 }
 
 /// Marks each `index.md` whose folder holds other pages (or is `content/` itself) as that

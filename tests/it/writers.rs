@@ -38,9 +38,14 @@ fn new_creates_a_page_with_the_kinds_fields_and_never_overwrites() {
             .join("content/drills/brotherhood-2025-edition.md"),
     )
     .unwrap();
-    // The title is quoted as YAML needs; required fields come first, with what they take.
+    // The title is quoted as YAML needs; a draft; required fields come first, with
+    // what they take.
     assert!(
-        page.starts_with("---\ntitle: 'Brotherhood: 2025 edition'\n# required\n"),
+        page.starts_with("---\ntitle: 'Brotherhood: 2025 edition'\ndraft: true  # left out"),
+        "{page}"
+    );
+    assert!(
+        page.contains("--drafts` shows and checks it\n# required\n"),
         "{page}"
     );
     let required = page.find("# required").unwrap();
@@ -57,8 +62,10 @@ fn new_creates_a_page_with_the_kinds_fields_and_never_overwrites() {
     assert!(optional < at("# participants: []  # refs → pages of kind member: kz, ru"));
     assert!(optional < at("# format:  # enum: command-staff | field"));
     assert!(optional < at("# tags: []"));
-    // The new page parses: its only errors are the fields still to fill in.
-    let check = site.run(&["check"]);
+    // As written, the site checks (a draft is left out); checked as a draft, the new
+    // page parses, and its only errors are the fields still to fill in.
+    assert!(site.run(&["check"]).status.success());
+    let check = site.run(&["check", "--drafts"]);
     let errors = text(&check.stderr);
     assert!(!check.status.success());
     assert!(errors.contains("brotherhood-2025-edition.md"), "{errors}");
@@ -94,6 +101,59 @@ fn new_creates_a_page_with_the_kinds_fields_and_never_overwrites() {
         "{}",
         text(&unknown.stderr)
     );
+}
+
+/// `muster new` of every kind of the knowledge base leaves a site that checks: each new
+/// page is a draft; checked with `--drafts`, its only errors are its empty required fields.
+#[test]
+fn a_new_page_of_every_kind_passes_check_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes", "docs"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    let config = muster::SiteConfig::load(dir.path()).unwrap();
+    let mut made = Vec::new();
+    for kind in config.kinds.keys() {
+        let out = muster(dir.path(), &["new", kind, &format!("A new {kind}")]);
+        assert!(out.status.success(), "{kind}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("a draft"),
+            "{}",
+            text(&out.stderr)
+        );
+        let path = text(&out.stdout).trim().to_string();
+        let rel = Path::new(&path).strip_prefix(".").unwrap().to_path_buf();
+        made.push(rel.to_string_lossy().into_owned());
+    }
+    assert_eq!(made.len(), config.kinds.len());
+    let check = muster(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let drafts = muster(
+        dir.path(),
+        &["check", "--drafts", "--message-format", "json"],
+    );
+    assert!(!drafts.status.success());
+    let errors: Vec<Value> = text(&drafts.stdout)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!errors.is_empty());
+    for e in &errors {
+        let file = e["location"]["file"].as_str().unwrap_or_default();
+        assert!(
+            made.iter().any(|m| m == file),
+            "an error outside the new pages: {e}"
+        );
+        assert_eq!(e["code"], "E004", "{e}");
+        // An empty required field, or a date placeholder still unfilled.
+        let message = e["message"].as_str().unwrap();
+        assert!(
+            message.contains("required field") || message.contains("`YYYY-MM-DD`"),
+            "{e}"
+        );
+    }
 }
 
 #[test]
