@@ -25,10 +25,44 @@ pub const ALL: [ErrorKind; 17] = [
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
 pub fn kind_of(code: &str) -> Option<ErrorKind> {
-    let digits = code.trim().trim_start_matches(['E', 'e']);
+    let code = code.trim();
+    // The kind's name as JSON messages give it (`"kind": "anchor"`) names it too.
+    if let Some(kind) = ALL
+        .into_iter()
+        .find(|k| name(*k).eq_ignore_ascii_case(code))
+    {
+        return Some(kind);
+    }
+    let digits = code.trim_start_matches(['E', 'e']);
     let n: u32 = digits.parse().ok()?;
     ALL.into_iter()
         .find(|k| k.code()[1..].parse::<u32>().ok() == Some(n))
+}
+
+/// The kind's name in JSON messages: `front_matter`, `anchor`.
+fn name(kind: ErrorKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// For a code that names no error: the code or kind name it most likely meant
+/// (`E040` → `E004`, `anchr` → `anchor`).
+pub fn suggestion(code: &str) -> Option<String> {
+    let code = code.trim();
+    let written = match code.trim_start_matches(['E', 'e']).parse::<u32>() {
+        Ok(n) => format!("E{n:03}"),
+        Err(_) => code.to_ascii_lowercase(),
+    };
+    let candidates = ALL
+        .into_iter()
+        .flat_map(|k| [k.code().to_string(), name(k)]);
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&written, &c), c))
+        .filter(|(distance, c)| *distance <= 1.max(c.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
 }
 
 /// A short title and a longer explanation with an example and the fix.

@@ -26,7 +26,10 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            errln!("error: no error code `{code}`; `muster explain` lists them");
+            let meant = muster::explain::suggestion(code)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            errln!("error: no error code `{code}`; {meant}`muster explain` lists them");
             ExitCode::from(2)
         }
     }

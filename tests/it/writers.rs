@@ -328,6 +328,33 @@ fn explain_tells_every_code() {
     }
     let bad = muster(dir.path(), &["explain", "E404"]);
     assert_eq!(bad.status.code(), Some(2));
+    // A kind's name as JSON messages give it names its code too.
+    let by_name = muster(dir.path(), &["explain", "anchor"]);
+    assert!(
+        text(&by_name.stdout).starts_with("E007:"),
+        "{}",
+        text(&by_name.stdout)
+    );
+    // A near miss is answered with what it meant.
+    for (written, meant) in [
+        ("E040", "`E004`"),
+        ("anchr", "`anchor`"),
+        ("Feild", "`field`"),
+    ] {
+        let out = muster(dir.path(), &["explain", written]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("did you mean {meant}?")),
+            "{written}: {err}"
+        );
+    }
+    let far = muster(dir.path(), &["explain", "xyzzy"]);
+    assert!(
+        !text(&far.stderr).contains("did you mean"),
+        "{}",
+        text(&far.stderr)
+    );
 }
 
 const BROKEN: &str = "---\ntitle: One\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: kz\nparticipants: [kz]\npartcipants: [kz]\n---\nSee [[nowhere]].\n";
