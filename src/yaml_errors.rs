@@ -14,6 +14,9 @@ pub(crate) fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) 
         Some(i) => &message[..i],
         None => message,
     };
+    if let Some(d) = unclosed_bracket(message, file, text, offset) {
+        return d;
+    }
     // yaml_serde points a duplicate key at its mapping; point at the repeat instead.
     let duplicate = message
         .strip_prefix("duplicate entry with key \"")
@@ -28,15 +31,7 @@ pub(crate) fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) 
         .and_then(|key| second_key_line(text, offset, key))
         .or_else(|| unknown.and_then(|key| key_in_block(text, offset, key)))
         .unwrap_or(offset);
-    let d = Diagnostic::new(
-        if file.ends_with(SiteConfig::FILE) {
-            ErrorKind::Config
-        } else {
-            ErrorKind::FrontMatter
-        },
-        message.to_string(),
-    )
-    .at_offset(file, text, offset);
+    let d = Diagnostic::new(kind_of(file), message.to_string()).at_offset(file, text, offset);
     if let Some(key) = duplicate {
         d.hint(format!(
             "`{key}` may appear only once: remove or merge the repeated key"
@@ -58,6 +53,75 @@ pub(crate) fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) 
     } else {
         d.hint("check the YAML syntax: `key: value`, lists as `- item` or `[a, b]`, indentation with spaces")
     }
+}
+
+/// Errors in site.yaml are its own kind; in a page, front matter errors.
+fn kind_of(file: &Path) -> ErrorKind {
+    if file.ends_with(SiteConfig::FILE) {
+        ErrorKind::Config
+    } else {
+        ErrorKind::FrontMatter
+    }
+}
+
+/// For "did not find expected ',' or ']'" (or `'}'`): the parser gives up where the
+/// text goes on without the bracket closed, often lines later; the writer's error is the
+/// bracket left open, so the diagnostic points there and says where reading stopped.
+fn unclosed_bracket(message: &str, file: &Path, text: &str, offset: usize) -> Option<Diagnostic> {
+    let wanted = match message {
+        "did not find expected ',' or ']'" => '[',
+        "did not find expected ',' or '}'" => '{',
+        _ => return None,
+    };
+    let open = open_brackets(text.get(..offset)?)
+        .into_iter()
+        .rev()
+        .find(|&(_, c)| c == wanted)?;
+    let stopped = crate::error::Location::at_offset(file, text, offset);
+    let (what, close, example) = match wanted {
+        '[' => ("list", ']', "`tags: [a, b]`"),
+        _ => (
+            "mapping",
+            '}',
+            "`dates: { start: 2024-09-26, end: 2024-10-07 }`",
+        ),
+    };
+    Some(
+        Diagnostic::new(
+            kind_of(file),
+            format!("this `{wanted}` opens a {what} that is never closed with `{close}`"),
+        )
+        .at_offset(file, text, open.0)
+        .hint(format!(
+            "close it with `{close}` on the same line, e.g. {example}, or quote a value that starts              with `{wanted}`; the YAML reader gave up at line {}, column {}",
+            stopped.line, stopped.column
+        )),
+    )
+}
+
+/// The flow brackets `[` and `{` still open at the end of `text` (outside quotes and
+/// comments), with their offsets, outermost first.
+fn open_brackets(text: &str) -> Vec<(usize, char)> {
+    let mut open = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if !previous.is_alphanumeric() => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '[' | '{') => open.push((i, c)),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    open
 }
 
 /// The offset of the second line at the indentation of `from` that starts with `key:`.
@@ -133,4 +197,39 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("known keys: {}", expected.join(", ")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let text = "---\ntitle: [Kazakhstan\norganization: csto\n---\n";
+        let at = text.find("organization").unwrap() + 12;
+        let d = yaml_error(
+            "did not find expected ',' or ']' at line 3 column 13",
+            Path::new("content/members/kz.md"),
+            text,
+            at,
+        );
+        let location = d.location.as_ref().unwrap();
+        assert_eq!((location.line, location.column), (2, 8));
+        assert!(d.message.contains("never closed with `]`"), "{}", d.message);
+        assert!(
+            d.hint
+                .as_ref()
+                .unwrap()
+                .contains("gave up at line 3, column 13")
+        );
+        // Brackets in quotes and comments, and closed ones, do not count.
+        let text = "a: \"[x\"  # [y\nb: [1, 2]\nc: {d: [e\n";
+        assert_eq!(
+            open_brackets(text),
+            [
+                (text.find('{').unwrap(), '{'),
+                (text.rfind('[').unwrap(), '[')
+            ]
+        );
+    }
 }
