@@ -8,6 +8,82 @@ use super::page::{Page, Role};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, closest};
 
+/// Parses a page's front matter (`split` of the file `text`) into a mapping, or its
+/// errors. A top-level key written twice in YAML is one error, and the rest is still
+/// read (with the key's first value), so that its other errors show in the same run.
+pub(super) fn parse(
+    split: &crate::source::FrontMatterSplit<'_>,
+    file: &std::path::Path,
+    text: &str,
+) -> Result<(Mapping, Vec<Diagnostic>), Vec<Diagnostic>> {
+    use crate::source::MatterFormat;
+    let located = |(message, rel_offset): (String, usize)| {
+        let offset = split.matter_offset + rel_offset;
+        match split.format {
+            MatterFormat::Toml => toml_error(&message, file, text, offset),
+            _ => crate::yaml_errors::yaml_error(&message, file, text, offset),
+        }
+    };
+    let mut matter = std::borrow::Cow::Borrowed(split.matter);
+    let mut repeats = Vec::new();
+    loop {
+        let parsed = match split.format {
+            MatterFormat::Yaml => parse_yaml(&matter),
+            MatterFormat::Toml => parse_toml(&matter),
+            MatterFormat::None => Ok(Mapping::new()),
+        };
+        match parsed {
+            Ok(mapping) => return Ok((mapping, repeats)),
+            Err(error) => {
+                let blanked = match split.format {
+                    MatterFormat::Yaml if repeats.len() < 16 => {
+                        blank_repeated_key(&matter, &error.0)
+                    }
+                    _ => None,
+                };
+                let d = located(error);
+                repeats.push(d);
+                match blanked {
+                    Some(rest) => matter = rest.into(),
+                    // A syntax error stops the reading: it and the repeats before it.
+                    None => return Err(repeats),
+                }
+            }
+        }
+    }
+}
+
+/// `matter` with the second top-level `key:` of a "duplicate entry with key" error (and
+/// the lines indented under it) turned into blank lines, so offsets stay where they were.
+fn blank_repeated_key(matter: &str, message: &str) -> Option<String> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let mut seen = 0;
+    let mut blanking = false;
+    let mut out = String::with_capacity(matter.len());
+    for line in matter.split_inclusive('\n') {
+        let top_level = !line.starts_with([' ', '\t', '#', '\n', '\r']);
+        if top_level {
+            blanking = false;
+            if line
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+            {
+                seen += 1;
+                blanking = seen == 2;
+            }
+        }
+        if blanking {
+            out.extend(line.chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    (seen >= 2).then_some(out)
+}
+
 /// Parses front matter YAML into a mapping; empty front matter is an empty mapping.
 pub(super) fn parse_yaml(yaml: &str) -> Result<Mapping, (String, usize)> {
     if let Some(at) = crate::yaml_guard::too_deep(yaml) {

@@ -471,21 +471,9 @@ pub(crate) fn load(
         split.matter.len(),
         split.body_offset,
     );
-    let parsed = match split.format {
-        MatterFormat::Yaml => front_matter::parse_yaml(split.matter),
-        MatterFormat::Toml => front_matter::parse_toml(split.matter),
-        MatterFormat::None => Ok(serde_yaml::Mapping::new()),
-    };
-    let mapping = match parsed {
-        Ok(m) => m,
-        Err((message, rel_offset)) => {
-            let offset = matter_offset + rel_offset;
-            let d = match split.format {
-                MatterFormat::Toml => front_matter::toml_error(&message, &file, &text, offset),
-                _ => crate::yaml_errors::yaml_error(&message, &file, &text, offset),
-            };
-            return (None, vec![d]);
-        }
+    let (mapping, repeated_keys) = match front_matter::parse(&split, &file, &text) {
+        Ok(parsed) => parsed,
+        Err(errors) => return (None, errors),
     };
     let mut settings = markdown::Settings::of(config, shortcodes.known);
     let page_dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -544,7 +532,8 @@ pub(crate) fn load(
         link_places,
         committed: None,
     };
-    let mut errors = front_matter::read_front_matter(config, &mut page, mapping);
+    let mut errors = repeated_keys;
+    errors.extend(front_matter::read_front_matter(config, &mut page, mapping));
     errors.extend(body_errors);
     if let Some(slug) = &page.meta.slug
         && let Some(last) = components.last_mut()

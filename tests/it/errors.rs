@@ -69,6 +69,50 @@ fn unknown_field_names_key_line_and_closest_field() {
     assert_eq!(d.source_line.as_deref(), Some("partcipants: [kazakhstan]"));
 }
 
+/// A key written twice is one error, and the rest of the file is still checked: its
+/// other errors come in the same run, and links to the page are not broken by it.
+#[test]
+fn a_repeated_key_is_one_error_and_the_rest_is_still_checked() {
+    let site = TestSite::new(&[
+        HOST,
+        (
+            "drills/d.md",
+            &drill(
+                "participants: [kazakhstan]\nhost: kazakhstan\n  # its comment\npartcipants: [x]\n",
+                "",
+            ),
+        ),
+        ("members/ru.md", "---\ntitle: Russia\n---\nSee [[d]].\n"),
+    ]);
+    let errs = errors(&site);
+    let found: Vec<(ErrorKind, usize, usize)> = errs
+        .iter()
+        .map(|d| {
+            let l = d.location.as_ref().unwrap();
+            (d.kind, l.line, l.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(ErrorKind::FrontMatter, 6, 1), (ErrorKind::Field, 8, 1)],
+        "{errs:#?}"
+    );
+    assert!(
+        errs[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .contains("may appear only once")
+    );
+    assert!(
+        errs[1]
+            .hint
+            .as_ref()
+            .unwrap()
+            .contains("did you mean `participants`?")
+    );
+}
+
 #[test]
 fn a_misspelt_required_key_is_one_error_not_also_a_missing_field() {
     let site = TestSite::new(&[
