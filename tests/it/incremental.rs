@@ -120,8 +120,8 @@ fn the_build_equivalence_test_notices_any_kind_of_read_dropped() {
     }
 }
 
-#[test]
-fn an_unchanged_site_renders_nothing_and_writes_nothing() {
+/// The sparse test site, options that use the build cache, and its output folder.
+fn cached_site() -> (crate::common::TestSite, BuildOptions, std::path::PathBuf) {
     let site = site_with(false);
     let root = site.root().canonicalize().unwrap();
     let options = BuildOptions {
@@ -129,6 +129,14 @@ fn an_unchanged_site_renders_nothing_and_writes_nothing() {
         ..options(&root)
     };
     let out = site.parent().join("public");
+    (site, options, out)
+}
+
+#[test]
+fn an_unchanged_site_renders_nothing_and_writes_nothing() {
+    // The site's folder lives as long as this binding.
+    let (_site, options, out) = cached_site();
+    let root = options.root.clone();
     let first = build(&options, &out).unwrap();
     assert_eq!((first.unchanged, first.rendered > 0), (0, true));
     // The second build has no spare site yet, but already its reads.
@@ -163,13 +171,7 @@ fn an_unchanged_site_renders_nothing_and_writes_nothing() {
 
 #[test]
 fn a_damaged_cache_is_a_notice_and_the_build_renders_everything() {
-    let site = site_with(false);
-    let root = site.root().canonicalize().unwrap();
-    let options = BuildOptions {
-        cache: true,
-        ..options(&root)
-    };
-    let out = site.parent().join("public");
+    let (site, options, out) = cached_site();
     let first = build(&options, &out).unwrap();
     let state = site.parent().join(".public.muster-cache/render-state");
     assert!(state.is_file());
