@@ -93,7 +93,7 @@ fn unclosed_bracket(message: &str, file: &Path, text: &str, offset: usize) -> Op
         )
         .at_offset(file, text, open.0)
         .hint(format!(
-            "close it with `{close}` on the same line, e.g. {example}, or quote a value that starts              with `{wanted}`; the YAML reader gave up at line {}, column {}",
+            "close it with `{close}` on the same line, e.g. {example}, or quote a value that starts with `{wanted}`; the YAML reader gave up at line {}, column {}",
             stopped.line, stopped.column
         )),
     )

@@ -7,6 +7,7 @@ mod build;
 mod code_blocks;
 mod content;
 mod dates;
+mod diagnostics;
 mod embeds;
 mod errors;
 mod external;
