@@ -49,6 +49,7 @@ pub(crate) struct Reads(Vec<Read>);
 
 impl Reads {
     /// How many reads.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) fn len(&self) -> usize {
         self.0.len()
     }

@@ -1,0 +1,223 @@
+//! Every stage up to rendering: config and templates, sources, pages, links.
+
+use std::path::PathBuf;
+
+use super::{BuildOptions, StageTimes, Stopwatch, render_into, sorted};
+use crate::assets::{self, StaticNames};
+use crate::config::SiteConfig;
+use crate::error::{BuildErrors, Diagnostic};
+use crate::links::{self, LinkGraph};
+use crate::model::{self, Site};
+use crate::output::NullSink;
+use crate::publish;
+use crate::render::guide::Guide;
+use crate::render::{self, RenderInput, RenderPlan, Templates, Urls};
+use crate::shortcodes::Shortcodes;
+use crate::source;
+use crate::taxonomy::{self, Taxonomy};
+
+/// A site loaded and resolved: everything before rendering.
+pub struct LoadedSite {
+    /// The site root, as given.
+    pub(crate) root: PathBuf,
+    /// Settings.
+    pub(crate) config: SiteConfig,
+    /// Pages, shared with the templates' `query()` function.
+    pub(crate) site: std::sync::Arc<Site>,
+    /// Relations, shared with the templates' `query()` function.
+    pub(crate) graph: std::sync::Arc<LinkGraph>,
+    /// Taxonomies.
+    pub(crate) taxonomies: Vec<Taxonomy>,
+    /// Templates.
+    pub(crate) templates: Templates,
+    /// The shortcodes among them.
+    pub(crate) shortcodes: Shortcodes,
+    /// What the templates' `query()` calls read.
+    pub(crate) template_queries: render::query_function::TemplateQueryReads,
+    /// Non-Markdown files under `content/`, where they are published.
+    // Kept for serve, which copies them again when one changes.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) assets: Vec<assets::Placed>,
+    /// The same, by name, for wikilinks to them.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) attachments: links::Attachments,
+    /// Files copied as they are: (output path, source file).
+    pub(crate) static_files: Vec<(String, PathBuf)>,
+    /// Output paths of stylesheets and scripts, by template name.
+    pub(crate) static_names: StaticNames,
+    /// The writer's guide, if `guide:` names one.
+    pub(crate) guide: Option<Guide>,
+    /// How long each stage took so far.
+    pub(crate) stages: StageTimes,
+    /// What the stages found that does not stop the build.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl LoadedSite {
+    /// What rendering needs of this site, with URLs made by `urls`.
+    pub(crate) fn render_input<'a>(&'a self, urls: &'a Urls) -> RenderInput<'a> {
+        RenderInput {
+            config: &self.config,
+            site: &self.site,
+            graph: &self.graph,
+            taxonomies: &self.taxonomies,
+            templates: &self.templates,
+            urls,
+            static_names: &self.static_names,
+            guide: self.guide.as_ref(),
+            shortcodes: &self.shortcodes,
+            template_queries: &self.template_queries,
+        }
+    }
+
+    /// The pages and relations, to change in place (`serve`): the templates' `query()`
+    /// lets go of them until [`LoadedSite::share_with_templates`].
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) fn pages_mut(&mut self) -> (&mut Site, &mut LinkGraph) {
+        render::query_function::withdraw(&mut self.templates.tera);
+        let only = "nothing but the templates' query() holds the pages";
+        (
+            std::sync::Arc::get_mut(&mut self.site).expect(only),
+            std::sync::Arc::get_mut(&mut self.graph).expect(only),
+        )
+    }
+
+    /// Gives the templates' `query()` the pages and relations as they are now.
+    pub(crate) fn share_with_templates(&mut self) {
+        render::query_function::register(
+            &mut self.templates.tera,
+            &self.config,
+            (&self.site, &self.graph),
+            &self.template_queries,
+        );
+    }
+
+    /// Every file to render with its template (see `render::plan`), and the errors of
+    /// the plan: missing templates, and any two outputs at one path.
+    pub(crate) fn plan(&self, templates: &Templates) -> (RenderPlan, Vec<Diagnostic>) {
+        use render::collisions::{self, Origin};
+        let (plan, mut errors) =
+            render::plan(&self.site, &self.taxonomies, templates, self.guide.as_ref());
+        let data = publish::planned_files(&self.site, self.has_static_file("robots.txt"));
+        let claims: Vec<collisions::Claim<'_>> = collisions::planned(&plan)
+            .chain(
+                data.iter()
+                    .map(|(p, name)| (p.as_str(), Origin::Data(name))),
+            )
+            .chain(
+                self.static_files
+                    .iter()
+                    .map(|(rel, from)| (rel.as_str(), Origin::Copied(from.as_path()))),
+            )
+            .collect();
+        errors.extend(collisions::check(
+            &self.site,
+            &self.taxonomies,
+            &self.root,
+            &claims,
+        ));
+        // Links to paths and files, against every file the build writes.
+        let outputs = links::local::OutputFiles::new(claims.iter().map(|(path, _)| *path));
+        errors.extend(links::local::check(
+            &self.config,
+            &self.site,
+            &outputs,
+            None,
+        ));
+        (plan, errors)
+    }
+
+    /// Whether a static file will be copied to output path `rel`.
+    pub(crate) fn has_static_file(&self, rel: &str) -> bool {
+        self.static_files.iter().any(|(r, _)| r == rel)
+    }
+}
+
+/// Runs every stage up to rendering; collects all errors of all stages it can run.
+pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
+    let mut clock = Stopwatch::start();
+    let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+    }
+    let mut errors = config.warnings();
+    let templates = Templates::load(&options.root, &config)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let shortcodes = templates.as_ref().map(|t| {
+        let (shortcodes, declaration_errors) = Shortcodes::from_templates(&t.sources);
+        errors.extend(declaration_errors);
+        shortcodes
+    });
+    let guide = render::guide::load(&options.root, &config)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    clock.lap("config and templates");
+    // Commit times are read while the files are.
+    let commits = config
+        .git_dates
+        .then(|| crate::git_dates::start(&options.root));
+    let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
+    errors.extend(source_errors);
+    clock.lap("walk and read");
+    let (mut site, model_errors) = model::load(&config, shortcodes.as_ref(), files, options.drafts);
+    errors.extend(model_errors);
+    if let Some(commits) = commits {
+        crate::git_dates::apply(&mut site, &commits.finish());
+    }
+    clock.lap("front matter and markdown parse");
+    let (assets, asset_errors) = assets::place(&options.root, &config, &site, &assets);
+    errors.extend(asset_errors);
+    let attachments = links::Attachments::new(&assets);
+    let (graph, link_errors) = links::resolve(&config, &site, &attachments);
+    errors.extend(link_errors);
+    errors.extend(crate::query::check_pages(&site));
+    let taxonomies = taxonomy::collect(&config, &site);
+    let (mut static_files, static_errors) = assets::static_files(&options.root, &config, &assets);
+    errors.extend(static_errors);
+    let static_names = assets::name_static_files(&mut static_files, options.fingerprint)
+        .map_err(|e| errors.extend(e))
+        .unwrap_or_default();
+    clock.lap("links and taxonomies");
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        errors.into_iter().partition(Diagnostic::is_error);
+    // Broken links render as their text, so the site can still be rendered to find the
+    // template errors and broken paths too: all of them in one run.
+    let renders_anyway = errors.iter().all(|e| e.kind.is_broken_link());
+    match templates {
+        Some(templates) if errors.is_empty() || renders_anyway => {
+            let mut loaded = LoadedSite {
+                warnings: sorted(warnings),
+                root: options.root.clone(),
+                config,
+                site: site.into(),
+                graph: graph.into(),
+                template_queries: Default::default(),
+                taxonomies,
+                templates,
+                shortcodes: shortcodes.unwrap_or_default(),
+                assets,
+                attachments,
+                static_files,
+                static_names,
+                guide,
+                stages: clock.laps,
+            };
+            loaded.share_with_templates();
+            if errors.is_empty() {
+                return Ok(loaded);
+            }
+            let mut all = errors;
+            all.extend(loaded.warnings.iter().cloned());
+            match render_into(&loaded, &NullSink) {
+                Ok(rendered) => all.extend(rendered.warnings),
+                Err(more) => all.extend(more.0),
+            }
+            Err(BuildErrors(sorted(all)))
+        }
+        _ => Err(BuildErrors(sorted(
+            errors.into_iter().chain(warnings).collect(),
+        ))),
+    }
+}

@@ -1,0 +1,171 @@
+//! Rendering a loaded site into a sink: every output, or (with the build cache) the
+//! outputs whose reads changed, the others taken from the previous site.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{LoadedSite, StageTimes, Stopwatch, sorted};
+use crate::error::{BuildErrors, Diagnostic};
+use crate::incremental;
+use crate::output::{self, NullSink, OutputSink};
+use crate::publish;
+use crate::render::{self, RenderPlan, Urls};
+
+/// What rendering did: how many files it wrote, how long each stage took, and the
+/// warnings it found (links to files and anchors that `broken_links:` makes warnings).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Files written (rendered and copied).
+    pub files: usize,
+    /// Planned outputs rendered: all, or those an incremental build found changed.
+    pub rendered: usize,
+    /// Wall time of each stage, in order.
+    pub stages: StageTimes,
+    /// What does not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders `loaded` into `sink` and copies static files and assets.
+pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendered, BuildErrors> {
+    render_reusing(loaded, sink, None, None).map(|(rendered, _)| rendered)
+}
+
+/// How a build uses its cache: not at all, or to record what it renders and to take
+/// what did not change from the previous site, if there is one.
+type Reuse<'a> = Option<Option<&'a incremental::Previous>>;
+
+/// [`render_into`]; with `reuse`, renders only the outputs whose reads changed since
+/// the previous site and takes the others from it, and returns the new cache state.
+pub(super) fn render_reusing(
+    loaded: &LoadedSite,
+    sink: &dyn OutputSink,
+    reuse: Reuse<'_>,
+    ignored_reads: Option<&'static str>,
+) -> Result<(Rendered, Option<incremental::RenderState>), BuildErrors> {
+    let mut clock = Stopwatch::start();
+    let (plan, planned) = loaded.plan(&loaded.templates);
+    let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        planned.into_iter().partition(Diagnostic::is_error);
+    // With broken links to paths nothing is written, but the pages are still rendered, into
+    // nothing, for their template errors: every error in one run. (A missing template or a
+    // collision would only repeat itself there.)
+    let planned_whole = errors.is_empty();
+    let renders = planned_whole || errors.iter().all(|e| e.kind.is_broken_link());
+    let urls = Urls::new(&loaded.config.base_url);
+    let input = loaded.render_input(&urls);
+    let values = render::PageValues::new(&input);
+    clock.lap("plan and short forms");
+    let previous = reuse.flatten();
+    let fingerprints = reuse.map(|_| incremental::fingerprint::of(loaded, &plan, &values));
+    let to_render = match &fingerprints {
+        Some(now) if planned_whole => incremental::renders(previous, now, ignored_reads),
+        _ => incremental::Renders::All,
+    };
+    clock.lap("fingerprints");
+    let mut report = render::RenderReport::default();
+    if renders {
+        let into: &dyn OutputSink = if planned_whole { sink } else { &NullSink };
+        let outputs = plan.outputs.par_iter().enumerate();
+        let outputs = outputs.filter(|(n, _)| to_render.output(*n));
+        report = render::render_outputs(&input, &values, outputs, into);
+        errors.append(&mut report.errors);
+    }
+    if !planned_whole {
+        errors.extend(warnings);
+        return Err(BuildErrors(sorted(errors)));
+    }
+    let rendered = report.reads.len();
+    if let Some(previous) = previous {
+        let kept = (0..plan.outputs.len()).filter(|n| !to_render.output(*n));
+        let paths: Vec<&str> = kept.map(|n| plan.outputs[n].path.as_str()).collect();
+        errors.extend(carry(previous, &paths, sink));
+    }
+    clock.lap("render and write");
+    let data_files = if let (false, Some(previous)) = (to_render.data(), previous) {
+        let data = data_files_of(previous, &plan, &loaded.static_files);
+        errors.extend(carry(previous, &data, sink));
+        data.len()
+    } else {
+        publish::write(
+            &input,
+            &plan,
+            &values,
+            loaded.has_static_file("robots.txt"),
+            sink,
+        )
+        .unwrap_or_else(|e| {
+            errors.extend(e);
+            0
+        })
+    };
+    clock.lap("search index, feeds, sitemap, data");
+    let copies = &loaded.static_files;
+    errors.extend(copy_files(copies, sink));
+    clock.lap("copy static files");
+    if !errors.is_empty() {
+        return Err(BuildErrors(sorted(errors)));
+    }
+    let outputs = plan.outputs.len();
+    let state = fingerprints.map(|now| incremental::next_state(previous, now, outputs, report));
+    let rendered = Rendered {
+        files: outputs + data_files + copies.len(),
+        rendered,
+        stages: clock.laps,
+        warnings,
+    };
+    Ok((rendered, state))
+}
+
+/// Puts the previous site's files at `paths` into `sink` as they are.
+fn carry(
+    previous: &incremental::Previous,
+    paths: &[&str],
+    sink: &dyn OutputSink,
+) -> Vec<Diagnostic> {
+    paths
+        .par_iter()
+        .filter_map(|rel| {
+            let from = output::path::inside(&previous.dir, rel).ok()?;
+            let hash = previous.manifest.hashes.get(*rel).copied();
+            let carried = match hash {
+                Some(hash) => sink.carry(rel, &from, hash),
+                None => sink.copy(rel, &from),
+            };
+            carried.err().map(|e| {
+                Diagnostic::io(&from, &e)
+                    .hint("the output folder changed since the last build: build with --no-cache")
+            })
+        })
+        .collect()
+}
+
+/// The data files of the previous site: its files that are neither planned outputs
+/// nor copies of static files.
+fn data_files_of<'p>(
+    previous: &'p incremental::Previous,
+    plan: &RenderPlan,
+    static_files: &[(String, PathBuf)],
+) -> Vec<&'p str> {
+    let others: std::collections::HashSet<&str> = plan
+        .outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(static_files.iter().map(|(rel, _)| rel.as_str()))
+        .collect();
+    previous
+        .manifest
+        .files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !others.contains(f))
+        .collect()
+}
+
+/// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
+pub(crate) fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Diagnostic> {
+    copies
+        .par_iter()
+        .filter_map(|(rel, from)| sink.copy(rel, from).err().map(|e| Diagnostic::io(from, &e)))
+        .collect()
+}

@@ -1,0 +1,167 @@
+//! `muster build`: a loaded site rendered into a staging folder (the spare site of the
+//! build cache, or a fresh one) and put in place of the output folder.
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::render::render_reusing;
+use super::{BuildOptions, BuildStats, PreviousOutput, free_later, load, sorted, stats};
+use crate::error::{BuildErrors, Diagnostic, ErrorKind};
+use crate::incremental;
+use crate::output::replace::{self, Installed};
+use crate::output::{self, DirSink, OutputFolder};
+use crate::progress::{BuildProgress, CountingSink, NoProgress};
+
+/// Builds the site into `output`. The new site is written to a staging folder
+/// and swapped in only when everything succeeded; on failure `output` is untouched.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildStats, BuildErrors> {
+    build_with_progress(options, output, &NoProgress)
+}
+
+/// [`build`], telling `progress` what it does.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    output: &Path,
+    progress: &dyn BuildProgress,
+) -> Result<BuildStats, BuildErrors> {
+    let started = Instant::now();
+    progress.stage("reading and linking pages");
+    // The output folder is checked first but reported with the site's own errors.
+    let folder = OutputFolder::check(&options.root, output);
+    let (folder, loaded) = match (folder, load(options)) {
+        (Ok(folder), Ok(loaded)) => (folder, loaded),
+        (folder, loaded) => {
+            let mut errors: Vec<Diagnostic> = folder.err().into_iter().collect();
+            errors.extend(loaded.err().into_iter().flat_map(|e| e.0));
+            return Err(BuildErrors(sorted(errors)));
+        }
+    };
+    let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
+    let cache = output::BuildCache::beside(&folder.path);
+    if !options.cache {
+        cache.remove().map_err(io_error)?;
+    }
+    // Only a site swapped whole is reused: one sharing its folder is moved in file by file.
+    let reused = options
+        .cache
+        .then_some(&cache)
+        .filter(|_| folder.swaps_whole());
+    let mut notices = Vec::new();
+    let previous = reused.and_then(|cache| {
+        incremental::previous(cache, &folder.path, folder.manifest()).unwrap_or_else(|notice| {
+            notices.push(notice);
+            None
+        })
+    });
+    let (staging, there) = replace::staging_dir(&folder, reused).map_err(io_error)?;
+    progress.stage("rendering");
+    // Pages, redirects and static files are known now; the data files come on top.
+    progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
+    let dir = DirSink::reusing(staging.clone(), there);
+    let result = render_reusing(
+        &loaded,
+        &CountingSink {
+            inner: &dir,
+            progress,
+        },
+        reused.map(|_| previous.as_ref()),
+        options.ignored_reads,
+    );
+    progress.stage("publishing");
+    let outcome = result.and_then(|(rendered, state)| {
+        let written = dir.finish().map_err(io_error)?;
+        let manifest = written.manifest;
+        let conflicts = folder.conflicts(&manifest);
+        if !conflicts.is_empty() {
+            return Err(BuildErrors(vec![conflict_error(&folder, &conflicts)]));
+        }
+        let swap_started = Instant::now();
+        match replace::install(&folder, &staging, &manifest).map_err(io_error)? {
+            Installed::Swapped(Some(previous)) => match reused {
+                Some(cache) => cache.keep_spare(&previous).map_err(io_error)?,
+                None => remove_previous(&options.previous_output, &previous).map_err(io_error)?,
+            },
+            Installed::Swapped(None) | Installed::InPlace => {}
+        }
+        let mut stats = stats(&loaded, rendered, started);
+        stats.unchanged = written.kept;
+        stats.stages.push(("swap output", swap_started.elapsed()));
+        if let (Some(cache), Some(state)) = (reused, state) {
+            // The site is in place: a cache that cannot be written only costs the next build time.
+            if let Err(e) = incremental::keep(cache, state, &manifest) {
+                notices.push(Diagnostic::io(cache.dir(), &e).warning());
+            }
+        }
+        stats.warnings.extend(notices);
+        Ok(stats)
+    });
+    if outcome.is_err() {
+        // Everything in it is this build's; on success it is gone already.
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    free_later(loaded);
+    outcome
+}
+
+/// The error for files that are not muster's where the new site goes.
+fn conflict_error(folder: &OutputFolder, conflicts: &[String]) -> Diagnostic {
+    const SHOWN: usize = 8;
+    let mut names = conflicts[..conflicts.len().min(SHOWN)].join(", ");
+    if conflicts.len() > SHOWN {
+        names.push_str(&format!(", … ({} in all)", conflicts.len()));
+    }
+    let shown = folder.shown.display();
+    let hint = match folder.manifest() {
+        None => format!(
+            "{shown} has no {} listing muster's files, so nothing in it counts as muster's: if another \
+             tool or an older muster built it, delete it and build again; if these files are yours, \
+             move them or choose another --output",
+            output::manifest::FILE
+        ),
+        Some(_) => format!(
+            "muster replaces only the files it wrote (listed in {shown}/{}); move these files away or choose another --output",
+            output::manifest::FILE
+        ),
+    };
+    Diagnostic::new(
+        ErrorKind::Output,
+        format!("the new site would replace files in {shown} that muster did not write: {names}"),
+    )
+    .hint(hint)
+}
+
+/// Deletes the site a build swapped out, now or by a background helper.
+fn remove_previous(how: &PreviousOutput, previous: &Path) -> std::io::Result<()> {
+    if let PreviousOutput::RemoveInBackground { program } = how
+        && hand_to_helper(program, previous).is_ok()
+    {
+        return Ok(());
+    }
+    replace::remove_previous(previous)
+}
+
+/// Starts `program __remove-previous-output`, renames the previous site for it (so that a
+/// build starting meanwhile leaves it alone) and tells it the new name on its input.
+fn hand_to_helper(program: &Path, previous: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut helper = Command::new(program)
+        .arg("__remove-previous-output")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let handed = replace::hand_over(previous, helper.id()).and_then(|path| {
+        let mut stdin = helper
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no pipe to the helper"))?;
+        writeln!(stdin, "{}", path.display())
+    });
+    if handed.is_err() {
+        // The helper reads nothing and ends; the folder keeps a name muster removes later.
+        let _ = helper.kill();
+    }
+    let _ = helper.try_wait();
+    handed
+}
