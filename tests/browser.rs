@@ -126,7 +126,15 @@ fn live_preview_in_chromium() {
     assert_ne!(base, with_extra, "base.html has a </head>");
     site.write("templates/base.html", &with_extra);
     let server = Server::start(&site, &[]);
-    run_script("serve.mjs", &[&server.url, site.root().to_str().unwrap()]);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/serve");
+    run_script(
+        "serve.mjs",
+        &[
+            &server.url,
+            site.root().to_str().unwrap(),
+            shots.to_str().unwrap(),
+        ],
+    );
 }
 
 fn search_and_previews_in_chromium_on_static_files() {

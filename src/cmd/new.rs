@@ -42,7 +42,7 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
             outln!("{}", path.display());
             if !global.quiet {
                 muster::errln!(
-                    "a draft: fill in its fields, see it with `muster serve --drafts`, and remove \
+                    "a draft: fill in its fields (`muster serve` shows drafts and what is missing), and remove \
                      `draft: true` when it is ready"
                 );
             }

@@ -33,13 +33,26 @@
       box = document.createElement("div");
       box.id = "muster-errors";
       box.setAttribute("role", "alert");
+      // Opaque, and every colour set here: the page's own styles (a light `pre`) must not
+      // show through or apply.
       box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-        "background:rgba(20,20,24,.96);color:#eee;font:14px/1.5 ui-monospace,monospace;padding:2rem";
+        "background:#141418;color:#eee;font:14px/1.5 ui-monospace,monospace;" +
+        "padding:clamp(1rem,4vw,2rem);text-align:left";
       document.body.appendChild(box);
     }
+    box.hidden = false;
     box.textContent = "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "muster-errors-close";
+    close.setAttribute("aria-label", "Close the error list (Escape)");
+    close.textContent = "×";
+    close.style.cssText = "float:right;margin:0 0 .5rem .5rem;background:#2a2a32;color:#eee;" +
+      "border:1px solid #777;border-radius:4px;font:1.4rem/1 sans-serif;padding:.2rem .6rem;cursor:pointer";
+    close.onclick = function () { box.hidden = true; };
+    box.appendChild(close);
     var head = document.createElement("h2");
-    head.style.cssText = "color:#ff6b6b;margin:0 0 1rem;font-size:1.2rem";
+    head.style.cssText = "color:#ff8080;margin:0 0 1rem;font-size:1.2rem;line-height:1.3";
     head.textContent = errors.length + (errors.length === 1 ? " error" : " errors") +
       " — the last good version stays served until this is fixed";
     box.appendChild(head);
@@ -61,7 +74,8 @@
       item.appendChild(where);
       if (e.source_line != null) {
         var pre = document.createElement("pre");
-        pre.style.cssText = "margin:.3rem 0;color:#ddd";
+        pre.style.cssText = "margin:.3rem 0;padding:.4rem .6rem;background:#23232b;color:#f0f0f0;" +
+          "border:0;border-radius:3px;font:inherit;white-space:pre;overflow:auto";
         var caret = e.location ? " ".repeat(Math.max(0, e.location.column - (e.source_column || 1))) + "^" : "";
         pre.textContent = e.source_line + "\n" + caret;
         item.appendChild(pre);
@@ -72,9 +86,22 @@
         hint.textContent = "help: " + e.hint;
         item.appendChild(hint);
       }
+      if (e.caused_by) {
+        // A consequence: its cause is listed before it.
+        var note = document.createElement("div");
+        note.style.color = "#b0b0b8";
+        note.textContent = "note: this follows from the error in " + e.caused_by + ": fix that one first";
+        item.appendChild(note);
+      }
       box.appendChild(item);
     });
   }
+
+  // Escape closes the error list; the next change shows it again.
+  document.addEventListener("keydown", function (event) {
+    var box = document.getElementById("muster-errors");
+    if (event.key === "Escape" && box && !box.hidden) box.hidden = true;
+  });
 
   function connect() {
     var source = new EventSource("/__muster/events");

@@ -3,12 +3,14 @@
 // stylesheet change applies without reloading.
 // Usage: node serve.mjs <server URL> <site root>   (run by tests/browser.rs)
 import { chromium } from "playwright-core";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { launchOptions } from "./chromium.mjs";
 
-const [url, root] = process.argv.slice(2);
+const [url, root, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const axe = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 const page_file = join(root, "content/members/m1.md");
 const original = readFileSync(page_file, "utf8");
 const TIMEOUT = 20000;
@@ -38,6 +40,28 @@ try {
   // The last good version of the page is still what is shown under it.
   assert.ok(await page.getByText("Words typed in the editor.").isVisible());
   console.log("ok - a broken page shows the overlay with file:line:column");
+
+  // Readable whatever the page's own styles: axe finds no contrast problem in it, light
+  // or dark; on a phone too. Closed by its button, and by Escape.
+  await page.addScriptTag({ content: axe });
+  for (const scheme of ["light", "dark"]) {
+    for (const width of [1280, 390]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 800 });
+      const found = await page.evaluate(() =>
+        axe.run("#muster-errors", { runOnly: ["color-contrast", "button-name"] }).then((r) =>
+          r.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target).join(" "))));
+      assert.deepEqual(found, [], `overlay, ${scheme}, ${width} px`);
+      await page.screenshot({ path: join(shots, `overlay-${scheme}-${width}.png`) });
+    }
+  }
+  await page.getByRole("button", { name: /Close the error list/ }).click();
+  await overlay.waitFor({ state: "hidden", timeout: TIMEOUT });
+  writeFileSync(page_file, original.replace("tags: [t1]", "tags: [t1, [x"));
+  await overlay.waitFor({ state: "visible", timeout: TIMEOUT });
+  await page.keyboard.press("Escape");
+  await overlay.waitFor({ state: "hidden", timeout: TIMEOUT });
+  console.log("ok - the overlay is readable light and dark, wide and narrow, and closes by button and Escape");
 
   // 3. Fix it: the overlay goes away and the fixed text shows.
   writeFileSync(page_file, original.replace("Original words.", "Fixed again."));
