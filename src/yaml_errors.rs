@@ -14,7 +14,9 @@ pub(crate) fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) 
         Some(i) => &message[..i],
         None => message,
     };
-    if let Some(d) = unclosed_bracket(message, file, text, offset) {
+    if let Some(d) = unclosed_bracket(message, file, text, offset)
+        .or_else(|| in_writers_words(message, file, text, offset))
+    {
         return d;
     }
     // yaml_serde points a duplicate key at its mapping; point at the repeat instead.
@@ -97,6 +99,88 @@ fn unclosed_bracket(message: &str, file: &Path, text: &str, offset: usize) -> Op
             stopped.line, stopped.column
         )),
     )
+}
+
+/// The parser's words for the usual slips, said as a writer would: a line indented
+/// under a value, `: ` inside a value, a value starting with a character YAML reserves,
+/// a quote never closed.
+fn in_writers_words(message: &str, file: &Path, text: &str, offset: usize) -> Option<Diagnostic> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let located = |message: String, at: usize, hint: String| {
+        Some(
+            Diagnostic::new(kind_of(file), message)
+                .at_offset(file, text, at)
+                .hint(hint),
+        )
+    };
+    match message {
+        "mapping values are not allowed in this context" if indent > 0 => {
+            let key = line.trim_start().split(':').next().unwrap_or_default();
+            located(
+                format!("`{key}:` is indented, so YAML reads it as part of the value above"),
+                line_start + indent,
+                format!(
+                    "indent `{key}:` as the keys it belongs with: at the first column for a page's own keys"
+                ),
+            )
+        }
+        "mapping values are not allowed in this context" => {
+            let (key, value) = line.split_once(':')?;
+            let value = value.trim();
+            located(
+                format!("the value of `{key}` holds `: `, which YAML reads as another key"),
+                offset,
+                format!(
+                    "put the value in quotes: `{key}: \"{}\"`",
+                    value.replace('"', "\\\"")
+                ),
+            )
+        }
+        "found character that cannot start any token" => {
+            let c = text[offset..].chars().next()?;
+            let (key, value) = line.split_once(':')?;
+            located(
+                format!("a value cannot start with `{c}` unless it is in quotes"),
+                offset,
+                format!(
+                    "put the value in quotes: `{key}: \"{}\"`",
+                    value.trim().replace('"', "\\\"")
+                ),
+            )
+        }
+        "found unexpected end of stream" => {
+            let (at, quote) = unclosed_quote(text.get(..offset)?)?;
+            located(
+                format!("this `{quote}` opens a quoted value that is never closed"),
+                at,
+                format!("close it with `{quote}` at the end of the value, on the same line"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The quote (`"` or `'`) left open at the end of `text`, with its offset: quotes
+/// open a value only after `: `, `- `, `[`, `{` or `,`.
+fn unclosed_quote(text: &str) -> Option<(usize, char)> {
+    let mut open: Option<(usize, char)> = None;
+    let mut previous = ' ';
+    let mut in_comment = false;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (_, '\n') if open.is_none() => in_comment = false,
+            _ if in_comment => {}
+            (Some((_, q)), c) if c == q => open = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(previous, ' ' | '[' | '{' | ',') => open = Some((i, c)),
+            (None, '#') if previous.is_whitespace() => in_comment = true,
+            _ => {}
+        }
+        previous = c;
+    }
+    open
 }
 
 /// The flow brackets `[` and `{` still open at the end of `text` (outside quotes and
@@ -223,6 +307,11 @@ mod tests {
                 .contains("gave up at line 3, column 13")
         );
         // Brackets in quotes and comments, and closed ones, do not count.
+        assert_eq!(
+            unclosed_quote("a: 'x'\nb: \"it's\"\nc: \"open\nd: x"),
+            Some((20, '"'))
+        );
+        assert_eq!(unclosed_quote("a: don't # it's\nb: 'x'"), None);
         let text = "a: \"[x\"  # [y\nb: [1, 2]\nc: {d: [e\n";
         assert_eq!(
             open_brackets(text),
@@ -231,5 +320,55 @@ mod tests {
                 (text.rfind('[').unwrap(), '[')
             ]
         );
+    }
+
+    fn reported(matter: &str, message: &str, at: &str) -> Diagnostic {
+        let text = format!("---\n{matter}\n---\n");
+        let offset = text.find(at).unwrap();
+        yaml_error(message, Path::new("content/n.md"), &text, offset)
+    }
+
+    #[test]
+    fn the_usual_slips_are_said_as_a_writer_would() {
+        let d = reported(
+            "title: N\n  tags: [a]",
+            "mapping values are not allowed in this context",
+            ": [a]",
+        );
+        assert!(d.message.contains("`tags:` is indented"), "{}", d.message);
+        assert_eq!(d.location.as_ref().unwrap().column, 3);
+        let d = reported(
+            "title: a: b",
+            "mapping values are not allowed in this context",
+            ": b",
+        );
+        assert!(d.message.contains("holds `: `"), "{}", d.message);
+        assert!(
+            d.hint.as_ref().unwrap().contains(r#"`title: "a: b"`"#),
+            "{:?}",
+            d.hint
+        );
+        let d = reported(
+            "title: @home",
+            "found character that cannot start any token",
+            "@",
+        );
+        assert!(d.message.contains("cannot start with `@`"), "{}", d.message);
+        assert!(
+            d.hint.as_ref().unwrap().contains(r#"`title: "@home"`"#),
+            "{:?}",
+            d.hint
+        );
+        let d = reported(
+            "title: \"Open\ntags: [a]",
+            "found unexpected end of stream",
+            "\n---",
+        );
+        assert!(
+            d.message.contains("this `\"` opens a quoted value"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.location.as_ref().unwrap().line, 2);
     }
 }

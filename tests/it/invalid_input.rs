@@ -112,7 +112,8 @@ fn cases() -> Vec<Case> {
         case(
             "bad indentation",
             vec![write(NOTE, "---\ntitle: N\n  tags: [a]\n---\n")],
-            error("E003", NOTE, 3, 7, "indentation with spaces"),
+            // At the indented key, saying why YAML cannot read it.
+            error("E003", NOTE, 3, 3, "at the first column"),
         ),
         case(
             "unclosed flow list",
