@@ -521,13 +521,15 @@ mod tests {
         assert_eq!(errs[0].location.as_ref().unwrap().line, 2);
     }
 
+    /// A site.yaml whose one kind, `member`, declares `fields` (lines indented six spaces).
+    fn parse(fields: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(&format!(
+            "title: T\nkinds:\n  member:\n    section: members\n    fields:\n{fields}"
+        ))
+    }
+
     #[test]
     fn each_field_type_takes_its_own_keys_only() {
-        let parse = |fields: &str| {
-            SiteConfig::parse(&format!(
-                "title: T\nkinds:\n  member:\n    section: members\n    fields:\n{fields}"
-            ))
-        };
         let config = parse(
             "      host: { type: ref, kind: member, inverse: hosted }\n      format: { type: enum, values: [a, b], required: true }\n      d: { type: date_range }\n",
         )
@@ -597,11 +599,6 @@ mod tests {
 
     #[test]
     fn labels_for_readers_are_checked_against_what_they_label() {
-        let parse = |fields: &str| {
-            SiteConfig::parse(&format!(
-                "title: T\nkinds:\n  member:\n    section: members\n    fields:\n{fields}"
-            ))
-        };
         let config = parse(
             "      host: { type: ref, kind: member, inverse: hosted, inverse_label: Hosted }\n      format:\n        type: enum\n        values: [command-staff, field]\n        labels: { command-staff: Command and staff }\n",
         )
