@@ -229,7 +229,29 @@ pub(crate) fn keep(
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, cache.dir().join(STATE)).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
-    })
+    })?;
+    remove_stale_states(cache);
+    Ok(())
+}
+
+/// Removes the temporary state files of builds killed while writing theirs: muster wrote
+/// them and nothing reads them. (A build writing at this moment only loses its state.)
+fn remove_stale_states(cache: &BuildCache) {
+    let Ok(entries) = std::fs::read_dir(cache.dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = name
+            .strip_prefix(STATE)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -354,5 +376,24 @@ mod tests {
             notice.message
         );
         assert!(!notice.is_error());
+    }
+
+    #[test]
+    fn keeping_a_state_removes_what_killed_builds_left_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let cache = BuildCache::beside(&out);
+        std::fs::create_dir_all(cache.dir()).unwrap();
+        let dir = cache.dir();
+        std::fs::write(dir.join(format!("{STATE}.4242.tmp")), "half").unwrap();
+        std::fs::write(dir.join(format!("{STATE}.x.tmp")), "not ours").unwrap();
+        let manifest = Manifest::hashed([("index.html".to_string(), 1)].into());
+        keep(&cache, state(vec![page(1, 1, 1)], vec![vec![]]), &manifest).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [STATE.to_string(), format!("{STATE}.x.tmp")]);
     }
 }
