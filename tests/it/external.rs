@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use crate::common::TestSite;
 
 /// Requests the server saw: (method, path, when).
-type Seen = Arc<Mutex<Vec<(String, String, Instant)>>>;
+pub(crate) type Seen = Arc<Mutex<Vec<(String, String, Instant)>>>;
 
 /// A server whose paths answer as their names say.
-fn start_server() -> (String, Seen) {
+pub(crate) fn start_server() -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());
     let seen: Seen = Arc::default();
