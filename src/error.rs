@@ -189,6 +189,10 @@ pub struct Diagnostic {
     /// read): such errors are listed after the causes, marked as consequences.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caused_by: Option<Box<PathBuf>>,
+    /// The kind whose pages the hint should name: known only once every page is read,
+    /// so the model stage adds them to the hint then.
+    #[serde(skip)]
+    pub(crate) names_pages_of: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -203,6 +207,7 @@ impl Diagnostic {
             source_column: 1,
             hint: None,
             caused_by: None,
+            names_pages_of: None,
         }
     }
 
@@ -248,6 +253,13 @@ impl Diagnostic {
     /// Marks it as following from the error in `file`.
     pub fn caused_by(mut self, file: &Path) -> Diagnostic {
         self.caused_by = Some(Box::new(file.to_path_buf()));
+        self
+    }
+
+    /// Asks for the slugs of the pages a `ref` or `refs` field of type `ty` may name to
+    /// be added to the hint, once every page is read; other types add nothing.
+    pub(crate) fn naming_targets_of(mut self, ty: &crate::config::FieldType) -> Diagnostic {
+        self.names_pages_of = ty.target().map(|t| t.kind.as_str().into());
         self
     }
 

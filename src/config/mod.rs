@@ -10,9 +10,7 @@ use crate::yaml_errors::yaml_error;
 use crate::yaml_pos;
 
 mod fields;
-#[cfg(test)]
-pub(crate) use fields::RefTarget;
-pub(crate) use fields::{FieldDef, FieldType};
+pub(crate) use fields::{FieldDef, FieldType, RefTarget};
 
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Deserialize)]

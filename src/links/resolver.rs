@@ -267,19 +267,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn scan_kind(&self, kind: &str) -> String {
-        let slugs: Vec<&str> = self
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.kind.as_deref() == Some(kind))
-            .map(|p| p.slug.as_str())
-            .take(12)
-            .collect();
-        if slugs.is_empty() {
-            format!("there are no pages of kind {kind} yet")
-        } else {
-            format!("pages of kind {kind}: {}", slugs.join(", "))
-        }
+        crate::model::pages_of_kind(self.site, kind)
     }
 }
 

@@ -205,13 +205,36 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
             )),
         },
         FieldType::List => parse_string_list(value).map(FieldValue::List),
-        FieldType::Ref(_) => {
-            let s = expect_string("a page reference")?;
+        FieldType::Ref(target) => {
+            let s =
+                expect_string("a page reference").map_err(|e| one_page_please(e, value, target))?;
             Ok(FieldValue::Ref(s.trim().to_string()))
         }
         FieldType::Refs(_) => parse_string_list(value)
             .map(|l| FieldValue::Refs(l.into_iter().map(|s| s.trim().to_string()).collect())),
     }
+}
+
+/// `error` for a list given to a `ref` field, with a hint naming what to write instead.
+fn one_page_please(
+    error: FieldError,
+    value: &Yaml,
+    target: &crate::config::RefTarget,
+) -> FieldError {
+    let Yaml::Sequence(items) = value else {
+        return error;
+    };
+    let hint = match items.as_slice() {
+        [one] => match scalar_text(one) {
+            Some(slug) => format!("write `{slug}` without the brackets: the field names one page"),
+            None => return error,
+        },
+        _ => format!(
+            "the field names one page of kind `{}`: keep one slug, without brackets (a field for several pages is declared `type: refs` in site.yaml)",
+            target.kind
+        ),
+    };
+    FieldError { hint, ..error }
 }
 
 fn parse_date_range(value: &Yaml) -> Result<FieldValue, FieldError> {

@@ -305,7 +305,8 @@ pub(super) fn read_front_matter(
                             name,
                             None,
                         )
-                        .hint(format!("give `{name}:` {}", field.ty.shape())),
+                        .hint(format!("give `{name}:` {}", field.ty.shape()))
+                        .naming_targets_of(&field.ty),
                     );
                     continue;
                 }
@@ -318,7 +319,8 @@ pub(super) fn read_front_matter(
                     format!("missing required field `{name}` for a page of kind `{kind}`"),
                     page.matter_offset,
                 )
-                .hint(format!("add `{name}:` with {}", field.ty.shape()));
+                .hint(format!("add `{name}:` with {}", field.ty.shape()))
+                .naming_targets_of(&field.ty);
             errors.push(d);
         }
     }

@@ -119,17 +119,13 @@ pub(crate) fn load(
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut left_out = HashMap::new();
+    // Each with whether it is a draft's left out of this build.
+    let mut page_errors = Vec::new();
     let loaded: Vec<Page> = results
         .into_iter()
-        .filter_map(|(page, page_errors, failed)| {
-            // A draft left out of this build does not stop it: what is still to fill in
-            // (`muster new` makes drafts) shows as warnings until it is published.
+        .filter_map(|(page, errors, failed)| {
             let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
-            if left_out_draft {
-                errors.extend(page_errors.into_iter().map(as_draft_warning));
-            } else {
-                errors.extend(page_errors);
-            }
+            page_errors.extend(errors.into_iter().map(|d| (d, left_out_draft)));
             if let Some((names, file)) = failed {
                 for name in names {
                     left_out.insert(name, LeftOut::Unreadable(file.clone()));
@@ -174,7 +170,62 @@ pub(crate) fn load(
     };
     errors.extend(index_paths(&mut site));
     group_sections(&mut site);
+    let mut slugs_of_kind = HashMap::new();
+    for (d, left_out_draft) in page_errors {
+        let d = name_pages(d, &site, &mut slugs_of_kind);
+        // A draft left out of this build does not stop it: what is still to fill in
+        // (`muster new` makes drafts) shows as warnings until it is published.
+        errors.push(if left_out_draft {
+            as_draft_warning(d)
+        } else {
+            d
+        });
+    }
     (site, errors)
+}
+
+/// Most slugs a hint names.
+const NAMED_IN_HINT: usize = 12;
+
+/// The pages of kind `kind` a field could name, for a hint: "pages of kind `member`:
+/// `armenia`, `belarus` and 4 more", or how to make the first.
+pub(crate) fn pages_of_kind(site: &Site, kind: &str) -> String {
+    let mut slugs = site
+        .pages
+        .iter()
+        .filter(|p| p.role == Role::Page && p.kind.as_deref() == Some(kind))
+        .map(|p| format!("`{}`", p.slug));
+    let first: Vec<String> = slugs.by_ref().take(NAMED_IN_HINT).collect();
+    if first.is_empty() {
+        return format!(
+            "there is no page of kind `{kind}` yet: `muster new {kind} \"Its title\"` makes one"
+        );
+    }
+    let more = match slugs.count() {
+        0 => String::new(),
+        more => format!(" and {more} more"),
+    };
+    format!("pages of kind `{kind}`: {}{more}", first.join(", "))
+}
+
+/// `d` with the slugs of the pages its hint asks for added to the hint; each kind's
+/// slugs are gathered once (in `slugs_of_kind`).
+fn name_pages(
+    mut d: Diagnostic,
+    site: &Site,
+    slugs_of_kind: &mut HashMap<Box<str>, String>,
+) -> Diagnostic {
+    let Some(kind) = d.names_pages_of.take() else {
+        return d;
+    };
+    let named = slugs_of_kind
+        .entry(kind)
+        .or_insert_with_key(|kind| pages_of_kind(site, kind));
+    let hint = match d.hint.take() {
+        Some(hint) => format!("{hint}; {named}"),
+        None => named.clone(),
+    };
+    d.hint(hint)
 }
 
 /// `d`, of a draft left out of the build, as a warning saying so.

@@ -53,7 +53,10 @@ fn cases() -> Vec<(ErrorKind, Vec<Diagnostic>)> {
         let (origin, _) = crate::external::start_server();
         let site = TestSite::new(&[
             (kz.0, &kz.1),
-            ("drills/d.md", &drill("", &format!("[Gone]({origin}/missing)\n"))),
+            (
+                "drills/d.md",
+                &drill("", &format!("[Gone]({origin}/missing)\n")),
+            ),
         ]);
         let options = BuildOptions::new(site.root());
         let error = muster::check_external(&options, &muster::ExternalOptions::default());

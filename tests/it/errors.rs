@@ -149,6 +149,14 @@ fn hints_say_what_the_field_takes_by_its_type() {
             "drills/f.md",
             "---\ntitle: F\nhost: kazakhstan\ndates:\n---\n",
         ),
+        (
+            "drills/g.md",
+            "---\ntitle: G\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost: [kazakhstan, russia]\n---\n",
+        ),
+        (
+            "drills/h.md",
+            "---\ntitle: H\ndates: { start: 2024-09-26, end: 2024-10-07 }\nhost:\n---\n",
+        ),
     ]);
     let errs = errors(&site);
     let hint_of = |file: &str, field: &str| {
@@ -170,7 +178,16 @@ fn hints_say_what_the_field_takes_by_its_type() {
     );
     assert_eq!(
         hint_of("e.md", "host"),
-        "write the slug of one page of kind `member` (one slug, not a list)"
+        "write `kazakhstan` without the brackets: the field names one page"
+    );
+    assert_eq!(
+        hint_of("g.md", "host"),
+        "the field names one page of kind `member`: keep one slug, without brackets (a field for several pages is declared `type: refs` in site.yaml)"
+    );
+    // An empty ref names the pages it could be, found once every page is read.
+    assert_eq!(
+        hint_of("h.md", "host"),
+        "give `host:` the slug of one page of kind `member` (one slug, not a list); pages of kind `member`: `kazakhstan`"
     );
     assert_eq!(
         hint_of("f.md", "dates"),
@@ -411,7 +428,7 @@ fn ref_to_page_of_wrong_kind_lists_right_pages() {
         "content/drills/e.md",
         6,
         5,
-        "pages of kind member: kazakhstan",
+        "pages of kind `member`: `kazakhstan`",
     );
     assert!(
         d.message
