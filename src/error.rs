@@ -179,7 +179,7 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// The offending source line, for display under the location; a long line is cut
     /// to [`SOURCE_WINDOW`] characters around the column.
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
     /// The 1-based column (in characters) at which `source_line` starts in the file:
     /// 1 unless the start of a long line was cut.
     pub source_column: u32,
@@ -192,7 +192,9 @@ pub struct Diagnostic {
     /// The kind whose pages the hint should name: known only once every page is read,
     /// so the model stage adds them to the hint then.
     #[serde(skip)]
-    pub(crate) names_pages_of: Option<Box<str>>,
+    #[allow(clippy::box_collection)]
+    // a thin pointer keeps every `Result<_, Diagnostic>` small
+    pub(crate) names_pages_of: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -219,7 +221,7 @@ impl Diagnostic {
                 .nth(location.column.saturating_sub(1))
                 .map_or(line.len(), |(i, _)| i);
             let (window, first) = source_window(&line, at, location.column);
-            self.source_line = Some(window.to_string());
+            self.source_line = Some(window.into());
             self.source_column = u32::try_from(first).unwrap_or(u32::MAX);
         }
         self.location = Some(location);
@@ -228,7 +230,7 @@ impl Diagnostic {
 
     /// Shows `window` (starting at 1-based `first_column` of its line) as the source line.
     pub fn with_source(mut self, window: &str, first_column: usize) -> Diagnostic {
-        self.source_line = Some(window.to_string());
+        self.source_line = Some(window.into());
         self.source_column = u32::try_from(first_column).unwrap_or(u32::MAX);
         self
     }
@@ -259,7 +261,7 @@ impl Diagnostic {
     /// Asks for the slugs of the pages a `ref` or `refs` field of type `ty` may name to
     /// be added to the hint, once every page is read; other types add nothing.
     pub(crate) fn naming_targets_of(mut self, ty: &crate::config::FieldType) -> Diagnostic {
-        self.names_pages_of = ty.target().map(|t| t.kind.as_str().into());
+        self.names_pages_of = ty.target().map(|t| Box::new(t.kind.clone()));
         self
     }
 
@@ -300,7 +302,7 @@ impl Diagnostic {
                         .chars()
                         .next()
                         .map_or(start, |c| start + c.len_utf8());
-                    let snippet = Snippet::source(src.as_str())
+                    let snippet = Snippet::source(&**src)
                         .line_start(loc.line)
                         .annotation(AnnotationKind::Primary.span(start..end));
                     group = if self.source_column > 1 {

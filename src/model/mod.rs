@@ -213,13 +213,13 @@ pub(crate) fn pages_of_kind(site: &Site, kind: &str) -> String {
 fn name_pages(
     mut d: Diagnostic,
     site: &Site,
-    slugs_of_kind: &mut HashMap<Box<str>, String>,
+    slugs_of_kind: &mut HashMap<String, String>,
 ) -> Diagnostic {
     let Some(kind) = d.names_pages_of.take() else {
         return d;
     };
     let named = slugs_of_kind
-        .entry(kind)
+        .entry(*kind)
         .or_insert_with_key(|kind| pages_of_kind(site, kind));
     let hint = match d.hint.take() {
         Some(hint) => format!("{hint}; {named}"),
