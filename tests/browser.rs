@@ -125,7 +125,13 @@ fn live_preview_in_chromium() {
     );
     assert_ne!(base, with_extra, "base.html has a </head>");
     site.write("templates/base.html", &with_extra);
-    let server = Server::start(&site, &[]);
+    // The writer's editor: a script that notes what it was asked to open.
+    let outside = tempfile::tempdir().unwrap();
+    let opened = outside.path().join("opened");
+    let script = outside.path().join("editor.sh");
+    std::fs::write(&script, format!("echo \"$@\" >> '{}'\n", opened.display())).unwrap();
+    let editor = format!("sh '{}' {{file}} {{line}} {{column}}", script.display());
+    let server = Server::start(&site, &["--editor", &editor]);
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/serve");
     run_script(
         "serve.mjs",
@@ -133,6 +139,7 @@ fn live_preview_in_chromium() {
             &server.url,
             site.root().to_str().unwrap(),
             shots.to_str().unwrap(),
+            opened.to_str().unwrap(),
         ],
     );
 }

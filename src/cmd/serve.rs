@@ -32,6 +32,10 @@ pub struct Args {
     /// Seconds a browser may take to send a request, or keep a connection idle (1 to 3600).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,
+    /// The editor that file locations in the error overlay open, e.g. "code" or
+    /// "xterm -e nvim +{line} {file}" (default: $MUSTER_EDITOR, $VISUAL, $EDITOR).
+    #[arg(long, value_name = "COMMAND")]
+    editor: Option<String>,
 }
 
 /// Serves until Ctrl-C.
@@ -45,6 +49,7 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
         poll: args.poll,
         quiet: global.quiet,
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        editor: args.editor.clone(),
     };
     match muster::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,

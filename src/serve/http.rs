@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
 use tokio::sync::{broadcast, watch};
@@ -24,6 +24,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub(crate) const EVENTS_PATH: &str = "/__muster/events";
 /// The live-reload script's URL.
 pub(crate) const SCRIPT_PATH: &str = "/__muster/live.js";
+/// Where the overlay asks to open a file in the writer's editor (POST).
+pub(crate) const OPEN_PATH: &str = "/__muster/open";
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
@@ -37,6 +39,9 @@ pub(crate) struct ServedSite {
     pub events: broadcast::Sender<String>,
     /// Differs on every server start, so pages reload after a restart.
     pub instance: String,
+    /// What the overlay sends to open a file in the editor: random, and given only in
+    /// the event stream, which pages of other origins cannot read.
+    pub open_token: String,
     /// False until the first search index, feeds and data files are served: until then a
     /// request for a missing file waits for them instead of getting a 404.
     pub data_ready: watch::Sender<bool>,
@@ -54,6 +59,7 @@ impl ServedSite {
             errors_json: RwLock::new("[]".into()),
             events,
             instance: format!("{:x}-{nanos:x}", std::process::id()),
+            open_token: super::editor::new_token(),
             data_ready: watch::Sender::new(false),
         }
     }
@@ -185,12 +191,17 @@ pub(crate) async fn run(
     let _ = tokio::time::timeout(std::time::Duration::from_secs(1), graceful.shutdown()).await;
 }
 
-/// The router: event stream, script, then the site's files for everything else; every
-/// request for another host is refused first.
-pub(crate) fn router(site: Arc<ServedSite>, hosts: AllowedHosts) -> Router {
+/// The router: event stream, script, the editor endpoint, then the site's files for
+/// everything else; every request for another host is refused first.
+pub(crate) fn router(
+    site: Arc<ServedSite>,
+    hosts: AllowedHosts,
+    opener: Arc<FileOpener>,
+) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
+        .route(OPEN_PATH, post(open_file).with_state(opener))
         .fallback(file)
         .with_state(site)
         .layer(axum::middleware::from_fn_with_state(hosts, check_host))
@@ -215,13 +226,75 @@ async fn events(
         .map(|e| e.clone())
         .unwrap_or_else(|e| e.into_inner().clone());
     let hello = format!(
-        r#"{{"type":"hello","instance":"{}","errors":{errors}}}"#,
-        site.instance
+        r#"{{"type":"hello","instance":"{}","open_token":"{}","errors":{errors}}}"#,
+        site.instance, site.open_token
     );
     let stream = tokio_stream::once(hello)
         .chain(updates.filter_map(Result::ok))
         .map(|data| Ok(Event::default().data(data)));
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// What the overlay's editor endpoint needs: the site, the editor, the token to expect.
+pub(crate) struct FileOpener {
+    /// The site root; only files below it are opened.
+    pub root: std::path::PathBuf,
+    /// The writer's editor, if one is set.
+    pub editor: Option<super::editor::EditorCommand>,
+    /// The token requests must carry in `X-Muster-Token`.
+    pub token: String,
+}
+
+/// Where to open: a site file as diagnostics name it, and a position in it.
+#[derive(serde::Deserialize)]
+struct OpenRequest {
+    file: String,
+    #[serde(default)]
+    line: u32,
+    #[serde(default)]
+    column: u32,
+}
+
+/// `POST /__muster/open?file=…&line=…&column=…` with the token: opens the file in the
+/// editor. 204 when started; otherwise a status and a sentence the overlay shows.
+async fn open_file(
+    State(opener): State<Arc<FileOpener>>,
+    headers: HeaderMap,
+    query: axum::extract::Query<OpenRequest>,
+) -> Response {
+    use super::editor::{OpenError, accepts};
+    let token = headers
+        .get("x-muster-token")
+        .and_then(|t| t.to_str().ok())
+        .unwrap_or("");
+    if !accepts(&opener.token, token) {
+        return (
+            StatusCode::FORBIDDEN,
+            "the page is from an older server: reload it\n",
+        )
+            .into_response();
+    }
+    let Some(editor) = opener.editor.clone() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            OpenError::NoEditor.to_string(),
+        )
+            .into_response();
+    };
+    let request = query.0;
+    let root = opener.root.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        editor.open(&root, &request.file, request.line, request.column)
+    })
+    .await;
+    match opened {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(e @ OpenError::Outside(_))) => {
+            (StatusCode::NOT_FOUND, e.to_string()).into_response()
+        }
+        Ok(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 async fn script() -> Response {

@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   var instance = null;
+  // Sent with requests to open a file in the editor; only this server's pages get it.
+  var openToken = "";
   var here = location.pathname;
 
   function same(path) {
@@ -60,12 +62,7 @@
       var item = document.createElement("section");
       item.className = "muster-error";
       item.style.cssText = "margin:0 0 1.5rem;border-left:3px solid #ff6b6b;padding-left:1rem";
-      var where = document.createElement("div");
-      where.className = "muster-error-location";
-      where.style.color = "#9cdcfe";
-      where.textContent = e.location
-        ? e.location.file + ":" + e.location.line + ":" + e.location.column
-        : "(site)";
+      var where = location_of(e);
       var message = document.createElement("div");
       message.className = "muster-error-message";
       message.style.fontWeight = "bold";
@@ -97,6 +94,51 @@
     });
   }
 
+  // The error's file:line:col; a button that opens it in the writer's editor (an action,
+  // so a button, drawn as a link).
+  function location_of(e) {
+    var where = document.createElement("div");
+    where.className = "muster-error-location";
+    where.style.color = "#9cdcfe";
+    if (!e.location) {
+      where.textContent = "(site)";
+      return where;
+    }
+    var text = e.location.file + ":" + e.location.line + ":" + e.location.column;
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = "muster-error-open";
+    open.title = "Open in your editor";
+    open.textContent = text;
+    // Not `all:unset`: the browser's focus ring stays for keyboard users.
+    open.style.cssText = "background:none;border:0;padding:0;margin:0;font:inherit;" +
+      "color:#9cdcfe;text-decoration:underline;cursor:pointer";
+    var status = document.createElement("span");
+    status.className = "muster-error-open-status";
+    status.setAttribute("role", "status");
+    status.style.cssText = "margin-left:1em;color:#d0d0d8";
+    open.onclick = function () {
+      status.textContent = "opening…";
+      var query = "?file=" + encodeURIComponent(e.location.file) +
+        "&line=" + e.location.line + "&column=" + e.location.column;
+      fetch("/__muster/open" + query, { method: "POST", headers: { "X-Muster-Token": openToken } })
+        .then(function (response) {
+          if (response.ok) {
+            status.textContent = "opened in your editor";
+            return;
+          }
+          return response.text().then(function (why) {
+            status.textContent = why.trim();
+            status.style.color = "#ffb4b4";
+          });
+        })
+        .catch(function () { status.textContent = "muster serve is not answering"; });
+    };
+    where.appendChild(open);
+    where.appendChild(status);
+    return where;
+  }
+
   // Escape closes the error list; the next change shows it again.
   document.addEventListener("keydown", function (event) {
     var box = document.getElementById("muster-errors");
@@ -114,6 +156,7 @@
           return;
         }
         instance = msg.instance;
+        openToken = msg.open_token || "";
         overlay(msg.errors);
       } else if (msg.type === "errors") {
         overlay(msg.errors);

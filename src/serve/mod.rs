@@ -4,6 +4,7 @@
 //! Threads: the notify debouncer delivers batches of changed paths to one rebuild
 //! thread, which owns the [`LiveSite`]; tokio runs only the HTTP server.
 
+mod editor;
 pub(crate) mod http;
 pub(crate) mod live;
 mod partial;
@@ -43,6 +44,9 @@ pub struct ServeOptions {
     /// How long a client may take to send a request's headers, and keep a connection
     /// idle between requests, before it is closed.
     pub request_timeout: Duration,
+    /// The editor command the error overlay opens files with (`--editor`); `None` reads
+    /// `$MUSTER_EDITOR`, `$VISUAL`, `$EDITOR`.
+    pub editor: Option<String>,
 }
 
 /// Why the server could not run.
@@ -116,6 +120,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         ignored_reads: None,
     };
     let served = Arc::new(ServedSite::new());
+    let editor =
+        editor::EditorCommand::chosen(options.editor.as_deref(), |name| std::env::var(name).ok());
+    if let (Some(flag), None) = (&options.editor, &editor) {
+        errln!(
+            "warning: --editor {flag:?} is not a command (are its quotes closed?): locations in the error overlay will not open"
+        );
+    }
+    let opener = Arc::new(http::FileOpener {
+        root: root.clone(),
+        editor,
+        token: served.open_token.clone(),
+    });
     let (live, first) = LiveSite::new(build);
     let mut errors_json = String::from("[]");
     show(&served, &first, &mut errors_json);
@@ -156,7 +172,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let hosts = http::AllowedHosts::new(options.bind, addr.port());
         http::run(
             listener,
-            http::router(served, hosts),
+            http::router(served, hosts, opener),
             options.request_timeout,
             stop,
         )

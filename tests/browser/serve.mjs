@@ -1,14 +1,15 @@
 // Live preview in a real headless Chromium: an edit shows without a manual reload,
 // a broken page shows the error overlay, fixing it clears the overlay, and a
 // stylesheet change applies without reloading.
-// Usage: node serve.mjs <server URL> <site root>   (run by tests/browser.rs)
+// Usage: node serve.mjs <server URL> <site root> <screenshot folder> <file the test
+// editor writes what it opens to>   (run by tests/browser.rs)
 import { chromium } from "playwright-core";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { launchOptions } from "./chromium.mjs";
 
-const [url, root, shots] = process.argv.slice(2);
+const [url, root, shots, opened] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 const axe = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 const page_file = join(root, "content/members/m1.md");
@@ -55,6 +56,16 @@ try {
       await page.screenshot({ path: join(shots, `overlay-${scheme}-${width}.png`) });
     }
   }
+  // The location opens the writer's editor at that line and column.
+  const where = page.locator(".muster-error-open").first();
+  const [, line, column] = (await where.innerText()).match(/m1\.md:(\d+):(\d+)$/);
+  await where.click();
+  await page.getByText("opened in your editor").waitFor({ timeout: TIMEOUT });
+  const deadline = Date.now() + TIMEOUT;
+  while (!existsSync(opened) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(readFileSync(opened, "utf8"), `${realpathSync(page_file)} ${line} ${column}\n`);
+  console.log("ok - a location in the overlay opens the editor there");
+
   await page.getByRole("button", { name: /Close the error list/ }).click();
   await overlay.waitFor({ state: "hidden", timeout: TIMEOUT });
   writeFileSync(page_file, original.replace("tags: [t1]", "tags: [t1, [x"));

@@ -371,3 +371,69 @@ fn redirects_stay_on_the_same_origin() {
         assert!(!found.starts_with("//"), "{target}");
     }
 }
+
+/// `POST /__muster/open` for `file` at line 3, column 2, with `token`: the status line.
+fn ask_to_open(server: &Server, file: &str, token: Option<&str>) -> String {
+    let token = token.map_or(String::new(), |t| format!("X-Muster-Token: {t}\r\n"));
+    let request = format!(
+        "POST /__muster/open?file={file}&line=3&column=2 HTTP/1.1\r\nHost: {}\r\n{token}Content-Length: 0\r\nConnection: close\r\n\r\n",
+        server.host()
+    );
+    let (response, _) = server.send_raw(request.as_bytes());
+    response.lines().next().unwrap_or_default().to_string()
+}
+
+/// The overlay's locations open the writer's editor through serve's endpoint: only
+/// with the token of the event stream, and only for files inside the site.
+#[test]
+fn the_editor_opens_site_files_only_and_only_for_this_servers_pages() {
+    let site = site();
+    let outside = tempfile::tempdir().unwrap();
+    let record = outside.path().join("opened");
+    let script = outside.path().join("editor.sh");
+    std::fs::write(&script, format!("echo \"$@\" >> '{}'\n", record.display())).unwrap();
+    let editor = format!("sh '{}' {{file}} {{line}} {{column}}", script.display());
+    let server = Server::start(&site, &["--editor", &editor]);
+    let token = server.events_hello()["open_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(token.len(), 32, "{token}");
+
+    // Refused: no token, a wrong one, files outside the site, GET.
+    let refused = [
+        ("content/members/m1.md", None, "403"),
+        (
+            "content/members/m1.md",
+            Some("0123456789abcdef0123456789abcdef"),
+            "403",
+        ),
+        ("..%2Fopened", Some(token.as_str()), "404"),
+        ("%2Fetc%2Fpasswd", Some(token.as_str()), "404"),
+        ("content%2F..%2F..%2Fx", Some(token.as_str()), "404"),
+        ("content%2Fmembers%2Fnone.md", Some(token.as_str()), "404"),
+        ("content", Some(token.as_str()), "404"),
+    ];
+    for (file, token, status) in refused {
+        let line = ask_to_open(&server, file, token);
+        assert!(line.contains(status), "{file} {token:?}: {line}");
+    }
+    let get = server.raw("GET /__muster/open?file=secret.txt HTTP/1.1");
+    assert!(get.starts_with("HTTP/1.1 405"), "{get}");
+
+    let line = ask_to_open(&server, "content%2Fmembers%2Fm1.md", Some(&token));
+    assert!(line.contains("204"), "{line}");
+    let file = site
+        .root()
+        .canonicalize()
+        .unwrap()
+        .join("content/members/m1.md");
+    let expected = format!("{} 3 2\n", file.display());
+    crate::common::wait_until(
+        "the editor to be started",
+        crate::common::server::PATIENCE,
+        || std::fs::read_to_string(&record).is_ok_and(|r| !r.is_empty()),
+    );
+    // Only the one request that should have opened a file did.
+    assert_eq!(std::fs::read_to_string(&record).unwrap(), expected);
+}
