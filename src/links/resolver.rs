@@ -267,7 +267,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn scan_kind(&self, kind: &str) -> String {
-        crate::model::pages_of_kind(self.site, kind)
+        crate::model::pages_of_kind(self.site, kind, None)
     }
 }
 
@@ -330,7 +330,7 @@ impl<'a> Suggester<'a> {
         let hint = match closest(last, candidates) {
             Some(c) => format!("did you mean `{c}`?"),
             None => match kind {
-                Some(k) => self.resolver.list_of_kind(k),
+                Some(k) => crate::model::pages_of_kind(self.resolver.site, k, Some(last)),
                 None => "check the file name under content/".to_string(),
             },
         };

@@ -179,7 +179,11 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
             if !values.contains(&s) {
                 let hint = match crate::error::closest(&s, values.iter().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`? allowed: {}", values.join(", ")),
-                    None => format!("allowed values: {}", values.join(", ")),
+                    None => format!(
+                        "allowed values, nearest first: {}",
+                        crate::error::nearest(&s, values.iter().map(String::as_str), values.len())
+                            .join(", ")
+                    ),
                 };
                 return Err(FieldError {
                     item: Some(s.clone()),

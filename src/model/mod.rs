@@ -188,24 +188,33 @@ pub(crate) fn load(
 const NAMED_IN_HINT: usize = 12;
 
 /// The pages of kind `kind` a field could name, for a hint: "pages of kind `member`:
-/// `armenia`, `belarus` and 4 more", or how to make the first.
-pub(crate) fn pages_of_kind(site: &Site, kind: &str) -> String {
-    let mut slugs = site
+/// `armenia`, `belarus` and 4 more" (those nearest to `written` first, if given), or how
+/// to make the first.
+pub(crate) fn pages_of_kind(site: &Site, kind: &str, written: Option<&str>) -> String {
+    let slugs: Vec<&str> = site
         .pages
         .iter()
         .filter(|p| p.role == Role::Page && p.kind.as_deref() == Some(kind))
-        .map(|p| format!("`{}`", p.slug));
-    let first: Vec<String> = slugs.by_ref().take(NAMED_IN_HINT).collect();
-    if first.is_empty() {
+        .map(|p| p.slug.as_str())
+        .collect();
+    if slugs.is_empty() {
         return format!(
             "there is no page of kind `{kind}` yet: `muster new {kind} \"Its title\"` makes one"
         );
     }
-    let more = match slugs.count() {
+    let (first, order) = match written {
+        Some(written) => (
+            crate::error::nearest(written, slugs.iter().copied(), NAMED_IN_HINT),
+            ", nearest first",
+        ),
+        None => (slugs.iter().copied().take(NAMED_IN_HINT).collect(), ""),
+    };
+    let more = match slugs.len() - first.len() {
         0 => String::new(),
         more => format!(" and {more} more"),
     };
-    format!("pages of kind `{kind}`: {}{more}", first.join(", "))
+    let first: Vec<String> = first.iter().map(|s| format!("`{s}`")).collect();
+    format!("pages of kind `{kind}`{order}: {}{more}", first.join(", "))
 }
 
 /// `d` with the slugs of the pages its hint asks for added to the hint; each kind's
@@ -220,7 +229,7 @@ fn name_pages(
     };
     let named = slugs_of_kind
         .entry(*kind)
-        .or_insert_with_key(|kind| pages_of_kind(site, kind));
+        .or_insert_with_key(|kind| pages_of_kind(site, kind, None));
     let hint = match d.hint.take() {
         Some(hint) => format!("{hint}; {named}"),
         None => named.clone(),

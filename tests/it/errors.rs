@@ -908,3 +908,34 @@ fn template_errors_and_broken_paths_come_with_broken_links_in_one_run() {
     assert!(errs[1].message.contains("pic.png"), "{errs:#?}");
     assert!(errs[2].message.contains("no_such_value"), "{errs:#?}");
 }
+
+#[test]
+fn a_value_too_far_from_any_allowed_one_lists_them_nearest_first() {
+    let site = TestSite::new(&[
+        HOST,
+        ("members/armenia.md", "---\ntitle: Armenia\n---\n"),
+        ("members/belarus.md", "---\ntitle: Belarus\n---\n"),
+        ("members/kyrgyzstan.md", "---\ntitle: Kyrgyzstan\n---\n"),
+        (
+            "drills/d.md",
+            &drill("participants: [kyrgyz-republic]\nformat: staff\n", ""),
+        ),
+    ]);
+    let errs = errors(&site);
+    let hint_of = |what: &str| {
+        errs.iter()
+            .find(|d| d.message.contains(what))
+            .unwrap_or_else(|| panic!("no {what}: {errs:#?}"))
+            .hint
+            .clone()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        hint_of("no page `kyrgyz-republic`"),
+        "pages of kind `member`, nearest first: `kyrgyzstan`, `armenia`, `belarus`, `kazakhstan`"
+    );
+    assert_eq!(
+        hint_of("`staff`"),
+        "allowed values, nearest first: command-staff, field"
+    );
+}
