@@ -43,7 +43,7 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
         assert_eq!(&text[split.body_offset..], split.body);
     }
     let lines = text.split('\n').count();
-    let (_page, errors) = page::load(config, Default::default(), source_file(PAGE, text));
+    let (_page, errors) = page::load(config, Default::default(), None, source_file(PAGE, text));
     assert_located(&errors);
     for e in &errors {
         let loc = e.location.as_ref().expect("located");
@@ -135,7 +135,7 @@ impl OnePageSite {
             source_file(PAGE, text),
             source_file("members/kazakhstan.md", member.into()),
         ];
-        let (site, errors) = model::load(&self.config, None, files, false);
+        let (site, errors) = model::load(&self.config, None, None, files, false);
         let (graph, link_errors) =
             links::resolve(&self.config, &site, &links::Attachments::default());
         if !errors.is_empty() || !link_errors.is_empty() {
@@ -160,6 +160,7 @@ impl OnePageSite {
             guide: None,
             stages: Vec::new(),
             warnings: Vec::new(),
+            parses_to_keep: None,
         };
         loaded.share_with_templates();
         let result = build::render_into(&loaded, &MemorySink::default());

@@ -51,6 +51,8 @@ pub struct LoadedSite {
     pub(crate) stages: StageTimes,
     /// What the stages found that does not stop the build.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The parse cache to write for the next build, if this one succeeds.
+    pub(crate) parses_to_keep: Option<crate::incremental::parsed::ParsesToKeep>,
 }
 
 impl LoadedSite {
@@ -135,6 +137,15 @@ impl LoadedSite {
 
 /// Runs every stage up to rendering; collects all errors of all stages it can run.
 pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
+    load_with(options, None)
+}
+
+/// Loads like [`load`], taking page bodies that did not change from the parse cache
+/// in the build cache folder `cache` (and keeping this build's there for the next).
+pub(crate) fn load_with(
+    options: &BuildOptions,
+    cache: Option<&std::path::Path>,
+) -> Result<LoadedSite, BuildErrors> {
     let mut clock = Stopwatch::start();
     let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
     if let Some(base) = &options.base_url {
@@ -161,8 +172,19 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
     let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
     clock.lap("walk and read");
-    let (mut site, model_errors) = model::load(&config, shortcodes.as_ref(), files, options.drafts);
+    let parsed = cache.map(|dir| {
+        let setup = crate::incremental::parsed::setup(&config, shortcodes.as_ref());
+        crate::incremental::parsed::ParseCache::open(dir, setup)
+    });
+    let (mut site, model_errors) = model::load(
+        &config,
+        shortcodes.as_ref(),
+        parsed.as_ref(),
+        files,
+        options.drafts,
+    );
     errors.extend(model_errors);
+    let parses_to_keep = parsed.and_then(crate::incremental::parsed::ParseCache::finish);
     if let Some(commits) = commits {
         crate::git_dates::apply(&mut site, &commits.finish());
     }
@@ -203,6 +225,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
                 static_names,
                 guide,
                 stages: clock.laps,
+                parses_to_keep,
             };
             loaded.share_with_templates();
             if errors.is_empty() {

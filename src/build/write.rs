@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::time::Instant;
 
+use super::load::load_with;
 use super::render::render_reusing;
-use super::{BuildOptions, BuildStats, PreviousOutput, free_later, load, sorted, stats};
+use super::{BuildOptions, BuildStats, PreviousOutput, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
 use crate::output::replace::{self, Installed};
@@ -28,7 +29,15 @@ pub fn build_with_progress(
     progress.stage("reading and linking pages");
     // The output folder is checked first but reported with the site's own errors.
     let folder = OutputFolder::check(&options.root, output);
-    let (folder, loaded) = match (folder, load(options)) {
+    // As the render state: kept only for an output folder swapped whole, beside it.
+    let parse_cache = match &folder {
+        Ok(folder) if options.cache && folder.swaps_whole() => {
+            Some(output::BuildCache::beside(&folder.path))
+        }
+        _ => None,
+    };
+    let loaded = load_with(options, parse_cache.as_ref().map(output::BuildCache::dir));
+    let (folder, loaded) = match (folder, loaded) {
         (Ok(folder), Ok(loaded)) => (folder, loaded),
         (folder, loaded) => {
             let mut errors: Vec<Diagnostic> = folder.err().into_iter().collect();
@@ -86,11 +95,16 @@ pub fn build_with_progress(
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
         stats.stages.push(("swap output", swap_started.elapsed()));
-        if let (Some(cache), Some(state)) = (reused, state) {
-            // The site is in place: a cache that cannot be written only costs the next build time.
-            if let Err(e) = incremental::keep(cache, state, &manifest) {
-                notices.push(Diagnostic::io(cache.dir(), &e).warning());
-            }
+        // The site is in place: a cache that cannot be written only costs the next build time.
+        if let (Some(cache), Some(state)) = (reused, state)
+            && let Err(e) = incremental::keep(cache, state, &manifest)
+        {
+            notices.push(Diagnostic::io(cache.dir(), &e).warning());
+        }
+        if let (Some(_), Some(parses)) = (reused, &loaded.parses_to_keep)
+            && let Err(e) = parses.write()
+        {
+            notices.push(Diagnostic::io(cache.dir(), &e).warning());
         }
         stats.warnings.extend(notices);
         Ok(stats)

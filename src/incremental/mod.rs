@@ -6,9 +6,10 @@
 //! their order and relations) is in one fingerprint whose change renders everything.
 
 pub(crate) mod fingerprint;
+pub(crate) mod parsed;
 
 use std::collections::HashSet;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -222,29 +223,43 @@ pub(crate) fn keep(
 ) -> io::Result<()> {
     state.site = content_hash(manifest.to_text().as_bytes());
     let bytes = postcard::to_stdvec(&state).map_err(io::Error::other)?;
-    std::fs::create_dir_all(cache.dir())?;
-    let tmp = cache
-        .dir()
-        .join(format!("{STATE}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, cache.dir().join(STATE)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
-    remove_stale_states(cache);
+    write_whole(&cache.dir().join(STATE), |out| out.write_all(&bytes))
+}
+
+/// Writes `bytes` to `file` (in the build cache) in one step: a temporary file beside it,
+/// renamed over it. Then removes the temporary files of builds killed while writing
+/// `file`: muster wrote them and nothing reads them. (A build writing the same file at
+/// this moment only loses what it wrote.)
+pub(crate) fn write_whole(
+    file: &Path,
+    contents: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+        return Err(io::Error::other("not a file name"));
+    };
+    let name = name.to_string_lossy();
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    std::fs::File::create(&tmp)
+        .and_then(|mut out| contents(&mut out))
+        .and_then(|()| std::fs::rename(&tmp, file))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+    remove_stale(dir, &name);
     Ok(())
 }
 
-/// Removes the temporary state files of builds killed while writing theirs: muster wrote
-/// them and nothing reads them. (A build writing at this moment only loses its state.)
-fn remove_stale_states(cache: &BuildCache) {
-    let Ok(entries) = std::fs::read_dir(cache.dir()) else {
+/// Removes `<name>.<process id>.tmp` files from `dir`.
+pub(crate) fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let stale = name
-            .strip_prefix(STATE)
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let stale = file
+            .strip_prefix(name)
             .and_then(|rest| rest.strip_prefix('.'))
             .and_then(|rest| rest.strip_suffix(".tmp"))
             .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));

@@ -7,7 +7,7 @@ use super::InternalLink;
 const MAX_CHARS: usize = 240;
 
 /// The sentence a link stands in, and where the link's own text is in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkContext {
     /// The sentence as plain text, cut with `…` where it was too long.
     pub text: Box<str>,

@@ -6,7 +6,7 @@ use pulldown_cmark::LinkType;
 use serde::Serialize;
 
 /// How an internal link was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum LinkSyntax {
     /// `[text](@/members/russia.md#anchor)`
@@ -18,7 +18,7 @@ pub(crate) enum LinkSyntax {
 }
 
 /// An internal link found in a page body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub(crate) struct InternalLink {
     /// How it was written.
     pub syntax: LinkSyntax,
@@ -39,7 +39,7 @@ pub(crate) struct InternalLink {
 }
 
 /// An Obsidian embed, `![[name|alt|width]]` or `![[name|widthxheight]]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub(crate) struct Embed {
     /// The image's text alternative: as written, else the file name.
     pub alt: String,

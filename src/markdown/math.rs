@@ -4,7 +4,7 @@
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 
 /// A formula that does not parse: where in its source, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct MathError {
     /// Byte offset of the error in the body.
     pub offset: usize,

@@ -38,7 +38,7 @@ pub(crate) use targets::{LocalUrl, is_embeddable, is_image, rebase};
 use slots::summary_range;
 
 /// A heading of a page, with its stable anchor id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub(crate) struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -48,12 +48,11 @@ pub(crate) struct Heading {
     pub title: String,
     /// Byte offset of the heading in the body: its section runs to the next heading of
     /// its level or above.
-    #[serde(skip)]
     pub offset: usize,
 }
 
 /// A page body parsed once: HTML with link slots, its headings and internal links.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub(crate) struct ParsedBody {
     /// HTML in which internal links are slots (see the module docs).
     html: String,

@@ -7,7 +7,7 @@ use pulldown_cmark::CowStr;
 
 /// A link or image to a path of this site rather than to a page by name: relative
 /// (`pic.png`, `../x/`) or from the site's root (`/blog/x/`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LocalUrl {
     /// As written, percent-encoding and all.
     pub dest: String,

@@ -94,6 +94,7 @@ impl Site {
 pub(crate) fn load(
     config: &SiteConfig,
     shortcodes: Option<&crate::shortcodes::Shortcodes>,
+    parsed: Option<&crate::incremental::parsed::ParseCache>,
     files: Vec<SourceFile>,
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
@@ -109,7 +110,7 @@ pub(crate) fn load(
         .into_par_iter()
         .map(|f| {
             let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
-            let (page, errors) = page::load(config, shortcodes, f);
+            let (page, errors) = page::load(config, shortcodes, parsed, f);
             // What links would call the page, to say why they lead nowhere.
             let failed = page
                 .is_none()

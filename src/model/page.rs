@@ -448,6 +448,7 @@ fn fallback_title(body: &mut ParsedBody, role: Role, name: Option<&String>) -> S
 pub(crate) fn load(
     config: &SiteConfig,
     shortcodes: crate::shortcodes::SiteShortcodes<'_>,
+    parsed: Option<&crate::incremental::parsed::ParseCache>,
     source: SourceFile,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let SourceFile {
@@ -483,7 +484,11 @@ pub(crate) fn load(
         page_dir,
         options: settings.options(),
     });
-    let mut body = markdown::scan(&text[body_offset..], settings);
+    let body_text = &text[body_offset..];
+    let mut body = match parsed {
+        Some(cache) => cache.scan(body_text, || markdown::scan(body_text, settings)),
+        None => markdown::scan(body_text, settings),
+    };
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
     let place = placement(&rel, section_index);

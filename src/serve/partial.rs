@@ -69,6 +69,7 @@ pub(super) fn reread_page(
             known: Some(&loaded.shortcodes),
             pages: None,
         },
+        None,
         source,
     ) else {
         return None;

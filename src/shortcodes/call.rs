@@ -4,7 +4,7 @@
 use super::syntax::Arg;
 
 /// A shortcode call found in a body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Call {
     /// The shortcode's name.
     pub name: String,
@@ -24,12 +24,14 @@ pub(crate) struct Call {
     pub page_links: Vec<usize>,
     /// Where a raw body's text starts in the body.
     pub body_at: usize,
-    /// A query (the built-in `query`), once read against site.yaml.
+    /// A query (the built-in `query`), once read against site.yaml: after the Markdown
+    /// stage, so never in what the parse cache keeps.
+    #[serde(skip)]
     pub query: Option<Box<crate::query::Query>>,
 }
 
 /// A call's body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum CallBody {
     /// `{{ name() }}`.
     None,
@@ -40,7 +42,7 @@ pub(crate) enum CallBody {
 }
 
 /// A problem with a call: message, hint and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Problem {
     /// Byte offset in the body.
     pub offset: usize,

@@ -6,7 +6,7 @@
 //! in `"`, `'` or `` ` `` quotes, integers, floats, `true`/`false` and `[…]` arrays of them.
 
 /// A value of a shortcode argument, typed as written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum ArgValue {
     /// `"text"`, `'text'` or `` `text` ``.
     Str(String),
@@ -33,7 +33,7 @@ impl ArgValue {
 }
 
 /// One `name=value` argument and where its name starts in the text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Arg {
     /// The argument's name.
     pub name: String,
