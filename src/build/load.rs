@@ -141,10 +141,10 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
 }
 
 /// Loads like [`load`], taking page bodies that did not change from the parse cache
-/// in the build cache folder `cache` (and keeping this build's there for the next).
+/// `parses` (this build's are in `parses_to_keep`, for the next).
 pub(crate) fn load_with(
     options: &BuildOptions,
-    cache: Option<&std::path::Path>,
+    parses: Option<crate::incremental::parsed::ParsesFrom>,
 ) -> Result<LoadedSite, BuildErrors> {
     let mut clock = Stopwatch::start();
     let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
@@ -172,9 +172,11 @@ pub(crate) fn load_with(
     let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
     errors.extend(source_errors);
     clock.lap("walk and read");
-    let parsed = cache.map(|dir| {
-        let setup = crate::incremental::parsed::setup(&config, shortcodes.as_ref());
-        crate::incremental::parsed::ParseCache::open(dir, setup)
+    let parsed = parses.map(|from| {
+        from.open(crate::incremental::parsed::setup(
+            &config,
+            shortcodes.as_ref(),
+        ))
     });
     let (mut site, model_errors) = model::load(
         &config,
@@ -184,7 +186,7 @@ pub(crate) fn load_with(
         options.drafts,
     );
     errors.extend(model_errors);
-    let parses_to_keep = parsed.and_then(crate::incremental::parsed::ParseCache::finish);
+    let parses_to_keep = parsed.map(crate::incremental::parsed::ParseCache::finish);
     if let Some(commits) = commits {
         crate::git_dates::apply(&mut site, &commits.finish());
     }

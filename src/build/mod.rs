@@ -13,6 +13,7 @@ use crate::error::{BuildErrors, Diagnostic};
 use crate::model;
 use crate::output::NullSink;
 
+pub(crate) use load::load_with;
 pub use load::{LoadedSite, load};
 #[cfg(feature = "serve")]
 pub(crate) use render::copy_files;

@@ -9,6 +9,7 @@ use super::render::render_reusing;
 use super::{BuildOptions, BuildStats, PreviousOutput, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
+use crate::incremental::parsed::ParsesFrom;
 use crate::output::replace::{self, Installed};
 use crate::output::{self, DirSink, OutputFolder};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
@@ -36,7 +37,8 @@ pub fn build_with_progress(
         }
         _ => None,
     };
-    let loaded = load_with(options, parse_cache.as_ref().map(output::BuildCache::dir));
+    let parses = parse_cache.map(|cache| ParsesFrom::Folder(cache.dir().to_path_buf()));
+    let loaded = load_with(options, parses);
     let (folder, loaded) = match (folder, loaded) {
         (Ok(folder), Ok(loaded)) => (folder, loaded),
         (folder, loaded) => {

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
@@ -49,7 +49,7 @@ enum Entry {
 pub(crate) struct ParseCache {
     file: PathBuf,
     setup: u128,
-    stored: Vec<u8>,
+    stored: Arc<Vec<u8>>,
     /// The entries of `stored`: the whole file, if it had this setup.
     index: HashMap<u128, Range<usize>>,
     /// How far `stored` holds whole, valid entries of this setup (0: none at all).
@@ -74,6 +74,11 @@ impl ParseCache {
     pub(crate) fn open(dir: &Path, setup: u128) -> ParseCache {
         let file = dir.join(FILE);
         let stored = std::fs::read(&file).unwrap_or_default();
+        ParseCache::of(file, Arc::new(stored), setup)
+    }
+
+    /// The cache whose file's contents are `stored` (kept in memory by `serve`).
+    fn of(file: PathBuf, stored: Arc<Vec<u8>>, setup: u128) -> ParseCache {
         let (index, valid) = index_of(&stored, setup);
         ParseCache {
             file,
@@ -118,9 +123,8 @@ impl ParseCache {
             .push((key, entry));
     }
 
-    /// This build's entries, to write for the next build once it has succeeded; `None`
-    /// if the file holds them all already.
-    pub(crate) fn finish(self) -> Option<ParsesToKeep> {
+    /// This build's entries, to keep for the next build once it has succeeded.
+    pub(crate) fn finish(self) -> ParsesToKeep {
         let mut used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
         used.sort_unstable_by_key(|(key, _)| *key);
         used.dedup_by_key(|(key, _)| *key);
@@ -129,30 +133,50 @@ impl ParseCache {
             .filter(|(_, e)| matches!(e, Entry::New(_)))
             .count();
         let kept = used.len() - new;
-        if new == 0 {
-            return None;
-        }
         // Unused entries would pile up for ever in a log: past as many as are used,
         // and whenever the file is not whole and valid, write it anew.
         let unused = self.index.len() - kept;
-        let how = if self.valid > 0 && self.valid == self.stored.len() && unused <= kept {
-            Writing::Append
-        } else {
-            Writing::Anew
+        let whole = self.valid > 0 && self.valid == self.stored.len();
+        let how = match (new, whole && unused <= kept) {
+            (0, _) => Writing::Nothing,
+            (_, true) => Writing::Append,
+            (_, false) => Writing::Anew,
         };
-        Some(ParsesToKeep {
+        ParsesToKeep {
+            exact: new == 0 && whole && unused == 0,
             file: self.file,
             setup: self.setup,
             stored: self.stored,
             entries: used,
             how,
-        })
+        }
+    }
+}
+
+/// Where a build finds the parse cache.
+pub(crate) enum ParsesFrom {
+    /// In the build cache folder named, where the build keeps it too.
+    Folder(PathBuf),
+    /// In memory, as the last build left it (see [`ParsesToKeep::into_bytes`]); the
+    /// build only reads it.
+    Memory(Arc<Vec<u8>>),
+}
+
+impl ParsesFrom {
+    /// The cache, for a site whose setup hash is `setup`.
+    pub(crate) fn open(self, setup: u128) -> ParseCache {
+        match self {
+            ParsesFrom::Folder(dir) => ParseCache::open(&dir, setup),
+            ParsesFrom::Memory(bytes) => ParseCache::of(PathBuf::new(), bytes, setup),
+        }
     }
 }
 
 /// How the parse cache file is written.
 #[derive(Debug, PartialEq, Eq)]
 enum Writing {
+    /// Nothing: the file holds every entry this build used.
+    Nothing,
     /// The new entries added at its end.
     Append,
     /// The used entries only, in a new file.
@@ -164,15 +188,20 @@ enum Writing {
 pub(crate) struct ParsesToKeep {
     file: PathBuf,
     setup: u128,
-    stored: Vec<u8>,
+    stored: Arc<Vec<u8>>,
     entries: Vec<(u128, Entry)>,
     how: Writing,
+    /// The file holds exactly the entries this build used.
+    exact: bool,
 }
 
 impl ParsesToKeep {
     /// Appends the new entries in one write, or writes the file anew in one step (a
     /// temporary file renamed over the old), streaming the entries.
     pub(crate) fn write(&self) -> io::Result<()> {
+        if self.how == Writing::Nothing {
+            return Ok(());
+        }
         if self.how == Writing::Append {
             let mut appended = Vec::new();
             for (key, entry) in &self.entries {
@@ -190,17 +219,34 @@ impl ParsesToKeep {
         }
         super::write_whole(&self.file, |out| {
             let mut out = io::BufWriter::with_capacity(1 << 20, out);
-            out.write_all(&FORMAT.to_le_bytes())?;
-            out.write_all(&self.setup.to_le_bytes())?;
-            for (key, entry) in &self.entries {
-                let bytes = match entry {
-                    Entry::Kept(range) => &self.stored[range.clone()],
-                    Entry::New(bytes) => bytes.as_slice(),
-                };
-                write_entry(&mut out, *key, bytes)?;
-            }
+            self.write_used(&mut out)?;
             out.flush()
         })
+    }
+
+    /// The whole file, with the entries this build used: what `serve` keeps in memory
+    /// for its next full rebuild. No copy when nothing changed.
+    pub(crate) fn into_bytes(self) -> Arc<Vec<u8>> {
+        if self.exact {
+            return self.stored;
+        }
+        let mut out = Vec::with_capacity(self.stored.len());
+        // Writing into a Vec does not fail.
+        let _ = self.write_used(&mut out);
+        Arc::new(out)
+    }
+
+    fn write_used(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&self.setup.to_le_bytes())?;
+        for (key, entry) in &self.entries {
+            let bytes = match entry {
+                Entry::Kept(range) => &self.stored[range.clone()],
+                Entry::New(bytes) => bytes.as_slice(),
+            };
+            write_entry(out, *key, bytes)?;
+        }
+        Ok(())
     }
 }
 
@@ -271,15 +317,18 @@ mod tests {
         let cache = ParseCache::open(tmp.path(), 1);
         let first = parse(&cache, body, &mut calls);
         parse(&cache, "Another body.\n", &mut calls);
-        cache.finish().unwrap().write().unwrap();
+        cache.finish().write().unwrap();
         assert_eq!(calls, 2);
 
         let cache = ParseCache::open(tmp.path(), 1);
         let again = parse(&cache, body, &mut calls);
+        parse(&cache, "Another body.\n", &mut calls);
         assert_eq!(calls, 2, "parsed again");
         assert_eq!(format!("{again:?}"), format!("{first:?}"));
-        // Nothing new: nothing to write.
-        assert!(cache.finish().is_none());
+        // Nothing new: nothing to write; all of it kept in memory as it was.
+        let keep = cache.finish();
+        assert_eq!(keep.how, Writing::Nothing);
+        assert!(keep.exact);
     }
 
     #[test]
@@ -293,25 +342,19 @@ mod tests {
                 parse(&cache, body, calls);
             }
             let keep = cache.finish();
-            let how = keep.as_ref().map(|k| format!("{:?}", k.how));
-            if let Some(keep) = keep {
-                keep.write().unwrap();
-            }
-            how
+            keep.write().unwrap();
+            format!("{:?}", keep.how)
         };
-        assert_eq!(build(&["a\n", "b\n"], &mut calls).as_deref(), Some("Anew"));
+        assert_eq!(build(&["a\n", "b\n"], &mut calls), "Anew");
         let size = std::fs::metadata(&file).unwrap().len();
-        assert_eq!(
-            build(&["a\n", "c\n"], &mut calls).as_deref(),
-            Some("Append")
-        );
+        assert_eq!(build(&["a\n", "c\n"], &mut calls), "Append");
         assert!(std::fs::metadata(&file).unwrap().len() > size);
         assert_eq!(calls, 3);
         // `b` is still there, unused but not yet outweighing.
-        assert_eq!(build(&["b\n", "c\n"], &mut calls), None);
+        assert_eq!(build(&["b\n", "c\n"], &mut calls), "Nothing");
         assert_eq!(calls, 3);
         // One used against three unused: the file is written anew, with `d` alone.
-        assert_eq!(build(&["d\n"], &mut calls).as_deref(), Some("Anew"));
+        assert_eq!(build(&["d\n"], &mut calls), "Anew");
         let cache = ParseCache::open(tmp.path(), 1);
         assert_eq!(cache.index.len(), 1);
     }
@@ -323,11 +366,11 @@ mod tests {
         let mut calls = 0;
         let cache = ParseCache::open(tmp.path(), 1);
         parse(&cache, "first\n", &mut calls);
-        cache.finish().unwrap().write().unwrap();
+        cache.finish().write().unwrap();
         let cache = ParseCache::open(tmp.path(), 1);
         parse(&cache, "first\n", &mut calls);
         parse(&cache, "second\n", &mut calls);
-        cache.finish().unwrap().write().unwrap();
+        cache.finish().write().unwrap();
         assert_eq!(calls, 2);
         // A build killed while appending: the second entry is cut short.
         let whole = std::fs::read(&file).unwrap();
@@ -338,7 +381,7 @@ mod tests {
         parse(&cache, "second\n", &mut calls);
         assert_eq!(calls, 3);
         // The file is not whole: it is written anew.
-        assert_eq!(cache.finish().unwrap().how, Writing::Anew);
+        assert_eq!(cache.finish().how, Writing::Anew);
         // A flipped byte in an entry fails its checksum.
         let mut damaged = whole.clone();
         let last = damaged.len() - 1;
@@ -348,12 +391,33 @@ mod tests {
     }
 
     #[test]
+    fn serve_keeps_the_cache_in_memory_between_full_rebuilds() {
+        let mut calls = 0;
+        let cache = ParsesFrom::Memory(Arc::default()).open(1);
+        parse(&cache, "one\n", &mut calls);
+        parse(&cache, "two\n", &mut calls);
+        let bytes = cache.finish().into_bytes();
+        let cache = ParsesFrom::Memory(bytes).open(1);
+        parse(&cache, "one\n", &mut calls);
+        parse(&cache, "three\n", &mut calls);
+        assert_eq!(calls, 3);
+        let bytes = cache.finish().into_bytes();
+        // Only what the last rebuild used is kept.
+        assert_eq!(index_of(&bytes, 1).0.len(), 2);
+        let cache = ParsesFrom::Memory(bytes.clone()).open(1);
+        parse(&cache, "one\n", &mut calls);
+        parse(&cache, "three\n", &mut calls);
+        assert_eq!(cache.finish().into_bytes(), bytes);
+        assert_eq!(calls, 3);
+    }
+
+    #[test]
     fn another_setup_or_a_damaged_file_parses_everything() {
         let tmp = tempfile::tempdir().unwrap();
         let mut calls = 0;
         let cache = ParseCache::open(tmp.path(), 1);
         parse(&cache, "Body.\n", &mut calls);
-        cache.finish().unwrap().write().unwrap();
+        cache.finish().write().unwrap();
         let other = ParseCache::open(tmp.path(), 2);
         parse(&other, "Body.\n", &mut calls);
         assert_eq!(calls, 2);

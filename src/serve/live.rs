@@ -13,6 +13,7 @@ use super::recorded::{self, OutputReads};
 use crate::assets;
 use crate::build::{self, BuildOptions, LoadedSite};
 use crate::error::Diagnostic;
+use crate::incremental::parsed::ParsesFrom;
 
 use crate::model::PageId;
 use crate::output::MemorySink;
@@ -83,11 +84,20 @@ pub struct LiveSite {
     data_paths: HashSet<String>,
     /// A kind of read left out of decisions (see [`LiveSite::ignore_reads`]).
     ignored_reads: Option<&'static str>,
+    /// The parsed page bodies of the last full rebuild, for the next: at start, those
+    /// `muster build` left in `public/`'s build cache, if any (only read, never written).
+    parses: std::sync::Arc<Vec<u8>>,
 }
 
 impl LiveSite {
     /// Builds the site at `options.root` in memory.
     pub fn new(options: BuildOptions) -> (LiveSite, Update) {
+        let built_parses = std::fs::read(
+            crate::output::BuildCache::beside(&options.root.join("public"))
+                .dir()
+                .join(crate::incremental::parsed::FILE),
+        )
+        .unwrap_or_default();
         let mut live = LiveSite {
             options,
             built: None,
@@ -97,6 +107,7 @@ impl LiveSite {
             data_pending: false,
             data_paths: HashSet::new(),
             ignored_reads: None,
+            parses: std::sync::Arc::new(built_parses),
         };
         let update = live.rebuild(&[]);
         (live, update)
@@ -387,7 +398,11 @@ impl LiveSite {
     }
 
     fn full_render(&mut self) -> Outcome {
-        let loaded = build::load(&self.options).map_err(|e| e.0)?;
+        let parses = ParsesFrom::Memory(self.parses.clone());
+        let mut loaded = build::load_with(&self.options, Some(parses)).map_err(|e| e.0)?;
+        if let Some(parses) = loaded.parses_to_keep.take() {
+            self.parses = parses.into_bytes();
+        }
         let (plan, errors) = loaded.plan(&loaded.templates);
         if errors.iter().any(Diagnostic::is_error) {
             return Err(build::sorted(errors));
