@@ -125,12 +125,7 @@ fn live_preview_in_chromium() {
     );
     assert_ne!(base, with_extra, "base.html has a </head>");
     site.write("templates/base.html", &with_extra);
-    // The writer's editor: a script that notes what it was asked to open.
-    let outside = tempfile::tempdir().unwrap();
-    let opened = outside.path().join("opened");
-    let script = outside.path().join("editor.sh");
-    std::fs::write(&script, format!("echo \"$@\" >> '{}'\n", opened.display())).unwrap();
-    let editor = format!("sh '{}' {{file}} {{line}} {{column}}", script.display());
+    let (editor, _outside, opened) = common::server::recording_editor();
     let server = Server::start(&site, &["--editor", &editor]);
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/serve");
     run_script(

@@ -388,11 +388,7 @@ fn ask_to_open(server: &Server, file: &str, token: Option<&str>) -> String {
 #[test]
 fn the_editor_opens_site_files_only_and_only_for_this_servers_pages() {
     let site = site();
-    let outside = tempfile::tempdir().unwrap();
-    let record = outside.path().join("opened");
-    let script = outside.path().join("editor.sh");
-    std::fs::write(&script, format!("echo \"$@\" >> '{}'\n", record.display())).unwrap();
-    let editor = format!("sh '{}' {{file}} {{line}} {{column}}", script.display());
+    let (editor, _outside, record) = crate::common::server::recording_editor();
     let server = Server::start(&site, &["--editor", &editor]);
     let token = server.events_hello()["open_token"]
         .as_str()

@@ -12,6 +12,18 @@ use serde_json::Value;
 
 use super::TestSite;
 
+/// A stand-in for the writer's editor: a script in a temporary folder that notes each
+/// file, line and column it is asked to open, as a line of the file `opened`. Returns the
+/// `--editor` command, the folder (kept while it lives) and that file.
+pub fn recording_editor() -> (String, tempfile::TempDir, std::path::PathBuf) {
+    let outside = tempfile::tempdir().unwrap();
+    let opened = outside.path().join("opened");
+    let script = outside.path().join("editor.sh");
+    std::fs::write(&script, format!("echo \"$@\" >> '{}'\n", opened.display())).unwrap();
+    let editor = format!("sh '{}' {{file}} {{line}} {{column}}", script.display());
+    (editor, outside, opened)
+}
+
 /// How long to wait for the server to react before failing; a deadline, not a measurement.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
