@@ -8,6 +8,11 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 /// An editor command, split into words as a shell would.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +224,67 @@ pub(crate) fn accepts(expected: &str, given: &str) -> bool {
     // Constant time is not needed: the token is only compared on this machine, and a
     // wrong guess costs a request; but an empty token must never match.
     !expected.is_empty() && expected == given
+}
+
+/// What the overlay's editor endpoint needs: the site, the editor, the token to expect.
+pub(crate) struct FileOpener {
+    /// The site root; only files below it are opened.
+    pub root: std::path::PathBuf,
+    /// The writer's editor, if one is set.
+    pub editor: Option<EditorCommand>,
+    /// The token requests must carry in `X-Muster-Token`.
+    pub token: String,
+}
+
+/// Where to open: a site file as diagnostics name it, and a position in it.
+#[derive(serde::Deserialize)]
+pub(crate) struct OpenRequest {
+    file: String,
+    #[serde(default)]
+    line: u32,
+    #[serde(default)]
+    column: u32,
+}
+
+/// `POST /__muster/open?file=…&line=…&column=…` with the token: opens the file in the
+/// editor. 204 when started; otherwise a status and a sentence the overlay shows.
+pub(crate) async fn open_file(
+    State(opener): State<Arc<FileOpener>>,
+    headers: HeaderMap,
+    query: axum::extract::Query<OpenRequest>,
+) -> Response {
+    let token = headers
+        .get("x-muster-token")
+        .and_then(|t| t.to_str().ok())
+        .unwrap_or("");
+    if !accepts(&opener.token, token) {
+        return (
+            StatusCode::FORBIDDEN,
+            "the page is from an older server: reload it\n",
+        )
+            .into_response();
+    }
+    let Some(editor) = opener.editor.clone() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            OpenError::NoEditor.to_string(),
+        )
+            .into_response();
+    };
+    let request = query.0;
+    let root = opener.root.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        editor.open(&root, &request.file, request.line, request.column)
+    })
+    .await;
+    match opened {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(e @ OpenError::Outside(_))) => {
+            (StatusCode::NOT_FOUND, e.to_string()).into_response()
+        }
+        Ok(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 #[cfg(test)]

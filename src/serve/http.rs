@@ -196,12 +196,12 @@ pub(crate) async fn run(
 pub(crate) fn router(
     site: Arc<ServedSite>,
     hosts: AllowedHosts,
-    opener: Arc<FileOpener>,
+    opener: Arc<super::editor::FileOpener>,
 ) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
-        .route(OPEN_PATH, post(open_file).with_state(opener))
+        .route(OPEN_PATH, post(super::editor::open_file).with_state(opener))
         .fallback(file)
         .with_state(site)
         .layer(axum::middleware::from_fn_with_state(hosts, check_host))
@@ -233,68 +233,6 @@ async fn events(
         .chain(updates.filter_map(Result::ok))
         .map(|data| Ok(Event::default().data(data)));
     Sse::new(stream).keep_alive(KeepAlive::default())
-}
-
-/// What the overlay's editor endpoint needs: the site, the editor, the token to expect.
-pub(crate) struct FileOpener {
-    /// The site root; only files below it are opened.
-    pub root: std::path::PathBuf,
-    /// The writer's editor, if one is set.
-    pub editor: Option<super::editor::EditorCommand>,
-    /// The token requests must carry in `X-Muster-Token`.
-    pub token: String,
-}
-
-/// Where to open: a site file as diagnostics name it, and a position in it.
-#[derive(serde::Deserialize)]
-struct OpenRequest {
-    file: String,
-    #[serde(default)]
-    line: u32,
-    #[serde(default)]
-    column: u32,
-}
-
-/// `POST /__muster/open?file=…&line=…&column=…` with the token: opens the file in the
-/// editor. 204 when started; otherwise a status and a sentence the overlay shows.
-async fn open_file(
-    State(opener): State<Arc<FileOpener>>,
-    headers: HeaderMap,
-    query: axum::extract::Query<OpenRequest>,
-) -> Response {
-    use super::editor::{OpenError, accepts};
-    let token = headers
-        .get("x-muster-token")
-        .and_then(|t| t.to_str().ok())
-        .unwrap_or("");
-    if !accepts(&opener.token, token) {
-        return (
-            StatusCode::FORBIDDEN,
-            "the page is from an older server: reload it\n",
-        )
-            .into_response();
-    }
-    let Some(editor) = opener.editor.clone() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            OpenError::NoEditor.to_string(),
-        )
-            .into_response();
-    };
-    let request = query.0;
-    let root = opener.root.clone();
-    let opened = tokio::task::spawn_blocking(move || {
-        editor.open(&root, &request.file, request.line, request.column)
-    })
-    .await;
-    match opened {
-        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
-        Ok(Err(e @ OpenError::Outside(_))) => {
-            (StatusCode::NOT_FOUND, e.to_string()).into_response()
-        }
-        Ok(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
 }
 
 async fn script() -> Response {

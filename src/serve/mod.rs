@@ -127,7 +127,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             "warning: --editor {flag:?} is not a command (are its quotes closed?): locations in the error overlay will not open"
         );
     }
-    let opener = Arc::new(http::FileOpener {
+    let opener = Arc::new(editor::FileOpener {
         root: root.clone(),
         editor,
         token: served.open_token.clone(),
