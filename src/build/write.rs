@@ -30,14 +30,17 @@ pub fn build_with_progress(
     progress.stage("reading and linking pages");
     // The output folder is checked first but reported with the site's own errors.
     let folder = OutputFolder::check(&options.root, output);
-    // As the render state: kept only for an output folder swapped whole, beside it.
-    let parse_cache = match &folder {
-        Ok(folder) if options.cache && folder.swaps_whole() => {
-            Some(output::BuildCache::beside(&folder.path))
-        }
+    // The build cache (parse cache and render state) is kept only beside an output
+    // folder swapped whole: one sharing its folder is moved in file by file.
+    let keeps_cache = folder
+        .as_ref()
+        .is_ok_and(|f| options.cache && f.swaps_whole());
+    let parses = match &folder {
+        Ok(folder) if keeps_cache => Some(ParsesFrom::Folder(
+            output::BuildCache::beside(&folder.path).dir().to_path_buf(),
+        )),
         _ => None,
     };
-    let parses = parse_cache.map(|cache| ParsesFrom::Folder(cache.dir().to_path_buf()));
     let loaded = load_with(options, parses);
     let (folder, loaded) = match (folder, loaded) {
         (Ok(folder), Ok(loaded)) => (folder, loaded),
@@ -52,11 +55,7 @@ pub fn build_with_progress(
     if !options.cache {
         cache.remove().map_err(io_error)?;
     }
-    // Only a site swapped whole is reused: one sharing its folder is moved in file by file.
-    let reused = options
-        .cache
-        .then_some(&cache)
-        .filter(|_| folder.swaps_whole());
+    let reused = keeps_cache.then_some(&cache);
     let mut notices = Vec::new();
     let previous = reused.and_then(|cache| {
         incremental::previous(cache, &folder.path, folder.manifest()).unwrap_or_else(|notice| {

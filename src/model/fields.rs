@@ -210,8 +210,8 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
         },
         FieldType::List => parse_string_list(value).map(FieldValue::List),
         FieldType::Ref(target) => {
-            let s =
-                expect_string("a page reference").map_err(|e| one_page_please(e, value, target))?;
+            let s = expect_string("a page reference")
+                .map_err(|e| list_given_to_a_ref(e, value, target))?;
             Ok(FieldValue::Ref(s.trim().to_string()))
         }
         FieldType::Refs(_) => parse_string_list(value)
@@ -220,7 +220,7 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
 }
 
 /// `error` for a list given to a `ref` field, with a hint naming what to write instead.
-fn one_page_please(
+fn list_given_to_a_ref(
     error: FieldError,
     value: &Yaml,
     target: &crate::config::RefTarget,
