@@ -68,6 +68,9 @@ impl Contexts {
         }
         let text = std::mem::take(&mut self.text);
         let opened = std::mem::take(&mut self.links);
+        // Found once per block: a block of many links (one long line of them) must not
+        // cost each link a scan of the whole block.
+        let ends = sentence_ends(&text);
         let bare: Vec<(std::ops::Range<usize>, usize)> = opened
             .iter()
             .filter(|(n, ..)| links.get(*n).is_some_and(|l| l.bare_wikilink))
@@ -76,7 +79,7 @@ impl Contexts {
         for (n, start, end) in opened {
             let end = end.unwrap_or(text.len());
             if let Some(link) = links.get_mut(n) {
-                link.context = sentence(&text, start..end, &bare);
+                link.context = sentence(&text, start..end, &bare, &ends);
             }
         }
     }
@@ -100,18 +103,21 @@ impl Contexts {
 }
 
 /// The sentence of `text` (whitespace collapsed) around `link` (a byte range of it), cut
-/// to whole words when longer than [`MAX_CHARS`], with the `bare` wikilinks it keeps;
-/// `None` for a block of no words.
+/// to whole words when longer than [`MAX_CHARS`], with the `bare` wikilinks it keeps
+/// (in order of their starts); `None` for a block of no words. `ends` are the text's
+/// [`sentence_ends`].
 fn sentence(
     text: &str,
     link: std::ops::Range<usize>,
     bare: &[(std::ops::Range<usize>, usize)],
+    ends: &[usize],
 ) -> Option<LinkContext> {
-    let start = sentence_start(text, link.start);
-    let end = sentence_end(text, link.end);
+    let start = sentence_start(ends, link.start);
+    let end = sentence_end(text, ends, link.end);
     let (mut from, mut to) = (start, end);
-    // Too long: whole words around the link, as evenly as it allows.
-    if text[from..to].chars().count() > MAX_CHARS {
+    // Too long: whole words around the link, as evenly as it allows (counted no
+    // further than that, since a block may be one very long line).
+    if text[from..to].chars().nth(MAX_CHARS).is_some() {
         let room = MAX_CHARS.saturating_sub(text[link.clone()].chars().count()) / 2;
         from = word_boundary_back(text, link.start, room).max(from);
         to = word_boundary_forward(text, link.end, room).min(to);
@@ -133,41 +139,37 @@ fn sentence(
     let shift = |i: usize| (i.clamp(from, to) - from + prefix.len()) as u32;
     Some(LinkContext {
         link: shift(link.start)..shift(link.end),
-        bare: bare
+        bare: bare[bare.partition_point(|(r, _)| r.start < from)..]
             .iter()
-            .filter(|(r, _)| r.start >= from && r.end <= to)
+            .take_while(|(r, _)| r.start < to)
+            .filter(|(r, _)| r.end <= to)
             .map(|(r, n)| (shift(r.start)..shift(r.end), *n as u32))
             .collect(),
         text: out.into_boxed_str(),
     })
 }
 
-/// Where the sentence holding byte `at` starts: after the last `.`, `!` or `?` followed
-/// by a space before `at`.
-fn sentence_start(text: &str, at: usize) -> usize {
-    let before = &text[..at];
-    before
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| {
-            matches!(c, '.' | '!' | '?') && before[i + 1..].starts_with(char::is_whitespace)
-        })
-        .map_or(0, |(i, _)| i + 1)
+/// Where sentences end in `text`, in order: after each `.`, `!` or `?` followed by a
+/// space or the end of the text.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    // The marks are ASCII, so a byte search finds them and never a byte inside a character.
+    memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes())
+        .map(|i| i + 1)
+        .filter(|&e| e == text.len() || text[e..].starts_with(char::is_whitespace))
+        .collect()
 }
 
-/// Where the sentence holding the text up to byte `at` ends: after the next `.`, `!` or
-/// `?` followed by a space or the end.
-fn sentence_end(text: &str, at: usize) -> usize {
-    let after = &text[at..];
-    after
-        .char_indices()
-        .find(|&(i, c)| {
-            matches!(c, '.' | '!' | '?') && {
-                let rest = &after[i + 1..];
-                rest.is_empty() || rest.starts_with(char::is_whitespace)
-            }
-        })
-        .map_or(text.len(), |(i, _)| at + i + 1)
+/// Where the sentence holding byte `at` starts: after the last sentence end before `at`.
+fn sentence_start(ends: &[usize], at: usize) -> usize {
+    let before = ends.partition_point(|&e| e < at);
+    before.checked_sub(1).map_or(0, |i| ends[i])
+}
+
+/// Where the sentence holding the text up to byte `at` ends: the first sentence end
+/// whose mark is at or after `at`, or the end of the text.
+fn sentence_end(text: &str, ends: &[usize], at: usize) -> usize {
+    let next = ends.partition_point(|&e| e <= at);
+    ends.get(next).copied().unwrap_or(text.len())
 }
 
 /// The start of a word at most about `room` characters before byte `at`.
@@ -219,7 +221,7 @@ mod tests {
 
     fn context(text: &str, link: &str) -> (String, String) {
         let start = text.find(link).unwrap();
-        let c = sentence(text, start..start + link.len(), &[]).unwrap();
+        let c = sentence(text, start..start + link.len(), &[], &sentence_ends(text)).unwrap();
         let [_, l, _] = c.parts(|_| None);
         (c.text.to_string(), l)
     }
@@ -278,7 +280,7 @@ mod tests {
         let text = "See russia and belarus, then tajikistan.";
         let at = |w: &str| text.find(w).unwrap()..text.find(w).unwrap() + w.len();
         let bare = [(at("russia"), 0), (at("belarus"), 1), (at("tajikistan"), 2)];
-        let c = sentence(text, at("belarus"), &bare).unwrap();
+        let c = sentence(text, at("belarus"), &bare, &sentence_ends(text)).unwrap();
         let titles = ["Russia", "Belarus", "Tajikistan"];
         assert_eq!(
             c.parts(|n| titles.get(n).copied()),
@@ -306,5 +308,83 @@ mod tests {
         for w in shown.trim_matches(['…', ' ']).split(' ') {
             assert!(w == "LINK" || words.contains(&w.to_string()), "{w}");
         }
+    }
+
+    #[test]
+    fn sentence_bounds_are_those_of_a_scan_from_each_link() {
+        // What the bounds mean, written as the direct scans they replace.
+        fn start_by_scan(text: &str, at: usize) -> usize {
+            let before = &text[..at];
+            before
+                .char_indices()
+                .rev()
+                .find(|&(i, c)| {
+                    matches!(c, '.' | '!' | '?') && before[i + 1..].starts_with(char::is_whitespace)
+                })
+                .map_or(0, |(i, _)| i + 1)
+        }
+        fn end_by_scan(text: &str, at: usize) -> usize {
+            let after = &text[at..];
+            after
+                .char_indices()
+                .find(|&(i, c)| {
+                    matches!(c, '.' | '!' | '?') && {
+                        let rest = &after[i + 1..];
+                        rest.is_empty() || rest.starts_with(char::is_whitespace)
+                    }
+                })
+                .map_or(text.len(), |(i, _)| at + i + 1)
+        }
+        for text in [
+            "",
+            "No end",
+            "One. Two! Three? Four",
+            "e.g.x 2.5 end.",
+            "Ends here.",
+            "Да. Нет!\u{a0}Может быть?\u{2003}Конец.",
+            "..  ?! . x",
+        ] {
+            let ends = sentence_ends(text);
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    sentence_start(&ends, at),
+                    start_by_scan(text, at),
+                    "{text:?} {at}"
+                );
+                assert_eq!(
+                    sentence_end(text, &ends, at),
+                    end_by_scan(text, at),
+                    "{text:?} {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_block_of_many_links_gives_each_its_own_words() {
+        // 20,000 links on one line once took each link a scan of the whole line.
+        let mut contexts = Contexts::default();
+        let mut links = Vec::new();
+        for n in 0..20_000 {
+            contexts.text(" see ");
+            contexts.link_start(n);
+            contexts.text(&format!("page{n}"));
+            contexts.link_end(n);
+            links.push(
+                crate::markdown::links::internal_link(
+                    pulldown_cmark::LinkType::Inline,
+                    "@/c.md",
+                    "",
+                    0,
+                )
+                .unwrap(),
+            );
+        }
+        contexts.block_boundary(&mut links);
+        let c = links[12_345].context.as_ref().unwrap();
+        let [before, link, after] = c.parts(|_| None);
+        assert_eq!(link, "page12345");
+        assert!(before.starts_with("… ") && before.ends_with("see page12344 see "));
+        assert!(after.starts_with(" see page12346") && after.ends_with(" …"));
     }
 }
