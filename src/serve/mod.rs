@@ -1,7 +1,7 @@
 //! `muster serve`: builds the site into memory, serves it on loopback, watches
 //! the files and rebuilds only what a change touched, telling browsers what to reload.
 //!
-//! Threads: the notify debouncer delivers batches of changed paths to one rebuild
+//! Threads: the watcher's settling thread delivers batches of changed paths to one rebuild
 //! thread, which owns the [`LiveSite`]; tokio runs only the HTTP server.
 
 mod editor;
@@ -9,6 +9,7 @@ pub(crate) mod http;
 pub(crate) mod live;
 mod partial;
 pub(crate) mod recorded;
+mod settle;
 pub(crate) mod watch;
 
 use std::io::Write;

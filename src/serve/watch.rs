@@ -1,24 +1,20 @@
-//! Watching the site's files: debounced notify events, filtered down to the paths
-//! the site reads, delivered as batches.
+//! Watching the site's files: notify's events, filtered down to the paths the site
+//! reads, settled into batches (`settle.rs`) on a thread of their own.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use super::settle::Settling;
 use crate::source;
 
 /// The folders below the site root that the site reads, watched recursively.
 pub(crate) const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 
-/// How long a path must be quiet before its events are delivered: long enough to
-/// join an editor's write-rename-delete into one change, short enough to feel instant.
-const QUIET: Duration = Duration::from_millis(20);
-
-/// Keeps the watcher alive; dropping it stops watching.
+/// Keeps the watcher alive; dropping it stops watching (and its settling thread).
 pub(crate) struct Watcher {
     backend: Backend,
     /// Files watched by name, added after start ([`Watcher::watch_file`]).
@@ -28,9 +24,9 @@ pub(crate) struct Watcher {
 /// How changes are noticed.
 enum Backend {
     /// inotify and friends.
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Native(RecommendedWatcher),
     /// Polling, for network file systems and containers.
-    Poll(Debouncer<PollWatcher, RecommendedCache>),
+    Poll(PollWatcher),
 }
 
 impl Watcher {
@@ -49,56 +45,26 @@ impl Watcher {
             output: output.to_path_buf(),
             files: extra_files.clone(),
         };
-        // When events were lost (the system's queue overflowed on a busy machine, or the
-        // watcher failed), nothing says what changed: `site.yaml` stands for everything,
-        // so the next rebuild is a full one instead of none.
-        let everything = root.join("site.yaml");
-        let handler = move |result: DebounceEventResult| {
-            let events = match result {
-                Ok(events) if !events.iter().any(|e| e.need_rescan()) => events,
-                _ => {
-                    let _ = batches.send(vec![everything.clone()]);
-                    return;
-                }
-            };
-            let mut paths: Vec<PathBuf> = events
-                .iter()
-                // Our own reads must not trigger rebuilds.
-                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .flat_map(|e| e.paths.iter())
-                .filter(|p| filter.relevant(p))
-                .cloned()
-                .collect();
-            paths.sort();
-            paths.dedup();
-            if !paths.is_empty() {
-                let _ = batches.send(paths);
-            }
-        };
-        let watcher = if poll {
+        let (raw, events) = mpsc::channel();
+        let backend = if poll {
             // notify's poller compares modification times in whole seconds; comparing
             // contents too catches a second save within the same second.
             let config = notify::Config::default()
                 .with_poll_interval(Duration::from_millis(500))
                 .with_compare_contents(true);
-            Backend::Poll(new_debouncer_opt(
-                QUIET,
-                None,
-                handler,
-                RecommendedCache::new(),
-                config,
-            )?)
+            Backend::Poll(PollWatcher::new(raw, config)?)
         } else {
-            Backend::Native(new_debouncer_opt(
-                QUIET,
-                None,
-                handler,
-                RecommendedCache::new(),
-                notify::Config::default(),
-            )?)
+            Backend::Native(RecommendedWatcher::new(raw, notify::Config::default())?)
         };
+        // When events were lost, `site.yaml` stands for everything, so the next rebuild
+        // is a full one instead of none.
+        let everything = root.join("site.yaml");
+        std::thread::Builder::new()
+            .name("muster-watch".into())
+            .spawn(move || settle(&events, &filter, &everything, &batches))
+            .map_err(notify::Error::io)?;
         let mut watcher = Watcher {
-            backend: watcher,
+            backend,
             extra_files,
         };
         watcher.watch(root, RecursiveMode::NonRecursive)?;
@@ -138,8 +104,35 @@ impl Watcher {
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match &mut self.backend {
-            Backend::Native(d) => d.watch(path, mode),
-            Backend::Poll(d) => d.watch(path, mode),
+            Backend::Native(w) => w.watch(path, mode),
+            Backend::Poll(w) => w.watch(path, mode),
+        }
+    }
+}
+
+/// The settling thread: raw events in, batches out, until the watcher is dropped or
+/// nobody takes batches any more.
+fn settle(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    filter: &PathFilter,
+    everything: &Path,
+    batches: &Sender<Vec<PathBuf>>,
+) {
+    let mut settling = Settling::default();
+    loop {
+        let received = match settling.deadline() {
+            Some(due) => events.recv_timeout(due.saturating_duration_since(Instant::now())),
+            None => events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let batch = match received {
+            Ok(event) => settling.event(event, Instant::now(), |p| filter.relevant(p), everything),
+            Err(RecvTimeoutError::Timeout) => settling.due(Instant::now()),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if let Some(batch) = batch
+            && batches.send(batch).is_err()
+        {
+            return;
         }
     }
 }
