@@ -88,5 +88,5 @@ pub use progress::{BuildProgress, NoProgress, TerminalProgress};
 pub use scaffold::{ScaffoldError, init, kinds_overview, new_page};
 pub use schema::write_schemas;
 #[cfg(feature = "serve")]
-pub use serve::{LiveSite, ServeError, ServeOptions, Strategy, Update, serve};
+pub use serve::{LiveSite, OpenFirst, ServeError, ServeOptions, Strategy, Update, serve};
 pub use source::{FrontMatterSplit, MatterFormat, SplitError, is_xml_char, split_front_matter};

@@ -45,6 +45,8 @@ pub(crate) struct ServedSite {
     /// False until the first search index, feeds and data files are served: until then a
     /// request for a missing file waits for them instead of getting a 404.
     pub data_ready: watch::Sender<bool>,
+    /// The pages browsers show now, rendered first after a change touching many.
+    pub open_pages: Arc<super::open_pages::OpenPages>,
 }
 
 impl ServedSite {
@@ -61,6 +63,7 @@ impl ServedSite {
             instance: format!("{:x}-{nanos:x}", std::process::id()),
             open_token: super::editor::new_token(),
             data_ready: watch::Sender::new(false),
+            open_pages: Arc::default(),
         }
     }
 
@@ -217,7 +220,16 @@ pub(crate) fn router(
 
 async fn events(
     State(site): State<Arc<ServedSite>>,
+    uri: axum::http::Uri,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // live.js names the page it runs on; it counts as open while the stream lasts.
+    let page = uri
+        .query()
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| pair.strip_prefix("page="))
+        .and_then(|p| percent_decode_str(p).decode_utf8().ok())
+        .and_then(|url| site.open_pages.show(&url));
     // Subscribe before reading the state, so no update falls between the two.
     let updates = BroadcastStream::new(site.events.subscribe());
     let errors = site
@@ -231,7 +243,10 @@ async fn events(
     );
     let stream = tokio_stream::once(hello)
         .chain(updates.filter_map(Result::ok))
-        .map(|data| Ok(Event::default().data(data)));
+        .map(move |data| {
+            let _showing = &page;
+            Ok(Event::default().data(data))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -146,7 +146,8 @@
   });
 
   function connect() {
-    var source = new EventSource("/__muster/events");
+    // The page is named so that the server renders it first after a large change.
+    var source = new EventSource("/__muster/events?page=" + encodeURIComponent(here));
     source.onmessage = function (event) {
       var msg = JSON.parse(event.data);
       if (msg.type === "hello") {

@@ -2,14 +2,17 @@
 //! change touched, and the outputs compared so that only changed files are sent.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use rayon::prelude::*;
 
-use super::partial::{Outcome, Rendered, render_changed, reread_page, with_kept_values};
+use super::partial::{
+    Outcome, Rendered, outputs_reading, render_some, reread_page, with_kept_values,
+};
 use super::recorded::{self, OutputReads};
+use super::touched::{Touched, classify};
 use crate::assets;
 use crate::build::{self, BuildOptions, LoadedSite};
 use crate::error::Diagnostic;
@@ -20,7 +23,6 @@ use crate::output::MemorySink;
 use crate::publish;
 use crate::render::reads::Read;
 use crate::render::{self, PageValues, RenderPlan, Templates, Urls};
-use crate::source;
 
 /// How a rebuild was done, from cheapest to dearest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +56,20 @@ pub struct Update {
     pub elapsed: Duration,
     /// How many planned outputs (pages, listings…) were rendered.
     pub rendered: usize,
+}
+
+/// The outputs open in browsers, rendered first when a change touches many, and where
+/// their update goes before the rest are rendered.
+pub struct OpenFirst<'a> {
+    /// Output paths (`drills/x/index.html`) that browsers show now.
+    pub pages: &'a HashSet<String>,
+    /// Shows an update at once (serve puts its files in place and sends the reloads).
+    pub show: &'a mut dyn FnMut(Update),
+}
+
+impl OpenFirst<'_> {
+    /// Fewer outputs than this left after the open ones are rendered in one go.
+    const WORTH_IT: usize = 16;
 }
 
 /// Everything of the last good build that a partial rebuild reuses.
@@ -133,8 +149,19 @@ impl LiveSite {
 
     /// Brings the site up to date after `changed` files (absolute paths) changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Update {
+        let none = HashSet::new();
+        let open = OpenFirst {
+            pages: &none,
+            show: &mut |_| {},
+        };
+        self.rebuild_with(changed, open)
+    }
+
+    /// As [`LiveSite::rebuild`], rendering the outputs open in browsers first when a change
+    /// touches many: `open.show` gets their update before the rest are rendered.
+    pub fn rebuild_with(&mut self, changed: &[PathBuf], mut open: OpenFirst<'_>) -> Update {
         let started = Instant::now();
-        let ((outcome, rendered), strategy) = match self.partial(changed) {
+        let ((outcome, rendered), strategy) = match self.partial(changed, &mut open, started) {
             Some(done) => done,
             None => {
                 self.data_pending = false;
@@ -219,7 +246,12 @@ impl LiveSite {
     }
 
     /// Tries the cheap ways; `None` when only a full rebuild is right.
-    fn partial(&mut self, changed: &[PathBuf]) -> Option<((Outcome, usize), Strategy)> {
+    fn partial(
+        &mut self,
+        changed: &[PathBuf],
+        open: &mut OpenFirst<'_>,
+        started: Instant,
+    ) -> Option<((Outcome, usize), Strategy)> {
         if self.stale || self.built.is_none() {
             return None;
         }
@@ -228,7 +260,7 @@ impl LiveSite {
         let mut templates = Vec::new();
         let mut statics = Vec::new();
         for path in changed {
-            match self.classify(&root, path)? {
+            match classify(self.built.as_ref()?, &root, path)? {
                 Touched::Page(p) => pages.push(p),
                 Touched::Template => templates.push(path.clone()),
                 Touched::Static => statics.push(path.clone()),
@@ -238,18 +270,23 @@ impl LiveSite {
         let mut outcome = Ok(Rendered::default());
         let mut rendered = 0;
         let mut strategy = Strategy::Nothing;
+        let mut reads = HashSet::new();
         if !pages.is_empty() {
-            let (pages, count) = self.pages_changed(&pages)?;
-            outcome = merge(outcome, pages);
-            rendered += count;
+            reads.extend(self.pages_changed(&pages)?);
             strategy = Strategy::Page;
             self.data_pending = true;
         }
         if !templates.is_empty() {
-            let (templates, count) = self.templates_changed(&templates)?;
-            outcome = merge(outcome, templates);
-            rendered += count;
+            match self.templates_changed(&templates)? {
+                Ok(changed) => reads.extend(changed),
+                Err(errors) => outcome = Err(errors),
+            }
             strategy = Strategy::Templates;
+        }
+        if !reads.is_empty() && outcome.is_ok() {
+            let (pages, count) = self.render_reading(reads, open, strategy, started)?;
+            outcome = merge(outcome, pages);
+            rendered += count;
         }
         if !statics.is_empty() {
             outcome = merge(outcome, self.statics_changed()?);
@@ -260,75 +297,66 @@ impl LiveSite {
         Some(((outcome, rendered), strategy))
     }
 
-    /// What a changed path is to the site; `None` when it needs a full rebuild.
-    fn classify(&self, root: &Path, path: &Path) -> Option<Touched> {
-        let built = self.built.as_ref()?;
-        let theme = render::templates::theme_dir(root, &built.loaded.config);
-        let content = root.join(source::CONTENT_DIR);
-        if path.starts_with(&content) {
-            if !path.exists() {
-                // Gone: a page, an asset or a folder of them changes the site; an
-                // editor's temporary file, renamed away before we looked, does not.
-                let known = built.page_files.keys().any(|f| f.starts_with(path))
-                    || built.loaded.assets.iter().any(|a| a.path.starts_with(path));
-                return if known { None } else { Some(Touched::Nothing) };
-            }
-            if path.is_dir() {
-                // A new or moved folder: walk again.
-                return None;
-            }
-            if let Some(&id) = built.page_files.get(path) {
-                return Some(Touched::Page(id));
-            }
-            // A page left out of the site (headless, a draft) may be included by others
-            // or come back: read everything again.
-            if source::markdown_stem(&path.to_string_lossy()).is_some() {
-                return None;
-            }
-            let known_asset = built.loaded.assets.iter().any(|a| a.path == path);
-            return known_asset.then_some(Touched::Static);
-        }
-        if path.starts_with(theme.join("templates")) || path.starts_with(root.join("templates")) {
-            return Some(Touched::Template);
-        }
-        if path.starts_with(theme.join("static")) || path.starts_with(root.join("static")) {
-            return Some(Touched::Static);
-        }
-        let is_guide = built
-            .loaded
-            .config
-            .guide
-            .as_ref()
-            .is_some_and(|g| root.join(g) == path);
-        if path == root.join("site.yaml") || path.starts_with(&theme) || is_guide {
-            return None;
-        }
-        Some(Touched::Nothing)
-    }
-
     /// Re-reads changed pages; when each keeps its place in the site and its links go
     /// to the same pages, re-renders the outputs that read what changed.
-    fn pages_changed(&mut self, ids: &[PageId]) -> Option<(Outcome, usize)> {
+    fn pages_changed(&mut self, ids: &[PageId]) -> Option<HashSet<Read>> {
         let built = self.built.as_mut()?;
         let mut changed = HashSet::new();
         for &id in ids {
             changed.extend(reread_page(&self.options, built, id)?);
         }
-        Some(render_changed(built, changed))
+        Some(changed)
+    }
+
+    /// Renders the outputs that read something among `changed`; when many do, those open
+    /// in a browser first, shown at once through `open`.
+    fn render_reading(
+        &mut self,
+        changed: HashSet<Read>,
+        open: &mut OpenFirst<'_>,
+        strategy: Strategy,
+        started: Instant,
+    ) -> Option<(Outcome, usize)> {
+        let built = self.built.as_mut()?;
+        let outputs = outputs_reading(built, changed);
+        let (first, rest): (Vec<usize>, Vec<usize>) = outputs
+            .iter()
+            .partition(|&&i| open.pages.contains(&built.plan.outputs[i].path));
+        if first.is_empty() || rest.len() < OpenFirst::WORTH_IT {
+            return Some((render_some(built, &outputs), outputs.len()));
+        }
+        let shown = match render_some(built, &first) {
+            Ok(files) => {
+                let mut update = self.apply(files);
+                update.strategy = strategy;
+                update.elapsed = started.elapsed();
+                update.rendered = first.len();
+                (open.show)(update);
+                Ok(Rendered::default())
+            }
+            // Reported with the rest's, all together.
+            Err(errors) => Err(errors),
+        };
+        let built = self.built.as_mut()?;
+        Some((merge(shown, render_some(built, &rest)), outputs.len()))
     }
 
     /// Reloads the templates and re-renders the outputs that read the changed ones.
-    fn templates_changed(&mut self, files: &[PathBuf]) -> Option<(Outcome, usize)> {
+    /// The reads a template change touched, or the errors of the new templates.
+    fn templates_changed(
+        &mut self,
+        files: &[PathBuf],
+    ) -> Option<Result<HashSet<Read>, Vec<Diagnostic>>> {
         let built = self.built.as_mut()?;
         let root = &self.options.root;
         let templates = match Templates::load(root, &built.loaded.config) {
             Ok(t) => t,
-            Err(errors) => return Some((Err(build::sorted(errors)), 0)),
+            Err(errors) => return Some(Err(build::sorted(errors))),
         };
         let (plan, errors) = built.loaded.plan(&templates);
         // Warnings (broken links made warnings) do not stop the preview.
         if errors.iter().any(Diagnostic::is_error) {
-            return Some((Err(build::sorted(errors)), 0));
+            return Some(Err(build::sorted(errors)));
         }
         // A template added or removed can change which template a page uses.
         if plan.outputs != built.plan.outputs {
@@ -353,10 +381,7 @@ impl LiveSite {
         let affected = recorded::templates_using(&templates, &changed);
         built.loaded.templates = templates;
         built.loaded.share_with_templates();
-        Some(render_changed(
-            built,
-            affected.into_iter().map(Read::Template).collect(),
-        ))
+        Some(Ok(affected.into_iter().map(Read::Template).collect()))
     }
 
     /// Copies every static file again; the comparison finds what changed.
@@ -530,12 +555,4 @@ fn merge(a: Outcome, b: Outcome) -> Outcome {
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     }
-}
-
-/// What a changed file is to the last good build.
-enum Touched {
-    Page(PageId),
-    Template,
-    Static,
-    Nothing,
 }

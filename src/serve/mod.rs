@@ -7,9 +7,11 @@
 mod editor;
 pub(crate) mod http;
 pub(crate) mod live;
+mod open_pages;
 mod partial;
 pub(crate) mod recorded;
 mod settle;
+mod touched;
 pub(crate) mod watch;
 
 use std::io::Write;
@@ -20,7 +22,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub(crate) use http::ServedSite;
-pub use live::{LiveSite, Strategy, Update};
+pub use live::{LiveSite, OpenFirst, Strategy, Update};
 
 use crate::build::BuildOptions;
 use crate::error::{BuildErrors, Diagnostic};
@@ -309,7 +311,18 @@ impl Rebuilder {
         if std::env::var_os("MUSTER_DEBUG_WATCH").is_some() {
             errln!("changed: {paths:?}");
         }
-        let update = self.live.rebuild(&paths);
+        let pages = self.served.open_pages.now();
+        let (served, errors_json, quiet) = (&self.served, &mut self.errors_json, self.quiet);
+        // The pages on screen may be shown before the rest of a large change is rendered.
+        let mut show_early = |update: Update| {
+            show(served, &update, errors_json);
+            report(&update, quiet, false);
+        };
+        let open = OpenFirst {
+            pages: &pages,
+            show: &mut show_early,
+        };
+        let update = self.live.rebuild_with(&paths, open);
         show(&self.served, &update, &mut self.errors_json);
         report(&update, self.quiet, false);
         self.watch_guide();

@@ -231,13 +231,11 @@ pub(super) fn with_kept_values<T>(
     result
 }
 
-/// Re-renders the outputs that read something among `changed`, and nothing else: the
-/// short forms that read a change are made again first, and those that differ are a
-/// change too. Returns the files and how many outputs were rendered.
-pub(super) fn render_changed(built: &mut Built, changed: HashSet<Read>) -> (Outcome, usize) {
+/// The planned outputs that read something among `changed`, in plan order: the short
+/// forms that read a change are made again first, and those that differ are a change too.
+pub(super) fn outputs_reading(built: &mut Built, changed: HashSet<Read>) -> Vec<usize> {
     let Built {
         loaded,
-        plan,
         summaries,
         reads,
         ..
@@ -264,7 +262,22 @@ pub(super) fn render_changed(built: &mut Built, changed: HashSet<Read>) -> (Outc
         summaries[i] = summary;
     }
     let changed = reads.considered(changed);
-    let outputs = reads.affected(&changed);
+    reads.affected(&changed).into_iter().collect()
+}
+
+/// Renders the planned outputs numbered `outputs` with the kept summaries, and records
+/// what each read.
+pub(super) fn render_some(built: &mut Built, outputs: &[usize]) -> Outcome {
+    let Built {
+        loaded,
+        plan,
+        summaries,
+        reads,
+        ..
+    } = built;
+    let urls = Urls::new(&loaded.config.base_url);
+    let input = loaded.render_input(&urls);
+    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls, input.call_templates());
     let values = PageValues::with_summaries(&input, targets, std::mem::take(summaries));
     let sink = MemorySink::default();
     let planned = outputs.par_iter().map(|&i| (i, &plan.outputs[i]));
@@ -272,13 +285,12 @@ pub(super) fn render_changed(built: &mut Built, changed: HashSet<Read>) -> (Outc
     *summaries = values.summaries;
     let errors = std::mem::take(&mut report.errors);
     reads.update(report);
-    let outcome = if errors.is_empty() {
+    if errors.is_empty() {
         Ok(Rendered {
             files: sink.into_files(),
             removed: Vec::new(),
         })
     } else {
         Err(build::sorted(errors))
-    };
-    (outcome, outputs.len())
+    }
 }

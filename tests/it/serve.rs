@@ -49,6 +49,43 @@ fn an_edit_is_served_and_its_page_told_to_reload() {
 }
 
 #[test]
+fn a_template_edit_reloads_the_open_page_before_the_rest_is_rendered() {
+    // Forty pages use the template: more than serve renders in one go after the open one.
+    let files: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("notes/n{i}.md"),
+                format!("---\ntitle: Note {i}\n---\nText {i}.\n"),
+            )
+        })
+        .collect();
+    let site = TestSite::from_owned(&files);
+    let server = Server::start(&site, &[]);
+    let mut open = server.events_of("/notes/n7/");
+    let mut other = server.events();
+    let template = site.root().join("themes/default/templates/page.html");
+    let original = std::fs::read_to_string(&template).unwrap();
+    let edited = original.replacen("{% block main %}", "{% block main %}<p>Edited.</p>", 1);
+    assert_ne!(edited, original, "the theme's page.html has a main block");
+    std::fs::write(&template, edited).unwrap();
+    // The open page comes alone, then every other page.
+    let first = open.reload_of("/notes/n7/");
+    assert_eq!(first["paths"].as_array().unwrap().len(), 1, "{first}");
+    let rest = other.reload_of("/notes/n8/");
+    assert!(
+        !rest["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "/notes/n7/"),
+        "{rest}"
+    );
+    for page in ["/notes/n7/", "/notes/n8/", "/notes/n39/"] {
+        assert!(server.get(page).1.contains("<p>Edited.</p>"), "{page}");
+    }
+}
+
+#[test]
 fn an_atomic_save_and_a_new_folder_are_picked_up() {
     let site = site();
     let server = Server::start(&site, &[]);

@@ -137,13 +137,21 @@ impl Server {
 
     /// Subscribes to the live-reload stream and waits for its greeting.
     pub fn events(&self) -> Events {
-        let url = format!("{}__muster/events", self.url);
+        self.events_at(&format!("{}__muster/events", self.url))
+    }
+
+    /// Subscribes as the page at URL path `page` does (live.js names its page).
+    pub fn events_of(&self, page: &str) -> Events {
+        self.events_at(&format!("{}__muster/events?page={page}", self.url))
+    }
+
+    fn events_at(&self, url: &str) -> Events {
         // The stream lives as long as the test: no overall deadline on it.
         let agent = ureq::Agent::config_builder()
             .timeout_connect(Some(PATIENCE))
             .build()
             .new_agent();
-        let response = agent.get(&url).call().expect("events");
+        let response = agent.get(url).call().expect("events");
         assert_eq!(
             response.headers()["content-type"].to_str().unwrap(),
             "text/event-stream"
