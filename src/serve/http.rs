@@ -45,8 +45,20 @@ pub(crate) struct ServedSite {
     /// False until the first search index, feeds and data files are served: until then a
     /// request for a missing file waits for them instead of getting a 404.
     pub data_ready: watch::Sender<bool>,
-    /// The pages browsers show now, rendered first after a change touching many.
+    /// The pages browsers show now or asked for, rendered first.
     pub open_pages: Arc<super::open_pages::OpenPages>,
+    /// How far the first build's pages are shown: until all are, a request for a page
+    /// not shown yet waits for it.
+    pub pages_shown: watch::Sender<PagesShown>,
+}
+
+/// Progress of the first build's pages, part by part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PagesShown {
+    /// Parts shown so far.
+    pub parts: u64,
+    /// Every page is shown.
+    pub all: bool,
 }
 
 impl ServedSite {
@@ -64,6 +76,7 @@ impl ServedSite {
             open_token: super::editor::new_token(),
             data_ready: watch::Sender::new(false),
             open_pages: Arc::default(),
+            pages_shown: watch::Sender::new(PagesShown::default()),
         }
     }
 
@@ -273,6 +286,24 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
     if let Some(found) = lookup(&site, &request, &key) {
         return found;
     }
+    if !site.pages_shown.borrow().all {
+        // Just after start: the page may not be rendered yet. Ask for it and wait.
+        let mut shown = site.pages_shown.subscribe();
+        site.open_pages.want(request.uri().path());
+        let deadline = tokio::time::Instant::now() + DATA_WAIT;
+        loop {
+            if let Some(found) = lookup(&site, &request, &key) {
+                return found;
+            }
+            if shown.borrow_and_update().all
+                || tokio::time::timeout_at(deadline, shown.changed())
+                    .await
+                    .map_or(true, |r| r.is_err())
+            {
+                break;
+            }
+        }
+    }
     if !*site.data_ready.borrow() {
         // Just after start the pages are served before the data files are made.
         let mut ready = site.data_ready.subscribe();
@@ -284,7 +315,7 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
     not_found(&site)
 }
 
-/// How long a request for a missing file waits for the first data files.
+/// How long a request for a missing file waits for its page, and for the first data files.
 const DATA_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The file `key` asks for, or a redirect to its folder URL.

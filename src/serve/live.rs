@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use rayon::prelude::*;
 
+mod first;
+
 use super::partial::{
     Outcome, Rendered, outputs_reading, render_some, reread_page, with_kept_values,
 };
@@ -58,6 +60,35 @@ pub struct Update {
     pub rendered: usize,
 }
 
+/// When a full rebuild renders its outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Render {
+    /// All of them, before it returns.
+    Now,
+    /// A part at a time, by [`LiveSite::render_next`].
+    Later,
+}
+
+impl Update {
+    /// Takes in a later update: its files replace this one's, its errors stand.
+    pub fn absorb(&mut self, later: Update) {
+        let replaced: HashSet<&str> = later
+            .changed
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(later.removed.iter().map(String::as_str))
+            .collect();
+        self.changed.retain(|(p, _)| !replaced.contains(p.as_str()));
+        self.removed.retain(|p| !replaced.contains(p.as_str()));
+        self.changed.extend(later.changed);
+        self.removed.extend(later.removed);
+        self.errors = later.errors;
+        self.strategy = later.strategy;
+        self.elapsed += later.elapsed;
+        self.rendered += later.rendered;
+    }
+}
+
 /// The outputs open in browsers, rendered first when a change touches many, and where
 /// their update goes before the rest are rendered.
 pub struct OpenFirst<'a> {
@@ -103,11 +134,26 @@ pub struct LiveSite {
     /// The parsed page bodies of the last full rebuild, for the next: at start, those
     /// `muster build` left in `public/`'s build cache, if any (only read, never written).
     parses: std::sync::Arc<Vec<u8>>,
+    /// The first build's outputs not rendered yet, in plan order (see [`LiveSite::start`]).
+    unrendered: Vec<usize>,
+    /// The errors of the first build's outputs rendered so far.
+    unrendered_errors: Vec<Diagnostic>,
 }
 
 impl LiveSite {
     /// Builds the site at `options.root` in memory.
     pub fn new(options: BuildOptions) -> (LiveSite, Update) {
+        let (mut live, mut update) = LiveSite::start(options);
+        if let Some(rest) = live.render_all_unrendered() {
+            update.absorb(rest);
+        }
+        (live, update)
+    }
+
+    /// Reads the site at `options.root` and prepares every stage but rendering, which
+    /// [`LiveSite::render_next`] then does a part at a time, so that pages can be served
+    /// before the whole site is rendered.
+    pub fn start(options: BuildOptions) -> (LiveSite, Update) {
         let built_parses = std::fs::read(
             crate::output::BuildCache::beside(&options.root.join("public"))
                 .dir()
@@ -124,8 +170,15 @@ impl LiveSite {
             data_paths: HashSet::new(),
             ignored_reads: None,
             parses: std::sync::Arc::new(built_parses),
+            unrendered: Vec::new(),
+            unrendered_errors: Vec::new(),
         };
-        let update = live.rebuild(&[]);
+        let none = HashSet::new();
+        let open = OpenFirst {
+            pages: &none,
+            show: &mut |_| {},
+        };
+        let update = live.rebuild_inner(&[], open, Render::Later);
         (live, update)
     }
 
@@ -159,21 +212,38 @@ impl LiveSite {
 
     /// As [`LiveSite::rebuild`], rendering the outputs open in browsers first when a change
     /// touches many: `open.show` gets their update before the rest are rendered.
-    pub fn rebuild_with(&mut self, changed: &[PathBuf], mut open: OpenFirst<'_>) -> Update {
+    pub fn rebuild_with(&mut self, changed: &[PathBuf], open: OpenFirst<'_>) -> Update {
+        // What the first build left to render comes first, from the state it read.
+        let first = self.render_all_unrendered();
+        let mut update = self.rebuild_inner(changed, open, Render::Now);
+        if let Some(mut first) = first {
+            first.absorb(update);
+            update = first;
+        }
+        update
+    }
+
+    fn rebuild_inner(
+        &mut self,
+        changed: &[PathBuf],
+        mut open: OpenFirst<'_>,
+        render: Render,
+    ) -> Update {
         let started = Instant::now();
         let ((outcome, rendered), strategy) = match self.partial(changed, &mut open, started) {
             Some(done) => done,
             None => {
                 self.data_pending = false;
-                (self.full(), Strategy::Full)
+                (self.full(render), Strategy::Full)
             }
         };
         let mut update = match outcome {
             Ok(files) => {
                 self.stale = false;
                 self.errors.clear();
-                // A full rebuild leaves the data files for later too: pages first.
-                self.data_pending |= strategy == Strategy::Full;
+                // A full rebuild leaves the data files for later too: pages first (all
+                // of them, when they are rendered later).
+                self.data_pending |= strategy == Strategy::Full && self.unrendered.is_empty();
                 self.apply(files)
             }
             Err(errors) => {
@@ -416,13 +486,13 @@ impl LiveSite {
 
     /// Runs every stage, as `muster build` does, into memory; with the number of
     /// outputs planned.
-    fn full(&mut self) -> (Outcome, usize) {
-        let outcome = self.full_render();
+    fn full(&mut self, render: Render) -> (Outcome, usize) {
+        let outcome = self.full_render(render);
         let planned = self.built.as_ref().map_or(0, |b| b.plan.outputs.len());
-        (outcome, planned)
+        (outcome, planned - self.unrendered.len())
     }
 
-    fn full_render(&mut self) -> Outcome {
+    fn full_render(&mut self, render: Render) -> Outcome {
         let parses = ParsesFrom::Memory(self.parses.clone());
         let mut loaded = build::load_with(&self.options, Some(parses)).map_err(|e| e.0)?;
         if let Some(parses) = loaded.parses_to_keep.take() {
@@ -437,8 +507,16 @@ impl LiveSite {
         let input = loaded.render_input(&urls);
         let values = PageValues::new(&input);
         // The data files (search index, feeds…) follow in `refresh_data`.
-        let outputs = plan.outputs.par_iter().enumerate();
-        let mut report = render::render_outputs(&input, &values, outputs, &sink);
+        let mut report = match render {
+            Render::Now => {
+                let outputs = plan.outputs.par_iter().enumerate();
+                render::render_outputs(&input, &values, outputs, &sink)
+            }
+            Render::Later => {
+                self.unrendered = (0..plan.outputs.len()).collect();
+                render::RenderReport::default()
+            }
+        };
         let summaries = values.summaries;
         let mut errors = std::mem::take(&mut report.errors);
         errors.extend(build::copy_files(&loaded.static_files, &sink));

@@ -135,10 +135,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         editor,
         token: served.open_token.clone(),
     });
-    let (live, first) = LiveSite::new(build);
+    // Pages are rendered after the server starts, those asked for first (`first_render`).
+    let started = Instant::now();
+    let (live, first) = LiveSite::start(build);
     let mut errors_json = String::from("[]");
     show(&served, &first, &mut errors_json);
-    report(&first, options.quiet, true);
+    if !first.errors.is_empty() {
+        report(&first, options.quiet, true);
+    }
 
     let (batches_tx, batches) = mpsc::channel();
     let watcher = watch::Watcher::start(&root, &root.join("public"), options.poll, batches_tx)?;
@@ -151,6 +155,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         quiet: options.quiet,
         errors_json,
         data_waiting: None,
+        started: (started, first.changed.len()),
     };
     std::thread::Builder::new()
         .name("muster rebuild".into())
@@ -245,11 +250,15 @@ struct Rebuilder {
     errors_json: String,
     /// Since when the data files have waited for a pause in the saves.
     data_waiting: Option<Instant>,
+    /// When serve started and how many files its first update had (static files), for
+    /// the first build's report.
+    started: (Instant, usize),
 }
 
 impl Rebuilder {
     /// Runs until the watcher's channel closes.
     fn run(mut self) {
+        self.first_render();
         self.watch_guide();
         while let Some(paths) = self.next_batch() {
             self.rebuild(paths);
@@ -328,6 +337,35 @@ impl Rebuilder {
         self.watch_guide();
     }
 
+    /// Renders the first build's pages a part at a time, the pages browsers asked for
+    /// first, showing each part as soon as it is rendered.
+    fn first_render(&mut self) {
+        let (started, mut files) = self.started;
+        let mut last = None;
+        while let Some(update) = self
+            .live
+            .render_next(&self.served.open_pages.first(), FIRST_PART)
+        {
+            // No reloads: no browser can show a page before its first rendering.
+            place_files(&self.served, &update);
+            files += update.changed.len();
+            self.served.pages_shown.send_modify(|p| p.parts += 1);
+            last = Some(update);
+        }
+        if let Some(last) = &last {
+            show_errors(&self.served, &last.errors, &mut self.errors_json);
+        }
+        self.served.pages_shown.send_modify(|p| p.all = true);
+        if let Some(mut last) = last {
+            last.elapsed = started.elapsed();
+            if last.errors.is_empty() && !self.quiet {
+                errln!("built {files} files in {:.0?}", last.elapsed);
+            } else {
+                report(&last, self.quiet, true);
+            }
+        }
+    }
+
     /// Watches the writer's guide that the last good build read (`guide:` may change).
     fn watch_guide(&mut self) {
         if let Some(guide) = self.live.guide_file()
@@ -338,28 +376,14 @@ impl Rebuilder {
     }
 }
 
+/// How many outputs of the first build are rendered between two looks at the pages
+/// browsers ask for: a part takes about 50 ms on two cores.
+const FIRST_PART: usize = 256;
+
 /// Puts an update's files in place and tells browsers what to reload.
 pub(crate) fn show(served: &ServedSite, update: &Update, errors_json: &mut String) {
-    {
-        let mut files = match served.files.write() {
-            Ok(f) => f,
-            Err(e) => e.into_inner(),
-        };
-        for (path, bytes) in &update.changed {
-            files.insert(path.clone(), bytes.clone());
-        }
-        for path in &update.removed {
-            files.remove(path);
-        }
-    }
-    let json = diagnostics_json(&update.errors);
-    if json != *errors_json {
-        *errors_json = json.clone();
-        if let Ok(mut stored) = served.errors_json.write() {
-            stored.clone_from(&json);
-        }
-        served.send(format!(r#"{{"type":"errors","errors":{json}}}"#));
-    }
+    place_files(served, update);
+    show_errors(served, &update.errors, errors_json);
     let paths = update
         .changed
         .iter()
@@ -382,6 +406,32 @@ pub(crate) fn show(served: &ServedSite, update: &Update, errors_json: &mut Strin
     if other || !pages.is_empty() {
         served
             .send(serde_json::json!({"type": "reload", "paths": pages, "all": other}).to_string());
+    }
+}
+
+/// Puts an update's files in place, telling no browser.
+fn place_files(served: &ServedSite, update: &Update) {
+    let mut files = match served.files.write() {
+        Ok(f) => f,
+        Err(e) => e.into_inner(),
+    };
+    for (path, bytes) in &update.changed {
+        files.insert(path.clone(), bytes.clone());
+    }
+    for path in &update.removed {
+        files.remove(path);
+    }
+}
+
+/// Sends `errors` to the overlays if they differ from those sent last (`errors_json`).
+fn show_errors(served: &ServedSite, errors: &[Diagnostic], errors_json: &mut String) {
+    let json = diagnostics_json(errors);
+    if json != *errors_json {
+        *errors_json = json.clone();
+        if let Ok(mut stored) = served.errors_json.write() {
+            stored.clone_from(&json);
+        }
+        served.send(format!(r#"{{"type":"errors","errors":{json}}}"#));
     }
 }
 

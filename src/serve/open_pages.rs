@@ -1,5 +1,6 @@
 //! Which pages browsers show now, told by each page's event stream (`?page=` with its
-//! path), so that a change touching many outputs renders those first.
+//! path), and which they asked for before `serve` had rendered them: those are
+//! rendered first, after a change touching many outputs and at start.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -10,6 +11,8 @@ use super::http::site_path;
 #[derive(Debug, Default)]
 pub(crate) struct OpenPages {
     counts: Mutex<HashMap<String, usize>>,
+    /// Output paths requested before they were rendered.
+    wanted: Mutex<HashSet<String>>,
 }
 
 /// Keeps a page counted as open while its event stream lasts.
@@ -34,6 +37,28 @@ impl OpenPages {
     /// The output paths open now.
     pub(crate) fn now(&self) -> HashSet<String> {
         self.lock().keys().cloned().collect()
+    }
+
+    /// Asks for the page at URL path `url` (as requested) to be rendered next.
+    pub(crate) fn want(&self, url: &str) {
+        let Some(output) = output_of(url) else {
+            return;
+        };
+        let mut wanted = self.wanted.lock().unwrap_or_else(|e| e.into_inner());
+        // `/drills/x` is answered with a redirect to `/drills/x/` once that is rendered.
+        if !output.ends_with("index.html") {
+            wanted.insert(format!("{output}/index.html"));
+        }
+        wanted.insert(output);
+    }
+
+    /// The output paths open now or asked for since the last call: render these first.
+    pub(crate) fn first(&self) -> HashSet<String> {
+        let mut first = self.now();
+        first.extend(std::mem::take(
+            &mut *self.wanted.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
+        first
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
@@ -98,5 +123,19 @@ mod tests {
         assert!(pages.now().is_empty());
         assert!(pages.show("/../etc/passwd").is_none());
         assert!(pages.show("no-slash").is_none());
+    }
+
+    #[test]
+    fn pages_asked_for_come_first_once() {
+        let pages = Arc::new(OpenPages::default());
+        let _open = pages.show("/a/").unwrap();
+        pages.want("/b/");
+        pages.want("/c");
+        pages.want("/../x");
+        let expected: HashSet<String> = ["a/index.html", "b/index.html", "c", "c/index.html"]
+            .map(String::from)
+            .into();
+        assert_eq!(pages.first(), expected);
+        assert_eq!(pages.first(), ["a/index.html".to_string()].into(), "asked once");
     }
 }
