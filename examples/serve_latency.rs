@@ -45,6 +45,14 @@ fn main() {
     let status = agent.get(&url).call().expect("GET /").status();
     let cold = started.elapsed();
     println!("cold start to first page served: {cold:.2?} (status {status})");
+    // The search index is made once every page is rendered: a request for it waits.
+    let status = agent
+        .get(format!("{url}search/meta.json"))
+        .call()
+        .expect("GET search/meta.json")
+        .status();
+    let whole = started.elapsed();
+    println!("cold start to every page and the search index served: {whole:.2?} (status {status})");
 
     let pages = markdown_files(&root.join("content"));
     // The event stream of one page open in a browser, as live.js opens it: the server
