@@ -1,13 +1,18 @@
 //! Generates a deterministic synthetic knowledge base for benchmarks and load tests.
 //!
-//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N] [--rich PERCENT] [--queries]`
+//! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N] [--rich PERCENT]
+//! [--code PERCENT] [--math PERCENT] [--callouts PERCENT] [--embeds PERCENT] [--queries]`
 //!
 //! The site uses this repository's `site.yaml` kinds and default theme: five
 //! sections of typed pages with refs, 50 tags, wikilinks and `@/` links to
-//! headings, tables and lists, about 6 KB of Markdown per page. With `--rich P`, P % of
-//! the pages also get a code block (Rust, Python or YAML, 12 to 20 lines, its names drawn
-//! at random) and two formulas; with `--queries`, every member page ends with a query
-//! listing the drills it takes part in; the rest of every page is the same as without.
+//! headings, tables and lists, about 6 KB of Markdown per page. Features, each on the
+//! given share of pages: `--code` a code block (Rust, Python or YAML, 12 to 20 lines, its
+//! names drawn at random); `--math` two formulas; `--rich` both; `--callouts` a GitHub
+//! alert and an Obsidian callout that folds; `--embeds` (drills and events only) an embed
+//! of a heading's section of a place or organization page, which embed nothing, so there
+//! are no cycles; `--queries`, every member page ends with a query listing the drills it
+//! takes part in. Each feature draws from a generator of its own: the rest of every page
+//! is the same as without it.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,7 +56,10 @@ struct Options {
     pages: usize,
     out: PathBuf,
     seed: u64,
-    rich_percent: usize,
+    code_percent: usize,
+    math_percent: usize,
+    callout_percent: usize,
+    embed_percent: usize,
     queries: bool,
 }
 
@@ -59,7 +67,8 @@ fn parse_args() -> Result<Options, String> {
     let mut pages = 1000;
     let mut out = None;
     let mut seed = 2024;
-    let mut rich_percent = 0;
+    let (mut code_percent, mut math_percent) = (0, 0);
+    let (mut callout_percent, mut embed_percent) = (0, 0);
     let mut queries = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -68,7 +77,16 @@ fn parse_args() -> Result<Options, String> {
             "--pages" => pages = value()?.parse().map_err(|e| format!("--pages: {e}"))?,
             "--out" => out = Some(PathBuf::from(value()?)),
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--rich" => rich_percent = value()?.parse().map_err(|e| format!("--rich: {e}"))?,
+            "--rich" => {
+                code_percent = value()?.parse().map_err(|e| format!("--rich: {e}"))?;
+                math_percent = code_percent;
+            }
+            "--code" => code_percent = value()?.parse().map_err(|e| format!("--code: {e}"))?,
+            "--math" => math_percent = value()?.parse().map_err(|e| format!("--math: {e}"))?,
+            "--callouts" => {
+                callout_percent = value()?.parse().map_err(|e| format!("--callouts: {e}"))?
+            }
+            "--embeds" => embed_percent = value()?.parse().map_err(|e| format!("--embeds: {e}"))?,
             "--queries" => queries = true,
             other => return Err(format!("unknown argument {other}")),
         }
@@ -78,7 +96,10 @@ fn parse_args() -> Result<Options, String> {
         pages: pages.max(SECTIONS.len()),
         out,
         seed,
-        rich_percent,
+        code_percent,
+        math_percent,
+        callout_percent,
+        embed_percent,
         queries,
     })
 }
@@ -88,7 +109,7 @@ fn main() {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich PERCENT] [--queries]"
+                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich|--code|--math|--callouts|--embeds PERCENT] [--queries]"
             );
             std::process::exit(2);
         }
@@ -121,11 +142,31 @@ fn generate(options: &Options) -> std::io::Result<()> {
         std::fs::create_dir_all(out.join("content").join(section))?;
         for i in 0..per_section {
             let mut text = page(&mut rng, section, i, per_section);
-            // Its own generator, so that the pages are otherwise the same as without.
-            let mut extra =
-                fastrand::Rng::with_seed(options.seed ^ (i as u64) << 8 ^ text.len() as u64);
-            if extra.usize(..100) < options.rich_percent {
-                rich(&mut extra, &mut text);
+            // Each feature its own generator, so that the pages are otherwise the same as
+            // without it. (Code and formulas share the one `--rich` always used.)
+            let seed = options.seed ^ (i as u64) << 8 ^ text.len() as u64;
+            let mut extra = fastrand::Rng::with_seed(seed);
+            let chosen = extra.usize(..100);
+            if chosen < options.code_percent {
+                code(&mut extra, &mut text);
+            }
+            if chosen < options.math_percent {
+                math(&mut extra, &mut text);
+            }
+            let mut callouts = fastrand::Rng::with_seed(seed ^ 0xca11);
+            if callouts.usize(..100) < options.callout_percent {
+                callout(&mut callouts, &mut text);
+            }
+            let mut embeds = fastrand::Rng::with_seed(seed ^ 0xe3bd);
+            if matches!(section, "drills" | "events") && embeds.usize(..100) < options.embed_percent
+            {
+                let prefix = if embeds.bool() { "pla" } else { "org" };
+                let _ = write!(
+                    text,
+                    "\n## Background\n\n![[{prefix}-{}#Heading {}]]\n",
+                    embeds.usize(..per_section),
+                    embeds.usize(..6)
+                );
             }
             if options.queries && section == "members" {
                 text.push_str("\n## Drills\n\n```query\nkind: drill\nwhere: { participants: this }\nsort: -dates\nshow: [dates, host, format]\n```\n");
@@ -207,8 +248,22 @@ fn page(rng: &mut fastrand::Rng, section: &str, i: usize, per_section: usize) ->
     t
 }
 
-/// A code block and two formulas, as a technical page has them.
-fn rich(rng: &mut fastrand::Rng, t: &mut String) {
+/// A GitHub alert and an Obsidian callout that folds.
+fn callout(rng: &mut fastrand::Rng, t: &mut String) {
+    let kinds = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+    let _ = write!(
+        t,
+        "\n> [!{}]\n> {}.\n\n> [!info]- {}\n> {}.\n> {}.\n",
+        kinds[rng.usize(..kinds.len())],
+        capitalize(&sentence(rng, 12)),
+        capitalize(&sentence(rng, 3)),
+        capitalize(&sentence(rng, 20)),
+        capitalize(&sentence(rng, 16)),
+    );
+}
+
+/// A code block, as a technical page has it.
+fn code(rng: &mut fastrand::Rng, t: &mut String) {
     let word = |rng: &mut fastrand::Rng| WORDS[rng.usize(..WORDS.len())];
     let lines = 12 + rng.usize(..9);
     match rng.usize(..3) {
@@ -274,6 +329,11 @@ fn rich(rng: &mut fastrand::Rng, t: &mut String) {
             t.push_str("```\n");
         }
     }
+}
+
+/// Two formulas, inline and displayed.
+fn math(rng: &mut fastrand::Rng, t: &mut String) {
+    let word = |rng: &mut fastrand::Rng| WORDS[rng.usize(..WORDS.len())];
     let _ = write!(
         t,
         "\nThe ratio $r_{{{0}}} = \\frac{{a_{0}}}{{b + {1}}}$ holds for each {2}.\n\n$$\n\\sum_{{i=1}}^{{{1}}} x_i^2 \\le \\sqrt{{{0}}}\n$$\n",

@@ -136,6 +136,10 @@ mod tests {
             .map(String::from)
             .into();
         assert_eq!(pages.first(), expected);
-        assert_eq!(pages.first(), ["a/index.html".to_string()].into(), "asked once");
+        assert_eq!(
+            pages.first(),
+            ["a/index.html".to_string()].into(),
+            "asked once"
+        );
     }
 }
