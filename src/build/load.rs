@@ -173,10 +173,8 @@ pub(crate) fn load_with(
     errors.extend(source_errors);
     clock.lap("walk and read");
     let parsed = parses.map(|from| {
-        from.open(crate::incremental::parsed::setup(
-            &config,
-            shortcodes.as_ref(),
-        ))
+        let setup = crate::incremental::parsed::setup(&config, shortcodes.as_ref());
+        crate::incremental::parsed::ParseCache::from(from, setup)
     });
     let (mut site, model_errors) = model::load(
         &config,

@@ -68,6 +68,13 @@ pub fn build_with_progress(
     // Pages, redirects and static files are known now; the data files come on top.
     progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
     let dir = DirSink::reusing(staging.clone(), there);
+    let terms = reused.map(|cache| {
+        let from = incremental::kept::KeptFrom::Folder(cache.dir().to_path_buf());
+        from.open(
+            crate::publish::search::TERMS_FILE,
+            crate::publish::search::terms_setup(),
+        )
+    });
     let result = render_reusing(
         &loaded,
         &CountingSink {
@@ -76,8 +83,10 @@ pub fn build_with_progress(
         },
         reused.map(|_| previous.as_ref()),
         options.ignored_reads,
+        terms.as_ref(),
     );
     progress.stage("publishing");
+    let kept_terms = terms.map(incremental::kept::KeptLog::finish);
     let outcome = result.and_then(|(rendered, state)| {
         let written = dir.finish().map_err(io_error)?;
         let manifest = written.manifest;
@@ -102,10 +111,11 @@ pub fn build_with_progress(
         {
             notices.push(Diagnostic::io(cache.dir(), &e).warning());
         }
-        if let (Some(_), Some(parses)) = (reused, &loaded.parses_to_keep)
-            && let Err(e) = parses.write()
-        {
-            notices.push(Diagnostic::io(cache.dir(), &e).warning());
+        let logs = [loaded.parses_to_keep.as_ref(), kept_terms.as_ref()];
+        for log in logs.into_iter().flatten() {
+            if let (Some(_), Err(e)) = (reused, log.write()) {
+                notices.push(Diagnostic::io(cache.dir(), &e).warning());
+            }
         }
         stats.warnings.extend(notices);
         Ok(stats)

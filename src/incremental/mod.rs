@@ -6,6 +6,7 @@
 //! their order and relations) is in one fingerprint whose change renders everything.
 
 pub(crate) mod fingerprint;
+pub(crate) mod kept;
 pub(crate) mod parsed;
 
 use std::collections::HashSet;

@@ -52,7 +52,8 @@ fn code_stylesheet(config: &crate::config::SiteConfig) -> String {
     })
 }
 
-/// Writes every site-wide data file into `sink`; returns how many, or the failures.
+/// Writes every site-wide data file into `sink`; returns how many, or the failures. The
+/// search index takes unchanged documents' terms from `terms` and keeps all there.
 /// Each file is written as soon as it is made, so that the large ones (`pages.json`,
 /// the search shards) are not all held in memory at once.
 pub(crate) fn write(
@@ -60,6 +61,7 @@ pub(crate) fn write(
     plan: &RenderPlan,
     values: &PageValues<'_>,
     has_static_robots: bool,
+    terms: Option<&crate::incremental::kept::KeptLog>,
     sink: &dyn OutputSink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let outcome = |path: &str, result: std::io::Result<()>| {
@@ -86,7 +88,7 @@ pub(crate) fn write(
             }
             written
         },
-        || search::write_index(input, values, put),
+        || search::write_index(input, values, terms, put),
     );
     written.extend(search);
     let count = written.len();

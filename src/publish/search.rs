@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
+use xxhash_rust::xxh3::Xxh3;
 
+use crate::incremental::kept::KeptLog;
 use crate::model::{FieldValue, PageId, Role};
 use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
@@ -42,6 +44,31 @@ const BODY_CAP: u32 = 5;
 const EXCERPT: usize = 180;
 /// Characters of the text the browser may cut a passage from.
 const TEXT: usize = 1500;
+
+/// The build cache file of each document's terms (see [`terms_setup`]).
+pub(crate) const TERMS_FILE: &str = "terms";
+
+/// Changes whenever what is kept of a document, or how it is made, does.
+const TERMS_FORMAT: u32 = 1;
+
+/// A hash of what a document's kept terms depend on besides its own text: the format,
+/// muster's version (the folding and the word rules), the weights and the cuts.
+pub(crate) fn terms_setup() -> u128 {
+    let text = format!(
+        "{TERMS_FORMAT}\u{1f}{}\u{1f}{TITLE} {TAG} {FIELD} {HEADING} {LABEL} {BODY} {BODY_CAP} {TEXT}",
+        env!("CARGO_PKG_VERSION"),
+    );
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+/// What the index keeps of a document between builds: its weighted terms and the start
+/// of its text. Read back borrowed from the cache's bytes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DocTerms<'a> {
+    #[serde(borrow)]
+    weights: Vec<(&'a str, u32)>,
+    text: &'a str,
+}
 
 /// Unicode blocks transliterated to Latin letters: Latin-1 and Latin Extended
 /// (accents), Greek and Cyrillic.
@@ -129,9 +156,12 @@ fn table() -> BTreeMap<String, String> {
 /// Builds every file of the search index and hands each to `put` (path, bytes) as soon
 /// as it is made, so that the shards and document chunks are never all in memory at
 /// once; returns what `put` returned for each.
+/// With `terms`, a document whose text is unchanged takes its terms from there instead of
+/// reading its text again, and every document's are kept there for the next build.
 pub(crate) fn write_index<R: Send>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
+    terms: Option<&KeptLog>,
     put: impl Fn(&str, Vec<u8>) -> R + Sync,
 ) -> Vec<R> {
     let docs: Vec<PageId> = input
@@ -149,7 +179,7 @@ pub(crate) fn write_index<R: Send>(
         .fold(
             || (Postings::default(), Vec::new()),
             |(mut acc, mut texts), (doc, &id)| {
-                texts.push(add_doc(&mut acc, doc as u32, input, values, id));
+                texts.push(add_doc(&mut acc, doc as u32, input, values, id, terms));
                 (acc, texts)
             },
         )
@@ -255,16 +285,43 @@ fn shard_json(terms: &[TermPostings<'_>]) -> Vec<u8> {
     out
 }
 
+/// Adds `weight` for `term` in document `doc` to `acc`.
+fn post(acc: &mut Postings, term: &str, doc: u32, weight: u32) {
+    match acc.get_mut(term) {
+        Some(list) => list.extend([doc, weight]),
+        None => {
+            acc.insert(term.into(), vec![doc, weight]);
+        }
+    }
+}
+
 /// Adds the weighted terms of page `id` as document `doc` to `acc`; returns the start
-/// of its text, for the passage shown under a result.
+/// of its text, for the passage shown under a result. With `kept`, the terms of a
+/// document whose every input is unchanged come from there.
 fn add_doc(
     acc: &mut Postings,
     doc: u32,
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
+    kept: Option<&KeptLog>,
 ) -> String {
     let page = input.site.page(id);
+    let html = values.targets.searchable_body_html(id);
+    let (fields, labels) = field_text(input, id);
+    let key = kept.map(|_| doc_key(input, id, &html, &fields, &labels));
+    if let (Some(log), Some(key)) = (kept, key) {
+        let found = log.find(key, |bytes| {
+            let terms: DocTerms<'_> = postcard::from_bytes(bytes).ok()?;
+            for (term, weight) in terms.weights {
+                post(acc, term, doc, weight);
+            }
+            Some(terms.text.to_string())
+        });
+        if let Some(text) = found {
+            return text;
+        }
+    }
     let title = fold(&page.meta.title);
     let tags: Vec<String> = page
         .meta
@@ -274,9 +331,8 @@ fn add_doc(
         .map(|t| fold(t))
         .collect();
     let headings: Vec<String> = page.body.headings.iter().map(|h| fold(&h.title)).collect();
-    let text = html_to_text(&values.targets.searchable_body_html(id));
+    let text = html_to_text(&html);
     let body = fold(&text);
-    let (fields, labels) = field_text(input, id);
     let (fields, labels) = (fold(&fields), fold(&labels));
     let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     add_terms(&mut weights, &title, TITLE, u32::MAX);
@@ -289,15 +345,46 @@ fn add_doc(
         add_terms(&mut weights, heading, HEADING, u32::MAX);
     }
     add_terms(&mut weights, &body, BODY, BODY_CAP);
-    for (term, weight) in weights {
-        match acc.get_mut(term) {
-            Some(list) => list.extend([doc, weight]),
-            None => {
-                acc.insert(term.into(), vec![doc, weight]);
-            }
+    for (term, weight) in &weights {
+        post(acc, term, doc, *weight);
+    }
+    let text = cut_at_word(text, TEXT);
+    if let (Some(log), Some(key)) = (kept, key) {
+        let terms = DocTerms {
+            weights: weights.into_iter().collect(),
+            text: &text,
+        };
+        if let Ok(bytes) = postcard::to_stdvec(&terms) {
+            log.add(key, bytes);
         }
     }
-    cut_at_word(text, TEXT)
+    text
+}
+
+/// A hash of everything a document's terms are made from: its title, taxonomy terms,
+/// headings, searchable body, and its fields' text and labels.
+fn doc_key(input: &RenderInput<'_>, id: PageId, html: &str, fields: &str, labels: &str) -> u128 {
+    // Every text and list led by its length, so that no two documents' inputs run together.
+    fn part(hash: &mut Xxh3, text: &str) {
+        hash.update(&(text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    }
+    let page = input.site.page(id);
+    let mut hash = Xxh3::new();
+    part(&mut hash, &page.meta.title);
+    let terms: Vec<&String> = page.meta.taxonomies.values().flatten().collect();
+    hash.update(&(terms.len() as u64).to_le_bytes());
+    for term in terms {
+        part(&mut hash, term);
+    }
+    hash.update(&(page.body.headings.len() as u64).to_le_bytes());
+    for heading in &page.body.headings {
+        part(&mut hash, &heading.title);
+    }
+    for text in [html, fields, labels] {
+        part(&mut hash, text);
+    }
+    hash.digest128()
 }
 
 /// The text of page `id`'s declared fields as readers see them (values, enum labels,

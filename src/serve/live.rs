@@ -134,6 +134,9 @@ pub struct LiveSite {
     /// The parsed page bodies of the last full rebuild, for the next: at start, those
     /// `muster build` left in `public/`'s build cache, if any (only read, never written).
     parses: std::sync::Arc<Vec<u8>>,
+    /// The search index's terms of each document at the last data refresh, for the next;
+    /// at start, those `muster build` left (only read, never written).
+    terms: std::sync::Arc<Vec<u8>>,
     /// The first build's outputs not rendered yet, in plan order (see [`LiveSite::start`]).
     unrendered: Vec<usize>,
     /// The errors of the first build's outputs rendered so far.
@@ -154,12 +157,12 @@ impl LiveSite {
     /// [`LiveSite::render_next`] then does a part at a time, so that pages can be served
     /// before the whole site is rendered.
     pub fn start(options: BuildOptions) -> (LiveSite, Update) {
-        let built_parses = std::fs::read(
-            crate::output::BuildCache::beside(&options.root.join("public"))
-                .dir()
-                .join(crate::incremental::parsed::FILE),
-        )
-        .unwrap_or_default();
+        let cache = crate::output::BuildCache::beside(&options.root.join("public"));
+        let kept = |name: &str| {
+            std::sync::Arc::new(std::fs::read(cache.dir().join(name)).unwrap_or_default())
+        };
+        let built_parses = kept(crate::incremental::parsed::FILE);
+        let terms = kept(publish::search::TERMS_FILE);
         let mut live = LiveSite {
             options,
             built: None,
@@ -169,7 +172,8 @@ impl LiveSite {
             data_pending: false,
             data_paths: HashSet::new(),
             ignored_reads: None,
-            parses: std::sync::Arc::new(built_parses),
+            parses: built_parses,
+            terms,
             unrendered: Vec::new(),
             unrendered_errors: Vec::new(),
         };
@@ -285,12 +289,17 @@ impl LiveSite {
         let started = Instant::now();
         let built = self.built.as_mut()?;
         let sink = MemorySink::default();
+        let from = crate::incremental::kept::KeptFrom::Memory(self.terms.clone());
+        let terms = from.open(publish::search::TERMS_FILE, publish::search::terms_setup());
         let errors = with_kept_values(built, |loaded, plan, input, values| {
             let has_robots = loaded.has_static_file("robots.txt");
-            publish::write(input, plan, values, has_robots, &sink)
+            publish::write(input, plan, values, has_robots, Some(&terms), &sink)
                 .err()
                 .unwrap_or_default()
         });
+        if errors.is_empty() {
+            self.terms = terms.finish().into_bytes();
+        }
         let mut update = if errors.is_empty() {
             let files = sink.into_files();
             let made: HashSet<String> = files.keys().cloned().collect();

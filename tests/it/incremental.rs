@@ -170,6 +170,57 @@ fn an_unchanged_site_renders_nothing_and_writes_nothing() {
 }
 
 #[test]
+fn the_search_index_reads_again_only_the_documents_that_changed() {
+    let (site, options, out) = cached_site();
+    let root = options.root.clone();
+    build(&options, &out).unwrap();
+    let terms = crate::common::build_cache(&out).join("terms");
+    let whole = std::fs::metadata(&terms).unwrap().len();
+    let member = root.join("content/members/m2.md");
+    let text = std::fs::read_to_string(&member).unwrap();
+    let edit = |words: &str| {
+        let added = text.replacen("\n\n## History", &format!("\n\n{words}\n\n## History"), 1);
+        std::fs::write(&member, added).unwrap();
+    };
+    edit("Unheard-of zebras.");
+    build(&options, &out).unwrap();
+    // One document's terms appended; every other document's taken from the file.
+    let appended = std::fs::metadata(&terms).unwrap().len() - whole;
+    assert!(
+        appended > 0 && appended < whole / 4,
+        "{appended} of {whole}"
+    );
+    let cold = |name: &str| {
+        let cold_out = site.parent().join(name);
+        let options = BuildOptions {
+            cache: false,
+            ..options.clone()
+        };
+        build(&options, &cold_out).unwrap();
+        cold_out
+    };
+    let cold_out = cold("cold");
+    assert_eq!(
+        difference(&out.join("search"), &cold_out.join("search")),
+        None
+    );
+    assert!(
+        std::fs::read_to_string(out.join("search/shard-7a65.json"))
+            .unwrap()
+            .contains("zebras")
+    );
+    // A damaged file only costs time: the index is the same as a cold build's.
+    std::fs::write(&terms, b"\x02\x00\x00\x00 damaged").unwrap();
+    edit("Unheard-of yaks.");
+    build(&options, &out).unwrap();
+    let cold_again = cold("cold-again");
+    assert_eq!(
+        difference(&out.join("search"), &cold_again.join("search")),
+        None
+    );
+}
+
+#[test]
 fn a_damaged_cache_is_a_notice_and_the_build_renders_everything() {
     let (site, options, out) = cached_site();
     let first = build(&options, &out).unwrap();

@@ -1,0 +1,263 @@
+//! A log of values kept in the build cache between builds, each found by a key (a hash of
+//! what made it): the parse cache (`parsed.rs`) and the search index's terms of each
+//! document (`publish::search`) are two.
+//!
+//! A build that made a few new values appends their entries (one write, after the build
+//! succeeded) instead of rewriting the whole file; once the entries no build uses any more
+//! outweigh the used ones, the file is rewritten with the used ones only (a temporary file
+//! renamed over it). Each entry carries a checksum: a torn or damaged entry, and all after
+//! it, are ignored, and those values made again. A file of another setup (what the values
+//! depend on besides their key, and their format) is ignored as a whole.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Changes whenever the stored layout does.
+const FORMAT: u32 = 2;
+
+// The file's layout, little-endian: [`FORMAT`] (4 bytes) and the setup hash (16), then
+// entries: key (16 bytes), length (8), checksum of the bytes (8), and the bytes. Written
+// by hand: serde would copy the bytes one by one as a sequence.
+
+/// Where this build's entry of a key comes from.
+enum Entry {
+    /// The same bytes as in the file read.
+    Kept(Range<usize>),
+    /// Made now.
+    New(Vec<u8>),
+}
+
+/// The previous build's values, and this build's, to keep for the next.
+pub(crate) struct KeptLog {
+    file: PathBuf,
+    setup: u128,
+    stored: Arc<Vec<u8>>,
+    /// The entries of `stored`: the whole file, if it had this setup.
+    pub(super) index: HashMap<u128, Range<usize>>,
+    /// How far `stored` holds whole, valid entries of this setup (0: none at all).
+    valid: usize,
+    used: Mutex<Vec<(u128, Entry)>>,
+}
+
+/// Where a build finds a log.
+pub(crate) enum KeptFrom {
+    /// In the build cache folder named, where the build keeps it too.
+    Folder(PathBuf),
+    /// In memory, as the last build left it (see [`LogToKeep::into_bytes`]); the build
+    /// only reads it.
+    Memory(Arc<Vec<u8>>),
+}
+
+impl KeptFrom {
+    /// The log in file `name` (of the folder), for values made with setup hash `setup`.
+    pub(crate) fn open(self, name: &str, setup: u128) -> KeptLog {
+        match self {
+            KeptFrom::Folder(dir) => {
+                let file = dir.join(name);
+                let stored = std::fs::read(&file).unwrap_or_default();
+                KeptLog::of(file, Arc::new(stored), setup)
+            }
+            KeptFrom::Memory(bytes) => KeptLog::of(PathBuf::new(), bytes, setup),
+        }
+    }
+}
+
+impl KeptLog {
+    /// The log whose file (at `file`) holds `stored`.
+    fn of(file: PathBuf, stored: Arc<Vec<u8>>, setup: u128) -> KeptLog {
+        let (index, valid) = index_of(&stored, setup);
+        KeptLog {
+            file,
+            setup,
+            stored,
+            index,
+            valid,
+            used: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What `read` makes of the bytes kept under `key`, which are then kept again; `None`
+    /// if there are none, or `read` cannot use them.
+    pub(crate) fn find<T>(&self, key: u128, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        let range = self.index.get(&key)?;
+        let value = read(&self.stored[range.clone()])?;
+        self.record(key, Entry::Kept(range.clone()));
+        Some(value)
+    }
+
+    /// Keeps `bytes` under `key` for the next build.
+    pub(crate) fn add(&self, key: u128, bytes: Vec<u8>) {
+        self.record(key, Entry::New(bytes));
+    }
+
+    fn record(&self, key: u128, entry: Entry) {
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, entry));
+    }
+
+    /// This build's entries, to keep for the next build once it has succeeded.
+    pub(crate) fn finish(self) -> LogToKeep {
+        let mut used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        used.sort_unstable_by_key(|(key, _)| *key);
+        used.dedup_by_key(|(key, _)| *key);
+        let new = used
+            .iter()
+            .filter(|(_, e)| matches!(e, Entry::New(_)))
+            .count();
+        let kept = used.len() - new;
+        // Unused entries would pile up for ever in a log: past as many as are used,
+        // and whenever the file is not whole and valid, write it anew.
+        let unused = self.index.len() - kept;
+        let whole = self.valid > 0 && self.valid == self.stored.len();
+        let how = match (new, whole && unused <= kept) {
+            (0, _) => Writing::Nothing,
+            (_, true) => Writing::Append,
+            (_, false) => Writing::Anew,
+        };
+        LogToKeep {
+            exact: new == 0 && whole && unused == 0,
+            file: self.file,
+            setup: self.setup,
+            stored: self.stored,
+            entries: used,
+            how,
+        }
+    }
+}
+
+/// How a log's file is written.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Writing {
+    /// Nothing: the file holds every entry this build used.
+    Nothing,
+    /// The new entries added at its end.
+    Append,
+    /// The used entries only, in a new file.
+    Anew,
+}
+
+/// A log file to write once the build succeeded (a failed build writes nothing beside
+/// its output): the entries kept from the old file, and the new ones.
+pub(crate) struct LogToKeep {
+    file: PathBuf,
+    setup: u128,
+    stored: Arc<Vec<u8>>,
+    entries: Vec<(u128, Entry)>,
+    pub(super) how: Writing,
+    /// The file holds exactly the entries this build used.
+    pub(super) exact: bool,
+}
+
+impl LogToKeep {
+    /// Appends the new entries in one write, or writes the file anew in one step (a
+    /// temporary file renamed over the old), streaming the entries.
+    pub(crate) fn write(&self) -> io::Result<()> {
+        if self.how == Writing::Nothing {
+            return Ok(());
+        }
+        let name = self
+            .file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if self.how == Writing::Append {
+            let mut appended = Vec::new();
+            for (key, entry) in &self.entries {
+                if let Entry::New(bytes) = entry {
+                    write_entry(&mut appended, *key, bytes)?;
+                }
+            }
+            let mut file = std::fs::OpenOptions::new().append(true).open(&self.file)?;
+            file.write_all(&appended)?;
+            // What a build killed while writing the file anew left.
+            if let Some(dir) = self.file.parent() {
+                super::remove_stale(dir, name);
+            }
+            return Ok(());
+        }
+        super::write_whole(&self.file, |out| {
+            let mut out = io::BufWriter::with_capacity(1 << 20, out);
+            self.write_used(&mut out)?;
+            out.flush()
+        })
+    }
+
+    /// The whole file, with the entries this build used: what `serve` keeps in memory
+    /// for its next build. No copy when nothing changed.
+    pub(crate) fn into_bytes(self) -> Arc<Vec<u8>> {
+        if self.exact {
+            return self.stored;
+        }
+        let mut out = Vec::with_capacity(self.stored.len());
+        // Writing into a Vec does not fail.
+        let _ = self.write_used(&mut out);
+        Arc::new(out)
+    }
+
+    fn write_used(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&self.setup.to_le_bytes())?;
+        for (key, entry) in &self.entries {
+            let bytes = match entry {
+                Entry::Kept(range) => &self.stored[range.clone()],
+                Entry::New(bytes) => bytes.as_slice(),
+            };
+            write_entry(out, *key, bytes)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_entry(out: &mut impl Write, key: u128, bytes: &[u8]) -> io::Result<()> {
+    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(&xxh3_64(bytes).to_le_bytes())?;
+    out.write_all(bytes)
+}
+
+/// Where each whole, valid entry's bytes are in `stored` if it is a cache file of
+/// `setup`, and how far such entries go (0 if it is not such a file).
+pub(super) fn index_of(stored: &[u8], setup: u128) -> (HashMap<u128, Range<usize>>, usize) {
+    let mut index = HashMap::new();
+    let mut rest = stored;
+    let header = take(&mut rest, 4).zip(take(&mut rest, 16));
+    let ours = header.is_some_and(|(format, file_setup)| {
+        format == FORMAT.to_le_bytes() && file_setup == setup.to_le_bytes()
+    });
+    if !ours {
+        return (index, 0);
+    }
+    while let Some((key, range)) = next_entry(stored, &mut rest) {
+        index.insert(key, range);
+    }
+    (index, stored.len() - rest.len())
+}
+
+/// The entry at the start of `rest` (of `stored`), if it is whole and its checksum
+/// matches; `rest` then starts after it.
+fn next_entry(stored: &[u8], rest: &mut &[u8]) -> Option<(u128, Range<usize>)> {
+    let mut at = *rest;
+    let key = u128::from_le_bytes(take(&mut at, 16)?.try_into().ok()?);
+    let len = usize::try_from(u64::from_le_bytes(take(&mut at, 8)?.try_into().ok()?)).ok()?;
+    let checksum = u64::from_le_bytes(take(&mut at, 8)?.try_into().ok()?);
+    let start = stored.len() - at.len();
+    let bytes = take(&mut at, len)?;
+    (xxh3_64(bytes) == checksum).then(|| {
+        *rest = at;
+        (key, start..start + len)
+    })
+}
+
+/// The next `n` bytes of `rest`, which then starts after them.
+fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (bytes, after) = rest.split_at_checked(n)?;
+    *rest = after;
+    Some(bytes)
+}
