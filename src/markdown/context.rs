@@ -219,6 +219,12 @@ fn push_collapsed(out: &mut String, text: &str) {
 mod tests {
     use super::*;
 
+    /// An internal link, as the Markdown stage makes one.
+    fn a_link() -> InternalLink {
+        crate::markdown::links::internal_link(pulldown_cmark::LinkType::Inline, "@/c.md", "", 0)
+            .unwrap()
+    }
+
     fn context(text: &str, link: &str) -> (String, String) {
         let start = text.find(link).unwrap();
         let c = sentence(text, start..start + link.len(), &[], &sentence_ends(text)).unwrap();
@@ -255,15 +261,7 @@ mod tests {
         contexts.text("c");
         contexts.link_end(0);
         contexts.text("  d.");
-        let mut links = vec![
-            crate::markdown::links::internal_link(
-                pulldown_cmark::LinkType::Inline,
-                "@/c.md",
-                "",
-                0,
-            )
-            .unwrap(),
-        ];
+        let mut links = vec![a_link()];
         contexts.block_boundary(&mut links);
         let c = links[0].context.as_ref().unwrap();
         assert_eq!(&*c.text, "a b c d.");
@@ -370,15 +368,7 @@ mod tests {
             contexts.link_start(n);
             contexts.text(&format!("page{n}"));
             contexts.link_end(n);
-            links.push(
-                crate::markdown::links::internal_link(
-                    pulldown_cmark::LinkType::Inline,
-                    "@/c.md",
-                    "",
-                    0,
-                )
-                .unwrap(),
-            );
+            links.push(a_link());
         }
         contexts.block_boundary(&mut links);
         let c = links[12_345].context.as_ref().unwrap();

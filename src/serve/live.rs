@@ -9,10 +9,11 @@ use bytes::Bytes;
 use rayon::prelude::*;
 
 mod first;
+mod update;
 
-use super::partial::{
-    Outcome, Rendered, outputs_reading, render_some, reread_page, with_kept_values,
-};
+pub use update::{OpenFirst, Strategy, Update};
+
+use super::partial::{Outcome, Rendered, reread_page, with_kept_values};
 use super::recorded::{self, OutputReads};
 use super::touched::{Touched, classify};
 use crate::assets;
@@ -26,40 +27,6 @@ use crate::publish;
 use crate::render::reads::Read;
 use crate::render::{self, PageValues, RenderPlan, Templates, Urls};
 
-/// How a rebuild was done, from cheapest to dearest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Strategy {
-    /// Nothing the site reads changed.
-    Nothing,
-    /// One page's body changed: it and the outputs showing its summary re-rendered.
-    Page,
-    /// Templates reloaded; the outputs using the changed ones re-rendered.
-    Templates,
-    /// Static files copied again.
-    Static,
-    /// The site-wide data files (search index, feeds) brought up to date after a page.
-    Data,
-    /// Every stage re-run.
-    Full,
-}
-
-/// What one rebuild changed in the served files.
-#[derive(Debug)]
-pub struct Update {
-    /// Output files that are new or whose bytes changed, with their new bytes.
-    pub changed: Vec<(String, Bytes)>,
-    /// Output files that no longer exist.
-    pub removed: Vec<String>,
-    /// The site's errors after this rebuild; empty when it built.
-    pub errors: Vec<Diagnostic>,
-    /// How it was rebuilt.
-    pub strategy: Strategy,
-    /// How long it took.
-    pub elapsed: Duration,
-    /// How many planned outputs (pages, listings…) were rendered.
-    pub rendered: usize,
-}
-
 /// When a full rebuild renders its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Render {
@@ -67,40 +34,6 @@ enum Render {
     Now,
     /// A part at a time, by [`LiveSite::render_next`].
     Later,
-}
-
-impl Update {
-    /// Takes in a later update: its files replace this one's, its errors stand.
-    pub fn absorb(&mut self, later: Update) {
-        let replaced: HashSet<&str> = later
-            .changed
-            .iter()
-            .map(|(p, _)| p.as_str())
-            .chain(later.removed.iter().map(String::as_str))
-            .collect();
-        self.changed.retain(|(p, _)| !replaced.contains(p.as_str()));
-        self.removed.retain(|p| !replaced.contains(p.as_str()));
-        self.changed.extend(later.changed);
-        self.removed.extend(later.removed);
-        self.errors = later.errors;
-        self.strategy = later.strategy;
-        self.elapsed += later.elapsed;
-        self.rendered += later.rendered;
-    }
-}
-
-/// The outputs open in browsers, rendered first when a change touches many, and where
-/// their update goes before the rest are rendered.
-pub struct OpenFirst<'a> {
-    /// Output paths (`drills/x/index.html`) that browsers show now.
-    pub pages: &'a HashSet<String>,
-    /// Shows an update at once (serve puts its files in place and sends the reloads).
-    pub show: &'a mut dyn FnMut(Update),
-}
-
-impl OpenFirst<'_> {
-    /// Fewer outputs than this left after the open ones are rendered in one go.
-    const WORTH_IT: usize = 16;
 }
 
 /// Everything of the last good build that a partial rebuild reuses.
@@ -387,40 +320,6 @@ impl LiveSite {
         Some(changed)
     }
 
-    /// Renders the outputs that read something among `changed`; when many do, those open
-    /// in a browser first, shown at once through `open`.
-    fn render_reading(
-        &mut self,
-        changed: HashSet<Read>,
-        open: &mut OpenFirst<'_>,
-        strategy: Strategy,
-        started: Instant,
-    ) -> Option<(Outcome, usize)> {
-        let built = self.built.as_mut()?;
-        let outputs = outputs_reading(built, changed);
-        let (first, rest): (Vec<usize>, Vec<usize>) = outputs
-            .iter()
-            .partition(|&&i| open.pages.contains(&built.plan.outputs[i].path));
-        if first.is_empty() || rest.len() < OpenFirst::WORTH_IT {
-            return Some((render_some(built, &outputs), outputs.len()));
-        }
-        let shown = match render_some(built, &first) {
-            Ok(files) => {
-                let mut update = self.apply(files);
-                update.strategy = strategy;
-                update.elapsed = started.elapsed();
-                update.rendered = first.len();
-                (open.show)(update);
-                Ok(Rendered::default())
-            }
-            // Reported with the rest's, all together.
-            Err(errors) => Err(errors),
-        };
-        let built = self.built.as_mut()?;
-        Some((merge(shown, render_some(built, &rest)), outputs.len()))
-    }
-
-    /// Reloads the templates and re-renders the outputs that read the changed ones.
     /// The reads a template change touched, or the errors of the new templates.
     fn templates_changed(
         &mut self,

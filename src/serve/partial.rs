@@ -268,23 +268,13 @@ pub(super) fn outputs_reading(built: &mut Built, changed: HashSet<Read>) -> Vec<
 /// Renders the planned outputs numbered `outputs` with the kept summaries, and records
 /// what each read.
 pub(super) fn render_some(built: &mut Built, outputs: &[usize]) -> Outcome {
-    let Built {
-        loaded,
-        plan,
-        summaries,
-        reads,
-        ..
-    } = built;
-    let urls = Urls::new(&loaded.config.base_url);
-    let input = loaded.render_input(&urls);
-    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls, input.call_templates());
-    let values = PageValues::with_summaries(&input, targets, std::mem::take(summaries));
     let sink = MemorySink::default();
-    let planned = outputs.par_iter().map(|&i| (i, &plan.outputs[i]));
-    let mut report = render::render_outputs(&input, &values, planned, &sink);
-    *summaries = values.summaries;
+    let mut report = with_kept_values(built, |_, plan, input, values| {
+        let planned = outputs.par_iter().map(|&i| (i, &plan.outputs[i]));
+        render::render_outputs(input, values, planned, &sink)
+    });
     let errors = std::mem::take(&mut report.errors);
-    reads.update(report);
+    built.reads.update(report);
     if errors.is_empty() {
         Ok(Rendered {
             files: sink.into_files(),

@@ -1,15 +1,51 @@
-//! The first build's outputs rendered a part at a time after [`LiveSite::start`], the
-//! pages a browser asks for first, so that `serve` answers before the whole site is
-//! rendered.
+//! What is rendered first: after a change that touches many outputs, those open in
+//! browsers; at start, the first build's outputs a part at a time after
+//! [`LiveSite::start`], the pages a browser asks for first, so that `serve` answers before
+//! the whole site is rendered.
 
 use std::collections::HashSet;
 use std::time::Instant;
 
-use super::super::partial::{Rendered, render_some};
-use super::{LiveSite, Strategy, Update};
+use super::super::partial::{Outcome, Rendered, outputs_reading, render_some};
+use super::{LiveSite, OpenFirst, Strategy, Update, merge};
 use crate::build;
+use crate::render::reads::Read;
 
 impl LiveSite {
+    /// Renders the outputs that read something among `changed`; when many do, those open
+    /// in a browser first, shown at once through `open`.
+    pub(super) fn render_reading(
+        &mut self,
+        changed: HashSet<Read>,
+        open: &mut OpenFirst<'_>,
+        strategy: Strategy,
+        started: Instant,
+    ) -> Option<(Outcome, usize)> {
+        let built = self.built.as_mut()?;
+        let outputs = outputs_reading(built, changed);
+        let (first, rest): (Vec<usize>, Vec<usize>) = outputs
+            .iter()
+            .partition(|&&i| open.pages.contains(&built.plan.outputs[i].path));
+        if first.is_empty() || rest.len() < OpenFirst::WORTH_IT {
+            return Some((render_some(built, &outputs), outputs.len()));
+        }
+        let shown = match render_some(built, &first) {
+            Ok(files) => {
+                let mut update = self.apply(files);
+                update.strategy = strategy;
+                update.elapsed = started.elapsed();
+                update.rendered = first.len();
+                (open.show)(update);
+                Ok(Rendered::default())
+            }
+            // Reported with the rest's, all together.
+            Err(errors) => Err(errors),
+        };
+        let built = self.built.as_mut()?;
+        Some((merge(shown, render_some(built, &rest)), outputs.len()))
+    }
+
+    /// Reloads the templates and re-renders the outputs that read the changed ones.
     /// Whether outputs of the first build are still to be rendered.
     pub fn rendering(&self) -> bool {
         !self.unrendered.is_empty()
