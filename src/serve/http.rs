@@ -47,18 +47,16 @@ pub(crate) struct ServedSite {
     pub data_ready: watch::Sender<bool>,
     /// The pages browsers show now or asked for, rendered first.
     pub open_pages: Arc<super::open_pages::OpenPages>,
-    /// How far the first build's pages are shown: until all are, a request for a page
-    /// not shown yet waits for it.
-    pub pages_shown: watch::Sender<PagesShown>,
+    /// True once every page of the first build is shown; until then a request for a page
+    /// not shown yet waits for it, woken as each part is shown.
+    pub pages_shown: watch::Sender<bool>,
 }
 
-/// Progress of the first build's pages, part by part.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct PagesShown {
-    /// Parts shown so far.
-    pub parts: u64,
-    /// Every page is shown.
-    pub all: bool,
+/// What live.js says of the page it runs on.
+#[derive(serde::Deserialize)]
+struct Listener {
+    /// The page's URL path, as the browser has it.
+    page: Option<String>,
 }
 
 impl ServedSite {
@@ -76,7 +74,7 @@ impl ServedSite {
             open_token: super::editor::new_token(),
             data_ready: watch::Sender::new(false),
             open_pages: Arc::default(),
-            pages_shown: watch::Sender::new(PagesShown::default()),
+            pages_shown: watch::Sender::new(false),
         }
     }
 
@@ -233,16 +231,10 @@ pub(crate) fn router(
 
 async fn events(
     State(site): State<Arc<ServedSite>>,
-    uri: axum::http::Uri,
+    listener: axum::extract::Query<Listener>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // live.js names the page it runs on; it counts as open while the stream lasts.
-    let page = uri
-        .query()
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .find_map(|pair| pair.strip_prefix("page="))
-        .and_then(|p| percent_decode_str(p).decode_utf8().ok())
-        .and_then(|url| site.open_pages.show(&url));
+    let page = listener.0.page.and_then(|url| site.open_pages.show(&url));
     // Subscribe before reading the state, so no update falls between the two.
     let updates = BroadcastStream::new(site.events.subscribe());
     let errors = site
@@ -286,7 +278,7 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
     if let Some(found) = lookup(&site, &request, &key) {
         return found;
     }
-    if !site.pages_shown.borrow().all {
+    if !*site.pages_shown.borrow() {
         // Just after start: the page may not be rendered yet. Ask for it and wait.
         let mut shown = site.pages_shown.subscribe();
         site.open_pages.want(request.uri().path());
@@ -295,7 +287,7 @@ async fn file(State(site): State<Arc<ServedSite>>, request: Request) -> Response
             if let Some(found) = lookup(&site, &request, &key) {
                 return found;
             }
-            if shown.borrow_and_update().all
+            if *shown.borrow_and_update()
                 || tokio::time::timeout_at(deadline, shown.changed())
                     .await
                     .map_or(true, |r| r.is_err())

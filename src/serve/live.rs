@@ -420,10 +420,7 @@ impl LiveSite {
                 let outputs = plan.outputs.par_iter().enumerate();
                 render::render_outputs(&input, &values, outputs, &sink)
             }
-            Render::Later => {
-                self.unrendered = (0..plan.outputs.len()).collect();
-                render::RenderReport::default()
-            }
+            Render::Later => render::RenderReport::default(),
         };
         let summaries = values.summaries;
         let mut errors = std::mem::take(&mut report.errors);
@@ -442,6 +439,10 @@ impl LiveSite {
             .filter_map(|(id, p)| Some((p.file.clone()?, id)))
             .map(|(file, id)| (self.options.root.join(file), id))
             .collect();
+        // Left to render only once this build is the one kept: a failed one leaves nothing.
+        if render == Render::Later {
+            self.unrendered = (0..plan.outputs.len()).collect();
+        }
         self.built = Some(Built {
             reads: OutputReads::new(plan.outputs.len(), report, self.ignored_reads),
             static_paths: loaded

@@ -349,13 +349,14 @@ impl Rebuilder {
             // No reloads: no browser can show a page before its first rendering.
             place_files(&self.served, &update);
             files += update.changed.len();
-            self.served.pages_shown.send_modify(|p| p.parts += 1);
+            // Wakes the requests waiting for a page (`send_modify` always notifies).
+            self.served.pages_shown.send_modify(|_| ());
             last = Some(update);
         }
         if let Some(last) = &last {
             show_errors(&self.served, &last.errors, &mut self.errors_json);
         }
-        self.served.pages_shown.send_modify(|p| p.all = true);
+        self.served.pages_shown.send_replace(true);
         if let Some(mut last) = last {
             last.elapsed = started.elapsed();
             if last.errors.is_empty() && !self.quiet {

@@ -45,12 +45,6 @@ impl LiveSite {
         Some((merge(shown, render_some(built, &rest)), outputs.len()))
     }
 
-    /// Reloads the templates and re-renders the outputs that read the changed ones.
-    /// Whether outputs of the first build are still to be rendered.
-    pub fn rendering(&self) -> bool {
-        !self.unrendered.is_empty()
-    }
-
     /// Renders the next part of the first build: the outputs among `wanted` (output
     /// paths, `drills/x/index.html`) first, then others up to `most` in all; `None` when
     /// nothing is left. The update of the last part carries the errors of all parts, and
