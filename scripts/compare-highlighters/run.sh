@@ -5,7 +5,7 @@
 # usage: scripts/compare-highlighters/run.sh RUST.rs PY.py JS.js
 set -euo pipefail
 cd "$(dirname "$0")"
-for f in syn onig tf tfonig ts; do
+for f in syn onig tf tfonig ts hl; do
   cargo build -q --release --no-default-features --features "$f"
   cp target/release/hlbench "target/bin-$f"
 done
@@ -14,6 +14,9 @@ for f in syn onig tf tfonig; do
   for sample in "$1:rs" "$2:py" "$3:js"; do
     echo "$f ${sample##*:}: $(target/bin-$f "${sample%:*}" "${sample##*:}" 5)"
   done
+done
+for sample in "$1:rs" "$2:py" "$3:js"; do
+  echo "hl ${sample##*:}: $(target/bin-hl "${sample%:*}" "${sample##*:}" 5)"
 done
 for sample in "$1:rust" "$2:py" "$3:js"; do
   echo "ts ${sample##*:}: $(target/bin-ts "${sample%:*}" "${sample##*:}" 5)"

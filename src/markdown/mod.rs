@@ -24,7 +24,7 @@ mod slotted;
 mod slotted_links;
 mod targets;
 
-pub(crate) use code::{CodeColours, stylesheet as code_stylesheet};
+pub(crate) use code::stylesheet as code_stylesheet;
 pub(crate) use math::MathError;
 pub(crate) use settings::MarkdownConfig;
 pub(crate) use settings::Settings;

@@ -4,7 +4,7 @@ use pulldown_cmark::Options;
 use serde::Deserialize;
 
 use super::IdScheme;
-use super::code::{CodeColours, CodeTheme};
+use super::code::{CodeColours, CodeTheme, HighlightEngine, Highlighting};
 use crate::config::{LinkLevel, SiteConfig};
 use crate::shortcodes::{Includes, Shortcodes};
 
@@ -33,6 +33,9 @@ pub struct MarkdownConfig {
     pub lazy_async_image: bool,
     /// Fenced code in a known language is highlighted at build time (on by default).
     pub highlight: bool,
+    /// What tells code's tokens apart: lexers for the common languages (the default) or
+    /// grammars for all.
+    pub highlighter: HighlightEngine,
     /// The colours of highlighted code (bat's theme names, as Zola's `highlight_theme`).
     pub highlight_theme: CodeTheme,
     /// The colours of highlighted code when the reader prefers dark.
@@ -45,12 +48,20 @@ pub struct MarkdownConfig {
 }
 
 impl MarkdownConfig {
-    /// The themes fenced code is coloured with, if it is highlighted.
-    pub(crate) fn code_colours(&self) -> Option<CodeColours> {
-        self.highlight.then_some(CodeColours {
+    /// How fenced code is coloured, if it is highlighted.
+    pub(crate) fn highlighting(&self) -> Option<Highlighting> {
+        self.highlight.then_some(Highlighting {
+            colours: self.code_colours(),
+            engine: self.highlighter,
+        })
+    }
+
+    /// The themes fenced code is coloured with.
+    pub(crate) fn code_colours(&self) -> CodeColours {
+        CodeColours {
             light: self.highlight_theme,
             dark: self.highlight_theme_dark,
-        })
+        }
     }
 
     /// The attributes links to other sites get beyond `href` and `title`, if any.
@@ -88,6 +99,7 @@ impl Default for MarkdownConfig {
             external_links_no_referrer: false,
             lazy_async_image: false,
             highlight: true,
+            highlighter: HighlightEngine::Lexers,
             highlight_theme: CodeTheme::LIGHT,
             highlight_theme_dark: CodeTheme::DARK,
             copy_button: false,

@@ -48,7 +48,7 @@ pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usi
     /// `:shortcodes:` become emoji (site.yaml `emoji`).
     pub(super) emoji: bool,
     /// The colours of highlighted code, unless site.yaml turns `highlight` off.
-    pub(super) code_colours: Option<code::CodeColours>,
+    pub(super) highlighting: Option<code::Highlighting>,
     /// Inside a fenced code block: its info string and its text so far.
     pub(super) code: Option<(CowStr<'a>, String)>,
     /// Inside an image we write ourselves: which, and its alt text so far.
@@ -96,7 +96,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
             open_links: Vec::new(),
             external_attributes: settings.markdown.external_link_attributes(),
             lazy_images: settings.markdown.lazy_async_image,
-            code_colours: settings.markdown.code_colours(),
+            highlighting: settings.markdown.highlighting(),
             emoji: settings.markdown.emoji,
             code: None,
             reading_image: None,
@@ -351,7 +351,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                         self.emit(Event::Html(CowStr::from(html)));
                         return;
                     }
-                    let html = code::render(&info, &code, self.code_colours);
+                    let html = code::render(&info, &code, self.highlighting);
                     self.emit(Event::Html(CowStr::from(html)));
                 }
             }

@@ -45,11 +45,7 @@ pub(crate) fn planned_files(
 
 /// The colours of highlighted code, from site.yaml's `markdown:` themes.
 fn code_stylesheet(config: &crate::config::SiteConfig) -> String {
-    let markdown = &config.markdown;
-    crate::markdown::code_stylesheet(crate::markdown::CodeColours {
-        light: markdown.highlight_theme,
-        dark: markdown.highlight_theme_dark,
-    })
+    crate::markdown::code_stylesheet(config.markdown.code_colours())
 }
 
 /// Writes every site-wide data file into `sink`; returns how many, or the failures. The

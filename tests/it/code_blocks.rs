@@ -97,3 +97,55 @@ fn an_unknown_highlighting_theme_is_a_located_error_listing_the_themes() {
     let loc = d.location.as_ref().expect("located");
     assert_eq!(loc.file.to_str(), Some("site.yaml"), "{d}");
 }
+
+/// The spans of a page's first code block in `lang`.
+fn block<'h>(html: &'h str, lang: &str) -> &'h str {
+    let start = html
+        .find(&format!("<code class=\"language-{lang}\">"))
+        .expect("the block");
+    &html[start..start + html[start..].find("</code>").expect("its end")]
+}
+
+#[test]
+fn common_languages_are_lexed_and_grammars_are_the_sites_choice() {
+    let page = "---\ntitle: Code\n---\n```rust\nfn f(x: u32) -> Vec<u8> {\n    let a = b.c; // d\n}\n```\n\n\
+```haskell\nmain = putStrLn \"hi\"\n```\n";
+    let lexed = TestSite::new(&[("notes/code.md", page)]);
+    lexed.build_ok();
+    let config = format!("{CONFIG}markdown: {{ highlighter: grammars }}\n");
+    let grammars = TestSite::with_config(&config, &[("notes/code.md", page)]);
+    grammars.build_ok();
+    let (lexed_html, grammar_html) = (
+        lexed.output("notes/code/index.html"),
+        grammars.output("notes/code/index.html"),
+    );
+    // Both colour the keyword and the comment, with classes the stylesheet defines.
+    for html in [&lexed_html, &grammar_html] {
+        let rust = block(html, "rust");
+        assert!(rust.contains(">let</span>"), "{rust}");
+        assert!(rust.contains(">// d</span>"), "{rust}");
+    }
+    // The lexers and the grammars tell different tokens apart: the output is each one's.
+    assert_ne!(
+        block(&lexed_html, "rust"),
+        block(&grammar_html, "rust"),
+        "the setting chose nothing"
+    );
+    // A language the lexers do not know goes to the grammars either way.
+    assert_eq!(
+        block(&lexed_html, "haskell"),
+        block(&grammar_html, "haskell")
+    );
+    assert!(block(&lexed_html, "haskell").contains("<span class=\"l-"));
+    // An unknown engine is a located error naming the choices.
+    let wrong = TestSite::with_config(
+        &format!("{CONFIG}markdown: {{ highlighter: pygments }}\n"),
+        &[("notes/code.md", page)],
+    );
+    let text = wrong.build().unwrap_err().to_string();
+    assert!(
+        text.contains("pygments") && text.contains("lexers"),
+        "{text}"
+    );
+    assert!(text.contains("site.yaml"), "{text}");
+}
