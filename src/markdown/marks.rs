@@ -24,6 +24,19 @@ pub(super) struct Marks<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     www: memchr::memmem::Finder<'static>,
     /// A paragraph start held back until it is known not to be empty (all comment).
     held: Option<(Event<'a>, Range<usize>)>,
+    /// How deep in emphasis, links and the like the text now is.
+    inline_depth: usize,
+    /// An opening `==` whose closing one may come after other inline events
+    /// (`==a *b* c==`): the events since are held until it closes or its block ends.
+    open_mark: Option<OpenMark>,
+}
+
+/// A `==` waiting for its closing one: where it stands in the queue, and at what depth
+/// (a highlight must close where it opened, or the HTML would not nest).
+#[derive(Debug, Clone, Copy)]
+struct OpenMark {
+    at: usize,
+    depth: usize,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
@@ -44,6 +57,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
             scheme: memchr::memmem::Finder::new("://"),
             www: memchr::memmem::Finder::new("www."),
             held: None,
+            inline_depth: 0,
+            open_mark: None,
         }
     }
 
@@ -133,6 +148,21 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
     /// something other than a space, a closing one preceded by it (`a == b` stays as it is).
     fn highlighted(&mut self, text: &str, range: Range<usize>) {
         let mut rest = text;
+        if let Some(open) = self.open_mark
+            && open.depth == self.inline_depth
+            && let Some(i) = closing_mark(rest)
+        {
+            if i > 0 {
+                self.plain(&rest[..i], range.clone());
+            }
+            self.out[open.at].0 = Event::InlineHtml(CowStr::Borrowed("<mark>"));
+            self.push(
+                Event::InlineHtml(CowStr::Borrowed("</mark>")),
+                range.clone(),
+            );
+            self.open_mark = None;
+            rest = &rest[i + 2..];
+        }
         while let Some((before, inner, after)) = next_highlight(rest) {
             if !before.is_empty() {
                 self.plain(before, range.clone());
@@ -145,14 +175,49 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
             );
             rest = after;
         }
+        if self.open_mark.is_none()
+            && let Some(i) = opening_mark(rest)
+        {
+            if i > 0 {
+                self.plain(&rest[..i], range.clone());
+            }
+            self.push(Event::Text(CowStr::Borrowed("==")), range.clone());
+            self.open_mark = Some(OpenMark {
+                at: self.out.len() - 1,
+                depth: self.inline_depth,
+            });
+            rest = &rest[i + 2..];
+        }
         if !rest.is_empty() {
             self.plain(rest, range);
         }
     }
 
+    /// Keeps `inline_depth`, and gives up an open `==` whose block or inline element
+    /// ended: it stays text.
+    fn follow_nesting(&mut self, event: &Event<'a>) {
+        match event {
+            Event::Start(tag) if is_inline(tag) => self.inline_depth += 1,
+            Event::End(end) if is_inline_end(*end) => {
+                self.inline_depth = self.inline_depth.saturating_sub(1);
+                if self
+                    .open_mark
+                    .is_some_and(|open| open.depth > self.inline_depth)
+                {
+                    self.open_mark = None;
+                }
+            }
+            Event::Start(_) | Event::End(_) => {
+                self.inline_depth = 0;
+                self.open_mark = None;
+            }
+            _ => {}
+        }
+    }
+
     /// Whether `event` comes out unchanged, with nothing held or queued before it.
     fn passes(&self, event: &Event<'a>) -> bool {
-        if self.in_comment || self.held.is_some() {
+        if self.in_comment || self.held.is_some() || self.open_mark.is_some() {
             return false;
         }
         match event {
@@ -235,6 +300,54 @@ fn has_marks(text: &str) -> bool {
     memchr::memchr2_iter(b'%', b'=', bytes).any(|i| bytes.get(i + 1) == Some(&bytes[i]))
 }
 
+/// Whether `tag` is an element inside a line of text.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// Whether `end` closes an element inside a line of text.
+fn is_inline_end(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// Where an unclosed `==` in `text` opens a highlight that later events may close:
+/// followed by something other than a space, or by nothing (an element comes next).
+fn opening_mark(text: &str) -> Option<usize> {
+    let i = text.rfind("==")?;
+    let before_ok = !text[..i].ends_with('=');
+    let after = &text[i + 2..];
+    let opens = after
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_whitespace() && c != '=');
+    (before_ok && opens && !after.contains("==")).then_some(i)
+}
+
+/// Where the `==` that closes an open highlight stands in `text`: preceded by something
+/// other than a space, or by nothing (an element came before).
+fn closing_mark(text: &str) -> Option<usize> {
+    let i = text.find("==")?;
+    (!text[..i].ends_with(char::is_whitespace) && !text[i + 2..].starts_with('=')).then_some(i)
+}
+
 /// The first `==highlight==` of `text`: (before, inside, after).
 fn next_highlight(text: &str) -> Option<(&str, &str, &str)> {
     let mut from = 0;
@@ -261,13 +374,22 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Marks<'a, I
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(e) = self.out.pop_front() {
+            // While a `==` waits for its end, what follows it waits too.
+            if self.open_mark.is_none()
+                && let Some(e) = self.out.pop_front()
+            {
                 return Some(e);
             }
             match self.inner.next() {
-                // Most events pass as they are, without a detour through the queue.
-                Some((event, range)) if self.passes(&event) => return Some((event, range)),
-                Some((event, range)) => self.handle(event, range),
+                Some((event, range)) => {
+                    self.follow_nesting(&event);
+                    // Most events pass as they are, without a detour through the queue.
+                    if self.out.is_empty() && self.passes(&event) {
+                        return Some((event, range));
+                    }
+                    self.handle(event, range);
+                }
+                None if self.open_mark.take().is_some() => {}
                 // An unclosed comment runs to the end, as in Obsidian.
                 None => return self.held.take(),
             }
@@ -310,6 +432,38 @@ mod tests {
         assert_eq!(
             html("if a == b and b == c\n"),
             "<p>if a == b and b == c</p>\n"
+        );
+    }
+
+    #[test]
+    fn highlights_may_hold_other_inline_elements() {
+        assert_eq!(
+            html("A ==key *and* `code`== here.\n"),
+            "<p>A <mark>key <em>and</em> <code>code</code></mark> here.</p>\n"
+        );
+        assert_eq!(
+            html("==**all**== of it\n"),
+            "<p><mark><strong>all</strong></mark> of it</p>\n"
+        );
+        // Across a line break in one paragraph, as Obsidian.
+        assert_eq!(
+            html("==one\ntwo== three\n"),
+            "<p><mark>one\ntwo</mark> three</p>\n"
+        );
+        // Not closed before the paragraph ends, or closed at another depth: text.
+        assert_eq!(
+            html("==open *x*\n\nb==\n"),
+            "<p>==open <em>x</em></p>\n<p>b==</p>\n"
+        );
+        assert_eq!(html("*==a* b==\n"), "<p><em>==a</em> b==</p>\n");
+        assert_eq!(html("a *==b* c==\n"), "<p>a <em>==b</em> c==</p>\n");
+        assert_eq!(
+            html("- ==a *b*\n- c==\n"),
+            "<ul>\n<li>==a <em>b</em></li>\n<li>c==</li>\n</ul>\n"
+        );
+        assert_eq!(
+            html("a ==b *c* d == e\n"),
+            "<p>a ==b <em>c</em> d == e</p>\n"
         );
     }
 
