@@ -28,8 +28,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Callouts<'a, I> {
     /// After a block quote's start: reads its first line and decides what it is.
     fn quote(&mut self, start: (Event<'a>, Range<usize>)) {
         let mut read = vec![start];
-        let mut line = String::new();
-        // The first line must be the start of a paragraph of plain text.
+        // The text the line starts with, up to its first other element: the marker.
+        let mut lead = String::new();
+        let mut in_lead = true;
+        // The first line must be the start of a paragraph.
         let ends_paragraph = loop {
             let Some((event, range)) = self.inner.next() else {
                 break None;
@@ -37,15 +39,17 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Callouts<'a, I> {
             let step = match &event {
                 Event::Start(Tag::Paragraph) if read.len() == 1 => Step::Go,
                 _ if read.len() == 1 => Step::Stop,
-                Event::Text(t) | Event::Code(t) => {
-                    line.push_str(t);
+                Event::Text(t) if in_lead => {
+                    lead.push_str(t);
                     Step::Go
                 }
-                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
-                | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => Step::Go,
                 Event::SoftBreak | Event::HardBreak => Step::Line(false),
                 Event::End(TagEnd::Paragraph) => Step::Line(true),
-                _ => Step::Stop,
+                Event::Start(tag) if is_block(tag) => Step::Stop,
+                _ => {
+                    in_lead = false;
+                    Step::Go
+                }
             };
             read.push((event, range));
             match step {
@@ -54,22 +58,77 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Callouts<'a, I> {
                 Step::Line(ends) => break Some(ends),
             }
         };
-        let marker = ends_paragraph.and_then(|ends| Some((Marker::parse(&line)?, ends)));
+        let marker = ends_paragraph.and_then(|ends| Some((Marker::parse(&lead)?, ends)));
         let Some((marker, ends_paragraph)) = marker else {
             self.open.push(None);
             self.out.extend(read);
             return;
         };
-        let whole = read[0].1.clone();
-        let paragraph = read[1].clone();
+        let mut read = read.into_iter();
+        let (whole, paragraph) = (read.next(), read.next());
+        let whole = whole.map(|(_, range)| range).unwrap_or_default();
+        // The line's events after the marker, without the line's end (dropped): the title,
+        // Markdown and all.
+        read.next_back();
+        let title = title_events(read, marker.title_at);
+        let (open, close_title) = marker.open(!title.is_empty());
         self.out
-            .push_back((Event::Html(CowStr::from(marker.open())), whole));
+            .push_back((Event::Html(CowStr::from(open)), whole.clone()));
+        if !title.is_empty() {
+            self.out.extend(title);
+            self.out
+                .push_back((Event::Html(CowStr::Borrowed(close_title)), whole));
+        }
         // The title line was the whole paragraph, or the paragraph goes on after it.
         if !ends_paragraph {
-            self.out.push_back(paragraph);
+            self.out.extend(paragraph);
         }
         self.open.push(Some(marker.close()));
     }
+}
+
+/// The title line's events without the marker's first `marker_len` bytes of text, and
+/// without the spaces around the title; empty if that leaves no title.
+fn title_events<'a>(
+    line: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    marker_len: usize,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut skip = marker_len;
+    let mut title = Vec::new();
+    for (event, range) in line {
+        match event {
+            Event::Text(t) if skip > 0 || title.is_empty() => {
+                let cut = skip.min(t.len());
+                skip -= cut;
+                let rest = t[cut..].trim_start();
+                if !rest.is_empty() {
+                    title.push((Event::Text(CowStr::from(rest.to_string())), range));
+                }
+            }
+            other => title.push((other, range)),
+        }
+    }
+    if let Some((Event::Text(t), _)) = title.last_mut() {
+        let trimmed = t.trim_end();
+        if trimmed.len() < t.len() {
+            *t = CowStr::from(trimmed.to_string());
+        }
+    }
+    title
+}
+
+/// Whether `tag` starts a block, which no title line holds.
+fn is_block(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
 }
 
 enum Step {
@@ -107,7 +166,10 @@ struct Marker {
     kind: String,
     /// `None`: does not fold; `Some(open)`: folds, open at first if `open`.
     folds: Option<bool>,
+    /// The title as far as the line's first text goes.
     title: String,
+    /// Where the title starts in the line's first text.
+    title_at: usize,
 }
 
 impl Marker {
@@ -130,6 +192,7 @@ impl Marker {
             kind: kind.to_ascii_lowercase(),
             folds,
             title: title.trim().to_string(),
+            title_at: line.len() - title.len(),
         })
     }
 
@@ -145,21 +208,32 @@ impl Marker {
             .unwrap_or_default()
     }
 
-    fn open(&self) -> String {
-        let mut title = String::new();
-        let _ = pulldown_cmark_escape::escape_html_body_text(&mut title, &self.shown_title());
+    /// The callout's start up to its title, and what ends the title. With `written`, the
+    /// title's events come between the two; else the start holds the type as title.
+    fn open(&self, written: bool) -> (String, &'static str) {
         // `kind` is letters, digits, `-` and `_` only: safe in an attribute as it is.
-        match self.folds {
-            None => format!(
-                "<div class=\"callout\" data-callout=\"{}\">\n<p class=\"callout-title\">{title}</p>\n",
-                self.kind
+        let (mut html, close_title) = match self.folds {
+            None => (
+                format!(
+                    "<div class=\"callout\" data-callout=\"{}\">\n<p class=\"callout-title\">",
+                    self.kind
+                ),
+                "</p>\n",
             ),
-            Some(open) => format!(
-                "<details class=\"callout\" data-callout=\"{}\"{}>\n<summary class=\"callout-title\">{title}</summary>\n",
-                self.kind,
-                if open { " open" } else { "" }
+            Some(open) => (
+                format!(
+                    "<details class=\"callout\" data-callout=\"{}\"{}>\n<summary class=\"callout-title\">",
+                    self.kind,
+                    if open { " open" } else { "" }
+                ),
+                "</summary>\n",
             ),
+        };
+        if !written {
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &self.shown_title());
+            html.push_str(close_title);
         }
+        (html, close_title)
     }
 
     fn close(&self) -> &'static str {
@@ -207,6 +281,19 @@ mod tests {
         assert_eq!(
             html("> Just a quote.\n"),
             "<blockquote>\n<p>Just a quote.</p>\n</blockquote>\n"
+        );
+        assert_eq!(
+            html("> [!tip] Read *this*, `code` and [a link](https://example.org)\n> Body.\n"),
+            "<div class=\"callout\" data-callout=\"tip\">\n<p class=\"callout-title\">Read <em>this</em>, <code>code</code> and <a href=\"https://example.org\">a link</a></p>\n<p>Body.</p>\n</div>\n"
+        );
+        assert_eq!(
+            html("> [!faq]+ **Why?**\n"),
+            "<details class=\"callout\" data-callout=\"faq\" open>\n<summary class=\"callout-title\"><strong>Why?</strong></summary>\n</details>\n"
+        );
+        // The marker must open the line, in its text.
+        assert_eq!(
+            html("> *[!note]* x\n"),
+            "<blockquote>\n<p><em>[!note]</em> x</p>\n</blockquote>\n"
         );
         let nested = html("> [!note] Outer\n> > [!tip] Inner\n> > Body\n");
         assert!(nested.contains("data-callout=\"note\""), "{nested}");

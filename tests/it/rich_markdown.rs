@@ -98,6 +98,33 @@ fn callouts_of_github_and_obsidian_render_as_titled_blocks() {
 }
 
 #[test]
+fn callout_titles_are_markdown_with_working_links() {
+    let site = TestSite::new(&[
+        (
+            "notes/c.md",
+            "---\ntitle: C\n---\n> [!info] See [[d]] and *why*\n> Body.\n\nAfter.\n",
+        ),
+        ("notes/d.md", "---\ntitle: D\n---\nD.\n"),
+    ]);
+    site.build_ok();
+    let html = site.output("notes/c/index.html");
+    assert!(
+        html.contains("<p class=\"callout-title\">See <a href=\"/notes/d/\">D</a> and <em>why</em></p>\n<p>Body.</p>"),
+        "{html}"
+    );
+    // The link counts: D's backlinks name C.
+    let d = site.output("notes/d/index.html");
+    assert!(d.contains("href=\"/notes/c/\""), "{d}");
+    // A broken link in a title is an error at its place, as anywhere.
+    let broken = TestSite::new(&[(
+        "notes/c.md",
+        "---\ntitle: C\n---\n> [!info] See [[nowhere]]\n> Body.\n",
+    )]);
+    let text = broken.build().unwrap_err().to_string();
+    assert!(text.contains("notes/c.md:4:"), "{text}");
+}
+
+#[test]
 fn bare_urls_and_definition_lists_as_github_and_obsidian_render_them() {
     let page = "---\ntitle: D\n---\nSee https://example.org/report and www.example.com.\n\nTerm\n: Its definition.\n";
     let site = TestSite::new(&[("notes/d.md", page)]);
