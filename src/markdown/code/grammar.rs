@@ -4,12 +4,12 @@
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
-use syntect::highlighting::{Highlighter, Style};
+use syntect::highlighting::Highlighter;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::CodeColours;
-use super::line::line_html;
+use super::line::ClassNames;
 
 /// The grammars, loaded once on the first highlighted block: most sites have none.
 /// Immutable once loaded; syntect compiles each grammar's patterns on first use.
@@ -24,22 +24,22 @@ pub(super) fn lines(lang: &str, code: &str, colours: CodeColours) -> Option<Vec<
         .or_else(|| syntaxes.find_syntax_by_token(&lang.to_ascii_lowercase()))?;
     let (light, dark) = (colours.light.theme(), colours.dark.theme());
     let painters = [Highlighter::new(light), Highlighter::new(dark)];
-    let defaults = [light.settings.foreground, dark.settings.foreground];
+    let mut names = ClassNames::new([light.settings.foreground, dark.settings.foreground]);
     let mut parser = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     // Both themes' styles by scope stack: stacks repeat from token to token, and working
     // a style out walks every rule of a theme.
-    let mut styles: FxHashMap<Vec<Scope>, [Style; 2]> = FxHashMap::default();
-    let mut style_of = |stack: &ScopeStack| -> [Style; 2] {
+    let mut classes: FxHashMap<Vec<Scope>, usize> = FxHashMap::default();
+    let mut class_of = |names: &mut ClassNames, stack: &ScopeStack| -> usize {
         let scopes = stack.as_slice();
-        if let Some(found) = styles.get(scopes) {
-            return *found;
+        if let Some(&found) = classes.get(scopes) {
+            return found;
         }
-        let both = painters.each_ref().map(|p| p.style_for_stack(scopes));
-        styles.insert(scopes.to_vec(), both);
-        both
+        let class = names.of(painters.each_ref().map(|p| p.style_for_stack(scopes)));
+        classes.insert(scopes.to_vec(), class);
+        class
     };
-    let mut runs: Vec<(usize, [Style; 2])> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut lines = Vec::new();
     for line in LinesWithEndings::from(code) {
         let ops = parser.parse_line(line, syntaxes).ok()?;
@@ -47,16 +47,16 @@ pub(super) fn lines(lang: &str, code: &str, colours: CodeColours) -> Option<Vec<
         let mut start = 0;
         for (at, op) in &ops {
             if *at > start {
-                runs.push((*at, style_of(&stack)));
+                runs.push((*at, class_of(&mut names, &stack)));
                 start = *at;
             }
             stack.apply(op).ok()?;
         }
         if line.len() > start {
-            runs.push((line.len(), style_of(&stack)));
+            runs.push((line.len(), class_of(&mut names, &stack)));
         }
         let text = line.trim_end_matches(['\n', '\r']);
-        lines.push(line_html(text, &runs, defaults));
+        lines.push(names.line_html(text, &runs));
     }
     Some(lines)
 }

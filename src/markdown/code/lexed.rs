@@ -5,11 +5,11 @@
 //! theme's, as for grammars.
 
 use hl_lite::{Kind, Lang};
-use syntect::highlighting::{Highlighter, Style};
+use syntect::highlighting::Highlighter;
 use syntect::parsing::Scope;
 
 use super::CodeColours;
-use super::line::line_html;
+use super::line::ClassNames;
 
 /// The kinds hl-lite tells apart, in the order of `scope_of`'s table.
 const KINDS: usize = 14;
@@ -73,34 +73,34 @@ pub(super) fn lines(lang: &str, code: &str, colours: CodeColours) -> Option<Vec<
     let lang = Lang::from_slug(lang)?;
     let (light, dark) = (colours.light.theme(), colours.dark.theme());
     let painters = [Highlighter::new(light), Highlighter::new(dark)];
-    let defaults = [light.settings.foreground, dark.settings.foreground];
+    let mut names = ClassNames::new([light.settings.foreground, dark.settings.foreground]);
     let base = Scope::new(&format!("source.{}", lang.slug())).ok()?;
     // Worked out on a kind's first token: a theme's rules are walked once per kind.
-    let mut styles: [Option<[Style; 2]>; KINDS] = [None; KINDS];
-    let mut style_of = |kind: Kind| -> [Style; 2] {
-        *styles[index_of(kind)].get_or_insert_with(|| {
+    let mut classes: [Option<usize>; KINDS] = [None; KINDS];
+    let mut class_of = |kind: Kind| -> usize {
+        *classes[index_of(kind)].get_or_insert_with(|| {
             let mut stack = vec![base];
             stack.extend(scope_of(kind).and_then(|s| Scope::new(s).ok()));
-            painters.each_ref().map(|p| p.style_for_stack(&stack))
+            names.of(painters.each_ref().map(|p| p.style_for_stack(&stack)))
         })
     };
-    // Each token's end in `code`, with its styles.
+    // Each token's end in `code`, with its class.
     let mut ends = Vec::new();
     let mut end = 0;
     for span in hl_lite::highlight(lang, code) {
         end += span.text.len();
-        ends.push((end, style_of(kind_of(span))));
+        ends.push((end, class_of(kind_of(span))));
     }
     let mut lines = Vec::new();
-    let mut runs: Vec<(usize, [Style; 2])> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut next = 0;
     let mut start = 0;
     for line in code.split_inclusive('\n') {
         let stop = start + line.len();
         runs.clear();
         // The tokens ending in this line, and the one running on into the next.
-        while let Some(&(token_end, both)) = ends.get(next) {
-            runs.push((token_end.min(stop) - start, both));
+        while let Some(&(token_end, class)) = ends.get(next) {
+            runs.push((token_end.min(stop) - start, class));
             if token_end > stop {
                 break;
             }
@@ -109,11 +109,7 @@ pub(super) fn lines(lang: &str, code: &str, colours: CodeColours) -> Option<Vec<
                 break;
             }
         }
-        lines.push(line_html(
-            line.trim_end_matches(['\n', '\r']),
-            &runs,
-            defaults,
-        ));
+        lines.push(names.line_html(line.trim_end_matches(['\n', '\r']), &runs));
         start = stop;
     }
     Some(lines)

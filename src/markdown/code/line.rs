@@ -7,46 +7,73 @@ use syntect::highlighting::{Color, FontStyle, Style};
 
 use super::theme::hex;
 
-/// One line's HTML from its runs: (end offset, style in each theme).
-pub(super) fn line_html(
-    text: &str,
-    runs: &[(usize, [Style; 2])],
+/// The class attributes of the colours a block uses, each written once (a block has
+/// thousands of tokens and a dozen colours); class 0 is plain text, without a span.
+pub(super) struct ClassNames {
+    /// Each theme's plain text colour.
     defaults: [Option<Color>; 2],
-) -> String {
-    let mut html = String::with_capacity(text.len() * 2);
-    let mut open = String::new();
-    let mut classes = String::new();
-    let mut pos = 0;
-    for &(end, [light, dark]) in runs {
-        let end = end.min(text.len());
-        if end <= pos {
-            continue;
+    names: Vec<String>,
+}
+
+impl ClassNames {
+    /// The table for a block coloured by themes whose plain colours are `defaults`.
+    pub(super) fn new(defaults: [Option<Color>; 2]) -> ClassNames {
+        ClassNames {
+            defaults,
+            names: vec![String::new()],
         }
-        classes.clear();
-        if !is_plain(light, defaults[0]) || !is_plain(dark, defaults[1]) {
-            push_classes(&mut classes, 'l', light);
-            classes.push(' ');
-            push_classes(&mut classes, 'd', dark);
+    }
+
+    /// The class of text styled `light` and `dark` in the two themes.
+    pub(super) fn of(&mut self, [light, dark]: [Style; 2]) -> usize {
+        if is_plain(light, self.defaults[0]) && is_plain(dark, self.defaults[1]) {
+            return 0;
         }
-        if classes != open {
-            if !open.is_empty() {
-                html.push_str("</span>");
+        let mut name = String::new();
+        push_classes(&mut name, 'l', light);
+        name.push(' ');
+        push_classes(&mut name, 'd', dark);
+        match self.names.iter().position(|n| *n == name) {
+            Some(found) => found,
+            None => {
+                self.names.push(name);
+                self.names.len() - 1
             }
-            if !classes.is_empty() {
-                let _ = write!(html, "<span class=\"{classes}\">");
-            }
-            std::mem::swap(&mut open, &mut classes);
         }
-        let _ = escape_html(&mut html, &text[pos..end]);
-        pos = end;
     }
-    if !open.is_empty() {
-        html.push_str("</span>");
+
+    /// One line's HTML from its runs: (end offset, class).
+    pub(super) fn line_html(&self, text: &str, runs: &[(usize, usize)]) -> String {
+        let mut html = String::with_capacity(text.len() * 3);
+        let mut open = 0;
+        let mut pos = 0;
+        for &(end, class) in runs {
+            let end = end.min(text.len());
+            if end <= pos {
+                continue;
+            }
+            if class != open {
+                if open != 0 {
+                    html.push_str("</span>");
+                }
+                if class != 0 {
+                    html.push_str("<span class=\"");
+                    html.push_str(&self.names[class]);
+                    html.push_str("\">");
+                }
+                open = class;
+            }
+            let _ = escape_html(&mut html, &text[pos..end]);
+            pos = end;
+        }
+        if open != 0 {
+            html.push_str("</span>");
+        }
+        if pos < text.len() {
+            let _ = escape_html(&mut html, &text[pos..]);
+        }
+        html
     }
-    if pos < text.len() {
-        let _ = escape_html(&mut html, &text[pos..]);
-    }
-    html
 }
 
 /// Whether `style` is the theme's plain text: no span needed.
