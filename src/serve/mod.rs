@@ -5,6 +5,7 @@
 //! thread, which owns the [`LiveSite`]; tokio runs only the HTTP server.
 
 mod editor;
+mod hosts;
 pub(crate) mod http;
 pub(crate) mod live;
 mod open_pages;
@@ -177,7 +178,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         {
             errln!("warning: could not open a browser: {e}");
         }
-        let hosts = http::AllowedHosts::new(options.bind, addr.port());
+        let hosts = hosts::AllowedHosts::new(options.bind, addr.port());
         http::run(
             listener,
             http::router(served, hosts, opener),
