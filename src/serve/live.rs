@@ -110,12 +110,7 @@ impl LiveSite {
             unrendered: Vec::new(),
             unrendered_errors: Vec::new(),
         };
-        let none = HashSet::new();
-        let open = OpenFirst {
-            pages: &none,
-            show: &mut |_| {},
-        };
-        let update = live.rebuild_inner(&[], open, Render::Later);
+        let update = OpenFirst::none(|open| live.rebuild_inner(&[], open, Render::Later));
         (live, update)
     }
 
@@ -139,12 +134,7 @@ impl LiveSite {
 
     /// Brings the site up to date after `changed` files (absolute paths) changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Update {
-        let none = HashSet::new();
-        let open = OpenFirst {
-            pages: &none,
-            show: &mut |_| {},
-        };
-        self.rebuild_with(changed, open)
+        OpenFirst::none(|open| self.rebuild_with(changed, open))
     }
 
     /// As [`LiveSite::rebuild`], rendering the outputs open in browsers first when a change

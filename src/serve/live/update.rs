@@ -74,4 +74,13 @@ pub struct OpenFirst<'a> {
 impl OpenFirst<'_> {
     /// Fewer outputs than this left after the open ones are rendered in one go.
     pub(super) const WORTH_IT: usize = 16;
+
+    /// Runs `f` with no page open: every output is rendered in one go.
+    pub(super) fn none<T>(f: impl FnOnce(OpenFirst<'_>) -> T) -> T {
+        let pages = HashSet::new();
+        f(OpenFirst {
+            pages: &pages,
+            show: &mut |_| {},
+        })
+    }
 }
