@@ -505,6 +505,27 @@ mod tests {
             let _ = p.summary_html(|_| None);
         }
 
+        /// Highlights, emphasis and callouts, however written, nest as HTML must.
+        #[test]
+        fn marks_and_callouts_nest(body in "(?s)(==|[*_`>\\[\\]!a \n-]){0,120}") {
+            let html = parse(&body).html(|_| None);
+            let mut open: Vec<&str> = Vec::new();
+            for (i, _) in html.match_indices('<') {
+                let tag = &html[i + 1..];
+                let end = tag.find(|c: char| c == '>' || c == ' ').unwrap_or(tag.len());
+                let name = &tag[..end];
+                let checked = ["mark", "em", "strong", "p", "div", "details", "summary", "blockquote"];
+                if let Some(closed) = name.strip_prefix('/') {
+                    if checked.contains(&closed) {
+                        proptest::prop_assert_eq!(open.pop(), Some(closed), "{}", html);
+                    }
+                } else if checked.contains(&name) {
+                    open.push(name);
+                }
+            }
+            proptest::prop_assert!(open.is_empty(), "{}", html);
+        }
+
         /// Any input parses without panicking; every link offset points at a `[` in the body.
         #[test]
         fn scan_never_panics(body in "(?s)[\\[\\]()@/#|`a-z \n*>-]{0,200}") {
