@@ -512,7 +512,7 @@ mod tests {
             let mut open: Vec<&str> = Vec::new();
             for (i, _) in html.match_indices('<') {
                 let tag = &html[i + 1..];
-                let end = tag.find(|c: char| c == '>' || c == ' ').unwrap_or(tag.len());
+                let end = tag.find(['>', ' ']).unwrap_or(tag.len());
                 let name = &tag[..end];
                 let checked = ["mark", "em", "strong", "p", "div", "details", "summary", "blockquote"];
                 if let Some(closed) = name.strip_prefix('/') {
