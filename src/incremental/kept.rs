@@ -8,9 +8,15 @@
 //! renamed over it). Each entry carries a checksum: a torn or damaged entry, and all after
 //! it, are ignored, and those values made again. A file of another setup (what the values
 //! depend on besides their key, and their format) is ignored as a whole.
+//!
+//! New entries are written as they are made into a spill: for a log in a folder an
+//! unnamed temporary file (gone when closed, even if the process is killed), so that a
+//! cold build of 100,000 pages does not hold every parsed body twice in memory; for
+//! serve's logs, memory.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Seek, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -28,8 +34,46 @@ const FORMAT: u32 = 2;
 enum Entry {
     /// The same bytes as in the file read.
     Kept(Range<usize>),
-    /// Made now.
-    New(Vec<u8>),
+    /// Made now, written whole (header and bytes) into the spill.
+    New,
+}
+
+/// This build's new entries, in the log's entry format, in the order they were made.
+enum Spill {
+    /// Held in memory.
+    Memory(Vec<u8>),
+    /// Written to an unnamed temporary file.
+    File(io::BufWriter<File>),
+}
+
+impl Spill {
+    /// A temporary file, or memory if none can be made.
+    fn temporary() -> Spill {
+        tempfile::tempfile()
+            .map(|file| Spill::File(io::BufWriter::with_capacity(1 << 20, file)))
+            .unwrap_or(Spill::Memory(Vec::new()))
+    }
+
+    fn add(&mut self, key: u128, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Spill::Memory(held) => write_entry(held, key, bytes),
+            Spill::File(out) => write_entry(out, key, bytes),
+        }
+    }
+
+    /// Copies every entry into `out`.
+    fn copy_into(&mut self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Spill::Memory(held) => out.write_all(held),
+            Spill::File(spilled) => {
+                spilled.flush()?;
+                let file = spilled.get_mut();
+                file.rewind()?;
+                io::copy(file, out)?;
+                file.seek(io::SeekFrom::End(0)).map(|_| ())
+            }
+        }
+    }
 }
 
 /// The previous build's values, and this build's, to keep for the next.
@@ -42,6 +86,9 @@ pub(crate) struct KeptLog {
     /// How far `stored` holds whole, valid entries of this setup (0: none at all).
     valid: usize,
     used: Mutex<Vec<(u128, Entry)>>,
+    spill: Mutex<Spill>,
+    /// Whether a new entry failed to be written into the spill: nothing is kept then.
+    spill_failed: std::sync::atomic::AtomicBool,
 }
 
 /// Where a build finds a log.
@@ -60,16 +107,18 @@ impl KeptFrom {
             KeptFrom::Folder(dir) => {
                 let file = dir.join(name);
                 let stored = std::fs::read(&file).unwrap_or_default();
-                KeptLog::of(file, Arc::new(stored), setup)
+                KeptLog::of(file, Arc::new(stored), setup, Spill::temporary())
             }
-            KeptFrom::Memory(bytes) => KeptLog::of(PathBuf::new(), bytes, setup),
+            KeptFrom::Memory(bytes) => {
+                KeptLog::of(PathBuf::new(), bytes, setup, Spill::Memory(Vec::new()))
+            }
         }
     }
 }
 
 impl KeptLog {
     /// The log whose file (at `file`) holds `stored`.
-    fn of(file: PathBuf, stored: Arc<Vec<u8>>, setup: u128) -> KeptLog {
+    fn of(file: PathBuf, stored: Arc<Vec<u8>>, setup: u128, spill: Spill) -> KeptLog {
         let (index, valid) = index_of(&stored, setup);
         KeptLog {
             file,
@@ -78,6 +127,8 @@ impl KeptLog {
             index,
             valid,
             used: Mutex::new(Vec::new()),
+            spill: Mutex::new(spill),
+            spill_failed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -92,7 +143,13 @@ impl KeptLog {
 
     /// Keeps `bytes` under `key` for the next build.
     pub(crate) fn add(&self, key: u128, bytes: Vec<u8>) {
-        self.record(key, Entry::New(bytes));
+        let mut spill = self.spill.lock().unwrap_or_else(|e| e.into_inner());
+        if spill.add(key, &bytes).is_err() {
+            self.spill_failed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        drop(spill);
+        self.record(key, Entry::New);
     }
 
     fn record(&self, key: u128, entry: Entry) {
@@ -104,14 +161,26 @@ impl KeptLog {
 
     /// This build's entries, to keep for the next build once it has succeeded.
     pub(crate) fn finish(self) -> LogToKeep {
-        let mut used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
-        used.sort_unstable_by_key(|(key, _)| *key);
-        used.dedup_by_key(|(key, _)| *key);
-        let new = used
-            .iter()
-            .filter(|(_, e)| matches!(e, Entry::New(_)))
-            .count();
-        let kept = used.len() - new;
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The new entries are in the spill; a key is kept or new, never both.
+        let mut entries: Vec<(u128, Range<usize>)> = Vec::with_capacity(used.len());
+        let mut made = 0;
+        for (key, entry) in used {
+            match entry {
+                Entry::Kept(range) => entries.push((key, range)),
+                Entry::New => made += 1,
+            }
+        }
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        entries.dedup_by_key(|(key, _)| *key);
+        let spill = self.spill.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Values that could not be spilled are made again by the next build.
+        let new = if self.spill_failed.into_inner() {
+            0
+        } else {
+            made
+        };
+        let kept = entries.len();
         // Unused entries would pile up for ever in a log: past as many as are used,
         // and whenever the file is not whole and valid, write it anew.
         let unused = self.index.len() - kept;
@@ -122,11 +191,12 @@ impl KeptLog {
             (_, false) => Writing::Anew,
         };
         LogToKeep {
-            exact: new == 0 && whole && unused == 0,
+            exact: made == 0 && whole && unused == 0,
             file: self.file,
             setup: self.setup,
             stored: self.stored,
-            entries: used,
+            entries,
+            spill: Mutex::new(spill),
             how,
         }
     }
@@ -149,14 +219,17 @@ pub(crate) struct LogToKeep {
     file: PathBuf,
     setup: u128,
     stored: Arc<Vec<u8>>,
-    entries: Vec<(u128, Entry)>,
+    /// The entries kept from `stored`, by key.
+    entries: Vec<(u128, Range<usize>)>,
+    /// The new entries.
+    spill: Mutex<Spill>,
     pub(super) how: Writing,
     /// The file holds exactly the entries this build used.
     pub(super) exact: bool,
 }
 
 impl LogToKeep {
-    /// Appends the new entries in one write, or writes the file anew in one step (a
+    /// Appends the new entries, or writes the file anew in one step (a
     /// temporary file renamed over the old), streaming the entries.
     pub(crate) fn write(&self) -> io::Result<()> {
         if self.how == Writing::Nothing {
@@ -168,14 +241,14 @@ impl LogToKeep {
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         if self.how == Writing::Append {
-            let mut appended = Vec::new();
-            for (key, entry) in &self.entries {
-                if let Entry::New(bytes) = entry {
-                    write_entry(&mut appended, *key, bytes)?;
-                }
-            }
-            let mut file = std::fs::OpenOptions::new().append(true).open(&self.file)?;
-            file.write_all(&appended)?;
+            let file = std::fs::OpenOptions::new().append(true).open(&self.file)?;
+            // A build killed meanwhile leaves a torn last entry, which the next ignores.
+            let mut out = io::BufWriter::with_capacity(1 << 20, file);
+            self.spill
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .copy_into(&mut out)?;
+            out.flush()?;
             // What a build killed while writing the file anew left.
             if let Some(dir) = self.file.parent() {
                 super::remove_stale(dir, name);
@@ -204,14 +277,13 @@ impl LogToKeep {
     fn write_used(&self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(&FORMAT.to_le_bytes())?;
         out.write_all(&self.setup.to_le_bytes())?;
-        for (key, entry) in &self.entries {
-            let bytes = match entry {
-                Entry::Kept(range) => &self.stored[range.clone()],
-                Entry::New(bytes) => bytes.as_slice(),
-            };
-            write_entry(out, *key, bytes)?;
+        for (key, range) in &self.entries {
+            write_entry(out, *key, &self.stored[range.clone()])?;
         }
-        Ok(())
+        self.spill
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .copy_into(out)
     }
 }
 
