@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::marks::is_inline;
+
 /// The events of `inner`, with callouts in place of their block quotes.
 pub(super) struct Callouts<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     inner: I,
@@ -45,7 +47,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Callouts<'a, I> {
                 }
                 Event::SoftBreak | Event::HardBreak => Step::Line(false),
                 Event::End(TagEnd::Paragraph) => Step::Line(true),
-                Event::Start(tag) if is_block(tag) => Step::Stop,
+                // A block: no title line holds one.
+                Event::Start(tag) if !is_inline(tag) => Step::Stop,
                 _ => {
                     in_lead = false;
                     Step::Go
@@ -115,20 +118,6 @@ fn title_events<'a>(
         }
     }
     title
-}
-
-/// Whether `tag` starts a block, which no title line holds.
-fn is_block(tag: &Tag<'_>) -> bool {
-    !matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
 }
 
 enum Step {

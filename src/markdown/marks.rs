@@ -301,7 +301,7 @@ fn has_marks(text: &str) -> bool {
 }
 
 /// Whether `tag` is an element inside a line of text.
-fn is_inline(tag: &Tag<'_>) -> bool {
+pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
         Tag::Emphasis
