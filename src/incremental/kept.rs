@@ -190,11 +190,20 @@ impl KeptLog {
             (_, true) => Writing::Append,
             (_, false) => Writing::Anew,
         };
+        // A file appended to or left as it is needs none of the old bytes: a build frees
+        // them now rather than after rendering (serve's logs, read from memory, keep them
+        // for `into_bytes`).
+        let from_folder = !self.file.as_os_str().is_empty();
+        let (stored, entries) = if from_folder && how != Writing::Anew {
+            (Arc::default(), Vec::new())
+        } else {
+            (self.stored, entries)
+        };
         LogToKeep {
             exact: made == 0 && whole && unused == 0,
             file: self.file,
             setup: self.setup,
-            stored: self.stored,
+            stored,
             entries,
             spill: Mutex::new(spill),
             how,
@@ -263,7 +272,7 @@ impl LogToKeep {
     }
 
     /// The whole file, with the entries this build used: what `serve` keeps in memory
-    /// for its next build. No copy when nothing changed.
+    /// for its next build (of a log read from memory). No copy when nothing changed.
     pub(crate) fn into_bytes(self) -> Arc<Vec<u8>> {
         if self.exact {
             return self.stored;
