@@ -5,6 +5,7 @@ pub(crate) mod fields;
 mod front_matter;
 pub(crate) mod keys;
 pub(crate) mod page;
+mod places;
 mod url_names;
 
 use std::collections::HashMap;
