@@ -3,119 +3,122 @@
 
 use std::path::Path;
 
-use super::{FieldType, SiteConfig, valid_base_url};
+use super::{FieldDef, FieldType, KindDef, SiteConfig, valid_base_url};
 use crate::error::{Diagnostic, ErrorKind, closest};
 use crate::yaml_pos;
 
 impl SiteConfig {
     /// Every problem of the settings in `text`, together.
     pub(super) fn validate(&self, text: &str) -> Vec<Diagnostic> {
-        let file = Path::new(Self::FILE);
         let mut errors = Vec::new();
-        let at = |path: &[&str]| yaml_pos::locate_key(text, path).unwrap_or(0);
-        let kind_names = || self.kinds.keys().map(String::as_str);
         if !valid_base_url(&self.base_url) {
+            let at = yaml_pos::locate_key(text, &["base_url"]).unwrap_or(0);
             errors.push(
                 Diagnostic::new(ErrorKind::Config, format!("`{}` is not a valid base_url", self.base_url))
-                    .at_offset(file, text, at(&["base_url"]))
+                    .at_offset(Path::new(Self::FILE), text, at)
                     .hint("write the public address of the site, e.g. https://example.org/ or https://user.github.io/kb/"),
             );
         }
         errors.extend(self.validate_paths(text));
         for (kind_name, kind) in &self.kinds {
-            if crate::output::path::check_relative(&kind.section).is_err() {
-                errors.push(
-                    Diagnostic::new(
-                        ErrorKind::Config,
-                        format!("kind `{kind_name}` has an invalid section"),
-                    )
-                    .at_offset(file, text, at(&["kinds", kind_name, "section"]))
-                    .hint("give the folder name under content/, e.g. `section: drills`"),
-                );
-            }
-            if let Some((other, _)) = self
-                .kinds
-                .iter()
-                .find(|(n, k)| *n != kind_name && k.section == kind.section)
-                .filter(|(n, _)| n.as_str() > kind_name.as_str())
-            {
-                errors.push(
-                    Diagnostic::new(
-                        ErrorKind::Config,
-                        format!(
-                            "kinds `{kind_name}` and `{other}` share the section `{}`",
-                            kind.section
-                        ),
-                    )
-                    .at_offset(file, text, at(&["kinds", other, "section"]))
-                    .hint("each kind needs its own section folder"),
-                );
-            }
-            for column in kind
-                .columns
-                .iter()
-                .filter(|c| !kind.fields.contains_key(*c))
-            {
-                // The name on the `columns:` line, else the key.
-                let key = at(&["kinds", kind_name, "columns"]);
-                let line_end = text[key..].find('\n').map_or(text.len(), |i| key + i);
-                let at = text[key..line_end]
-                    .find(column.as_str())
-                    .map_or(key, |i| key + i);
-                let d = Diagnostic::new(
-                    ErrorKind::Config,
-                    format!("column `{column}` of kind `{kind_name}` is not one of its fields"),
-                )
-                .at_offset(file, text, at);
-                let names = kind.fields.keys().map(String::as_str);
-                errors.push(match closest(column, names.clone()) {
-                    Some(c) => d.hint(format!("did you mean `{c}`?")),
-                    None => d.hint(format!(
-                        "its fields are {}",
-                        names.collect::<Vec<_>>().join(", ")
-                    )),
-                });
-            }
+            errors.extend(self.validate_kind(text, kind_name, kind));
+            errors.extend(validate_columns(text, kind_name, kind));
             for (field_name, field) in &kind.fields {
-                if crate::model::keys::common_key(field_name).is_some()
-                    || self.taxonomies.contains(field_name)
-                {
-                    let common: Vec<&str> = crate::model::keys::COMMON_KEYS
-                        .iter()
-                        .map(|k| k.name)
-                        .chain(self.taxonomies.iter().map(String::as_str))
-                        .collect();
-                    errors.push(
-                        Diagnostic::new(
-                            ErrorKind::Config,
-                            format!("field `{field_name}` of kind `{kind_name}` shadows a common front matter key"),
-                        )
-                        .at_offset(file, text, at(&["kinds", kind_name, "fields", field_name]))
-                        .hint(format!("common keys are {}; rename the field", common.join(", "))),
-                    );
-                }
-                errors.extend(self.validate_labels(text, kind_name, field_name, &field.ty));
-                // Whether a ref names a kind that exists; serde saw that it names one.
-                if let Some(target) = field.ty.target()
-                    && !self.kinds.contains_key(&target.kind)
-                {
-                    let d = Diagnostic::new(
-                        ErrorKind::Config,
-                        format!(
-                            "field `{field_name}` of kind `{kind_name}` refers to unknown kind `{}`",
-                            target.kind
-                        ),
-                    )
-                    .at_offset(file, text, at(&["kinds", kind_name, "fields", field_name, "kind"]));
-                    errors.push(match closest(&target.kind, kind_names()) {
-                        Some(c) => d.hint(format!("did you mean `{c}`?")),
-                        None => d.hint(format!(
-                            "declared kinds: {}",
-                            kind_names().collect::<Vec<_>>().join(", ")
-                        )),
-                    });
-                }
+                errors.extend(self.validate_field(text, kind_name, field_name, field));
             }
+        }
+        errors
+    }
+
+    /// A kind's section: a folder name, and no other kind's.
+    fn validate_kind(&self, text: &str, kind_name: &str, kind: &KindDef) -> Vec<Diagnostic> {
+        let file = Path::new(Self::FILE);
+        let at = |path: &[&str]| yaml_pos::locate_key(text, path).unwrap_or(0);
+        let mut errors = Vec::new();
+        if crate::output::path::check_relative(&kind.section).is_err() {
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Config,
+                    format!("kind `{kind_name}` has an invalid section"),
+                )
+                .at_offset(file, text, at(&["kinds", kind_name, "section"]))
+                .hint("give the folder name under content/, e.g. `section: drills`"),
+            );
+        }
+        if let Some((other, _)) = self
+            .kinds
+            .iter()
+            .find(|(n, k)| n.as_str() != kind_name && k.section == kind.section)
+            .filter(|(n, _)| n.as_str() > kind_name)
+        {
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Config,
+                    format!(
+                        "kinds `{kind_name}` and `{other}` share the section `{}`",
+                        kind.section
+                    ),
+                )
+                .at_offset(file, text, at(&["kinds", other, "section"]))
+                .hint("each kind needs its own section folder"),
+            );
+        }
+        errors
+    }
+
+    /// A field: no common key's name, readable labels, and a ref to a kind that exists.
+    fn validate_field(
+        &self,
+        text: &str,
+        kind_name: &str,
+        field_name: &str,
+        field: &FieldDef,
+    ) -> Vec<Diagnostic> {
+        let file = Path::new(Self::FILE);
+        let at = |path: &[&str]| yaml_pos::locate_key(text, path).unwrap_or(0);
+        let kind_names = || self.kinds.keys().map(String::as_str);
+        let mut errors = Vec::new();
+        if crate::model::keys::common_key(field_name).is_some()
+            || self.taxonomies.iter().any(|t| t == field_name)
+        {
+            let common: Vec<&str> = crate::model::keys::COMMON_KEYS
+                .iter()
+                .map(|k| k.name)
+                .chain(self.taxonomies.iter().map(String::as_str))
+                .collect();
+            errors.push(
+                Diagnostic::new(
+                    ErrorKind::Config,
+                    format!("field `{field_name}` of kind `{kind_name}` shadows a common front matter key"),
+                )
+                .at_offset(file, text, at(&["kinds", kind_name, "fields", field_name]))
+                .hint(format!("common keys are {}; rename the field", common.join(", "))),
+            );
+        }
+        errors.extend(self.validate_labels(text, kind_name, field_name, &field.ty));
+        // Whether a ref names a kind that exists; serde saw that it names one.
+        if let Some(target) = field.ty.target()
+            && !self.kinds.contains_key(&target.kind)
+        {
+            let d = Diagnostic::new(
+                ErrorKind::Config,
+                format!(
+                    "field `{field_name}` of kind `{kind_name}` refers to unknown kind `{}`",
+                    target.kind
+                ),
+            )
+            .at_offset(
+                file,
+                text,
+                at(&["kinds", kind_name, "fields", field_name, "kind"]),
+            );
+            errors.push(match closest(&target.kind, kind_names()) {
+                Some(c) => d.hint(format!("did you mean `{c}`?")),
+                None => d.hint(format!(
+                    "declared kinds: {}",
+                    kind_names().collect::<Vec<_>>().join(", ")
+                )),
+            });
         }
         errors
     }
@@ -242,4 +245,35 @@ impl SiteConfig {
         }
         errors
     }
+}
+
+/// A kind's `columns:` must name its fields.
+fn validate_columns(text: &str, kind_name: &str, kind: &KindDef) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for column in kind
+        .columns
+        .iter()
+        .filter(|c| !kind.fields.contains_key(*c))
+    {
+        // The name on the `columns:` line, else the key.
+        let key = yaml_pos::locate_key(text, &["kinds", kind_name, "columns"]).unwrap_or(0);
+        let line_end = text[key..].find('\n').map_or(text.len(), |i| key + i);
+        let at = text[key..line_end]
+            .find(column.as_str())
+            .map_or(key, |i| key + i);
+        let d = Diagnostic::new(
+            ErrorKind::Config,
+            format!("column `{column}` of kind `{kind_name}` is not one of its fields"),
+        )
+        .at_offset(Path::new(SiteConfig::FILE), text, at);
+        let names = kind.fields.keys().map(String::as_str);
+        errors.push(match closest(column, names.clone()) {
+            Some(c) => d.hint(format!("did you mean `{c}`?")),
+            None => d.hint(format!(
+                "its fields are {}",
+                names.collect::<Vec<_>>().join(", ")
+            )),
+        });
+    }
+    errors
 }
