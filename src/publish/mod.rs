@@ -3,6 +3,7 @@
 
 pub(crate) mod data;
 pub(crate) mod feeds;
+pub(crate) mod fold;
 pub(crate) mod search;
 pub(crate) mod stem;
 

@@ -44,7 +44,7 @@ pub(crate) fn stem<'w>(word: &'w str, suffixes: &[&str]) -> &'w str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::publish::search::fold;
+    use crate::publish::fold::fold;
 
     fn stems(words: &[&str]) -> Vec<String> {
         let suffixes = ordered_suffixes();
