@@ -87,7 +87,8 @@ pub(crate) struct KeptLog {
     valid: usize,
     used: Mutex<Vec<(u128, Entry)>>,
     spill: Mutex<Spill>,
-    /// Whether a new entry failed to be written into the spill: nothing is kept then.
+    /// Whether a new entry failed to be written into the spill: then no new entry is
+    /// kept, and the file stays as it was.
     spill_failed: std::sync::atomic::AtomicBool,
 }
 

@@ -11,9 +11,6 @@ use syntect::parsing::Scope;
 use super::CodeColours;
 use super::line::ClassNames;
 
-/// The kinds hl-lite tells apart, in the order of `scope_of`'s table.
-const KINDS: usize = 14;
-
 /// The scope themes colour a kind of token by (Sublime's and VS Code's names for it),
 /// `None` for plain text.
 fn scope_of(kind: Kind) -> Option<&'static str> {
@@ -47,26 +44,6 @@ fn kind_of(span: hl_lite::Span<'_>) -> Kind {
     }
 }
 
-/// `kind`'s place in a table of `KINDS`.
-fn index_of(kind: Kind) -> usize {
-    match kind {
-        Kind::Plain => 0,
-        Kind::Keyword => 1,
-        Kind::String => 2,
-        Kind::Comment => 3,
-        Kind::Number => 4,
-        Kind::Type => 5,
-        Kind::Function => 6,
-        Kind::Attribute => 7,
-        Kind::Property => 8,
-        Kind::Tag => 9,
-        Kind::Operator => 10,
-        Kind::Punctuation => 11,
-        Kind::Constant => 12,
-        Kind::Variable => 13,
-    }
-}
-
 /// Each line of `code` as HTML without its line end, if `lang` is one of the lexers'
 /// languages; `None` sends the block to the grammars.
 pub(super) fn lines(lang: &str, code: &str, colours: CodeColours) -> Option<Vec<String>> {
@@ -76,13 +53,16 @@ pub(super) fn lines(lang: &str, code: &str, colours: CodeColours) -> Option<Vec<
     let mut names = ClassNames::new([light.settings.foreground, dark.settings.foreground]);
     let base = Scope::new(&format!("source.{}", lang.slug())).ok()?;
     // Worked out on a kind's first token: a theme's rules are walked once per kind.
-    let mut classes: [Option<usize>; KINDS] = [None; KINDS];
+    let mut classes: Vec<(Kind, usize)> = Vec::new();
     let mut class_of = |kind: Kind| -> usize {
-        *classes[index_of(kind)].get_or_insert_with(|| {
-            let mut stack = vec![base];
-            stack.extend(scope_of(kind).and_then(|s| Scope::new(s).ok()));
-            names.of(painters.each_ref().map(|p| p.style_for_stack(&stack)))
-        })
+        if let Some(&(_, class)) = classes.iter().find(|(k, _)| *k == kind) {
+            return class;
+        }
+        let mut stack = vec![base];
+        stack.extend(scope_of(kind).and_then(|s| Scope::new(s).ok()));
+        let class = names.of(painters.each_ref().map(|p| p.style_for_stack(&stack)));
+        classes.push((kind, class));
+        class
     };
     // Each token's end in `code`, with its class.
     let mut ends = Vec::new();
@@ -124,29 +104,6 @@ mod tests {
         light: CodeTheme::LIGHT,
         dark: CodeTheme::DARK,
     };
-
-    #[test]
-    fn every_kind_has_its_own_place() {
-        let kinds = [
-            Kind::Plain,
-            Kind::Keyword,
-            Kind::String,
-            Kind::Comment,
-            Kind::Number,
-            Kind::Type,
-            Kind::Function,
-            Kind::Attribute,
-            Kind::Property,
-            Kind::Tag,
-            Kind::Operator,
-            Kind::Punctuation,
-            Kind::Constant,
-            Kind::Variable,
-        ];
-        let mut places: Vec<usize> = kinds.iter().map(|&k| index_of(k)).collect();
-        places.sort_unstable();
-        assert_eq!(places, (0..KINDS).collect::<Vec<_>>());
-    }
 
     #[test]
     fn tokens_across_lines_are_coloured_on_each_line() {
