@@ -412,6 +412,22 @@ pub(crate) fn closest<'a>(
         .map(|(_, c)| c)
 }
 
+/// A hint for a misspelt `word`: "did you mean" the closest of `candidates`, else
+/// `known` followed by all of them (`"its fields are "`).
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    known: &str,
+) -> String {
+    match closest(word, candidates.clone()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "{known}{}",
+            candidates.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// The `n` of `candidates` nearest to `word`, nearest first, for hints that name a few
 /// when none is close enough for "did you mean".
 pub(crate) fn nearest<'a>(

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 
 /// Turns a YAML error message into a diagnostic, adding a "did you mean" for unknown fields.
 pub(crate) fn yaml_error(message: &str, file: &Path, text: &str, offset: usize) -> Diagnostic {
@@ -277,10 +277,11 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         .or_else(|| message.split("unknown variant `").nth(1))?;
     let (field, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    Some(match closest(field, expected.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => format!("known keys: {}", expected.join(", ")),
-    })
+    Some(did_you_mean(
+        field,
+        expected.iter().copied(),
+        "known keys: ",
+    ))
 }
 
 #[cfg(test)]

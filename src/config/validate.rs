@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{FieldDef, FieldType, KindDef, SiteConfig, valid_base_url};
-use crate::error::{Diagnostic, ErrorKind, closest};
+use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::yaml_pos;
 
 impl SiteConfig {
@@ -112,13 +112,7 @@ impl SiteConfig {
                 text,
                 at(&["kinds", kind_name, "fields", field_name, "kind"]),
             );
-            errors.push(match closest(&target.kind, kind_names()) {
-                Some(c) => d.hint(format!("did you mean `{c}`?")),
-                None => d.hint(format!(
-                    "declared kinds: {}",
-                    kind_names().collect::<Vec<_>>().join(", ")
-                )),
-            });
+            errors.push(d.hint(did_you_mean(&target.kind, kind_names(), "declared kinds: ")));
         }
         errors
     }
@@ -163,10 +157,8 @@ impl SiteConfig {
                         format!("`labels` of field `{field_name}` names `{value}`, which is not one of its values"),
                     )
                     .at_offset(file, text, at);
-                    errors.push(match closest(value, values.iter().map(String::as_str)) {
-                        Some(c) => d.hint(format!("did you mean `{c}`?")),
-                        None => d.hint(format!("its values are {}", values.join(", "))),
-                    });
+                    let values = values.iter().map(String::as_str);
+                    errors.push(d.hint(did_you_mean(value, values, "its values are ")));
                 }
             }
             _ => {}
@@ -267,13 +259,7 @@ fn validate_columns(text: &str, kind_name: &str, kind: &KindDef) -> Vec<Diagnost
         )
         .at_offset(Path::new(SiteConfig::FILE), text, at);
         let names = kind.fields.keys().map(String::as_str);
-        errors.push(match closest(column, names.clone()) {
-            Some(c) => d.hint(format!("did you mean `{c}`?")),
-            None => d.hint(format!(
-                "its fields are {}",
-                names.collect::<Vec<_>>().join(", ")
-            )),
-        });
+        errors.push(d.hint(did_you_mean(column, names, "its fields are ")));
     }
     errors
 }

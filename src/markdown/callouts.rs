@@ -155,9 +155,7 @@ struct Marker {
     kind: String,
     /// `None`: does not fold; `Some(open)`: folds, open at first if `open`.
     folds: Option<bool>,
-    /// The title as far as the line's first text goes.
-    title: String,
-    /// Where the title starts in the line's first text.
+    /// Where the title starts in the line's first text (its events are the title).
     title_at: usize,
 }
 
@@ -180,16 +178,12 @@ impl Marker {
         Some(Marker {
             kind: kind.to_ascii_lowercase(),
             folds,
-            title: title.trim().to_string(),
             title_at: line.len() - title.len(),
         })
     }
 
-    /// The title shown: as written, else the type with a capital, as Obsidian shows it.
-    fn shown_title(&self) -> String {
-        if !self.title.is_empty() {
-            return self.title.clone();
-        }
+    /// The title shown when none is written: the type with a capital, as Obsidian shows it.
+    fn type_title(&self) -> String {
         let mut chars = self.kind.chars();
         chars
             .next()
@@ -219,7 +213,7 @@ impl Marker {
             ),
         };
         if !written {
-            let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &self.shown_title());
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &self.type_title());
             html.push_str(close_title);
         }
         (html, close_title)
@@ -246,11 +240,12 @@ mod tests {
     fn markers_as_github_and_obsidian_write_them() {
         let m = Marker::parse("[!NOTE]").unwrap();
         assert_eq!(
-            (m.kind.as_str(), m.folds, m.shown_title()),
+            (m.kind.as_str(), m.folds, m.type_title()),
             ("note", None, "Note".into())
         );
-        let m = Marker::parse("[!faq]- Why so?").unwrap();
-        assert_eq!((m.folds, m.title.as_str()), (Some(false), "Why so?"));
+        let line = "[!faq]- Why so?";
+        let m = Marker::parse(line).unwrap();
+        assert_eq!((m.folds, &line[m.title_at..]), (Some(false), " Why so?"));
         assert_eq!(Marker::parse("[!tip]+").unwrap().folds, Some(true));
         assert_eq!(Marker::parse("[!a b] x"), None);
         assert_eq!(Marker::parse("[!\"><x]"), None);

@@ -217,7 +217,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Marks<'a, I> {
 
     /// Whether `event` comes out unchanged, with nothing held or queued before it.
     fn passes(&self, event: &Event<'a>) -> bool {
-        if self.in_comment || self.held.is_some() || self.open_mark.is_some() {
+        if self.in_comment || self.held.is_some() {
             return false;
         }
         match event {
@@ -302,16 +302,7 @@ fn has_marks(text: &str) -> bool {
 
 /// Whether `tag` is an element inside a line of text.
 pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
+    is_inline_end(tag.to_end())
 }
 
 /// Whether `end` closes an element inside a line of text.
@@ -383,7 +374,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Marks<'a, I
             match self.inner.next() {
                 Some((event, range)) => {
                     self.follow_nesting(&event);
-                    // Most events pass as they are, without a detour through the queue.
+                    // Most events pass as they are, without a detour through the queue
+                    // (never while a `==` waits: it is in the queue).
                     if self.out.is_empty() && self.passes(&event) {
                         return Some((event, range));
                     }
