@@ -46,6 +46,8 @@ pub mod fuzzing;
 mod git_dates;
 mod incremental;
 mod links;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 mod markdown;
 mod model;
 mod output;

@@ -34,6 +34,9 @@ enum Command {
     /// Preview the site: serve it from memory and reload the browser on every change.
     #[cfg(feature = "serve")]
     Serve(cmd::serve::Args),
+    /// Serve editors over the Language Server Protocol: errors as you type, completion, hover, links.
+    #[cfg(feature = "lsp")]
+    Lsp(cmd::lsp::Args),
     /// Create a page of a kind, with the kind's fields to fill in.
     New(cmd::new::Args),
     /// Create a new site that builds at once: settings, two kinds, example pages, the theme.
@@ -66,6 +69,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, global),
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::run(args, global),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => cmd::lsp::run(args),
         Command::New(args) => cmd::new::run(args, global),
         Command::Init(args) => cmd::init::run(args, global),
         Command::Schema(args) => cmd::schema::run(args, global),

@@ -42,8 +42,15 @@ pub(crate) struct SourceTree {
     pub assets: Vec<Asset>,
 }
 
-/// Walks `root/content` and reads every Markdown file, in parallel.
-pub(crate) fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+/// Texts that stand for files of the site in place of what is on disk (an editor's
+/// unsaved buffers, for `muster lsp`), by path relative to the site root
+/// (`content/members/russia.md`).
+pub(crate) type Overlay = std::collections::HashMap<PathBuf, String>;
+
+/// Walks `root/content` and reads every Markdown file, in parallel, taking the text of
+/// those in `overlay` from it; a Markdown file of `overlay` under `content/` that is not
+/// on disk yet is a source too.
+pub(crate) fn load(root: &Path, overlay: &Overlay) -> (SourceTree, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         let d = Diagnostic::new(
@@ -53,7 +60,8 @@ pub(crate) fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         .hint("create content/ with your Markdown pages, or pass --root DIR");
         return (SourceTree::default(), vec![d]);
     }
-    let (found, mut errors) = walk(root, &content);
+    let (mut found, mut errors) = walk(root, &content);
+    add_unsaved(root, overlay, &mut found);
     let (markdown, assets): (Vec<_>, Vec<_>) = found
         .into_iter()
         .partition(|(rel, _)| markdown_stem(rel).is_some());
@@ -79,7 +87,7 @@ pub(crate) fn load(root: &Path) -> (SourceTree, Vec<Diagnostic>) {
         .collect();
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .into_par_iter()
-        .map(|(rel, path)| read_source(root, &path, rel))
+        .map(|(rel, path)| read_source(root, &path, rel, overlay))
         .collect();
     let mut files = Vec::with_capacity(read.len());
     for r in read {
@@ -216,10 +224,41 @@ fn relative(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
 }
 
-fn read_source(root: &Path, path: &Path, rel: String) -> Result<SourceFile, Diagnostic> {
+/// Adds to `found` (sorted, as `walk` gives it) the Markdown files of `overlay` below
+/// `content/` that are not on disk: a page being written that was never saved.
+fn add_unsaved(root: &Path, overlay: &Overlay, found: &mut Vec<(String, PathBuf)>) {
+    let content = Path::new(CONTENT_DIR);
+    let before = found.len();
+    for file in overlay.keys() {
+        let Ok(below) = file.strip_prefix(content) else {
+            continue;
+        };
+        let names: Option<Vec<&str>> = below.iter().map(|c| c.to_str()).collect();
+        let Some(names) = names.filter(|n| !n.iter().any(|c| is_ignored(c) || *c == "..")) else {
+            continue;
+        };
+        let rel = names.join("/");
+        if markdown_stem(&rel).is_some() && !found[..before].iter().any(|(r, _)| *r == rel) {
+            found.push((rel, root.join(file)));
+        }
+    }
+    if found.len() > before {
+        found.sort();
+    }
+}
+
+fn read_source(
+    root: &Path,
+    path: &Path,
+    rel: String,
+    overlay: &Overlay,
+) -> Result<SourceFile, Diagnostic> {
     let file = relative(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::io(&file, &e).at(Location::file_start(&file), None))?;
+    let bytes = match overlay.get(&file) {
+        Some(text) => text.as_bytes().to_vec(),
+        None => std::fs::read(path)
+            .map_err(|e| Diagnostic::io(&file, &e).at(Location::file_start(&file), None))?,
+    };
     let text = decode(&file, bytes)?;
     Ok(SourceFile {
         rel,

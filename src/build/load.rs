@@ -146,6 +146,36 @@ pub(crate) fn load_with(
     options: &BuildOptions,
     parses: Option<crate::incremental::parsed::ParsesFrom>,
 ) -> Result<LoadedSite, BuildErrors> {
+    run_stages(options, parses, &source::Overlay::new())?.finish()
+}
+
+/// What every stage up to rendering made, whatever errors they found on the way.
+pub(crate) struct Stages {
+    root: PathBuf,
+    pub(crate) config: SiteConfig,
+    pub(crate) templates: Option<Templates>,
+    pub(crate) shortcodes: Option<Shortcodes>,
+    guide: Option<Guide>,
+    pub(crate) site: Site,
+    pub(crate) graph: LinkGraph,
+    pub(crate) taxonomies: Vec<Taxonomy>,
+    assets: Vec<assets::Placed>,
+    pub(crate) attachments: links::Attachments,
+    static_files: Vec<(String, PathBuf)>,
+    static_names: StaticNames,
+    /// Errors and warnings of every stage.
+    pub(crate) errors: Vec<Diagnostic>,
+    clock: Stopwatch,
+    parses_to_keep: Option<crate::incremental::parsed::ParsesToKeep>,
+}
+
+/// Runs every stage up to rendering on the sources on disk, or in `overlay` for the
+/// files it holds; fails only if site.yaml cannot be read.
+pub(crate) fn run_stages(
+    options: &BuildOptions,
+    parses: Option<crate::incremental::parsed::ParsesFrom>,
+    overlay: &source::Overlay,
+) -> Result<Stages, BuildErrors> {
     let mut clock = Stopwatch::start();
     let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
     if let Some(base) = &options.base_url {
@@ -169,7 +199,8 @@ pub(crate) fn load_with(
     let commits = config
         .git_dates
         .then(|| crate::git_dates::start(&options.root));
-    let (source::SourceTree { files, assets }, source_errors) = source::load(&options.root);
+    let (source::SourceTree { files, assets }, source_errors) =
+        source::load(&options.root, overlay);
     errors.extend(source_errors);
     clock.lap("walk and read");
     let parsed = parses.map(|from| {
@@ -202,45 +233,83 @@ pub(crate) fn load_with(
         .map_err(|e| errors.extend(e))
         .unwrap_or_default();
     clock.lap("links and taxonomies");
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        errors.into_iter().partition(Diagnostic::is_error);
-    // Broken links render as their text, so the site can still be rendered to find the
-    // template errors and broken paths too: all of them in one run.
-    let renders_anyway = errors.iter().all(|e| e.kind.is_broken_link());
-    match templates {
-        Some(templates) if errors.is_empty() || renders_anyway => {
-            let mut loaded = LoadedSite {
-                warnings: sorted(warnings),
-                root: options.root.clone(),
-                config,
-                site: site.into(),
-                graph: graph.into(),
-                template_queries: Default::default(),
-                taxonomies,
-                templates,
-                shortcodes: shortcodes.unwrap_or_default(),
-                assets,
-                attachments,
-                static_files,
-                static_names,
-                guide,
-                stages: clock.laps,
-                parses_to_keep,
-            };
-            loaded.share_with_templates();
-            if errors.is_empty() {
-                return Ok(loaded);
-            }
-            let mut all = errors;
-            all.extend(loaded.warnings.iter().cloned());
-            match render_into(&loaded, &NullSink) {
-                Ok(rendered) => all.extend(rendered.warnings),
-                Err(more) => all.extend(more.0),
-            }
-            Err(BuildErrors(sorted(all)))
+    Ok(Stages {
+        root: options.root.clone(),
+        config,
+        templates,
+        shortcodes,
+        guide,
+        site,
+        graph,
+        taxonomies,
+        assets,
+        attachments,
+        static_files,
+        static_names,
+        errors,
+        clock,
+        parses_to_keep,
+    })
+}
+
+impl Stages {
+    /// The site ready to render, if nothing but broken links stops it; else every
+    /// error. With broken links, the errors of rendering it into nothing are added.
+    pub(crate) fn finish(self) -> Result<LoadedSite, BuildErrors> {
+        match self.into_loaded() {
+            Ok((loaded, errors)) if errors.is_empty() => Ok(loaded),
+            Ok((loaded, errors)) => Err(BuildErrors(sorted(render_errors(&loaded, errors)))),
+            Err(stages) => Err(BuildErrors(sorted(stages.errors))),
         }
-        _ => Err(BuildErrors(sorted(
-            errors.into_iter().chain(warnings).collect(),
-        ))),
     }
+
+    /// The site to render with the errors that do not stop rendering (its warnings are
+    /// in it), or the stages as they are when it cannot be rendered.
+    pub(crate) fn into_loaded(mut self) -> Result<(LoadedSite, Vec<Diagnostic>), Box<Stages>> {
+        // Broken links render as their text, so the site can still be rendered to find the
+        // template errors and broken paths too: all of them in one run.
+        let renders_anyway = self
+            .errors
+            .iter()
+            .all(|e| !e.is_error() || e.kind.is_broken_link());
+        let templates = match self.templates.take() {
+            Some(templates) if renders_anyway => templates,
+            templates => {
+                self.templates = templates;
+                return Err(Box::new(self));
+            }
+        };
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            self.errors.into_iter().partition(Diagnostic::is_error);
+        let mut loaded = LoadedSite {
+            warnings: sorted(warnings),
+            root: self.root,
+            config: self.config,
+            site: self.site.into(),
+            graph: self.graph.into(),
+            template_queries: Default::default(),
+            taxonomies: self.taxonomies,
+            templates,
+            shortcodes: self.shortcodes.unwrap_or_default(),
+            assets: self.assets,
+            attachments: self.attachments,
+            static_files: self.static_files,
+            static_names: self.static_names,
+            guide: self.guide,
+            stages: self.clock.laps,
+            parses_to_keep: self.parses_to_keep,
+        };
+        loaded.share_with_templates();
+        Ok((loaded, errors))
+    }
+}
+
+/// `errors`, the warnings of `loaded`, and what rendering it into nothing finds.
+pub(crate) fn render_errors(loaded: &LoadedSite, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.extend(loaded.warnings.iter().cloned());
+    match render_into(loaded, &NullSink) {
+        Ok(rendered) => errors.extend(rendered.warnings),
+        Err(more) => errors.extend(more.0),
+    }
+    errors
 }

@@ -15,6 +15,8 @@ use crate::output::NullSink;
 
 pub(crate) use load::load_with;
 pub use load::{LoadedSite, load};
+#[cfg(feature = "lsp")]
+pub(crate) use load::{render_errors, run_stages};
 #[cfg(feature = "serve")]
 pub(crate) use render::copy_files;
 pub use render::{Rendered, render_into};

@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod init;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod new;
 pub mod remove_previous;
 pub mod schema;

@@ -258,6 +258,20 @@ pub(crate) fn resolve_one(
     }
 }
 
+/// The page that `written` (a slug, or a path below `content/`, as links and refs name
+/// pages) resolves to, with the names of `graph`'s pages (for `muster lsp`).
+#[cfg(feature = "lsp")]
+pub(crate) fn find_page(
+    site: &Site,
+    graph: &LinkGraph,
+    attachments: &Attachments,
+    written: &str,
+) -> Option<PageId> {
+    Resolver::new(site, attachments, &graph.names)
+        .resolve(written)
+        .ok()
+}
+
 fn resolve_page(
     config: &SiteConfig,
     resolver: &Resolver<'_>,

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod lsp;
 pub mod server;
 pub mod static_server;
 

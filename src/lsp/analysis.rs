@@ -1,0 +1,123 @@
+//! The site as the build sees it, with the editor's unsaved buffers in place of the files
+//! on disk: the same stages and diagnostics as `muster check`, and the model they made
+//! for completion, hover and navigation.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::build::{BuildOptions, LoadedSite, run_stages};
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+use crate::links::{Attachments, LinkGraph};
+use crate::model::{Page, PageId, Site};
+use crate::source::Overlay;
+use crate::taxonomy::Taxonomy;
+
+/// One analysis of the whole site.
+pub(super) struct Analysis {
+    /// The settings, unless site.yaml could not be read.
+    pub config: Option<SiteConfig>,
+    /// Every page of the site.
+    pub site: Arc<Site>,
+    /// Their relations.
+    pub graph: Arc<LinkGraph>,
+    /// Files under `content/` that links may name.
+    pub attachments: Attachments,
+    /// Taxonomies and their terms in use.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Everything `muster check` reports, warnings included.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each page's source file (relative to the site root).
+    by_file: HashMap<PathBuf, PageId>,
+}
+
+impl Analysis {
+    /// Runs the build's stages on the site at `options.root`, with `overlay` for the
+    /// files open in the editor, and renders it into nothing as `check` does.
+    pub(super) fn run(options: &BuildOptions, overlay: &Overlay) -> Analysis {
+        let stages = match run_stages(options, None, overlay) {
+            Ok(stages) => stages,
+            Err(errors) => return Analysis::without_site(errors.0),
+        };
+        match stages.into_loaded() {
+            Ok((loaded, errors)) => {
+                let diagnostics = crate::build::render_errors(&loaded, errors);
+                Analysis::of_loaded(loaded, diagnostics)
+            }
+            Err(stages) => {
+                let stages = *stages;
+                Analysis::new(
+                    Some(stages.config),
+                    (Arc::new(stages.site), Arc::new(stages.graph)),
+                    stages.attachments,
+                    stages.taxonomies,
+                    stages.errors,
+                )
+            }
+        }
+    }
+
+    fn of_loaded(loaded: LoadedSite, diagnostics: Vec<Diagnostic>) -> Analysis {
+        let LoadedSite {
+            config,
+            site,
+            graph,
+            attachments,
+            taxonomies,
+            ..
+        } = loaded;
+        Analysis::new(
+            Some(config),
+            (site, graph),
+            attachments,
+            taxonomies,
+            diagnostics,
+        )
+    }
+
+    fn without_site(diagnostics: Vec<Diagnostic>) -> Analysis {
+        Analysis::new(
+            None,
+            Default::default(),
+            Attachments::default(),
+            Vec::new(),
+            diagnostics,
+        )
+    }
+
+    fn new(
+        config: Option<SiteConfig>,
+        (site, graph): (Arc<Site>, Arc<LinkGraph>),
+        attachments: Attachments,
+        taxonomies: Vec<Taxonomy>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Analysis {
+        let by_file = site
+            .iter()
+            .filter_map(|(id, p)| Some((p.file.clone()?, id)))
+            .collect();
+        Analysis {
+            config,
+            site,
+            graph,
+            attachments,
+            taxonomies,
+            diagnostics: crate::build::sorted(diagnostics),
+            by_file,
+        }
+    }
+
+    /// The page read from `file` (relative to the site root), if it is in the site.
+    pub(super) fn page_of_file(&self, file: &Path) -> Option<(PageId, &Page)> {
+        let id = *self.by_file.get(file)?;
+        Some((id, self.site.page(id)))
+    }
+
+    /// The page a link or ref written as `written` names (a slug, a path below
+    /// `content/`, or an `@/` path).
+    pub(super) fn find_page(&self, written: &str) -> Option<PageId> {
+        let written = written.strip_prefix("@/").unwrap_or(written);
+        crate::links::find_page(&self.site, &self.graph, &self.attachments, written)
+    }
+}

@@ -1,0 +1,283 @@
+//! `muster lsp` driven over stdio with real JSON-RPC messages, as an editor drives it.
+
+use serde_json::{Value, json};
+
+use crate::common::lsp::{LspClient, file_uri, position_of};
+use crate::common::{TestSite, fingerprint, member};
+
+const DRILL: &str = "---
+title: Shield-2024
+dates: { start: 2024-09-26, end: 2024-10-07 }
+host: kazakhstan
+participants: [kazakhstan, russia]
+format: field
+---
+The drill in [[kazakhstan]], see [[russia#History]].
+";
+
+fn site() -> TestSite {
+    TestSite::new(&[
+        (
+            "members/kazakhstan.md",
+            &member("Kazakhstan", "## Geography\n\nSteppe."),
+        ),
+        (
+            "members/russia.md",
+            &member(
+                "Russia",
+                "A member.\n\n## History\n\nOld.\n\n### Empire\n\nLong.",
+            ),
+        ),
+        ("drills/shield.md", DRILL),
+    ])
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
+}
+
+#[test]
+fn errors_show_as_you_type_in_the_page_and_in_pages_it_breaks() {
+    let site = site();
+    let before = fingerprint(site.root(), &[]);
+    let mut lsp = LspClient::start(site.root());
+    let drill = site.root().join("content/drills/shield.md");
+    let drill_uri = file_uri(&drill);
+    // A ref to a page that does not exist, typed and not saved.
+    let typo = DRILL.replace("host: kazakhstan", "host: kazakstan");
+    lsp.open(&drill, &typo);
+    let found = lsp.diagnostics(&drill_uri, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["E005"], "{found:?}");
+    let range = &found[0]["range"];
+    assert_eq!(
+        range["start"],
+        position_of(&typo, "kazakstan", 0),
+        "{found:?}"
+    );
+    assert_eq!(
+        range["end"],
+        position_of(&typo, "kazakstan", 9),
+        "{found:?}"
+    );
+    let hint = found[0]["relatedInformation"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        hint.starts_with("hint: ") && hint.contains("kazakhstan"),
+        "{hint}"
+    );
+    assert_eq!(found[0]["severity"], 1);
+    // Mended: the file's diagnostics are cleared.
+    lsp.change(&drill, 2, DRILL);
+    lsp.diagnostics(&drill_uri, |d| d.is_empty());
+    // Renaming a heading in one page breaks the link to it in another.
+    let russia = site.root().join("content/members/russia.md");
+    let renamed = member("Russia", "A member.\n\n## Past\n\nOld.");
+    lsp.open(&russia, &renamed);
+    let found = lsp.diagnostics(&drill_uri, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["E007"], "{found:?}");
+    assert_eq!(
+        found[0]["range"]["start"],
+        position_of(DRILL, "[[russia#History]]", 0)
+    );
+    // Closing the buffer unsaved: the file on disk counts again.
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file_uri(&russia)}}),
+    );
+    lsp.diagnostics(&drill_uri, |d| d.is_empty());
+    assert!(lsp.shutdown().success());
+    assert_eq!(
+        before,
+        fingerprint(site.root(), &[]),
+        "muster lsp wrote a file"
+    );
+}
+
+fn completion_labels(response: &Value) -> Vec<String> {
+    let items = response["result"].as_array().cloned().unwrap_or_default();
+    items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn at(path: &std::path::Path, position: Value) -> Value {
+    json!({"textDocument": {"uri": file_uri(path)}, "position": position})
+}
+
+#[test]
+fn completion_offers_keys_values_pages_and_headings() {
+    let site = site();
+    let mut lsp = LspClient::start(site.root());
+    let path = site.root().join("content/drills/new.md");
+    // A page not saved yet: its kind comes from its folder.
+    let text = "---\ntitle: New\nobj\nparticipants: [russia, ]\n---\nSee [[ru]] and [[russia#]].\n";
+    lsp.open(&path, text);
+    let keys = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "obj", 3)),
+    );
+    let labels = completion_labels(&keys);
+    for key in ["objectives", "host", "format", "dates", "date", "tags"] {
+        assert!(labels.contains(&key.to_string()), "{key} not in {labels:?}");
+    }
+    for written in ["title", "participants"] {
+        assert!(
+            !labels.contains(&written.to_string()),
+            "{written} is written: {labels:?}"
+        );
+    }
+    let host = keys["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "host")
+        .unwrap();
+    assert_eq!(host["detail"], "ref, required");
+    assert_eq!(host["textEdit"]["newText"], "host: ");
+    // Refs: only pages of the field's kind, titles shown and slugs written.
+    let values = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "russia, ]", 8)),
+    );
+    let items = values["result"].as_array().unwrap();
+    let shown: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["label"].as_str().unwrap(),
+                i["textEdit"]["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(shown, [("Kazakhstan", "kazakhstan"), ("Russia", "russia")]);
+    let pages = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "[[ru]]", 4)),
+    );
+    let labels = completion_labels(&pages);
+    assert!(
+        labels.contains(&"russia".to_string()) && labels.contains(&"shield".to_string()),
+        "{labels:?}"
+    );
+    let headings = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "[[russia#]]", 9)),
+    );
+    assert_eq!(completion_labels(&headings), ["History", "Empire"]);
+    // Enum values.
+    let drill = site.root().join("content/drills/shield.md");
+    lsp.open(&drill, DRILL);
+    let formats = lsp.request(
+        "textDocument/completion",
+        at(&drill, position_of(DRILL, "format: field", 8)),
+    );
+    assert_eq!(completion_labels(&formats), ["command-staff", "field"]);
+    assert!(lsp.shutdown().success());
+}
+
+#[test]
+fn hover_definition_references_and_symbols() {
+    let site = site();
+    let mut lsp = LspClient::start(site.root());
+    let drill = site.root().join("content/drills/shield.md");
+    let russia = site.root().join("content/members/russia.md");
+    lsp.open(&drill, DRILL);
+    let hover = lsp.request(
+        "textDocument/hover",
+        at(&drill, position_of(DRILL, "russia]", 1)),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(shown.starts_with("**Russia** — Member state"), "{shown}");
+    let hover = lsp.request(
+        "textDocument/hover",
+        at(&drill, position_of(DRILL, "host:", 1)),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("ref, required") && shown.contains("kind `member`"),
+        "{shown}"
+    );
+    // Definition of a link to a heading: the heading's line in the other file.
+    let definition = lsp.request(
+        "textDocument/definition",
+        at(&drill, position_of(DRILL, "History]]", 2)),
+    );
+    assert_eq!(definition["result"]["uri"], file_uri(&russia));
+    let russia_text = std::fs::read_to_string(&russia).unwrap();
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        position_of(&russia_text, "## History", 0)
+    );
+    // References to Russia: the drill's ref in its front matter and its link.
+    let references = lsp.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": file_uri(&russia)}, "position": {"line": 0, "character": 0},
+               "context": {"includeDeclaration": false}}),
+    );
+    let found: Vec<(&str, Value)> = references["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["uri"].as_str().unwrap(), l["range"]["start"].clone()))
+        .collect();
+    let drill_uri = file_uri(&drill);
+    assert_eq!(
+        found,
+        [
+            (drill_uri.as_str(), position_of(DRILL, "russia]", 0)),
+            (drill_uri.as_str(), position_of(DRILL, "[[russia#", 0)),
+        ]
+    );
+    // The headings, nested.
+    let symbols = lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": file_uri(&russia)}}),
+    );
+    assert_eq!(symbols["result"][0]["name"], "History");
+    assert_eq!(symbols["result"][0]["children"][0]["name"], "Empire");
+    let pages = lsp.request("workspace/symbol", json!({"query": "rus"}));
+    assert_eq!(pages["result"][0]["name"], "Russia");
+    assert_eq!(pages["result"][0]["location"]["uri"], file_uri(&russia));
+    assert!(lsp.shutdown().success());
+}
+
+#[test]
+fn malformed_messages_and_foreign_files_get_error_answers() {
+    let site = site();
+    let mut lsp = LspClient::spawn(site.root());
+    let early = lsp.request("textDocument/hover", json!({}));
+    assert_eq!(early["error"]["code"], -32002, "{early}");
+    let mut lsp = {
+        drop(lsp);
+        LspClient::start(site.root())
+    };
+    lsp.send_raw("{this is not json");
+    let answer = lsp.response_to(&Value::Null);
+    assert_eq!(answer["error"]["code"], -32700, "{answer}");
+    lsp.send_raw(r#"{"jsonrpc":"2.0","id":41}"#);
+    let answer = lsp.response_to(&json!(41));
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    let answer = lsp.request("textDocument/hover", json!({"textDocument": 3}));
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    let answer = lsp.request("textDocument/formatting", json!({}));
+    assert_eq!(answer["error"]["code"], -32601, "{answer}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let foreign = elsewhere.path().join("notes.md");
+    lsp.open(&foreign, "# Not in the site\n[[x]]\n");
+    let answer = lsp.request(
+        "textDocument/hover",
+        at(&foreign, json!({"line": 1, "character": 3})),
+    );
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(message.contains("not part of the site"), "{message}");
+    // Still serving.
+    let pages = lsp.request("workspace/symbol", json!({"query": "kaz"}));
+    assert_eq!(pages["result"][0]["name"], "Kazakhstan");
+    assert!(lsp.shutdown().success());
+}
