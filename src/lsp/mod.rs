@@ -13,6 +13,7 @@ mod completion;
 mod diagnostics;
 mod hover;
 mod navigation;
+mod rename;
 mod server;
 mod spot;
 mod text;

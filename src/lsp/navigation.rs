@@ -18,8 +18,10 @@ pub(super) type Sources<'a> = &'a dyn Fn(&Path) -> Option<String>;
 /// A page, or one heading of it (by id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Target {
-    page: PageId,
-    heading: Option<String>,
+    /// The page.
+    pub page: PageId,
+    /// The heading's id, if one is named.
+    pub heading: Option<String>,
 }
 
 /// What the name at byte `offset` of `text` (the source of `file`) names; on nothing
@@ -123,26 +125,66 @@ pub(super) fn references(
     if let (true, Some(file)) = (declaration, &page.file) {
         found.push(Location::new(uri_of(&root.join(file)), Range::default()));
     }
+    for (file, text, mentions) in mentions(analysis, target, sources) {
+        let uri = uri_of(&root.join(file));
+        for m in mentions {
+            let range = range_of(&text, m.offset, link_end(&text, m.offset));
+            found.push(Location::new(uri.clone(), range));
+        }
+    }
+    found
+}
+
+/// One place that names a target: where a body link starts, or a ref's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Mention {
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// A ref's value in front matter, not a link.
+    pub is_ref: bool,
+}
+
+/// The pages that name `target`, in page order: each one's file (relative to the site
+/// root), its text, and where in it.
+pub(super) fn mentions(
+    analysis: &Analysis,
+    target: &Target,
+    sources: Sources<'_>,
+) -> Vec<(PathBuf, String, Vec<Mention>)> {
     let graph = &analysis.graph;
     let mut from: Vec<PageId> = graph.incoming[target.page.0]
         .iter()
         .map(|&e| graph.edges[e].from)
         .collect();
+    // Links to a heading of the same page (`[[#History]]`) make no edge.
+    if target.heading.is_some() {
+        from.push(target.page);
+    }
+    from.sort_unstable();
     from.dedup();
+    let mut found = Vec::new();
     for id in from {
         let source = analysis.site.page(id);
         let Some(file) = &source.file else { continue };
         let Some(text) = sources(file) else { continue };
-        let uri = uri_of(&root.join(file));
-        let mut offsets = link_offsets(analysis, id, target);
+        let links = link_offsets(analysis, id, target).into_iter();
+        let mut mentions: Vec<Mention> = links
+            .map(|offset| Mention {
+                offset,
+                is_ref: false,
+            })
+            .collect();
         if target.heading.is_none() {
-            offsets.extend(ref_offsets(analysis, id, source, target.page, &text));
+            let refs = ref_offsets(analysis, id, source, target.page, &text);
+            mentions.extend(refs.into_iter().map(|offset| Mention {
+                offset,
+                is_ref: true,
+            }));
         }
-        offsets.sort_unstable();
-        offsets.dedup();
-        for at in offsets {
-            let range = range_of(&text, at, link_end(&text, at));
-            found.push(Location::new(uri.clone(), range));
+        mentions.sort_unstable();
+        mentions.dedup();
+        if !mentions.is_empty() {
+            found.push((file.clone(), text, mentions));
         }
     }
     found

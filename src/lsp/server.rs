@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use super::analysis::Analysis;
 use super::text::{offset_of, path_of, uri_of};
 use super::transport::{Incoming, Output, read_on_thread};
-use super::{LspError, completion, diagnostics, hover, navigation};
+use super::{LspError, completion, diagnostics, hover, navigation, rename};
 use crate::build::BuildOptions;
 use crate::source::Overlay;
 
@@ -113,6 +113,10 @@ fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         ..Default::default()
     }
 }
@@ -350,6 +354,28 @@ impl Server {
             "textDocument/documentSymbol" => handle(r, |p: DocumentSymbolParams| {
                 let (file, text) = self.document(&p.text_document)?;
                 Ok(navigation::document_symbols(&self.analysis, &file, &text))
+            }),
+            "textDocument/prepareRename" => handle(r, |p: TextDocumentPositionParams| {
+                let at = self.at(&p)?;
+                Ok(rename::prepare(
+                    &self.analysis,
+                    &at.file,
+                    &at.text,
+                    at.offset,
+                ))
+            }),
+            "textDocument/rename" => handle(r, |p: lsp_types::RenameParams| {
+                let at = self.at(&p.text_document_position)?;
+                let sources = |file: &Path| self.source(&self.root.join(file));
+                let files = (self.root.as_path(), at.file.as_path());
+                let found = (at.text.as_str(), at.offset);
+                rename::rename(&self.analysis, files, found, &p.new_name, &sources).map_err(
+                    |message| ResponseError {
+                        code: ErrorCode::RequestFailed as i32,
+                        message,
+                        data: None,
+                    },
+                )
             }),
             "workspace/symbol" => handle(r, |p: WorkspaceSymbolParams| {
                 Ok(navigation::workspace_symbols(

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::lsp::{LspClient, file_uri, position_of};
+use crate::common::lsp::{LspClient, apply_workspace_edit, file_uri, position_of};
 use crate::common::{TestSite, fingerprint, member};
 
 const DRILL: &str = "---
@@ -280,4 +280,97 @@ fn malformed_messages_and_foreign_files_get_error_answers() {
     let pages = lsp.request("workspace/symbol", json!({"query": "kaz"}));
     assert_eq!(pages["result"][0]["name"], "Kazakhstan");
     assert!(lsp.shutdown().success());
+}
+
+#[test]
+fn renaming_a_page_moves_it_and_rewrites_every_link_and_ref() {
+    let site = site();
+    site.write(
+        "content/members/kazakhstan.md",
+        &member(
+            "Kazakhstan",
+            "Next to [Russia](@/members/russia.md#history).",
+        ),
+    );
+    let mut lsp = LspClient::start(site.root());
+    let drill = site.root().join("content/drills/shield.md");
+    lsp.open(&drill, DRILL);
+    let place = at(&drill, position_of(DRILL, "russia]", 2));
+    let prepared = lsp.request("textDocument/prepareRename", place.clone());
+    assert_eq!(prepared["result"]["placeholder"], "russia", "{prepared}");
+    let mut params = place;
+    params["newName"] = json!("russian-federation");
+    let edit = lsp.request("textDocument/rename", params);
+    assert!(edit.get("error").is_none(), "{edit}");
+    assert!(lsp.shutdown().success());
+    apply_workspace_edit(&edit["result"]);
+    let drill_text = std::fs::read_to_string(&drill).unwrap();
+    assert!(
+        drill_text.contains("participants: [kazakhstan, russian-federation]"),
+        "{drill_text}"
+    );
+    assert!(
+        drill_text.contains("[[russian-federation#History]]"),
+        "{drill_text}"
+    );
+    let kazakhstan =
+        std::fs::read_to_string(site.root().join("content/members/kazakhstan.md")).unwrap();
+    assert!(
+        kazakhstan.contains("(@/members/russian-federation.md#history)"),
+        "{kazakhstan}"
+    );
+    let moved = site.root().join("content/members/russian-federation.md");
+    let moved_text = std::fs::read_to_string(&moved).unwrap();
+    assert!(
+        moved_text.contains("aliases: [\"/members/russia/\"]"),
+        "{moved_text}"
+    );
+    assert!(!site.root().join("content/members/russia.md").exists());
+    // The site builds as it is, and the old address leads to the page.
+    site.build_ok();
+    let redirect = site.output("members/russia/index.html");
+    assert!(
+        redirect.contains("/members/russian-federation/"),
+        "{redirect}"
+    );
+}
+
+#[test]
+fn renaming_a_heading_rewrites_the_links_to_it_by_text_and_by_id() {
+    let site = site();
+    site.write(
+        "content/members/kazakhstan.md",
+        &member(
+            "Kazakhstan",
+            "Next to [Russia](@/members/russia.md#history).",
+        ),
+    );
+    let mut lsp = LspClient::start(site.root());
+    let russia = site.root().join("content/members/russia.md");
+    let text = std::fs::read_to_string(&russia).unwrap();
+    let mut params = at(&russia, position_of(&text, "## History", 5));
+    let prepared = lsp.request("textDocument/prepareRename", params.clone());
+    assert_eq!(prepared["result"]["placeholder"], "History", "{prepared}");
+    params["newName"] = json!("Past times");
+    let edit = lsp.request("textDocument/rename", params);
+    assert!(edit.get("error").is_none(), "{edit}");
+    // Nothing to rename on plain text.
+    let nothing = lsp.request(
+        "textDocument/prepareRename",
+        at(&russia, position_of(&text, "A member", 2)),
+    );
+    assert!(nothing["result"].is_null(), "{nothing}");
+    assert!(lsp.shutdown().success());
+    apply_workspace_edit(&edit["result"]);
+    let russia_text = std::fs::read_to_string(&russia).unwrap();
+    assert!(russia_text.contains("## Past times\n"), "{russia_text}");
+    let drill_text = std::fs::read_to_string(site.root().join("content/drills/shield.md")).unwrap();
+    assert!(drill_text.contains("[[russia#Past times]]"), "{drill_text}");
+    let kazakhstan =
+        std::fs::read_to_string(site.root().join("content/members/kazakhstan.md")).unwrap();
+    assert!(
+        kazakhstan.contains("(@/members/russia.md#past-times)"),
+        "{kazakhstan}"
+    );
+    site.build_ok();
 }

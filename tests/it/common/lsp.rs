@@ -231,3 +231,56 @@ fn read_frame(input: &mut impl BufRead) -> Option<Value> {
     input.read_exact(&mut payload).ok()?;
     serde_json::from_slice(&payload).ok()
 }
+
+/// Applies a workspace edit of `documentChanges` to the files on disk, as an editor
+/// would: each file's edits (ranges in the text before any of them), then file moves.
+pub fn apply_workspace_edit(edit: &Value) {
+    for change in edit["documentChanges"].as_array().expect("documentChanges") {
+        if let Some(kind) = change.get("kind") {
+            assert_eq!(kind, "rename", "{change}");
+            let from = path_of(&change["oldUri"]);
+            let to = path_of(&change["newUri"]);
+            assert!(!to.exists(), "the rename would overwrite {}", to.display());
+            std::fs::rename(from, to).unwrap();
+            continue;
+        }
+        let path = path_of(&change["textDocument"]["uri"]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut edits: Vec<(usize, usize, String)> = change["edits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let start = offset_at(&text, &e["range"]["start"]);
+                let end = offset_at(&text, &e["range"]["end"]);
+                (start, end, e["newText"].as_str().unwrap().to_string())
+            })
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+        let mut text = text;
+        for (start, end, new) in edits {
+            text.replace_range(start..end, &new);
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+}
+
+fn path_of(uri: &Value) -> std::path::PathBuf {
+    let uri = uri.as_str().unwrap();
+    std::path::PathBuf::from(uri.strip_prefix("file://").unwrap().replace("%20", " "))
+}
+
+/// The byte offset of LSP position `position` in `text`.
+fn offset_at(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
