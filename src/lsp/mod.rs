@@ -8,6 +8,7 @@
 //! the frames are read in `transport` so that a malformed message gets an error answer
 //! instead of ending the session.
 
+mod actions;
 mod analysis;
 mod completion;
 mod diagnostics;

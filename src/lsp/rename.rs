@@ -233,8 +233,10 @@ fn renamed(written: &str, old_stem: &str, old_slug: &str, new_slug: &str) -> Str
 
 /// Which part of a link.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
+pub(super) enum Part {
+    /// What names the page.
     Page,
+    /// What names the heading, after `#`.
     Anchor,
 }
 
@@ -255,7 +257,7 @@ fn written_page(text: &str, m: Mention) -> Option<Token> {
 }
 
 /// The page or anchor part of the link that starts at byte `at` of `text`.
-fn link_part(text: &str, at: usize, part: Part) -> Option<Token> {
+pub(super) fn link_part(text: &str, at: usize, part: Part) -> Option<Token> {
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let line = &text[at..line_end];
     let (inner_start, ends): (usize, &[char]) =

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use super::analysis::Analysis;
 use super::text::{offset_of, path_of, uri_of};
 use super::transport::{Incoming, Output, read_on_thread};
-use super::{LspError, completion, diagnostics, hover, navigation, rename};
+use super::{LspError, actions, completion, diagnostics, hover, navigation, rename};
 use crate::build::BuildOptions;
 use crate::source::Overlay;
 
@@ -113,6 +113,7 @@ fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: Default::default(),
@@ -376,6 +377,11 @@ impl Server {
                         data: None,
                     },
                 )
+            }),
+            "textDocument/codeAction" => handle(r, |p: lsp_types::CodeActionParams| {
+                let (file, text) = self.document(&p.text_document)?;
+                let files = (self.root.as_path(), file.as_path());
+                Ok(actions::actions(&self.analysis, files, &text, p.range))
             }),
             "workspace/symbol" => handle(r, |p: WorkspaceSymbolParams| {
                 Ok(navigation::workspace_symbols(

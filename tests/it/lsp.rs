@@ -374,3 +374,108 @@ fn renaming_a_heading_rewrites_the_links_to_it_by_text_and_by_id() {
     );
     site.build_ok();
 }
+
+fn action_titles(response: &Value) -> Vec<String> {
+    let actions = response["result"].as_array().cloned().unwrap_or_default();
+    actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn action<'a>(response: &'a Value, title: &str) -> &'a Value {
+    let actions = response["result"].as_array().unwrap();
+    let found = actions.iter().find(|a| a["title"] == title);
+    &found.unwrap_or_else(|| panic!("no action {title:?} in {response}"))["edit"]
+}
+
+#[test]
+fn code_actions_fix_names_create_missing_pages_and_cite_sources() {
+    let site = site();
+    let mut lsp = LspClient::start(site.root());
+    let drill = site.root().join("content/drills/shield.md");
+    let typo = DRILL
+        .replace("host: kazakhstan", "host: kazakstan")
+        .replace("[[russia#History]]", "[[rusia#History]] and [[new-member]]");
+    std::fs::write(&drill, &typo).unwrap();
+    lsp.open(&drill, &typo);
+    let uri = file_uri(&drill);
+    let diagnostics = lsp.diagnostics(&uri, |d| d.len() == 3);
+    let for_line = |needle: &str| {
+        let start = position_of(&typo, needle, 0);
+        json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": start},
+               "context": {"diagnostics": diagnostics}})
+    };
+    let host = lsp.request("textDocument/codeAction", for_line("kazakstan"));
+    assert_eq!(
+        action_titles(&host),
+        [
+            "Change to `kazakhstan`",
+            "Create content/members/kazakstan.md"
+        ],
+        "{host}"
+    );
+    let link = lsp.request("textDocument/codeAction", for_line("[[rusia"));
+    let titles = action_titles(&link);
+    assert!(
+        titles.contains(&"Change to `russia`".to_string()),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Create content/drills/new-member.md".to_string()),
+        "{titles:?}"
+    );
+    apply_workspace_edit(action(&host, "Change to `kazakhstan`"));
+    apply_workspace_edit(action(&link, "Change to `russia`"));
+    let created = action(&link, "Create content/drills/new-member.md");
+    assert_eq!(created["documentChanges"][0]["kind"], "create");
+    assert!(lsp.shutdown().success());
+    let fixed = std::fs::read_to_string(&drill).unwrap();
+    assert_eq!(
+        fixed,
+        DRILL.replace(
+            "[[russia#History]]",
+            "[[russia#History]] and [[new-member]]"
+        )
+    );
+    // The scaffolded page is a draft with the drill's fields to fill in.
+    apply_workspace_edit(created);
+    let page = std::fs::read_to_string(site.root().join("content/drills/new-member.md")).unwrap();
+    assert!(
+        page.starts_with("---\ntitle: New member\ndraft: true"),
+        "{page}"
+    );
+    assert!(page.contains("host:"), "{page}");
+}
+
+#[test]
+fn a_page_cites_its_source_with_a_footnote() {
+    let config = "title: T\nbase_url: https://example.org/\nkinds:\n  member:\n    section: members\n    fields:\n      sources: { type: refs, kind: source }\n  source:\n    section: sources\n";
+    let page = "---\ntitle: Russia\nsources: [article]\n---\nRussia takes part.\n";
+    let site = TestSite::with_config(
+        config,
+        &[
+            ("members/russia.md", page),
+            (
+                "sources/article.md",
+                "---\ntitle: The article\n---\nText.\n",
+            ),
+        ],
+    );
+    let mut lsp = LspClient::start(site.root());
+    let russia = site.root().join("content/members/russia.md");
+    lsp.open(&russia, page);
+    let at = position_of(page, "takes part.", 10);
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": file_uri(&russia)}, "range": {"start": at, "end": at},
+               "context": {"diagnostics": []}}),
+    );
+    assert_eq!(action_titles(&actions), ["Cite The article"], "{actions}");
+    apply_workspace_edit(action(&actions, "Cite The article"));
+    assert!(lsp.shutdown().success());
+    let cited = std::fs::read_to_string(&russia).unwrap();
+    assert!(cited.contains("Russia takes part[^cite].\n"), "{cited}");
+    assert!(cited.ends_with("\n[^cite]: [[article]]: \"\"\n"), "{cited}");
+    site.build_ok();
+}

@@ -236,6 +236,16 @@ fn read_frame(input: &mut impl BufRead) -> Option<Value> {
 /// would: each file's edits (ranges in the text before any of them), then file moves.
 pub fn apply_workspace_edit(edit: &Value) {
     for change in edit["documentChanges"].as_array().expect("documentChanges") {
+        if change["kind"] == "create" {
+            let path = path_of(&change["uri"]);
+            assert!(
+                !path.exists(),
+                "the edit would overwrite {}",
+                path.display()
+            );
+            std::fs::write(path, "").unwrap();
+            continue;
+        }
         if let Some(kind) = change.get("kind") {
             assert_eq!(kind, "rename", "{change}");
             let from = path_of(&change["oldUri"]);
