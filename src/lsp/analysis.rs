@@ -11,6 +11,8 @@ use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::links::{Attachments, LinkGraph};
 use crate::model::{Page, PageId, Site};
+use crate::render::Templates;
+use crate::shortcodes::Shortcodes;
 use crate::source::Overlay;
 use crate::taxonomy::Taxonomy;
 
@@ -26,6 +28,10 @@ pub(super) struct Analysis {
     pub attachments: Attachments,
     /// Taxonomies and their terms in use.
     pub taxonomies: Vec<Taxonomy>,
+    /// The shortcodes pages may call.
+    pub shortcodes: Shortcodes,
+    /// Each template's file (relative to the site root), by template name.
+    pub template_files: HashMap<String, PathBuf>,
     /// Everything `muster check` reports, warnings included.
     pub diagnostics: Vec<Diagnostic>,
     /// Each page's source file (relative to the site root).
@@ -38,72 +44,72 @@ impl Analysis {
     pub(super) fn run(options: &BuildOptions, overlay: &Overlay) -> Analysis {
         let stages = match run_stages(options, None, overlay) {
             Ok(stages) => stages,
-            Err(errors) => return Analysis::without_site(errors.0),
+            Err(errors) => {
+                let mut analysis = Analysis::new(None, Default::default(), Default::default());
+                analysis.diagnostics = errors.0;
+                return analysis;
+            }
         };
         match stages.into_loaded() {
             Ok((loaded, errors)) => {
                 let diagnostics = crate::build::render_errors(&loaded, errors);
-                Analysis::of_loaded(loaded, diagnostics)
+                let LoadedSite {
+                    config,
+                    site,
+                    graph,
+                    attachments,
+                    taxonomies,
+                    shortcodes,
+                    templates,
+                    ..
+                } = loaded;
+                let mut analysis =
+                    Analysis::new(Some(config), (site, graph), (shortcodes, Some(templates)));
+                analysis.attachments = attachments;
+                analysis.taxonomies = taxonomies;
+                analysis.diagnostics = crate::build::sorted(diagnostics);
+                analysis
             }
             Err(stages) => {
                 let stages = *stages;
-                Analysis::new(
-                    Some(stages.config),
-                    (Arc::new(stages.site), Arc::new(stages.graph)),
-                    stages.attachments,
-                    stages.taxonomies,
-                    stages.errors,
-                )
+                let shortcodes = stages.shortcodes.unwrap_or_default();
+                let model = (Arc::new(stages.site), Arc::new(stages.graph));
+                let mut analysis =
+                    Analysis::new(Some(stages.config), model, (shortcodes, stages.templates));
+                analysis.attachments = stages.attachments;
+                analysis.taxonomies = stages.taxonomies;
+                analysis.diagnostics = crate::build::sorted(stages.errors);
+                analysis
             }
         }
-    }
-
-    fn of_loaded(loaded: LoadedSite, diagnostics: Vec<Diagnostic>) -> Analysis {
-        let LoadedSite {
-            config,
-            site,
-            graph,
-            attachments,
-            taxonomies,
-            ..
-        } = loaded;
-        Analysis::new(
-            Some(config),
-            (site, graph),
-            attachments,
-            taxonomies,
-            diagnostics,
-        )
-    }
-
-    fn without_site(diagnostics: Vec<Diagnostic>) -> Analysis {
-        Analysis::new(
-            None,
-            Default::default(),
-            Attachments::default(),
-            Vec::new(),
-            diagnostics,
-        )
     }
 
     fn new(
         config: Option<SiteConfig>,
         (site, graph): (Arc<Site>, Arc<LinkGraph>),
-        attachments: Attachments,
-        taxonomies: Vec<Taxonomy>,
-        diagnostics: Vec<Diagnostic>,
+        (shortcodes, templates): (Shortcodes, Option<Templates>),
     ) -> Analysis {
         let by_file = site
             .iter()
             .filter_map(|(id, p)| Some((p.file.clone()?, id)))
             .collect();
+        let template_files = templates
+            .map(|t| {
+                t.sources
+                    .into_iter()
+                    .map(|(name, (file, _))| (name, file))
+                    .collect()
+            })
+            .unwrap_or_default();
         Analysis {
             config,
             site,
             graph,
-            attachments,
-            taxonomies,
-            diagnostics: crate::build::sorted(diagnostics),
+            attachments: Attachments::default(),
+            taxonomies: Vec::new(),
+            shortcodes,
+            template_files,
+            diagnostics: Vec::new(),
             by_file,
         }
     }

@@ -31,7 +31,11 @@ pub(super) fn complete(
         label,
         ..Default::default()
     };
-    match spot_at(text, offset) {
+    let spot = spot_at(text, offset);
+    if let Some(items) = super::calls::complete(analysis, text, &spot) {
+        return items;
+    }
+    match spot {
         Spot::Key(token) => keys(analysis, file, text)
             .into_iter()
             .map(|(name, detail, doc)| CompletionItem {
@@ -95,7 +99,7 @@ pub(super) fn complete(
                 })
                 .collect()
         }
-        Spot::Heading(_) | Spot::Nothing => Vec::new(),
+        _ => Vec::new(),
     }
 }
 

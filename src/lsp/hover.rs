@@ -15,7 +15,11 @@ use crate::model::{FieldValue, PageId};
 
 /// What to show for byte `offset` of `text`, the source of `file`.
 pub(super) fn hover(analysis: &Analysis, file: &Path, text: &str, offset: usize) -> Option<Hover> {
-    let (shown, token) = match spot_at(text, offset) {
+    let spot = spot_at(text, offset);
+    if let Some((shown, token)) = super::calls::hover(analysis, &spot) {
+        return Some(markdown_hover(text, &token, shown));
+    }
+    let (shown, token) = match spot {
         Spot::Key(token) if token.text == "title" => (title_hover(analysis, file)?, token),
         Spot::Key(token) => (key_hover(analysis, file, &token.text)?, token),
         Spot::Value { key, value } => (value_hover(analysis, file, &key, &value.text)?, value),
@@ -39,7 +43,7 @@ pub(super) fn hover(analysis: &Analysis, file: &Path, text: &str, offset: usize)
             );
             (shown, heading)
         }
-        Spot::Heading(_) | Spot::Nothing => return None,
+        _ => return None,
     };
     Some(markdown_hover(text, &token, shown))
 }

@@ -10,6 +10,7 @@
 
 mod actions;
 mod analysis;
+mod calls;
 mod completion;
 mod diagnostics;
 mod hover;

@@ -69,7 +69,7 @@ pub(super) fn target_at(
                 heading: heading_id(page, &title.text),
             })
         }
-        Spot::Key(_) | Spot::Nothing => Some(Target {
+        _ => Some(Target {
             page: this?,
             heading: None,
         }),
@@ -84,9 +84,13 @@ pub(super) fn definition(
     offset: usize,
     sources: Sources<'_>,
 ) -> Option<Location> {
-    if matches!(
-        spot_at(text, offset),
-        Spot::Key(_) | Spot::Nothing | Spot::Heading(_)
+    let spot = spot_at(text, offset);
+    if let Some(template) = super::calls::definition(analysis, root, &spot) {
+        return Some(template);
+    }
+    if !matches!(
+        spot,
+        Spot::Value { .. } | Spot::LinkPage(..) | Spot::LinkHeading { .. }
     ) {
         return None;
     }

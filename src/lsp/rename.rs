@@ -32,7 +32,7 @@ pub(super) fn prepare(
             let target = target_at(analysis, file, text, offset)?;
             (token, analysis.site.page(target.page).slug.clone())
         }
-        Spot::Key(_) | Spot::Nothing => return None,
+        _ => return None,
     };
     target_at(analysis, file, text, offset)?;
     Some(PrepareRenameResponse::RangeWithPlaceholder {

@@ -17,7 +17,27 @@ mod schema;
 mod spec;
 
 pub(crate) use eval::{PageIndex, Run, run};
+#[cfg(feature = "lsp")]
+pub(crate) use spec::KEYS;
 pub(crate) use spec::parse;
+
+/// The fields a query listing pages of `kind` may name in `where`, `sort` and `show`;
+/// none for an unknown kind.
+#[cfg(feature = "lsp")]
+pub(crate) fn field_names<'s>(
+    config: &'s crate::config::SiteConfig,
+    kind: &'s str,
+) -> Vec<&'s str> {
+    if !config.kinds.contains_key(kind) {
+        return Vec::new();
+    }
+    let schema = schema::Schema {
+        config,
+        kind,
+        page_kind: None,
+    };
+    schema.fields().collect()
+}
 
 /// Reads the queries among the live calls of `body` (on a page of `kind`) against
 /// site.yaml; the errors, with their byte offsets in the body.

@@ -31,7 +31,8 @@ enum FieldKind<'s> {
 }
 
 impl<'s> Schema<'s> {
-    fn fields(&self) -> impl Iterator<Item = &'s str> + '_ {
+    /// Every field a query of the kind may name.
+    pub(super) fn fields(&self) -> impl Iterator<Item = &'s str> + '_ {
         let own = self.config.kinds[self.kind]
             .fields
             .keys()

@@ -29,7 +29,8 @@ pub(super) fn error(at: &[&str], message: impl Into<String>, hint: impl Into<Str
     }
 }
 
-const KEYS: [&str; 7] = ["kind", "where", "sort", "limit", "show", "as", "none"];
+/// The keys a query may have.
+pub(crate) const KEYS: [&str; 7] = ["kind", "where", "sort", "limit", "show", "as", "none"];
 
 /// Reads `text` as a query run on a page of kind `page_kind`; every problem found.
 pub(crate) fn parse(

@@ -479,3 +479,62 @@ fn a_page_cites_its_source_with_a_footnote() {
     assert!(cited.ends_with("\n[^cite]: [[article]]: \"\"\n"), "{cited}");
     site.build_ok();
 }
+
+#[test]
+fn shortcodes_and_queries_complete_and_lead_to_their_templates() {
+    let text = "---\ntitle: Russia\n---\n{{ fig() }} and {{ figure(sr) }}\n\n```query\nkind: drill\nwhere: { part: this }\n```\n";
+    let site = site();
+    let path = site.root().join("content/members/russia.md");
+    let mut lsp = LspClient::start(site.root());
+    lsp.open(&path, text);
+    let names = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "fig()", 3)),
+    );
+    let labels = completion_labels(&names);
+    for name in ["figure", "note", "aside", "inferred"] {
+        assert!(
+            labels.contains(&name.to_string()),
+            "{name} not in {labels:?}"
+        );
+    }
+    let args = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "sr)", 2)),
+    );
+    let labels = completion_labels(&args);
+    assert_eq!(labels[..2], ["src", "alt"], "{labels:?}");
+    let fields = lsp.request(
+        "textDocument/completion",
+        at(&path, position_of(text, "part:", 4)),
+    );
+    let labels = completion_labels(&fields);
+    for field in ["participants", "host", "dates", "title"] {
+        assert!(
+            labels.contains(&field.to_string()),
+            "{field} not in {labels:?}"
+        );
+    }
+    let hover = lsp.request(
+        "textDocument/hover",
+        at(&path, position_of(text, "figure(", 2)),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("An image with a caption") && shown.contains("`src`: a string, required"),
+        "{shown}"
+    );
+    let definition = lsp.request(
+        "textDocument/definition",
+        at(&path, position_of(text, "figure(", 2)),
+    );
+    let template = site
+        .root()
+        .join("themes/default/templates/shortcodes/figure.html");
+    assert_eq!(
+        definition["result"]["uri"],
+        file_uri(&template),
+        "{definition}"
+    );
+    assert!(lsp.shutdown().success());
+}

@@ -5,6 +5,8 @@
 
 use crate::source::{MatterFormat, split_front_matter};
 
+mod calls;
+
 /// A stretch of the source: bytes `start..end`, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Token {
@@ -61,6 +63,26 @@ pub(super) enum Spot {
     },
     /// A heading line of the body, with its text.
     Heading(Token),
+    /// A shortcode's name in a call.
+    ShortcodeName(Token),
+    /// An argument's name in a call of `shortcode`.
+    ShortcodeArg {
+        /// The shortcode called.
+        shortcode: String,
+        /// The argument's name.
+        arg: Token,
+    },
+    /// A key of a query block (`kind`, `where`, `sort`, `limit`, `show`).
+    QueryKey(Token),
+    /// The kind a query block lists.
+    QueryKind(Token),
+    /// A field name in a query block's `where`, `sort` or `show`, of `kind` if written.
+    QueryField {
+        /// The block's kind, if it names one.
+        kind: Option<String>,
+        /// The field.
+        field: Token,
+    },
     /// Nothing muster knows of.
     Nothing,
 }
@@ -84,6 +106,9 @@ pub(super) fn spot_at(text: &str, offset: usize) -> Spot {
             let matter = &text[split.matter_offset..line_start];
             return matter_spot(matter, (line, line_start), column, separator);
         }
+    }
+    if let Some(spot) = calls::query_spot(&text[..line_start], line, line_start, column) {
+        return spot;
     }
     body_spot(line, line_start, column)
 }
@@ -172,6 +197,9 @@ fn unquoted(line: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize>
 
 /// The spot in body line `line`, at byte `column` of it.
 fn body_spot(line: &str, line_start: usize, column: usize) -> Spot {
+    if let Some(spot) = calls::shortcode_spot(line, line_start, column) {
+        return spot;
+    }
     let before = &line[..column];
     if let Some(open) = before.rfind("[[").filter(|&i| !before[i..].contains("]]")) {
         let inner_start = open + 2;
@@ -246,6 +274,9 @@ mod tests {
     fn token(spot: &Spot) -> &str {
         match spot {
             Spot::Key(t) | Spot::LinkPage(_, t) | Spot::Heading(t) => &t.text,
+            Spot::ShortcodeName(t) | Spot::QueryKey(t) | Spot::QueryKind(t) => &t.text,
+            Spot::ShortcodeArg { arg, .. } => &arg.text,
+            Spot::QueryField { field, .. } => &field.text,
             Spot::Value { value, .. } => &value.text,
             Spot::LinkHeading { heading, .. } => &heading.text,
             Spot::Nothing => "",
