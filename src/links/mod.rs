@@ -224,7 +224,7 @@ pub(crate) fn resolve(
 
 /// What one page's links and references resolve to, against the rest of `site`:
 /// for `serve`, which re-resolves only the page that changed.
-#[cfg(feature = "serve")]
+#[cfg(any(feature = "serve", feature = "lsp"))]
 #[derive(Debug)]
 pub(crate) struct PageResolution {
     /// Per internal link of the body: its target, if it resolved.
@@ -237,7 +237,7 @@ pub(crate) struct PageResolution {
 
 /// Resolves the references and links of page `id` alone, with the names of `graph`'s
 /// pages (an edit that keeps the page's place keeps every name).
-#[cfg(feature = "serve")]
+#[cfg(any(feature = "serve", feature = "lsp"))]
 pub(crate) fn resolve_one(
     config: &SiteConfig,
     site: &Site,
@@ -270,6 +270,37 @@ pub(crate) fn find_page(
     Resolver::new(site, attachments, &graph.names)
         .resolve(written)
         .ok()
+}
+
+/// The pages other than `to` with a link to one of `to`'s headings, whether the heading
+/// exists or not (for `muster lsp`: headings renamed break or mend them).
+#[cfg(feature = "lsp")]
+pub(crate) fn linking_to_headings(
+    site: &Site,
+    graph: &LinkGraph,
+    attachments: &Attachments,
+    to: PageId,
+) -> Vec<PageId> {
+    let resolver = Resolver::new(site, attachments, &graph.names);
+    let goes_to_target = |page: &Page, link: &crate::markdown::InternalLink| {
+        let resolved = match link.syntax {
+            LinkSyntax::Relative => join_relative(&page.source_dir, &link.target)
+                .and_then(|path| resolver.resolve(&path).ok()),
+            _ => resolver.resolve(&link.target).ok(),
+        };
+        resolved == Some(to)
+    };
+    site.iter()
+        .filter(|(id, page)| {
+            *id != to
+                && page
+                    .body
+                    .internal_links
+                    .iter()
+                    .any(|l| l.anchor.is_some() && !l.target.is_empty() && goes_to_target(page, l))
+        })
+        .map(|(id, _)| id)
+        .collect()
 }
 
 fn resolve_page(

@@ -28,8 +28,9 @@ pub(super) struct Analysis {
     pub attachments: Attachments,
     /// Taxonomies and their terms in use.
     pub taxonomies: Vec<Taxonomy>,
-    /// The shortcodes pages may call.
-    pub shortcodes: Shortcodes,
+    /// The shortcodes pages may call; `None` when the templates did not load (calls are
+    /// then not checked).
+    pub shortcodes: Option<Shortcodes>,
     /// Each template's file (relative to the site root), by template name.
     pub template_files: HashMap<String, PathBuf>,
     /// Everything `muster check` reports, warnings included.
@@ -63,8 +64,11 @@ impl Analysis {
                     templates,
                     ..
                 } = loaded;
-                let mut analysis =
-                    Analysis::new(Some(config), (site, graph), (shortcodes, Some(templates)));
+                let mut analysis = Analysis::new(
+                    Some(config),
+                    (site, graph),
+                    (Some(shortcodes), Some(templates)),
+                );
                 analysis.attachments = attachments;
                 analysis.taxonomies = taxonomies;
                 analysis.diagnostics = crate::build::sorted(diagnostics);
@@ -72,7 +76,7 @@ impl Analysis {
             }
             Err(stages) => {
                 let stages = *stages;
-                let shortcodes = stages.shortcodes.unwrap_or_default();
+                let shortcodes = stages.shortcodes;
                 let model = (Arc::new(stages.site), Arc::new(stages.graph));
                 let mut analysis =
                     Analysis::new(Some(stages.config), model, (shortcodes, stages.templates));
@@ -87,7 +91,7 @@ impl Analysis {
     fn new(
         config: Option<SiteConfig>,
         (site, graph): (Arc<Site>, Arc<LinkGraph>),
-        (shortcodes, templates): (Shortcodes, Option<Templates>),
+        (shortcodes, templates): (Option<Shortcodes>, Option<Templates>),
     ) -> Analysis {
         let by_file = site
             .iter()

@@ -33,6 +33,7 @@ pub(super) fn complete(
         Spot::ShortcodeName(token) => analysis
             .shortcodes
             .iter()
+            .flat_map(|known| known.iter())
             .map(|(name, s)| {
                 item(
                     token,
@@ -45,6 +46,7 @@ pub(super) fn complete(
         Spot::ShortcodeArg { shortcode, arg } => {
             let declared = analysis
                 .shortcodes
+                .as_ref()?
                 .get(shortcode)?
                 .declaration
                 .args
@@ -87,7 +89,7 @@ pub(super) fn hover(analysis: &Analysis, spot: &Spot) -> Option<(String, Token)>
     let Spot::ShortcodeName(token) = spot else {
         return None;
     };
-    let shortcode = analysis.shortcodes.get(&token.text)?;
+    let shortcode = analysis.shortcodes.as_ref()?.get(&token.text)?;
     Some((describe(&token.text, shortcode), token.clone()))
 }
 
@@ -111,7 +113,7 @@ pub(super) fn definition(analysis: &Analysis, root: &Path, spot: &Spot) -> Optio
     let Spot::ShortcodeName(token) = spot else {
         return None;
     };
-    let template = &analysis.shortcodes.get(&token.text)?.template;
+    let template = &analysis.shortcodes.as_ref()?.get(&token.text)?.template;
     let file = analysis.template_files.get(template)?;
     Some(Location::new(uri_of(&root.join(file)), Range::default()))
 }

@@ -45,32 +45,33 @@ impl Explanations {
 /// The file diagnostics without a place are shown on.
 pub(super) const SITE_FILE: &str = "site.yaml";
 
-/// `diagnostics` as LSP diagnostics, by absolute file path: each placed with the text of
-/// its file from `sources` (relative to `root`); those without a file on site.yaml.
-pub(super) fn by_file(
-    diagnostics: &[Diagnostic],
-    (root, explanations): (&Path, &Explanations),
-    sources: &dyn Fn(&Path) -> Option<String>,
-) -> BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>> {
-    let mut grouped: BTreeMap<PathBuf, Vec<&Diagnostic>> = BTreeMap::new();
+/// `diagnostics` by file (relative to the site root); those without a file on site.yaml.
+pub(super) fn by_file(diagnostics: &[Diagnostic]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let mut grouped: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
         let file = d
             .location
             .as_ref()
             .map_or(Path::new(SITE_FILE), |l| l.file.as_path());
-        grouped.entry(file.to_path_buf()).or_default().push(d);
+        grouped
+            .entry(file.to_path_buf())
+            .or_default()
+            .push(d.clone());
     }
     grouped
-        .into_iter()
-        .map(|(file, found)| {
-            let text = sources(&file);
-            let path = root.join(&file);
-            let converted = found
-                .into_iter()
-                .map(|d| convert(d, (root, &path), text.as_deref(), explanations))
-                .collect();
-            (path, converted)
-        })
+}
+
+/// The diagnostics `found` of the file at absolute `path`, in the site at `root`, as
+/// LSP's: placed in `text`, the file's text if it could be read.
+pub(super) fn to_lsp(
+    found: &[Diagnostic],
+    (root, path): (&Path, &Path),
+    text: Option<&str>,
+    explanations: &Explanations,
+) -> Vec<lsp_types::Diagnostic> {
+    found
+        .iter()
+        .map(|d| convert(d, (root, path), text, explanations))
         .collect()
 }
 
@@ -160,8 +161,10 @@ mod tests {
             .hint("write an existing slug");
         let root = Path::new("/site");
         let explanations = Explanations::write();
-        let files = by_file(&[d], (root, &explanations), &|_| Some(text.to_string()));
-        let found = &files[Path::new("/site/content/a.md")];
+        let files = by_file(&[d]);
+        let path = Path::new("/site/content/a.md");
+        let mine = &files[Path::new("content/a.md")];
+        let found = to_lsp(mine, (root, path), Some(text), &explanations);
         assert_eq!(
             found[0].range,
             Range::new(Position::new(3, 4), Position::new(3, 20))

@@ -4,25 +4,35 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, Sender};
 
-use lsp_server::{ErrorCode, Message, Notification, Request, Response, ResponseError};
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
-    CompletionOptions, CompletionParams, DocumentSymbolParams, GotoDefinitionParams, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, OneOf, PublishDiagnosticsParams,
-    ReferenceParams, ServerCapabilities, ServerInfo, TextDocumentIdentifier,
-    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
-    WorkspaceSymbolParams,
+    CompletionOptions, HoverProviderCapability, InitializeParams, InitializeResult, OneOf,
+    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::analysis::Analysis;
-use super::text::{offset_of, path_of, uri_of};
+use super::text::{path_of, uri_of};
 use super::transport::{Incoming, Output, read_on_thread};
-use super::{LspError, actions, completion, diagnostics, hover, navigation, rename};
+use super::{LspError, diagnostics, quick};
 use crate::build::BuildOptions;
+use crate::error::Diagnostic;
 use crate::source::Overlay;
+
+/// What the session's loop waits for: the client, or an analysis done in the background.
+pub(super) enum Event {
+    /// A message (or a broken one) from the client.
+    Client(Incoming),
+    /// A full analysis of the site as it was at `generation`.
+    Analysed {
+        /// The generation of the open documents it read.
+        generation: u64,
+        /// What it found.
+        analysis: Box<Analysis>,
+    },
+}
 
 /// Runs a session on `input` and `output`.
 pub(super) fn serve(
@@ -30,9 +40,10 @@ pub(super) fn serve(
     output: impl Write + 'static,
     root: Option<PathBuf>,
 ) -> Result<(), LspError> {
-    let incoming = read_on_thread(input);
+    let (events, received) = mpsc::channel();
+    read_on_thread(input, events.clone(), Event::Client);
     let mut out = Output::new(output);
-    let Some((id, params)) = wait_for_initialize(&incoming, &mut out)? else {
+    let Some((id, params)) = wait_for_initialize(&received, &mut out)? else {
         return Err(LspError::ExitWithoutShutdown);
     };
     let root = site_root(root, &params);
@@ -44,18 +55,18 @@ pub(super) fn serve(
         }),
     };
     out.send(Response::new_ok(id, result))?;
-    let mut server = Server::new(root, out);
-    server.refresh()?;
-    server.run(&incoming)
+    let mut server = Server::new(root, out, events);
+    server.publish()?;
+    server.run(&received)
 }
 
 /// Answers everything but `initialize` with an error until it comes; `None` if the
 /// client exits or leaves first.
 fn wait_for_initialize(
-    incoming: &Receiver<Incoming>,
+    incoming: &Receiver<Event>,
     out: &mut Output,
 ) -> Result<Option<(lsp_server::RequestId, InitializeParams)>, LspError> {
-    while let Ok(message) = incoming.recv() {
+    while let Ok(Event::Client(message)) = incoming.recv() {
         match message {
             Incoming::Message(Message::Request(r)) if r.method == "initialize" => {
                 match serde_json::from_value(r.params) {
@@ -122,22 +133,31 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-fn invalid_params(id: lsp_server::RequestId, e: &serde_json::Error) -> Response {
+pub(super) fn invalid_params(id: lsp_server::RequestId, e: &serde_json::Error) -> Response {
     let message = format!("invalid parameters: {e}");
     Response::new_err(id, ErrorCode::InvalidParams as i32, message)
 }
 
 /// A session's state.
-struct Server {
-    root: PathBuf,
+pub(super) struct Server {
+    /// The site's folder.
+    pub(super) root: PathBuf,
     options: BuildOptions,
     /// Open documents' texts, by absolute path.
     open: HashMap<PathBuf, String>,
-    analysis: Analysis,
-    /// The open documents changed since the last analysis.
-    stale: bool,
-    /// The diagnostics last sent, by absolute path: only changes are sent again.
-    published: BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>>,
+    /// The last full analysis, with the quick updates of the edits since.
+    pub(super) analysis: Analysis,
+    /// How many times the open documents (or files on disk) changed.
+    generation: u64,
+    /// The generation the analysis has seen in full; behind `generation`, a full
+    /// analysis is due.
+    analysed: u64,
+    /// The generation a background analysis is reading, if one runs.
+    running: Option<u64>,
+    /// Where the background analysis sends what it found.
+    events: Sender<Event>,
+    /// The diagnostics last sent, by file (relative to the root): only changes are sent.
+    published: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// What the error codes of the diagnostics link to.
     explanations: diagnostics::Explanations,
     shutting_down: bool,
@@ -145,17 +165,22 @@ struct Server {
 }
 
 impl Server {
-    fn new(root: PathBuf, out: Output) -> Server {
+    /// A session on the site at `root`, analysed once before it answers anything.
+    fn new(root: PathBuf, out: Output, events: Sender<Event>) -> Server {
         let mut options = BuildOptions::new(&root);
         // Nothing is written; names of stylesheets need no hashing.
         options.fingerprint = false;
         options.cache = false;
+        let analysis = Analysis::run(&options, &Overlay::new());
         Server {
             root,
             options,
             open: HashMap::new(),
-            analysis: Analysis::run(&BuildOptions::new(""), &Overlay::new()),
-            stale: true,
+            analysis,
+            generation: 0,
+            analysed: 0,
+            running: None,
+            events,
             published: BTreeMap::new(),
             explanations: diagnostics::Explanations::write(),
             shutting_down: false,
@@ -163,135 +188,183 @@ impl Server {
         }
     }
 
-    /// Handles messages until `exit`. Notifications that change documents waiting behind
-    /// one another are all applied before the site is analysed again.
-    fn run(&mut self, incoming: &Receiver<Incoming>) -> Result<(), LspError> {
+    /// Handles events until `exit`. An edit of a page is answered at once by the quick
+    /// path (`quick.rs`); the full analysis runs on a thread of its own once no message
+    /// waits, and is taken if no edit came meanwhile (else it runs again).
+    fn run(&mut self, events: &Receiver<Event>) -> Result<(), LspError> {
         let mut waiting = VecDeque::new();
         loop {
-            let message = match waiting.pop_front() {
-                Some(message) => message,
-                None => match incoming.recv() {
-                    Ok(message) => message,
-                    Err(_) => return Err(LspError::ExitWithoutShutdown),
-                },
+            let event = match waiting.pop_front() {
+                Some(event) => event,
+                None => events.recv().map_err(|_| LspError::ExitWithoutShutdown)?,
             };
-            match message {
-                Incoming::Message(Message::Request(r)) => {
-                    let response = self.answer(r);
-                    self.out.send(response)?;
-                }
-                Incoming::Message(Message::Notification(n)) if n.method == "exit" => {
-                    return match self.shutting_down {
-                        true => Ok(()),
-                        false => Err(LspError::ExitWithoutShutdown),
-                    };
-                }
-                Incoming::Message(Message::Notification(n)) => {
-                    self.notice(n);
-                    if self.stale {
-                        match incoming.try_recv() {
-                            Ok(next) => waiting.push_back(next),
-                            Err(TryRecvError::Empty) => self.refresh()?,
-                            Err(TryRecvError::Disconnected) => {}
-                        }
+            match event {
+                Event::Client(incoming) => {
+                    if self.client(incoming)? {
+                        return Ok(());
                     }
                 }
-                Incoming::Message(Message::Response(_)) => {}
-                Incoming::Malformed { id, code, message } => self.out.reject(id, code, &message)?,
-                Incoming::Closed(None) => return Err(LspError::ExitWithoutShutdown),
-                Incoming::Closed(Some(e)) => return Err(e.into()),
+                Event::Analysed {
+                    generation,
+                    analysis,
+                } => {
+                    self.running = None;
+                    if generation == self.generation {
+                        self.analysis = *analysis;
+                        self.analysed = generation;
+                        self.publish()?;
+                    }
+                }
+            }
+            if self.analysed < self.generation && self.running.is_none() {
+                match events.try_recv() {
+                    Ok(next) => waiting.push_back(next),
+                    Err(_) => self.analyse_in_background(),
+                }
             }
         }
+    }
+
+    /// Handles a client's message; `true` once the session is over.
+    fn client(&mut self, incoming: Incoming) -> Result<bool, LspError> {
+        match incoming {
+            Incoming::Message(Message::Request(r)) => {
+                let response = self.answer(r);
+                self.out.send(response)?;
+            }
+            Incoming::Message(Message::Notification(n)) if n.method == "exit" => {
+                return match self.shutting_down {
+                    true => Ok(true),
+                    false => Err(LspError::ExitWithoutShutdown),
+                };
+            }
+            Incoming::Message(Message::Notification(n)) => self.notice(n)?,
+            Incoming::Message(Message::Response(_)) => {}
+            Incoming::Malformed { id, code, message } => self.out.reject(id, code, &message)?,
+            Incoming::Closed(None) => return Err(LspError::ExitWithoutShutdown),
+            Incoming::Closed(Some(e)) => return Err(e.into()),
+        }
+        Ok(false)
     }
 
     /// Applies a notification.
-    fn notice(&mut self, n: Notification) {
+    fn notice(&mut self, n: Notification) -> Result<(), LspError> {
         use lsp_types::{
             DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
         };
-        match n.method.as_str() {
+        let (uri, text) = match n.method.as_str() {
             "textDocument/didOpen" => {
-                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) {
-                    self.set_text(&p.text_document.uri, Some(p.text_document.text));
-                }
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else {
+                    return Ok(());
+                };
+                (p.text_document.uri, Some(p.text_document.text))
             }
             "textDocument/didChange" => {
-                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params)
-                    && let Some(change) = p.content_changes.into_iter().last()
-                {
-                    self.set_text(&p.text_document.uri, Some(change.text));
-                }
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
+                    return Ok(());
+                };
+                let Some(change) = p.content_changes.into_iter().last() else {
+                    return Ok(());
+                };
+                (p.text_document.uri, Some(change.text))
             }
             "textDocument/didClose" => {
-                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) {
-                    self.set_text(&p.text_document.uri, None);
-                }
+                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else {
+                    return Ok(());
+                };
+                (p.text_document.uri, None)
             }
             // Files saved or changed outside the editor's buffers: templates, site.yaml.
-            "textDocument/didSave" | "workspace/didChangeWatchedFiles" => self.stale = true,
-            _ => {}
-        }
-    }
-
-    fn set_text(&mut self, uri: &Uri, text: Option<String>) {
-        let Some(path) = path_of(uri) else { return };
+            "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
+                self.generation += 1;
+                return Ok(());
+            }
+            _ => return Ok(()),
+        };
+        let Some(path) = path_of(&uri) else {
+            return Ok(());
+        };
+        let before = self.source(&path);
         match text {
-            Some(text) => self.open.insert(path, text),
+            Some(text) => self.open.insert(path.clone(), text),
             None => self.open.remove(&path),
         };
-        self.stale = true;
+        let now = self.source(&path);
+        // Opening a file as it is on disk, or closing it saved, changes nothing.
+        if now == before {
+            return Ok(());
+        }
+        self.generation += 1;
+        if let (Ok(file), Some(text)) = (path.strip_prefix(&self.root), now)
+            && quick::update_page(&mut self.analysis, file, &text)
+        {
+            self.publish()?;
+        }
+        Ok(())
     }
 
-    /// Analyses the site again and sends the diagnostics that changed.
-    fn refresh(&mut self) -> Result<(), LspError> {
+    /// Starts a full analysis of the site as it is now on a thread of its own.
+    fn analyse_in_background(&mut self) {
         let overlay: Overlay = self
             .open
             .iter()
             .filter_map(|(path, text)| {
-                Some((
-                    path.strip_prefix(&self.root).ok()?.to_path_buf(),
-                    text.clone(),
-                ))
+                let file = path.strip_prefix(&self.root).ok()?;
+                Some((file.to_path_buf(), text.clone()))
             })
             .collect();
-        self.analysis = Analysis::run(&self.options, &overlay);
-        self.stale = false;
-        let sources = |file: &Path| self.source(&self.root.join(file));
-        let files = (self.root.as_path(), &self.explanations);
-        let mut now = diagnostics::by_file(&self.analysis.diagnostics, files, &sources);
-        let cleared: Vec<PathBuf> = self
-            .published
-            .keys()
-            .filter(|p| !now.contains_key(*p))
-            .cloned()
-            .collect();
-        for path in cleared {
-            now.insert(path, Vec::new());
+        let (options, events, generation) =
+            (self.options.clone(), self.events.clone(), self.generation);
+        self.running = Some(generation);
+        std::thread::spawn(move || {
+            let analysis = Box::new(Analysis::run(&options, &overlay));
+            let _ = events.send(Event::Analysed {
+                generation,
+                analysis,
+            });
+        });
+    }
+
+    /// Sends the diagnostics of every file whose diagnostics changed since last sent
+    /// (an empty list clears a file).
+    fn publish(&mut self) -> Result<(), LspError> {
+        let mut now = diagnostics::by_file(&self.analysis.diagnostics);
+        for file in self.published.keys() {
+            now.entry(file.clone()).or_default();
         }
-        for (path, found) in now {
-            if self.published.get(&path) == Some(&found) {
+        for (file, found) in now {
+            if self
+                .published
+                .get(&file)
+                .map_or(found.is_empty(), |p| *p == found)
+            {
                 continue;
             }
-            let params = PublishDiagnosticsParams::new(uri_of(&path), found.clone(), None);
+            let path = self.root.join(&file);
+            let text = self.source(&path);
+            let files = (self.root.as_path(), path.as_path());
+            let converted = diagnostics::to_lsp(&found, files, text.as_deref(), &self.explanations);
+            let params = PublishDiagnosticsParams::new(uri_of(&path), converted, None);
             let notification = Notification::new("textDocument/publishDiagnostics".into(), params);
             self.out.send(notification)?;
             match found.is_empty() {
-                true => self.published.remove(&path),
-                false => self.published.insert(path, found),
+                true => self.published.remove(&file),
+                false => self.published.insert(file, found),
             };
         }
         Ok(())
     }
 
     /// The text of the file at absolute `path`: its open buffer, else what is on disk.
-    fn source(&self, path: &Path) -> Option<String> {
+    pub(super) fn source(&self, path: &Path) -> Option<String> {
         match self.open.get(path) {
             Some(text) => Some(text.clone()),
             None => std::fs::read_to_string(path).ok(),
         }
     }
 
-    /// The response to request `r`; a panic in a handler is an error response.
+    /// The response to request `r`, from the analysis as it stands (the full analysis
+    /// of an edit may still run); a panic in a handler is an error response.
     fn answer(&mut self, r: Request) -> Response {
         if self.shutting_down {
             let message = "the server is shutting down".into();
@@ -301,12 +374,6 @@ impl Server {
             self.shutting_down = true;
             return Response::new_ok(r.id, ());
         }
-        if self.stale
-            && let Err(e) = self.refresh()
-        {
-            let message = format!("could not send diagnostics: {e}");
-            return Response::new_err(r.id, ErrorCode::InternalError as i32, message);
-        }
         let id = r.id.clone();
         let server = &*self;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.dispatch(r)))
@@ -314,143 +381,5 @@ impl Server {
                 let message = "muster failed on this request (a bug: please report it)".into();
                 Response::new_err(id, ErrorCode::InternalError as i32, message)
             })
-    }
-
-    fn dispatch(&self, r: Request) -> Response {
-        match r.method.as_str() {
-            "textDocument/completion" => handle(r, |p: CompletionParams| {
-                let at = self.at(&p.text_document_position)?;
-                Ok(completion::complete(
-                    &self.analysis,
-                    &at.file,
-                    &at.text,
-                    at.offset,
-                ))
-            }),
-            "textDocument/hover" => handle(r, |p: HoverParams| {
-                let at = self.at(&p.text_document_position_params)?;
-                Ok(hover::hover(&self.analysis, &at.file, &at.text, at.offset))
-            }),
-            "textDocument/definition" => handle(r, |p: GotoDefinitionParams| {
-                let at = self.at(&p.text_document_position_params)?;
-                let sources = |file: &Path| self.source(&self.root.join(file));
-                let files = (self.root.as_path(), at.file.as_path());
-                Ok(navigation::definition(
-                    &self.analysis,
-                    files,
-                    &at.text,
-                    at.offset,
-                    &sources,
-                ))
-            }),
-            "textDocument/references" => handle(r, |p: ReferenceParams| {
-                let at = self.at(&p.text_document_position)?;
-                let sources = |file: &Path| self.source(&self.root.join(file));
-                let target = navigation::target_at(&self.analysis, &at.file, &at.text, at.offset);
-                Ok(target.map(|t| {
-                    let declaration = p.context.include_declaration;
-                    navigation::references(&self.analysis, &self.root, &t, declaration, &sources)
-                }))
-            }),
-            "textDocument/documentSymbol" => handle(r, |p: DocumentSymbolParams| {
-                let (file, text) = self.document(&p.text_document)?;
-                Ok(navigation::document_symbols(&self.analysis, &file, &text))
-            }),
-            "textDocument/prepareRename" => handle(r, |p: TextDocumentPositionParams| {
-                let at = self.at(&p)?;
-                Ok(rename::prepare(
-                    &self.analysis,
-                    &at.file,
-                    &at.text,
-                    at.offset,
-                ))
-            }),
-            "textDocument/rename" => handle(r, |p: lsp_types::RenameParams| {
-                let at = self.at(&p.text_document_position)?;
-                let sources = |file: &Path| self.source(&self.root.join(file));
-                let files = (self.root.as_path(), at.file.as_path());
-                let found = (at.text.as_str(), at.offset);
-                rename::rename(&self.analysis, files, found, &p.new_name, &sources).map_err(
-                    |message| ResponseError {
-                        code: ErrorCode::RequestFailed as i32,
-                        message,
-                        data: None,
-                    },
-                )
-            }),
-            "textDocument/codeAction" => handle(r, |p: lsp_types::CodeActionParams| {
-                let (file, text) = self.document(&p.text_document)?;
-                let files = (self.root.as_path(), file.as_path());
-                Ok(actions::actions(&self.analysis, files, &text, p.range))
-            }),
-            "workspace/symbol" => handle(r, |p: WorkspaceSymbolParams| {
-                Ok(navigation::workspace_symbols(
-                    &self.analysis,
-                    &self.root,
-                    &p.query,
-                ))
-            }),
-            _ => Response::new_err(
-                r.id,
-                ErrorCode::MethodNotFound as i32,
-                format!("muster lsp does not handle `{}`", r.method),
-            ),
-        }
-    }
-
-    /// The site file (relative to the root) and text of `document`, or why it has none.
-    fn document(
-        &self,
-        document: &TextDocumentIdentifier,
-    ) -> Result<(PathBuf, String), ResponseError> {
-        let refuse = |message: String| ResponseError {
-            code: ErrorCode::InvalidParams as i32,
-            message,
-            data: None,
-        };
-        let path = path_of(&document.uri)
-            .ok_or_else(|| refuse(format!("not a file: {}", document.uri.as_str())))?;
-        let file = path.strip_prefix(&self.root).map_err(|_| {
-            refuse(format!(
-                "{} is not part of the site at {}",
-                path.display(),
-                self.root.display()
-            ))
-        })?;
-        let text = self
-            .source(&path)
-            .ok_or_else(|| refuse(format!("{} is neither open nor readable", path.display())))?;
-        Ok((file.to_path_buf(), text))
-    }
-
-    fn at(&self, position: &TextDocumentPositionParams) -> Result<At, ResponseError> {
-        let (file, text) = self.document(&position.text_document)?;
-        let offset = offset_of(&text, position.position);
-        Ok(At { file, text, offset })
-    }
-}
-
-/// A request's place: the file (relative to the site root), its text and the offset.
-struct At {
-    file: PathBuf,
-    text: String,
-    offset: usize,
-}
-
-/// Answers `r` with `f` applied to its parameters, or says they do not fit.
-fn handle<P: DeserializeOwned, R: Serialize>(
-    r: Request,
-    f: impl FnOnce(P) -> Result<R, ResponseError>,
-) -> Response {
-    let params = match serde_json::from_value::<P>(r.params) {
-        Ok(params) => params,
-        Err(e) => return invalid_params(r.id, &e),
-    };
-    match f(params) {
-        Ok(result) => Response::new_ok(r.id, result),
-        Err(error) => Response {
-            id: r.id,
-            response_result: Err(error),
-        },
     }
 }

@@ -27,10 +27,13 @@ pub(super) enum Incoming {
     Closed(Option<io::Error>),
 }
 
-/// Reads frames from `input` on a thread of its own until the stream ends or the
-/// client sends `exit`.
-pub(super) fn read_on_thread(input: impl BufRead + Send + 'static) -> mpsc::Receiver<Incoming> {
-    let (sender, receiver) = mpsc::channel();
+/// Reads frames from `input` on a thread of its own, each sent as `wrap` makes it, until
+/// the stream ends or the client sends `exit`.
+pub(super) fn read_on_thread<T: Send + 'static>(
+    input: impl BufRead + Send + 'static,
+    sender: mpsc::Sender<T>,
+    wrap: fn(Incoming) -> T,
+) {
     std::thread::spawn(move || {
         let mut input = input;
         loop {
@@ -44,12 +47,11 @@ pub(super) fn read_on_thread(input: impl BufRead + Send + 'static) -> mpsc::Rece
                 Incoming::Message(Message::Notification(n)) => n.method == "exit",
                 _ => false,
             };
-            if sender.send(incoming).is_err() || last {
+            if sender.send(wrap(incoming)).is_err() || last {
                 break;
             }
         }
     });
-    receiver
 }
 
 /// The payload of the next frame; `None` at the end of the stream.

@@ -186,6 +186,17 @@ pub(crate) fn load(
     (site, errors)
 }
 
+/// The errors `page::load` found in a page of `site`, with the pages their hints name
+/// (as [`load`] gives them), for `muster lsp`, which reads one page again.
+#[cfg(feature = "lsp")]
+pub(crate) fn page_errors(site: &Site, errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut slugs_of_kind = HashMap::new();
+    errors
+        .into_iter()
+        .map(|d| name_pages(d, site, &mut slugs_of_kind))
+        .collect()
+}
+
 /// Most slugs a hint names.
 const NAMED_IN_HINT: usize = 12;
 

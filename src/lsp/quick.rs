@@ -1,0 +1,249 @@
+//! The quick answer to an edit of one page, while the full check runs behind it: the page
+//! read again (front matter, fields, Markdown), its refs and links resolved again, and
+//! when its headings changed, the links of the pages that point at it. Its diagnostics
+//! of those kinds replace the page's; the full analysis then replaces everything.
+
+use std::path::Path;
+
+use super::analysis::Analysis;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::model::{self, PageId, Role};
+use crate::source::SourceFile;
+
+/// The kinds of diagnostic the quick path finds again: those of reading a page and of
+/// resolving its refs and links. A page's others (a template failing on it, a link to a
+/// missing file) stay as the last full analysis found them.
+const QUICK_KINDS: [ErrorKind; 7] = [
+    ErrorKind::FrontMatter,
+    ErrorKind::Field,
+    ErrorKind::Reference,
+    ErrorKind::Link,
+    ErrorKind::Anchor,
+    ErrorKind::Math,
+    ErrorKind::Shortcode,
+];
+
+/// Takes `text` as the source of `file` (relative to the site root) into `analysis`;
+/// `false` (and `analysis` as it was) when the edit changes what other pages see of the
+/// page beyond its headings (its names, its place, its includes), which only a full
+/// analysis gets right.
+pub(super) fn update_page(analysis: &mut Analysis, file: &Path, text: &str) -> bool {
+    let Some((id, old)) = analysis.page_of_file(file) else {
+        return false;
+    };
+    let Some(config) = analysis.config.as_ref() else {
+        return false;
+    };
+    let includes = |p: &model::Page| {
+        !p.body.included.is_empty()
+            || p.body
+                .calls
+                .iter()
+                .any(|c| c.name == crate::shortcodes::INCLUDE)
+    };
+    let Ok(rel) = file.strip_prefix(crate::source::CONTENT_DIR) else {
+        return false;
+    };
+    let source = SourceFile {
+        rel: rel.to_string_lossy().replace('\\', "/"),
+        file: file.to_path_buf(),
+        text: crate::source::scrub(text.strip_prefix('\u{feff}').unwrap_or(text)).into_owned(),
+        section_index: old.role == Role::Section,
+    };
+    let shortcodes = crate::shortcodes::SiteShortcodes {
+        known: analysis.shortcodes.as_ref(),
+        pages: None,
+    };
+    let (Some(mut new), errors) = model::page::load(config, shortcodes, None, source) else {
+        return false;
+    };
+    let same_place = new.path == old.path
+        && new.slug == old.slug
+        && new.source_path == old.source_path
+        && new.kind == old.kind
+        && new.role == old.role
+        && new.meta.title == old.meta.title
+        && new.meta.aliases == old.meta.aliases
+        && new.meta.draft == old.meta.draft
+        && new.meta.headless == old.meta.headless;
+    if !same_place || includes(old) || includes(&new) {
+        return false;
+    }
+    let headings_moved = !new.body.headings.iter().map(|h| &h.id).eq(old
+        .body
+        .headings
+        .iter()
+        .map(|h| &h.id));
+    new.committed = old.committed;
+    let errors = model::page_errors(&analysis.site, errors);
+    let Some(site) = std::sync::Arc::get_mut(&mut analysis.site) else {
+        return false;
+    };
+    site.pages[id.0] = new;
+    let mut found = errors;
+    found.extend(resolve_again(analysis, id));
+    let mut replaced = vec![(file.to_path_buf(), found)];
+    if headings_moved {
+        let (site, graph) = (&analysis.site, &analysis.graph);
+        let linking = crate::links::linking_to_headings(site, graph, &analysis.attachments, id);
+        for from in linking {
+            let Some(from_file) = analysis.site.page(from).file.clone() else {
+                continue;
+            };
+            replaced.push((from_file, resolve_again(analysis, from)));
+        }
+    }
+    for (file, found) in replaced {
+        replace_diagnostics(&mut analysis.diagnostics, &file, found);
+    }
+    analysis.diagnostics = crate::build::sorted(std::mem::take(&mut analysis.diagnostics));
+    true
+}
+
+/// Resolves page `id`'s refs and links again, keeping where they go; their errors.
+fn resolve_again(analysis: &mut Analysis, id: PageId) -> Vec<Diagnostic> {
+    let Some(config) = analysis.config.as_ref() else {
+        return Vec::new();
+    };
+    let resolution = crate::links::resolve_one(
+        config,
+        &analysis.site,
+        &analysis.attachments,
+        (&analysis.graph, id),
+    );
+    if let Some(graph) = std::sync::Arc::get_mut(&mut analysis.graph) {
+        graph.body_targets[id.0] = resolution.body_targets;
+    }
+    resolution.errors
+}
+
+/// Replaces the diagnostics of the quick kinds in `file` by `found`.
+fn replace_diagnostics(all: &mut Vec<Diagnostic>, file: &Path, found: Vec<Diagnostic>) {
+    all.retain(|d| {
+        let in_file = d.location.as_ref().is_some_and(|l| l.file == file);
+        !(in_file && QUICK_KINDS.contains(&d.kind))
+    });
+    all.extend(found.into_iter().filter(|d| QUICK_KINDS.contains(&d.kind)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::BuildOptions;
+    use crate::source::Overlay;
+
+    const CONFIG: &str = "title: T\nbase_url: https://example.org/\nkinds:\n  member:\n    section: members\n    fields:\n      ally: { type: ref, kind: member }\n      status: { type: enum, values: [member, observer] }\n";
+
+    /// The diagnostics of the quick kinds in `file`, as text.
+    fn quick(analysis: &Analysis, file: &Path) -> Vec<String> {
+        let mut found: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| QUICK_KINDS.contains(&d.kind))
+            .filter(|d| d.location.as_ref().is_some_and(|l| l.file == file))
+            .map(|d| d.render(false))
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// The repository's default theme, copied into the site at `root`.
+    fn copy_theme(root: &Path) {
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&theme) {
+            let entry = entry.unwrap();
+            let to = root
+                .join("themes/default")
+                .join(entry.path().strip_prefix(&theme).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), to).unwrap()),
+            }
+        }
+    }
+
+    /// Each edit taken quickly gives the diagnostics a full analysis of the same text
+    /// gives, in the edited page and in the page linking to its headings: with the
+    /// theme's templates (and shortcodes), and without any.
+    #[test]
+    fn quick_updates_match_full_analyses() {
+        for with_theme in [true, false] {
+            quick_updates_match(with_theme);
+        }
+    }
+
+    fn quick_updates_match(with_theme: bool) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        if with_theme {
+            copy_theme(root);
+        }
+        std::fs::write(root.join("site.yaml"), CONFIG).unwrap();
+        std::fs::create_dir_all(root.join("content/members")).unwrap();
+        let a = "---\ntitle: A\nally: b\n---\nSee [[b#history]].\n\n## Past\n";
+        let b = "---\ntitle: B\nstatus: member\n---\n## History\n\nText [[a#past]].\n";
+        std::fs::write(root.join("content/members/a.md"), a).unwrap();
+        std::fs::write(root.join("content/members/b.md"), b).unwrap();
+        let options = BuildOptions::new(root);
+        let (file_a, file_b) = (
+            Path::new("content/members/a.md"),
+            Path::new("content/members/b.md"),
+        );
+        let edits = [
+            (file_b, b.replace("## History", "## Story")),
+            (file_b, b.replace("status: member", "status: memberr")),
+            (file_a, a.replace("ally: b", "ally: c")),
+            (
+                file_a,
+                a.replace("[[b#history]]", "[[x]] and [[b#nothing]] and $x^$"),
+            ),
+            (file_a, a.replace("---\nSee", "stray: 1\n---\nSee")),
+            (
+                file_b,
+                b.replace("Text", "{{ nothing() }} {{ figure(alt=3) }} Text"),
+            ),
+            (file_a, a.to_string()),
+        ];
+        let mut analysis = Analysis::run(&options, &Overlay::new());
+        let mut overlay = Overlay::new();
+        for (file, text) in edits {
+            overlay.insert(file.to_path_buf(), text.clone());
+            assert!(update_page(&mut analysis, file, &text), "{text}");
+            let full = Analysis::run(&options, &overlay);
+            for f in [file_a, file_b] {
+                assert_eq!(
+                    quick(&analysis, f),
+                    quick(&full, f),
+                    "after {text:?}, in {f:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_name_needs_the_full_analysis() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), CONFIG).unwrap();
+        std::fs::create_dir_all(root.join("content/members")).unwrap();
+        let a = "---\ntitle: A\n---\nText.\n";
+        std::fs::write(root.join("content/members/a.md"), a).unwrap();
+        let mut analysis = Analysis::run(&BuildOptions::new(root), &Overlay::new());
+        let file = Path::new("content/members/a.md");
+        assert!(!update_page(
+            &mut analysis,
+            file,
+            &a.replace("title: A", "title: Z")
+        ));
+        assert!(!update_page(
+            &mut analysis,
+            file,
+            &a.replace("---\nText", "slug: z\n---\nText")
+        ));
+        assert!(update_page(
+            &mut analysis,
+            file,
+            &a.replace("Text", "Other text")
+        ));
+    }
+}
