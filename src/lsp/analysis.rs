@@ -90,13 +90,10 @@ impl Analysis {
 
     fn new(
         config: Option<SiteConfig>,
-        (site, graph): (Arc<Site>, Arc<LinkGraph>),
+        (mut site, graph): (Arc<Site>, Arc<LinkGraph>),
         (shortcodes, templates): (Option<Shortcodes>, Option<Templates>),
     ) -> Analysis {
-        let by_file = site
-            .iter()
-            .filter_map(|(id, p)| Some((p.file.clone()?, id)))
-            .collect();
+        // The templates (their `query()` function holds the pages) go first.
         let template_files = templates
             .map(|t| {
                 t.sources
@@ -105,6 +102,16 @@ impl Analysis {
                     .collect()
             })
             .unwrap_or_default();
+        // The pages' HTML is rendered and checked; the editor needs none of it.
+        if let Some(site) = Arc::get_mut(&mut site) {
+            for page in &mut site.pages {
+                page.body.drop_rendering();
+            }
+        }
+        let by_file = site
+            .iter()
+            .filter_map(|(id, p)| Some((p.file.clone()?, id)))
+            .collect();
         Analysis {
             config,
             site,

@@ -83,6 +83,20 @@ pub(crate) struct ParsedBody {
     pub words: usize,
 }
 
+impl ParsedBody {
+    /// Lets go of what only rendering reads (the HTML, the sentences links stand in),
+    /// keeping what the body links to and names: for `muster lsp`, which renders nothing
+    /// from the pages it keeps.
+    #[cfg(feature = "lsp")]
+    pub(crate) fn drop_rendering(&mut self) {
+        self.html = String::new();
+        self.summary = None;
+        for link in &mut self.internal_links {
+            link.context = None;
+        }
+    }
+}
+
 /// Parses `body` once into HTML with link slots, assigning heading ids and
 /// collecting internal links.
 pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
