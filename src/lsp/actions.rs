@@ -145,19 +145,7 @@ fn create_page(
     if slug.is_empty() || analysis.find_page(&written.text).is_some() {
         return None;
     }
-    let section: PathBuf = match (spot_at(text, at), folder) {
-        (Spot::Value { key, .. }, _) => {
-            let (_, kind) = kind_of(analysis, file).0?;
-            let target = kind.fields.get(&key)?.ty.target()?;
-            PathBuf::from(&config.kinds.get(&target.kind)?.section)
-        }
-        (_, Some(folder)) => PathBuf::from(folder),
-        (_, None) => file
-            .parent()?
-            .strip_prefix(crate::source::CONTENT_DIR)
-            .ok()?
-            .to_path_buf(),
-    };
+    let section = section_for(analysis, file, (text, at), folder)?;
     let new_file = Path::new(crate::source::CONTENT_DIR)
         .join(&section)
         .join(format!("{slug}.md"));
@@ -193,6 +181,31 @@ fn create_page(
     };
     let title = format!("Create {}", new_file.display());
     Some(quick_fix(title, d, edit, false))
+}
+
+/// The section (below `content/`) a missing page named at byte `at` of `text` (the
+/// source of `file`) belongs in: its field's kind's, for a ref; the folder a link names;
+/// else the linking page's own.
+fn section_for(
+    analysis: &Analysis,
+    file: &Path,
+    (text, at): (&str, usize),
+    folder: Option<&str>,
+) -> Option<PathBuf> {
+    let config = analysis.config.as_ref()?;
+    Some(match (spot_at(text, at), folder) {
+        (Spot::Value { key, .. }, _) => {
+            let (_, kind) = kind_of(analysis, file).0?;
+            let target = kind.fields.get(&key)?.ty.target()?;
+            PathBuf::from(&config.kinds.get(&target.kind)?.section)
+        }
+        (_, Some(folder)) => PathBuf::from(folder),
+        (_, None) => file
+            .parent()?
+            .strip_prefix(crate::source::CONTENT_DIR)
+            .ok()?
+            .to_path_buf(),
+    })
 }
 
 /// `kazakh-airborne` → `Kazakh airborne`.

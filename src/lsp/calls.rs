@@ -19,69 +19,65 @@ pub(super) fn complete(
     text: &str,
     spot: &Spot,
 ) -> Option<Vec<CompletionItem>> {
-    let item = |token: &Token, label: &str, detail: Option<String>, kind| CompletionItem {
-        label: label.to_string(),
-        kind: Some(kind),
-        detail,
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-            range_of(text, token.start, token.end),
-            label.to_string(),
-        ))),
-        ..Default::default()
+    let named = |token: &Token, names: Vec<(&str, Option<String>)>, kind| {
+        let items = names.into_iter().map(|(name, detail)| CompletionItem {
+            label: name.to_string(),
+            kind: Some(kind),
+            detail,
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                range_of(text, token.start, token.end),
+                name.to_string(),
+            ))),
+            ..Default::default()
+        });
+        items.collect()
     };
-    let items = match spot {
-        Spot::ShortcodeName(token) => analysis
-            .shortcodes
-            .iter()
-            .flat_map(|known| known.iter())
-            .map(|(name, s)| {
-                item(
-                    token,
-                    name,
-                    s.declaration.description.clone(),
-                    CompletionItemKind::FUNCTION,
-                )
-            })
-            .collect(),
-        Spot::ShortcodeArg { shortcode, arg } => {
-            let declared = analysis
-                .shortcodes
-                .as_ref()?
-                .get(shortcode)?
-                .declaration
-                .args
-                .as_ref()?;
-            declared
-                .iter()
-                .map(|(name, spec)| {
-                    let required = if spec.required { ", required" } else { "" };
-                    let detail = format!("{}{required}", spec.ty.describe());
-                    item(arg, name, Some(detail), CompletionItemKind::PROPERTY)
-                })
-                .collect()
+    let config = analysis.config.as_ref();
+    Some(match spot {
+        Spot::ShortcodeName(token) => {
+            let known = analysis.shortcodes.iter().flat_map(|known| known.iter());
+            let names = known.map(|(name, s)| (name, s.declaration.description.clone()));
+            named(token, names.collect(), CompletionItemKind::FUNCTION)
         }
-        Spot::QueryKey(token) => crate::query::KEYS
-            .iter()
-            .map(|key| item(token, key, None, CompletionItemKind::PROPERTY))
-            .collect(),
+        Spot::ShortcodeArg { shortcode, arg } => {
+            let shortcode = analysis.shortcodes.as_ref()?.get(shortcode)?;
+            named(arg, arguments(shortcode), CompletionItemKind::PROPERTY)
+        }
+        Spot::QueryKey(token) => {
+            let keys = crate::query::KEYS.iter().map(|k| (*k, None));
+            named(token, keys.collect(), CompletionItemKind::PROPERTY)
+        }
         Spot::QueryKind(token) => {
-            let config = analysis.config.as_ref()?;
-            config
+            let kinds = config?
                 .kinds
                 .iter()
-                .map(|(name, def)| item(token, name, def.label.clone(), CompletionItemKind::CLASS))
-                .collect()
+                .map(|(n, def)| (n.as_str(), def.label.clone()));
+            named(token, kinds.collect(), CompletionItemKind::CLASS)
         }
         Spot::QueryField { kind, field } => {
-            let config = analysis.config.as_ref()?;
-            crate::query::field_names(config, kind.as_deref()?)
-                .into_iter()
-                .map(|name| item(field, name, None, CompletionItemKind::FIELD))
-                .collect()
+            let fields = crate::query::field_names(config?, kind.as_deref()?);
+            named(
+                field,
+                fields.into_iter().map(|f| (f, None)).collect(),
+                CompletionItemKind::FIELD,
+            )
         }
         _ => return None,
-    };
-    Some(items)
+    })
+}
+
+/// The arguments `shortcode` declares, each with its type.
+fn arguments(shortcode: &Shortcode) -> Vec<(&str, Option<String>)> {
+    let declared = shortcode.declaration.args.iter().flatten();
+    declared
+        .map(|(name, spec)| {
+            let required = if spec.required { ", required" } else { "" };
+            (
+                name.as_str(),
+                Some(format!("{}{required}", spec.ty.describe())),
+            )
+        })
+        .collect()
 }
 
 /// What a shortcode does and takes, in Markdown.

@@ -23,14 +23,6 @@ pub(super) fn complete(
     text: &str,
     offset: usize,
 ) -> Vec<CompletionItem> {
-    let item = |token: &Token, label: String, insert: String| CompletionItem {
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-            range_of(text, token.start, token.end),
-            insert,
-        ))),
-        label,
-        ..Default::default()
-    };
     let spot = spot_at(text, offset);
     if let Some(items) = super::calls::complete(analysis, text, &spot) {
         return items;
@@ -42,7 +34,7 @@ pub(super) fn complete(
                 kind: Some(CompletionItemKind::FIELD),
                 detail: Some(detail),
                 documentation: doc.map(markdown),
-                ..item(&token, name.clone(), format!("{name}: "))
+                ..replacing(text, &token, name.clone(), format!("{name}: "))
             })
             .collect(),
         Spot::Value { key, value } => values(analysis, file, &key)
@@ -51,23 +43,10 @@ pub(super) fn complete(
                 kind: Some(v.kind),
                 detail: v.detail,
                 filter_text: Some(v.insert.clone()),
-                ..item(&value, v.label, v.insert)
+                ..replacing(text, &value, v.label, v.insert)
             })
             .collect(),
-        Spot::LinkPage(syntax, token) => analysis
-            .site
-            .pages
-            .iter()
-            .filter_map(|page| {
-                let insert = link_name(page, syntax)?;
-                Some(CompletionItem {
-                    kind: Some(CompletionItemKind::FILE),
-                    detail: Some(page.meta.title.clone()),
-                    filter_text: Some(format!("{insert} {}", page.meta.title)),
-                    ..item(&token, insert.clone(), insert)
-                })
-            })
-            .collect(),
+        Spot::LinkPage(syntax, token) => pages(analysis, text, syntax, &token),
         Spot::LinkHeading {
             syntax,
             page,
@@ -77,30 +56,66 @@ pub(super) fn complete(
                 true => analysis.page_of_file(file).map(|(_, p)| p),
                 false => analysis.find_page(&page).map(|id| analysis.site.page(id)),
             };
-            let Some(target) = target else {
-                return Vec::new();
-            };
-            target
-                .body
-                .headings
-                .iter()
-                .map(|h| {
-                    // Obsidian names a heading by its text; `@/` links by its id.
-                    let insert = match syntax {
-                        LinkSyntax::Wiki => h.title.clone(),
-                        LinkSyntax::At => h.id.clone(),
-                    };
-                    CompletionItem {
-                        kind: Some(CompletionItemKind::REFERENCE),
-                        detail: Some(format!("#{}", h.id)),
-                        filter_text: Some(format!("{} {}", h.title, h.id)),
-                        ..item(&heading, h.title.clone(), insert)
-                    }
-                })
-                .collect()
+            target.map_or_else(Vec::new, |t| headings(t, text, syntax, &heading))
         }
         _ => Vec::new(),
     }
+}
+
+/// An item shown as `label` that replaces `token` of `text` by `insert`.
+fn replacing(text: &str, token: &Token, label: String, insert: String) -> CompletionItem {
+    CompletionItem {
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+            range_of(text, token.start, token.end),
+            insert,
+        ))),
+        label,
+        ..Default::default()
+    }
+}
+
+/// Every page, as a link of `syntax` names it, to replace `token`.
+fn pages(
+    analysis: &Analysis,
+    text: &str,
+    syntax: LinkSyntax,
+    token: &Token,
+) -> Vec<CompletionItem> {
+    analysis
+        .site
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let insert = link_name(page, syntax)?;
+            Some(CompletionItem {
+                kind: Some(CompletionItemKind::FILE),
+                detail: Some(page.meta.title.clone()),
+                filter_text: Some(format!("{insert} {}", page.meta.title)),
+                ..replacing(text, token, insert.clone(), insert)
+            })
+        })
+        .collect()
+}
+
+/// The headings of `page`, as a link of `syntax` names them, to replace `token`.
+fn headings(page: &Page, text: &str, syntax: LinkSyntax, token: &Token) -> Vec<CompletionItem> {
+    page.body
+        .headings
+        .iter()
+        .map(|h| {
+            // Obsidian names a heading by its text; `@/` links by its id.
+            let insert = match syntax {
+                LinkSyntax::Wiki => h.title.clone(),
+                LinkSyntax::At => h.id.clone(),
+            };
+            CompletionItem {
+                kind: Some(CompletionItemKind::REFERENCE),
+                detail: Some(format!("#{}", h.id)),
+                filter_text: Some(format!("{} {}", h.title, h.id)),
+                ..replacing(text, token, h.title.clone(), insert)
+            }
+        })
+        .collect()
 }
 
 /// How a link of `syntax` names `page`, if it can.

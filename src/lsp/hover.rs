@@ -98,18 +98,22 @@ fn title_hover(analysis: &Analysis, file: &Path) -> Option<String> {
         .iter()
         .map(|&e| analysis.graph.edges[e].from.0)
         .collect();
-    let _ = writeln!(shown, "{} pages link or refer here.", from.len());
+    let _ = match from.len() {
+        1 => writeln!(shown, "1 page links or refers here."),
+        n => writeln!(shown, "{n} pages link or refer here."),
+    };
     for (name, pages) in &analysis.graph.inverse[id.0] {
         let titles: Vec<&str> = pages
             .iter()
             .map(|p| analysis.site.page(*p).meta.title.as_str())
             .collect();
-        let _ = writeln!(
-            shown,
-            "\n- {}: {}",
-            name.replace('_', " "),
-            titles.join(", ")
-        );
+        let label = match &analysis.config {
+            Some(config) => {
+                crate::render::values::inverse_shown(config, page.kind.as_deref(), name)
+            }
+            None => name.clone(),
+        };
+        let _ = writeln!(shown, "\n- {label}: {}", titles.join(", "));
     }
     Some(shown)
 }

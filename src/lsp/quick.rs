@@ -28,54 +28,15 @@ const QUICK_KINDS: [ErrorKind; 7] = [
 /// page beyond its headings (its names, its place, its includes), which only a full
 /// analysis gets right.
 pub(super) fn update_page(analysis: &mut Analysis, file: &Path, text: &str) -> bool {
-    let Some((id, old)) = analysis.page_of_file(file) else {
+    let Some((id, new, errors)) = read_again(analysis, file, text) else {
         return false;
     };
-    let Some(config) = analysis.config.as_ref() else {
-        return false;
-    };
-    let includes = |p: &model::Page| {
-        !p.body.included.is_empty()
-            || p.body
-                .calls
-                .iter()
-                .any(|c| c.name == crate::shortcodes::INCLUDE)
-    };
-    let Ok(rel) = file.strip_prefix(crate::source::CONTENT_DIR) else {
-        return false;
-    };
-    let source = SourceFile {
-        rel: rel.to_string_lossy().replace('\\', "/"),
-        file: file.to_path_buf(),
-        text: crate::source::scrub(text.strip_prefix('\u{feff}').unwrap_or(text)).into_owned(),
-        section_index: old.role == Role::Section,
-    };
-    let shortcodes = crate::shortcodes::SiteShortcodes {
-        known: analysis.shortcodes.as_ref(),
-        pages: None,
-    };
-    let (Some(mut new), errors) = model::page::load(config, shortcodes, None, source) else {
-        return false;
-    };
-    let same_place = new.path == old.path
-        && new.slug == old.slug
-        && new.source_path == old.source_path
-        && new.kind == old.kind
-        && new.role == old.role
-        && new.meta.title == old.meta.title
-        && new.meta.aliases == old.meta.aliases
-        && new.meta.draft == old.meta.draft
-        && new.meta.headless == old.meta.headless;
-    if !same_place || includes(old) || includes(&new) {
-        return false;
-    }
+    let old = analysis.site.page(id);
     let headings_moved = !new.body.headings.iter().map(|h| &h.id).eq(old
         .body
         .headings
         .iter()
         .map(|h| &h.id));
-    new.committed = old.committed;
-    let errors = model::page_errors(&analysis.site, errors);
     let Some(site) = std::sync::Arc::get_mut(&mut analysis.site) else {
         return false;
     };
@@ -98,6 +59,51 @@ pub(super) fn update_page(analysis: &mut Analysis, file: &Path, text: &str) -> b
     }
     analysis.diagnostics = crate::build::sorted(std::mem::take(&mut analysis.diagnostics));
     true
+}
+
+/// The page of `file` read again from `text`, with its errors, if it keeps its names
+/// and place in the site.
+fn read_again(
+    analysis: &Analysis,
+    file: &Path,
+    text: &str,
+) -> Option<(PageId, model::Page, Vec<Diagnostic>)> {
+    let (id, old) = analysis.page_of_file(file)?;
+    let config = analysis.config.as_ref()?;
+    let rel = file.strip_prefix(crate::source::CONTENT_DIR).ok()?;
+    let source = SourceFile {
+        rel: rel.to_string_lossy().replace('\\', "/"),
+        file: file.to_path_buf(),
+        text: crate::source::scrub(text.strip_prefix('\u{feff}').unwrap_or(text)).into_owned(),
+        section_index: old.role == Role::Section,
+    };
+    let shortcodes = crate::shortcodes::SiteShortcodes {
+        known: analysis.shortcodes.as_ref(),
+        pages: None,
+    };
+    let (new, errors) = model::page::load(config, shortcodes, None, source);
+    let mut new = new?;
+    let includes = |p: &model::Page| {
+        !p.body.included.is_empty()
+            || p.body
+                .calls
+                .iter()
+                .any(|c| c.name == crate::shortcodes::INCLUDE)
+    };
+    let same_place = new.path == old.path
+        && new.slug == old.slug
+        && new.source_path == old.source_path
+        && new.kind == old.kind
+        && new.role == old.role
+        && new.meta.title == old.meta.title
+        && new.meta.aliases == old.meta.aliases
+        && new.meta.draft == old.meta.draft
+        && new.meta.headless == old.meta.headless;
+    if !same_place || includes(old) || includes(&new) {
+        return None;
+    }
+    new.committed = old.committed;
+    Some((id, new, model::page_errors(&analysis.site, errors)))
 }
 
 /// Resolves page `id`'s refs and links again, keeping where they go; their errors.

@@ -75,55 +75,29 @@ fn rename_heading(
     if new_title.is_empty() || new_title.contains('\n') {
         return Err("a heading is one line of text".into());
     }
-    let page = analysis.site.page(target.page);
     let id = target.heading.as_deref().unwrap_or_default();
-    let heading = page
-        .body
-        .headings
-        .iter()
-        .find(|h| h.id == id)
-        .ok_or("no such heading")?;
-    let file = page.file.as_ref().ok_or("the page has no file")?;
-    let page_text = sources(file).ok_or("the page's file cannot be read")?;
-    let at = page.body_offset + heading.offset;
-    let line = &page_text[at..page_text[at..]
-        .find('\n')
-        .map_or(page_text.len(), |i| at + i)];
-    let title_at = line
-        .find(heading.title.as_str())
-        .ok_or("the heading's text is not on its line")?;
+    let (file, title_edit, explicit_id) = heading_edit(analysis, target, new_title, sources)?;
     // An id written out (`## History {#past}`) stays; else it follows the text.
-    let explicit = line.contains("{#");
     let scheme = analysis
         .config
         .as_ref()
         .map(|c| c.heading_ids)
         .unwrap_or_default();
-    let new_id = if explicit {
-        id.to_string()
-    } else {
-        scheme.id(new_title)
+    let new_id = match explicit_id {
+        true => id.to_string(),
+        false => scheme.id(new_title),
     };
     let mut edits = Edits::new();
-    let title_range = range_of(
-        &page_text,
-        at + title_at,
-        at + title_at + heading.title.len(),
-    );
-    edits
-        .entry(file.clone())
-        .or_default()
-        .push(TextEdit::new(title_range, new_title.into()));
+    edits.entry(file).or_default().push(title_edit);
     for (source, text, found) in mentions(analysis, target, sources) {
         for m in found {
             let Some(anchor) = link_part(&text, m.offset, Part::Anchor) else {
                 continue;
             };
             // Written as the id, or as the heading's text (as Obsidian writes it).
-            let new_text = if anchor.text == id {
-                new_id.clone()
-            } else {
-                new_title.to_string()
+            let new_text = match anchor.text == id {
+                true => new_id.clone(),
+                false => new_title.to_string(),
             };
             if anchor.text != new_text {
                 let range = range_of(&text, anchor.start, anchor.end);
@@ -137,6 +111,38 @@ fn rename_heading(
     Ok(workspace_edit(root, edits, None))
 }
 
+/// The edit of the heading `target` names to `new_title`, in its page's file; and
+/// whether the heading's id is written out (`{#id}`).
+fn heading_edit(
+    analysis: &Analysis,
+    target: &Target,
+    new_title: &str,
+    sources: Sources<'_>,
+) -> Result<(PathBuf, TextEdit, bool), String> {
+    let page = analysis.site.page(target.page);
+    let id = target.heading.as_deref().unwrap_or_default();
+    let heading = page
+        .body
+        .headings
+        .iter()
+        .find(|h| h.id == id)
+        .ok_or("no such heading")?;
+    let file = page.file.as_ref().ok_or("the page has no file")?;
+    let text = sources(file).ok_or("the page's file cannot be read")?;
+    let at = page.body_offset + heading.offset;
+    let line = &text[at..text[at..].find('\n').map_or(text.len(), |i| at + i)];
+    let title_at = at
+        + line
+            .find(heading.title.as_str())
+            .ok_or("the heading's text is not on its line")?;
+    let range = range_of(&text, title_at, title_at + heading.title.len());
+    Ok((
+        file.clone(),
+        TextEdit::new(range, new_title.into()),
+        line.contains("{#"),
+    ))
+}
+
 fn rename_page(
     analysis: &Analysis,
     root: &Path,
@@ -145,48 +151,22 @@ fn rename_page(
     sources: Sources<'_>,
 ) -> Result<WorkspaceEdit, String> {
     let new_slug = new_slug.trim();
-    let valid = !new_slug.is_empty()
-        && !new_slug.starts_with('.')
-        && !new_slug.contains(['/', '\\', '#', '|', '[', ']', '\n'])
-        && new_slug.trim_end_matches(".md") == new_slug;
-    if !valid {
-        return Err(format!(
-            "`{new_slug}` cannot be a page's name: write it without folders or `.md`"
-        ));
-    }
     let page = analysis.site.page(target.page);
     if page.role == Role::Section {
         return Err("a section is renamed by renaming its folder".into());
     }
     let file = page.file.as_ref().ok_or("the page has no file")?;
-    // A bundle (`russia/index.md`) moves as its folder.
-    let bundle = file.file_stem().is_some_and(|s| s == "index");
-    let moved = if bundle {
-        file.parent().ok_or("no folder")?
-    } else {
-        file.as_path()
-    };
-    let new_name = match (bundle, moved.extension()) {
-        (false, Some(ext)) => format!("{new_slug}.{}", ext.to_string_lossy()),
-        _ => new_slug.to_string(),
-    };
-    let new_path = moved.with_file_name(&new_name);
-    if root.join(&new_path).exists() {
-        return Err(format!("{} exists already", new_path.display()));
+    let moved = Moved::new(file, new_slug)?;
+    if root.join(&moved.to).exists() {
+        return Err(format!("{} exists already", moved.to.display()));
     }
-    let old_stem = match bundle {
-        true => moved.file_name(),
-        false => moved.file_stem(),
-    }
-    .map(|s| s.to_string_lossy().into_owned())
-    .unwrap_or_default();
     let mut edits = Edits::new();
     for (source, text, found) in mentions(analysis, target, sources) {
         for m in found {
             let Some(written) = written_page(&text, m) else {
                 continue;
             };
-            let new_text = renamed(&written.text, &old_stem, &page.slug, new_slug);
+            let new_text = renamed(&written.text, &moved.old_stem, &page.slug, new_slug);
             if new_text != written.text {
                 let range = range_of(&text, written.start, written.end);
                 edits
@@ -200,7 +180,49 @@ fn rename_page(
     if let Some(alias) = alias_edit(&page_text, page.matter_format, &page.path) {
         edits.entry(file.clone()).or_default().push(alias);
     }
-    Ok(workspace_edit(root, edits, Some((moved, &new_path))))
+    Ok(workspace_edit(root, edits, Some((&moved.from, &moved.to))))
+}
+
+/// What renaming a page moves: its file, or for a bundle (`russia/index.md`) its folder.
+struct Moved {
+    from: PathBuf,
+    to: PathBuf,
+    /// The name it had, without `.md`: what links by file name wrote.
+    old_stem: String,
+}
+
+impl Moved {
+    /// The move of the page in `file` to the name `new_slug`, if that is a name.
+    fn new(file: &Path, new_slug: &str) -> Result<Moved, String> {
+        let valid = !new_slug.is_empty()
+            && !new_slug.starts_with('.')
+            && !new_slug.contains(['/', '\\', '#', '|', '[', ']', '\n'])
+            && new_slug.trim_end_matches(".md") == new_slug;
+        if !valid {
+            let why = "write it without folders or `.md`";
+            return Err(format!("`{new_slug}` cannot be a page's name: {why}"));
+        }
+        let bundle = file.file_stem().is_some_and(|s| s == "index");
+        let from = match bundle {
+            true => file.parent().ok_or("no folder")?,
+            false => file,
+        };
+        let new_name = match (bundle, from.extension()) {
+            (false, Some(ext)) => format!("{new_slug}.{}", ext.to_string_lossy()),
+            _ => new_slug.to_string(),
+        };
+        let old_stem = match bundle {
+            true => from.file_name(),
+            false => from.file_stem(),
+        };
+        Ok(Moved {
+            to: from.with_file_name(new_name),
+            old_stem: old_stem
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            from: from.to_path_buf(),
+        })
+    }
 }
 
 /// How a link or ref that wrote `written` names the page once renamed: the last part's

@@ -55,6 +55,9 @@ pub(super) fn serve(
         }),
     };
     out.send(Response::new_ok(id, result))?;
+    if can_watch_files(&params) {
+        out.send(watch_files())?;
+    }
     let mut server = Server::new(root, out, events);
     server.publish()?;
     server.run(&received)
@@ -110,6 +113,38 @@ fn site_root(given: Option<PathBuf>, params: &InitializeParams) -> PathBuf {
         .ancestors()
         .find(|dir| dir.join(diagnostics::SITE_FILE).is_file())
         .map_or(start.clone(), Path::to_path_buf)
+}
+
+/// Whether the client watches files for servers that ask.
+fn can_watch_files(params: &InitializeParams) -> bool {
+    let workspace = params.capabilities.workspace.as_ref();
+    let watched = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+    watched.and_then(|w| w.dynamic_registration) == Some(true)
+}
+
+/// Asks the client to tell of every file of the site changed outside its buffers (a
+/// checkout, a template saved elsewhere): each is a full analysis.
+fn watch_files() -> lsp_server::Request {
+    use lsp_types::{
+        DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Registration,
+        RegistrationParams,
+    };
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String("**/*".into()),
+            kind: None,
+        }],
+    };
+    let registration = Registration {
+        id: "muster-files".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    let params = RegistrationParams {
+        registrations: vec![registration],
+    };
+    let id = lsp_server::RequestId::from("muster-watch-files".to_string());
+    lsp_server::Request::new(id, "client/registerCapability".into(), params)
 }
 
 fn capabilities() -> ServerCapabilities {

@@ -202,13 +202,23 @@ fn hover_definition_references_and_symbols() {
         shown.contains("ref, required") && shown.contains("kind `member`"),
         "{shown}"
     );
+    // On a page's title: what points at it.
+    let russia_text = std::fs::read_to_string(&russia).unwrap();
+    let hover = lsp.request(
+        "textDocument/hover",
+        at(&russia, position_of(&russia_text, "title", 2)),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("1 page links or refers here") && shown.contains("- Drills: Shield-2024"),
+        "{shown}"
+    );
     // Definition of a link to a heading: the heading's line in the other file.
     let definition = lsp.request(
         "textDocument/definition",
         at(&drill, position_of(DRILL, "History]]", 2)),
     );
     assert_eq!(definition["result"]["uri"], file_uri(&russia));
-    let russia_text = std::fs::read_to_string(&russia).unwrap();
     assert_eq!(
         definition["result"]["range"]["start"],
         position_of(&russia_text, "## History", 0)
@@ -536,5 +546,31 @@ fn shortcodes_and_queries_complete_and_lead_to_their_templates() {
         file_uri(&template),
         "{definition}"
     );
+    assert!(lsp.shutdown().success());
+}
+
+#[test]
+fn files_changed_outside_the_editor_are_checked_again() {
+    let site = site();
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut lsp = LspClient::start_with(site.root(), watching);
+    let asked = lsp.requests_from_server("client/registerCapability");
+    let registration = &asked[0]["params"]["registrations"][0];
+    assert_eq!(
+        registration["method"], "workspace/didChangeWatchedFiles",
+        "{asked:?}"
+    );
+    // A page written by another program (a checkout), never opened.
+    site.write(
+        "content/members/armenia.md",
+        &member("Armenia", "See [[nowhere]]."),
+    );
+    let uri = file_uri(&site.root().join("content/members/armenia.md"));
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    let found = lsp.diagnostics(&uri, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["E006"], "{found:?}");
     assert!(lsp.shutdown().success());
 }

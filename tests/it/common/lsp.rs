@@ -25,11 +25,17 @@ pub struct LspClient {
 impl LspClient {
     /// Starts `muster lsp` for the site at `root` and initializes it.
     pub fn start(root: &Path) -> LspClient {
+        LspClient::start_with(root, json!({}))
+    }
+
+    /// Starts `muster lsp` for the site at `root` and initializes it, telling it the
+    /// client's `capabilities`.
+    pub fn start_with(root: &Path, capabilities: Value) -> LspClient {
         let mut client = LspClient::spawn(root);
         let uri = file_uri(root);
         let init = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": uri, "capabilities": {},
+            json!({"processId": null, "rootUri": uri, "capabilities": capabilities,
                    "workspaceFolders": [{"uri": uri, "name": "site"}]}),
         );
         assert_eq!(init["result"]["serverInfo"]["name"], "muster", "{init}");
@@ -142,6 +148,28 @@ impl LspClient {
                 "no diagnostics as expected for {uri}"
             );
             let message = self.next_message("diagnostics");
+            self.notifications.push(message);
+        }
+    }
+
+    /// The requests the server sent to the client so far (or waits for the first).
+    pub fn requests_from_server(&mut self, method: &str) -> Vec<Value> {
+        let until = Instant::now() + DEADLINE;
+        loop {
+            let found: Vec<Value> = self
+                .notifications
+                .iter()
+                .filter(|m| m["method"] == method && m.get("id").is_some())
+                .cloned()
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+            assert!(
+                Instant::now() < until,
+                "no {method} request from the server"
+            );
+            let message = self.next_message(method);
             self.notifications.push(message);
         }
     }
