@@ -65,6 +65,10 @@ fn main() {
     );
     wait(&messages, |m| m["id"] == 2);
     println!("start to first answer: {:.0?}", started.elapsed());
+    println!(
+        "peak memory after the first analysis: {}",
+        peak_memory(child.id())
+    );
 
     let mut times = Vec::new();
     for n in 0..edits {
@@ -96,18 +100,18 @@ fn main() {
         at(0.9),
         times[times.len() - 1]
     );
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-    if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
-        println!(
-            "server peak memory: {}",
-            peak.trim_start_matches("VmHWM:").trim()
-        );
-    }
+    println!("server peak memory: {}", peak_memory(child.id()));
     send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
     wait(&messages, |m| m["id"] == 3);
     send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let _ = child.wait();
+}
+
+/// The peak resident memory of process `pid` so far, as Linux reports it.
+fn peak_memory(pid: u32) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+    peak.map_or("unknown".into(), |p| p.trim().to_string())
 }
 
 /// The first Markdown page below `dir` that is not a section's `_index.md`, by name.

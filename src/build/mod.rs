@@ -14,9 +14,11 @@ use crate::model;
 use crate::output::NullSink;
 
 pub(crate) use load::load_with;
+#[cfg(feature = "lsp")]
+pub(crate) use load::run_stages;
 pub use load::{LoadedSite, load};
 #[cfg(feature = "lsp")]
-pub(crate) use load::{render_errors, run_stages};
+pub(crate) use render::check_pages;
 #[cfg(feature = "serve")]
 pub(crate) use render::copy_files;
 pub use render::{Rendered, render_into};

@@ -166,6 +166,30 @@ fn data_files_of<'p>(
 }
 
 /// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
+/// What rendering `loaded` into nothing finds, as `check` does, but for the site-wide
+/// data files (search index, feeds, sitemap, JSON): writing those into nothing cannot
+/// fail, and making them is most of a check's time and memory after the pages. Errors
+/// and warnings, for `muster lsp`.
+#[cfg(feature = "lsp")]
+pub(crate) fn check_pages(loaded: &LoadedSite) -> Vec<Diagnostic> {
+    let (plan, mut found) = loaded.plan(&loaded.templates);
+    let mut errors = found.iter().filter(|d| d.is_error());
+    let planned_whole = errors.clone().next().is_none();
+    // As `render_reusing`: with broken links to paths the pages still render, for
+    // their template errors.
+    if errors.all(|e| e.kind.is_broken_link()) {
+        let urls = Urls::new(&loaded.config.base_url);
+        let input = loaded.render_input(&urls);
+        let values = render::PageValues::new(&input);
+        let outputs = plan.outputs.par_iter().enumerate();
+        found.extend(render::render_outputs(&input, &values, outputs, &NullSink).errors);
+    }
+    if planned_whole {
+        found.extend(copy_files(&loaded.static_files, &NullSink));
+    }
+    found
+}
+
 pub(crate) fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Diagnostic> {
     copies
         .par_iter()

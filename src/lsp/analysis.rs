@@ -53,7 +53,9 @@ impl Analysis {
         };
         match stages.into_loaded() {
             Ok((loaded, errors)) => {
-                let diagnostics = crate::build::render_errors(&loaded, errors);
+                let mut diagnostics = errors;
+                diagnostics.extend(loaded.warnings.iter().cloned());
+                diagnostics.extend(crate::build::check_pages(&loaded));
                 let LoadedSite {
                     config,
                     site,
@@ -136,5 +138,72 @@ impl Analysis {
     pub(super) fn find_page(&self, written: &str) -> Option<PageId> {
         let written = written.strip_prefix("@/").unwrap_or(written);
         crate::links::find_page(&self.site, &self.graph, &self.attachments, written)
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+
+    /// The repository's default theme, copied into the site at `root`.
+    pub(in crate::lsp) fn copy_theme(root: &Path) {
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&theme) {
+            let entry = entry.unwrap();
+            let to = root
+                .join("themes/default")
+                .join(entry.path().strip_prefix(&theme).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), to).unwrap()),
+            }
+        }
+    }
+
+    /// The analysis finds what `muster check` finds: errors of every stage, rendering
+    /// included (broken links do not stop it), and the warnings.
+    #[test]
+    fn the_diagnostics_are_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_theme(root);
+        let config = "title: T\nbase_url: https://example.org/\nkinds:\n  member:\n    section: members\n    fields:\n      status: { type: enum, values: [member, observer] }\n";
+        std::fs::write(root.join("site.yaml"), config).unwrap();
+        std::fs::create_dir_all(root.join("content/members")).unwrap();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/broken.html"), "{{ nothing.here }}").unwrap();
+        let pages = [
+            ("a.md", "---\ntitle: A\n---\nSee [[b#none]] and [[c]].\n"),
+            (
+                "b.md",
+                "---\ntitle: B\ntemplate: broken.html\n---\n## Past\n\n![](missing.png)\n",
+            ),
+            (
+                "d.md",
+                "---\ntitle: D\ndraft: true\nstatus: x\n---\nText.\n",
+            ),
+        ];
+        for (name, text) in pages {
+            std::fs::write(root.join("content/members").join(name), text).unwrap();
+        }
+        let options = BuildOptions::new(root);
+        let rendered = |found: &[Diagnostic]| {
+            let mut all: Vec<String> = found.iter().map(|d| d.render(false)).collect();
+            all.sort();
+            all
+        };
+        let analysed = rendered(&Analysis::run(&options, &Overlay::new()).diagnostics);
+        let checked = match crate::build::check(&options) {
+            Ok(stats) => rendered(&stats.warnings),
+            Err(errors) => rendered(&errors.0),
+        };
+        assert_eq!(analysed, checked);
+        let kinds = ["E004", "E006", "E007", "E010"];
+        for code in kinds {
+            assert!(
+                analysed.iter().any(|d| d.contains(code)),
+                "no {code} in {analysed:#?}"
+            );
+        }
     }
 }

@@ -153,21 +153,6 @@ mod tests {
         found
     }
 
-    /// The repository's default theme, copied into the site at `root`.
-    fn copy_theme(root: &Path) {
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for entry in walkdir::WalkDir::new(&theme) {
-            let entry = entry.unwrap();
-            let to = root
-                .join("themes/default")
-                .join(entry.path().strip_prefix(&theme).unwrap());
-            match entry.file_type().is_dir() {
-                true => std::fs::create_dir_all(to).unwrap(),
-                false => drop(std::fs::copy(entry.path(), to).unwrap()),
-            }
-        }
-    }
-
     /// Each edit taken quickly gives the diagnostics a full analysis of the same text
     /// gives, in the edited page and in the page linking to its headings: with the
     /// theme's templates (and shortcodes), and without any.
@@ -182,7 +167,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         if with_theme {
-            copy_theme(root);
+            crate::lsp::analysis::tests::copy_theme(root);
         }
         std::fs::write(root.join("site.yaml"), CONFIG).unwrap();
         std::fs::create_dir_all(root.join("content/members")).unwrap();
