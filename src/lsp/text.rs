@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use lsp_types::{Position, Range, Uri};
-use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
 /// The byte offset of `position` in `text`: past the end of a line is its end, past the
 /// last line is the end of the text.
@@ -66,28 +66,12 @@ fn line_start(text: &str, line: usize) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// What a path keeps as it is in a `file:` URI.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// The `file:` URI of absolute path `path`.
 pub(super) fn uri_of(path: &Path) -> Uri {
     let text = path.to_string_lossy().replace('\\', "/");
     let slash = if text.starts_with('/') { "" } else { "/" };
-    let encoded = utf8_percent_encode(&text, PATH);
+    // The characters a URL path may not hold are those a `file:` URI may not either.
+    let encoded = utf8_percent_encode(&text, crate::render::urls::NOT_IN_PATH);
     format!("file://{slash}{encoded}")
         .parse()
         .unwrap_or_else(|_| "file:///".parse().expect("a valid URI"))

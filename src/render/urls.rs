@@ -65,7 +65,7 @@ impl Urls {
 
 /// What a URL path may not hold as it is: controls, space, delimiters and what
 /// browsers and feed readers treat specially; letters beyond ASCII are encoded too.
-const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+pub(crate) const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')

@@ -32,6 +32,14 @@ fn site() -> TestSite {
     ])
 }
 
+/// `site()`, with Kazakhstan linking to Russia's history by path and heading id.
+fn site_with_an_at_link() -> TestSite {
+    let site = site();
+    let body = "Next to [Russia](@/members/russia.md#history).";
+    site.write("content/members/kazakhstan.md", &member("Kazakhstan", body));
+    site
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<&str> {
     diagnostics
         .iter()
@@ -105,6 +113,27 @@ fn completion_labels(response: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The labels of the completion items offered at `needle` (plus `plus` characters).
+fn labels_at(
+    lsp: &mut LspClient,
+    path: &std::path::Path,
+    text: &str,
+    (needle, plus): (&str, usize),
+) -> Vec<String> {
+    let response = lsp.request(
+        "textDocument/completion",
+        at(path, position_of(text, needle, plus)),
+    );
+    completion_labels(&response)
+}
+
+/// Asserts that `labels` hold each of `names`.
+fn assert_offers(labels: &[String], names: &[&str]) {
+    for name in names {
+        assert!(labels.iter().any(|l| l == name), "{name} not in {labels:?}");
+    }
+}
+
 fn at(path: &std::path::Path, position: Value) -> Value {
     json!({"textDocument": {"uri": file_uri(path)}, "position": position})
 }
@@ -122,9 +151,10 @@ fn completion_offers_keys_values_pages_and_headings() {
         at(&path, position_of(text, "obj", 3)),
     );
     let labels = completion_labels(&keys);
-    for key in ["objectives", "host", "format", "dates", "date", "tags"] {
-        assert!(labels.contains(&key.to_string()), "{key} not in {labels:?}");
-    }
+    assert_offers(
+        &labels,
+        &["objectives", "host", "format", "dates", "date", "tags"],
+    );
     for written in ["title", "participants"] {
         assert!(
             !labels.contains(&written.to_string()),
@@ -155,28 +185,15 @@ fn completion_offers_keys_values_pages_and_headings() {
         })
         .collect();
     assert_eq!(shown, [("Kazakhstan", "kazakhstan"), ("Russia", "russia")]);
-    let pages = lsp.request(
-        "textDocument/completion",
-        at(&path, position_of(text, "[[ru]]", 4)),
-    );
-    let labels = completion_labels(&pages);
-    assert!(
-        labels.contains(&"russia".to_string()) && labels.contains(&"shield".to_string()),
-        "{labels:?}"
-    );
-    let headings = lsp.request(
-        "textDocument/completion",
-        at(&path, position_of(text, "[[russia#]]", 9)),
-    );
-    assert_eq!(completion_labels(&headings), ["History", "Empire"]);
+    let pages = labels_at(&mut lsp, &path, text, ("[[ru]]", 4));
+    assert_offers(&pages, &["russia", "shield"]);
+    let headings = labels_at(&mut lsp, &path, text, ("[[russia#]]", 9));
+    assert_eq!(headings, ["History", "Empire"]);
     // Enum values.
     let drill = site.root().join("content/drills/shield.md");
     lsp.open(&drill, DRILL);
-    let formats = lsp.request(
-        "textDocument/completion",
-        at(&drill, position_of(DRILL, "format: field", 8)),
-    );
-    assert_eq!(completion_labels(&formats), ["command-staff", "field"]);
+    let formats = labels_at(&mut lsp, &drill, DRILL, ("format: field", 8));
+    assert_eq!(formats, ["command-staff", "field"]);
     assert!(lsp.shutdown().success());
 }
 
@@ -294,14 +311,7 @@ fn malformed_messages_and_foreign_files_get_error_answers() {
 
 #[test]
 fn renaming_a_page_moves_it_and_rewrites_every_link_and_ref() {
-    let site = site();
-    site.write(
-        "content/members/kazakhstan.md",
-        &member(
-            "Kazakhstan",
-            "Next to [Russia](@/members/russia.md#history).",
-        ),
-    );
+    let site = site_with_an_at_link();
     let mut lsp = LspClient::start(site.root());
     let drill = site.root().join("content/drills/shield.md");
     lsp.open(&drill, DRILL);
@@ -347,14 +357,7 @@ fn renaming_a_page_moves_it_and_rewrites_every_link_and_ref() {
 
 #[test]
 fn renaming_a_heading_rewrites_the_links_to_it_by_text_and_by_id() {
-    let site = site();
-    site.write(
-        "content/members/kazakhstan.md",
-        &member(
-            "Kazakhstan",
-            "Next to [Russia](@/members/russia.md#history).",
-        ),
-    );
+    let site = site_with_an_at_link();
     let mut lsp = LspClient::start(site.root());
     let russia = site.root().join("content/members/russia.md");
     let text = std::fs::read_to_string(&russia).unwrap();
@@ -497,34 +500,12 @@ fn shortcodes_and_queries_complete_and_lead_to_their_templates() {
     let path = site.root().join("content/members/russia.md");
     let mut lsp = LspClient::start(site.root());
     lsp.open(&path, text);
-    let names = lsp.request(
-        "textDocument/completion",
-        at(&path, position_of(text, "fig()", 3)),
-    );
-    let labels = completion_labels(&names);
-    for name in ["figure", "note", "aside", "inferred"] {
-        assert!(
-            labels.contains(&name.to_string()),
-            "{name} not in {labels:?}"
-        );
-    }
-    let args = lsp.request(
-        "textDocument/completion",
-        at(&path, position_of(text, "sr)", 2)),
-    );
-    let labels = completion_labels(&args);
-    assert_eq!(labels[..2], ["src", "alt"], "{labels:?}");
-    let fields = lsp.request(
-        "textDocument/completion",
-        at(&path, position_of(text, "part:", 4)),
-    );
-    let labels = completion_labels(&fields);
-    for field in ["participants", "host", "dates", "title"] {
-        assert!(
-            labels.contains(&field.to_string()),
-            "{field} not in {labels:?}"
-        );
-    }
+    let names = labels_at(&mut lsp, &path, text, ("fig()", 3));
+    assert_offers(&names, &["figure", "note", "aside", "inferred"]);
+    let args = labels_at(&mut lsp, &path, text, ("sr)", 2));
+    assert_eq!(args[..2], ["src", "alt"], "{args:?}");
+    let fields = labels_at(&mut lsp, &path, text, ("part:", 4));
+    assert_offers(&fields, &["participants", "host", "dates", "title"]);
     let hover = lsp.request(
         "textDocument/hover",
         at(&path, position_of(text, "figure(", 2)),
