@@ -13,6 +13,7 @@ use crate::error::{BuildErrors, Diagnostic};
 use crate::model;
 use crate::output::NullSink;
 
+#[cfg(feature = "serve")]
 pub(crate) use load::load_with;
 #[cfg(feature = "lsp")]
 pub(crate) use load::run_stages;

@@ -230,6 +230,7 @@ pub(crate) struct PageResolution {
     /// Per internal link of the body: its target, if it resolved.
     pub body_targets: Vec<Option<BodyTarget>>,
     /// Relations from the page, without duplicates, in source order.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub edges: Vec<Edge>,
     /// What failed to resolve.
     pub errors: Vec<Diagnostic>,
