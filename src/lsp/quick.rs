@@ -95,7 +95,6 @@ fn read_again(
         && new.source_path == old.source_path
         && new.kind == old.kind
         && new.role == old.role
-        && new.meta.title == old.meta.title
         && new.meta.aliases == old.meta.aliases
         && new.meta.draft == old.meta.draft
         && new.meta.headless == old.meta.headless;
@@ -193,6 +192,7 @@ mod tests {
                 file_b,
                 b.replace("Text", "{{ nothing() }} {{ figure(alt=3) }} Text"),
             ),
+            (file_a, a.replace("title: A", "title: Another")),
             (file_a, a.to_string()),
         ];
         let mut analysis = Analysis::run(&options, &Overlay::new());
@@ -221,10 +221,16 @@ mod tests {
         std::fs::write(root.join("content/members/a.md"), a).unwrap();
         let mut analysis = Analysis::run(&BuildOptions::new(root), &Overlay::new());
         let file = Path::new("content/members/a.md");
-        assert!(!update_page(
+        // A title names no page: only what the page shows changes.
+        assert!(update_page(
             &mut analysis,
             file,
             &a.replace("title: A", "title: Z")
+        ));
+        assert!(!update_page(
+            &mut analysis,
+            file,
+            &a.replace("---\nText", "aliases: [/x/]\n---\nText")
         ));
         assert!(!update_page(
             &mut analysis,
