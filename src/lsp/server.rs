@@ -59,6 +59,7 @@ pub(super) fn serve(
         out.send(watch_files())?;
     }
     let mut server = Server::new(root, out, events);
+    server.say_if_no_site()?;
     server.publish()?;
     server.run(&received)
 }
@@ -358,6 +359,31 @@ impl Server {
                 analysis,
             });
         });
+    }
+
+    /// Tells the writer, in a message the editor shows, when the folder is no site (its
+    /// site.yaml missing or unreadable): a diagnostic on a file that does not exist may
+    /// never be seen.
+    fn say_if_no_site(&mut self) -> Result<(), LspError> {
+        use lsp_types::{MessageType, ShowMessageParams};
+        if self.analysis.config.is_some() {
+            return Ok(());
+        }
+        let Some(first) = self.analysis.diagnostics.first() else {
+            return Ok(());
+        };
+        let hint = first
+            .hint
+            .as_deref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        let params = ShowMessageParams {
+            typ: MessageType::ERROR,
+            message: format!("muster: {} in {}{hint}", first.message, self.root.display()),
+        };
+        self.out
+            .send(Notification::new("window/showMessage".into(), params))?;
+        Ok(())
     }
 
     /// Sends the diagnostics of every file whose diagnostics changed since last sent

@@ -555,3 +555,17 @@ fn files_changed_outside_the_editor_are_checked_again() {
     assert_eq!(codes(&found), ["E006"], "{found:?}");
     assert!(lsp.shutdown().success());
 }
+
+#[test]
+fn a_folder_without_site_yaml_is_said_in_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lsp = LspClient::start(dir.path());
+    let shown = lsp.notification("window/showMessage");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("site.yaml") && message.contains("--root"),
+        "{message}"
+    );
+    assert_eq!(shown["params"]["type"], 1);
+    assert!(lsp.shutdown().success());
+}

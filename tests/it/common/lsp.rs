@@ -174,6 +174,19 @@ impl LspClient {
         }
     }
 
+    /// The first notification `method` received, waiting for it.
+    pub fn notification(&mut self, method: &str) -> Value {
+        let until = Instant::now() + DEADLINE;
+        loop {
+            if let Some(found) = self.notifications.iter().find(|m| m["method"] == method) {
+                return found.clone();
+            }
+            assert!(Instant::now() < until, "no {method} from the server");
+            let message = self.next_message(method);
+            self.notifications.push(message);
+        }
+    }
+
     /// Opens the file at `path` with `text`.
     pub fn open(&mut self, path: &Path, text: &str) {
         let document =
