@@ -99,8 +99,9 @@ pub(crate) struct Page {
     pub matter_offset: usize,
     /// Byte length of the front matter.
     pub matter_len: usize,
-    /// Byte offset of the body in the source file (serve re-reads the body from it).
-    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    /// Byte offset of the body in the source file (`muster lsp` places headings and
+    /// links with it).
+    #[cfg_attr(not(feature = "lsp"), allow(dead_code))]
     pub body_offset: usize,
     /// URL path below the base, e.g. `members/russia`; `""` for home.
     pub path: String,
