@@ -169,20 +169,20 @@ pub(crate) struct Stages {
     parses_to_keep: Option<crate::incremental::parsed::ParsesToKeep>,
 }
 
-/// Runs every stage up to rendering on the sources on disk, or in `overlay` for the
-/// files it holds; fails only if site.yaml cannot be read.
+/// Runs every stage up to rendering on the site's files on disk (site.yaml, templates,
+/// pages), or in `overlay` for those it holds; fails only if site.yaml cannot be read.
 pub(crate) fn run_stages(
     options: &BuildOptions,
     parses: Option<crate::incremental::parsed::ParsesFrom>,
     overlay: &source::Overlay,
 ) -> Result<Stages, BuildErrors> {
     let mut clock = Stopwatch::start();
-    let mut config = SiteConfig::load(&options.root).map_err(BuildErrors)?;
+    let mut config = SiteConfig::load_with(&options.root, overlay).map_err(BuildErrors)?;
     if let Some(base) = &options.base_url {
         config.base_url = base.clone();
     }
     let mut errors = config.warnings();
-    let templates = Templates::load(&options.root, &config)
+    let templates = Templates::load_with(&options.root, &config, overlay)
         .map_err(|e| errors.extend(e))
         .ok();
     let shortcodes = templates.as_ref().map(|t| {

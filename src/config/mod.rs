@@ -157,6 +157,18 @@ impl SiteConfig {
 
     /// Loads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        Self::load_with(root, &crate::source::Overlay::new())
+    }
+
+    /// Loads and validates `site.yaml` under `root`, or its text in `overlay` (an
+    /// editor's unsaved buffer) if it has one.
+    pub(crate) fn load_with(
+        root: &Path,
+        overlay: &crate::source::Overlay,
+    ) -> Result<SiteConfig, Vec<Diagnostic>> {
+        if let Some(text) = overlay.get(Path::new(Self::FILE)) {
+            return Self::parse(text);
+        }
         let path = root.join(Self::FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![

@@ -32,6 +32,16 @@ pub(crate) fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
 impl Templates {
     /// Loads `themes/<theme>/templates/` then `templates/` under `root`.
     pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::load_with(root, config, &crate::source::Overlay::new())
+    }
+
+    /// Loads the templates as [`Templates::load`], taking the text of those in `overlay`
+    /// (an editor's unsaved buffers) from it.
+    pub(crate) fn load_with(
+        root: &Path,
+        config: &SiteConfig,
+        overlay: &crate::source::Overlay,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let theme = theme_dir(root, config);
         if !theme.is_dir() {
             return Err(vec![
@@ -54,10 +64,11 @@ impl Templates {
             errors.extend(walk_errors);
             for (name, path) in found {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                match std::fs::read(&path)
-                    .map_err(|e| Diagnostic::io(&rel, &e))
-                    .and_then(|b| crate::source::decode(&rel, b))
-                {
+                let bytes = match overlay.get(&rel) {
+                    Some(text) => Ok(text.as_bytes().to_vec()),
+                    None => std::fs::read(&path).map_err(|e| Diagnostic::io(&rel, &e)),
+                };
+                match bytes.and_then(|b| crate::source::decode(&rel, b)) {
                     Ok(text) => {
                         sources.insert(name, (rel, text));
                     }

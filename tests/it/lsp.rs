@@ -569,3 +569,33 @@ fn a_folder_without_site_yaml_is_said_in_a_message() {
     assert_eq!(shown["params"]["type"], 1);
     assert!(lsp.shutdown().success());
 }
+
+#[test]
+fn unsaved_settings_and_templates_are_checked_too() {
+    let site = site();
+    let mut lsp = LspClient::start(site.root());
+    let settings = site.root().join("site.yaml");
+    let written = std::fs::read_to_string(&settings).unwrap();
+    let typo = written.replace(
+        "kind: member, required: true",
+        "kind: membr, required: true",
+    );
+    assert_ne!(typo, written);
+    lsp.open(&settings, &typo);
+    let found = lsp.diagnostics(&file_uri(&settings), |d| !d.is_empty());
+    assert_eq!(codes(&found), ["E002"], "{found:?}");
+    lsp.change(&settings, 2, &written);
+    lsp.diagnostics(&file_uri(&settings), |d| d.is_empty());
+    let template = site.root().join("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    lsp.open(&template, &format!("{{% if %}}\n{text}"));
+    let found = lsp.diagnostics(&file_uri(&template), |d| !d.is_empty());
+    assert_eq!(codes(&found), ["E009"], "{found:?}");
+    assert_eq!(found[0]["range"]["start"]["line"], 0, "{found:?}");
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file_uri(&template)}}),
+    );
+    lsp.diagnostics(&file_uri(&template), |d| d.is_empty());
+    assert!(lsp.shutdown().success());
+}
