@@ -154,7 +154,7 @@ fn create_page(
     }
     let section_name = section.to_string_lossy().replace('\\', "/");
     let kind: Option<&KindDef> = config.kind_for_section(&section_name).map(|(_, k)| k);
-    let title = title_of(&slug);
+    let title = crate::render::values::humanize(&slug);
     let page = match kind {
         Some(kind) => crate::scaffold::page_text(root, config, kind, &title),
         None => format!("---\ntitle: {title}\n---\n"),
@@ -208,16 +208,6 @@ fn section_for(
     })
 }
 
-/// `kazakh-airborne` → `Kazakh airborne`.
-fn title_of(slug: &str) -> String {
-    let words = slug.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// For each page the page lists as a source (`sources:` or `source:`), a footnote at
 /// `at` citing it, with its text to fill in at the end of the page.
 fn citations(
@@ -229,6 +219,8 @@ fn citations(
     let Some((_, page)) = analysis.page_of_file(file) else {
         return Vec::new();
     };
+    // The knowledge base's kinds name the pages they cite in a `sources:` field (site.yaml);
+    // a field of that name (or `source:`) is taken as the page's citations.
     let cited: Vec<&str> = ["sources", "source"]
         .iter()
         .filter_map(|key| page.fields.get(*key))
@@ -261,7 +253,7 @@ fn citations(
             ];
             Some(CodeAction {
                 title: format!("Cite {}", source.meta.title),
-                kind: Some(CodeActionKind::REFACTOR_INLINE),
+                kind: Some(CodeActionKind::REFACTOR),
                 edit: Some(one_file(root, file, edits)),
                 ..Default::default()
             })
@@ -277,6 +269,5 @@ mod tests {
     fn hints_name_their_fix() {
         assert_eq!(suggested("did you mean `kazakhstan`?"), Some("kazakhstan"));
         assert_eq!(suggested("pages of kind `member`: `a`"), None);
-        assert_eq!(title_of("kazakh-airborne"), "Kazakh airborne");
     }
 }
