@@ -199,7 +199,15 @@ fn section_for(
             let target = kind.fields.get(&key)?.ty.target()?;
             PathBuf::from(&config.kinds.get(&target.kind)?.section)
         }
-        (_, Some(folder)) => PathBuf::from(folder),
+        // Only plain folder names: a link written `[[../../x]]` creates nothing outside
+        // content/.
+        (_, Some(folder)) => {
+            let folder = PathBuf::from(folder);
+            let plain = folder
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            plain.then_some(folder)?
+        }
         (_, None) => file
             .parent()?
             .strip_prefix(crate::source::CONTENT_DIR)

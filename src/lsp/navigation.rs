@@ -10,6 +10,7 @@ use super::spot::{Spot, spot_at};
 use super::text::{position_at, range_of, uri_of};
 use crate::links::{BodyTarget, Relation};
 use crate::model::{FieldValue, Page, PageId};
+use crate::source::MatterFormat;
 
 /// The text of a site file (relative to the root): the editor's buffer if open, else
 /// the file on disk.
@@ -235,7 +236,10 @@ fn ref_offsets(
             Relation::Ref { field } => Some(field.as_str()),
             _ => None,
         });
-    let matter_end = page.body_offset.min(text.len());
+    let start = page.matter_offset;
+    let Some(matter) = text.get(start..start + page.matter_len) else {
+        return Vec::new();
+    };
     let mut found = Vec::new();
     for field in fields {
         let written: Vec<&str> = match page.fields.get(field) {
@@ -243,32 +247,20 @@ fn ref_offsets(
             Some(FieldValue::Refs(many)) => many.iter().map(String::as_str).collect(),
             _ => continue,
         };
-        let Some(key) = key_offset(&text[..matter_end], field) else {
-            continue;
-        };
         for value in written {
             if analysis.find_page(value) != Some(target) {
                 continue;
             }
-            if let Some(at) = text[key..matter_end].find(value) {
-                found.push(key + at);
-            }
+            // Where errors about the value point: the same lookup.
+            let at = match page.matter_format {
+                MatterFormat::Yaml => crate::yaml_pos::locate_value(matter, field, value),
+                MatterFormat::Toml => crate::toml_pos::locate_value(matter, field, Some(value)),
+                MatterFormat::None => None,
+            };
+            found.extend(at.map(|at| start + at));
         }
     }
     found
-}
-
-/// Where top-level key `key` is written in front matter `matter`.
-fn key_offset(matter: &str, key: &str) -> Option<usize> {
-    let mut at = 0;
-    for line in matter.split_inclusive('\n') {
-        let rest = line.strip_prefix(key).map(str::trim_start);
-        if rest.is_some_and(|r| r.starts_with([':', '='])) {
-            return Some(at);
-        }
-        at += line.len();
-    }
-    None
 }
 
 /// Where the link starting at `at` ends: after its `]]` or `)`, on its line.

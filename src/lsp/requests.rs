@@ -110,7 +110,7 @@ impl Server {
         };
         let path = path_of(&document.uri)
             .ok_or_else(|| refuse(format!("not a file: {}", document.uri.as_str())))?;
-        let file = path.strip_prefix(&self.root).map_err(|_| {
+        let file = self.site_file(&path).ok_or_else(|| {
             refuse(format!(
                 "{} is not part of the site at {}",
                 path.display(),

@@ -331,8 +331,8 @@ impl Server {
             return Ok(());
         }
         self.generation += 1;
-        if let (Ok(file), Some(text)) = (path.strip_prefix(&self.root), now)
-            && quick::update_page(&mut self.analysis, file, &text)
+        if let (Some(file), Some(text)) = (self.site_file(&path), now)
+            && quick::update_page(&mut self.analysis, &file, &text)
         {
             self.publish()?;
         }
@@ -344,10 +344,7 @@ impl Server {
         let overlay: Overlay = self
             .open
             .iter()
-            .filter_map(|(path, text)| {
-                let file = path.strip_prefix(&self.root).ok()?;
-                Some((file.to_path_buf(), text.clone()))
-            })
+            .filter_map(|(path, text)| Some((self.site_file(path)?, text.clone())))
             .collect();
         let (options, events, generation) =
             (self.options.clone(), self.events.clone(), self.generation);
@@ -414,6 +411,16 @@ impl Server {
             };
         }
         Ok(())
+    }
+
+    /// `path` relative to the site root, if it names a file below it by plain names
+    /// (no `..`, which the client's URIs may hold).
+    pub(super) fn site_file(&self, path: &Path) -> Option<PathBuf> {
+        let file = path.strip_prefix(&self.root).ok()?;
+        let plain = file
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        plain.then(|| file.to_path_buf())
     }
 
     /// The text of the file at absolute `path`: its open buffer, else what is on disk.

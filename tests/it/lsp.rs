@@ -599,3 +599,33 @@ fn unsaved_settings_and_templates_are_checked_too() {
     lsp.diagnostics(&file_uri(&template), |d| d.is_empty());
     assert!(lsp.shutdown().success());
 }
+
+#[test]
+fn nothing_is_offered_outside_the_site() {
+    let page = "---\ntitle: Russia\n---\nSee [[../../escape]] and [[members/../../../x]].\n";
+    let site = TestSite::nested(crate::common::CONFIG, &[("members/russia.md", page)]);
+    std::fs::write(site.parent().join("outside.md"), "# Outside\n").unwrap();
+    let mut lsp = LspClient::start(site.root());
+    let russia = site.root().join("content/members/russia.md");
+    lsp.open(&russia, page);
+    let uri = file_uri(&russia);
+    let diagnostics = lsp.diagnostics(&uri, |d| d.len() == 2);
+    for needle in ["[[../../escape]]", "[[members/"] {
+        let start = position_of(page, needle, 0);
+        let actions = lsp.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": start},
+                   "context": {"diagnostics": diagnostics}}),
+        );
+        let titles = action_titles(&actions);
+        assert!(titles.iter().all(|t| !t.contains("..")), "{titles:?}");
+    }
+    // A document named through `..` is no file of the site, though one is there.
+    let sneaky = format!("{}/content/../../outside.md", site.root().display());
+    let answer = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": format!("file://{sneaky}")}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    assert!(lsp.shutdown().success());
+}
