@@ -129,16 +129,22 @@ fn convert(
     }
 }
 
-/// Where the name starting at byte `start` of `text` ends: after the `]]` of a wikilink,
-/// else at the next space or line end.
+/// Where what an error points at, from byte `start` of `text`, ends on its line: after
+/// the `]]` of a wikilink, the `)` of a Markdown link; else (a value, a key, a word)
+/// before the next space or the punctuation that ends a YAML value in a list.
 fn token_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
-    let end = match line.starts_with("[[") || line.starts_with("![[") {
-        true => line.find("]]").map_or(line.len(), |i| i + 2),
-        false => line.find(char::is_whitespace).unwrap_or(line.len()),
+    let closing =
+        |from: usize, close: &str| line[from..].find(close).map(|i| from + i + close.len());
+    let end = if line.starts_with("[[") || line.starts_with("![[") {
+        closing(0, "]]")
+    } else if line.starts_with('[') || line.starts_with("![") {
+        line.find("](").and_then(|open| closing(open, ")"))
+    } else {
+        line.find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '"' | '\''))
     };
-    start + end
+    start + end.unwrap_or(line.len()).max(1).min(line.len())
 }
 
 #[cfg(test)]
@@ -174,6 +180,18 @@ mod tests {
         let explained = std::fs::read_to_string(super::super::text::path_of(href).unwrap());
         assert!(explained.unwrap().starts_with("# E006: "));
         let related = found[0].related_information.as_ref().unwrap();
+        // What each kind of place runs to.
+        let ends = |line: &str| {
+            let end = token_end(line, 0);
+            line[..end].to_string()
+        };
+        assert_eq!(ends("rusia, kazakstan]"), "rusia");
+        assert_eq!(
+            ends("[the country](@/members/russia.md#x) and"),
+            "[the country](@/members/russia.md#x)"
+        );
+        assert_eq!(ends("![[map.png|300]] x"), "![[map.png|300]]");
+        assert_eq!(ends("status: x"), "status:");
         assert_eq!(related[0].message, "hint: write an existing slug");
     }
 }
