@@ -10,18 +10,19 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::model::{self, PageId, Role};
 use crate::source::SourceFile;
 
-/// The kinds of diagnostic the quick path finds again: those of reading a page and of
-/// resolving its refs and links. A page's others (a template failing on it, a link to a
-/// missing file) stay as the last full analysis found them.
-const QUICK_KINDS: [ErrorKind; 7] = [
+/// The kinds of diagnostic reading a page finds. With [`RESOLVED_KINDS`], what the quick
+/// path finds again in the edited page; a page's others (a template failing on it) stay
+/// as the last full analysis found them.
+const READ_KINDS: [ErrorKind; 4] = [
     ErrorKind::FrontMatter,
     ErrorKind::Field,
-    ErrorKind::Reference,
-    ErrorKind::Link,
-    ErrorKind::Anchor,
     ErrorKind::Math,
     ErrorKind::Shortcode,
 ];
+
+/// The kinds of diagnostic resolving a page's refs and links finds: all the quick path
+/// finds again in the pages linking to the edited one.
+const RESOLVED_KINDS: [ErrorKind; 3] = [ErrorKind::Reference, ErrorKind::Link, ErrorKind::Anchor];
 
 /// Takes `text` as the source of `file` (relative to the site root) into `analysis`;
 /// `false` (and `analysis` as it was) when the edit changes what other pages see of the
@@ -43,7 +44,8 @@ pub(super) fn update_page(analysis: &mut Analysis, file: &Path, text: &str) -> b
     site.pages[id.0] = new;
     let mut found = errors;
     found.extend(resolve_again(analysis, id));
-    let mut replaced = vec![(file.to_path_buf(), found)];
+    let both: Vec<ErrorKind> = READ_KINDS.into_iter().chain(RESOLVED_KINDS).collect();
+    let mut replaced = vec![(file.to_path_buf(), found, both.as_slice())];
     if headings_moved {
         let (site, graph) = (&analysis.site, &analysis.graph);
         let linking = crate::links::linking_to_headings(site, graph, &analysis.attachments, id);
@@ -51,11 +53,11 @@ pub(super) fn update_page(analysis: &mut Analysis, file: &Path, text: &str) -> b
             let Some(from_file) = analysis.site.page(from).file.clone() else {
                 continue;
             };
-            replaced.push((from_file, resolve_again(analysis, from)));
+            replaced.push((from_file, resolve_again(analysis, from), &RESOLVED_KINDS));
         }
     }
-    for (file, found) in replaced {
-        replace_diagnostics(&mut analysis.diagnostics, &file, found);
+    for (file, found, kinds) in replaced {
+        replace_diagnostics(&mut analysis.diagnostics, &file, found, kinds);
     }
     analysis.diagnostics = crate::build::sorted(std::mem::take(&mut analysis.diagnostics));
     true
@@ -122,13 +124,18 @@ fn resolve_again(analysis: &mut Analysis, id: PageId) -> Vec<Diagnostic> {
     resolution.errors
 }
 
-/// Replaces the diagnostics of the quick kinds in `file` by `found`.
-fn replace_diagnostics(all: &mut Vec<Diagnostic>, file: &Path, found: Vec<Diagnostic>) {
+/// Replaces the diagnostics of `kinds` in `file` by those of `found`.
+fn replace_diagnostics(
+    all: &mut Vec<Diagnostic>,
+    file: &Path,
+    found: Vec<Diagnostic>,
+    kinds: &[ErrorKind],
+) {
     all.retain(|d| {
         let in_file = d.location.as_ref().is_some_and(|l| l.file == file);
-        !(in_file && QUICK_KINDS.contains(&d.kind))
+        !(in_file && kinds.contains(&d.kind))
     });
-    all.extend(found.into_iter().filter(|d| QUICK_KINDS.contains(&d.kind)));
+    all.extend(found.into_iter().filter(|d| kinds.contains(&d.kind)));
 }
 
 #[cfg(test)]
@@ -144,7 +151,7 @@ mod tests {
         let mut found: Vec<String> = analysis
             .diagnostics
             .iter()
-            .filter(|d| QUICK_KINDS.contains(&d.kind))
+            .filter(|d| READ_KINDS.contains(&d.kind) || RESOLVED_KINDS.contains(&d.kind))
             .filter(|d| d.location.as_ref().is_some_and(|l| l.file == file))
             .map(|d| d.render(false))
             .collect();
@@ -170,7 +177,8 @@ mod tests {
         }
         std::fs::write(root.join("site.yaml"), CONFIG).unwrap();
         std::fs::create_dir_all(root.join("content/members")).unwrap();
-        let a = "---\ntitle: A\nally: b\n---\nSee [[b#history]].\n\n## Past\n";
+        // `a` has a field error of its own, which renaming `b`'s heading must leave.
+        let a = "---\ntitle: A\nally: b\nstatus: memberr\n---\nSee [[b#history]].\n\n## Past\n";
         let b = "---\ntitle: B\nstatus: member\n---\n## History\n\nText [[a#past]].\n";
         std::fs::write(root.join("content/members/a.md"), a).unwrap();
         std::fs::write(root.join("content/members/b.md"), b).unwrap();
