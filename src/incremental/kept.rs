@@ -242,14 +242,13 @@ impl LogToKeep {
     /// Appends the new entries, or writes the file anew in one step (a
     /// temporary file renamed over the old), streaming the entries.
     pub(crate) fn write(&self) -> io::Result<()> {
-        if self.how == Writing::Nothing {
-            return Ok(());
+        if self.how == Writing::Anew {
+            return super::write_whole(&self.file, |out| {
+                let mut out = io::BufWriter::with_capacity(1 << 20, out);
+                self.write_used(&mut out)?;
+                out.flush()
+            });
         }
-        let name = self
-            .file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
         if self.how == Writing::Append {
             let file = std::fs::OpenOptions::new().append(true).open(&self.file)?;
             // A build killed meanwhile leaves a torn last entry, which the next ignores.
@@ -259,17 +258,14 @@ impl LogToKeep {
                 .unwrap_or_else(|e| e.into_inner())
                 .copy_into(&mut out)?;
             out.flush()?;
-            // What a build killed while writing the file anew left.
-            if let Some(dir) = self.file.parent() {
-                super::remove_stale(dir, name);
-            }
-            return Ok(());
         }
-        super::write_whole(&self.file, |out| {
-            let mut out = io::BufWriter::with_capacity(1 << 20, out);
-            self.write_used(&mut out)?;
-            out.flush()
-        })
+        // What a build killed while writing the file anew left, also when this build
+        // had nothing to add (the next writing anew may be many builds away).
+        let name = self.file.file_name().and_then(|n| n.to_str());
+        if let (Some(dir), Some(name)) = (self.file.parent(), name) {
+            super::remove_stale(dir, name);
+        }
+        Ok(())
     }
 
     /// The whole file, with the entries this build used: what `serve` keeps in memory

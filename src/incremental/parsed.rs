@@ -130,6 +130,26 @@ mod tests {
         assert!(keep.exact);
     }
 
+    /// A build killed while writing the log anew leaves its temporary file; the next
+    /// build that succeeds removes it, even when it has nothing to write.
+    #[test]
+    fn a_killed_builds_temporary_goes_with_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut calls = 0;
+        let cache = ParseCache::open(tmp.path(), 1);
+        parse(&cache, "a\n", &mut calls);
+        cache.finish().write().unwrap();
+        let torn = tmp.path().join(format!("{FILE}.4242.tmp"));
+        std::fs::write(&torn, "half").unwrap();
+        let cache = ParseCache::open(tmp.path(), 1);
+        parse(&cache, "a\n", &mut calls);
+        let keep = cache.finish();
+        assert_eq!(keep.how, Writing::Nothing);
+        keep.write().unwrap();
+        assert!(!torn.exists());
+        assert!(tmp.path().join(FILE).exists());
+    }
+
     #[test]
     fn new_entries_are_appended_until_unused_ones_outweigh_the_used() {
         let tmp = tempfile::tempdir().unwrap();
