@@ -19,7 +19,7 @@ pub struct Args {
 
 /// Serves the site to the editor on standard input and output.
 pub fn run(args: &Args) -> ExitCode {
-    match muster::lsp::run(args.root.clone()) {
+    match muster::lsp::run(args.root.clone(), crate::release_memory) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }

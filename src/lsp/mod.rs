@@ -38,7 +38,12 @@ pub enum LspError {
 
 /// Serves the site at `root` (else the editor's workspace folder, or the nearest
 /// folder above it with a site.yaml) on standard input and output until the editor exits.
-pub fn run(root: Option<PathBuf>) -> Result<(), LspError> {
+///
+/// `release_memory` gives freed memory back to the system. It is called after each
+/// analysis the server lets go of: an allocator keeps freed pages for a while, and the
+/// next analysis, which allocates as much, would otherwise add to them. The library
+/// does not choose the allocator, so the binary that does passes this.
+pub fn run(root: Option<PathBuf>, release_memory: fn()) -> Result<(), LspError> {
     let input = std::io::BufReader::new(std::io::stdin());
-    server::serve(input, std::io::stdout(), root)
+    server::serve(input, std::io::stdout(), root, release_memory)
 }

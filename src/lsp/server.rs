@@ -39,6 +39,7 @@ pub(super) fn serve(
     input: impl BufRead + Send + 'static,
     output: impl Write + 'static,
     root: Option<PathBuf>,
+    release_memory: fn(),
 ) -> Result<(), LspError> {
     let (events, received) = mpsc::channel();
     read_on_thread(input, events.clone(), Event::Client);
@@ -58,7 +59,7 @@ pub(super) fn serve(
     if can_watch_files(&params) {
         out.send(watch_files())?;
     }
-    let mut server = Server::new(root, out, events);
+    let mut server = Server::new(root, out, events, release_memory);
     server.say_if_no_site()?;
     server.publish()?;
     server.run(&received)
@@ -192,6 +193,10 @@ pub(super) struct Server {
     running: Option<u64>,
     /// Where the background analysis sends what it found.
     events: Sender<Event>,
+    /// The thread every analysis runs on.
+    analyser: Analyser,
+    /// Gives the memory an analysis freed back to the system (see [`super::run`]).
+    release_memory: fn(),
     /// The diagnostics last sent, by file (relative to the root): only changes are sent.
     published: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// What the error codes of the diagnostics link to.
@@ -202,12 +207,18 @@ pub(super) struct Server {
 
 impl Server {
     /// A session on the site at `root`, analysed once before it answers anything.
-    fn new(root: PathBuf, out: Output, events: Sender<Event>) -> Server {
+    fn new(root: PathBuf, out: Output, events: Sender<Event>, release_memory: fn()) -> Server {
         let mut options = BuildOptions::new(&root);
         // Nothing is written; names of stylesheets need no hashing.
         options.fingerprint = false;
         options.cache = false;
-        let analysis = Analysis::run(&options, &Overlay::new());
+        let analyser = Analyser::start();
+        let (sender, received) = mpsc::channel();
+        let first = options.clone();
+        analyser.run(move || drop(sender.send(Analysis::run(&first, &Overlay::new()))));
+        let analysis = received
+            .recv()
+            .unwrap_or_else(|_| Analysis::run(&options, &Overlay::new()));
         Server {
             root,
             options,
@@ -217,6 +228,8 @@ impl Server {
             analysed: 0,
             running: None,
             events,
+            analyser,
+            release_memory,
             published: BTreeMap::new(),
             explanations: diagnostics::Explanations::write(),
             shutting_down: false,
@@ -245,11 +258,22 @@ impl Server {
                     analysis,
                 } => {
                     self.running = None;
-                    if generation == self.generation {
-                        self.analysis = *analysis;
-                        self.analysed = generation;
-                        self.publish()?;
-                    }
+                    let unused = match generation == self.generation {
+                        true => {
+                            let replaced = std::mem::replace(&mut self.analysis, *analysis);
+                            self.analysed = generation;
+                            self.publish()?;
+                            replaced
+                        }
+                        false => *analysis,
+                    };
+                    // Freed on the analyser's thread, and given back before the next
+                    // analysis starts, so that two analyses' memory is never held.
+                    let release = self.release_memory;
+                    self.analyser.run(move || {
+                        drop(unused);
+                        release();
+                    });
                 }
             }
             if self.analysed < self.generation && self.running.is_none() {
@@ -349,7 +373,9 @@ impl Server {
         let (options, events, generation) =
             (self.options.clone(), self.events.clone(), self.generation);
         self.running = Some(generation);
-        std::thread::spawn(move || {
+        let release = self.release_memory;
+        self.analyser.run(move || {
+            release();
             let analysis = Box::new(Analysis::run(&options, &overlay));
             let _ = events.send(Event::Analysed {
                 generation,
@@ -449,5 +475,62 @@ impl Server {
                 let message = "muster failed on this request (a bug: please report it)".into();
                 Response::new_err(id, ErrorCode::InternalError as i32, message)
             })
+    }
+}
+
+/// One thread that runs every analysis of a session, one after another, and frees the
+/// analyses the session let go of, off the loop that answers the editor. Each analysis
+/// allocates a few hundred megabytes; the memory is given back between them, so that
+/// what one freed is not held while the next allocates (docs/PERFORMANCE.md, "`muster lsp`").
+struct Analyser {
+    jobs: Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl Analyser {
+    /// Starts the thread; it ends when the `Analyser` is dropped.
+    fn start() -> Analyser {
+        let (jobs, received) = mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::spawn(move || {
+            for job in received {
+                job();
+            }
+        });
+        Analyser { jobs }
+    }
+
+    /// Runs `job` after those before it.
+    fn run(&self, job: impl FnOnce() + Send + 'static) {
+        // The thread lives as long as `jobs`; a job that panicked took it down, and the
+        // next analysis then runs on a thread of its own.
+        if let Err(mpsc::SendError(job)) = self.jobs.send(Box::new(job)) {
+            std::thread::spawn(job);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Jobs run one after another on one thread, in the order given: an analysis never
+    /// starts before the memory of the one let go of is given back.
+    #[test]
+    fn the_analyser_runs_jobs_in_order_on_one_thread() {
+        let analyser = Analyser::start();
+        let (sender, received) = mpsc::channel();
+        for n in 0..20 {
+            let sender = sender.clone();
+            analyser.run(move || {
+                let _ = sender.send((n, std::thread::current().id()));
+            });
+        }
+        drop(sender);
+        let done: Vec<_> = received.iter().collect();
+        assert_eq!(
+            done.iter().map(|d| d.0).collect::<Vec<_>>(),
+            (0..20).collect::<Vec<_>>()
+        );
+        assert!(done.iter().all(|d| d.1 == done[0].1));
+        assert_ne!(done[0].1, std::thread::current().id());
     }
 }
