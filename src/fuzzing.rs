@@ -76,6 +76,7 @@ pub fn links(body: &str) {
             title: "Target",
             file: false,
             embedded: None,
+            hreflang: None,
         })
     });
     // Slots are NUL-delimited; none may survive filling.

@@ -43,6 +43,7 @@ impl ScannedBody {
                 title: "Target",
                 file: false,
                 embedded: None,
+                hreflang: None,
             })
         })
     }

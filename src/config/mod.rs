@@ -10,8 +10,10 @@ use crate::yaml_errors::yaml_error;
 use crate::yaml_pos;
 
 mod fields;
+mod languages;
 mod validate;
 pub(crate) use fields::{FieldDef, FieldType, RefTarget};
+pub(crate) use languages::LanguageDef;
 
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,9 +27,13 @@ pub struct SiteConfig {
     /// Public URL of the site root, e.g. `https://host/kb/`.
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    /// Language code for `<html lang>`.
+    /// The code of the site's default language, for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The languages of translations (`page.ru.md`), by code, with their names and URL
+    /// folders; an entry for `language` names the default one.
+    #[serde(default)]
+    pub languages: IndexMap<String, LanguageDef>,
     /// Who the site is by, named in its feeds; defaults to the title.
     #[serde(default)]
     pub author: Option<String>,

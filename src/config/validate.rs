@@ -20,6 +20,7 @@ impl SiteConfig {
             );
         }
         errors.extend(self.validate_paths(text));
+        errors.extend(self.validate_languages(text));
         for (kind_name, kind) in &self.kinds {
             errors.extend(self.validate_kind(text, kind_name, kind));
             errors.extend(validate_columns(text, kind_name, kind));

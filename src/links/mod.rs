@@ -259,11 +259,11 @@ fn resolve_link(
         Ok(id)
     } else if link.syntax == LinkSyntax::Relative {
         match join_relative(&page.source_dir, &link.target) {
-            Some(path) => resolver.resolve(&path),
+            Some(path) => resolver.resolve_in(&path, page.lang.as_deref()),
             None => Err(Unresolved::Invalid("the link climbs above content/")),
         }
     } else {
-        resolver.resolve(&link.target)
+        resolver.resolve_in(&link.target, page.lang.as_deref())
     };
     if let Err(Unresolved::Missing) = resolved
         && link.syntax == LinkSyntax::Wiki
@@ -407,7 +407,7 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
         let want = points_to.map(|t| t.kind.as_str());
         let mut targets = Vec::with_capacity(written.len());
         for w in written {
-            let target = match resolver.resolve(w) {
+            let target = match resolver.resolve_in(w, page.lang.as_deref()) {
                 Ok(t) => t,
                 Err(why) => {
                     let msg = match why {

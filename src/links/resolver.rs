@@ -21,6 +21,9 @@ pub(crate) struct PageNames {
     /// Pages by the URL form of their `aliases:`, which Obsidian and Quartz take as other
     /// names to link to the page by (and Zola and Hugo as old URLs, which they also are).
     by_alias: FxHashMap<String, Vec<PageId>>,
+    /// Per language, the names of its pages that translate no page: those are found by
+    /// their own names, translations by their originals'.
+    only_in: FxHashMap<String, PageNames>,
 }
 
 impl PageNames {
@@ -28,6 +31,21 @@ impl PageNames {
     pub(crate) fn new(site: &Site) -> PageNames {
         let mut names = PageNames::default();
         for (id, page) in site.iter() {
+            if let Some(lang) = &page.lang {
+                if !site.originals.contains_key(&id) {
+                    names.only_in.entry(lang.clone()).or_default().add(id, page);
+                }
+                continue;
+            }
+            names.add(id, page);
+        }
+        names
+    }
+
+    /// Adds the names of page `id`.
+    fn add(&mut self, id: PageId, page: &crate::model::Page) {
+        let names = self;
+        {
             for alias in &page.meta.aliases {
                 let key = slug::slugify(alias);
                 if !key.is_empty() {
@@ -49,7 +67,6 @@ impl PageNames {
                 names.by_slug.entry(page.slug.clone()).or_default().push(id);
             }
         }
-        names
     }
 }
 
@@ -81,6 +98,27 @@ impl<'a> Resolver<'a> {
             attachments,
             names,
             hints: Mutex::default(),
+        }
+    }
+
+    /// Resolves `written` in a page in language `lang` (`None`: the default): to the
+    /// page in that language when there is one, else to the original, which the link
+    /// marks as in another language; then among the pages only that language has.
+    pub(super) fn resolve_in(
+        &self,
+        written: &str,
+        lang: Option<&str>,
+    ) -> Result<PageId, Unresolved> {
+        let Some(code) = lang else {
+            return self.resolve(written);
+        };
+        match self.resolve(written) {
+            Ok(id) => Ok(self.site.translation(id, lang).unwrap_or(id)),
+            Err(Unresolved::Missing) => match self.names.only_in.get(code) {
+                Some(names) => Resolver::new(self.site, self.attachments, names).resolve(written),
+                None => Err(Unresolved::Missing),
+            },
+            Err(why) => Err(why),
         }
     }
 

@@ -148,4 +148,7 @@ pub(crate) struct LinkTarget<'a> {
     pub file: bool,
     /// For an embed of a page: the part of its body it shows, ready to stand here.
     pub embedded: Option<String>,
+    /// The target's language, when it is not the linking page's (a translation's link
+    /// to a page not translated): written as `hreflang` and marked for readers.
+    pub hreflang: Option<&'a str>,
 }

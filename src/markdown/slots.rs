@@ -350,6 +350,11 @@ impl ParsedBody {
                 (OPEN, Some((link, target))) => {
                     html.push_str("<a href=\"");
                     let _ = pulldown_cmark_escape::escape_href(&mut html, &target.url);
+                    if let Some(lang) = target.hreflang {
+                        html.push_str("\" hreflang=\"");
+                        let _ = pulldown_cmark_escape::escape_html(&mut html, lang);
+                        html.push_str("\" class=\"other-language");
+                    }
                     if !link.title.is_empty() {
                         html.push_str("\" title=\"");
                         let _ = pulldown_cmark_escape::escape_html(&mut html, &link.title);

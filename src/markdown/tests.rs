@@ -33,6 +33,7 @@ fn render_with(body: &str, url: &str, title: &str) -> RenderedBody {
             title,
             file: false,
             embedded: None,
+            hreflang: None,
         })
     })
 }
@@ -192,6 +193,7 @@ fn content_cannot_forge_slots() {
             title: "X",
             file: false,
             embedded: None,
+            hreflang: None,
         })
     });
     assert!(!r.html.contains('\0'));
@@ -264,7 +266,7 @@ proptest::proptest! {
     #[test]
     fn scan_accepts_any_text(body in "(?s).{0,300}") {
         let p = parse(&body);
-        let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X", file: false, embedded: None }));
+        let html = p.html(|_| Some(LinkTarget { url: "/x/".into(), title: "X", file: false, embedded: None, hreflang: None }));
         proptest::prop_assert!(!html.contains('\0'));
         let _ = p.summary_html(|_| None);
     }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 pub(crate) use fields::FieldValue;
-pub(crate) use page::{Meta, Page, Role, SortBy};
+pub(crate) use page::{Meta, Page, Role, SortBy, in_language_folder};
 pub(crate) use url_names::UrlNames;
 
 use crate::config::SiteConfig;
@@ -52,6 +52,10 @@ pub(crate) struct Site {
     /// Slugs and source paths of pages left out of this build (drafts, headless pages),
     /// with why, to explain links to them.
     pub left_out: HashMap<String, LeftOut>,
+    /// Per page of the default language, its translations in the order of `languages:`.
+    pub translations: HashMap<PageId, Vec<PageId>>,
+    /// Per translation, the page it translates.
+    pub originals: HashMap<PageId, PageId>,
 }
 
 impl Site {
@@ -85,9 +89,43 @@ impl Site {
     /// The section page listing `page`, if any.
     pub(crate) fn section_of(&self, page: &Page) -> Option<PageId> {
         match page.role {
-            Role::Section if page.path.is_empty() => None,
+            // A home, the default language's or a translation's.
+            Role::Section if page.path.is_empty() || page.section == page.path => None,
             _ => self.by_path.get(&page.section).copied(),
         }
+    }
+
+    /// The translation of page `id` into `lang`, if it has one; `id` itself when it is
+    /// in `lang` already.
+    pub(crate) fn translation(&self, id: PageId, lang: Option<&str>) -> Option<PageId> {
+        let page = self.page(id);
+        if page.lang.as_deref() == lang {
+            return Some(id);
+        }
+        let original = self.originals.get(&id).copied().unwrap_or(id);
+        if lang.is_none() {
+            return Some(original).filter(|o| self.page(*o).lang.is_none());
+        }
+        self.translations
+            .get(&original)?
+            .iter()
+            .copied()
+            .find(|t| self.page(*t).lang.as_deref() == lang)
+    }
+
+    /// Page `id` and its translations, or those of the page it translates: the same
+    /// page in every language it is written in, the default language first.
+    pub(crate) fn versions(&self, id: PageId) -> Vec<PageId> {
+        let original = self.originals.get(&id).copied().unwrap_or(id);
+        let mut all = vec![original];
+        all.extend(
+            self.translations
+                .get(&original)
+                .into_iter()
+                .flatten()
+                .copied(),
+        );
+        all
     }
 }
 
@@ -156,6 +194,8 @@ pub(crate) fn load(
             None
         };
         match why {
+            // Links name a translation by its original's names.
+            Some(_) if p.lang.is_some() => {}
             Some(why) => {
                 left_out.insert(p.slug, why.clone());
                 left_out.insert(p.source_path, why);
@@ -163,7 +203,7 @@ pub(crate) fn load(
             None => pages.push(p),
         }
     }
-    add_missing_sections(&mut pages);
+    add_missing_sections(config, &mut pages);
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.file.cmp(&b.file)));
     let mut site = Site {
         pages,
@@ -171,6 +211,7 @@ pub(crate) fn load(
         ..Site::default()
     };
     errors.extend(index_paths(&mut site));
+    pair_translations(config, &mut site);
     group_sections(&mut site);
     let mut slugs_of_kind = HashMap::new();
     for (d, left_out_draft) in page_errors {
@@ -323,30 +364,81 @@ fn mark_section_indexes(mut files: Vec<SourceFile>) -> (Vec<SourceFile>, Vec<Dia
     (files, errors)
 }
 
-/// Every folder with pages is a section, even without an `_index.md`.
-fn add_missing_sections(pages: &mut Vec<Page>) {
+/// Every folder with pages is a section, even without an `_index.md`; so is the folder
+/// of a language with pages, its home.
+fn add_missing_sections(config: &SiteConfig, pages: &mut Vec<Page>) {
     let mut have: std::collections::HashSet<String> = pages
         .iter()
         .filter(|p| p.role == Role::Section)
         .map(|p| p.path.clone())
         .collect();
-    let mut needed = vec![String::new()];
+    let mut needed = vec![(String::new(), None)];
     for p in pages.iter() {
+        let home = config.language_folder(p.lang.as_deref());
         let mut section = p.section.clone();
         loop {
-            needed.push(section.clone());
+            needed.push((section.clone(), p.lang.clone()));
             match section.rfind('/') {
+                _ if section == home => break,
                 Some(i) => section.truncate(i),
                 None if !section.is_empty() => section.clear(),
                 None => break,
             }
         }
     }
-    for path in needed {
+    for (path, lang) in needed {
         if have.insert(path.clone()) {
-            pages.push(synthetic_section(path));
+            let mut section = synthetic_section(path);
+            if lang.is_some() {
+                let folder = config.language_folder(lang.as_deref());
+                let unprefixed = section.path[folder.len()..].trim_start_matches('/');
+                section.source_path = unprefixed.to_string();
+                section.source_dir = unprefixed.to_string();
+                if section.path == folder {
+                    section.section = section.path.clone();
+                    section.meta.title = config
+                        .language_name(config.language_code(lang.as_deref()))
+                        .to_string();
+                }
+                section.lang = lang;
+            }
+            pages.push(section);
         }
     }
+}
+
+/// Pairs each translation with the page of the default language at the same source path
+/// (`members/russia.ru.md` with `members/russia.md`), if there is one.
+fn pair_translations(config: &SiteConfig, site: &mut Site) {
+    if config.languages.is_empty() {
+        return;
+    }
+    let originals: HashMap<(&str, Role), PageId> = site
+        .iter()
+        .filter(|(_, p)| p.lang.is_none())
+        .map(|(id, p)| ((p.source_path.as_str(), p.role), id))
+        .collect();
+    let paired: Vec<(PageId, PageId)> = site
+        .iter()
+        .filter(|(_, page)| page.lang.is_some())
+        .filter_map(|(id, page)| {
+            Some((id, *originals.get(&(page.source_path.as_str(), page.role))?))
+        })
+        .collect();
+    let mut translations: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    for (id, original) in paired {
+        translations.entry(original).or_default().push(id);
+        site.originals.insert(id, original);
+    }
+    let order: Vec<Option<&str>> = config.all_languages().collect();
+    for list in translations.values_mut() {
+        list.sort_by_key(|t| {
+            order
+                .iter()
+                .position(|l| *l == site.pages[t.0].lang.as_deref())
+        });
+    }
+    site.translations = translations;
 }
 
 /// The title of a section that gives none, from its folder name: `member-states` is
@@ -391,6 +483,7 @@ fn synthetic_section(path: String) -> Page {
         link_places: Vec::new(),
         source_hash: 0,
         committed: None,
+        lang: None,
     }
 }
 
@@ -463,7 +556,12 @@ fn group_sections(site: &mut Site) {
             Role::Section => site.subsections.entry(section).or_default().push(id),
         }
     }
+    // A translated home lists its language's sections only; the default home, the
+    // default language's.
     let pages = &site.pages;
+    for (section, list) in site.subsections.iter_mut() {
+        list.retain(|s| pages[s.0].lang == pages[section.0].lang);
+    }
     for (section, list) in site.section_pages.iter_mut() {
         sort_section(pages, pages[section.0].meta.sort_by, list);
     }

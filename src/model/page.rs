@@ -15,7 +15,7 @@ use crate::source::{MatterFormat, SourceFile, split_front_matter};
 use crate::{toml_pos, yaml_pos};
 
 /// Whether a page is a leaf page or lists other pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Role {
     /// A regular page.
     Page,
@@ -129,6 +129,8 @@ pub(crate) struct Page {
     /// A hash of its source file's text (after decoding): what an incremental build
     /// compares to know whether the page changed.
     pub source_hash: u128,
+    /// The language of a translation (`page.ru.md`: `ru`); `None` for the default language.
+    pub lang: Option<String>,
 }
 
 impl Page {
@@ -237,7 +239,12 @@ impl Page {
 /// The names a link may give the page in `file` (its source path and its file name's
 /// URL part), known from its path alone: to explain links to it if it fails to load.
 pub(super) fn names(config: &SiteConfig, rel: &str, section_index: bool) -> Vec<String> {
-    let place = placement(rel, section_index);
+    let (rel, lang) = language_of(config, rel);
+    if lang.is_some() {
+        // Links name a translation by its original's names.
+        return Vec::new();
+    }
+    let place = placement(&rel, section_index);
     let mut names = vec![place.components.join("/")];
     if let Some(part) = place
         .components
@@ -247,6 +254,38 @@ pub(super) fn names(config: &SiteConfig, rel: &str, section_index: bool) -> Vec<
         names.push(part);
     }
     names
+}
+
+/// `rel` without the language its file name ends in (`members/russia.ru.md` is
+/// `members/russia.md` in `ru`), if that is one of the site's translation languages.
+pub(crate) fn language_of<'r>(
+    config: &SiteConfig,
+    rel: &'r str,
+) -> (std::borrow::Cow<'r, str>, Option<String>) {
+    let Some(stem) = crate::source::markdown_stem(rel) else {
+        return (rel.into(), None);
+    };
+    let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
+    match name.rsplit_once('.') {
+        Some((base, code)) if !base.is_empty() && config.is_translation_language(code) => {
+            let ext = &rel[stem.len()..];
+            let joined = match dir {
+                "" => format!("{base}{ext}"),
+                dir => format!("{dir}/{base}{ext}"),
+            };
+            (joined.into(), Some(code.to_string()))
+        }
+        _ => (rel.into(), None),
+    }
+}
+
+/// `path` (a URL path of the default language) below the folder of language `lang`.
+pub(crate) fn in_language_folder(config: &SiteConfig, lang: Option<&str>, path: &str) -> String {
+    match (config.language_folder(lang), path) {
+        ("", path) => path.to_string(),
+        (folder, "") => folder.to_string(),
+        (folder, path) => format!("{folder}/{path}"),
+    }
 }
 
 /// Where a source file sits in the site, from its path alone.
@@ -354,6 +393,7 @@ pub(crate) fn load(
     let mut body = scan_body(config, shortcodes, parsed, &rel, &text[body_offset..]);
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
+    let (rel, lang) = language_of(config, &rel);
     let place = placement(&rel, section_index);
     let source_path = place.components.join("/");
     let source_dir = rel
@@ -381,6 +421,7 @@ pub(crate) fn load(
     let source_hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let mut page = Page {
         source_hash,
+        lang,
         role: place.role,
         file: Some(file),
         front_matter_source: text,
@@ -407,7 +448,14 @@ pub(crate) fn load(
     // Front matter errors are made; from here on only its keys are pointed at.
     page.front_matter_source.truncate(body_offset);
     page.front_matter_source.shrink_to_fit();
-    page.path = components.join("/");
+    page.path = in_language_folder(config, page.lang.as_deref(), &components.join("/"));
+    if page.lang.is_some() {
+        // A translated home is its language's home: no section above it.
+        page.section = match page.path == config.language_folder(page.lang.as_deref()) {
+            true => page.path.clone(),
+            false => in_language_folder(config, page.lang.as_deref(), &page.section),
+        };
+    }
     fill_title_and_date(&mut page, &place);
     (Some(page), errors)
 }

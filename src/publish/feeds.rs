@@ -18,7 +18,7 @@ pub(crate) const FEED_ENTRIES: usize = 20;
 /// Every HTML page of the plan, with its last change when known.
 pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for output in &plan.outputs {
         let page = match output.target {
@@ -35,10 +35,31 @@ pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
         if let Some(date) = page.and_then(|id| last_change(input, id)) {
             let _ = write!(xml, "<lastmod>{}</lastmod>", date.w3c());
         }
+        if let OutputTarget::Page(id) = output.target {
+            alternates(input, id, &mut xml);
+        }
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The same page in each language it is written in, itself included, as Google reads
+/// translations from a sitemap; nothing for a page with no translation.
+fn alternates(input: &RenderInput<'_>, id: PageId, xml: &mut String) {
+    let versions = input.site.versions(id);
+    if versions.len() < 2 {
+        return;
+    }
+    for v in versions {
+        let page = input.site.page(v);
+        let _ = write!(
+            xml,
+            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            xml_escape(input.config.language_code(page.lang.as_deref())),
+            xml_escape(&input.urls.permalink(&page.path))
+        );
+    }
 }
 
 /// Lets every crawler in and points it at the sitemap.

@@ -18,6 +18,9 @@ use crate::markdown::CallOutput;
 /// Where every page's internal links go, with target URLs made once per build.
 pub(crate) struct LinkTargets<'a> {
     site: &'a Site,
+    /// The code of the site's default language, for links from a translation to a page
+    /// not translated.
+    default_language: &'a str,
     graph: &'a LinkGraph,
     page_urls: Vec<String>,
     urls: Urls,
@@ -44,7 +47,7 @@ impl<'a> LinkTargets<'a> {
 
     /// Makes the URL of every page once; shortcode calls are rendered with `calls`.
     pub(crate) fn new(
-        site: &'a Site,
+        (site, default_language): (&'a Site, &'a str),
         graph: &'a LinkGraph,
         urls: &Urls,
         calls: Option<CallTemplates<'a>>,
@@ -52,6 +55,7 @@ impl<'a> LinkTargets<'a> {
         let page_urls = site.pages.iter().map(|p| urls.path(&p.path)).collect();
         LinkTargets {
             site,
+            default_language,
             graph,
             page_urls,
             urls: urls.clone(),
@@ -142,6 +146,7 @@ impl<'a> LinkTargets<'a> {
                     title: &written.target,
                     file: true,
                     embedded: None,
+                    hreflang: None,
                 });
             }
         };
@@ -172,6 +177,9 @@ impl<'a> LinkTargets<'a> {
             title: heading_title.unwrap_or(&target.meta.title),
             file: false,
             embedded,
+            // A translation's link to a page it has no translation of goes to the original.
+            hreflang: (target.lang != self.site.page(id).lang)
+                .then(|| target.lang.as_deref().unwrap_or(self.default_language)),
         })
     }
 

@@ -88,6 +88,7 @@ pub(crate) fn guide_value(guide: &Guide) -> Value {
                 title: "",
                 file: false,
                 embedded: None,
+                hreflang: None,
             }),
             _ => None,
         }

@@ -5,6 +5,7 @@ pub(crate) mod calls;
 pub(crate) mod collisions;
 pub(crate) mod graph;
 pub(crate) mod guide;
+pub(crate) mod languages;
 pub(crate) mod plan;
 pub(crate) mod post;
 pub(crate) mod queries;
@@ -266,6 +267,7 @@ fn site_value(
         ("base_url", config.base_url.as_str().into()),
         ("base_path", input.urls.base_path().into()),
         ("language", config.language.as_str().into()),
+        ("languages", languages::languages_value(input)),
         ("sections", values.list(sections, recorder)),
         (
             "recent",

@@ -125,7 +125,12 @@ pub(crate) struct PageValues<'a> {
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     pub(crate) fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
-        let links = LinkTargets::new(input.site, input.graph, input.urls, input.call_templates());
+        let links = LinkTargets::new(
+            (input.site, &input.config.language),
+            input.graph,
+            input.urls,
+            input.call_templates(),
+        );
         let summaries = summaries(input.config, input.site, &links);
         PageValues::with_summaries(input, links, summaries)
     }
@@ -208,6 +213,12 @@ impl<'a> PageValues<'a> {
             Value::safe_string(&self.targets.body_html(id, recorder)),
         );
         put("permalink", self.input.urls.permalink(&page.path).into());
+        let lang = self.input.config.language_code(page.lang.as_deref());
+        put("lang", lang.into());
+        put(
+            "translations",
+            super::languages::translations_value(self.input, id, recorder),
+        );
         put(
             "source",
             page.file

@@ -224,7 +224,12 @@ pub(super) fn with_kept_values<T>(
     } = built;
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
-    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls, input.call_templates());
+    let targets = bodies::LinkTargets::new(
+        (input.site, &input.config.language),
+        input.graph,
+        &urls,
+        input.call_templates(),
+    );
     let values = PageValues::with_summaries(&input, targets, std::mem::take(summaries));
     let result = f(loaded, plan, &input, &values);
     *summaries = values.summaries;
@@ -243,7 +248,12 @@ pub(super) fn outputs_reading(built: &mut Built, changed: HashSet<Read>) -> Vec<
     let mut changed = reads.considered(changed);
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
-    let targets = bodies::LinkTargets::new(input.site, input.graph, &urls, input.call_templates());
+    let targets = bodies::LinkTargets::new(
+        (input.site, &input.config.language),
+        input.graph,
+        &urls,
+        input.call_templates(),
+    );
     let remade: Vec<(usize, PageSummary)> = summaries
         .par_iter()
         .enumerate()

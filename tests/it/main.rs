@@ -14,6 +14,7 @@ mod external;
 mod fuzz_regressions;
 mod incremental;
 mod invalid_input;
+mod languages;
 mod lsp;
 mod nothing_lost;
 mod only_what_it_wrote;

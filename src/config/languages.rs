@@ -1,0 +1,184 @@
+//! `languages:` in site.yaml: the languages a site is written in besides its default
+//! (`language:`), each with its name and the URL folder its pages live under.
+//!
+//! A translation sits beside its original as `page.ru.md` (`_index.ru.md`), Zola's
+//! convention; its URL is the original's below the language's folder (`/ru/members/x/`).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::yaml_pos;
+
+/// One language of the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageDef {
+    /// Its name in itself, as the language switcher shows it ("Русский").
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The URL folder of its pages (`ru` puts them under `/ru/`); by default its code.
+    /// The default language's pages have none.
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+impl SiteConfig {
+    /// Whether `code` is one of the site's languages other than the default: the
+    /// languages a file name's `.ru.md` may give.
+    pub(crate) fn is_translation_language(&self, code: &str) -> bool {
+        code != self.language && self.languages.contains_key(code)
+    }
+
+    /// The URL folder of the pages in `lang` (`None`: the default language, which has none).
+    pub(crate) fn language_folder(&self, lang: Option<&str>) -> &str {
+        match lang.and_then(|code| self.languages.get_key_value(code)) {
+            Some((code, def)) => def.path.as_deref().unwrap_or(code),
+            None => "",
+        }
+    }
+
+    /// The code of language `lang` (`None`: the default language).
+    pub(crate) fn language_code<'a>(&'a self, lang: Option<&'a str>) -> &'a str {
+        lang.unwrap_or(&self.language)
+    }
+
+    /// The name a reader knows language `code` by, as `languages:` gives it; its code
+    /// when it gives none.
+    pub(crate) fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.languages
+            .get(code)
+            .and_then(|def| def.name.as_deref())
+            .unwrap_or(code)
+    }
+
+    /// Every language of the site, the default first, then in the order `languages:`
+    /// lists them; `None` stands for the default.
+    pub(crate) fn all_languages(&self) -> impl Iterator<Item = Option<&str>> {
+        std::iter::once(None).chain(
+            self.languages
+                .keys()
+                .filter(|code| **code != self.language)
+                .map(|code| Some(code.as_str())),
+        )
+    }
+
+    /// The problems of `languages:`: codes that are no language tag, folders that are no
+    /// plain URL name, a folder given to the default language, two languages in one folder.
+    pub(super) fn validate_languages(&self, text: &str) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let at = |path: &[&str]| {
+            let offset = yaml_pos::locate_key(text, path).unwrap_or(0);
+            move |d: Diagnostic| d.at_offset(Path::new(Self::FILE), text, offset)
+        };
+        let mut folders: Vec<(&str, &str)> = Vec::new();
+        for (code, def) in &self.languages {
+            if !is_language_tag(code) {
+                errors.push(at(&["languages", code])(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("`{code}` is not a language code"),
+                    )
+                    .hint("write a lower-case language tag, such as `ru`, `kk` or `pt-br`"),
+                ));
+                continue;
+            }
+            let Some(path) = &def.path else {
+                if *code != self.language {
+                    folders.push((code, code));
+                }
+                continue;
+            };
+            if *code == self.language {
+                errors.push(at(&["languages", code, "path"])(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("`{code}` is the default language, whose pages have no folder"),
+                    )
+                    .hint("remove `path:` here, or make another language the default with `language:`"),
+                ));
+            } else if !is_language_tag(path) {
+                errors.push(at(&["languages", code, "path"])(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("`{path}` is not a folder name for the pages in `{code}`"),
+                    )
+                    .hint("write one lower-case name of letters, digits and `-`, such as `ru`"),
+                ));
+            } else {
+                folders.push((path, code));
+            }
+        }
+        for (n, (folder, code)) in folders.iter().enumerate() {
+            if let Some((_, other)) = folders[..n].iter().find(|(f, _)| f == folder) {
+                errors.push(at(&["languages", code])(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("`{code}` and `{other}` both put their pages under `/{folder}/`"),
+                    )
+                    .hint("give one of them another `path:`"),
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// A lower-case language tag: letters, then parts of letters and digits after `-`.
+fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            (1..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(languages: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(&format!("title: T\nlanguage: en\nlanguages:\n{languages}"))
+    }
+
+    #[test]
+    fn languages_give_folders_and_names() {
+        let config =
+            parse("  en: { name: English }\n  ru: { name: Русский }\n  kk: { path: qaz }\n")
+                .unwrap();
+        assert!(config.is_translation_language("ru"));
+        assert!(!config.is_translation_language("en"));
+        assert!(!config.is_translation_language("de"));
+        assert_eq!(config.language_folder(Some("ru")), "ru");
+        assert_eq!(config.language_folder(Some("kk")), "qaz");
+        assert_eq!(config.language_folder(None), "");
+        assert_eq!(config.language_name("ru"), "Русский");
+        assert_eq!(config.language_name("kk"), "kk");
+        let all: Vec<_> = config.all_languages().collect();
+        assert_eq!(all, [None, Some("ru"), Some("kk")]);
+    }
+
+    #[test]
+    fn bad_codes_and_folders_are_located() {
+        let errors =
+            parse("  en: { path: en }\n  Russian: {}\n  ru: { path: x/y }\n  kk: { path: ru }\n  be: { path: qaz }\n  uk: { path: qaz }\n")
+                .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|d| d.render(false)).collect();
+        let all = shown.join("\n");
+        assert!(all.contains("site.yaml:4:"), "{all}");
+        assert!(all.contains("the default language"), "{all}");
+        assert!(all.contains("`Russian` is not a language code"), "{all}");
+        assert!(all.contains("`x/y` is not a folder name"), "{all}");
+        assert!(
+            all.contains("`uk` and `be` both put their pages under `/qaz/`"),
+            "{all}"
+        );
+        assert_eq!(errors.len(), 4, "{all}");
+    }
+}

@@ -1,0 +1,71 @@
+//! What templates show of a site's languages: each page's versions in the other
+//! languages (for `hreflang` links and the language switcher), and the languages' homes.
+
+use tera::Value;
+
+use super::RenderInput;
+use super::reads::{Read, Recorder};
+use super::values::object;
+use crate::model::{PageId, in_language_folder};
+
+/// Per language of the site, the page `id` in it: `{lang, name, url, permalink,
+/// current, translated}`; a language the page is not translated into leads to its home
+/// (`translated: false`). Empty for a site of one language.
+pub(crate) fn translations_value(
+    input: &RenderInput<'_>,
+    id: PageId,
+    recorder: &Recorder,
+) -> Value {
+    let (config, site) = (input.config, input.site);
+    if config.languages.is_empty() {
+        return Value::from(Vec::<Value>::new());
+    }
+    let lang = site.page(id).lang.as_deref();
+    let list: Vec<Value> = config
+        .all_languages()
+        .map(|other| {
+            let version = site.translation(id, other);
+            if let Some(v) = version {
+                recorder.read(Read::Facts(v));
+            }
+            let path = match version {
+                Some(v) => site.page(v).path.clone(),
+                None => in_language_folder(config, other, ""),
+            };
+            let code = config.language_code(other);
+            object([
+                ("lang", code.into()),
+                ("name", config.language_name(code).into()),
+                ("url", input.urls.path(&path).into()),
+                ("permalink", input.urls.permalink(&path).into()),
+                ("current", (other == lang).into()),
+                ("translated", version.is_some().into()),
+            ])
+        })
+        .collect();
+    Value::from(list)
+}
+
+/// The site's languages, the default first: `{lang, name, url}` with the URL of each
+/// one's home.
+pub(crate) fn languages_value(input: &RenderInput<'_>) -> Value {
+    let config = input.config;
+    let list: Vec<Value> = config
+        .all_languages()
+        .map(|lang| {
+            let code = config.language_code(lang);
+            object([
+                ("lang", code.into()),
+                ("name", config.language_name(code).into()),
+                (
+                    "url",
+                    input
+                        .urls
+                        .path(&in_language_folder(config, lang, ""))
+                        .into(),
+                ),
+            ])
+        })
+        .collect();
+    Value::from(list)
+}

@@ -1,0 +1,154 @@
+//! A site in two languages: translations beside their originals (`page.ru.md`), their
+//! URLs under the language's folder, links and refs resolved in the page's language,
+//! `hreflang` alternates, the language switcher and the sitemap.
+
+use crate::common::{CONFIG, TestSite};
+
+/// `CONFIG` with Russian as a second language.
+fn config() -> String {
+    format!(
+        "{CONFIG}language: en\nlanguages:\n  en: {{ name: English }}\n  ru: {{ name: Русский }}\n"
+    )
+}
+
+const DRILL: &str = "---\ntitle: Unbreakable Brotherhood\ndates: { start: 2024-09-26, end: 2024-09-30 }\nhost: kyrgyzstan\nparticipants: [kazakhstan, kyrgyzstan]\n---\nHosted by [[kyrgyzstan]], with [[kazakhstan]] and [Kazakhstan](@/members/kazakhstan.md).\n";
+const DRILL_RU: &str = "---\ntitle: Нерушимое братство\ndates: { start: 2024-09-26, end: 2024-09-30 }\nhost: kyrgyzstan\nparticipants: [kazakhstan, kyrgyzstan]\n---\nПринимал [[kyrgyzstan]], вместе с [[kazakhstan]] и [Казахстан](@/members/kazakhstan.md).\n";
+
+fn two_language_site() -> TestSite {
+    let config = config();
+    TestSite::with_config(
+        &config,
+        &[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("_index.ru.md", "---\ntitle: Главная\n---\n"),
+            ("drills/brotherhood.md", DRILL),
+            ("drills/brotherhood.ru.md", DRILL_RU),
+            (
+                "members/kyrgyzstan.md",
+                "---\ntitle: Kyrgyzstan\n---\nA member.\n",
+            ),
+            (
+                "members/kyrgyzstan.ru.md",
+                "---\ntitle: Киргизия\n---\nЧлен.\n",
+            ),
+            (
+                "members/kazakhstan.md",
+                "---\ntitle: Kazakhstan\n---\nA member.\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn translations_live_under_their_language_and_link_in_it() {
+    let site = two_language_site();
+    site.build_ok();
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    assert!(ru.contains("<html lang=\"ru\">"), "{ru}");
+    // `[[kyrgyzstan]]` in the Russian page finds the Russian page, by its title.
+    assert!(
+        ru.contains("<a href=\"/ru/members/kyrgyzstan/\">Киргизия</a>"),
+        "{ru}"
+    );
+    // Kazakhstan has no translation: the link goes to the original and says so.
+    assert!(
+        ru.contains("<a href=\"/members/kazakhstan/\" hreflang=\"en\" class=\"other-language\">Kazakhstan</a>"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("<a href=\"/members/kazakhstan/\" hreflang=\"en\" class=\"other-language\">Казахстан</a>"),
+        "{ru}"
+    );
+    // The English page links in English, unmarked.
+    let en = site.output("drills/brotherhood/index.html");
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(
+        en.contains("<a href=\"/members/kyrgyzstan/\">Kyrgyzstan</a>"),
+        "{en}"
+    );
+    assert!(!en.contains("other-language\""), "{en}");
+    // A ref in the Russian page goes to the Russian page too.
+    assert!(ru.contains("/ru/members/kyrgyzstan/"), "{ru}");
+}
+
+#[test]
+fn pages_name_their_versions_in_every_language() {
+    let site = two_language_site();
+    site.build_ok();
+    let en = site.output("drills/brotherhood/index.html");
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    for html in [&en, &ru] {
+        assert!(
+            html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/drills/brotherhood/\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.org/ru/drills/brotherhood/\">"),
+            "{html}"
+        );
+    }
+    // The switcher leads to the same page in the other language.
+    assert!(
+        en.contains("<a href=\"/ru/drills/brotherhood/\" hreflang=\"ru\" lang=\"ru\">Русский</a>"),
+        "{en}"
+    );
+    assert!(
+        ru.contains("<a href=\"/drills/brotherhood/\" hreflang=\"en\" lang=\"en\">English</a>"),
+        "{ru}"
+    );
+    // A page with no translation offers the language's home, marked as such.
+    let kz = site.output("members/kazakhstan/index.html");
+    assert!(
+        kz.contains("<a href=\"/ru/\" hreflang=\"ru\" lang=\"ru\" title=\"not translated"),
+        "{kz}"
+    );
+    assert!(!kz.contains("hreflang=\"ru\" href="), "{kz}");
+}
+
+#[test]
+fn sections_list_the_pages_of_their_language() {
+    let site = two_language_site();
+    site.build_ok();
+    let ru_members = site.output("ru/members/index.html");
+    assert!(ru_members.contains("Киргизия"), "{ru_members}");
+    assert!(!ru_members.contains(">Kazakhstan<"), "{ru_members}");
+    let en_members = site.output("members/index.html");
+    assert!(
+        en_members.contains("Kazakhstan") && !en_members.contains("Киргизия"),
+        "{en_members}"
+    );
+    // The Russian home is its language's home, not a section of the English one.
+    let home = site.output("index.html");
+    assert!(!home.contains("Главная"), "{home}");
+    let ru_home = site.output("ru/index.html");
+    assert!(ru_home.contains("<html lang=\"ru\">"), "{ru_home}");
+}
+
+#[test]
+fn the_sitemap_gives_each_page_its_alternates() {
+    let site = two_language_site();
+    site.build_ok();
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""),
+        "{sitemap}"
+    );
+    let entry = sitemap
+        .lines()
+        .find(|l| l.contains("<loc>https://example.org/ru/drills/brotherhood/</loc>"))
+        .unwrap_or_else(|| panic!("{sitemap}"));
+    assert!(entry.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/drills/brotherhood/\"/>"), "{entry}");
+    assert!(entry.contains("<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.org/ru/drills/brotherhood/\"/>"), "{entry}");
+    let kz = sitemap
+        .lines()
+        .find(|l| l.contains("members/kazakhstan/</loc>"))
+        .unwrap();
+    assert!(!kz.contains("xhtml:link"), "{kz}");
+}
+
+#[test]
+fn without_languages_a_dotted_name_is_a_page_of_its_own() {
+    let site = TestSite::new(&[("notes/plan.ru.md", "---\ntitle: Plan\n---\nText.\n")]);
+    site.build_ok();
+    assert!(site.output("notes/plan-ru/index.html").contains("Plan"));
+}
