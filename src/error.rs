@@ -45,6 +45,8 @@ pub enum ErrorKind {
     Shortcode,
     /// A query names an unknown kind, field, operator or page, or a value of the wrong type.
     Query,
+    /// A translation older than its original, or pages not translated (warnings).
+    Translation,
 }
 
 impl ErrorKind {
@@ -73,6 +75,7 @@ impl ErrorKind {
             ErrorKind::Embed => "E015",
             ErrorKind::Shortcode => "E016",
             ErrorKind::Query => "E017",
+            ErrorKind::Translation => "E018",
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::ErrorKind;
 
 /// Every error kind, in code order.
-pub const ALL: [ErrorKind; 17] = [
+pub const ALL: [ErrorKind; 18] = [
     ErrorKind::Io,
     ErrorKind::Config,
     ErrorKind::FrontMatter,
@@ -21,6 +21,7 @@ pub const ALL: [ErrorKind; 17] = [
     ErrorKind::Embed,
     ErrorKind::Shortcode,
     ErrorKind::Query,
+    ErrorKind::Translation,
 ];
 
 /// The kind with code `code` (`E006`, `e006` or `6`).
@@ -224,6 +225,19 @@ pub fn explanation(kind: ErrorKind) -> (&'static str, &'static str) {
              number, one of an enum's values, `this` or a page's slug for references).\n\n\
              Fix: follow the \"did you mean\" of the hint; `muster schema` and site.yaml list each kind's\n\
              fields and types.",
+        ),
+        ErrorKind::Translation => (
+            "a translation is behind its original, or pages have none",
+            "A translation sits beside its original (`members/russia.ru.md` beside `members/russia.md`)\n\
+             and records which version of the original it was made from:\n\n\
+             translated_from: 3f2a9c1b7e4d5a60\n\n\
+             When the original changes after that, the translation is stale: a warning points at\n\
+             this key. A translation that records no version, and the pages a language has no\n\
+             translation of, are warnings too. None of them stops the build: the reader sees the\n\
+             translation as it is, and the original where there is none.\n\n\
+             Fix: bring the translation in line with its original, then record that it is with\n\
+             `muster translations --mark content/members/russia.ru.md`. `muster translations` lists\n\
+             every page and its status in each language.",
         ),
     }
 }

@@ -67,6 +67,7 @@ pub mod stages;
 mod taxonomy;
 mod text;
 mod toml_pos;
+pub mod translations;
 mod url_path;
 mod yaml_errors;
 mod yaml_guard;

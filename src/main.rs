@@ -64,6 +64,8 @@ enum Command {
     Init(cmd::init::Args),
     /// Write JSON Schemas of each kind's front matter and the editor settings that use them.
     Schema(cmd::schema::Args),
+    /// List each page's translations and whether they are behind their originals, or mark them current.
+    Translations(cmd::translations::Args),
     /// Explain an error code, e.g. `muster explain E004`; without a code, list them all.
     Explain(cmd::explain::Args),
     /// Deletes a previous site that `build` swapped out, named on standard input (run by `build` itself).
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args, global),
         Command::Init(args) => cmd::init::run(args, global),
         Command::Schema(args) => cmd::schema::run(args, global),
+        Command::Translations(args) => cmd::translations::run(args, global),
         Command::Explain(args) => cmd::explain::run(args),
         Command::RemovePreviousOutput => cmd::remove_previous::run(),
     }

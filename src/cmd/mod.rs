@@ -12,6 +12,7 @@ pub mod remove_previous;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod translations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -136,6 +136,22 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         description: "Old URL paths that redirect here",
     },
     CommonKey {
+        name: "translated_from",
+        applies: Applies::Everywhere,
+        read: |v, meta| match scalar_text(v) {
+            Some(t) if crate::translations::is_version(&t) => {
+                meta.translated_from = Some(t);
+                Ok(())
+            }
+            _ => Err(FieldError::new(
+                "`translated_from` must be the version of the original as `muster translations --mark` writes it",
+                "run `muster translations --mark <this file>` once the translation matches its original",
+            )),
+        },
+        schema: || json!({"type": "string", "pattern": "^[0-9a-f]{16}$"}),
+        description: "In a translation: the version of its original it was made from, written by `muster translations --mark`",
+    },
+    CommonKey {
         name: "template",
         applies: Applies::Everywhere,
         read: |v, meta| as_string(v).map(|s| meta.template = Some(s)),
@@ -416,6 +432,7 @@ mod tests {
             ("params", "{k: 1}"),
             ("render", "false"),
             ("inferred", "{dates: the drill's name}"),
+            ("translated_from", "\"0123456789abcdef\""),
         ];
         assert_eq!(good.len(), COMMON_KEYS.len(), "a key without a case here");
         for (name, value) in good {

@@ -212,6 +212,7 @@ pub(crate) fn load(
     };
     errors.extend(index_paths(&mut site));
     pair_translations(config, &mut site);
+    errors.extend(crate::translations::warnings(config, &site));
     group_sections(&mut site);
     let mut slugs_of_kind = HashMap::new();
     for (d, left_out_draft) in page_errors {

@@ -58,6 +58,9 @@ pub(crate) struct Meta {
     pub weight: Option<i64>,
     /// Old URL paths that redirect here.
     pub aliases: Vec<String>,
+    /// For a translation: the version of its original it was made from
+    /// (`muster translations --mark` writes it).
+    pub translated_from: Option<String>,
     /// A template to use instead of the kind's.
     pub template: Option<String>,
     /// Overrides the slug taken from the file name.

@@ -125,6 +125,19 @@ fn cases() -> Vec<(ErrorKind, Vec<Diagnostic>)> {
                 &drill("", "```query\nkind: memebr\nshow: [joined]\n```\n"),
             )]),
         ),
+        (
+            ErrorKind::Translation,
+            configured(
+                "languages:\n  ru: { name: Русский }\n",
+                &[
+                    (kz.0, &kz.1),
+                    (
+                        "members/kz.ru.md",
+                        "---\ntitle: Казахстан\ntranslated_from: \"0123456789abcdef\"\n---\n",
+                    ),
+                ],
+            ),
+        ),
     ]
 }
 

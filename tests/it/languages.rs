@@ -152,3 +152,118 @@ fn without_languages_a_dotted_name_is_a_page_of_its_own() {
     site.build_ok();
     assert!(site.output("notes/plan-ru/index.html").contains("Plan"));
 }
+
+/// What `muster check` says, warnings included.
+fn check(site: &TestSite) -> String {
+    let out = site.run(&["check", "--color", "never"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn translations_say_when_their_original_changed_since() {
+    let site = two_language_site();
+    // No translation records its original's version yet; Kazakhstan has none.
+    let said = check(&site);
+    assert!(
+        said.contains("warning[E018]: this translation does not record which version of content/drills/brotherhood.md it translates"),
+        "{said}"
+    );
+    assert!(
+        said.contains("--> content/drills/brotherhood.ru.md:1:1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 of 4 pages have no translation into Русский (ru): `members/kazakhstan`"),
+        "{said}"
+    );
+    let table = site.run(&["translations"]);
+    let table = String::from_utf8_lossy(&table.stdout).into_owned();
+    assert!(table.contains("Русский (ru):"), "{table}");
+    assert!(table.contains("missing     members/kazakhstan"), "{table}");
+    assert!(table.contains("unrecorded  drills/brotherhood"), "{table}");
+    assert!(
+        table.contains("0 current, 0 stale, 3 unrecorded, 1 missing"),
+        "{table}"
+    );
+
+    let marked = site.run(&["translations", "--mark", "content/drills/brotherhood.ru.md"]);
+    assert!(
+        marked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    let text =
+        std::fs::read_to_string(site.root().join("content/drills/brotherhood.ru.md")).unwrap();
+    assert!(
+        text.starts_with(&DRILL_RU[..DRILL_RU.find("\n---\n").unwrap()]),
+        "{text}"
+    );
+    assert!(text.contains("\ntranslated_from: \""), "{text}");
+    assert!(
+        text.ends_with(&DRILL_RU[DRILL_RU.find("\n---\n").unwrap()..]),
+        "{text}"
+    );
+    let said = check(&site);
+    assert!(!said.contains("content/drills/brotherhood.ru.md"), "{said}");
+    let table = String::from_utf8_lossy(&site.run(&["translations"]).stdout).into_owned();
+    assert!(table.contains("current     drills/brotherhood"), "{table}");
+
+    // The original changes: its translation is stale, pointed at its record.
+    site.write(
+        "content/drills/brotherhood.md",
+        &DRILL.replace("Hosted by", "Held in"),
+    );
+    let said = check(&site);
+    assert!(
+        said.contains("warning[E018]: this translation is stale: content/drills/brotherhood.md changed after it was translated"),
+        "{said}"
+    );
+    let line = DRILL_RU.lines().count() - DRILL_RU.split("\n---\n").nth(1).unwrap().lines().count();
+    assert!(
+        said.contains(&format!("--> content/drills/brotherhood.ru.md:{line}:18")),
+        "{said}"
+    );
+    // A stale translation is published as it is.
+    site.build_ok();
+    assert!(
+        site.output("ru/drills/brotherhood/index.html")
+            .contains("Нерушимое братство")
+    );
+}
+
+#[test]
+fn marking_refuses_what_is_no_translation_and_writes_nothing() {
+    let site = two_language_site();
+    let before = crate::common::fingerprint(site.root(), &[]);
+    let out = site.run(&[
+        "translations",
+        "--mark",
+        "content/drills/brotherhood.ru.md",
+        "content/members/kazakhstan.md",
+    ]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("content/members/kazakhstan.md is no translation of a page of this site"),
+        "{said}"
+    );
+    assert_eq!(before, crate::common::fingerprint(site.root(), &[]));
+}
+
+#[test]
+fn language_settings_are_checked() {
+    let config = format!("{CONFIG}languages:\n  ru: {{ path: ../up }}\n");
+    let site = TestSite::with_config(&config, &[]);
+    let out = site.run(&["check", "--color", "never"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("`../up` is not a folder name for the pages in `ru`"),
+        "{said}"
+    );
+}
