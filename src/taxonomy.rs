@@ -28,17 +28,24 @@ pub(crate) struct Taxonomy {
     pub terms: Vec<Term>,
     /// Index into `terms` of every spelling pages use (`CSTO` and `csto` are one term).
     pub by_written: FxHashMap<String, usize>,
+    /// The language of its pages (`None`: the default); each language has its own terms.
+    pub lang: Option<String>,
+    /// The URL folder of that language (`""` for the default).
+    pub folder: String,
 }
 
 impl Taxonomy {
     /// The URL path of the term list, below the base.
     pub(crate) fn path(&self) -> String {
-        self.slug.clone()
+        match self.folder.as_str() {
+            "" => self.slug.clone(),
+            folder => format!("{folder}/{}", self.slug),
+        }
     }
 
     /// The URL path of a term page, below the base.
     pub(crate) fn term_path(&self, term: &Term) -> String {
-        format!("{}/{}", self.slug, term.slug)
+        format!("{}/{}", self.path(), term.slug)
     }
 }
 
@@ -48,19 +55,31 @@ pub(crate) fn term_slug(term: &str) -> Option<String> {
     crate::model::page::url_slug(term)
 }
 
-/// Groups the pages of `site` by the terms of each taxonomy, in one pass.
+/// Groups the pages of `site` by the terms of each taxonomy, in one pass per
+/// taxonomy and language: the default language's first, then each other language's
+/// that has pages.
 pub(crate) fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
+    let with_pages = |lang: &Option<&str>| {
+        lang.is_none() || site.pages.iter().any(|p| p.lang.as_deref() == *lang)
+    };
     config
-        .taxonomies
-        .iter()
-        .map(|name| collect_one(name, site))
+        .all_languages()
+        .filter(with_pages)
+        .flat_map(|lang| {
+            let folder = config.language_folder(lang);
+            config
+                .taxonomies
+                .iter()
+                .map(move |name| collect_one(name, (lang, folder), site))
+        })
         .collect()
 }
 
-fn collect_one(name: &str, site: &Site) -> Taxonomy {
+fn collect_one(name: &str, (lang, folder): (Option<&str>, &str), site: &Site) -> Taxonomy {
     let mut terms: IndexMap<String, Term> = IndexMap::new();
     let mut written_slugs: FxHashMap<String, String> = FxHashMap::default();
-    for (id, page) in site.iter().filter(|(_, p)| p.role == Role::Page) {
+    let in_language = |p: &crate::model::Page| p.role == Role::Page && p.lang.as_deref() == lang;
+    for (id, page) in site.iter().filter(|(_, p)| in_language(p)) {
         for written in page.meta.taxonomies.get(name).into_iter().flatten() {
             let slug = match written_slugs.get(written) {
                 Some(slug) => slug.clone(),
@@ -108,5 +127,7 @@ fn collect_one(name: &str, site: &Site) -> Taxonomy {
         name: name.to_string(),
         terms,
         by_written,
+        lang: lang.map(str::to_string),
+        folder: folder.to_string(),
     }
 }

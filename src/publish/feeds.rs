@@ -83,35 +83,73 @@ pub(crate) fn feed_path(section_path: &str) -> String {
     }
 }
 
-/// The sections (home aside) that get a feed: those with dated pages, in path order.
+/// Whether `page` is a home: the site's, or a language's (whose pages get the
+/// language's feed rather than a section's).
+fn is_home(page: &crate::model::Page) -> bool {
+    page.role == Role::Section && (page.path.is_empty() || page.section == page.path)
+}
+
+/// The sections (homes aside) that get a feed: those with dated pages, in path order;
+/// and the homes of the languages other than the default with dated pages, whose
+/// feeds are theirs.
 pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
-    let home = site.by_path.get("").copied();
-    let sections: std::collections::BTreeSet<PageId> = site
+    let mut sections: std::collections::BTreeSet<PageId> = site
         .iter()
         .filter(|(_, p)| p.role == Role::Page && p.last_change().is_some())
         .filter_map(|(_, p)| site.section_of(p))
-        .filter(|s| Some(*s) != home)
+        .filter(|s| !site.page(*s).path.is_empty())
         .collect();
+    let homes = site
+        .iter()
+        .filter(|(_, p)| p.role == Role::Page && p.lang.is_some() && p.last_change().is_some())
+        .filter_map(|(_, p)| site.by_path.get(home_path(p)).copied());
+    sections.extend(homes);
     sections.into_iter().collect()
 }
 
-/// The site's feed and one per section with dated pages.
+/// The path of the home of `page`'s language: a translation's path starts with its
+/// language's folder.
+fn home_path(page: &crate::model::Page) -> &str {
+    match page.lang {
+        None => "",
+        Some(_) => page.path.split('/').next().unwrap_or_default(),
+    }
+}
+
+/// The site's feed, one per other language with dated pages, and one per section
+/// with dated pages.
 pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<DataFile> {
-    let dated = input.site.by_last_change();
-    let mut feeds = vec![(
-        "atom.xml".to_string(),
-        atom(input, values, "", &input.config.title, &dated).into_bytes(),
-    )];
+    let site = input.site;
+    let dated = site.by_last_change();
+    let mut by_language: BTreeMap<&str, Vec<(PageId, PageDate)>> = BTreeMap::new();
+    by_language.insert("", Vec::new());
     // Each section's dated pages, newest first, grouped in one pass over them.
-    let home = input.site.by_path.get("").copied();
     let mut by_section: BTreeMap<PageId, Vec<(PageId, PageDate)>> = BTreeMap::new();
     for &(id, date) in &dated {
-        match input.site.section_of(input.site.page(id)) {
-            Some(section) if Some(section) != home => {
+        let page = site.page(id);
+        by_language
+            .entry(home_path(page))
+            .or_default()
+            .push((id, date));
+        match site.section_of(page) {
+            Some(section) if !is_home(site.page(section)) => {
                 by_section.entry(section).or_default().push((id, date));
             }
             _ => {}
         }
+    }
+    let mut feeds = Vec::new();
+    for (home, in_language) in by_language {
+        let title = match site.by_path.get(home) {
+            Some(id) if !home.is_empty() => {
+                format!("{} · {}", input.config.title, site.page(*id).meta.title)
+            }
+            _ => input.config.title.clone(),
+        };
+        feeds.push((
+            feed_path(home),
+            atom(input, values, home, &title, &in_language).into_bytes(),
+        ));
     }
     for (section, in_section) in by_section {
         let page = input.site.page(section);

@@ -251,9 +251,11 @@ fn site_value(
     let config = input.config;
     let home = input.site.by_path.get("").copied();
     let sections = home.and_then(|h| input.site.subsections.get(&h));
+    // The menu's taxonomies are the default language's.
     let taxonomies: Vec<Value> = input
         .taxonomies
         .iter()
+        .filter(|t| t.lang.is_none())
         .map(|t| {
             object([
                 ("name", t.name.as_str().into()),

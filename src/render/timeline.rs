@@ -17,11 +17,12 @@ pub(crate) struct Dated {
     pub end: Option<Date>,
 }
 
-/// Every regular page with a date, oldest first (ties by title).
+/// Every regular page of the default language with a date, oldest first (ties by
+/// title): translations would show each event twice.
 pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
     let mut dated: Vec<Dated> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page)
+        .filter(|(_, p)| p.role == Role::Page && p.lang.is_none())
         .filter_map(|(id, p)| {
             // A date range field gives both ends; otherwise the page's date.
             let range = p.fields.values().find_map(|v| match v {
@@ -50,10 +51,11 @@ pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
 /// How many pages `site.recent` lists.
 pub(crate) const RECENT: usize = 20;
 
-/// The `n` regular pages that changed last, newest first (to the second where times
-/// are known; ties by title).
+/// The `n` regular pages of the default language that changed last, newest first (to
+/// the second where times are known; ties by title).
 pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
     let mut changed = site.by_last_change();
+    changed.retain(|(id, _)| site.page(*id).lang.is_none());
     changed.truncate(n);
     changed.into_iter().map(|(id, _)| id).collect()
 }
@@ -78,7 +80,7 @@ pub(crate) fn undated_value(
     };
     let undated: Vec<Value> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.meta.date.is_none())
+        .filter(|(_, p)| p.role == Role::Page && p.meta.date.is_none() && p.lang.is_none())
         .filter(|(_, p)| p.kind.as_deref().is_some_and(dated_kind))
         .map(|(id, _)| values.short_form(id, recorder))
         .collect();

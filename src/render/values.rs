@@ -395,6 +395,7 @@ impl<'a> PageValues<'a> {
             .taxonomies
             .iter()
             .zip(&self.terms)
+            .filter(|(tax, _)| tax.lang == page.lang)
             .filter_map(|(tax, term_values)| {
                 let written = page.meta.taxonomies.get(&tax.name)?;
                 // A page lists each of its terms once, in the order written.

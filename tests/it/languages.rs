@@ -267,3 +267,56 @@ fn language_settings_are_checked() {
         "{said}"
     );
 }
+
+#[test]
+fn terms_and_feeds_are_per_language_and_the_timeline_is_the_default_languages() {
+    let config = config();
+    let post = |title: &str, tag: &str| {
+        format!("---\ntitle: {title}\ndate: 2024-09-26\ntaxonomies:\n  tags: [{tag}]\n---\nText.\n")
+    };
+    let (en, ru) = (post("Exercise", "csto"), post("Учения", "одкб"));
+    let site = TestSite::with_config(
+        &config,
+        &[("news/exercise.md", &en), ("news/exercise.ru.md", &ru)],
+    );
+    site.build_ok();
+    let en_term = site.output("tags/csto/index.html");
+    assert!(
+        en_term.contains("Exercise") && !en_term.contains("Учения"),
+        "{en_term}"
+    );
+    let ru_term = site.output("ru/tags/odkb/index.html");
+    assert!(
+        ru_term.contains("Учения") && !ru_term.contains(">Exercise<"),
+        "{ru_term}"
+    );
+    assert!(!site.root().join("public/tags/odkb").exists());
+    let ru_page = site.output("ru/news/exercise/index.html");
+    assert!(ru_page.contains("/ru/tags/odkb/"), "{ru_page}");
+    assert!(!ru_page.contains("\"/tags/csto/"), "{ru_page}");
+
+    let feed = site.output("atom.xml");
+    assert!(
+        feed.contains("Exercise") && !feed.contains("Учения"),
+        "{feed}"
+    );
+    let ru_feed = site.output("ru/atom.xml");
+    assert!(
+        ru_feed.contains("Учения") && !ru_feed.contains("<title>Exercise"),
+        "{ru_feed}"
+    );
+    assert!(
+        ru_feed.contains("https://example.org/ru/atom.xml"),
+        "{ru_feed}"
+    );
+    let section_feed = site.output("ru/news/atom.xml");
+    assert!(section_feed.contains("Учения"), "{section_feed}");
+
+    let timeline = site.output("timeline/index.html");
+    assert!(
+        timeline.contains("Exercise") && !timeline.contains("Учения"),
+        "{timeline}"
+    );
+    let graph = site.output("graph/index.html");
+    assert!(!graph.contains("Учения"), "{graph}");
+}

@@ -41,7 +41,8 @@ pub(crate) struct GraphDrawing {
     pub relations: Vec<(PageId, String, PageId)>,
 }
 
-/// Lays out the regular pages and their relations and draws them; `kind_label` and
+/// Lays out the regular pages of the default language (translations would draw each
+/// page twice) and their relations and draws them; `kind_label` and
 /// `relation_name` give what readers call a kind and a relation from a page.
 pub(crate) fn draw(
     site: &Site,
@@ -53,7 +54,7 @@ pub(crate) fn draw(
 ) -> GraphDrawing {
     let pages: Vec<PageId> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page)
+        .filter(|(_, p)| p.role == Role::Page && p.lang.is_none())
         .map(|(id, _)| id)
         .collect();
     let mut degree: HashMap<PageId, usize> = HashMap::new();
