@@ -46,6 +46,46 @@ pub(crate) fn translations_value(
     Value::from(list)
 }
 
+/// Per language code, what the header and footer of a page in that language link to:
+/// `{home_url, feed_url, sections, taxonomies}`, its own where it has them.
+pub(crate) fn menus_value(
+    input: &RenderInput<'_>,
+    values: &super::PageValues<'_>,
+    recorder: &Recorder,
+) -> Value {
+    let (config, site) = (input.config, input.site);
+    let feeds = crate::publish::feeds::sections_with_feeds(site);
+    let mut map = tera::Map::new();
+    for lang in config.all_languages() {
+        let folder = config.language_folder(lang);
+        let home = site.by_path.get(folder).copied();
+        let has_feed = lang.is_none() || home.is_some_and(|h| feeds.contains(&h));
+        let feed = crate::publish::feeds::feed_path(if has_feed { folder } else { "" });
+        let taxonomies: Vec<Value> = input
+            .taxonomies
+            .iter()
+            .filter(|t| t.lang.as_deref() == lang)
+            .map(|t| {
+                object([
+                    ("name", t.name.as_str().into()),
+                    ("url", input.urls.path(&t.path()).into()),
+                ])
+            })
+            .collect();
+        let menu = object([
+            ("home_url", input.urls.path(folder).into()),
+            ("feed_url", input.urls.file(&feed).into()),
+            (
+                "sections",
+                values.list(home.and_then(|h| site.subsections.get(&h)), recorder),
+            ),
+            ("taxonomies", taxonomies.into()),
+        ]);
+        map.insert(config.language_code(lang).to_string().into(), menu);
+    }
+    Value::from(map)
+}
+
 /// The site's languages, the default first: `{lang, name, url}` with the URL of each
 /// one's home.
 pub(crate) fn languages_value(input: &RenderInput<'_>) -> Value {

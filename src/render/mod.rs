@@ -270,6 +270,7 @@ fn site_value(
         ("base_path", input.urls.base_path().into()),
         ("language", config.language.as_str().into()),
         ("languages", languages::languages_value(input)),
+        ("menus", languages::menus_value(input, values, recorder)),
         ("sections", values.list(sections, recorder)),
         (
             "recent",

@@ -294,6 +294,22 @@ fn terms_and_feeds_are_per_language_and_the_timeline_is_the_default_languages() 
     let ru_page = site.output("ru/news/exercise/index.html");
     assert!(ru_page.contains("/ru/tags/odkb/"), "{ru_page}");
     assert!(!ru_page.contains("\"/tags/csto/"), "{ru_page}");
+    // Its header and footer lead to its language's home, sections, terms and feed.
+    assert!(
+        ru_page.contains("<a class=\"site-title\" href=\"/ru/\">"),
+        "{ru_page}"
+    );
+    assert!(ru_page.contains("<li><a href=\"/ru/news/\">"), "{ru_page}");
+    assert!(ru_page.contains("<li><a href=\"/ru/tags/\">"), "{ru_page}");
+    assert!(
+        ru_page.contains("href=\"/ru/atom.xml\">Atom feed</a>"),
+        "{ru_page}"
+    );
+    let en_page = site.output("news/exercise/index.html");
+    assert!(
+        en_page.contains("<li><a href=\"/news/\">") && !en_page.contains("/ru/news/\">"),
+        "{en_page}"
+    );
 
     let feed = site.output("atom.xml");
     assert!(
