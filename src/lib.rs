@@ -88,7 +88,7 @@ pub use links::external::ExternalOptions;
 pub use output::replace::remove_previous;
 pub use output::{MemorySink, NullSink, OutputSink};
 pub use progress::{BuildProgress, NoProgress, TerminalProgress};
-pub use scaffold::{ScaffoldError, init, kinds_overview, new_page};
+pub use scaffold::{ScaffoldError, init, kinds_overview, new_page, new_translation};
 pub use schema::write_schemas;
 #[cfg(feature = "serve")]
 pub use serve::{LiveSite, OpenFirst, ServeError, ServeOptions, Strategy, Update, serve};

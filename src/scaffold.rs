@@ -29,6 +29,12 @@ pub enum ScaffoldError {
     /// The file or folder is there already.
     #[error("{} exists already; muster does not overwrite it", .0.display())]
     Exists(PathBuf),
+    /// No language of that code in site.yaml's `languages:`.
+    #[error("`{0}` is not one of the site's other languages; site.yaml's `languages:` lists them")]
+    UnknownLanguage(String),
+    /// The page to translate is not there.
+    #[error("there is no {} to translate: write the page in the default language first", .0.display())]
+    NoOriginal(PathBuf),
     /// Writing failed.
     #[error("{}: {source}", .path.display())]
     Io {
@@ -196,6 +202,58 @@ pub fn new_page(
         })?;
     std::io::Write::write_all(&mut file, page_text(root, config, kind, title).as_bytes())
         .map_err(io(&path))?;
+    Ok(path)
+}
+
+/// Creates the translation into `lang` of the page of kind `kind_name` whose title
+/// (or file name) is `title`: `name.ru.md` beside the original, a copy of it with
+/// its fields, as a draft for the translator to write over.
+pub fn new_translation(
+    root: &Path,
+    config: &SiteConfig,
+    (kind_name, title): (&str, &str),
+    lang: &str,
+) -> Result<PathBuf, ScaffoldError> {
+    let kind = config
+        .kinds
+        .get(kind_name)
+        .ok_or_else(|| ScaffoldError::UnknownKind {
+            kind: kind_name.to_string(),
+            known: config.kinds.keys().cloned().collect(),
+        })?;
+    if !config.is_translation_language(lang) {
+        return Err(ScaffoldError::UnknownLanguage(lang.to_string()));
+    }
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(ScaffoldError::EmptySlug(title.to_string()));
+    }
+    let dir = root.join(CONTENT_DIR).join(&kind.section);
+    // A page bundle's translation sits in its folder, as `index.ru.md`.
+    let (original, path) = match dir.join(&slug).join("index.md") {
+        bundle if bundle.is_file() => (bundle, dir.join(&slug).join(format!("index.{lang}.md"))),
+        _ => (
+            dir.join(format!("{slug}.md")),
+            dir.join(format!("{slug}.{lang}.md")),
+        ),
+    };
+    let text = std::fs::read_to_string(&original).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ScaffoldError::NoOriginal(original.clone()),
+        _ => io(&original)(e),
+    })?;
+    let format = crate::source::split_front_matter(&text)
+        .map(|s| s.format)
+        .unwrap_or(crate::source::MatterFormat::None);
+    let text = crate::translations::with_key(format, &text, "draft", "true");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.clone()),
+            _ => io(&path)(e),
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io(&path))?;
     Ok(path)
 }
 

@@ -238,12 +238,18 @@ pub fn mark(options: &BuildOptions, files: &[PathBuf]) -> Result<Vec<PathBuf>, B
 /// `text` (a page's source) with `translated_from:` set to `version` in its front matter,
 /// replacing the line that gives it or added as the front matter's last line.
 fn with_version(format: MatterFormat, text: &str, version: &str) -> String {
+    with_key(format, text, KEY, &format!("\"{version}\""))
+}
+
+/// `text` (a page's source) with top-level `key` set to `value` (as YAML or TOML writes
+/// it) in its front matter, replacing the line that gives it or added as its last line.
+pub(crate) fn with_key(format: MatterFormat, text: &str, key: &str, value: &str) -> String {
     let Ok(split) = crate::source::split_front_matter(text) else {
         return text.to_string();
     };
     let line = match format {
-        MatterFormat::Toml => format!("{KEY} = \"{version}\""),
-        _ => format!("{KEY}: \"{version}\""),
+        MatterFormat::Toml => format!("{key} = {value}"),
+        _ => format!("{key}: {value}"),
     };
     if split.format == MatterFormat::None {
         return format!("---\n{line}\n---\n{text}");
@@ -256,7 +262,7 @@ fn with_version(format: MatterFormat, text: &str, version: &str) -> String {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<&str> = matter.lines().collect();
     let given = lines.iter().position(|l| {
-        l.strip_prefix(KEY)
+        l.strip_prefix(key)
             .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
     });
     match given {

@@ -19,6 +19,10 @@ pub struct Args {
     /// List the kinds and their fields instead.
     #[arg(long)]
     list: bool,
+    /// Make the translation into this language (e.g. `ru`) of the page of that kind and
+    /// title: `name.ru.md` beside it, a copy with its fields to translate.
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
     /// Site root (the folder with site.yaml).
     #[arg(long, short, default_value = ".")]
     root: PathBuf,
@@ -37,10 +41,20 @@ pub fn run(args: &Args, global: &Global) -> ExitCode {
     let (Some(kind), Some(title)) = (&args.kind, &args.title) else {
         return ExitCode::from(2);
     };
-    match muster::new_page(&args.root, &config, kind, title) {
+    let made = match &args.lang {
+        Some(lang) => muster::new_translation(&args.root, &config, (kind, title), lang),
+        None => muster::new_page(&args.root, &config, kind, title),
+    };
+    match made {
         Ok(path) => {
             outln!("{}", path.display());
-            if !global.quiet {
+            if args.lang.is_some() && !global.quiet {
+                muster::errln!(
+                    "a draft copy of the original: translate its title and text, remove `draft: true`, then \
+                     record it with `muster translations --mark {}`",
+                    path.display()
+                );
+            } else if !global.quiet {
                 muster::errln!(
                     "a draft: fill in its fields (`muster serve` shows drafts and what is missing), and remove \
                      `draft: true` when it is ready"

@@ -336,3 +336,42 @@ fn terms_and_feeds_are_per_language_and_the_timeline_is_the_default_languages() 
     let graph = site.output("graph/index.html");
     assert!(!graph.contains("Учения"), "{graph}");
 }
+
+#[test]
+fn new_makes_a_translation_from_its_original() {
+    let site = two_language_site();
+    let out = site.run(&["new", "--lang", "ru", "drill", "Brotherhood"]);
+    assert!(!out.status.success(), "the translation exists already");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+    site.write(
+        "content/drills/bulwark.md",
+        &DRILL.replace("Unbreakable Brotherhood", "Bulwark"),
+    );
+    let out = site.run(&["new", "--lang", "ru", "drill", "Bulwark"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let made = std::fs::read_to_string(site.root().join("content/drills/bulwark.ru.md")).unwrap();
+    // The original's fields, as a draft to translate.
+    assert!(
+        made.contains(
+            "host: kyrgyzstan\nparticipants: [kazakhstan, kyrgyzstan]\ndraft: true\n---\n"
+        ),
+        "{made}"
+    );
+    assert!(made.contains("title: Bulwark"), "{made}");
+    let out = site.run(&["new", "--lang", "de", "drill", "Bulwark"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("`de` is not one of the site's other languages")
+    );
+    let out = site.run(&["new", "--lang", "ru", "drill", "Nothing"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("there is no"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.root().join("content/drills/nothing.ru.md").exists());
+}
