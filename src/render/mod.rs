@@ -6,6 +6,7 @@ pub(crate) mod collisions;
 pub(crate) mod graph;
 pub(crate) mod guide;
 pub(crate) mod languages;
+mod months;
 pub(crate) mod plan;
 pub(crate) mod post;
 pub(crate) mod queries;

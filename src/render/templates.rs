@@ -149,14 +149,32 @@ fn json_script_filter(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> 
 /// `{{ page.date | date(format="%-d %B %Y") }}`: formats a date (`YYYY-MM-DD`, or with a
 /// time: `2024-09-26T10:00:00+03:00`); a format with `%H`, `%M`… shows the time (midnight
 /// for a day).
-fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+fn date_filter(value: &str, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
     let date = crate::model::dates::PageDate::parse(value)
         .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {}", e.message)))?;
     let moment = date
         .day
         .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));
-    jiff::fmt::strtime::format(format, moment)
+    // The language: as given, else the page's, else the site's.
+    let lang = match kwargs.get::<String>("lang")? {
+        Some(lang) => Some(lang),
+        None => state.get::<Value>("page")?.and_then(|page| {
+            page.as_map()?
+                .get(&"lang".into())?
+                .as_str()
+                .map(str::to_string)
+        }),
+    };
+    let format = match lang.as_deref().and_then(super::months::month_names) {
+        // A month's name in the page's language, in the form a day before it takes.
+        Some(names) => format.replace(
+            "%B",
+            names[usize::from(date.day.month().unsigned_abs()) - 1],
+        ),
+        None => format.to_string(),
+    };
+    jiff::fmt::strtime::format(&format, moment)
         .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
 }
 

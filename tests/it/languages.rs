@@ -69,6 +69,9 @@ fn translations_live_under_their_language_and_link_in_it() {
     assert!(!en.contains("other-language\""), "{en}");
     // A ref in the Russian page goes to the Russian page too.
     assert!(ru.contains("/ru/members/kyrgyzstan/"), "{ru}");
+    // Dates in the language of the page, Russian months in the genitive.
+    assert!(ru.contains(">26 сентября 2024</time>"), "{ru}");
+    assert!(en.contains(">26 September 2024</time>"), "{en}");
 }
 
 #[test]
