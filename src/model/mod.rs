@@ -56,6 +56,9 @@ pub(crate) struct Site {
     pub translations: HashMap<PageId, Vec<PageId>>,
     /// Per translation, the page it translates.
     pub originals: HashMap<PageId, PageId>,
+    /// The languages other than the default that have pages, in the order of
+    /// `languages:`: (code, URL folder).
+    pub languages: Vec<(String, String)>,
 }
 
 impl Site {
@@ -440,6 +443,17 @@ fn pair_translations(config: &SiteConfig, site: &mut Site) {
         });
     }
     site.translations = translations;
+    site.languages = order
+        .into_iter()
+        .flatten()
+        .filter(|code| site.pages.iter().any(|p| p.lang.as_deref() == Some(*code)))
+        .map(|code| {
+            (
+                code.to_string(),
+                config.language_folder(Some(code)).to_string(),
+            )
+        })
+        .collect();
 }
 
 /// The title of a section that gives none, from its folder name: `member-states` is

@@ -37,6 +37,11 @@ pub(crate) fn planned_files(
         files.push(("robots.txt".into(), "robots.txt"));
     }
     files.extend(
+        site.languages
+            .iter()
+            .map(|(_, folder)| (format!("{folder}/search/meta.json"), "the search index")),
+    );
+    files.extend(
         feeds::sections_with_feeds(site)
             .into_iter()
             .map(|id| (feeds::feed_path(&site.page(id).path), "a section's feed")),

@@ -81,18 +81,49 @@ type TermPostings<'a> = (&'a str, &'a Vec<u32>);
 /// once; returns what `put` returned for each.
 /// With `terms`, a document whose text is unchanged takes its terms from there instead of
 /// reading its text again, and every document's are kept there for the next build.
+///
+/// Each language has an index of its own pages: `search/` the default language's,
+/// `ru/search/` Russian's, so that a reader searches the pages they can read.
 pub(crate) fn write_index<R: Send>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     terms: Option<&KeptLog>,
     put: impl Fn(&str, Vec<u8>) -> R + Sync,
 ) -> Vec<R> {
-    let docs: Vec<PageId> = input
-        .site
-        .iter()
-        .filter(|(_, p)| p.role == Role::Page || p.file.is_some())
-        .map(|(id, _)| id)
-        .collect();
+    let site = input.site;
+    let languages = std::iter::once((None, "search".to_string())).chain(
+        site.languages
+            .iter()
+            .map(|(code, folder)| (Some(code.as_str()), format!("{folder}/search"))),
+    );
+    let mut written = Vec::new();
+    for (lang, folder) in languages {
+        let docs: Vec<PageId> = site
+            .iter()
+            .filter(|(_, p)| {
+                (p.role == Role::Page || p.file.is_some()) && p.lang.as_deref() == lang
+            })
+            .map(|(id, _)| id)
+            .collect();
+        written.extend(write_language_index(
+            input,
+            values,
+            terms,
+            &put,
+            (&docs, &folder),
+        ));
+    }
+    written
+}
+
+/// The index of `docs` in the folder `folder` (`search`, `ru/search`).
+fn write_language_index<R: Send>(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    terms: Option<&KeptLog>,
+    put: &(impl Fn(&str, Vec<u8>) -> R + Sync),
+    (docs, folder): (&[PageId], &str),
+) -> Vec<R> {
     // Each thread indexes a run of documents; runs are joined in document order,
     // so the postings (and the files) are the same on every build.
     let (postings, texts): (Postings, Vec<String>) = docs
@@ -134,7 +165,7 @@ pub(crate) fn write_index<R: Send>(
     }
     let mut written: Vec<R> = Vec::with_capacity(shards.len() + docs.len() / DOCS_PER_CHUNK + 2);
     written.push(put(
-        "search/meta.json",
+        &format!("{folder}/meta.json"),
         serde_json::to_vec(&json!({
             "version": 2,
             "docs": docs.len(),
@@ -148,7 +179,7 @@ pub(crate) fn write_index<R: Send>(
     ));
     written.par_extend(shards.par_iter().map(|(prefix, terms)| {
         put(
-            &format!("search/shard-{}.json", hex(prefix)),
+            &format!("{folder}/shard-{}.json", hex(prefix)),
             shard_json(terms),
         )
     }));
@@ -163,7 +194,7 @@ pub(crate) fn write_index<R: Send>(
                     .map(|(&id, text)| doc_row(input, values, id, text))
                     .collect();
                 put(
-                    &format!("search/docs-{n}.json"),
+                    &format!("{folder}/docs-{n}.json"),
                     serde_json::to_vec(&rows).expect("JSON values serialize"),
                 )
             }),

@@ -151,7 +151,7 @@ impl Describe<'_> {
                 OutputTarget::NotFound => "the not-found page".into(),
                 OutputTarget::Timeline => "muster's timeline page".into(),
                 OutputTarget::Graph => "muster's graph page".into(),
-                OutputTarget::Search => "muster's search page".into(),
+                OutputTarget::Search { .. } => "muster's search page".into(),
                 OutputTarget::Guide => "the writer's guide".into(),
             },
             Origin::Data(name) => name.to_string(),

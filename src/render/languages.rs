@@ -47,7 +47,8 @@ pub(crate) fn translations_value(
 }
 
 /// Per language code, what the header and footer of a page in that language link to:
-/// `{home_url, feed_url, sections, taxonomies}`, its own where it has them.
+/// `{home_url, feed_url, search_url, sections, taxonomies}`, its own where it has them
+/// (`search_url` is the search page, whose folder holds the language's index).
 pub(crate) fn menus_value(
     input: &RenderInput<'_>,
     values: &super::PageValues<'_>,
@@ -75,6 +76,13 @@ pub(crate) fn menus_value(
         let menu = object([
             ("home_url", input.urls.path(folder).into()),
             ("feed_url", input.urls.file(&feed).into()),
+            (
+                "search_url",
+                input
+                    .urls
+                    .path(&in_language_folder(config, lang, "search"))
+                    .into(),
+            ),
             (
                 "sections",
                 values.list(home.and_then(|h| site.subsections.get(&h)), recorder),

@@ -238,7 +238,13 @@ fn context_for<'a>(
                 context.insert_value("guide", guide::guide_value(g));
             }
         }
-        OutputTarget::Search | OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
+        OutputTarget::Search { language } => {
+            // The page's language, for its header and the index it searches.
+            let code = language.and_then(|n| input.site.languages.get(n));
+            let code = code.map_or(input.config.language.as_str(), |(code, _)| code.as_str());
+            context.insert("language", &code);
+        }
+        OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
     }
     (context, file)
 }

@@ -45,8 +45,12 @@ pub(crate) enum OutputTarget {
     Timeline,
     /// `/graph/`: the knowledge graph drawn as SVG.
     Graph,
-    /// `/search/`: the search page.
-    Search,
+    /// `/search/`: the search page, of the default language (`None`) or of
+    /// `Site::languages[n]` (`/ru/search/`).
+    Search {
+        /// The index of the language in `Site::languages`, if not the default.
+        language: Option<usize>,
+    },
     /// `/guide/`: the writer's guide from `guide:` in site.yaml.
     Guide,
     /// A redirect from an old URL (alias number `alias` of the page).
@@ -182,7 +186,7 @@ pub(crate) fn plan(
     for (target, name) in [
         (OutputTarget::Timeline, "timeline"),
         (OutputTarget::Graph, "graph"),
-        (OutputTarget::Search, "search"),
+        (OutputTarget::Search { language: None }, "search"),
         (OutputTarget::Guide, "guide"),
     ] {
         if target == OutputTarget::Guide && guide.is_none() {
@@ -194,6 +198,15 @@ pub(crate) fn plan(
                 target,
                 template,
                 path: index_html(name),
+            });
+        }
+    }
+    if templates.has("search.html") {
+        for (n, (_, folder)) in site.languages.iter().enumerate() {
+            outputs.push(PlannedOutput {
+                target: OutputTarget::Search { language: Some(n) },
+                template: "search.html".into(),
+                path: index_html(&format!("{folder}/search")),
             });
         }
     }

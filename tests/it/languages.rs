@@ -378,3 +378,66 @@ fn new_makes_a_translation_from_its_original() {
     );
     assert!(!site.root().join("content/drills/nothing.ru.md").exists());
 }
+
+/// Every document title in the search index in `folder` of the output.
+fn indexed_titles(site: &TestSite, folder: &str) -> Vec<String> {
+    let meta: serde_json::Value =
+        serde_json::from_str(&site.output(&format!("{folder}/meta.json"))).unwrap();
+    let chunks = meta["docs"]
+        .as_u64()
+        .unwrap()
+        .div_ceil(meta["docs_per_chunk"].as_u64().unwrap());
+    (0..chunks)
+        .flat_map(|n| {
+            let rows: Vec<serde_json::Value> =
+                serde_json::from_str(&site.output(&format!("{folder}/docs-{n}.json"))).unwrap();
+            rows.into_iter()
+                .map(|r| r[0].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn each_language_has_its_own_search_index_and_page() {
+    let site = two_language_site();
+    site.build_ok();
+    let en = indexed_titles(&site, "search");
+    let ru = indexed_titles(&site, "ru/search");
+    assert!(
+        en.contains(&"Unbreakable Brotherhood".to_string()),
+        "{en:?}"
+    );
+    assert!(
+        !en.iter()
+            .any(|t| t == "Нерушимое братство" || t == "Киргизия"),
+        "{en:?}"
+    );
+    assert!(
+        ru.contains(&"Нерушимое братство".to_string()) && ru.contains(&"Киргизия".to_string()),
+        "{ru:?}"
+    );
+    assert!(!ru.contains(&"Kazakhstan".to_string()), "{ru:?}");
+    // Russian words are found by their Latin spelling too: the terms are transliterated.
+    let shard = site.output(&format!("ru/search/shard-{}.json", hex("br")));
+    assert!(shard.contains("\"bratstvo\""), "{shard}");
+    let page = site.output("ru/drills/brotherhood/index.html");
+    assert!(
+        page.contains("action=\"/ru/search/\"") && page.contains("data-index=\"/ru/search/\""),
+        "{page}"
+    );
+    let search = site.output("ru/search/index.html");
+    assert!(
+        search.contains("<html lang=\"ru\">") && search.contains("data-index=\"/ru/search/\""),
+        "{search}"
+    );
+    let en_search = site.output("search/index.html");
+    assert!(
+        en_search.contains("<html lang=\"en\">") && en_search.contains("data-index=\"/search/\""),
+        "{en_search}"
+    );
+}
+
+fn hex(prefix: &str) -> String {
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
