@@ -185,6 +185,9 @@ pub(crate) fn run_stages(
     let templates = Templates::load_with(&options.root, &config, overlay)
         .map_err(|e| errors.extend(e))
         .ok();
+    if let Some(t) = &templates {
+        errors.extend(t.warnings.iter().cloned());
+    }
     let shortcodes = templates.as_ref().map(|t| {
         let (shortcodes, declaration_errors) = Shortcodes::from_templates(&t.sources);
         errors.extend(declaration_errors);

@@ -181,7 +181,9 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
     hash.add(&env!("CARGO_PKG_VERSION")).add(&loaded.config);
     let mut templates: Vec<_> = loaded.templates.sources.iter().collect();
     templates.sort_unstable_by_key(|(name, _)| name.as_str());
-    hash.add(&templates).add(&loaded.static_names.0);
+    hash.add(&templates)
+        .add(&loaded.templates.words)
+        .add(&loaded.static_names.0);
     for asset in &loaded.assets {
         hash.add(&(&asset.rel, &asset.out));
     }

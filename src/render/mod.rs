@@ -13,6 +13,7 @@ pub(crate) mod queries;
 pub(crate) mod query_function;
 pub(crate) mod reads;
 pub(crate) mod relations;
+mod strings;
 pub(crate) mod templates;
 pub(crate) mod timeline;
 pub(crate) mod urls;
@@ -178,6 +179,7 @@ fn context_for<'a>(
         }
         OutputTarget::TaxonomyList(t) => {
             let tax = &input.taxonomies[t];
+            context.insert("language", &input.config.language_code(tax.lang.as_deref()));
             context.insert_value(
                 "taxonomy",
                 object([
@@ -189,6 +191,7 @@ fn context_for<'a>(
         }
         OutputTarget::Term { taxonomy, term } => {
             let tax = &input.taxonomies[taxonomy];
+            context.insert("language", &input.config.language_code(tax.lang.as_deref()));
             let t = &tax.terms[term];
             context.insert_value(
                 "taxonomy",

@@ -14,6 +14,10 @@ pub(crate) struct Templates {
     pub tera: Tera,
     /// Template name → its file (relative to the site root) and text, for messages.
     pub sources: HashMap<String, (PathBuf, String)>,
+    /// What the theme's words lack in a language of the site (see `strings.rs`).
+    pub warnings: Vec<Diagnostic>,
+    /// The theme's words by language, sorted, as outputs depend on them.
+    pub words: Vec<(String, String, String)>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -76,16 +80,25 @@ impl Templates {
                 }
             }
         }
+        let (strings, mut warnings) = super::strings::load(root, &theme, config);
+        errors.extend(warnings.extract_if(.., |d| d.is_error()));
         if !errors.is_empty() {
             return Err(errors);
         }
         let mut tera = new_tera();
+        let words = strings.sorted();
+        super::strings::register(&mut tera, std::sync::Arc::new(strings));
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         {
             return Err(all_template_errors(&sources, &e));
         }
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            sources,
+            warnings,
+            words,
+        })
     }
 
     /// Whether a template with `name` exists.
@@ -99,6 +112,7 @@ fn new_tera() -> Tera {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html_text);
     super::query_function::register_placeholder(&mut tera);
+    super::strings::register(&mut tera, Default::default());
     // Filters that left Tera's core, for theme authors.
     tera.register_filter("striptags", tera_contrib::regex::striptags);
     tera.register_filter("slug", tera_contrib::slug::slug);
@@ -156,15 +170,10 @@ fn date_filter(value: &str, kwargs: Kwargs, state: &State) -> tera::TeraResult<S
     let moment = date
         .day
         .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));
-    // The language: as given, else the page's, else the site's.
+    // The language: as given, else the page's (English where none is known).
     let lang = match kwargs.get::<String>("lang")? {
         Some(lang) => Some(lang),
-        None => state.get::<Value>("page")?.and_then(|page| {
-            page.as_map()?
-                .get(&"lang".into())?
-                .as_str()
-                .map(str::to_string)
-        }),
+        None => super::strings::language_of(state)?,
     };
     let format = match lang.as_deref().and_then(super::months::month_names) {
         // A month's name in the page's language, in the form a day before it takes.

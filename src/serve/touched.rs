@@ -55,7 +55,9 @@ pub(super) fn classify(built: &Built, root: &Path, path: &Path) -> Option<Touche
         .guide
         .as_ref()
         .is_some_and(|g| root.join(g) == path);
-    if path == root.join("site.yaml") || path.starts_with(&theme) || is_guide {
+    // The theme's words (the theme's and the site's `i18n/`) show on every page.
+    let words = path.starts_with(root.join("i18n"));
+    if path == root.join("site.yaml") || path.starts_with(&theme) || is_guide || words {
         return None;
     }
     Some(Touched::Nothing)

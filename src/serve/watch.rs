@@ -12,7 +12,7 @@ use super::settle::Settling;
 use crate::source;
 
 /// The folders below the site root that the site reads, watched recursively.
-pub(crate) const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+pub(crate) const WATCHED_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
 
 /// Keeps the watcher alive; dropping it stops watching (and its settling thread).
 pub(crate) struct Watcher {

@@ -102,7 +102,7 @@ fn pages_name_their_versions_in_every_language() {
     // A page with no translation offers the language's home, marked as such.
     let kz = site.output("members/kazakhstan/index.html");
     assert!(
-        kz.contains("<a href=\"/ru/\" hreflang=\"ru\" lang=\"ru\" title=\"not translated"),
+        kz.contains("<a href=\"/ru/\" hreflang=\"ru\" lang=\"ru\" title=\"Not translated"),
         "{kz}"
     );
     assert!(!kz.contains("hreflang=\"ru\" href="), "{kz}");
@@ -305,7 +305,7 @@ fn terms_and_feeds_are_per_language_and_the_timeline_is_the_default_languages() 
     assert!(ru_page.contains("<li><a href=\"/ru/news/\">"), "{ru_page}");
     assert!(ru_page.contains("<li><a href=\"/ru/tags/\">"), "{ru_page}");
     assert!(
-        ru_page.contains("href=\"/ru/atom.xml\">Atom feed</a>"),
+        ru_page.contains("href=\"/ru/atom.xml\">Лента Atom</a>"),
         "{ru_page}"
     );
     let en_page = site.output("news/exercise/index.html");
@@ -440,4 +440,77 @@ fn each_language_has_its_own_search_index_and_page() {
 
 fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn the_themes_words_come_in_the_pages_language() {
+    let site = two_language_site();
+    site.build_ok();
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    assert!(
+        ru.contains(">Перейти к содержанию</a>") && ru.contains("<summary>Меню</summary>"),
+        "{ru}"
+    );
+    assert!(ru.contains("placeholder=\"Поиск (нажмите /)\""), "{ru}");
+    let en = site.output("drills/brotherhood/index.html");
+    assert!(
+        en.contains(">Skip to content</a>") && en.contains("<summary>Menu</summary>"),
+        "{en}"
+    );
+    // Plural forms by the language's rule: 1 страница, 2 страницы, 5 страниц.
+    let search = site.output("ru/search/index.html");
+    assert!(
+        search.contains("data-few=\"Найдено {count} страницы\"")
+            && search.contains("data-many=\"Найдено {count} страниц\""),
+        "{search}"
+    );
+    assert!(
+        site.output("ru/tags/index.html")
+            .contains("<html lang=\"ru\">")
+    );
+
+    // A word the site's Russian lacks shows in English, with a warning naming it.
+    let theme_ru = site.root().join("themes/default/i18n/ru.yaml");
+    let text = std::fs::read_to_string(&theme_ru).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("menu:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&theme_ru, without).unwrap();
+    let said = check(&site);
+    assert!(
+        said.contains("warning[E009]: 1 words of the theme have no Русский here: `menu`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("--> themes/default/i18n/ru.yaml:1:1"),
+        "{said}"
+    );
+    site.build_ok();
+    assert!(
+        site.output("ru/drills/brotherhood/index.html")
+            .contains("<summary>Menu</summary>")
+    );
+    // A language the theme has no words in at all.
+    std::fs::remove_file(&theme_ru).unwrap();
+    let said = check(&site);
+    assert!(
+        said.contains(
+            "theme `default` has no words in Русский (ru): its own labels stay in English"
+        ),
+        "{said}"
+    );
+    // A word no language has is an error where a template asks for it.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ t(key=\"nothing\") }}{% endblock main %}",
+    );
+    let out = site.run(&["check", "--color", "never"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("no theme word `nothing`") && said.contains("templates/404.html:1:"),
+        "{said}"
+    );
 }

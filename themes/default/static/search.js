@@ -193,7 +193,8 @@
     list.className = "search-suggestions";
     list.id = "search-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search suggestions");
+    // The theme's words in the page's language, written into the box by the template.
+    list.setAttribute("aria-label", input.dataset.suggestions || "Search suggestions");
     list.hidden = true;
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-autocomplete", "list");
@@ -225,7 +226,7 @@
         if (!list.children.length) {
           var none = document.createElement("li");
           none.className = "none";
-          none.textContent = "No pages match.";
+          none.textContent = input.dataset.none || "No pages match.";
           list.appendChild(none);
         }
         list.hidden = false;
@@ -272,10 +273,13 @@
         results.textContent = "";
         (found.results || []).forEach(function (r) { results.appendChild(resultItem(r, true)); });
         var n = found.total || 0;
-        status.textContent = n + (n === 1 ? " page matches" : " pages match") + " “" + q + "”" +
-          (n > 50 ? "; the best 50 are shown" : "");
+        // The form of "N pages match" the page's language takes for n (one, few, many…).
+        var form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+        var matches = input.dataset[form] || input.dataset.other || "{count} pages match";
+        status.textContent = matches.replace("{count}", n) + " “" + q + "”" +
+          (n > 50 ? (input.dataset.best || "; the best {shown} are shown").replace("{shown}", 50) : "");
       } catch (e) {
-        status.textContent = "The search index could not be loaded.";
+        status.textContent = input.dataset.failed || "The search index could not be loaded.";
       }
     }
     input.value = new URL(location.href).searchParams.get("q") || "";

@@ -1,0 +1,259 @@
+//! The theme's own words per language ("Search", "Linked from"): `i18n/<code>.yaml` in
+//! the theme maps keys to text, as Hugo's `i18n/` files do, and the site's own
+//! `i18n/<code>.yaml` overrides them key by key. Templates write `{{ t(key="search") }}`;
+//! the text is the page's language's, else the default language's (a warning names
+//! what a language lacks, so a label is never empty); a key the default language
+//! lacks too is an error at the template that asks for it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, ErrorKind, Location};
+
+/// Most keys a warning about missing words names.
+const NAMED: usize = 8;
+
+/// Key → text, per language code.
+#[derive(Debug, Default)]
+pub(crate) struct ThemeStrings {
+    by_language: HashMap<String, HashMap<String, String>>,
+    default: String,
+}
+
+impl ThemeStrings {
+    /// The text of `key` in `lang`, else in the default language; with a plural
+    /// `form` (`one`, `few`, `many`: what the language's rule chooses for a count), the
+    /// text of `key.<form>`, else of `key.other`.
+    fn text(&self, lang: &str, key: &str, form: Option<&str>) -> Option<&str> {
+        let find = |code: &str| {
+            let words = self.by_language.get(code)?;
+            match form {
+                None => words.get(key),
+                Some(form) => words
+                    .get(&format!("{key}.{form}"))
+                    .or_else(|| words.get(&format!("{key}.other"))),
+            }
+            .map(String::as_str)
+        };
+        find(lang).or_else(|| find(&self.default))
+    }
+
+    /// Every word as (language, key, text), sorted.
+    pub(crate) fn sorted(&self) -> Vec<(String, String, String)> {
+        let mut all: Vec<(String, String, String)> = self
+            .by_language
+            .iter()
+            .flat_map(|(code, words)| {
+                words
+                    .iter()
+                    .map(move |(k, v)| (code.clone(), k.clone(), v.clone()))
+            })
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Every key of the default language, plural forms named by their key.
+    fn default_keys(&self) -> impl Iterator<Item = &str> {
+        self.by_language
+            .get(&self.default)
+            .into_iter()
+            .flat_map(|words| words.keys().map(String::as_str))
+    }
+}
+
+/// The plural form of `n` in language `code`, as CLDR names them: Russian, Ukrainian
+/// and Belarusian tell `one` (1, 21), `few` (2–4, 22–24) and `many`; others here only
+/// `one` and `other`.
+fn plural_form(code: &str, n: i64) -> &'static str {
+    let n = n.unsigned_abs();
+    match code.split('-').next().unwrap_or(code) {
+        "ru" | "uk" | "be" => match (n % 10, n % 100) {
+            (1, r) if r != 11 => "one",
+            (2..=4, r) if !(12..=14).contains(&r) => "few",
+            _ => "many",
+        },
+        _ if n == 1 => "one",
+        _ => "other",
+    }
+}
+
+/// Reads `i18n/*.yaml` of the theme at `theme` and of the site at `root` (the site's
+/// words win); returns them with the errors (files that are no map of text) and the
+/// warnings (a language of the site with no words, or lacking some the default has).
+pub(crate) fn load(
+    root: &Path,
+    theme: &Path,
+    config: &SiteConfig,
+) -> (ThemeStrings, Vec<Diagnostic>) {
+    let mut strings = ThemeStrings {
+        default: config.language.clone(),
+        ..ThemeStrings::default()
+    };
+    let mut found = Vec::new();
+    // Which file gave each language's words, for warnings.
+    let mut files: HashMap<String, PathBuf> = HashMap::new();
+    for dir in [theme.join("i18n"), root.join("i18n")] {
+        let (entries, walk_errors) = crate::source::walk(root, &dir);
+        found.extend(walk_errors);
+        for (name, path) in entries {
+            let Some(code) = name.strip_suffix(".yaml").filter(|c| !c.contains('/')) else {
+                continue;
+            };
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            match read_words(&path, &rel) {
+                Ok(words) => {
+                    strings
+                        .by_language
+                        .entry(code.to_string())
+                        .or_default()
+                        .extend(words);
+                    files.insert(code.to_string(), rel);
+                }
+                Err(d) => found.push(d),
+            }
+        }
+    }
+    if !config.languages.is_empty() {
+        found.extend(gaps(config, &strings, &files));
+    }
+    (strings, found)
+}
+
+/// One `i18n/<code>.yaml`: a map of keys to text.
+fn read_words(path: &Path, rel: &Path) -> Result<HashMap<String, String>, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(rel, &e))?;
+    let text = crate::source::decode(rel, bytes)?;
+    serde_yaml::from_str::<HashMap<String, String>>(&text).map_err(|e| {
+        let offset = e.location().map_or(0, |l| l.index());
+        crate::yaml_errors::yaml_error(&e.to_string(), rel, &text, offset)
+            .hint("write one `key: text` line a word, e.g. `search: Поиск`")
+    })
+}
+
+/// Warnings for each language of the site with no words, or fewer than the default's.
+fn gaps(
+    config: &SiteConfig,
+    strings: &ThemeStrings,
+    files: &HashMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    if !strings.by_language.contains_key(&config.language) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for code in config.all_languages().flatten() {
+        let Some(words) = strings.by_language.get(code) else {
+            let message = format!(
+                "theme `{}` has no words in {} ({code}): its own labels stay in {}",
+                config.theme,
+                config.language_name(code),
+                config.language_name(&config.language)
+            );
+            let d = config
+                .diagnostic_at_key(ErrorKind::Template, message, &["languages", code])
+                .hint(format!(
+                    "translate themes/{}/i18n/{}.yaml into i18n/{code}.yaml",
+                    config.theme, config.language
+                ));
+            found.push(d.warning());
+            continue;
+        };
+        // Languages have other plural forms (English no `few`): a word with some is there.
+        fn base(k: &str) -> &str {
+            k.rsplit_once('.').map_or(k, |(b, _)| b)
+        }
+        let has = |k: &str| words.keys().any(|w| base(w) == base(k));
+        let mut missing: Vec<&str> = strings
+            .default_keys()
+            .filter(|k| !has(k))
+            .map(base)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let named: Vec<String> = missing
+            .iter()
+            .take(NAMED)
+            .map(|k| format!("`{k}`"))
+            .collect();
+        let more = match missing.len().saturating_sub(NAMED) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let file = files.get(code).cloned().unwrap_or_default();
+        let d = Diagnostic::new(
+            ErrorKind::Template,
+            format!(
+                "{} words of the theme have no {} here: {}{more}",
+                missing.len(),
+                config.language_name(code),
+                named.join(", ")
+            ),
+        )
+        .at(Location::file_start(&file), None)
+        .hint(format!(
+            "add them (they show in {} until then)",
+            config.language_name(&config.language)
+        ));
+        found.push(d.warning());
+    }
+    found
+}
+
+/// Registers `t(key=…, lang=…)`, the text of `key` in `lang` (by default the page's
+/// language, the search page's, or the site's).
+pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>) {
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => language_of(state)?.unwrap_or_else(|| strings.default.clone()),
+            };
+            // A plural form, by the count's rule or named (for scripts that count later).
+            let form = match (kwargs.get::<i64>("count")?, kwargs.get::<String>("form")?) {
+                (_, Some(form)) => Some(form),
+                (Some(n), None) => Some(plural_form(&lang, n).to_string()),
+                (None, None) => None,
+            };
+            let text = strings.text(&lang, &key, form.as_deref()).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "no theme word `{key}`: add `{key}: …` to i18n/{}.yaml",
+                    strings.default
+                ))
+            })?;
+            // `{name}` takes the value of the call's argument `name`.
+            let args: HashMap<String, serde_json::Value> = kwargs.deserialize()?;
+            let mut text = text.to_string();
+            for (name, value) in args {
+                let shown = match value {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                text = text.replace(&format!("{{{name}}}"), &shown);
+            }
+            Ok(text)
+        },
+    );
+}
+
+/// The language of what is being rendered: `language` (set for pages that are no
+/// page of the site, as the search page), else the page's.
+pub(crate) fn language_of(state: &State) -> TeraResult<Option<String>> {
+    if let Some(code) = state.get::<String>("language")? {
+        return Ok(Some(code));
+    }
+    Ok(state.get::<Value>("page")?.and_then(|page| {
+        page.as_map()?
+            .get(&"lang".into())?
+            .as_str()
+            .map(str::to_string)
+    }))
+}
