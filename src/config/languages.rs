@@ -23,6 +23,11 @@ pub struct LanguageDef {
     /// The default language's pages have none.
     #[serde(default)]
     pub path: Option<String>,
+    /// What readers of this language see for the schema's names, by what they name:
+    /// `member` (a kind), `drill.host` (a field, or an inverse relation onto the kind),
+    /// `drill.format.field` (an enum value).
+    #[serde(default)]
+    pub labels: indexmap::IndexMap<String, String>,
 }
 
 impl SiteConfig {
@@ -52,6 +57,103 @@ impl SiteConfig {
             .get(code)
             .and_then(|def| def.name.as_deref())
             .unwrap_or(code)
+    }
+
+    /// The label of `name` (`member`, `drill.host`, `drill.format.field`) in language
+    /// `lang`, if `languages:` gives one; `None` for the default language, whose labels
+    /// are the kinds' own.
+    pub(crate) fn label_in(&self, lang: Option<&str>, name: &str) -> Option<&str> {
+        let def = self.languages.get(lang?)?;
+        def.labels.get(name).map(String::as_str)
+    }
+
+    /// Every name a language's `labels:` may give, with whether site.yaml labels it in
+    /// the default language (a language should then too).
+    fn labelled_names(&self) -> Vec<(String, bool)> {
+        let mut names = Vec::new();
+        for (kind_name, kind) in &self.kinds {
+            names.push((kind_name.clone(), kind.label.is_some()));
+            for (field_name, field) in &kind.fields {
+                names.push((format!("{kind_name}.{field_name}"), field.label.is_some()));
+                if let super::FieldType::Enum { values, labels } = &field.ty {
+                    for value in values {
+                        let name = format!("{kind_name}.{field_name}.{value}");
+                        names.push((name, labels.contains_key(value)));
+                    }
+                }
+                if let Some(target) = field.ty.target()
+                    && let Some(inverse) = &target.inverse
+                {
+                    names.push((
+                        format!("{}.{inverse}", target.kind),
+                        target.inverse_label.is_some(),
+                    ));
+                }
+            }
+        }
+        names
+    }
+
+    /// Labels naming nothing of the schema (errors), and labels the default language
+    /// has that a language lacks (a warning per language: they show in the default
+    /// language meanwhile).
+    pub(crate) fn label_problems(&self, text: &str) -> Vec<Diagnostic> {
+        let names = self.labelled_names();
+        let mut found = Vec::new();
+        for (code, def) in &self.languages {
+            for name in def.labels.keys() {
+                if names.iter().any(|(n, _)| n == name) {
+                    continue;
+                }
+                let offset =
+                    yaml_pos::locate_key(text, &["languages", code, "labels", name]).unwrap_or(0);
+                let meant = crate::error::closest(name, names.iter().map(|(n, _)| n.as_str()));
+                let hint = match meant {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => "name a kind (`member`), a field or inverse relation (`drill.host`) or an enum value (`drill.format.field`)".into(),
+                };
+                found.push(
+                    Diagnostic::new(
+                        ErrorKind::Config,
+                        format!("`{name}` names nothing site.yaml declares"),
+                    )
+                    .at_offset(Path::new(Self::FILE), text, offset)
+                    .hint(hint),
+                );
+            }
+            if *code == self.language {
+                continue;
+            }
+            let missing: Vec<&str> = names
+                .iter()
+                .filter(|(n, labelled)| *labelled && !def.labels.contains_key(n))
+                .map(|(n, _)| n.as_str())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let named: Vec<String> = missing.iter().take(8).map(|n| format!("`{n}`")).collect();
+            let more = match missing.len().saturating_sub(8) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let offset = yaml_pos::locate_key(text, &["languages", code]).unwrap_or(0);
+            found.push(
+                Diagnostic::new(
+                    ErrorKind::Config,
+                    format!(
+                        "{} labels have no {} in `labels:`: {}{more}",
+                        missing.len(),
+                        self.language_name(code),
+                        named.join(", ")
+                    ),
+                )
+                .at_offset(Path::new(Self::FILE), text, offset)
+                .hint(format!("add them under `languages: {{ {code}: {{ labels: … }} }}`; they show in {} meanwhile", self.language_name(&self.language)))
+                .warning(),
+            );
+        }
+        found
     }
 
     /// Every language of the site, the default first, then in the order `languages:`

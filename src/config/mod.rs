@@ -214,11 +214,16 @@ impl SiteConfig {
     /// What in the settings works but deserves a word: a `base_url` with no host, which
     /// leaves the sitemap's and feeds' URLs and the Atom ids relative.
     pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = self
+            .label_problems(&self.source)
+            .into_iter()
+            .filter(|d| !d.is_error())
+            .collect();
         if self.base_url.contains("://") {
-            return Vec::new();
+            return found;
         }
         let at = yaml_pos::locate_key(&self.source, &["base_url"]).unwrap_or(0);
-        vec![
+        found.push(
             Diagnostic::new(
                 ErrorKind::Config,
                 format!(
@@ -229,7 +234,8 @@ impl SiteConfig {
             .at_offset(Path::new(Self::FILE), &self.source, at)
             .hint("write the public address, e.g. https://example.org/kb/, or pass --base-url when you publish")
             .warning(),
-        ]
+        );
+        found
     }
 
     /// A diagnostic pointing at the key at `path` in `site.yaml` (at its start if absent).

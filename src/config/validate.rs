@@ -21,6 +21,11 @@ impl SiteConfig {
         }
         errors.extend(self.validate_paths(text));
         errors.extend(self.validate_languages(text));
+        errors.extend(
+            self.label_problems(text)
+                .into_iter()
+                .filter(Diagnostic::is_error),
+        );
         for (kind_name, kind) in &self.kinds {
             errors.extend(self.validate_kind(text, kind_name, kind));
             errors.extend(validate_columns(text, kind_name, kind));

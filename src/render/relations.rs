@@ -4,7 +4,7 @@
 use tera::Value;
 
 use super::reads::{Read, Recorder};
-use super::values::{PageValues, inverse_shown, object};
+use super::values::{PageValues, inverse_shown_in, object};
 use crate::links::{BodyTarget, Relation};
 use crate::model::PageId;
 
@@ -124,14 +124,18 @@ impl PageValues<'_> {
     }
 
     pub(super) fn inverse(&self, id: PageId, recorder: &Recorder) -> Value {
-        let kind = self.input.site.page(id).kind.as_deref();
+        let page = self.input.site.page(id);
+        let (kind, lang) = (page.kind.as_deref(), page.lang.as_deref());
         Value::from(
             self.input.graph.inverse[id.0]
                 .iter()
                 .map(|(name, ids)| {
                     object([
                         ("name", name.as_str().into()),
-                        ("label", inverse_shown(self.input.config, kind, name).into()),
+                        (
+                            "label",
+                            inverse_shown_in(self.input.config, lang, kind, name).into(),
+                        ),
                         ("pages", self.list(Some(ids), recorder)),
                     ])
                 })

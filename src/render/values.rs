@@ -28,6 +28,18 @@ pub(crate) fn kind_label<'a>(config: &'a SiteConfig, kind: &'a str) -> &'a str {
         .unwrap_or(kind)
 }
 
+/// The label of kind `kind` for readers of language `lang`: `languages:`'s, else the
+/// kind's own.
+pub(crate) fn kind_label_in<'a>(
+    config: &'a SiteConfig,
+    lang: Option<&str>,
+    kind: &'a str,
+) -> &'a str {
+    config
+        .label_in(lang, kind)
+        .unwrap_or_else(|| kind_label(config, kind))
+}
+
 /// The short form of a page: the template value listings, relations and backlinks
 /// share, and what later stages (feeds, search) read of it, typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +100,10 @@ pub(crate) fn summary(
         ("kind", page.kind.as_deref().into()),
         (
             "kind_label",
-            page.kind.as_deref().map(|k| kind_label(config, k)).into(),
+            page.kind
+                .as_deref()
+                .map(|k| kind_label_in(config, page.lang.as_deref(), k))
+                .into(),
         ),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
         ("updated", page.last_change().map(|d| d.to_string()).into()),
@@ -352,6 +367,8 @@ impl<'a> PageValues<'a> {
             return Value::from(Vec::<Value>::new());
         };
         let refs = &self.input.graph.refs[id.0];
+        let (config, kind) = (self.input.config, page.kind.as_deref().unwrap_or_default());
+        let lang = page.lang.as_deref();
         let list: Vec<Value> = def
             .fields
             .iter()
@@ -371,14 +388,18 @@ impl<'a> PageValues<'a> {
                 // An enum value is a slug (`command-staff`); readers see it as words,
                 // as queries show it.
                 let shown = match (&field.ty, value) {
-                    (crate::config::FieldType::Enum { .. }, FieldValue::Str(s)) => {
-                        enum_shown(&field.ty, s).into()
-                    }
+                    (crate::config::FieldType::Enum { .. }, FieldValue::Str(s)) => config
+                        .label_in(lang, &format!("{kind}.{name}.{s}"))
+                        .map_or_else(|| enum_shown(&field.ty, s), str::to_string)
+                        .into(),
                     _ => Value::none(),
                 };
+                let label = config
+                    .label_in(lang, &format!("{kind}.{name}"))
+                    .unwrap_or_else(|| field.label.as_deref().unwrap_or(name));
                 Some(object([
                     ("name", name.as_str().into()),
-                    ("label", field.label.as_deref().unwrap_or(name).into()),
+                    ("label", label.into()),
                     ("type", field.ty.name().into()),
                     ("value", v),
                     ("shown", shown),
@@ -450,6 +471,17 @@ pub(crate) fn enum_shown(ty: &crate::config::FieldType, value: &str) -> String {
 pub(crate) fn inverse_shown(config: &SiteConfig, kind: Option<&str>, name: &str) -> String {
     kind.and_then(|k| config.inverse_label(k, name))
         .map_or_else(|| humanize(name), str::to_string)
+}
+
+/// [`inverse_shown`] for readers of language `lang`: `languages:`'s label first.
+pub(crate) fn inverse_shown_in(
+    config: &SiteConfig,
+    lang: Option<&str>,
+    kind: Option<&str>,
+    name: &str,
+) -> String {
+    kind.and_then(|k| config.label_in(lang, &format!("{k}.{name}")))
+        .map_or_else(|| inverse_shown(config, kind, name), str::to_string)
 }
 
 /// `drill_participants` → `Drill participants`.

@@ -514,3 +514,65 @@ fn the_themes_words_come_in_the_pages_language() {
         "{said}"
     );
 }
+
+#[test]
+fn the_schemas_labels_come_in_the_pages_language() {
+    let labels = "    labels:\n      member: Государство-член\n      drill.participants: Участники\n      drill.host: Принимающая сторона\n      member.hosted: Принимало учения\n";
+    let config = format!("{CONFIG}language: en\nlanguages:\n  ru:\n    name: Русский\n{labels}");
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("drills/brotherhood.md", DRILL),
+            ("drills/brotherhood.ru.md", DRILL_RU),
+            (
+                "members/kyrgyzstan.md",
+                "---\ntitle: Kyrgyzstan\n---\nA member.\n",
+            ),
+            (
+                "members/kyrgyzstan.ru.md",
+                "---\ntitle: Киргизия\n---\nЧлен.\n",
+            ),
+            (
+                "members/kazakhstan.md",
+                "---\ntitle: Kazakhstan\n---\nA member.\n",
+            ),
+        ],
+    );
+    site.build_ok();
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    assert!(
+        ru.contains("<dt>Участники</dt>") && ru.contains("<dt>Принимающая сторона</dt>"),
+        "{ru}"
+    );
+    let en = site.output("drills/brotherhood/index.html");
+    assert!(
+        en.contains("<dt>Participants</dt>") && en.contains("<dt>Host</dt>"),
+        "{en}"
+    );
+    let ru_member = site.output("ru/members/kyrgyzstan/index.html");
+    assert!(
+        ru_member.contains("Государство-член") && ru_member.contains("Принимало учения"),
+        "{ru_member}"
+    );
+    let said = check(&site);
+    assert!(!said.contains("labels have no"), "{said}");
+
+    // A label the default language has and Russian lacks is a warning at the language.
+    let fewer = config.replace("      drill.participants: Участники\n", "");
+    site.write("site.yaml", &fewer);
+    let said = check(&site);
+    assert!(
+        said.contains("warning[E002]: 1 labels have no Русский in `labels:`: `drill.participants`"),
+        "{said}"
+    );
+    // A label of nothing is an error, with what was meant.
+    site.write("site.yaml", &config.replace("drill.host:", "drill.hots:"));
+    let out = site.run(&["check", "--color", "never"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("`drill.hots` names nothing site.yaml declares")
+            && said.contains("did you mean `drill.host`?"),
+        "{said}"
+    );
+}
