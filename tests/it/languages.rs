@@ -546,7 +546,7 @@ fn the_schemas_labels_come_in_the_pages_language() {
     );
     let en = site.output("drills/brotherhood/index.html");
     assert!(
-        en.contains("<dt>Participants</dt>") && en.contains("<dt>Host</dt>"),
+        en.contains("<dt>Participants</dt>") && en.contains("<dt>host</dt>"),
         "{en}"
     );
     let ru_member = site.output("ru/members/kyrgyzstan/index.html");
