@@ -20,7 +20,7 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let missing = missing();
     let required = std::env::var_os("MUSTER_REQUIRE_BROWSER").is_some();
-    let tests: [(&str, fn()); 5] = [
+    let tests: [(&str, fn()); 6] = [
         ("live_preview_in_chromium", live_preview_in_chromium),
         (
             "search_and_previews_in_chromium_on_static_files",
@@ -37,6 +37,10 @@ fn main() {
         (
             "a_dense_graph_zooms_pans_and_highlights_in_chromium",
             a_dense_graph_zooms_pans_and_highlights_in_chromium,
+        ),
+        (
+            "switching_language_and_searching_in_russian_in_chromium",
+            switching_language_and_searching_in_russian_in_chromium,
         ),
     ];
     if !missing.is_empty() {
@@ -240,6 +244,38 @@ fn a_dense_graph_zooms_pans_and_highlights_in_chromium() {
     let base = build_and_serve(site.root(), "/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/graph");
     run_script("graph.mjs", &[&base, shots.to_str().unwrap()]);
+}
+
+/// A site in English and Russian: the switcher, and search in Russian.
+fn switching_language_and_searching_in_russian_in_chromium() {
+    let config = format!(
+        "{}language: en\nlanguages:\n  en: {{ name: English }}\n  ru: {{ name: Русский }}\n",
+        common::CONFIG
+    );
+    let drill = |title: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\ndates: {{ start: 2024-09-26, end: 2024-09-30 }}\nhost: kz\n---\n{body}\n"
+        )
+    };
+    let (en, ru) = (
+        drill("Unbreakable Brotherhood", "A drill hosted by [[kz]]."),
+        drill("Нерушимое братство", "Учения, которые принимал [[kz]]."),
+    );
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("drills/brotherhood.md", &en),
+            ("drills/brotherhood.ru.md", &ru),
+            ("members/kz.md", "---\ntitle: Kazakhstan\n---\nA member.\n"),
+            (
+                "members/kz.ru.md",
+                "---\ntitle: Казахстан\n---\nГосударство-член.\n",
+            ),
+        ],
+    );
+    let base = build_and_serve(site.root(), "/");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/languages");
+    run_script("languages.mjs", &[&base, shots.to_str().unwrap()]);
 }
 
 /// Builds the site at `root` into its `public/` for the base path `base_path` and serves
