@@ -1,7 +1,8 @@
 //! Generates a deterministic synthetic knowledge base for benchmarks and load tests.
 //!
 //! `cargo run --release --example gen_site -- --pages 10000 --out DIR [--seed N] [--rich PERCENT]
-//! [--code PERCENT] [--math PERCENT] [--callouts PERCENT] [--embeds PERCENT] [--queries]`
+//! [--code PERCENT] [--math PERCENT] [--callouts PERCENT] [--embeds PERCENT] [--queries]
+//! [--translations PERCENT]`
 //!
 //! The site uses this repository's `site.yaml` kinds and default theme: five
 //! sections of typed pages with refs, 50 tags, wikilinks and `@/` links to
@@ -11,8 +12,9 @@
 //! alert and an Obsidian callout that folds; `--embeds` (drills and events only) an embed
 //! of a heading's section of a place or organization page, which embed nothing, so there
 //! are no cycles; `--queries`, every member page ends with a query listing the drills it
-//! takes part in. Each feature draws from a generator of its own: the rest of every page
-//! is the same as without it.
+//! takes part in; `--translations`, a Russian translation (`page.ru.md`, its title in
+//! Russian) beside that share of the pages, with `languages:` in site.yaml. Each feature
+//! draws from a generator of its own: the rest of every page is the same as without it.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -61,6 +63,7 @@ struct Options {
     callout_percent: usize,
     embed_percent: usize,
     queries: bool,
+    translation_percent: usize,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -70,6 +73,7 @@ fn parse_args() -> Result<Options, String> {
     let (mut code_percent, mut math_percent) = (0, 0);
     let (mut callout_percent, mut embed_percent) = (0, 0);
     let mut queries = false;
+    let mut translation_percent = 0;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -88,6 +92,11 @@ fn parse_args() -> Result<Options, String> {
             }
             "--embeds" => embed_percent = value()?.parse().map_err(|e| format!("--embeds: {e}"))?,
             "--queries" => queries = true,
+            "--translations" => {
+                translation_percent = value()?
+                    .parse()
+                    .map_err(|e| format!("--translations: {e}"))?
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -101,6 +110,7 @@ fn parse_args() -> Result<Options, String> {
         callout_percent,
         embed_percent,
         queries,
+        translation_percent,
     })
 }
 
@@ -109,7 +119,7 @@ fn main() {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich|--code|--math|--callouts|--embeds PERCENT] [--queries]"
+                "gen_site: {e}\nusage: gen_site --pages N --out DIR [--seed N] [--rich|--code|--math|--callouts|--embeds|--translations PERCENT] [--queries]"
             );
             std::process::exit(2);
         }
@@ -129,6 +139,11 @@ fn generate(options: &Options) -> std::io::Result<()> {
     }
     std::fs::create_dir_all(out.join("content/sources"))?;
     std::fs::copy(repo.join("site.yaml"), out.join("site.yaml"))?;
+    if options.translation_percent > 0 {
+        let mut config = std::fs::read_to_string(out.join("site.yaml"))?;
+        config.push_str("\nlanguages:\n  en: { name: English }\n  ru: { name: Русский }\n");
+        std::fs::write(out.join("site.yaml"), config)?;
+    }
     copy_dir(&repo.join("themes"), &out.join("themes"))?;
     // site.yaml publishes the writer's guide from docs/.
     copy_dir(&repo.join("docs"), &out.join("docs"))?;
@@ -170,6 +185,21 @@ fn generate(options: &Options) -> std::io::Result<()> {
             }
             if options.queries && section == "members" {
                 text.push_str("\n## Drills\n\n```query\nkind: drill\nwhere: { participants: this }\nsort: -dates\nshow: [dates, host, format]\n```\n");
+            }
+            let mut translations = fastrand::Rng::with_seed(seed ^ 0x7a11);
+            if translations.usize(..100) < options.translation_percent {
+                // The same page, its title in Russian: what a translation costs is its
+                // being a page, whatever its words.
+                let translated = text.replacen("\ntitle: \"", "\ntitle: \"Перевод ", 1);
+                // Made from the original as it is, as `muster translations --mark` records.
+                let version = (xxhash_rust::xxh3::xxh3_128(text.as_bytes()) >> 64) as u64;
+                let translated = translated.replacen(
+                    "\ntitle: ",
+                    &format!("\ntranslated_from: \"{version:016x}\"\ntitle: "),
+                    1,
+                );
+                let path = format!("content/{section}/{prefix}-{i}.ru.md");
+                std::fs::write(out.join(path), translated)?;
             }
             std::fs::write(out.join(format!("content/{section}/{prefix}-{i}.md")), text)?;
         }
