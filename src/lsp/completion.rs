@@ -81,11 +81,11 @@ fn pages(
     syntax: LinkSyntax,
     token: &Token,
 ) -> Vec<CompletionItem> {
-    analysis
-        .site
-        .pages
-        .iter()
-        .filter_map(|page| {
+    // A translation is named by its original's names: it is offered once, as the original.
+    let site = &analysis.site;
+    site.iter()
+        .filter(|(id, _)| !site.originals.contains_key(id))
+        .filter_map(|(_, page)| {
             let insert = link_name(page, syntax)?;
             Some(CompletionItem {
                 kind: Some(CompletionItemKind::FILE),
@@ -273,8 +273,9 @@ fn values(analysis: &Analysis, file: &Path, key: &str) -> Vec<Value> {
         FieldType::Bool => booleans(),
         FieldType::Ref(target) | FieldType::Refs(target) => analysis
             .site
-            .pages
             .iter()
+            .filter(|(id, _)| !analysis.site.originals.contains_key(id))
+            .map(|(_, p)| p)
             .filter(|p| p.role == Role::Page && p.kind.as_deref() == Some(target.kind.as_str()))
             .map(|p| Value {
                 // The title shows; the slug is what is written.

@@ -629,3 +629,45 @@ fn nothing_is_offered_outside_the_site() {
     assert_eq!(answer["error"]["code"], -32602, "{answer}");
     assert!(lsp.shutdown().success());
 }
+
+/// In a site of two languages a translation is offered once, by its original's name,
+/// and a translation's broken link is reported as in any page.
+#[test]
+fn translations_are_named_by_their_originals() {
+    let config = format!(
+        "{}languages:\n  ru: {{ name: Русский }}\n",
+        crate::common::CONFIG
+    );
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("members/kazakhstan.md", &member("Kazakhstan", "A member.")),
+            ("members/kazakhstan.ru.md", &member("Казахстан", "Член.")),
+            ("members/russia.md", &member("Russia", "A member.")),
+            ("drills/shield.md", DRILL),
+        ],
+    );
+    let mut lsp = LspClient::start(site.root());
+    let path = site.root().join("content/drills/shield.ru.md");
+    let text = DRILL
+        .replace("The drill in", "Учения в")
+        .replace("[[russia#History]]", "[[nowhere]]");
+    lsp.open(&path, &text);
+    let labels = labels_at(&mut lsp, &path, &text, ("host: ", 6));
+    assert_eq!(
+        labels.iter().filter(|l| *l == "Kazakhstan").count(),
+        1,
+        "{labels:?}"
+    );
+    assert!(!labels.iter().any(|l| l == "Казахстан"), "{labels:?}");
+    let links = labels_at(&mut lsp, &path, &text, ("[[kaz", 2));
+    assert_eq!(
+        links.iter().filter(|l| *l == "kazakhstan").count(),
+        1,
+        "{links:?}"
+    );
+    let uri = file_uri(&path);
+    let found = lsp.diagnostics(&uri, |d| codes(d).contains(&"E006"));
+    assert!(codes(&found).contains(&"E006"), "{found:?}");
+    assert!(lsp.shutdown().success());
+}
