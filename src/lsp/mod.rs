@@ -9,6 +9,7 @@
 //! instead of ending the session.
 
 mod actions;
+mod analyser;
 mod analysis;
 mod calls;
 mod completion;

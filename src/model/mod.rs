@@ -4,6 +4,7 @@ pub(crate) mod dates;
 pub(crate) mod fields;
 mod front_matter;
 pub(crate) mod keys;
+mod languages;
 pub(crate) mod page;
 mod places;
 mod url_names;
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 pub(crate) use fields::FieldValue;
-pub(crate) use page::{Meta, Page, Role, SortBy, in_language_folder};
+pub(crate) use languages::{in_language_folder, language_of};
+pub(crate) use page::{Meta, Page, Role, SortBy};
 pub(crate) use url_names::UrlNames;
 
 use crate::config::SiteConfig;
@@ -96,39 +98,6 @@ impl Site {
             Role::Section if page.path.is_empty() || page.section == page.path => None,
             _ => self.by_path.get(&page.section).copied(),
         }
-    }
-
-    /// The translation of page `id` into `lang`, if it has one; `id` itself when it is
-    /// in `lang` already.
-    pub(crate) fn translation(&self, id: PageId, lang: Option<&str>) -> Option<PageId> {
-        let page = self.page(id);
-        if page.lang.as_deref() == lang {
-            return Some(id);
-        }
-        let original = self.originals.get(&id).copied().unwrap_or(id);
-        if lang.is_none() {
-            return Some(original).filter(|o| self.page(*o).lang.is_none());
-        }
-        self.translations
-            .get(&original)?
-            .iter()
-            .copied()
-            .find(|t| self.page(*t).lang.as_deref() == lang)
-    }
-
-    /// Page `id` and its translations, or those of the page it translates: the same
-    /// page in every language it is written in, the default language first.
-    pub(crate) fn versions(&self, id: PageId) -> Vec<PageId> {
-        let original = self.originals.get(&id).copied().unwrap_or(id);
-        let mut all = vec![original];
-        all.extend(
-            self.translations
-                .get(&original)
-                .into_iter()
-                .flatten()
-                .copied(),
-        );
-        all
     }
 }
 
@@ -214,7 +183,7 @@ pub(crate) fn load(
         ..Site::default()
     };
     errors.extend(index_paths(&mut site));
-    pair_translations(config, &mut site);
+    languages::pair_translations(config, &mut site);
     errors.extend(crate::translations::warnings(config, &site));
     group_sections(&mut site);
     let mut slugs_of_kind = HashMap::new();
@@ -409,51 +378,6 @@ fn add_missing_sections(config: &SiteConfig, pages: &mut Vec<Page>) {
             pages.push(section);
         }
     }
-}
-
-/// Pairs each translation with the page of the default language at the same source path
-/// (`members/russia.ru.md` with `members/russia.md`), if there is one.
-fn pair_translations(config: &SiteConfig, site: &mut Site) {
-    if config.languages.is_empty() {
-        return;
-    }
-    let originals: HashMap<(&str, Role), PageId> = site
-        .iter()
-        .filter(|(_, p)| p.lang.is_none())
-        .map(|(id, p)| ((p.source_path.as_str(), p.role), id))
-        .collect();
-    let paired: Vec<(PageId, PageId)> = site
-        .iter()
-        .filter(|(_, page)| page.lang.is_some())
-        .filter_map(|(id, page)| {
-            Some((id, *originals.get(&(page.source_path.as_str(), page.role))?))
-        })
-        .collect();
-    let mut translations: HashMap<PageId, Vec<PageId>> = HashMap::new();
-    for (id, original) in paired {
-        translations.entry(original).or_default().push(id);
-        site.originals.insert(id, original);
-    }
-    let order: Vec<Option<&str>> = config.all_languages().collect();
-    for list in translations.values_mut() {
-        list.sort_by_key(|t| {
-            order
-                .iter()
-                .position(|l| *l == site.pages[t.0].lang.as_deref())
-        });
-    }
-    site.translations = translations;
-    site.languages = order
-        .into_iter()
-        .flatten()
-        .filter(|code| site.pages.iter().any(|p| p.lang.as_deref() == Some(*code)))
-        .map(|code| {
-            (
-                code.to_string(),
-                config.language_folder(Some(code)).to_string(),
-            )
-        })
-        .collect();
 }
 
 /// The title of a section that gives none, from its folder name: `member-states` is

@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
-use super::dates::PageDate;
 use indexmap::IndexMap;
 
+use super::dates::PageDate;
 use super::fields::{FieldValue, Fields};
 use super::front_matter;
 use super::places::{LinkPlace, body_errors, link_places};
+use super::{in_language_folder, language_of};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown::{self, ParsedBody};
@@ -257,38 +258,6 @@ pub(super) fn names(config: &SiteConfig, rel: &str, section_index: bool) -> Vec<
         names.push(part);
     }
     names
-}
-
-/// `rel` without the language its file name ends in (`members/russia.ru.md` is
-/// `members/russia.md` in `ru`), if that is one of the site's translation languages.
-pub(crate) fn language_of<'r>(
-    config: &SiteConfig,
-    rel: &'r str,
-) -> (std::borrow::Cow<'r, str>, Option<String>) {
-    let Some(stem) = crate::source::markdown_stem(rel) else {
-        return (rel.into(), None);
-    };
-    let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
-    match name.rsplit_once('.') {
-        Some((base, code)) if !base.is_empty() && config.is_translation_language(code) => {
-            let ext = &rel[stem.len()..];
-            let joined = match dir {
-                "" => format!("{base}{ext}"),
-                dir => format!("{dir}/{base}{ext}"),
-            };
-            (joined.into(), Some(code.to_string()))
-        }
-        _ => (rel.into(), None),
-    }
-}
-
-/// `path` (a URL path of the default language) below the folder of language `lang`.
-pub(crate) fn in_language_folder(config: &SiteConfig, lang: Option<&str>, path: &str) -> String {
-    match (config.language_folder(lang), path) {
-        ("", path) => path.to_string(),
-        (folder, "") => folder.to_string(),
-        (folder, path) => format!("{folder}/{path}"),
-    }
 }
 
 /// Where a source file sits in the site, from its path alone.
