@@ -171,13 +171,7 @@ pub fn new_page(
     kind_name: &str,
     title: &str,
 ) -> Result<PathBuf, ScaffoldError> {
-    let kind = config
-        .kinds
-        .get(kind_name)
-        .ok_or_else(|| ScaffoldError::UnknownKind {
-            kind: kind_name.to_string(),
-            known: config.kinds.keys().cloned().collect(),
-        })?;
+    let kind = kind_named(config, kind_name)?;
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(ScaffoldError::EmptySlug(title.to_string()));
@@ -188,21 +182,33 @@ pub fn new_page(
         return Err(ScaffoldError::Exists(path));
     }
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    // create_new: never overwrite, even if the file appeared since the check.
+    create_new(&path, &page_text(root, config, kind, title))?;
+    Ok(path)
+}
+
+/// The kind `kind_name` of site.yaml.
+fn kind_named<'c>(config: &'c SiteConfig, kind_name: &str) -> Result<&'c KindDef, ScaffoldError> {
+    config
+        .kinds
+        .get(kind_name)
+        .ok_or_else(|| ScaffoldError::UnknownKind {
+            kind: kind_name.to_string(),
+            known: config.kinds.keys().cloned().collect(),
+        })
+}
+
+/// Writes `text` into a new file at `path`; never over a file, even one that appeared
+/// since the caller looked.
+fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.clone()),
-            _ => ScaffoldError::Io {
-                path: path.clone(),
-                source: e,
-            },
+            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.to_path_buf()),
+            _ => io(path)(e),
         })?;
-    std::io::Write::write_all(&mut file, page_text(root, config, kind, title).as_bytes())
-        .map_err(io(&path))?;
-    Ok(path)
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io(path))
 }
 
 /// Creates the translation into `lang` of the page of kind `kind_name` whose title
@@ -214,13 +220,7 @@ pub fn new_translation(
     (kind_name, title): (&str, &str),
     lang: &str,
 ) -> Result<PathBuf, ScaffoldError> {
-    let kind = config
-        .kinds
-        .get(kind_name)
-        .ok_or_else(|| ScaffoldError::UnknownKind {
-            kind: kind_name.to_string(),
-            known: config.kinds.keys().cloned().collect(),
-        })?;
+    let kind = kind_named(config, kind_name)?;
     if !config.is_translation_language(lang) {
         return Err(ScaffoldError::UnknownLanguage(lang.to_string()));
     }
@@ -245,15 +245,7 @@ pub fn new_translation(
         .map(|s| s.format)
         .unwrap_or(crate::source::MatterFormat::None);
     let text = crate::translations::with_key(format, &text, "draft", "true");
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.clone()),
-            _ => io(&path)(e),
-        })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io(&path))?;
+    create_new(&path, &text)?;
     Ok(path)
 }
 

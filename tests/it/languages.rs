@@ -15,9 +15,13 @@ const DRILL: &str = "---\ntitle: Unbreakable Brotherhood\ndates: { start: 2024-0
 const DRILL_RU: &str = "---\ntitle: Нерушимое братство\ndates: { start: 2024-09-26, end: 2024-09-30 }\nhost: kyrgyzstan\nparticipants: [kazakhstan, kyrgyzstan]\n---\nПринимал [[kyrgyzstan]], вместе с [[kazakhstan]] и [Казахстан](@/members/kazakhstan.md).\n";
 
 fn two_language_site() -> TestSite {
-    let config = config();
+    two_language_site_with(&config())
+}
+
+/// The pages of [`two_language_site`] with the settings `config`.
+fn two_language_site_with(config: &str) -> TestSite {
     TestSite::with_config(
-        &config,
+        config,
         &[
             ("_index.md", "---\ntitle: Home\n---\n"),
             ("_index.ru.md", "---\ntitle: Главная\n---\n"),
@@ -519,25 +523,7 @@ fn the_themes_words_come_in_the_pages_language() {
 fn the_schemas_labels_come_in_the_pages_language() {
     let labels = "    labels:\n      member: Государство-член\n      drill.participants: Участники\n      drill.host: Принимающая сторона\n      member.hosted: Принимало учения\n";
     let config = format!("{CONFIG}language: en\nlanguages:\n  ru:\n    name: Русский\n{labels}");
-    let site = TestSite::with_config(
-        &config,
-        &[
-            ("drills/brotherhood.md", DRILL),
-            ("drills/brotherhood.ru.md", DRILL_RU),
-            (
-                "members/kyrgyzstan.md",
-                "---\ntitle: Kyrgyzstan\n---\nA member.\n",
-            ),
-            (
-                "members/kyrgyzstan.ru.md",
-                "---\ntitle: Киргизия\n---\nЧлен.\n",
-            ),
-            (
-                "members/kazakhstan.md",
-                "---\ntitle: Kazakhstan\n---\nA member.\n",
-            ),
-        ],
-    );
+    let site = two_language_site_with(&config);
     site.build_ok();
     let ru = site.output("ru/drills/brotherhood/index.html");
     assert!(
