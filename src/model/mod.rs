@@ -221,7 +221,8 @@ pub(crate) fn pages_of_kind(site: &Site, kind: &str, written: Option<&str>) -> S
     let slugs: Vec<&str> = site
         .pages
         .iter()
-        .filter(|p| p.role == Role::Page && p.kind.as_deref() == Some(kind))
+        // Translations go by their originals' slugs.
+        .filter(|p| p.role == Role::Page && p.kind.as_deref() == Some(kind) && p.lang.is_none())
         .map(|p| p.slug.as_str())
         .collect();
     if slugs.is_empty() {

@@ -48,7 +48,8 @@ enum Observed<'a> {
 
 /// A value with its page resolved.
 enum Wanted<'v> {
-    Page(PageId),
+    /// A page, in each language it is written in: a reference to any of them is to it.
+    Page(Vec<PageId>),
     Text(&'v str),
     Number(i64),
     Bool(bool),
@@ -70,7 +71,11 @@ pub(crate) struct Run<'s> {
 pub(crate) fn run(query: &Query, this: PageId, on: &Run<'_>) -> Result<Vec<PageId>, String> {
     let mut tests = Vec::with_capacity(query.conditions.len());
     for condition in &query.conditions {
-        tests.push((&condition.field, resolve(&condition.test, this, on.index)?));
+        let versions = |id: PageId| on.site.versions(id);
+        tests.push((
+            &condition.field,
+            resolve(&condition.test, this, (on.index, &versions))?,
+        ));
     }
     let candidates = match referring(query, this, on) {
         Some(pages) => pages,
@@ -80,8 +85,10 @@ pub(crate) fn run(query: &Query, this: PageId, on: &Run<'_>) -> Result<Vec<PageI
             .get(&query.kind)
             .map_or_else(Vec::new, Clone::clone),
     };
+    let lang = on.site.page(this).lang.as_deref();
     let mut found: Vec<PageId> = candidates
         .into_iter()
+        .filter(|&p| in_language(on.site, p, lang))
         .filter(|&p| {
             tests
                 .iter()
@@ -105,6 +112,14 @@ pub(crate) fn run(query: &Query, this: PageId, on: &Run<'_>) -> Result<Vec<PageI
     Ok(found)
 }
 
+/// Whether page `p` is one a query run in language `lang` (`None`: the default) lists:
+/// a page in that language, or an original it has no translation of, as links fall back
+/// to it. So each page is listed once, in the reader's language where it can be.
+fn in_language(site: &Site, p: PageId, lang: Option<&str>) -> bool {
+    let page_lang = site.page(p).lang.as_deref();
+    page_lang == lang || (page_lang.is_none() && site.translation(p, lang).is_none())
+}
+
 /// When a condition asks for the pages whose reference field holds a given page
 /// (`participants: this`), those pages, from that page's incoming references: a query
 /// on every member page then costs what each member's drills are, not every drill.
@@ -119,8 +134,12 @@ fn referring(query: &Query, this: PageId, on: &Run<'_>) -> Option<Vec<PageId>> {
             Value::Page(name) => *on.index.by_name.get(name)?,
             _ => return None,
         };
-        let mut pages: Vec<PageId> = on.graph.incoming[target.0]
-            .iter()
+        // A translation is referred to by pages in its language; the pages not
+        // translated refer to its original.
+        let original = on.site.originals.get(&target).copied();
+        let mut pages: Vec<PageId> = std::iter::once(target)
+            .chain(original)
+            .flat_map(|t| &on.graph.incoming[t.0])
             .map(|&e| &on.graph.edges[e])
             .filter(|e| matches!(&e.relation, Relation::Ref { field } if field == name))
             .map(|e| e.from)
@@ -145,15 +164,21 @@ enum Resolved<'v> {
 /// Whether every page `test` names exists; the message of the first that does not.
 pub(crate) fn resolve_names(test: &Test, index: &PageIndex) -> Result<(), String> {
     // `this` needs no page here: any id will do.
-    resolve(test, PageId(0), index).map(|_| ())
+    resolve(test, PageId(0), (index, &|id| vec![id])).map(|_| ())
 }
 
-fn resolve<'v>(test: &'v Test, this: PageId, index: &PageIndex) -> Result<Resolved<'v>, String> {
+/// `test` with its values resolved: `this` and named pages to the page in every language
+/// it has (`versions`).
+fn resolve<'v>(
+    test: &'v Test,
+    this: PageId,
+    (index, versions): (&PageIndex, &dyn Fn(PageId) -> Vec<PageId>),
+) -> Result<Resolved<'v>, String> {
     let value = |v: &'v Value| -> Result<Wanted<'v>, String> {
         Ok(match v {
-            Value::This => Wanted::Page(this),
+            Value::This => Wanted::Page(versions(this)),
             Value::Page(name) => {
-                Wanted::Page(*index.by_name.get(name.as_str()).ok_or_else(|| {
+                let page = *index.by_name.get(name.as_str()).ok_or_else(|| {
                     let near =
                         crate::error::closest(name, index.by_name.keys().map(String::as_str));
                     match near {
@@ -162,7 +187,8 @@ fn resolve<'v>(test: &'v Test, this: PageId, index: &PageIndex) -> Result<Resolv
                         }
                         None => format!("the query names no page `{name}`"),
                     }
-                })?)
+                })?;
+                Wanted::Page(versions(page))
             }
             Value::Text(t) => Wanted::Text(t),
             Value::Number(n) => Wanted::Number(*n),
@@ -180,7 +206,7 @@ fn resolve<'v>(test: &'v Test, this: PageId, index: &PageIndex) -> Result<Resolv
         Test::All(tests) => Resolved::All(
             tests
                 .iter()
-                .map(|t| resolve(t, this, index))
+                .map(|t| resolve(t, this, (index, versions)))
                 .collect::<Result<_, _>>()?,
         ),
     })
@@ -202,7 +228,7 @@ impl Resolved<'_> {
 
 fn is(seen: &Observed<'_>, wanted: &Wanted<'_>) -> bool {
     match (seen, wanted) {
-        (Observed::Pages(ids), Wanted::Page(id)) => ids.contains(id),
+        (Observed::Pages(ids), Wanted::Page(any)) => ids.iter().any(|id| any.contains(id)),
         (Observed::Text(t), Wanted::Text(w)) => t == w,
         (Observed::Texts(items), Wanted::Text(w)) => items.iter().any(|i| i == w),
         (Observed::Date(d), Wanted::Date(w)) => d == w,

@@ -562,3 +562,36 @@ fn the_schemas_labels_come_in_the_pages_language() {
         "{said}"
     );
 }
+
+#[test]
+fn queries_list_each_page_once_in_the_readers_language() {
+    let site = two_language_site();
+    let query = "\n```query\nkind: drill\nwhere: { participants: this }\n```\n";
+    site.write(
+        "content/members/kyrgyzstan.md",
+        &format!("---\ntitle: Kyrgyzstan\n---\nA member.\n{query}"),
+    );
+    site.write(
+        "content/members/kyrgyzstan.ru.md",
+        &format!("---\ntitle: Киргизия\n---\nЧлен.\n{query}"),
+    );
+    // A drill with no translation: Russian readers are shown the original.
+    site.write(
+        "content/drills/shield.md",
+        "---\ntitle: Shield\ndates: { start: 2023-05-01, end: 2023-05-02 }\nhost: kyrgyzstan\nparticipants: [kyrgyzstan]\n---\nA drill.\n",
+    );
+    site.build_ok();
+    let en = site.output("members/kyrgyzstan/index.html");
+    assert!(
+        en.contains(">Unbreakable Brotherhood</a>") && en.contains(">Shield</a>"),
+        "{en}"
+    );
+    assert!(!en.contains("Нерушимое братство</a>"), "{en}");
+    let ru = site.output("ru/members/kyrgyzstan/index.html");
+    assert!(
+        ru.contains("href=\"/ru/drills/brotherhood/\">Нерушимое братство</a>"),
+        "{ru}"
+    );
+    assert!(ru.contains("href=\"/drills/shield/\">Shield</a>"), "{ru}");
+    assert!(!ru.contains(">Unbreakable Brotherhood</a>"), "{ru}");
+}
