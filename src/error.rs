@@ -402,6 +402,17 @@ impl fmt::Display for BuildErrors {
     }
 }
 
+/// The first `shown` of `names` in backticks, then how many more: "`a`, `b` and 3 more",
+/// for messages that name what is missing without listing thousands.
+pub(crate) fn some_of<'a>(names: impl ExactSizeIterator<Item = &'a str>, shown: usize) -> String {
+    let total = names.len();
+    let first: Vec<String> = names.take(shown).map(|n| format!("`{n}`")).collect();
+    match total - first.len() {
+        0 => first.join(", "),
+        more => format!("{} and {more} more", first.join(", ")),
+    }
+}
+
 /// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
 pub(crate) fn closest<'a>(
     word: &str,

@@ -119,20 +119,12 @@ pub(crate) fn warnings(config: &SiteConfig, site: &Site) -> Vec<Diagnostic> {
             continue;
         }
         let of = site.iter().filter(|(_, p)| translatable(p)).count();
-        let named: Vec<String> = missing
-            .iter()
-            .take(NAMED)
-            .map(|id| format!("`{}`", site.page(*id).source_path))
-            .collect();
-        let more = match missing.len().saturating_sub(NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
+        let paths = missing.iter().map(|id| site.page(*id).source_path.as_str());
         let message = format!(
-            "{} of {of} pages have no translation into {} ({lang}): {}{more}",
+            "{} of {of} pages have no translation into {} ({lang}): {}",
             missing.len(),
             config.language_name(lang),
-            named.join(", ")
+            crate::error::some_of(paths, NAMED)
         );
         let d = config
             .diagnostic_at_key(ErrorKind::Translation, message, &["languages", lang])

@@ -132,20 +132,15 @@ impl SiteConfig {
             if missing.is_empty() {
                 continue;
             }
-            let named: Vec<String> = missing.iter().take(8).map(|n| format!("`{n}`")).collect();
-            let more = match missing.len().saturating_sub(8) {
-                0 => String::new(),
-                n => format!(" and {n} more"),
-            };
             let offset = yaml_pos::locate_key(text, &["languages", code]).unwrap_or(0);
             found.push(
                 Diagnostic::new(
                     ErrorKind::Config,
                     format!(
-                        "{} labels have no {} in `labels:`: {}{more}",
+                        "{} labels have no {} in `labels:`: {}",
                         missing.len(),
                         self.language_name(code),
-                        named.join(", ")
+                        crate::error::some_of(missing.iter().copied(), 8)
                     ),
                 )
                 .at_offset(Path::new(Self::FILE), text, offset)

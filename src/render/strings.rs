@@ -177,23 +177,14 @@ fn gaps(
         }
         missing.sort_unstable();
         missing.dedup();
-        let named: Vec<String> = missing
-            .iter()
-            .take(NAMED)
-            .map(|k| format!("`{k}`"))
-            .collect();
-        let more = match missing.len().saturating_sub(NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
         let file = files.get(code).cloned().unwrap_or_default();
         let d = Diagnostic::new(
             ErrorKind::Template,
             format!(
-                "{} words of the theme have no {} here: {}{more}",
+                "{} words of the theme have no {} here: {}",
                 missing.len(),
                 config.language_name(code),
-                named.join(", ")
+                crate::error::some_of(missing.iter().copied(), NAMED)
             ),
         )
         .at(Location::file_start(&file), None)
@@ -229,9 +220,12 @@ pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>) {
                     strings.default
                 ))
             })?;
+            let mut text = text.to_string();
+            if !text.contains('{') {
+                return Ok(text);
+            }
             // `{name}` takes the value of the call's argument `name`.
             let args: HashMap<String, serde_json::Value> = kwargs.deserialize()?;
-            let mut text = text.to_string();
             for (name, value) in args {
                 let shown = match value {
                     serde_json::Value::String(s) => s,
