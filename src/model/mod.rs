@@ -93,10 +93,9 @@ impl Site {
 
     /// The section page listing `page`, if any.
     pub(crate) fn section_of(&self, page: &Page) -> Option<PageId> {
-        match page.role {
-            // A home, the default language's or a translation's.
-            Role::Section if page.path.is_empty() || page.section == page.path => None,
-            _ => self.by_path.get(&page.section).copied(),
+        match page.is_home() {
+            true => None,
+            false => self.by_path.get(&page.section).copied(),
         }
     }
 }

@@ -138,6 +138,11 @@ pub(crate) struct Page {
 }
 
 impl Page {
+    /// Whether it is a home: the site's, or a language's (`/ru/`), which no section lists.
+    pub(crate) fn is_home(&self) -> bool {
+        self.role == Role::Section && (self.path.is_empty() || self.section == self.path)
+    }
+
     /// When the page last changed: its `updated:`, else its file's last commit, else
     /// its `date:` as written (a post's publication); never the date of its subject.
     pub(crate) fn last_change(&self) -> Option<PageDate> {

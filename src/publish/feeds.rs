@@ -83,12 +83,6 @@ pub(crate) fn feed_path(section_path: &str) -> String {
     }
 }
 
-/// Whether `page` is a home: the site's, or a language's (whose pages get the
-/// language's feed rather than a section's).
-fn is_home(page: &crate::model::Page) -> bool {
-    page.role == Role::Section && (page.path.is_empty() || page.section == page.path)
-}
-
 /// The sections (homes aside) that get a feed: those with dated pages, in path order;
 /// and the homes of the languages other than the default with dated pages, whose
 /// feeds are theirs.
@@ -102,18 +96,18 @@ pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
     let homes = site
         .iter()
         .filter(|(_, p)| p.role == Role::Page && p.lang.is_some() && p.last_change().is_some())
-        .filter_map(|(_, p)| site.by_path.get(home_path(p)).copied());
+        .filter_map(|(_, p)| site.by_path.get(home_path(site, p)).copied());
     sections.extend(homes);
     sections.into_iter().collect()
 }
 
-/// The path of the home of `page`'s language: a translation's path starts with its
-/// language's folder.
-fn home_path(page: &crate::model::Page) -> &str {
-    match page.lang {
-        None => "",
-        Some(_) => page.path.split('/').next().unwrap_or_default(),
-    }
+/// The path of the home of `page`'s language: its folder.
+fn home_path<'s>(site: &'s Site, page: &crate::model::Page) -> &'s str {
+    let folder = site
+        .languages
+        .iter()
+        .find(|(code, _)| Some(code.as_str()) == page.lang.as_deref());
+    folder.map_or("", |(_, folder)| folder.as_str())
 }
 
 /// The site's feed, one per other language with dated pages, and one per section
@@ -128,11 +122,11 @@ pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
     for &(id, date) in &dated {
         let page = site.page(id);
         by_language
-            .entry(home_path(page))
+            .entry(home_path(site, page))
             .or_default()
             .push((id, date));
         match site.section_of(page) {
-            Some(section) if !is_home(site.page(section)) => {
+            Some(section) if !site.page(section).is_home() => {
                 by_section.entry(section).or_default().push((id, date));
             }
             _ => {}
