@@ -39,6 +39,11 @@ pub(crate) fn in_language_folder(config: &SiteConfig, lang: Option<&str>, path: 
 }
 
 impl Site {
+    /// The languages with pages, the default (`None`) first: those a reader can switch to.
+    pub(crate) fn languages_with_pages(&self) -> impl Iterator<Item = Option<&str>> {
+        std::iter::once(None).chain(self.languages.iter().map(|(code, _)| Some(code.as_str())))
+    }
+
     /// The translation of page `id` into `lang`, if it has one; `id` itself when it is
     /// in `lang` already.
     pub(crate) fn translation(&self, id: PageId, lang: Option<&str>) -> Option<PageId> {

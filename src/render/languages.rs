@@ -8,21 +8,21 @@ use super::reads::{Read, Recorder};
 use super::values::object;
 use crate::model::{PageId, in_language_folder};
 
-/// Per language of the site, the page `id` in it: `{lang, name, url, permalink,
-/// current, translated}`; a language the page is not translated into leads to its home
-/// (`translated: false`). Empty for a site of one language.
+/// Per language of the site with pages, the page `id` in it: `{lang, name, url,
+/// permalink, current, translated}`; a language the page is not translated into leads
+/// to its home (`translated: false`). Empty for a site with pages in one language.
 pub(crate) fn translations_value(
     input: &RenderInput<'_>,
     id: PageId,
     recorder: &Recorder,
 ) -> Value {
     let (config, site) = (input.config, input.site);
-    if config.languages.is_empty() {
+    if site.languages.is_empty() {
         return Value::from(Vec::<Value>::new());
     }
     let lang = site.page(id).lang.as_deref();
-    let list: Vec<Value> = config
-        .all_languages()
+    let list: Vec<Value> = site
+        .languages_with_pages()
         .map(|other| {
             let version = site.translation(id, other);
             if let Some(v) = version {
@@ -94,12 +94,13 @@ pub(crate) fn menus_value(
     Value::from(map)
 }
 
-/// The site's languages, the default first: `{lang, name, url}` with the URL of each
-/// one's home.
+/// The site's languages with pages, the default first: `{lang, name, url}` with the URL
+/// of each one's home.
 pub(crate) fn languages_value(input: &RenderInput<'_>) -> Value {
     let config = input.config;
-    let list: Vec<Value> = config
-        .all_languages()
+    let list: Vec<Value> = input
+        .site
+        .languages_with_pages()
         .map(|lang| {
             let code = config.language_code(lang);
             object([

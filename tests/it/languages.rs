@@ -595,3 +595,21 @@ fn queries_list_each_page_once_in_the_readers_language() {
     assert!(ru.contains("href=\"/drills/shield/\">Shield</a>"), "{ru}");
     assert!(!ru.contains(">Unbreakable Brotherhood</a>"), "{ru}");
 }
+
+#[test]
+fn a_language_without_pages_is_offered_nowhere() {
+    let site = TestSite::with_config(
+        &config(),
+        &[(
+            "members/kazakhstan.md",
+            "---\ntitle: Kazakhstan\n---\nA member.\n",
+        )],
+    );
+    site.build_ok();
+    let page = site.output("members/kazakhstan/index.html");
+    assert!(
+        !page.contains("language-switcher") && !page.contains("hreflang=\"ru\""),
+        "{page}"
+    );
+    assert!(!site.root().join("public/ru").exists());
+}
