@@ -54,6 +54,8 @@ struct PageOut<'a> {
     url: &'a str,
     permalink: String,
     title: &'a str,
+    /// Its language's code.
+    lang: &'a str,
     kind: Option<&'a str>,
     section: bool,
     date: Option<String>,
@@ -76,7 +78,7 @@ struct QueryOut<'a> {
     pages: Vec<&'a str>,
 }
 
-/// `{"pages": [{path, url, permalink, title, kind, date, …, fields, taxonomies, relations}]}`,
+/// `{"pages": [{path, url, permalink, title, lang, kind, date, …, fields, taxonomies, relations}]}`,
 /// as consecutive parts (written one after another, never joined in memory).
 pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Vec<u8>> {
     let (site, graph) = (input.site, input.graph);
@@ -107,6 +109,7 @@ pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
                 url: values.targets.url(id),
                 permalink: input.urls.permalink(&page.path),
                 title: &page.meta.title,
+                lang: input.config.language_code(page.lang.as_deref()),
                 kind: page.kind.as_deref(),
                 section: page.role == Role::Section,
                 date: page.meta.date.map(|d| d.to_string()),

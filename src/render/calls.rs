@@ -170,6 +170,8 @@ impl CallTemplates<'_> {
         page_arg: &impl Fn(usize) -> PageArg<'p>,
     ) -> Option<Context> {
         let mut context = base_context(page, page_url, call, nth);
+        // Its words and dates in the language of the page it is on.
+        context.insert("language", &self.config.language_code(page.lang.as_deref()));
         if let Some(declared) = self
             .shortcodes
             .get(&call.name)

@@ -10,7 +10,7 @@ use crate::model::{FieldValue, PageId, Site};
 use crate::query::{Column, Field, PageIndex, Query};
 
 use super::reads::{Read, Recorder};
-use super::values::{enum_shown, kind_label, object, serde_value};
+use super::values::{enum_shown, kind_label_in, object, serde_value};
 
 /// The site as queries read it, with page URLs made once.
 #[derive(Clone, Copy)]
@@ -37,6 +37,9 @@ pub(crate) fn context(
     let (value, found) = query_value(config, view, query, this, recorder)?;
     let mut context = Context::new();
     context.insert_value("query", value);
+    // Its dates and words in the language of the page it is on.
+    let lang = view.site.page(this).lang.as_deref();
+    context.insert("language", &config.language_code(lang));
     Ok((context, found))
 }
 
@@ -56,17 +59,22 @@ pub(crate) fn query_value(
         index: view.index,
     };
     let found = crate::query::run(query, this, &run)?;
+    let lang = view.site.page(this).lang.as_deref();
+    let columns = in_language(config, (&query.kind, lang), &query.show);
     let rows: Vec<Value> = found
         .iter()
-        .map(|&id| row(config, view, (&query.kind, &query.show), id, recorder))
+        .map(|&id| row(config, view, (&query.kind, &columns), (id, lang), recorder))
         .collect();
     let value = object([
         ("kind", query.kind.as_str().into()),
-        ("kind_label", kind_label(config, &query.kind).into()),
+        (
+            "kind_label",
+            kind_label_in(config, lang, &query.kind).into(),
+        ),
         ("style", query.style.name().into()),
         ("count", found.len().into()),
         ("none", query.none.as_deref().unwrap_or("None.").into()),
-        ("columns", heads(&query.show)),
+        ("columns", heads(&columns)),
         ("rows", Value::from(rows)),
     ]);
     Ok((value, found))
@@ -117,6 +125,10 @@ pub(crate) fn section_table(
         .iter()
         .filter_map(|name| Column::of(config, kind, name))
         .collect();
+    let lang = pages
+        .first()
+        .and_then(|id| view.site.page(*id).lang.as_deref());
+    let columns = in_language(config, (kind, lang), &columns);
     for column in &columns {
         recorder.read(Read::Field {
             kind: kind.to_string(),
@@ -125,13 +137,37 @@ pub(crate) fn section_table(
     }
     let rows: Vec<Value> = pages
         .iter()
-        .map(|&id| row(config, view, (kind, &columns), id, recorder))
+        .map(|&id| row(config, view, (kind, &columns), (id, lang), recorder))
         .collect();
     object([
-        ("kind_label", kind_label(config, kind).into()),
+        ("kind_label", kind_label_in(config, lang, kind).into()),
         ("columns", heads(&columns)),
         ("rows", rows.into()),
     ])
+}
+
+/// `columns` of `kind` headed as readers of `lang` read them (`languages:`'s labels),
+/// where a query's `show:` gives no heading of its own.
+fn in_language(
+    config: &SiteConfig,
+    (kind, lang): (&str, Option<&str>),
+    columns: &[Column],
+) -> Vec<Column> {
+    columns
+        .iter()
+        .map(|c| {
+            let name = format!("{kind}.{}", field_name(&c.field));
+            let default = Column::of(config, kind, field_name(&c.field)).map(|d| d.label);
+            let label = match config.label_in(lang, &name) {
+                Some(label) if default.as_deref() == Some(c.label.as_str()) => label.to_string(),
+                _ => c.label.clone(),
+            };
+            Column {
+                field: c.field.clone(),
+                label,
+            }
+        })
+        .collect()
 }
 
 /// The headings of `columns`: `[{name, label}]`.
@@ -153,12 +189,12 @@ fn row(
     config: &SiteConfig,
     view: &SiteView<'_>,
     (kind, columns): (&str, &[Column]),
-    id: PageId,
+    (id, lang): (PageId, Option<&str>),
     recorder: &Recorder,
 ) -> Value {
     let cells: Vec<Value> = columns
         .iter()
-        .map(|column| cell(config, view, (kind, id), column, recorder))
+        .map(|column| cell(config, view, (kind, id, lang), column, recorder))
         .collect();
     let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
     row.insert("cells".into(), Value::from(cells));
@@ -170,7 +206,7 @@ fn row(
 fn cell(
     config: &SiteConfig,
     view: &SiteView<'_>,
-    (kind, id): (&str, PageId),
+    (kind, id, lang): (&str, PageId, Option<&str>),
     column: &Column,
     recorder: &Recorder,
 ) -> Value {
@@ -206,7 +242,10 @@ fn cell(
                     refs.and_then(|r| r.first()).map_or_else(Value::none, link)
                 }
                 (FieldType::Refs(_), _) => links(refs),
-                (FieldType::Enum { .. }, Some(FieldValue::Str(v))) => enum_shown(ty, v).into(),
+                (FieldType::Enum { .. }, Some(FieldValue::Str(v))) => config
+                    .label_in(lang, &format!("{kind}.{name}.{v}"))
+                    .map_or_else(|| enum_shown(ty, v), str::to_string)
+                    .into(),
                 (_, Some(v)) => serde_value(
                     &serde_json::to_value(v)
                         .expect("field values serialize: strings, numbers, dates and lists"),

@@ -20,7 +20,7 @@ const data = await (await fetch(site + "api/pages.json")).json();
 const pageTypes = [["home", ""]];
 const kinds = new Set();
 for (const p of data.pages) {
-  if (p.kind && !p.section && !kinds.has(p.kind)) {
+  if (p.kind && !p.section && p.lang === "en" && !kinds.has(p.kind)) {
     kinds.add(p.kind);
     pageTypes.push([`kind-${p.kind}`, p.url.replace(/^\//, "")]);
   }
@@ -35,6 +35,9 @@ pageTypes.push(
   ["timeline", "timeline/"],
   ["guide", "guide/"],
   ["404", "no-such-page/"],
+  // The knowledge base in Russian: longer words in the header and the infobox.
+  ["ru-home", "ru/"],
+  ["ru-drill", "ru/drills/indestructible-brotherhood-2024/"],
 );
 
 const browser = await chromium.launch(launchOptions());

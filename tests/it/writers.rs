@@ -134,10 +134,12 @@ fn a_new_page_of_every_kind_passes_check_as_written() {
         &["check", "--drafts", "--message-format", "json"],
     );
     assert!(!drafts.status.success());
+    // The errors; the knowledge base also warns that the new pages have no translation.
     let errors: Vec<Value> = text(&drafts.stdout)
         .lines()
         .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["severity"] == "error")
         .collect();
     assert!(!errors.is_empty());
     for e in &errors {
@@ -247,7 +249,13 @@ fn schemas_accept_every_page_of_the_knowledge_base_and_reject_broken_ones() {
         let v = validator(&dir.path().join(format!("schemas/{name}.schema.json")));
         for entry in std::fs::read_dir(dir.path().join("content").join(&kind.section)).unwrap() {
             let path = entry.unwrap().path();
-            if path.file_name().unwrap() == "_index.md" {
+            // Sections (and their translations) are of no kind.
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("_index.")
+            {
                 continue;
             }
             let fm = front_matter(&std::fs::read_to_string(&path).unwrap());
