@@ -35,6 +35,20 @@ pub(crate) struct Taxonomy {
 }
 
 impl Taxonomy {
+    /// What its readers call it: its language's label in site.yaml (`labels: { tags:
+    /// Метки }`), else its name with a capital.
+    pub(crate) fn label(&self, config: &SiteConfig) -> String {
+        match config.label_in(self.lang.as_deref(), &self.name) {
+            Some(label) => label.to_string(),
+            None => {
+                let mut chars = self.name.chars();
+                chars
+                    .next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            }
+        }
+    }
+
     /// The URL path of the term list, below the base.
     pub(crate) fn path(&self) -> String {
         match self.folder.as_str() {

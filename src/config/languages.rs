@@ -59,7 +59,7 @@ impl SiteConfig {
             .unwrap_or(code)
     }
 
-    /// The label of `name` (`member`, `drill.host`, `drill.format.field`) in language
+    /// The label of `name` (`member`, `drill.host`, `drill.format.field`, `tags`) in language
     /// `lang`, if `languages:` gives one; `None` for the default language, whose labels
     /// are the kinds' own.
     pub(crate) fn label_in(&self, lang: Option<&str>, name: &str) -> Option<&str> {
@@ -70,7 +70,9 @@ impl SiteConfig {
     /// Every name a language's `labels:` may give, with whether site.yaml labels it in
     /// the default language (a language should then too).
     fn labelled_names(&self) -> Vec<(String, bool)> {
-        let mut names = Vec::new();
+        // Taxonomies have no label of their own: one in a language is welcome, not due.
+        let mut names: Vec<(String, bool)> =
+            self.taxonomies.iter().map(|t| (t.clone(), false)).collect();
         for (kind_name, kind) in &self.kinds {
             names.push((kind_name.clone(), kind.label.is_some()));
             for (field_name, field) in &kind.fields {

@@ -69,6 +69,7 @@ pub(crate) fn menus_value(
             .map(|t| {
                 object([
                     ("name", t.name.as_str().into()),
+                    ("label", t.label(config).into()),
                     ("url", input.urls.path(&t.path()).into()),
                 ])
             })

@@ -184,6 +184,7 @@ fn context_for<'a>(
                 "taxonomy",
                 object([
                     ("name", tax.name.as_str().into()),
+                    ("label", tax.label(input.config).into()),
                     ("url", input.urls.path(&tax.path()).into()),
                     ("terms", values.terms[t].clone().into()),
                 ]),
@@ -197,6 +198,7 @@ fn context_for<'a>(
                 "taxonomy",
                 object([
                     ("name", tax.name.as_str().into()),
+                    ("label", tax.label(input.config).into()),
                     ("url", input.urls.path(&tax.path()).into()),
                 ]),
             );
@@ -269,6 +271,7 @@ fn site_value(
         .map(|t| {
             object([
                 ("name", t.name.as_str().into()),
+                ("label", t.label(config).into()),
                 ("url", input.urls.path(&t.path()).into()),
             ])
         })

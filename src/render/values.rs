@@ -435,6 +435,7 @@ impl<'a> PageValues<'a> {
                     .collect();
                 Some(object([
                     ("name", tax.name.as_str().into()),
+                    ("label", tax.label(self.input.config).into()),
                     ("terms", terms.into()),
                 ]))
             })

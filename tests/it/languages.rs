@@ -521,7 +521,7 @@ fn the_themes_words_come_in_the_pages_language() {
 
 #[test]
 fn the_schemas_labels_come_in_the_pages_language() {
-    let labels = "    labels:\n      member: Государство-член\n      drill.participants: Участники\n      drill.host: Принимающая сторона\n      member.hosted: Принимало учения\n";
+    let labels = "    labels:\n      member: Государство-член\n      drill.participants: Участники\n      drill.host: Принимающая сторона\n      member.hosted: Принимало учения\n      tags: Метки\n";
     let config = format!("{CONFIG}language: en\nlanguages:\n  ru:\n    name: Русский\n{labels}");
     let site = two_language_site_with(&config);
     site.build_ok();
@@ -540,6 +540,12 @@ fn the_schemas_labels_come_in_the_pages_language() {
         ru_member.contains("Государство-член") && ru_member.contains("Принимало учения"),
         "{ru_member}"
     );
+    // A taxonomy's name too, in the menu; English pages keep theirs.
+    assert!(
+        ru_member.contains("<li><a href=\"/ru/tags/\">Метки</a></li>"),
+        "{ru_member}"
+    );
+    assert!(en.contains("<li><a href=\"/tags/\">Tags</a></li>"), "{en}");
     let said = check(&site);
     assert!(!said.contains("labels have no"), "{said}");
 
