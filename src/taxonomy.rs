@@ -36,17 +36,14 @@ pub(crate) struct Taxonomy {
 
 impl Taxonomy {
     /// What its readers call it: its language's label in site.yaml (`labels: { tags:
-    /// Метки }`), else its name with a capital.
+    /// Метки }`), else its name as words (`Tags`).
     pub(crate) fn label(&self, config: &SiteConfig) -> String {
-        match config.label_in(self.lang.as_deref(), &self.name) {
-            Some(label) => label.to_string(),
-            None => {
-                let mut chars = self.name.chars();
-                chars
-                    .next()
-                    .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
-            }
-        }
+        config
+            .label_in(self.lang.as_deref(), &self.name)
+            .map_or_else(
+                || crate::render::values::humanize(&self.name),
+                str::to_string,
+            )
     }
 
     /// The URL path of the term list, below the base.

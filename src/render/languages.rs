@@ -62,18 +62,6 @@ pub(crate) fn menus_value(
         let home = site.by_path.get(folder).copied();
         let has_feed = lang.is_none() || home.is_some_and(|h| feeds.contains(&h));
         let feed = crate::publish::feeds::feed_path(if has_feed { folder } else { "" });
-        let taxonomies: Vec<Value> = input
-            .taxonomies
-            .iter()
-            .filter(|t| t.lang.as_deref() == lang)
-            .map(|t| {
-                object([
-                    ("name", t.name.as_str().into()),
-                    ("label", t.label(config).into()),
-                    ("url", input.urls.path(&t.path()).into()),
-                ])
-            })
-            .collect();
         let menu = object([
             ("home_url", input.urls.path(folder).into()),
             ("feed_url", input.urls.file(&feed).into()),
@@ -88,11 +76,29 @@ pub(crate) fn menus_value(
                 "sections",
                 values.list(home.and_then(|h| site.subsections.get(&h)), recorder),
             ),
-            ("taxonomies", taxonomies.into()),
+            ("taxonomies", taxonomy_links(input, lang)),
         ]);
         map.insert(config.language_code(lang).to_string().into(), menu);
     }
     Value::from(map)
+}
+
+/// `[{name, label, url}]`: the taxonomies of language `lang` (`None`: the default), as
+/// a menu links to them.
+pub(crate) fn taxonomy_links(input: &RenderInput<'_>, lang: Option<&str>) -> Value {
+    let links: Vec<Value> = input
+        .taxonomies
+        .iter()
+        .filter(|t| t.lang.as_deref() == lang)
+        .map(|t| {
+            object([
+                ("name", t.name.as_str().into()),
+                ("label", t.label(input.config).into()),
+                ("url", input.urls.path(&t.path()).into()),
+            ])
+        })
+        .collect();
+    links.into()
 }
 
 /// The site's languages with pages, the default first: `{lang, name, url}` with the URL

@@ -263,19 +263,6 @@ fn site_value(
     let config = input.config;
     let home = input.site.by_path.get("").copied();
     let sections = home.and_then(|h| input.site.subsections.get(&h));
-    // The menu's taxonomies are the default language's.
-    let taxonomies: Vec<Value> = input
-        .taxonomies
-        .iter()
-        .filter(|t| t.lang.is_none())
-        .map(|t| {
-            object([
-                ("name", t.name.as_str().into()),
-                ("label", t.label(config).into()),
-                ("url", input.urls.path(&t.path()).into()),
-            ])
-        })
-        .collect();
     object([
         ("title", config.title.as_str().into()),
         ("description", config.description.as_str().into()),
@@ -292,7 +279,7 @@ fn site_value(
                 recorder,
             ),
         ),
-        ("taxonomies", taxonomies.into()),
+        ("taxonomies", languages::taxonomy_links(input, None)),
         ("static", static_value(input)),
         ("feed_url", input.urls.file("atom.xml").into()),
         (
