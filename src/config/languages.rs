@@ -23,6 +23,13 @@ pub struct LanguageDef {
     /// The default language's pages have none.
     #[serde(default)]
     pub path: Option<String>,
+    /// The site's title in this language (Zola's `languages.<code>.title`); by default
+    /// the site's `title:`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site's description in this language; by default the site's `description:`.
+    #[serde(default)]
+    pub description: Option<String>,
     /// What readers of this language see for the schema's names, by what they name:
     /// `member` (a kind), `drill.host` (a field, or an inverse relation onto the kind),
     /// `drill.format.field` (an enum value).
@@ -43,6 +50,18 @@ impl SiteConfig {
             Some((code, def)) => def.path.as_deref().unwrap_or(code),
             None => "",
         }
+    }
+
+    /// The site's title for readers of `lang`: the language's `title:`, else the site's.
+    pub(crate) fn title_in(&self, lang: Option<&str>) -> &str {
+        lang.and_then(|code| self.languages.get(code)?.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description for readers of `lang`: the language's, else the site's.
+    pub(crate) fn description_in(&self, lang: Option<&str>) -> &str {
+        lang.and_then(|code| self.languages.get(code)?.description.as_deref())
+            .unwrap_or(&self.description)
     }
 
     /// The code of language `lang` (`None`: the default language).

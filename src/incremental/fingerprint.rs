@@ -211,12 +211,15 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
     for taxonomy in &loaded.taxonomies {
         hash.add(&(&taxonomy.name, &taxonomy.slug, &taxonomy.terms));
     }
-    let dated: Vec<_> = crate::render::timeline::dated_pages(site)
-        .into_iter()
-        .map(|d| (d.page, d.start, d.end))
-        .collect();
-    let newest = crate::render::timeline::newest(site, crate::render::timeline::RECENT);
-    hash.add(&dated).add(&newest);
+    // Each language's timeline and newest pages.
+    for lang in site.languages_with_pages() {
+        let dated: Vec<_> = crate::render::timeline::dated_pages(site, lang)
+            .into_iter()
+            .map(|d| (d.page, d.start, d.end))
+            .collect();
+        let newest = crate::render::timeline::newest(site, lang, crate::render::timeline::RECENT);
+        hash.add(&dated).add(&newest);
+    }
     let outputs: Vec<u128> = plan
         .outputs
         .par_chunks(256)

@@ -194,12 +194,19 @@ struct GraphOut<'a> {
     edges: Vec<EdgeOut<'a>>,
 }
 
-/// `{nodes: [{id, title, kind, url}], edges: [{source, target, type, field}]}`.
-pub(crate) fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<u8> {
+/// `{nodes: [{id, title, kind, url}], edges: [{source, target, type, field}]}` of the
+/// pages of language `lang` (`None`: the default) and the relations between them.
+pub(crate) fn graph_json(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    lang: Option<&str>,
+) -> Vec<u8> {
     let site = input.site;
+    let in_lang = |id: PageId| site.page(id).lang.as_deref() == lang;
     let graph = GraphOut {
         nodes: site
             .iter()
+            .filter(|(id, _)| in_lang(*id))
             .map(|(id, p)| NodeOut {
                 id: &p.path,
                 title: &p.meta.title,
@@ -211,6 +218,7 @@ pub(crate) fn graph_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
             .graph
             .edges
             .iter()
+            .filter(|e| in_lang(e.from) && in_lang(e.to))
             .map(|e| {
                 let (kind, field) = relation_parts(&e.relation);
                 EdgeOut {

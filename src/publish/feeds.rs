@@ -134,11 +134,16 @@ pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
     }
     let mut feeds = Vec::new();
     for (home, in_language) in by_language {
+        // A language's feed is named by the site's title in it, else by its home's title.
+        let lang = site
+            .by_path
+            .get(home)
+            .and_then(|id| site.page(*id).lang.as_deref());
         let title = match site.by_path.get(home) {
-            Some(id) if !home.is_empty() => {
+            Some(id) if !home.is_empty() && input.config.title_in(lang) == input.config.title => {
                 format!("{} · {}", input.config.title, site.page(*id).meta.title)
             }
-            _ => input.config.title.clone(),
+            _ => input.config.title_in(lang).to_string(),
         };
         feeds.push((
             feed_path(home),
@@ -147,7 +152,8 @@ pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
     }
     for (section, in_section) in by_section {
         let page = input.site.page(section);
-        let title = format!("{} · {}", page.meta.title, input.config.title);
+        let site_title = input.config.title_in(page.lang.as_deref());
+        let title = format!("{} · {site_title}", page.meta.title);
         feeds.push((
             feed_path(&page.path),
             atom(input, values, &page.path, &title, &in_section).into_bytes(),

@@ -36,11 +36,10 @@ pub(crate) fn planned_files(
     if !has_static_robots {
         files.push(("robots.txt".into(), "robots.txt"));
     }
-    files.extend(
-        site.languages
-            .iter()
-            .map(|(_, folder)| (format!("{folder}/search/meta.json"), "the search index")),
-    );
+    for (_, folder) in &site.languages {
+        files.push((format!("{folder}/search/meta.json"), "the search index"));
+        files.push((format!("{folder}/graph.json"), "the graph data"));
+    }
     files.extend(
         feeds::sections_with_feeds(site)
             .into_iter()
@@ -78,12 +77,16 @@ pub(crate) fn write(
                     "api/pages.json",
                     sink.write_parts("api/pages.json", &data::pages_json(input, values)),
                 ),
-                put("graph.json", data::graph_json(input, values)),
+                put("graph.json", data::graph_json(input, values, None)),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
             ];
             // A site's own robots.txt in static/ wins.
             if !has_static_robots {
                 written.push(put("robots.txt", feeds::robots(input).into_bytes()));
+            }
+            for (code, folder) in &input.site.languages {
+                let path = format!("{folder}/graph.json");
+                written.push(put(&path, data::graph_json(input, values, Some(code))));
             }
             for (path, bytes) in feeds::atom_feeds(input, values) {
                 written.push(put(&path, bytes));

@@ -149,8 +149,8 @@ impl Describe<'_> {
                     self.taxonomies[taxonomy].name, self.taxonomies[taxonomy].terms[term].name
                 ),
                 OutputTarget::NotFound => "the not-found page".into(),
-                OutputTarget::Timeline => "muster's timeline page".into(),
-                OutputTarget::Graph => "muster's graph page".into(),
+                OutputTarget::Timeline { .. } => "muster's timeline page".into(),
+                OutputTarget::Graph { .. } => "muster's graph page".into(),
                 OutputTarget::Search { .. } => "muster's search page".into(),
                 OutputTarget::Guide => "the writer's guide".into(),
             },

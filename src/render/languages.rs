@@ -47,8 +47,9 @@ pub(crate) fn translations_value(
 }
 
 /// Per language code, what the header and footer of a page in that language link to:
-/// `{home_url, feed_url, search_url, sections, taxonomies}`, its own where it has them
-/// (`search_url` is the search page, whose folder holds the language's index).
+/// `{title, description, home_url, feed_url, search_url, timeline_url, graph_url, graph_json_url, sections,
+/// taxonomies, recent}`, its own where it has them (`search_url` is the search page,
+/// whose folder holds the language's index; `recent` its newest pages).
 pub(crate) fn menus_value(
     input: &RenderInput<'_>,
     values: &super::PageValues<'_>,
@@ -62,16 +63,21 @@ pub(crate) fn menus_value(
         let home = site.by_path.get(folder).copied();
         let has_feed = lang.is_none() || home.is_some_and(|h| feeds.contains(&h));
         let feed = crate::publish::feeds::feed_path(if has_feed { folder } else { "" });
+        let within = |name: &str| in_language_folder(config, lang, name);
+        let newest = super::timeline::newest(site, lang, super::timeline::RECENT);
         let menu = object([
+            ("title", config.title_in(lang).into()),
+            ("description", config.description_in(lang).into()),
             ("home_url", input.urls.path(folder).into()),
-            ("feed_url", input.urls.file(&feed).into()),
+            ("timeline_url", input.urls.path(&within("timeline")).into()),
+            ("graph_url", input.urls.path(&within("graph")).into()),
             (
-                "search_url",
-                input
-                    .urls
-                    .path(&in_language_folder(config, lang, "search"))
-                    .into(),
+                "graph_json_url",
+                input.urls.file(&within("graph.json")).into(),
             ),
+            ("recent", values.list(Some(&newest), recorder)),
+            ("feed_url", input.urls.file(&feed).into()),
+            ("search_url", input.urls.path(&within("search")).into()),
             (
                 "sections",
                 values.list(home.and_then(|h| site.subsections.get(&h)), recorder),

@@ -4,6 +4,7 @@ pub(crate) mod bodies;
 pub(crate) mod calls;
 pub(crate) mod collisions;
 pub(crate) mod graph;
+mod graph_page;
 pub(crate) mod guide;
 pub(crate) mod languages;
 mod months;
@@ -211,32 +212,25 @@ fn context_for<'a>(
                 ]),
             );
         }
-        OutputTarget::Timeline => {
+        OutputTarget::Timeline { language } => {
+            let lang = language_at(input, language);
+            context.insert("language", &input.config.language_code(lang));
             context.insert_value(
                 "timeline",
-                timeline::timeline_value(input.site, values, recorder),
+                timeline::timeline_value((input.site, lang), values, recorder),
             );
             context.insert_value(
                 "undated",
-                timeline::undated_value(input.config, input.site, values, recorder),
+                timeline::undated_value(input.config, (input.site, lang), values, recorder),
             );
         }
-        OutputTarget::Graph => {
-            // The graph draws every page by its title, kind and URL.
-            for (id, _) in input.site.iter() {
-                recorder.read(reads::Read::Facts(id));
-            }
-            let drawing = graph::draw(
-                input.site,
-                input.graph,
-                |id| values.targets.url(id).to_string(),
-                |kind| values::kind_label(input.config, kind).to_string(),
-                |from, relation| {
-                    relations::relation_name(input.config, input.site, from, relation).to_string()
-                },
-                |kind| graph::Mark::of_kind(input.config, kind),
+        OutputTarget::Graph { language } => {
+            let lang = language_at(input, language);
+            context.insert("language", &input.config.language_code(lang));
+            context.insert_value(
+                "graph",
+                graph_page::graph_value(input, values, lang, recorder),
             );
-            context.insert_value("graph", graph_value(input, values, &drawing));
         }
         OutputTarget::Guide => {
             if let Some(g) = input.guide {
@@ -245,13 +239,19 @@ fn context_for<'a>(
         }
         OutputTarget::Search { language } => {
             // The page's language, for its header and the index it searches.
-            let code = language.and_then(|n| input.site.languages.get(n));
-            let code = code.map_or(input.config.language.as_str(), |(code, _)| code.as_str());
-            context.insert("language", &code);
+            let lang = language_at(input, language);
+            context.insert("language", &input.config.language_code(lang));
         }
         OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
     }
     (context, file)
+}
+
+/// The code of language number `language` of `Site::languages` (`None`: the default).
+fn language_at<'a>(input: &'a RenderInput<'_>, language: Option<usize>) -> Option<&'a str> {
+    language
+        .and_then(|n| input.site.languages.get(n))
+        .map(|(code, _)| code.as_str())
 }
 
 /// Site-wide values, built once and shared by every page.
@@ -275,7 +275,7 @@ fn site_value(
         (
             "recent",
             values.list(
-                Some(&timeline::newest(input.site, timeline::RECENT)),
+                Some(&timeline::newest(input.site, None, timeline::RECENT)),
                 recorder,
             ),
         ),
@@ -312,50 +312,4 @@ fn redirect_html(url: &str, language: &str) -> String {
          <link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
          <body><p>This page has moved to <a href=\"{url}\">{url}</a>.</p></body></html>\n"
     )
-}
-
-/// The graph page's value: the drawing, its legend (kind, label, colour, mark as SVG)
-/// and the table of its relations.
-fn graph_value(
-    input: &RenderInput<'_>,
-    values: &values::PageValues<'_>,
-    drawing: &graph::GraphDrawing,
-) -> Value {
-    let legend: Vec<Value> = drawing
-        .legend
-        .iter()
-        .map(|(kind, label, mark)| {
-            object([
-                ("kind", kind.as_str().into()),
-                ("label", label.as_str().into()),
-                ("colour", mark.colour.into()),
-                ("mark", Value::safe_string(&mark.svg(8.0, 8.0, 6.0))),
-            ])
-        })
-        .collect();
-    let page = |id: crate::model::PageId| {
-        object([
-            ("title", input.site.page(id).meta.title.as_str().into()),
-            ("url", values.targets.url(id).into()),
-        ])
-    };
-    let relations: Vec<Value> = drawing
-        .relations
-        .iter()
-        .map(|(from, name, to)| {
-            object([
-                ("from", page(*from)),
-                ("relation", name.as_str().into()),
-                ("to", page(*to)),
-            ])
-        })
-        .collect();
-    object([
-        ("svg", Value::safe_string(&drawing.svg)),
-        ("shown", drawing.shown.into()),
-        ("total", drawing.total.into()),
-        ("legend", legend.into()),
-        ("relations", relations.into()),
-        ("json_url", input.urls.file("graph.json").into()),
-    ])
 }

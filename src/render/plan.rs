@@ -41,10 +41,17 @@ pub(crate) enum OutputTarget {
     },
     /// The not-found page.
     NotFound,
-    /// `/timeline/`: every dated page in order.
-    Timeline,
-    /// `/graph/`: the knowledge graph drawn as SVG.
-    Graph,
+    /// `/timeline/`: every dated page in order, of the default language (`None`) or of
+    /// `Site::languages[n]` (`/ru/timeline/`).
+    Timeline {
+        /// The index of the language in `Site::languages`, if not the default.
+        language: Option<usize>,
+    },
+    /// `/graph/`: the knowledge graph drawn as SVG, of the default language or another.
+    Graph {
+        /// The index of the language in `Site::languages`, if not the default.
+        language: Option<usize>,
+    },
     /// `/search/`: the search page, of the default language (`None`) or of
     /// `Site::languages[n]` (`/ru/search/`).
     Search {
@@ -182,33 +189,45 @@ pub(crate) fn plan(
             });
         }
     }
-    // Site-wide pages, when the theme has their template; a content page at their URL collides.
-    for (target, name) in [
-        (OutputTarget::Timeline, "timeline"),
-        (OutputTarget::Graph, "graph"),
-        (OutputTarget::Search { language: None }, "search"),
-        (OutputTarget::Guide, "guide"),
-    ] {
-        if target == OutputTarget::Guide && guide.is_none() {
+    // Site-wide pages, when the theme has their template, one per language with pages;
+    // a content page at their URL collides.
+    let languages: Vec<(Option<usize>, &str)> = std::iter::once((None, ""))
+        .chain(
+            site.languages
+                .iter()
+                .enumerate()
+                .map(|(n, (_, folder))| (Some(n), folder.as_str())),
+        )
+        .collect();
+    type PerLanguage = fn(Option<usize>) -> OutputTarget;
+    let per_language: [(PerLanguage, &str); 3] = [
+        (|language| OutputTarget::Timeline { language }, "timeline"),
+        (|language| OutputTarget::Graph { language }, "graph"),
+        (|language| OutputTarget::Search { language }, "search"),
+    ];
+    for (target, name) in per_language {
+        let template = format!("{name}.html");
+        if !templates.has(&template) {
             continue;
         }
-        let template = format!("{name}.html");
-        if templates.has(&template) {
+        for (language, folder) in &languages {
+            let path = match *folder {
+                "" => index_html(name),
+                folder => index_html(&format!("{folder}/{name}")),
+            };
             outputs.push(PlannedOutput {
-                target,
-                template,
-                path: index_html(name),
+                target: target(*language),
+                template: template.clone(),
+                path,
             });
         }
     }
-    if templates.has("search.html") {
-        for (n, (_, folder)) in site.languages.iter().enumerate() {
-            outputs.push(PlannedOutput {
-                target: OutputTarget::Search { language: Some(n) },
-                template: "search.html".into(),
-                path: index_html(&format!("{folder}/search")),
-            });
-        }
+    if guide.is_some() && templates.has("guide.html") {
+        outputs.push(PlannedOutput {
+            target: OutputTarget::Guide,
+            template: "guide.html".into(),
+            path: index_html("guide"),
+        });
     }
     if templates.has("404.html") {
         outputs.push(PlannedOutput {

@@ -113,7 +113,20 @@ impl PageValues<'_> {
             self.targets.url(p).to_string()
         };
         let mark = |kind: Option<&str>| super::graph::Mark::of_kind(input.config, kind);
-        match super::graph::local::draw(input.site, input.graph, id, url, mark) {
+        let page = input.site.page(id);
+        let title = &page.meta.title;
+        let code = input.config.language_code(page.lang.as_deref());
+        let label = input
+            .templates
+            .strings
+            .say(
+                code,
+                "local_graph_caption",
+                None,
+                &[("title", title.clone())],
+            )
+            .unwrap_or_else(|| format!("{title} and the pages it relates to"));
+        match super::graph::local::draw((input.site, input.graph), id, &label, url, mark) {
             Some(drawn) => object([
                 ("svg", Value::safe_string(&drawn.svg)),
                 ("shown", drawn.shown.into()),
@@ -144,8 +157,8 @@ impl PageValues<'_> {
     }
 }
 
-/// What readers call `relation` from page `from`: its field's label, else its name;
-/// "link" or "embed" for the body's.
+/// What readers call `relation` from page `from`: its field's label in the page's
+/// language, else its name; "link" or "embed" for the body's.
 pub(crate) fn relation_name<'c>(
     config: &'c crate::config::SiteConfig,
     site: &'c crate::model::Site,
@@ -155,13 +168,19 @@ pub(crate) fn relation_name<'c>(
     match relation {
         Relation::Link { .. } => "link",
         Relation::Embed => "embed",
-        Relation::Ref { field } => site
-            .page(from)
-            .kind
-            .as_ref()
-            .and_then(|k| config.kinds.get(k))
-            .and_then(|k| k.fields.get(field))
-            .and_then(|f| f.label.as_deref())
-            .unwrap_or(field),
+        Relation::Ref { field } => {
+            let page = site.page(from);
+            let kind = page.kind.as_deref();
+            let translated = match (page.lang.as_deref(), kind) {
+                (Some(lang), Some(k)) => config.label_in(Some(lang), &format!("{k}.{field}")),
+                _ => None,
+            };
+            translated
+                .or_else(|| {
+                    let kind = config.kinds.get(kind?)?;
+                    kind.fields.get(field)?.label.as_deref()
+                })
+                .unwrap_or(field)
+        }
     }
 }

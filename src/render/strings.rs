@@ -42,6 +42,23 @@ impl ThemeStrings {
         find(lang).or_else(|| find(&self.default))
     }
 
+    /// The text of `key` in `lang` (see `text`) with each `{name}` of `args` filled in,
+    /// for what muster writes itself (the graph's title); `count` chooses the plural form.
+    pub(crate) fn say(
+        &self,
+        lang: &str,
+        key: &str,
+        count: Option<i64>,
+        args: &[(&str, String)],
+    ) -> Option<String> {
+        let form = count.map(|n| plural_form(lang, n));
+        let mut text = self.text(lang, key, form)?.to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        Some(text)
+    }
+
     /// Every word as (language, key, text), sorted.
     pub(crate) fn sorted(&self) -> Vec<(String, String, String)> {
         let mut all: Vec<(String, String, String)> = self

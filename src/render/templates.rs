@@ -18,6 +18,8 @@ pub(crate) struct Templates {
     pub warnings: Vec<Diagnostic>,
     /// The theme's words by language, sorted, as outputs depend on them.
     pub words: Vec<(String, String, String)>,
+    /// The theme's words, for the text muster writes itself.
+    pub strings: std::sync::Arc<super::strings::ThemeStrings>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -87,7 +89,8 @@ impl Templates {
         }
         let mut tera = new_tera();
         let words = strings.sorted();
-        super::strings::register(&mut tera, std::sync::Arc::new(strings));
+        let strings = std::sync::Arc::new(strings);
+        super::strings::register(&mut tera, strings.clone());
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         {
@@ -98,6 +101,7 @@ impl Templates {
             sources,
             warnings,
             words,
+            strings,
         })
     }
 

@@ -17,12 +17,12 @@ pub(crate) struct Dated {
     pub end: Option<Date>,
 }
 
-/// Every regular page of the default language with a date, oldest first (ties by
-/// title): translations would show each event twice.
-pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
+/// Every regular page of language `lang` (`None`: the default) with a date, oldest
+/// first (ties by title): each language has its own timeline, so no event shows twice.
+pub(crate) fn dated_pages(site: &Site, lang: Option<&str>) -> Vec<Dated> {
     let mut dated: Vec<Dated> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.lang.is_none())
+        .filter(|(_, p)| p.role == Role::Page && p.lang.as_deref() == lang)
         .filter_map(|(id, p)| {
             // A date range field gives both ends; otherwise the page's date.
             let range = p.fields.values().find_map(|v| match v {
@@ -51,20 +51,20 @@ pub(crate) fn dated_pages(site: &Site) -> Vec<Dated> {
 /// How many pages `site.recent` lists.
 pub(crate) const RECENT: usize = 20;
 
-/// The `n` regular pages of the default language that changed last, newest first (to
-/// the second where times are known; ties by title).
-pub(crate) fn newest(site: &Site, n: usize) -> Vec<PageId> {
+/// The `n` regular pages of language `lang` that changed last, newest first (to the
+/// second where times are known; ties by title).
+pub(crate) fn newest(site: &Site, lang: Option<&str>, n: usize) -> Vec<PageId> {
     let mut changed = site.by_last_change();
-    changed.retain(|(id, _)| site.page(*id).lang.is_none());
+    changed.retain(|(id, _)| site.page(*id).lang.as_deref() == lang);
     changed.truncate(n);
     changed.into_iter().map(|(id, _)| id).collect()
 }
 
-/// The pages of kinds that have a date field but give it no value, for the timeline to
-/// list apart rather than leave out.
+/// The pages of language `lang` of kinds that have a date field but give it no value,
+/// for the timeline to list apart rather than leave out.
 pub(crate) fn undated_value(
     config: &crate::config::SiteConfig,
-    site: &Site,
+    (site, lang): (&Site, Option<&str>),
     values: &PageValues<'_>,
     recorder: &super::reads::Recorder,
 ) -> Value {
@@ -80,7 +80,7 @@ pub(crate) fn undated_value(
     };
     let undated: Vec<Value> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.meta.date.is_none() && p.lang.is_none())
+        .filter(|(_, p)| p.role == Role::Page && p.meta.date.is_none() && p.lang.as_deref() == lang)
         .filter(|(_, p)| p.kind.as_deref().is_some_and(dated_kind))
         .map(|(id, _)| values.short_form(id, recorder))
         .collect();
@@ -89,12 +89,12 @@ pub(crate) fn undated_value(
 
 /// `[{year, entries: [{page, start, end}]}]`, oldest year first.
 pub(crate) fn timeline_value(
-    site: &Site,
+    (site, lang): (&Site, Option<&str>),
     values: &PageValues<'_>,
     recorder: &super::reads::Recorder,
 ) -> Value {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
-    for d in dated_pages(site) {
+    for d in dated_pages(site, lang) {
         let entry = object([
             ("page", values.short_form(d.page, recorder)),
             ("start", d.start.to_string().into()),

@@ -190,14 +190,16 @@ fn standing(site: &Site, id: PageId) -> Standing {
     if let Some(section) = section {
         model::sort_section(&site.pages, site.page(section).meta.sort_by, &mut listed);
     }
-    let dated = render::timeline::dated_pages(site)
+    // The page stands only among the pages of its language.
+    let lang = site.page(id).lang.as_deref();
+    let dated = render::timeline::dated_pages(site, lang)
         .into_iter()
         .map(|d| (d.page, d.start, d.end))
         .collect();
     (
         listed,
         dated,
-        render::timeline::newest(site, render::timeline::RECENT),
+        render::timeline::newest(site, lang, render::timeline::RECENT),
     )
 }
 

@@ -38,6 +38,8 @@ pageTypes.push(
   // The knowledge base in Russian: longer words in the header and the infobox.
   ["ru-home", "ru/"],
   ["ru-drill", "ru/drills/indestructible-brotherhood-2024/"],
+  ["ru-graph", "ru/graph/"],
+  ["ru-timeline", "ru/timeline/"],
 );
 
 const browser = await chromium.launch(launchOptions());

@@ -276,7 +276,7 @@ fn language_settings_are_checked() {
 }
 
 #[test]
-fn terms_and_feeds_are_per_language_and_the_timeline_is_the_default_languages() {
+fn terms_feeds_and_timelines_are_per_language() {
     let config = config();
     let post = |title: &str, tag: &str| {
         format!("---\ntitle: {title}\ndate: 2024-09-26\ntaxonomies:\n  tags: [{tag}]\n---\nText.\n")
@@ -340,8 +340,85 @@ fn terms_and_feeds_are_per_language_and_the_timeline_is_the_default_languages() 
         timeline.contains("Exercise") && !timeline.contains("Учения"),
         "{timeline}"
     );
+    let ru_timeline = site.output("ru/timeline/index.html");
+    assert!(ru_timeline.contains("<html lang=\"ru\">"), "{ru_timeline}");
+    assert!(
+        ru_timeline.contains("<h1>Хронология</h1>")
+            && ru_timeline.contains(">26 сентября 2024</time>")
+            && ru_timeline.contains("<a href=\"/ru/news/exercise/\">Учения</a>")
+            && !ru_timeline.contains("Exercise"),
+        "{ru_timeline}"
+    );
+    // Each language's pages link to its own timeline and list its own newest pages.
+    assert!(
+        ru_page.contains("<li><a href=\"/ru/timeline/\">Хронология</a></li>"),
+        "{ru_page}"
+    );
+    let recent = |html: &str| html[html.find("recent-title").unwrap()..].to_string();
+    assert!(recent(&ru_page).contains("Учения"), "{ru_page}");
+    assert!(!recent(&ru_page).contains("Exercise"), "{ru_page}");
+    assert!(!recent(&en_page).contains("Учения"), "{en_page}");
+}
+
+#[test]
+fn each_language_has_its_own_graph_and_graph_data() {
+    let site = two_language_site();
+    site.build_ok();
     let graph = site.output("graph/index.html");
-    assert!(!graph.contains("Учения"), "{graph}");
+    assert!(
+        graph.contains("Unbreakable Brotherhood") && !graph.contains("Нерушимое братство"),
+        "{graph}"
+    );
+    let ru = site.output("ru/graph/index.html");
+    assert!(ru.contains("<h1>Граф знаний</h1>"), "{ru}");
+    // The Russian pages, named in Russian: the drill, Kyrgyzstan and the home's kinds.
+    assert!(
+        ru.contains("<title id=\"graph-title\">Граф знаний: страниц — 2"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("Нерушимое братство") && ru.contains("Киргизия"),
+        "{ru}"
+    );
+    // Kazakhstan has no translation: it is in the English graph only.
+    assert!(!ru.contains("Kazakhstan"), "{ru}");
+    assert!(ru.contains("<td>ссылка</td>"), "{ru}");
+    assert!(ru.contains("href=\"/ru/graph.json\""), "{ru}");
+    let data =
+        |path: &str| -> serde_json::Value { serde_json::from_str(&site.output(path)).unwrap() };
+    let ids = |graph: &serde_json::Value, list: &str, key: &str| -> Vec<String> {
+        graph[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n[key].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (en_data, ru_data) = (data("graph.json"), data("ru/graph.json"));
+    let ru_nodes = ids(&ru_data, "nodes", "id");
+    assert!(
+        ru_nodes.contains(&"ru/drills/brotherhood".to_string()),
+        "{ru_nodes:?}"
+    );
+    assert!(
+        ru_nodes.iter().all(|id| id.starts_with("ru")),
+        "{ru_nodes:?}"
+    );
+    assert!(ids(&ru_data, "edges", "target").contains(&"ru/members/kyrgyzstan".to_string()));
+    let en_nodes = ids(&en_data, "nodes", "id");
+    assert!(
+        en_nodes.contains(&"members/kazakhstan".to_string()),
+        "{en_nodes:?}"
+    );
+    assert!(
+        !en_nodes.iter().any(|id| id.starts_with("ru")),
+        "{en_nodes:?}"
+    );
+    assert!(
+        !ids(&en_data, "edges", "target")
+            .iter()
+            .any(|t| t.starts_with("ru"))
+    );
 }
 
 #[test]
@@ -618,4 +695,37 @@ fn a_language_without_pages_is_offered_nowhere() {
         "{page}"
     );
     assert!(!site.root().join("public/ru").exists());
+}
+
+#[test]
+fn a_language_may_name_the_site_in_itself() {
+    let config = format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, title: Учения ОДКБ, description: Об учениях. }}\n"
+    );
+    let site = two_language_site_with(&config);
+    // A dated page, for the language's feed.
+    site.write(
+        "content/news/call.ru.md",
+        "---\ntitle: Призыв\ndate: 2024-09-20\n---\nТекст.\n",
+    );
+    site.build_ok();
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    assert!(
+        ru.contains("<title>Нерушимое братство · Учения ОДКБ</title>"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("<a class=\"site-title\" href=\"/ru/\">Учения ОДКБ</a>"),
+        "{ru}"
+    );
+    assert!(ru.contains("— Об учениях.</p>"), "{ru}");
+    let en = site.output("drills/brotherhood/index.html");
+    assert!(!en.contains("Учения ОДКБ"), "{en}");
+    let ru_feed = site.output("ru/atom.xml");
+    assert!(ru_feed.contains("<title>Учения ОДКБ</title>"), "{ru_feed}");
+    let ru_timeline = site.output("ru/timeline/index.html");
+    assert!(
+        ru_timeline.contains("<title>Хронология · Учения ОДКБ</title>"),
+        "{ru_timeline}"
+    );
 }

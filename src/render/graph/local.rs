@@ -64,12 +64,12 @@ fn neighbours(site: &Site, graph: &LinkGraph, id: PageId) -> (Vec<(PageId, &'sta
     (found, total)
 }
 
-/// Draws page `id` with its neighbours around it; `url` and `mark` give each page's
-/// address and its kind's mark.
+/// Draws page `id` with its neighbours around it, named `label` for screen readers;
+/// `url` and `mark` give each page's address and its kind's mark.
 pub(crate) fn draw(
-    site: &Site,
-    graph: &LinkGraph,
+    (site, graph): (&Site, &LinkGraph),
     id: PageId,
+    label: &str,
     url: impl Fn(PageId) -> String,
     mark: impl Fn(Option<&str>) -> Mark,
 ) -> Option<LocalGraph> {
@@ -83,12 +83,11 @@ pub(crate) fn draw(
         let angle = i as f64 / shown.len() as f64 * TAU - FRAC_PI_2;
         (angle.cos(), angle.sin())
     };
-    let title = &site.page(id).meta.title;
     let mut svg = String::with_capacity(400 * (shown.len() + 1));
     let _ = write!(
         svg,
-        "<svg class=\"local-graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-label=\"{} and the pages it relates to\" xmlns=\"http://www.w3.org/2000/svg\"><g class=\"edges\">",
-        xml_escape(title)
+        "<svg class=\"local-graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\"><g class=\"edges\">",
+        xml_escape(label)
     );
     for (i, (_, class)) in shown.iter().enumerate() {
         let (dx, dy) = place(i);

@@ -41,20 +41,34 @@ pub(crate) struct GraphDrawing {
     pub relations: Vec<(PageId, String, PageId)>,
 }
 
-/// Lays out the regular pages of the default language (translations would draw each
-/// page twice) and their relations and draws them; `kind_label` and
-/// `relation_name` give what readers call a kind and a relation from a page.
+/// What the drawing calls its pages, kinds and relations, in the language drawn.
+pub(crate) trait GraphNames {
+    /// The page's URL.
+    fn url(&self, id: PageId) -> String;
+    /// What readers call a kind.
+    fn kind_label(&self, kind: &str) -> String;
+    /// What readers of page `from` call `relation`.
+    fn relation_name(&self, from: PageId, relation: &Relation) -> String;
+    /// The mark of a kind (`None`: pages of no kind).
+    fn mark(&self, kind: Option<&str>) -> Mark;
+    /// The drawing's title, naming how many pages and lines it shows.
+    fn title(&self, pages: usize, relations: usize) -> String;
+    /// The legend's name for pages of no kind.
+    fn other_pages(&self) -> String;
+}
+
+/// Lays out the regular pages of language `lang` (`None`: the default; each language
+/// has its own graph, so no page is drawn twice) and their relations and draws them,
+/// naming them by `names`.
 pub(crate) fn draw(
     site: &Site,
+    lang: Option<&str>,
     graph: &LinkGraph,
-    url: impl Fn(PageId) -> String,
-    kind_label: impl Fn(&str) -> String,
-    relation_name: impl Fn(PageId, &Relation) -> String,
-    mark_of: impl Fn(Option<&str>) -> Mark,
+    names: &impl GraphNames,
 ) -> GraphDrawing {
     let pages: Vec<PageId> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.lang.is_none())
+        .filter(|(_, p)| p.role == Role::Page && p.lang.as_deref() == lang)
         .map(|(id, _)| id)
         .collect();
     let mut degree: HashMap<PageId, usize> = HashMap::new();
@@ -77,7 +91,7 @@ pub(crate) fn draw(
         if let (Some(&a), Some(&b)) = (index.get(&e.from), index.get(&e.to))
             && a != b
         {
-            relations.push((e.from, relation_name(e.from, &e.relation), e.to));
+            relations.push((e.from, names.relation_name(e.from, &e.relation), e.to));
             if seen.insert((a.min(b), a.max(b))) {
                 pairs.push((a, b, &e.relation));
             }
@@ -92,16 +106,15 @@ pub(crate) fn draw(
             kinds.push(kind_of(*id));
         }
     }
-    let mark = |kind: &str| mark_of(Some(kind).filter(|k| *k != "page"));
+    let mark = |kind: &str| names.mark(Some(kind).filter(|k| *k != "page"));
 
     let mut svg = String::with_capacity(256 * (shown.len() + pairs.len()) + 256);
     // A group, not an image: its nodes are links a reader can reach.
     let _ = write!(
         svg,
         "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-labelledby=\"graph-title\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"graph-title\">Knowledge graph: {} pages, {} relations</title><g class=\"edges\">",
-        shown.len(),
-        pairs.len()
+         <title id=\"graph-title\">{}</title><g class=\"edges\">",
+        xml_escape(&names.title(shown.len(), pairs.len())),
     );
     for (a, b, relation) in &pairs {
         let ((x1, y1), (x2, y2)) = (positions[*a], positions[*b]);
@@ -119,7 +132,7 @@ pub(crate) fn draw(
             kind_of(to),
             xml_escape(&site.page(from).meta.title),
             xml_escape(&site.page(to).meta.title),
-            xml_escape(&relation_name(from, relation)),
+            xml_escape(&names.relation_name(from, relation)),
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
@@ -134,7 +147,7 @@ pub(crate) fn draw(
         let _ = write!(
             svg,
             "<a class=\"node k-{kind}\" href=\"{}\" data-kind=\"{}\"><title>{}</title>{}</a>",
-            xml_escape(&url(*id)),
+            xml_escape(&names.url(*id)),
             xml_escape(kind),
             xml_escape(&site.page(*id).meta.title),
             mark(kind).svg(x, y, radius[i]),
@@ -169,9 +182,9 @@ pub(crate) fn draw(
             .map(|k| {
                 // Pages of no kind are drawn as the kind "page".
                 let label = if *k == "page" {
-                    "Other pages".to_string()
+                    names.other_pages()
                 } else {
-                    kind_label(k)
+                    names.kind_label(k)
                 };
                 (k.to_string(), label, mark(k))
             })

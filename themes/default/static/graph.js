@@ -11,11 +11,14 @@
   const MAX_ZOOM = 16;
   const view = { x: x0, y: y0, zoom: 1 };
   const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+  // The words of the page's language, from the figure (English without them).
+  const words = (svg.closest("figure") || svg).dataset;
+  const say = (key, english) => words[key] || english;
 
   const tools = document.createElement("div");
   tools.className = "graph-tools";
   tools.setAttribute("role", "toolbar");
-  tools.setAttribute("aria-label", "Zoom the graph");
+  tools.setAttribute("aria-label", say("zoomTools", "Zoom the graph"));
   const button = (text, label, action) => {
     const b = document.createElement("button");
     b.type = "button";
@@ -26,12 +29,12 @@
     return b;
   };
   const centre = () => [view.x + width / view.zoom / 2, view.y + height / view.zoom / 2];
-  button("+", "Zoom in", () => zoomAt(2, ...centre()));
-  button("−", "Zoom out", () => zoomAt(0.5, ...centre()));
-  const reset = button("Reset", "Reset zoom", () => zoomAt(1 / view.zoom, x0, y0));
+  button("+", say("zoomIn", "Zoom in"), () => zoomAt(2, ...centre()));
+  button("−", say("zoomOut", "Zoom out"), () => zoomAt(0.5, ...centre()));
+  const reset = button(say("reset", "Reset"), say("resetLabel", "Reset zoom"), () => zoomAt(1 / view.zoom, x0, y0));
   const hint = document.createElement("span");
   hint.className = "graph-hint";
-  hint.textContent = "Ctrl + wheel zooms; drag to move";
+  hint.textContent = say("hint", "Ctrl + wheel zooms; drag to move");
   tools.append(hint);
   (svg.closest("figure") || svg).before(tools);
 
