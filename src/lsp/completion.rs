@@ -46,7 +46,7 @@ pub(super) fn complete(
                 ..replacing(text, &value, v.label, v.insert)
             })
             .collect(),
-        Spot::LinkPage(syntax, token) => pages(analysis, text, syntax, &token),
+        Spot::LinkPage(syntax, token) => pages(analysis, file, text, syntax, &token),
         Spot::LinkHeading {
             syntax,
             page,
@@ -54,7 +54,12 @@ pub(super) fn complete(
         } => {
             let target = match page.is_empty() {
                 true => analysis.page_of_file(file).map(|(_, p)| p),
-                false => analysis.find_page(&page).map(|id| analysis.site.page(id)),
+                // The headings of the version in the file's language, which the link reaches.
+                false => analysis.find_page(&page).map(|id| {
+                    let lang = language_of(analysis, file);
+                    let site = &analysis.site;
+                    site.page(site.translation(id, lang.as_deref()).unwrap_or(id))
+                }),
             };
             target.map_or_else(Vec::new, |t| headings(t, text, syntax, &heading))
         }
@@ -74,23 +79,43 @@ fn replacing(text: &str, token: &Token, label: String, insert: String) -> Comple
     }
 }
 
+/// The language of the page in `file` (`None`: the default, or no page yet).
+fn language_of(analysis: &Analysis, file: &Path) -> Option<String> {
+    analysis
+        .page_of_file(file)
+        .and_then(|(_, p)| p.lang.clone())
+}
+
+/// Each page that may be named, with the version a reader of `file` is led to: a
+/// translation is named by its original's names, so it is offered once, as the
+/// original, but titled in the file's language where it is translated.
+fn nameable<'a>(analysis: &'a Analysis, file: &Path) -> impl Iterator<Item = (&'a Page, &'a Page)> {
+    let site = &analysis.site;
+    let lang = language_of(analysis, file);
+    site.iter()
+        .filter(|(id, _)| !site.originals.contains_key(id))
+        .map(move |(id, page)| {
+            let shown = site.translation(id, lang.as_deref()).unwrap_or(id);
+            (page, site.page(shown))
+        })
+}
+
 /// Every page, as a link of `syntax` names it, to replace `token`.
 fn pages(
     analysis: &Analysis,
+    file: &Path,
     text: &str,
     syntax: LinkSyntax,
     token: &Token,
 ) -> Vec<CompletionItem> {
-    // A translation is named by its original's names: it is offered once, as the original.
-    let site = &analysis.site;
-    site.iter()
-        .filter(|(id, _)| !site.originals.contains_key(id))
-        .filter_map(|(_, page)| {
+    nameable(analysis, file)
+        .filter_map(|(page, shown)| {
             let insert = link_name(page, syntax)?;
+            let title = &shown.meta.title;
             Some(CompletionItem {
                 kind: Some(CompletionItemKind::FILE),
-                detail: Some(page.meta.title.clone()),
-                filter_text: Some(format!("{insert} {}", page.meta.title)),
+                detail: Some(title.clone()),
+                filter_text: Some(format!("{insert} {title}")),
                 ..replacing(text, token, insert.clone(), insert)
             })
         })
@@ -241,7 +266,10 @@ struct Value {
 
 /// The values `key` may take on the page in `file`.
 fn values(analysis: &Analysis, file: &Path, key: &str) -> Vec<Value> {
-    if let Some(taxonomy) = analysis.taxonomies.iter().find(|t| t.name == key) {
+    // The terms in use in the file's language: each language has its own.
+    let lang = language_of(analysis, file);
+    let taxonomy = analysis.taxonomies.iter();
+    if let Some(taxonomy) = taxonomy.filter(|t| t.lang == lang).find(|t| t.name == key) {
         return taxonomy
             .terms
             .iter()
@@ -271,15 +299,13 @@ fn values(analysis: &Analysis, file: &Path, key: &str) -> Vec<Value> {
             })
             .collect(),
         FieldType::Bool => booleans(),
-        FieldType::Ref(target) | FieldType::Refs(target) => analysis
-            .site
-            .iter()
-            .filter(|(id, _)| !analysis.site.originals.contains_key(id))
-            .map(|(_, p)| p)
-            .filter(|p| p.role == Role::Page && p.kind.as_deref() == Some(target.kind.as_str()))
-            .map(|p| Value {
-                // The title shows; the slug is what is written.
-                label: p.meta.title.clone(),
+        FieldType::Ref(target) | FieldType::Refs(target) => nameable(analysis, file)
+            .filter(|(p, _)| {
+                p.role == Role::Page && p.kind.as_deref() == Some(target.kind.as_str())
+            })
+            .map(|(p, shown)| Value {
+                // The title shows, in the file's language; the slug is what is written.
+                label: shown.meta.title.clone(),
                 insert: p.slug.clone(),
                 detail: Some(format!("{} · {}", p.slug, target.kind)),
                 kind: CompletionItemKind::REFERENCE,
