@@ -19,19 +19,12 @@ struct LanguageNames<'a> {
 
 impl LanguageNames<'_> {
     /// The theme word `key` in the language drawn, else `fallback` (a theme without it).
-    fn word(
-        &self,
-        key: &str,
-        count: Option<usize>,
-        args: &[(&str, String)],
-        fallback: String,
-    ) -> String {
+    fn word(&self, key: &str, args: &[(&str, String)], fallback: String) -> String {
         let code = self.input.config.language_code(self.lang);
-        let count = count.and_then(|n| i64::try_from(n).ok());
         self.input
             .templates
             .strings
-            .say(code, key, count, args)
+            .say(code, key, args)
             .unwrap_or(fallback)
     }
 }
@@ -47,8 +40,8 @@ impl GraphNames for LanguageNames<'_> {
 
     fn relation_name(&self, from: PageId, relation: &Relation) -> String {
         match relation {
-            Relation::Link { .. } => self.word("relation_link", None, &[], "link".into()),
-            Relation::Embed => self.word("relation_embed", None, &[], "embed".into()),
+            Relation::Link { .. } => self.word("relation_link", &[], "link".into()),
+            Relation::Embed => self.word("relation_embed", &[], "embed".into()),
             Relation::Ref { .. } => {
                 relations::relation_name(self.input.config, self.input.site, from, relation)
                     .to_string()
@@ -66,11 +59,11 @@ impl GraphNames for LanguageNames<'_> {
             ("relations", relations.to_string()),
         ];
         let fallback = format!("Knowledge graph: {pages} pages, {relations} relations");
-        self.word("graph_title", None, &args, fallback)
+        self.word("graph_title", &args, fallback)
     }
 
     fn other_pages(&self) -> String {
-        self.word("other_pages", None, &[], "Other pages".into())
+        self.word("other_pages", &[], "Other pages".into())
     }
 }
 

@@ -8,6 +8,7 @@ mod graph_page;
 pub(crate) mod guide;
 pub(crate) mod languages;
 mod months;
+mod numbers;
 pub(crate) mod plan;
 pub(crate) mod post;
 pub(crate) mod queries;

@@ -119,12 +119,7 @@ impl PageValues<'_> {
         let label = input
             .templates
             .strings
-            .say(
-                code,
-                "local_graph_caption",
-                None,
-                &[("title", title.clone())],
-            )
+            .say(code, "local_graph_caption", &[("title", title.clone())])
             .unwrap_or_else(|| format!("{title} and the pages it relates to"));
         match super::graph::local::draw((input.site, input.graph), id, &label, url, mark) {
             Some(drawn) => object([

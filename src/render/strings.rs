@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use super::numbers::{Grouping, LanguageNumbers};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind, Location};
 
@@ -43,16 +44,9 @@ impl ThemeStrings {
     }
 
     /// The text of `key` in `lang` (see `text`) with each `{name}` of `args` filled in,
-    /// for what muster writes itself (the graph's title); `count` chooses the plural form.
-    pub(crate) fn say(
-        &self,
-        lang: &str,
-        key: &str,
-        count: Option<i64>,
-        args: &[(&str, String)],
-    ) -> Option<String> {
-        let form = count.map(|n| plural_form(lang, n));
-        let mut text = self.text(lang, key, form)?.to_string();
+    /// for what muster writes itself (the graph's title).
+    pub(crate) fn say(&self, lang: &str, key: &str, args: &[(&str, String)]) -> Option<String> {
+        let mut text = self.text(lang, key, None)?.to_string();
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);
         }
@@ -80,22 +74,6 @@ impl ThemeStrings {
             .get(&self.default)
             .into_iter()
             .flat_map(|words| words.keys().map(String::as_str))
-    }
-}
-
-/// The plural form of `n` in language `code`, as CLDR names them: Russian, Ukrainian
-/// and Belarusian tell `one` (1, 21), `few` (2–4, 22–24) and `many`; others here only
-/// `one` and `other`.
-fn plural_form(code: &str, n: i64) -> &'static str {
-    let n = n.unsigned_abs();
-    match code.split('-').next().unwrap_or(code) {
-        "ru" | "uk" | "be" => match (n % 10, n % 100) {
-            (1, r) if r != 11 => "one",
-            (2..=4, r) if !(12..=14).contains(&r) => "few",
-            _ => "many",
-        },
-        _ if n == 1 => "one",
-        _ => "other",
     }
 }
 
@@ -215,8 +193,9 @@ fn gaps(
 }
 
 /// Registers `t(key=…, lang=…)`, the text of `key` in `lang` (by default the page's
-/// language, the search page's, or the site's).
-pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>) {
+/// language, the search page's, or the site's), with `count=` choosing its plural form
+/// and every number among the arguments written as `numbers` write it in that language.
+pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>, numbers: Arc<LanguageNumbers>) {
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -228,7 +207,7 @@ pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>) {
             // A plural form, by the count's rule or named (for scripts that count later).
             let form = match (kwargs.get::<i64>("count")?, kwargs.get::<String>("form")?) {
                 (_, Some(form)) => Some(form),
-                (Some(n), None) => Some(plural_form(&lang, n).to_string()),
+                (Some(n), None) => Some(numbers.plural_form(&lang, n).to_string()),
                 (None, None) => None,
             };
             let text = strings.text(&lang, &key, form.as_deref()).ok_or_else(|| {
@@ -246,6 +225,10 @@ pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>) {
             for (name, value) in args {
                 let shown = match value {
                     serde_json::Value::String(s) => s,
+                    serde_json::Value::Number(n) => {
+                        let n = n.to_string();
+                        numbers.format(&lang, &n, Grouping::Auto).unwrap_or(n)
+                    }
                     other => other.to_string(),
                 };
                 text = text.replace(&format!("{{{name}}}"), &shown);

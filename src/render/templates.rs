@@ -90,7 +90,12 @@ impl Templates {
         let mut tera = new_tera();
         let words = strings.sorted();
         let strings = std::sync::Arc::new(strings);
-        super::strings::register(&mut tera, strings.clone());
+        let numbers = std::sync::Arc::new(super::numbers::LanguageNumbers::new(
+            &config.language,
+            config.languages.keys().map(String::as_str),
+        ));
+        super::strings::register(&mut tera, strings.clone(), numbers.clone());
+        super::numbers::register(&mut tera, numbers);
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         {
@@ -116,7 +121,8 @@ fn new_tera() -> Tera {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html_text);
     super::query_function::register_placeholder(&mut tera);
-    super::strings::register(&mut tera, Default::default());
+    super::strings::register(&mut tera, Default::default(), Default::default());
+    super::numbers::register(&mut tera, Default::default());
     // Filters that left Tera's core, for theme authors.
     tera.register_filter("striptags", tera_contrib::regex::striptags);
     tera.register_filter("slug", tera_contrib::slug::slug);

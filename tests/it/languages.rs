@@ -729,3 +729,46 @@ fn a_language_may_name_the_site_in_itself() {
         "{ru_timeline}"
     );
 }
+
+#[test]
+fn numbers_are_written_in_the_pages_language() {
+    let config = format!(
+        "{CONFIG}  unit:\n    section: units\n    fields:\n      strength: {{ type: integer }}\nlanguage: en\nlanguages:\n  ru: {{ name: Русский }}\n"
+    );
+    let unit = |title: &str| format!("---\ntitle: {title}\nstrength: 12500\n---\n");
+    let site = TestSite::with_config(
+        &config,
+        &[
+            ("units/brigade.md", &unit("Brigade")),
+            ("units/brigade.ru.md", &unit("Бригада")),
+            (
+                "members/kazakhstan.md",
+                "---\ntitle: Kazakhstan\njoined: 1992\n---\n",
+            ),
+            (
+                "members/kazakhstan.ru.md",
+                "---\ntitle: Казахстан\njoined: 1992\n---\n",
+            ),
+        ],
+    );
+    site.build_ok();
+    let en = site.output("units/brigade/index.html");
+    assert!(
+        en.contains("<data class=\"number\" value=\"12500\">12,500</data>"),
+        "{en}"
+    );
+    // Russian groups digits with a no-break space.
+    let ru = site.output("ru/units/brigade/index.html");
+    assert!(
+        ru.contains("<data class=\"number\" value=\"12500\">12\u{a0}500</data>"),
+        "{ru}"
+    );
+    // Four digits (a year, most often) stay as written in every language.
+    for path in [
+        "members/kazakhstan/index.html",
+        "ru/members/kazakhstan/index.html",
+    ] {
+        let page = site.output(path);
+        assert!(page.contains("value=\"1992\">1992</data>"), "{page}");
+    }
+}

@@ -274,9 +274,10 @@
         (found.results || []).forEach(function (r) { results.appendChild(resultItem(r, true)); });
         var n = found.total || 0;
         // The form of "N pages match" the page's language takes for n (one, few, many…).
-        var form = new Intl.PluralRules(document.documentElement.lang || "en").select(n);
+        var lang = document.documentElement.lang || "en";
+        var form = new Intl.PluralRules(lang).select(n);
         var matches = input.dataset[form] || input.dataset.other || "{count} pages match";
-        status.textContent = matches.replace("{count}", n) + " “" + q + "”" +
+        status.textContent = matches.replace("{count}", n.toLocaleString(lang)) + " “" + q + "”" +
           (n > 50 ? (input.dataset.best || "; the best {shown} are shown").replace("{shown}", 50) : "");
       } catch (e) {
         status.textContent = input.dataset.failed || "The search index could not be loaded.";
@@ -305,8 +306,11 @@
         var body = table.tBodies[0];
         var key = function (row) {
           var cell = row.children[col];
+          // Dates and numbers by their values: "1 234" is written for readers.
           var time = cell.querySelector("time");
-          return time ? time.getAttribute("datetime") : cell.textContent.trim();
+          var number = cell.querySelector("data.number");
+          if (time) return time.getAttribute("datetime");
+          return number ? number.getAttribute("value") : cell.textContent.trim();
         };
         var rows = Array.from(body.rows).sort(function (a, b) {
           var order = key(a).localeCompare(key(b), undefined, { numeric: true });
