@@ -125,7 +125,7 @@ impl LiveSite {
         &self.files
     }
 
-    /// The errors of the last rebuild.
+    /// The errors of the last rebuild (not its warnings).
     pub fn errors(&self) -> &[Diagnostic] {
         &self.errors
     }
@@ -171,8 +171,11 @@ impl LiveSite {
                 self.data_pending |= strategy == Strategy::Full && self.unrendered.is_empty();
                 self.apply(files)
             }
-            Err(errors) => {
+            Err(mut errors) => {
                 self.stale = true;
+                // Only errors: what serve's overlay lists, whichever stages ran again
+                // (warnings are `muster check`'s and the language server's).
+                errors.retain(Diagnostic::is_error);
                 self.errors = errors;
                 self.drop_deleted_pages()
             }

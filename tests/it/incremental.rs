@@ -46,7 +46,16 @@ fn run_builds(
     dense: bool,
     ignored: Option<&'static str>,
 ) -> Result<usize, String> {
-    let site = site_with(dense);
+    run_builds_on(site_with(dense), seed, steps, ignored)
+}
+
+/// [`run_builds`] on `site`.
+fn run_builds_on(
+    site: crate::common::TestSite,
+    seed: u64,
+    steps: usize,
+    ignored: Option<&'static str>,
+) -> Result<usize, String> {
     let root = site.root().canonicalize().unwrap();
     let options = BuildOptions {
         ignored_reads: ignored,
@@ -101,6 +110,17 @@ fn random_edit_sequences_build_what_cold_builds_build() {
         partial >= 5,
         "only {partial} builds rendered part of the site"
     );
+}
+
+/// The same in two languages: an edit to an original or a translation rebuilds what
+/// shows it in either language.
+#[test]
+fn random_edit_sequences_in_two_languages_build_what_cold_builds_build() {
+    for (seed, dense) in [(1, true), (3, false)] {
+        let site = site_with(dense);
+        crate::serve_live::add_russian(&site);
+        run_builds_on(site, seed, 30, None).unwrap_or_else(|e| panic!("{e}"));
+    }
 }
 
 /// The test above must be able to fail: with any one kind of recorded read left out of
