@@ -89,7 +89,10 @@ pub(crate) fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
 fn collect_one(name: &str, (lang, folder): (Option<&str>, &str), site: &Site) -> Taxonomy {
     let mut terms: IndexMap<String, Term> = IndexMap::new();
     let mut written_slugs: FxHashMap<String, String> = FxHashMap::default();
-    let in_language = |p: &crate::model::Page| p.role == Role::Page && p.lang.as_deref() == lang;
+    // Untranslated copies keep the original's terms, which are the default language's.
+    let in_language = |p: &crate::model::Page| {
+        p.role == Role::Page && p.lang.as_deref() == lang && !p.untranslated
+    };
     for (id, page) in site.iter().filter(|(_, p)| in_language(p)) {
         for written in page.meta.taxonomies.get(name).into_iter().flatten() {
             let slug = match written_slugs.get(written) {

@@ -140,7 +140,11 @@ pub(crate) fn warnings(config: &SiteConfig, site: &Site) -> Vec<Diagnostic> {
 /// The pages of the default language with no translation into `lang`.
 fn untranslated(site: &Site, lang: &str) -> Vec<PageId> {
     site.iter()
-        .filter(|(id, p)| translatable(p) && site.translation(*id, Some(lang)).is_none())
+        .filter(|(id, p)| {
+            // An untranslated copy shown with a notice is no translation.
+            let translation = site.translation(*id, Some(lang));
+            translatable(p) && translation.is_none_or(|t| site.page(t).untranslated)
+        })
         .map(|(id, _)| id)
         .collect()
 }

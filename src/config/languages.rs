@@ -30,11 +30,29 @@ pub struct LanguageDef {
     /// The site's description in this language; by default the site's `description:`.
     #[serde(default)]
     pub description: Option<String>,
+    /// What becomes of the pages this language has no translation of: left out of it
+    /// (`omit`, the default), or shown in it with a notice (`notice`).
+    #[serde(default)]
+    pub untranslated: Untranslated,
     /// What readers of this language see for the schema's names, by what they name:
     /// `member` (a kind), `drill.host` (a field, or an inverse relation onto the kind),
     /// `drill.format.field` (an enum value).
     #[serde(default)]
     pub labels: indexmap::IndexMap<String, String>,
+}
+
+/// What a language shows of the pages it has no translation of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Untranslated {
+    /// Left out: its sections, listings and search have only its own pages; links fall
+    /// back to the original, marked as in another language.
+    #[default]
+    Omit,
+    /// Shown with a notice: each untranslated page also lives under the language's
+    /// folder with the original's text and a notice that it is not translated yet, as
+    /// Starlight's fallback pages do, so readers stay in their language's site.
+    Notice,
 }
 
 impl SiteConfig {
@@ -50,6 +68,16 @@ impl SiteConfig {
             Some((code, def)) => def.path.as_deref().unwrap_or(code),
             None => "",
         }
+    }
+
+    /// The languages whose untranslated pages are shown with a notice.
+    pub(crate) fn notice_languages(&self) -> impl Iterator<Item = &str> {
+        self.languages
+            .iter()
+            .filter(|(code, def)| {
+                def.untranslated == Untranslated::Notice && self.is_translation_language(code)
+            })
+            .map(|(code, _)| code.as_str())
     }
 
     /// The site's title for readers of `lang`: the language's `title:`, else the site's.

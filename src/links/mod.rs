@@ -240,6 +240,14 @@ fn resolve_page(
         .map(|n| resolve_link(config, resolver, id, page, n, &mut out))
         .collect();
     out.body_targets = targets;
+    if page.untranslated {
+        // Its original's text, resolved as the original's: its relations and errors are
+        // the original's already, and would show twice.
+        out.edges.clear();
+        out.inverse.clear();
+        out.errors.clear();
+        out.to_suggest.clear();
+    }
     out
 }
 
@@ -259,11 +267,11 @@ fn resolve_link(
         Ok(id)
     } else if link.syntax == LinkSyntax::Relative {
         match join_relative(&page.source_dir, &link.target) {
-            Some(path) => resolver.resolve_in(&path, page.lang.as_deref()),
+            Some(path) => resolver.resolve_in(&path, page.text_lang()),
             None => Err(Unresolved::Invalid("the link climbs above content/")),
         }
     } else {
-        resolver.resolve_in(&link.target, page.lang.as_deref())
+        resolver.resolve_in(&link.target, page.text_lang())
     };
     if let Err(Unresolved::Missing) = resolved
         && link.syntax == LinkSyntax::Wiki
@@ -407,7 +415,7 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
         let want = points_to.map(|t| t.kind.as_str());
         let mut targets = Vec::with_capacity(written.len());
         for w in written {
-            let target = match resolver.resolve_in(w, page.lang.as_deref()) {
+            let target = match resolver.resolve_in(w, page.text_lang()) {
                 Ok(t) => t,
                 Err(why) => {
                     let msg = match why {

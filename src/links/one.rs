@@ -76,8 +76,8 @@ pub(crate) fn linking_to_headings(
     let goes_to_target = |page: &Page, link: &crate::markdown::InternalLink| {
         let resolved = match link.syntax {
             LinkSyntax::Relative => join_relative(&page.source_dir, &link.target)
-                .and_then(|path| resolver.resolve_in(&path, page.lang.as_deref()).ok()),
-            _ => resolver.resolve_in(&link.target, page.lang.as_deref()).ok(),
+                .and_then(|path| resolver.resolve_in(&path, page.text_lang()).ok()),
+            _ => resolver.resolve_in(&link.target, page.text_lang()).ok(),
         };
         resolved == Some(to)
     };

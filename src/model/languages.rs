@@ -78,6 +78,40 @@ impl Site {
     }
 }
 
+/// For each language that shows untranslated pages with a notice, a copy of every page
+/// of the default language it has no translation of, under its folder: the original's
+/// text, with `untranslated` set (no file of its own, no aliases, which stay the
+/// original's). Made before pairing, which then pairs each with its original.
+pub(super) fn add_untranslated(config: &SiteConfig, pages: &mut Vec<super::Page>) {
+    let mut added = Vec::new();
+    for code in config.notice_languages() {
+        let translated: std::collections::HashSet<(&str, Role)> = pages
+            .iter()
+            .filter(|p| p.lang.as_deref() == Some(code))
+            .map(|p| (p.source_path.as_str(), p.role))
+            .collect();
+        let lang = Some(code);
+        for original in pages.iter().filter(|p| p.lang.is_none()) {
+            if translated.contains(&(original.source_path.as_str(), original.role)) {
+                continue;
+            }
+            let mut page = original.clone();
+            page.lang = lang.map(str::to_string);
+            page.untranslated = true;
+            page.file = None;
+            page.meta.aliases.clear();
+            page.path = in_language_folder(config, lang, &original.path);
+            // A language's home has no section above it, as a translated one.
+            page.section = match original.path.is_empty() {
+                true => page.path.clone(),
+                false => in_language_folder(config, lang, &original.section),
+            };
+            added.push(page);
+        }
+    }
+    pages.extend(added);
+}
+
 /// Pairs each translation with the page of the default language at the same source path
 /// (`members/russia.ru.md` with `members/russia.md`), if there is one.
 pub(super) fn pair_translations(config: &SiteConfig, site: &mut Site) {

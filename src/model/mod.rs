@@ -175,6 +175,7 @@ pub(crate) fn load(
         }
     }
     add_missing_sections(config, &mut pages);
+    languages::add_untranslated(config, &mut pages);
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.file.cmp(&b.file)));
     let mut site = Site {
         pages,
@@ -423,6 +424,7 @@ fn synthetic_section(path: String) -> Page {
         source_hash: 0,
         committed: None,
         lang: None,
+        untranslated: false,
     }
 }
 

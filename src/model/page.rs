@@ -88,7 +88,7 @@ impl Meta {
 }
 
 /// A page or section loaded from `content/`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Page {
     /// Leaf page or section.
     pub role: Role,
@@ -135,9 +135,21 @@ pub(crate) struct Page {
     pub source_hash: u128,
     /// The language of a translation (`page.ru.md`: `ru`); `None` for the default language.
     pub lang: Option<String>,
+    /// A page of language `lang` that is no translation but its original's text, shown
+    /// with a notice where the original has no translation (`untranslated: notice`).
+    pub untranslated: bool,
 }
 
 impl Page {
+    /// The language its text is written in: `lang`, but the default language's (`None`)
+    /// for an untranslated page, whose links and refs therefore lead where the original's do.
+    pub(crate) fn text_lang(&self) -> Option<&str> {
+        match self.untranslated {
+            true => None,
+            false => self.lang.as_deref(),
+        }
+    }
+
     /// Whether it is a home: the site's, or a language's (`/ru/`), which no section lists.
     pub(crate) fn is_home(&self) -> bool {
         self.role == Role::Section && (self.path.is_empty() || self.section == self.path)
@@ -399,6 +411,7 @@ pub(crate) fn load(
     let mut page = Page {
         source_hash,
         lang,
+        untranslated: false,
         role: place.role,
         file: Some(file),
         front_matter_source: text,

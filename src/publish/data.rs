@@ -92,6 +92,8 @@ pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
         .pages
         .par_iter()
         .enumerate()
+        // An untranslated copy is its original's data again (never page 0, the home).
+        .filter(|(_, page)| !page.untranslated)
         .map(|(i, page)| {
             let id = PageId(i);
             let edge = |e: usize, outward: bool| {
@@ -202,7 +204,10 @@ pub(crate) fn graph_json(
     lang: Option<&str>,
 ) -> Vec<u8> {
     let site = input.site;
-    let in_lang = |id: PageId| site.page(id).lang.as_deref() == lang;
+    let in_lang = |id: PageId| {
+        let page = site.page(id);
+        page.lang.as_deref() == lang && !page.untranslated
+    };
     let graph = GraphOut {
         nodes: site
             .iter()

@@ -23,6 +23,12 @@ pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
     for output in &plan.outputs {
         let page = match output.target {
             OutputTarget::NotFound | OutputTarget::Redirect { .. } => continue,
+            // An untranslated copy names its original as canonical, which is listed.
+            OutputTarget::Page(id) | OutputTarget::Paged { section: id, .. }
+                if input.site.page(id).untranslated =>
+            {
+                continue;
+            }
             OutputTarget::Page(id) | OutputTarget::Paged { section: id, .. } => Some(id),
             _ => None,
         };
@@ -47,7 +53,8 @@ pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
 /// The same page in each language it is written in, itself included, as Google reads
 /// translations from a sitemap; nothing for a page with no translation.
 fn alternates(input: &RenderInput<'_>, id: PageId, xml: &mut String) {
-    let versions = input.site.versions(id);
+    let mut versions = input.site.versions(id);
+    versions.retain(|v| !input.site.page(*v).untranslated);
     if versions.len() < 2 {
         return;
     }
@@ -89,13 +96,15 @@ pub(crate) fn feed_path(section_path: &str) -> String {
 pub(crate) fn sections_with_feeds(site: &Site) -> Vec<PageId> {
     let mut sections: std::collections::BTreeSet<PageId> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.last_change().is_some())
+        .filter(|(_, p)| p.role == Role::Page && !p.untranslated && p.last_change().is_some())
         .filter_map(|(_, p)| site.section_of(p))
         .filter(|s| !site.page(*s).path.is_empty())
         .collect();
     let homes = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.lang.is_some() && p.last_change().is_some())
+        .filter(|(_, p)| {
+            p.role == Role::Page && p.lang.is_some() && !p.untranslated && p.last_change().is_some()
+        })
         .filter_map(|(_, p)| site.by_path.get(home_path(site, p)).copied());
     sections.extend(homes);
     sections.into_iter().collect()
@@ -121,6 +130,10 @@ pub(crate) fn atom_feeds(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
     let mut by_section: BTreeMap<PageId, Vec<(PageId, PageDate)>> = BTreeMap::new();
     for &(id, date) in &dated {
         let page = site.page(id);
+        // An untranslated copy is news in its original's feed only.
+        if page.untranslated {
+            continue;
+        }
         by_language
             .entry(home_path(site, page))
             .or_default()

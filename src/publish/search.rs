@@ -101,7 +101,10 @@ pub(crate) fn write_index<R: Send>(
         let docs: Vec<PageId> = site
             .iter()
             .filter(|(_, p)| {
-                (p.role == Role::Page || p.file.is_some()) && p.lang.as_deref() == lang
+                // An untranslated copy's text is its original's, found in that language.
+                (p.role == Role::Page || p.file.is_some())
+                    && p.lang.as_deref() == lang
+                    && !p.untranslated
             })
             .map(|(id, _)| id)
             .collect();

@@ -177,9 +177,10 @@ impl<'a> LinkTargets<'a> {
             title: heading_title.unwrap_or(&target.meta.title),
             file: false,
             embedded,
-            // A translation's link to a page it has no translation of goes to the original.
-            hreflang: (target.lang != self.site.page(id).lang)
-                .then(|| target.lang.as_deref().unwrap_or(self.default_language)),
+            // A translation's link to a page it has no translation of goes to the original
+            // (or to its untranslated copy): a text in another language, marked.
+            hreflang: (target.text_lang() != self.site.page(id).text_lang())
+                .then(|| target.text_lang().unwrap_or(self.default_language)),
         })
     }
 

@@ -9,8 +9,9 @@ use super::values::object;
 use crate::model::{PageId, in_language_folder};
 
 /// Per language of the site with pages, the page `id` in it: `{lang, name, url,
-/// permalink, current, translated}`; a language the page is not translated into leads
-/// to its home (`translated: false`). Empty for a site with pages in one language.
+/// permalink, current, translated, notice}`; a language the page is not translated into
+/// leads to its home (`translated: false`), or to the original's text shown in it with a
+/// notice (`notice: true`, with `untranslated: notice`). Empty for a site with pages in one language.
 pub(crate) fn translations_value(
     input: &RenderInput<'_>,
     id: PageId,
@@ -39,11 +40,45 @@ pub(crate) fn translations_value(
                 ("url", input.urls.path(&path).into()),
                 ("permalink", input.urls.permalink(&path).into()),
                 ("current", (other == lang).into()),
-                ("translated", version.is_some().into()),
+                (
+                    "translated",
+                    version.is_some_and(|v| !site.page(v).untranslated).into(),
+                ),
+                // The original's text shown in that language with a notice.
+                (
+                    "notice",
+                    version.is_some_and(|v| site.page(v).untranslated).into(),
+                ),
             ])
         })
         .collect();
     Value::from(list)
+}
+
+/// For an untranslated copy (`untranslated: notice`), its original: `{lang, name, url,
+/// permalink}`, for the notice and the canonical link; none for other pages.
+pub(crate) fn untranslated_value(
+    input: &RenderInput<'_>,
+    id: PageId,
+    recorder: &Recorder,
+) -> Value {
+    let site = input.site;
+    let original = match site.page(id).untranslated {
+        true => site.originals.get(&id).copied(),
+        false => None,
+    };
+    let Some(original) = original else {
+        return Value::none();
+    };
+    recorder.read(Read::Facts(original));
+    let path = &site.page(original).path;
+    let code = input.config.language.as_str();
+    object([
+        ("lang", code.into()),
+        ("name", input.config.language_name(code).into()),
+        ("url", input.urls.path(path).into()),
+        ("permalink", input.urls.permalink(path).into()),
+    ])
 }
 
 /// Per language code, what the header and footer of a page in that language link to:

@@ -235,6 +235,10 @@ impl<'a> PageValues<'a> {
             super::languages::translations_value(self.input, id, recorder),
         );
         put(
+            "untranslated",
+            super::languages::untranslated_value(self.input, id, recorder),
+        );
+        put(
             "source",
             page.file
                 .as_ref()

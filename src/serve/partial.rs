@@ -37,6 +37,12 @@ pub(super) fn reread_page(
 ) -> Option<HashSet<Read>> {
     let loaded = &mut built.loaded;
     let old = loaded.site.page(id);
+    // Its untranslated copies (`untranslated: notice`) show its text too: a full
+    // rebuild makes them again.
+    let site = &loaded.site;
+    if site.versions(id).iter().any(|v| site.page(*v).untranslated) {
+        return None;
+    }
     let file = options.root.join(old.file.as_ref()?);
     let rel = file
         .strip_prefix(options.root.join(source::CONTENT_DIR))

@@ -118,7 +118,7 @@ fn random_edit_sequences_build_what_cold_builds_build() {
 fn random_edit_sequences_in_two_languages_build_what_cold_builds_build() {
     for (seed, dense) in [(1, true), (3, false)] {
         let site = site_with(dense);
-        crate::serve_live::add_russian(&site);
+        crate::serve_live::add_russian(&site, dense);
         run_builds_on(site, seed, 30, None).unwrap_or_else(|e| panic!("{e}"));
     }
 }

@@ -772,3 +772,84 @@ fn numbers_are_written_in_the_pages_language() {
         assert!(page.contains("value=\"1992\">1992</data>"), "{page}");
     }
 }
+
+#[test]
+fn untranslated_pages_may_be_shown_with_a_notice() {
+    let config = format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
+    );
+    let site = two_language_site_with(&config);
+    // Kazakhstan has no translation; its alias stays the original's alone.
+    site.write(
+        "content/members/kazakhstan.md",
+        "---\ntitle: Kazakhstan\naliases: [kz]\n---\nA neighbour of [[kyrgyzstan]].\n",
+    );
+    site.build_ok();
+    let copy = site.output("ru/members/kazakhstan/index.html");
+    assert!(copy.contains("<html lang=\"ru\">"), "{copy}");
+    assert!(copy.contains("class=\"untranslated-notice\""), "{copy}");
+    assert!(
+        copy.contains("<a href=\"/members/kazakhstan/\" hreflang=\"en\">Открыть оригинал</a>"),
+        "{copy}"
+    );
+    assert!(copy.contains("<h1 lang=\"en\">Kazakhstan</h1>"), "{copy}");
+    assert!(
+        copy.contains("<div class=\"content\" lang=\"en\">"),
+        "{copy}"
+    );
+    assert!(
+        copy.contains("<link rel=\"canonical\" href=\"https://example.org/members/kazakhstan/\">"),
+        "{copy}"
+    );
+    // Its links lead where the original's do, unmarked: its text is the original's.
+    assert!(
+        copy.contains("<a href=\"/members/kyrgyzstan/\">Kyrgyzstan</a>"),
+        "{copy}"
+    );
+    // The Russian site lists it, and its pages link to it, marked as English.
+    let section = site.output("ru/members/index.html");
+    assert!(
+        section.contains("href=\"/ru/members/kazakhstan/\""),
+        "{section}"
+    );
+    let drill = site.output("ru/drills/brotherhood/index.html");
+    assert!(
+        drill.contains("<a href=\"/ru/members/kazakhstan/\" hreflang=\"en\" class=\"other-language\">Kazakhstan</a>"),
+        "{drill}"
+    );
+    // The original's switcher leads to it, saying it is not translated yet.
+    let original = site.output("members/kazakhstan/index.html");
+    assert!(
+        original.contains("<a href=\"/ru/members/kazakhstan/\" hreflang=\"ru\" lang=\"ru\" title=\"Not translated yet"),
+        "{original}"
+    );
+    // Not a page of its own for search engines, the search, the data or the graph.
+    assert!(!site.output("sitemap.xml").contains("ru/members/kazakhstan"));
+    assert!(!indexed_titles(&site, "ru/search").contains(&"Kazakhstan".to_string()));
+    assert!(
+        !site
+            .output("ru/graph.json")
+            .contains("ru/members/kazakhstan")
+    );
+    let data = site.output("api/pages.json");
+    assert!(
+        !data.contains("\"path\":\"ru/members/kazakhstan\""),
+        "{data}"
+    );
+    // Its links are its original's: the page they lead to is linked from the original only.
+    let kyrgyzstan = site.output("members/kyrgyzstan/index.html");
+    assert!(
+        kyrgyzstan.contains("href=\"/members/kazakhstan/\""),
+        "{kyrgyzstan}"
+    );
+    assert!(
+        !kyrgyzstan.contains("/ru/members/kazakhstan/"),
+        "{kyrgyzstan}"
+    );
+    // It is still a missing translation for writers.
+    let warnings = check(&site);
+    assert!(warnings.contains("`members/kazakhstan`"), "{warnings}");
+    let table = site.run(&["translations"]);
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("missing     members/kazakhstan"), "{table}");
+}

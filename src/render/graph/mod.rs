@@ -68,7 +68,8 @@ pub(crate) fn draw(
 ) -> GraphDrawing {
     let pages: Vec<PageId> = site
         .iter()
-        .filter(|(_, p)| p.role == Role::Page && p.lang.as_deref() == lang)
+        // Untranslated copies have no relations of their own: their originals do.
+        .filter(|(_, p)| p.role == Role::Page && p.lang.as_deref() == lang && !p.untranslated)
         .map(|(id, _)| id)
         .collect();
     let mut degree: HashMap<PageId, usize> = HashMap::new();
