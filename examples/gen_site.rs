@@ -138,12 +138,14 @@ fn generate(options: &Options) -> std::io::Result<()> {
         std::fs::remove_dir_all(out)?;
     }
     std::fs::create_dir_all(out.join("content/sources"))?;
-    std::fs::copy(repo.join("site.yaml"), out.join("site.yaml"))?;
-    if options.translation_percent > 0 {
-        let mut config = std::fs::read_to_string(out.join("site.yaml"))?;
-        config.push_str("\nlanguages:\n  en: { name: English }\n  ru: { name: Русский }\n");
-        std::fs::write(out.join("site.yaml"), config)?;
-    }
+    // The repository's kinds; its languages (Russian, with its labels) only for a site
+    // with translations, so that the plain site is in one language.
+    let config = std::fs::read_to_string(repo.join("site.yaml"))?;
+    let config = match options.translation_percent {
+        0 => without_block(&config, "languages:"),
+        _ => config,
+    };
+    std::fs::write(out.join("site.yaml"), config)?;
     copy_dir(&repo.join("themes"), &out.join("themes"))?;
     // site.yaml publishes the writer's guide from docs/.
     copy_dir(&repo.join("docs"), &out.join("docs"))?;
@@ -395,4 +397,22 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `yaml` without the top-level block that starts with the line `key` (up to the next
+/// line that starts at the left margin).
+fn without_block(yaml: &str, key: &str) -> String {
+    let mut inside = false;
+    let mut kept = String::with_capacity(yaml.len());
+    for line in yaml.lines() {
+        let top = !line.starts_with([' ', '\t']) && !line.is_empty();
+        if top {
+            inside = line.trim_end() == key;
+        }
+        if !inside {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
 }

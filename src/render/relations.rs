@@ -18,9 +18,13 @@ impl PageValues<'_> {
         // readers see: a field's name, never "link" or "embed"), and whether an inverse
         // relation lists it.
         let mut grouped: Vec<(PageId, Vec<Value>, Vec<Value>, bool)> = Vec::new();
+        let site = self.input.site;
+        let lang = &site.page(id).lang;
         for &e in &self.input.graph.incoming[id.0] {
             let edge = &self.input.graph.edges[e];
-            if edge.from == id {
+            // Pages of the page's language only: a translation linking to an original
+            // it has no translation of repeats what the translation's original says.
+            if edge.from == id || site.page(edge.from).lang != *lang {
                 continue;
             }
             let label = self.relation_label(edge.from, &edge.relation);
@@ -132,11 +136,25 @@ impl PageValues<'_> {
     }
 
     pub(super) fn inverse(&self, id: PageId, recorder: &Recorder) -> Value {
-        let page = self.input.site.page(id);
+        let site = self.input.site;
+        let page = site.page(id);
         let (kind, lang) = (page.kind.as_deref(), page.lang.as_deref());
         Value::from(
             self.input.graph.inverse[id.0]
                 .iter()
+                .filter_map(|(name, ids)| {
+                    // As backlinks: the pages of the page's language only.
+                    let ids: std::borrow::Cow<'_, [PageId]> = match site.languages.is_empty() {
+                        true => ids.as_slice().into(),
+                        false => ids
+                            .iter()
+                            .copied()
+                            .filter(|from| site.page(*from).lang.as_deref() == lang)
+                            .collect::<Vec<_>>()
+                            .into(),
+                    };
+                    (!ids.is_empty()).then_some((name, ids))
+                })
                 .map(|(name, ids)| {
                     object([
                         ("name", name.as_str().into()),
@@ -144,7 +162,7 @@ impl PageValues<'_> {
                             "label",
                             inverse_shown_in(self.input.config, lang, kind, name).into(),
                         ),
-                        ("pages", self.list(Some(ids), recorder)),
+                        ("pages", self.slice(&ids, recorder)),
                     ])
                 })
                 .collect::<Vec<_>>(),

@@ -333,7 +333,7 @@ impl<'a> PageValues<'a> {
     }
 
     /// Short forms of `ids`, shared rather than copied.
-    fn slice(&self, ids: &[PageId], recorder: &Recorder) -> Value {
+    pub(super) fn slice(&self, ids: &[PageId], recorder: &Recorder) -> Value {
         Value::from(
             ids.iter()
                 .map(|&id| self.short_form(id, recorder))

@@ -853,3 +853,24 @@ fn untranslated_pages_may_be_shown_with_a_notice() {
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("missing     members/kazakhstan"), "{table}");
 }
+
+#[test]
+fn backlinks_and_inverse_relations_name_pages_of_the_same_language() {
+    let site = two_language_site();
+    site.build_ok();
+    // Kazakhstan has no translation: the Russian drill refers and links to the original.
+    let kazakhstan = site.output("members/kazakhstan/index.html");
+    assert!(
+        kazakhstan.contains("href=\"/drills/brotherhood/\""),
+        "{kazakhstan}"
+    );
+    assert!(
+        !kazakhstan.contains("/ru/drills/brotherhood/"),
+        "{kazakhstan}"
+    );
+    assert!(!kazakhstan.contains("Нерушимое братство"), "{kazakhstan}");
+    // Translated pages list their own language's pages.
+    let ru = site.output("ru/members/kyrgyzstan/index.html");
+    assert!(ru.contains("href=\"/ru/drills/brotherhood/\""), "{ru}");
+    assert!(!ru.contains("href=\"/drills/brotherhood/\""), "{ru}");
+}

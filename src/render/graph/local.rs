@@ -40,9 +40,13 @@ fn line_class(relation: &Relation) -> &'static str {
 fn neighbours(site: &Site, graph: &LinkGraph, id: PageId) -> (Vec<(PageId, &'static str)>, usize) {
     let out = graph.outgoing.get(id.0).cloned().unwrap_or_default();
     let outgoing = graph.edges[out].iter().map(|e| (e.to, &e.relation));
+    // Pages of other languages that link here (translations falling back to this
+    // original) stay out, as of its backlinks.
+    let lang = &site.pages[id.0].lang;
     let incoming = graph.incoming[id.0]
         .iter()
-        .map(|&e| (graph.edges[e].from, &graph.edges[e].relation));
+        .map(|&e| (graph.edges[e].from, &graph.edges[e].relation))
+        .filter(|(from, _)| site.pages[from.0].lang == *lang);
     let mut found: Vec<(PageId, &'static str)> = Vec::new();
     // A hub (a source cited by every page) has thousands: a set keeps this linear.
     let mut seen = rustc_hash::FxHashSet::default();
