@@ -823,6 +823,11 @@ fn untranslated_pages_may_be_shown_with_a_notice() {
         original.contains("<a href=\"/ru/members/kazakhstan/\" hreflang=\"ru\" lang=\"ru\" title=\"Not translated yet"),
         "{original}"
     );
+    // Translated into no other language, the original names no alternates.
+    assert!(
+        !original.contains("<link rel=\"alternate\" hreflang"),
+        "{original}"
+    );
     // Not a page of its own for search engines, the search, the data or the graph.
     assert!(!site.output("sitemap.xml").contains("ru/members/kazakhstan"));
     assert!(!indexed_titles(&site, "ru/search").contains(&"Kazakhstan".to_string()));
