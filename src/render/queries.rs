@@ -73,7 +73,8 @@ pub(crate) fn query_value(
         ),
         ("style", query.style.name().into()),
         ("count", found.len().into()),
-        ("none", query.none.as_deref().unwrap_or("None.").into()),
+        // What to say when nothing matches: the query's own words, else the theme's.
+        ("none", query.none.as_deref().into()),
         ("columns", heads(&columns)),
         ("rows", Value::from(rows)),
     ]);

@@ -61,6 +61,11 @@ fn themes_copy_buttons_and_diagrams_are_the_sites_choice() {
     site.build_ok();
     let html = site.output("notes/code/index.html");
     assert!(html.contains("data-copy-button"), "{html}");
+    // The button's words come from the theme's, in the page's language.
+    assert!(
+        html.contains("data-copy=\"Copy\" data-copy-label=\"Copy code to clipboard\""),
+        "{html}"
+    );
     assert!(html.contains(r#"<script src="/mermaid.min."#), "{html}");
     let css = site.output("highlight.css");
     let default = TestSite::new(&[("notes/code.md", PAGE)]);

@@ -879,3 +879,28 @@ fn backlinks_and_inverse_relations_name_pages_of_the_same_language() {
     assert!(ru.contains("href=\"/ru/drills/brotherhood/\""), "{ru}");
     assert!(!ru.contains("href=\"/drills/brotherhood/\""), "{ru}");
 }
+
+#[test]
+fn a_query_that_finds_nothing_says_so_in_the_pages_language() {
+    let site = two_language_site();
+    let query = "\n```query\nkind: member\nwhere: { joined: 1900 }\n```\n";
+    site.write(
+        "content/members/kyrgyzstan.md",
+        &format!("---\ntitle: Kyrgyzstan\n---\nA member.\n{query}"),
+    );
+    site.write(
+        "content/members/kyrgyzstan.ru.md",
+        &format!("---\ntitle: Киргизия\n---\nЧлен.\n{query}"),
+    );
+    site.build_ok();
+    let en = site.output("members/kyrgyzstan/index.html");
+    assert!(
+        en.contains("<p class=\"query-none\">No page matches.</p>"),
+        "{en}"
+    );
+    let ru = site.output("ru/members/kyrgyzstan/index.html");
+    assert!(
+        ru.contains("<p class=\"query-none\">Ни одна страница не подходит.</p>"),
+        "{ru}"
+    );
+}

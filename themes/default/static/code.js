@@ -4,20 +4,23 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  // The words of the page's language, from the script's element (English without them).
+  var words = (script && script.dataset) || {};
+  var say = function (key, english) { return words[key] || english; };
   if (script && script.hasAttribute("data-copy-button") && navigator.clipboard) {
     document.querySelectorAll("pre.code").forEach(function (pre) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-code";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy code to clipboard");
+      button.textContent = say("copy", "Copy");
+      button.setAttribute("aria-label", say("copyLabel", "Copy code to clipboard"));
       button.addEventListener("click", function () {
         var code = pre.querySelector("code");
         navigator.clipboard.writeText(code ? code.textContent : pre.textContent).then(
-          function () { button.textContent = "Copied"; },
-          function () { button.textContent = "Copy failed"; }
+          function () { button.textContent = say("copied", "Copied"); },
+          function () { button.textContent = say("copyFailed", "Copy failed"); }
         );
-        setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        setTimeout(function () { button.textContent = say("copy", "Copy"); }, 2000);
       });
       var wrap = document.createElement("div");
       wrap.className = "code-wrap";
