@@ -90,9 +90,7 @@ fn collect_one(name: &str, (lang, folder): (Option<&str>, &str), site: &Site) ->
     let mut terms: IndexMap<String, Term> = IndexMap::new();
     let mut written_slugs: FxHashMap<String, String> = FxHashMap::default();
     // Untranslated copies keep the original's terms, which are the default language's.
-    let in_language = |p: &crate::model::Page| {
-        p.role == Role::Page && p.lang.as_deref() == lang && !p.untranslated
-    };
+    let in_language = |p: &crate::model::Page| p.role == Role::Page && p.written_in(lang);
     for (id, page) in site.iter().filter(|(_, p)| in_language(p)) {
         for written in page.meta.taxonomies.get(name).into_iter().flatten() {
             let slug = match written_slugs.get(written) {

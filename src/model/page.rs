@@ -150,6 +150,13 @@ impl Page {
         }
     }
 
+    /// Whether it is a page of language `lang` (`None`: the default) with a text of its
+    /// own: what that language's search, feeds, graph, terms and newest pages show, which
+    /// leave out untranslated copies (their originals' text is in the default language's).
+    pub(crate) fn written_in(&self, lang: Option<&str>) -> bool {
+        self.lang.as_deref() == lang && !self.untranslated
+    }
+
     /// Whether it is a home: the site's, or a language's (`/ru/`), which no section lists.
     pub(crate) fn is_home(&self) -> bool {
         self.role == Role::Section && (self.path.is_empty() || self.section == self.path)

@@ -204,10 +204,7 @@ pub(crate) fn graph_json(
     lang: Option<&str>,
 ) -> Vec<u8> {
     let site = input.site;
-    let in_lang = |id: PageId| {
-        let page = site.page(id);
-        page.lang.as_deref() == lang && !page.untranslated
-    };
+    let in_lang = |id: PageId| site.page(id).written_in(lang);
     let graph = GraphOut {
         nodes: site
             .iter()

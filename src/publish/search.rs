@@ -102,9 +102,7 @@ pub(crate) fn write_index<R: Send>(
             .iter()
             .filter(|(_, p)| {
                 // An untranslated copy's text is its original's, found in that language.
-                (p.role == Role::Page || p.file.is_some())
-                    && p.lang.as_deref() == lang
-                    && !p.untranslated
+                (p.role == Role::Page || p.file.is_some()) && p.written_in(lang)
             })
             .map(|(id, _)| id)
             .collect();

@@ -77,7 +77,7 @@ pub(crate) fn graph_value(
 ) -> Value {
     // The graph draws every page of its language by its title, kind and URL.
     for (id, page) in input.site.iter() {
-        if page.lang.as_deref() == lang && !page.untranslated {
+        if page.written_in(lang) {
             recorder.read(Read::Facts(id));
         }
     }

@@ -56,10 +56,7 @@ pub(crate) const RECENT: usize = 20;
 pub(crate) fn newest(site: &Site, lang: Option<&str>, n: usize) -> Vec<PageId> {
     let mut changed = site.by_last_change();
     // An untranslated copy changed when its original did, which is news in that language.
-    changed.retain(|(id, _)| {
-        let page = site.page(*id);
-        page.lang.as_deref() == lang && !page.untranslated
-    });
+    changed.retain(|(id, _)| site.page(*id).written_in(lang));
     changed.truncate(n);
     changed.into_iter().map(|(id, _)| id).collect()
 }

@@ -69,7 +69,7 @@ pub(crate) fn draw(
     let pages: Vec<PageId> = site
         .iter()
         // Untranslated copies have no relations of their own: their originals do.
-        .filter(|(_, p)| p.role == Role::Page && p.lang.as_deref() == lang && !p.untranslated)
+        .filter(|(_, p)| p.role == Role::Page && p.written_in(lang))
         .map(|(id, _)| id)
         .collect();
     let mut degree: HashMap<PageId, usize> = HashMap::new();
