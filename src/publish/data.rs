@@ -1,5 +1,6 @@
-//! The knowledge base as data for other tools: `/api/pages.json` (every page's
-//! front matter, URL and relations) and `/graph.json` (nodes and typed edges).
+//! The knowledge base as data for other tools, per language: `/api/pages.json` (every
+//! page's front matter, URL and relations) and `/graph.json` (nodes and typed edges),
+//! and `/ru/api/pages.json`, `/ru/graph.json` for another language's pages.
 //!
 //! Written through borrowed serde structs, page by page in parallel, rather than
 //! through JSON value trees: on large sites these files are most of the data stage.
@@ -80,22 +81,31 @@ struct QueryOut<'a> {
 
 /// `{"pages": [{path, url, permalink, title, lang, kind, date, …, fields, taxonomies, relations}]}`,
 /// as consecutive parts (written one after another, never joined in memory).
-pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Vec<Vec<u8>> {
+/// Of the pages of language `lang` (`None`: the default), each language's in its own
+/// file (`api/pages.json`, `ru/api/pages.json`); untranslated copies are their originals'
+/// data again and are left out.
+pub(crate) fn pages_json(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    lang: Option<&str>,
+) -> Vec<Vec<u8>> {
     let (site, graph) = (input.site, input.graph);
+    let listed: Vec<PageId> = site
+        .iter()
+        .filter(|(_, page)| page.written_in(lang))
+        .map(|(id, _)| id)
+        .collect();
     // Each page's outgoing edges, found in one pass rather than a scan per page.
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
     for (i, e) in graph.edges.iter().enumerate() {
         outgoing[e.from.0].push(i);
     }
     let path_of = |id: PageId| site.page(id).path.as_str();
-    let mut parts: Vec<Vec<u8>> = site
-        .pages
+    let mut parts: Vec<Vec<u8>> = listed
         .par_iter()
         .enumerate()
-        // An untranslated copy is its original's data again (never page 0, the home).
-        .filter(|(_, page)| !page.untranslated)
-        .map(|(i, page)| {
-            let id = PageId(i);
+        .map(|(n, &id)| {
+            let (i, page) = (id.0, site.page(id));
             let edge = |e: usize, outward: bool| {
                 let edge: &Edge = &graph.edges[e];
                 let (kind, field) = relation_parts(&edge.relation);
@@ -139,7 +149,7 @@ pub(crate) fn pages_json(input: &RenderInput<'_>, values: &PageValues<'_>) -> Ve
                     .collect(),
             };
             // Every part but the first starts with the comma that separates it.
-            let mut part = if i == 0 { Vec::new() } else { vec![b','] };
+            let mut part = if n == 0 { Vec::new() } else { vec![b','] };
             let _ = serde_json::to_writer(&mut part, &out);
             part
         })

@@ -39,6 +39,7 @@ pub(crate) fn planned_files(
     for (_, folder) in &site.languages {
         files.push((format!("{folder}/search/meta.json"), "the search index"));
         files.push((format!("{folder}/graph.json"), "the graph data"));
+        files.push((format!("{folder}/api/pages.json"), "the page data"));
     }
     files.extend(
         feeds::sections_with_feeds(site)
@@ -75,7 +76,7 @@ pub(crate) fn write(
                 put("sitemap.xml", feeds::sitemap(input, plan).into_bytes()),
                 outcome(
                     "api/pages.json",
-                    sink.write_parts("api/pages.json", &data::pages_json(input, values)),
+                    sink.write_parts("api/pages.json", &data::pages_json(input, values, None)),
                 ),
                 put("graph.json", data::graph_json(input, values, None)),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
@@ -87,6 +88,9 @@ pub(crate) fn write(
             for (code, folder) in &input.site.languages {
                 let path = format!("{folder}/graph.json");
                 written.push(put(&path, data::graph_json(input, values, Some(code))));
+                let path = format!("{folder}/api/pages.json");
+                let parts = data::pages_json(input, values, Some(code));
+                written.push(outcome(&path, sink.write_parts(&path, &parts)));
             }
             for (path, bytes) in feeds::atom_feeds(input, values) {
                 written.push(put(&path, bytes));

@@ -82,9 +82,10 @@ pub(crate) fn untranslated_value(
 }
 
 /// Per language code, what the header and footer of a page in that language link to:
-/// `{title, description, home_url, feed_url, search_url, timeline_url, graph_url, graph_json_url, sections,
-/// taxonomies, recent}`, its own where it has them (`search_url` is the search page,
-/// whose folder holds the language's index; `recent` its newest pages).
+/// `{title, description, home_url, feed_url, search_url, timeline_url, graph_url,
+/// graph_json_url, data_json_url, sections, taxonomies, recent}`, its own where it has
+/// them (`search_url` is the search page, whose folder holds the language's index;
+/// `recent` its newest pages).
 pub(crate) fn menus_value(
     input: &RenderInput<'_>,
     values: &super::PageValues<'_>,
@@ -109,6 +110,10 @@ pub(crate) fn menus_value(
             (
                 "graph_json_url",
                 input.urls.file(&within("graph.json")).into(),
+            ),
+            (
+                "data_json_url",
+                input.urls.file(&within("api/pages.json")).into(),
             ),
             ("recent", values.list(Some(&newest), recorder)),
             ("feed_url", input.urls.file(&feed).into()),

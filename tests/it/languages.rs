@@ -361,7 +361,7 @@ fn terms_feeds_and_timelines_are_per_language() {
 }
 
 #[test]
-fn each_language_has_its_own_graph_and_graph_data() {
+fn each_language_has_its_own_graph_and_data() {
     let site = two_language_site();
     site.build_ok();
     let graph = site.output("graph/index.html");
@@ -394,6 +394,26 @@ fn each_language_has_its_own_graph_and_graph_data() {
             .map(|n| n[key].as_str().unwrap().to_string())
             .collect()
     };
+    // The page data too: each language's pages in its own file.
+    let pages = |path: &str| ids(&data(path), "pages", "path");
+    let (en_pages, ru_pages) = (pages("api/pages.json"), pages("ru/api/pages.json"));
+    assert!(
+        en_pages.contains(&"members/kazakhstan".to_string()),
+        "{en_pages:?}"
+    );
+    assert!(
+        !en_pages.iter().any(|p| p.starts_with("ru")),
+        "{en_pages:?}"
+    );
+    assert!(
+        ru_pages.contains(&"ru/drills/brotherhood".to_string()),
+        "{ru_pages:?}"
+    );
+    assert!(ru_pages.iter().all(|p| p.starts_with("ru")), "{ru_pages:?}");
+    assert!(
+        site.output("ru/drills/brotherhood/index.html")
+            .contains("href=\"/ru/api/pages.json\"")
+    );
     let (en_data, ru_data) = (data("graph.json"), data("ru/graph.json"));
     let ru_nodes = ids(&ru_data, "nodes", "id");
     assert!(
