@@ -22,7 +22,7 @@ use crate::shortcodes::Shortcodes;
 pub(crate) const FILE: &str = "parsed";
 
 /// Changes whenever the encoding of a parsed body does.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The previous build's parsed bodies, and this build's, to keep for the next.
 pub(crate) struct ParseCache {

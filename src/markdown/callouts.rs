@@ -213,7 +213,10 @@ impl Marker {
             ),
         };
         if !written {
+            // Between slots, for the theme's word in the page's language to replace.
+            html.push_str(&super::slots::slot_text(super::slots::TITLE_START, None));
             let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, &self.type_title());
+            html.push_str(&super::slots::slot_text(super::slots::TITLE_END, None));
             html.push_str(close_title);
         }
         (html, close_title)

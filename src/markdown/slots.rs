@@ -35,6 +35,20 @@ pub(super) const CALL_OPEN: char = 'o';
 /// After it.
 pub(super) const CALL_CLOSE: char = 'c';
 
+/// Starts the title a callout shows when none is written (its type, `Warning`),
+/// which the theme's word for the type in the page's language replaces.
+pub(super) const TITLE_START: char = 'h';
+/// Ends it.
+pub(super) const TITLE_END: char = 'j';
+
+/// The theme's word for a callout type (`warning`) in the page's language, if it has one.
+pub(crate) type CalloutWords<'w> = &'w dyn Fn(&str) -> Option<String>;
+
+/// No words: callouts keep their types as titles.
+fn no_words(_: &str) -> Option<String> {
+    None
+}
+
 /// What a shortcode call renders to: the HTML before its body and after it (all of it
 /// in `before` for a call without a Markdown body).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -264,16 +278,18 @@ impl ParsedBody {
     /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
     /// An unresolved link (already reported as an error) renders as its text.
     pub(crate) fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
-        self.fill(&self.html, &resolve, &[])
+        self.fill(&self.html, &resolve, &[], &no_words)
     }
 
-    /// The whole body as HTML, with `calls` the outputs of its shortcode calls.
+    /// The whole body as HTML, with `calls` the outputs of its shortcode calls and
+    /// `words` the callout titles of the page's language.
     pub(crate) fn html_with<'a>(
         &self,
         resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
         calls: &[CallOutput],
+        words: CalloutWords<'_>,
     ) -> String {
-        self.fill(&self.html, &resolve, calls)
+        self.fill(&self.html, &resolve, calls, words)
     }
 
     /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
@@ -282,7 +298,7 @@ impl ParsedBody {
         &self,
         resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
     ) -> String {
-        self.summary_html_with(resolve, &[])
+        self.summary_html_with(resolve, &[], &no_words)
     }
 
     /// The summary as HTML, with `calls` the outputs of the body's shortcode calls.
@@ -290,9 +306,10 @@ impl ParsedBody {
         &self,
         resolve: impl Fn(usize) -> Option<LinkTarget<'a>>,
         calls: &[CallOutput],
+        words: CalloutWords<'_>,
     ) -> String {
         match &self.summary {
-            Some(range) => self.fill(&self.html[range.clone()], &resolve, calls),
+            Some(range) => self.fill(&self.html[range.clone()], &resolve, calls, words),
             None => String::new(),
         }
     }
@@ -303,6 +320,7 @@ impl ParsedBody {
         slotted: &str,
         resolve: &impl Fn(usize) -> Option<LinkTarget<'a>>,
         calls: &[CallOutput],
+        words: CalloutWords<'_>,
     ) -> String {
         let targets: Vec<Option<LinkTarget<'a>>> =
             (0..self.internal_links.len()).map(resolve).collect();
@@ -311,6 +329,8 @@ impl ParsedBody {
         let mut skipping = false;
         // Inside the body of call N, whose template does not show it.
         let mut hidden_body: Option<usize> = None;
+        // Where the type a callout shows as its title starts.
+        let mut title_from: Option<usize> = None;
         let mut last = 0;
         for (range, letter, number) in slots(slotted) {
             if let Some(call) = hidden_body {
@@ -367,6 +387,24 @@ impl ParsedBody {
                     skipping = true;
                 }
                 (TEXT_END, _) => skipping = false,
+                (TITLE_START, _) => {
+                    skipping = true;
+                    title_from = Some(range.end);
+                }
+                (TITLE_END, _) => {
+                    skipping = false;
+                    if let Some(from) = title_from.take() {
+                        // The type as written is its own escaped text: `Warning`.
+                        let shown = &slotted[from..range.start];
+                        match words(&shown.to_ascii_lowercase()) {
+                            Some(word) => {
+                                let _ =
+                                    pulldown_cmark_escape::escape_html_body_text(&mut html, &word);
+                            }
+                            None => html.push_str(shown),
+                        }
+                    }
+                }
                 (EMBED, _) => {
                     if let Some(n) = number
                         && let Some(link) = self.internal_links.get(n)

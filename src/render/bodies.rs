@@ -198,9 +198,19 @@ impl<'a> LinkTargets<'a> {
         let body = self.site.page(to).body.html_with(
             |link| self.target_within(to, link, depth, budget, recorder),
             self.call_outputs(to, recorder),
+            &|kind| self.callout_word(to, kind),
         );
         let part = crate::markdown::embedded_part(&body, anchor);
         crate::markdown::shown_elsewhere(&part, &self.page_urls[to.0])
+    }
+
+    /// The theme's word for callout type `kind` (`callout_warning`) in the language of
+    /// page `id`'s text, if the theme has one; the type itself shows otherwise.
+    fn callout_word(&self, id: PageId, kind: &str) -> Option<String> {
+        let calls = self.calls.as_ref()?;
+        let code = calls.config.language_code(self.site.page(id).text_lang());
+        let key = format!("callout_{kind}");
+        calls.templates.strings.say(code, &key, &[])
     }
 
     /// The body of page `id` as HTML; what it read goes to `recorder`.
@@ -210,6 +220,7 @@ impl<'a> LinkTargets<'a> {
         self.site.page(id).body.html_with(
             |link| self.target_within(id, link, 0, &budget, recorder),
             self.call_outputs(id, recorder),
+            &|kind| self.callout_word(id, kind),
         )
     }
 
@@ -229,6 +240,7 @@ impl<'a> LinkTargets<'a> {
         self.site.page(id).body.html_with(
             |link| self.target_within(id, link, 0, &budget, &recorder),
             &outputs,
+            &|kind| self.callout_word(id, kind),
         )
     }
 
@@ -240,6 +252,7 @@ impl<'a> LinkTargets<'a> {
         self.site.page(id).body.summary_html_with(
             |link| self.target_within(id, link, 0, &budget, recorder),
             self.call_outputs(id, recorder),
+            &|kind| self.callout_word(id, kind),
         )
     }
 }

@@ -924,3 +924,27 @@ fn a_query_that_finds_nothing_says_so_in_the_pages_language() {
         "{ru}"
     );
 }
+
+#[test]
+fn callouts_without_a_title_are_titled_in_the_pages_language() {
+    let site = two_language_site();
+    let body = "> [!WARNING]\n> Mind it.\n\n> [!custom]\n> Own type.\n\n> [!tip] A written title\n> Kept.\n";
+    site.write(
+        "content/members/kyrgyzstan.md",
+        &format!("---\ntitle: Kyrgyzstan\n---\n{body}"),
+    );
+    site.write(
+        "content/members/kyrgyzstan.ru.md",
+        &format!("---\ntitle: Киргизия\n---\n{body}"),
+    );
+    site.build_ok();
+    let title = |text: &str| format!("<p class=\"callout-title\">{text}</p>");
+    let en = site.output("members/kyrgyzstan/index.html");
+    assert!(en.contains(&title("Warning")), "{en}");
+    let ru = site.output("ru/members/kyrgyzstan/index.html");
+    assert!(ru.contains(&title("Предупреждение")), "{ru}");
+    // A type the theme has no word for shows as written; a written title stays.
+    assert!(ru.contains(&title("Custom")), "{ru}");
+    assert!(ru.contains(&title("A written title")), "{ru}");
+    assert!(!ru.contains('\0'), "a slot was left in the page");
+}
