@@ -102,6 +102,8 @@ pub(crate) fn render_outputs<'o>(
         .map(|(n, output)| {
             // A page's shortcode errors come with the page's own output.
             let mut errors = match output.target {
+                // An untranslated copy's calls are its original's, whose errors they are.
+                OutputTarget::Page(id) if input.site.page(id).untranslated => Vec::new(),
                 OutputTarget::Page(id) => values.targets.call_errors_of(id),
                 _ => Vec::new(),
             };

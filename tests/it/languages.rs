@@ -948,3 +948,27 @@ fn callouts_without_a_title_are_titled_in_the_pages_language() {
     assert!(ru.contains(&title("A written title")), "{ru}");
     assert!(!ru.contains('\0'), "a slot was left in the page");
 }
+
+#[test]
+fn an_untranslated_copy_repeats_no_error_of_its_original() {
+    let config = format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
+    );
+    let site = two_language_site_with(&config);
+    site.write(
+        "templates/shortcodes/boom.html",
+        "{# shortcode\n#}{{ nothing.here }}",
+    );
+    site.write(
+        "content/members/kazakhstan.md",
+        "---\ntitle: Kazakhstan\n---\nA member.\n\n{{ boom() }}\n",
+    );
+    let errors = site.build().expect_err("the shortcode fails").0;
+    // The failing call once, at the original, though the Russian copy renders it too.
+    let failed: Vec<_> = errors
+        .iter()
+        .filter(|d| d.message.contains("shortcode `boom` failed"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{errors:#?}");
+    assert!(failed[0].location.is_some(), "{errors:#?}");
+}
