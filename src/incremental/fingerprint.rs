@@ -212,13 +212,14 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
         hash.add(&(&taxonomy.name, &taxonomy.slug, &taxonomy.terms));
     }
     // Each language's timeline and newest pages.
+    let newest =
+        crate::render::timeline::newest_per_language(site, crate::render::timeline::RECENT);
     for lang in site.languages_with_pages() {
         let dated: Vec<_> = crate::render::timeline::dated_pages(site, lang)
             .into_iter()
             .map(|d| (d.page, d.start, d.end))
             .collect();
-        let newest = crate::render::timeline::newest(site, lang, crate::render::timeline::RECENT);
-        hash.add(&dated).add(&newest);
+        hash.add(&dated).add(&newest.get(&lang));
     }
     let outputs: Vec<u128> = plan
         .outputs

@@ -31,7 +31,12 @@ pub(crate) fn language_of<'r>(
 
 /// `path` (a URL path of the default language) below the folder of language `lang`.
 pub(crate) fn in_language_folder(config: &SiteConfig, lang: Option<&str>, path: &str) -> String {
-    match (config.language_folder(lang), path) {
+    in_folder(config.language_folder(lang), path)
+}
+
+/// `path` below URL folder `folder` (`""`: the site's root).
+pub(crate) fn in_folder(folder: &str, path: &str) -> String {
+    match (folder, path) {
         ("", path) => path.to_string(),
         (folder, "") => folder.to_string(),
         (folder, path) => format!("{folder}/{path}"),

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 pub(crate) use fields::FieldValue;
-pub(crate) use languages::{in_language_folder, language_of};
+pub(crate) use languages::{in_folder, in_language_folder, language_of};
 pub(crate) use page::{Meta, Page, Role, SortBy};
 pub(crate) use url_names::UrlNames;
 

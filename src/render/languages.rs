@@ -89,6 +89,7 @@ pub(crate) fn untranslated_value(
 pub(crate) fn menus_value(
     input: &RenderInput<'_>,
     values: &super::PageValues<'_>,
+    newest: &std::collections::HashMap<Option<&str>, Vec<PageId>>,
     recorder: &Recorder,
 ) -> Value {
     let (config, site) = (input.config, input.site);
@@ -100,7 +101,6 @@ pub(crate) fn menus_value(
         let has_feed = lang.is_none() || home.is_some_and(|h| feeds.contains(&h));
         let feed = crate::publish::feeds::feed_path(if has_feed { folder } else { "" });
         let within = |name: &str| in_language_folder(config, lang, name);
-        let newest = super::timeline::newest(site, lang, super::timeline::RECENT);
         let menu = object([
             ("title", config.title_in(lang).into()),
             ("description", config.description_in(lang).into()),
@@ -115,7 +115,7 @@ pub(crate) fn menus_value(
                 "data_json_url",
                 input.urls.file(&within("api/pages.json")).into(),
             ),
-            ("recent", values.list(Some(&newest), recorder)),
+            ("recent", values.list(newest.get(&lang), recorder)),
             ("feed_url", input.urls.file(&feed).into()),
             ("search_url", input.urls.path(&within("search")).into()),
             (

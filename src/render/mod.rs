@@ -265,6 +265,7 @@ fn site_value(
 ) -> Value {
     let config = input.config;
     let home = input.site.by_path.get("").copied();
+    let newest = timeline::newest_per_language(input.site, timeline::RECENT);
     let sections = home.and_then(|h| input.site.subsections.get(&h));
     object([
         ("title", config.title.as_str().into()),
@@ -273,15 +274,12 @@ fn site_value(
         ("base_path", input.urls.base_path().into()),
         ("language", config.language.as_str().into()),
         ("languages", languages::languages_value(input)),
-        ("menus", languages::menus_value(input, values, recorder)),
-        ("sections", values.list(sections, recorder)),
         (
-            "recent",
-            values.list(
-                Some(&timeline::newest(input.site, None, timeline::RECENT)),
-                recorder,
-            ),
+            "menus",
+            languages::menus_value(input, values, &newest, recorder),
         ),
+        ("sections", values.list(sections, recorder)),
+        ("recent", values.list(newest.get(&None), recorder)),
         ("taxonomies", languages::taxonomy_links(input, None)),
         ("static", static_value(input)),
         ("feed_url", input.urls.file("atom.xml").into()),

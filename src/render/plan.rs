@@ -211,14 +211,10 @@ pub(crate) fn plan(
             continue;
         }
         for (language, folder) in &languages {
-            let path = match *folder {
-                "" => index_html(name),
-                folder => index_html(&format!("{folder}/{name}")),
-            };
             outputs.push(PlannedOutput {
                 target: target(*language),
                 template: template.clone(),
-                path,
+                path: index_html(&crate::model::in_folder(folder, name)),
             });
         }
     }

@@ -51,14 +51,35 @@ pub(crate) fn dated_pages(site: &Site, lang: Option<&str>) -> Vec<Dated> {
 /// How many pages `site.recent` lists.
 pub(crate) const RECENT: usize = 20;
 
-/// The `n` regular pages of language `lang` that changed last, newest first (to the
-/// second where times are known; ties by title).
+/// Per language with pages (`None`: the default), its `n` regular pages that changed
+/// last, newest first (to the second where times are known; ties by title): one sort
+/// for every language. Untranslated copies changed when their originals did, which is
+/// news in the originals' language.
+pub(crate) fn newest_per_language(
+    site: &Site,
+    n: usize,
+) -> std::collections::HashMap<Option<&str>, Vec<PageId>> {
+    let mut newest: std::collections::HashMap<Option<&str>, Vec<PageId>> =
+        std::collections::HashMap::new();
+    for (id, _) in site.by_last_change() {
+        let page = site.page(id);
+        if page.untranslated {
+            continue;
+        }
+        let list = newest.entry(page.lang.as_deref()).or_default();
+        if list.len() < n {
+            list.push(id);
+        }
+    }
+    newest
+}
+
+/// The `n` regular pages of language `lang` that changed last (see
+/// [`newest_per_language`]).
 pub(crate) fn newest(site: &Site, lang: Option<&str>, n: usize) -> Vec<PageId> {
-    let mut changed = site.by_last_change();
-    // An untranslated copy changed when its original did, which is news in that language.
-    changed.retain(|(id, _)| site.page(*id).written_in(lang));
-    changed.truncate(n);
-    changed.into_iter().map(|(id, _)| id).collect()
+    newest_per_language(site, n)
+        .remove(&lang)
+        .unwrap_or_default()
 }
 
 /// The pages of language `lang` of kinds that have a date field but give it no value,
