@@ -134,17 +134,22 @@ fn referring(query: &Query, this: PageId, on: &Run<'_>) -> Option<Vec<PageId>> {
             Value::Page(name) => *on.index.by_name.get(name)?,
             _ => return None,
         };
-        // A translation is referred to by pages in its language; the pages not
-        // translated refer to its original.
-        let original = on.site.originals.get(&target).copied();
-        let mut pages: Vec<PageId> = std::iter::once(target)
-            .chain(original)
+        // Pages refer to the version of the target in their language, or to the original
+        // where it has none: the referring pages of every version, each taken in the
+        // query's language where it is written in it (an untranslated copy, which
+        // refers as its original does, stands for its original).
+        let site = on.site;
+        let lang = site.page(this).lang.as_deref();
+        let mut pages: Vec<PageId> = site
+            .versions(target)
+            .into_iter()
             .flat_map(|t| &on.graph.incoming[t.0])
             .map(|&e| &on.graph.edges[e])
             .filter(|e| matches!(&e.relation, Relation::Ref { field } if field == name))
-            .map(|e| e.from)
-            .filter(|&p| on.site.page(p).kind.as_deref() == Some(query.kind.as_str()))
+            .map(|e| site.translation(e.from, lang).unwrap_or(e.from))
+            .filter(|&p| site.page(p).kind.as_deref() == Some(query.kind.as_str()))
             .collect();
+        pages.sort_unstable();
         pages.dedup();
         Some(pages)
     })

@@ -972,3 +972,29 @@ fn an_untranslated_copy_repeats_no_error_of_its_original() {
     assert_eq!(failed.len(), 1, "{errors:#?}");
     assert!(failed[0].location.is_some(), "{errors:#?}");
 }
+
+#[test]
+fn queries_find_referring_pages_in_the_readers_language_whatever_they_name() {
+    let config = format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
+    );
+    let site = two_language_site_with(&config);
+    // By `this`, and by the page's name, which is the original's in every language.
+    let queries = "\n```query\nkind: drill\nwhere: { participants: this }\n```\n\n```query\nkind: drill\nwhere: { host: kyrgyzstan }\n```\n";
+    site.write(
+        "content/members/kyrgyzstan.ru.md",
+        &format!("---\ntitle: Киргизия\n---\nЧлен.\n{queries}"),
+    );
+    // A drill with no translation: shown in Russian as its untranslated copy.
+    site.write(
+        "content/drills/shield.md",
+        "---\ntitle: Shield\ndates: { start: 2023-05-01, end: 2023-05-02 }\nhost: kyrgyzstan\nparticipants: [kyrgyzstan]\n---\nA drill.\n",
+    );
+    site.build_ok();
+    let ru = site.output("ru/members/kyrgyzstan/index.html");
+    // Both queries list the copy (which nothing but a query shows here), in Russian,
+    // once each; and the translated drill, never an English page.
+    assert_eq!(ru.matches("href=\"/ru/drills/shield/\"").count(), 2, "{ru}");
+    assert!(ru.contains("href=\"/ru/drills/brotherhood/\""), "{ru}");
+    assert!(!ru.contains("href=\"/drills/"), "{ru}");
+}
