@@ -1,0 +1,158 @@
+//! Where a translation lives and what it links to: its URL, links and refs in its
+//! language, its versions (switcher, `hreflang`, sitemap), and the site's own names.
+
+use crate::common::{CONFIG, TestSite};
+
+use super::{config, has, lacks, two_language_site, two_language_site_with};
+
+#[test]
+fn translations_live_under_their_language_and_link_in_it() {
+    let site = two_language_site();
+    site.build_ok();
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    has(&ru, "<html lang=\"ru\">");
+    // `[[kyrgyzstan]]` in the Russian page finds the Russian page, by its title.
+    has(&ru, "<a href=\"/ru/members/kyrgyzstan/\">Киргизия</a>");
+    // Kazakhstan has no translation: the link goes to the original and says so.
+    has(
+        &ru,
+        "<a href=\"/members/kazakhstan/\" hreflang=\"en\" class=\"other-language\">Kazakhstan</a>",
+    );
+    has(
+        &ru,
+        "<a href=\"/members/kazakhstan/\" hreflang=\"en\" class=\"other-language\">Казахстан</a>",
+    );
+    // The English page links in English, unmarked.
+    let en = site.output("drills/brotherhood/index.html");
+    has(&en, "<html lang=\"en\">");
+    has(&en, "<a href=\"/members/kyrgyzstan/\">Kyrgyzstan</a>");
+    lacks(&en, "other-language\"");
+    // A ref in the Russian page goes to the Russian page too.
+    has(&ru, "/ru/members/kyrgyzstan/");
+    // Dates in the language of the page, Russian months in the genitive.
+    has(&ru, ">26 сентября 2024</time>");
+    has(&en, ">26 September 2024</time>");
+}
+
+#[test]
+fn pages_name_their_versions_in_every_language() {
+    let site = two_language_site();
+    site.build_ok();
+    let en = site.output("drills/brotherhood/index.html");
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    for html in [&en, &ru] {
+        has(
+            html,
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/drills/brotherhood/\">",
+        );
+        has(
+            html,
+            "<link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.org/ru/drills/brotherhood/\">",
+        );
+    }
+    // The switcher leads to the same page in the other language.
+    has(
+        &en,
+        "<a href=\"/ru/drills/brotherhood/\" hreflang=\"ru\" lang=\"ru\">Русский</a>",
+    );
+    has(
+        &ru,
+        "<a href=\"/drills/brotherhood/\" hreflang=\"en\" lang=\"en\">English</a>",
+    );
+    // A page with no translation offers the language's home, marked as such.
+    let kz = site.output("members/kazakhstan/index.html");
+    has(
+        &kz,
+        "<a href=\"/ru/\" hreflang=\"ru\" lang=\"ru\" title=\"Not translated",
+    );
+    lacks(&kz, "hreflang=\"ru\" href=");
+}
+
+#[test]
+fn the_sitemap_gives_each_page_its_alternates() {
+    let site = two_language_site();
+    site.build_ok();
+    let sitemap = site.output("sitemap.xml");
+    has(&sitemap, "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    let entry = sitemap
+        .lines()
+        .find(|l| l.contains("<loc>https://example.org/ru/drills/brotherhood/</loc>"))
+        .unwrap_or_else(|| panic!("{sitemap}"));
+    has(
+        entry,
+        "<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/drills/brotherhood/\"/>",
+    );
+    has(
+        entry,
+        "<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://example.org/ru/drills/brotherhood/\"/>",
+    );
+    let kz = sitemap
+        .lines()
+        .find(|l| l.contains("members/kazakhstan/</loc>"))
+        .unwrap();
+    lacks(kz, "xhtml:link");
+}
+
+#[test]
+fn without_languages_a_dotted_name_is_a_page_of_its_own() {
+    let site = TestSite::new(&[("notes/plan.ru.md", "---\ntitle: Plan\n---\nText.\n")]);
+    site.build_ok();
+    assert!(site.output("notes/plan-ru/index.html").contains("Plan"));
+}
+
+#[test]
+fn a_language_without_pages_is_offered_nowhere() {
+    let site = TestSite::with_config(
+        &config(),
+        &[(
+            "members/kazakhstan.md",
+            "---\ntitle: Kazakhstan\n---\nA member.\n",
+        )],
+    );
+    site.build_ok();
+    let page = site.output("members/kazakhstan/index.html");
+    assert!(
+        !page.contains("language-switcher") && !page.contains("hreflang=\"ru\""),
+        "{page}"
+    );
+    assert!(!site.root().join("public/ru").exists());
+}
+
+#[test]
+fn a_language_may_name_the_site_in_itself() {
+    let config = format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, title: Учения ОДКБ, description: Об учениях. }}\n"
+    );
+    let site = two_language_site_with(&config);
+    // A dated page, for the language's feed.
+    site.write(
+        "content/news/call.ru.md",
+        "---\ntitle: Призыв\ndate: 2024-09-20\n---\nТекст.\n",
+    );
+    site.build_ok();
+    let ru = site.output("ru/drills/brotherhood/index.html");
+    has(&ru, "<title>Нерушимое братство · Учения ОДКБ</title>");
+    has(&ru, "<a class=\"site-title\" href=\"/ru/\">Учения ОДКБ</a>");
+    has(&ru, "— Об учениях.</p>");
+    let en = site.output("drills/brotherhood/index.html");
+    lacks(&en, "Учения ОДКБ");
+    let ru_feed = site.output("ru/atom.xml");
+    has(&ru_feed, "<title>Учения ОДКБ</title>");
+    let ru_timeline = site.output("ru/timeline/index.html");
+    has(&ru_timeline, "<title>Хронология · Учения ОДКБ</title>");
+}
+
+#[test]
+fn backlinks_and_inverse_relations_name_pages_of_the_same_language() {
+    let site = two_language_site();
+    site.build_ok();
+    // Kazakhstan has no translation: the Russian drill refers and links to the original.
+    let kazakhstan = site.output("members/kazakhstan/index.html");
+    has(&kazakhstan, "href=\"/drills/brotherhood/\"");
+    lacks(&kazakhstan, "/ru/drills/brotherhood/");
+    lacks(&kazakhstan, "Нерушимое братство");
+    // Translated pages list their own language's pages.
+    let ru = site.output("ru/members/kyrgyzstan/index.html");
+    has(&ru, "href=\"/ru/drills/brotherhood/\"");
+    lacks(&ru, "href=\"/drills/brotherhood/\"");
+}
