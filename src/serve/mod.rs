@@ -259,8 +259,10 @@ struct Rebuilder {
 impl Rebuilder {
     /// Runs until the watcher's channel closes.
     fn run(mut self) {
-        self.first_render();
+        // Before any page is served: an edit of the guide right after its page was read
+        // must be seen (the first build has read site.yaml, which names it).
         self.watch_guide();
+        self.first_render();
         while let Some(paths) = self.next_batch() {
             self.rebuild(paths);
         }
