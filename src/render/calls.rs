@@ -221,18 +221,19 @@ fn base_context(page: &Page, page_url: &str, call: &Call, nth: usize) -> Context
     context
 }
 
-/// A page as a page argument or a query's row shows it: title, URL, kind and its
-/// label, description, date.
+/// A page as a page argument or a query's row shows it: title, URL, the language of
+/// its text, kind and its label (in the page's language), description, date.
 pub(super) fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &str) -> tera::Map {
     let value = object([
         ("title", page.meta.title.as_str().into()),
         ("url", url.into()),
+        ("text_lang", config.language_code(page.text_lang()).into()),
         ("kind", page.kind.as_deref().into()),
         (
             "kind_label",
             page.kind
                 .as_deref()
-                .map(|k| super::values::kind_label(config, k))
+                .map(|k| super::values::kind_label_in(config, page.lang.as_deref(), k))
                 .into(),
         ),
         ("description", page.meta.description().into()),

@@ -171,14 +171,26 @@ fn context_for<'a>(
 ) -> (Context, Option<&'a Path>) {
     let mut context = Context::new();
     let mut file = None;
+    // The reader's language, which templates compare with a listed page's `text_lang`;
+    // the outputs of one language below set it again.
+    context.insert("language", &input.config.language);
     match target {
         OutputTarget::Page(id) => {
             let page = input.site.page(id);
             file = page.file.as_deref();
+            context.insert(
+                "language",
+                &input.config.language_code(page.lang.as_deref()),
+            );
             context.insert_value("page", values.page(id, recorder));
         }
         OutputTarget::Paged { section, number } => {
-            file = input.site.page(section).file.as_deref();
+            let page = input.site.page(section);
+            file = page.file.as_deref();
+            context.insert(
+                "language",
+                &input.config.language_code(page.lang.as_deref()),
+            );
             context.insert_value("page", values.listing_page(section, number, recorder));
         }
         OutputTarget::TaxonomyList(t) => {

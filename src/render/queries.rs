@@ -217,6 +217,10 @@ fn cell(
         object([
             ("title", view.site.page(*to).meta.title.as_str().into()),
             ("url", view.page_urls[to.0].as_str().into()),
+            (
+                "text_lang",
+                config.language_code(view.site.page(*to).text_lang()).into(),
+            ),
         ])
     };
     let links = |ids: Option<&Vec<PageId>>| {

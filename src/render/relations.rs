@@ -1,61 +1,137 @@
 //! What a page shows of the pages relating to it: its inverse relations, named as
 //! site.yaml says, and its other backlinks, each once, with the sentence that links.
 
+use std::borrow::Cow;
+
 use tera::Value;
 
 use super::reads::{Read, Recorder};
 use super::values::{PageValues, inverse_shown_in, object};
-use crate::links::{BodyTarget, Relation};
+use crate::links::{BodyTarget, Edge, Relation};
 use crate::model::PageId;
+
+/// One page among a page's backlinks: the page shown, its relations' labels, those of
+/// its typed relations, whether an inverse relation lists it, and its first edge's ends.
+type Grouped = (PageId, Vec<Value>, Vec<Value>, bool, (PageId, PageId));
 
 impl PageValues<'_> {
     /// Pages relating to `id` that its inverse relations do not already show: each once,
     /// with the names of its typed relations and the sentence of its first link.
     pub(super) fn backlinks(&self, id: PageId, recorder: &Recorder) -> Value {
-        // Group relations by the page they come from. The graph lists a page's
-        // incoming edges ordered by source page, so each group is one run.
-        // Per source page: every relation's label, those of typed relations (what
-        // readers see: a field's name, never "link" or "embed"), and whether an inverse
-        // relation lists it.
-        let mut grouped: Vec<(PageId, Vec<Value>, Vec<Value>, bool)> = Vec::new();
-        let site = self.input.site;
-        let lang = &site.page(id).lang;
-        for &e in &self.input.graph.incoming[id.0] {
-            let edge = &self.input.graph.edges[e];
-            // Pages of the page's language only: a translation linking to an original
-            // it has no translation of repeats what the translation's original says.
-            if edge.from == id || site.page(edge.from).lang != *lang {
-                continue;
-            }
-            let label = self.relation_label(edge.from, &edge.relation);
+        // Group relations by the page shown as their source; the edges come ordered by
+        // it, so each group is one run. Per page: every relation's label, those of
+        // typed relations (what readers see: a field's name, never "link" or "embed"),
+        // whether an inverse relation lists it, and its first edge's ends.
+        let mut grouped: Vec<Grouped> = Vec::new();
+        for (shown, edge) in self.incoming_seen(id) {
+            let label = self.relation_label(shown, &edge.relation);
             let listed = self.has_inverse(edge.from, &edge.relation);
             // Typed relations the inverse relations do not show.
             let named =
                 (matches!(edge.relation, Relation::Ref { .. }) && !listed).then(|| label.clone());
             match grouped.last_mut() {
-                Some((from, labels, names, inverse)) if *from == edge.from => {
+                Some((from, labels, names, inverse, _)) if *from == shown => {
                     labels.push(label);
                     names.extend(named);
                     *inverse |= listed;
                 }
-                _ => grouped.push((edge.from, vec![label], named.into_iter().collect(), listed)),
+                _ => grouped.push((
+                    shown,
+                    vec![label],
+                    named.into_iter().collect(),
+                    listed,
+                    (edge.from, edge.to),
+                )),
             }
         }
         Value::from(
             grouped
                 .into_iter()
                 // A page an inverse relation lists comes again only for a relation it lacks.
-                .filter(|(_, _, named, listed)| !listed || !named.is_empty())
-                .map(|(from, labels, named, _)| {
+                .filter(|(_, _, named, listed, _)| !listed || !named.is_empty())
+                .map(|(shown, labels, named, _, (from, to))| {
                     object([
-                        ("page", self.short_form(from, recorder)),
+                        ("page", self.short_form(shown, recorder)),
                         ("relations", labels.into()),
                         ("named", named.into()),
-                        ("context", self.link_context(from, id, recorder)),
+                        // A copy's sentence is its original's, linking to the version
+                        // its edge reaches.
+                        ("context", self.link_context(from, to, recorder)),
                     ])
                 })
                 .collect::<Vec<_>>(),
         )
+    }
+
+    /// The edges into page `id` that its readers see, each with the page shown as
+    /// their source, ordered by it: those from pages of its language into any of its
+    /// versions (a language without page X links to X's original), and those from an
+    /// original whose untranslated copy in that language stands for it
+    /// (`untranslated: notice`: the copy has no edges of its own).
+    fn incoming_seen(&self, id: PageId) -> Vec<(PageId, &Edge)> {
+        let (site, graph) = (self.input.site, self.input.graph);
+        let edges = |v: PageId| graph.incoming[v.0].iter().map(|&e| &graph.edges[e]);
+        if site.languages.is_empty() {
+            return edges(id)
+                .filter(|e| e.from != id)
+                .map(|e| (e.from, e))
+                .collect();
+        }
+        let lang = site.page(id).lang.as_deref();
+        let mut seen: Vec<(PageId, &Edge)> = site
+            .versions(id)
+            .into_iter()
+            .flat_map(edges)
+            .filter_map(|e| Some((self.shown_as(e.from, lang)?, e)))
+            .filter(|(shown, e)| *shown != id && e.from != id)
+            .collect();
+        // Stable: each page's edges stay in the order it makes them.
+        seen.sort_by_key(|(shown, _)| *shown);
+        seen
+    }
+
+    /// The page of language `lang` that stands for page `from` among a page's
+    /// relations: `from` if it is in `lang`, its untranslated copy in `lang` if it is
+    /// an original shown so, else none (its translation relates in its own right).
+    fn shown_as(&self, from: PageId, lang: Option<&str>) -> Option<PageId> {
+        let site = self.input.site;
+        let page = site.page(from);
+        if page.lang.as_deref() == lang {
+            return Some(from);
+        }
+        let copy = site
+            .translation(from, lang)
+            .filter(|_| page.lang.is_none())?;
+        site.page(copy).untranslated.then_some(copy)
+    }
+
+    /// Per inverse relation of page `id`, the pages listing it that its readers see
+    /// (as [`Self::incoming_seen`]), in page order.
+    fn inverse_seen(&self, id: PageId) -> Vec<(&str, Cow<'_, [PageId]>)> {
+        let (site, graph) = (self.input.site, self.input.graph);
+        if site.languages.is_empty() {
+            return graph.inverse[id.0]
+                .iter()
+                .map(|(name, ids)| (name.as_str(), ids.as_slice().into()))
+                .collect();
+        }
+        let lang = site.page(id).lang.as_deref();
+        let mut seen: indexmap::IndexMap<&str, Vec<PageId>> = indexmap::IndexMap::new();
+        for version in site.versions(id) {
+            for (name, ids) in &graph.inverse[version.0] {
+                let shown = ids.iter().filter_map(|&from| self.shown_as(from, lang));
+                seen.entry(name.as_str()).or_default().extend(shown);
+            }
+        }
+        seen.into_iter()
+            .map(|(name, mut ids)| {
+                ids.sort_unstable();
+                ids.dedup();
+                ids.retain(|&p| p != id);
+                (name, Cow::from(ids))
+            })
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect()
     }
 
     /// Whether `relation` from page `from` is a ref field with an inverse, which the
@@ -140,24 +216,11 @@ impl PageValues<'_> {
         let page = site.page(id);
         let (kind, lang) = (page.kind.as_deref(), page.lang.as_deref());
         Value::from(
-            self.input.graph.inverse[id.0]
-                .iter()
-                .filter_map(|(name, ids)| {
-                    // As backlinks: the pages of the page's language only.
-                    let ids: std::borrow::Cow<'_, [PageId]> = match site.languages.is_empty() {
-                        true => ids.as_slice().into(),
-                        false => ids
-                            .iter()
-                            .copied()
-                            .filter(|from| site.page(*from).lang.as_deref() == lang)
-                            .collect::<Vec<_>>()
-                            .into(),
-                    };
-                    (!ids.is_empty()).then_some((name, ids))
-                })
+            self.inverse_seen(id)
+                .into_iter()
                 .map(|(name, ids)| {
                     object([
-                        ("name", name.as_str().into()),
+                        ("name", name.into()),
                         (
                             "label",
                             inverse_shown_in(self.input.config, lang, kind, name).into(),

@@ -47,8 +47,8 @@ pub(crate) struct PageSummary {
     /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
     /// (or `<!-- more -->`), links filled in.
     pub html: String,
-    /// `{title, url, path, kind, kind_label, date, updated, dates, summary, draft,
-    /// is_section, count}` (`count`: a section's pages).
+    /// `{title, url, path, text_lang, kind, kind_label, date, updated, dates, summary,
+    /// draft, is_section, count}` (`count`: a section's pages).
     pub value: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
@@ -97,6 +97,8 @@ pub(crate) fn summary(
         ("title", page.meta.title.as_str().into()),
         ("url", links.url(id).into()),
         ("path", page.path.as_str().into()),
+        // The language of its title and summary, which a page in another language marks.
+        ("text_lang", config.language_code(page.text_lang()).into()),
         ("kind", page.kind.as_deref().into()),
         (
             "kind_label",

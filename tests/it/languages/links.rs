@@ -27,8 +27,16 @@ fn translations_live_under_their_language_and_link_in_it() {
     has(&en, "<html lang=\"en\">");
     has(&en, "<a href=\"/members/kyrgyzstan/\">Kyrgyzstan</a>");
     lacks(&en, "other-language\"");
-    // A ref in the Russian page goes to the Russian page too.
-    has(&ru, "/ru/members/kyrgyzstan/");
+    // A ref in the Russian page goes to the Russian page too; one that falls back to
+    // the original is marked as a link is, its English title marked English.
+    has(
+        &ru,
+        "<li><a href=\"/ru/members/kyrgyzstan/\">Киргизия</a></li>",
+    );
+    has(
+        &ru,
+        "<li><a href=\"/members/kazakhstan/\" hreflang=\"en\" lang=\"en\" class=\"other-language\">Kazakhstan</a></li>",
+    );
     // Dates in the language of the page, Russian months in the genitive.
     has(&ru, ">26 сентября 2024</time>");
     has(&en, ">26 September 2024</time>");

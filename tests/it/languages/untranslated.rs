@@ -92,3 +92,55 @@ fn an_untranslated_copy_repeats_no_error_of_its_original() {
     assert_eq!(failed.len(), 1, "{errors:#?}");
     assert!(failed[0].location.is_some(), "{errors:#?}");
 }
+
+#[test]
+fn untranslated_copies_relate_to_the_pages_of_their_language() {
+    let config = format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
+    );
+    let site = two_language_site_with(&config);
+    // Neither is translated: their Russian copies stand for them.
+    site.write(
+        "content/drills/shield.md",
+        "---\ntitle: Shield\ndates: { start: 2023-05-01, end: 2023-05-02 }\nhost: kyrgyzstan\nparticipants: [kazakhstan]\n---\nHeld in [[kyrgyzstan]].\n",
+    );
+    site.write(
+        "content/members/armenia.md",
+        "---\ntitle: Armenia\n---\nA neighbour of [[kyrgyzstan]] in the treaty.\n",
+    );
+    site.build_ok();
+    // A translated page lists the copies referring or linking to it, in Russian.
+    let kyrgyzstan = site.output("ru/members/kyrgyzstan/index.html");
+    let section = |html: &str, from: &str| html[html.find(from).unwrap()..].to_string();
+    has(&kyrgyzstan, "href=\"/ru/drills/shield/\"");
+    has(&kyrgyzstan, "href=\"/ru/drills/brotherhood/\"");
+    has(&kyrgyzstan, "href=\"/ru/members/armenia/\"");
+    lacks(&kyrgyzstan, "href=\"/drills/shield/\"");
+    lacks(&kyrgyzstan, "href=\"/members/armenia/\"");
+    // With the sentence that links, the original's; both marked as English.
+    has(
+        &kyrgyzstan,
+        "<a href=\"/ru/members/armenia/\" hreflang=\"en\" lang=\"en\" class=\"other-language\">Armenia</a>",
+    );
+    has(
+        &section(&kyrgyzstan, "/ru/members/armenia/"),
+        "<blockquote class=\"mention\" lang=\"en\">A neighbour of",
+    );
+    // The Russian section lists it, marked too.
+    has(
+        &site.output("ru/members/index.html"),
+        "<a href=\"/ru/members/armenia/\" hreflang=\"en\" lang=\"en\" class=\"other-language\">Armenia</a>",
+    );
+    // A copy lists the Russian pages reaching its original and the other copies.
+    let kazakhstan = site.output("ru/members/kazakhstan/index.html");
+    has(&kazakhstan, "href=\"/ru/drills/brotherhood/\"");
+    has(&kazakhstan, "href=\"/ru/drills/shield/\"");
+    lacks(&kazakhstan, "href=\"/drills/");
+    // The originals show the pages of their own language only.
+    let original = site.output("members/kyrgyzstan/index.html");
+    has(&original, "href=\"/drills/shield/\"");
+    has(&original, "href=\"/members/armenia/\"");
+    lacks(&original, "href=\"/ru/drills/");
+    lacks(&original, "href=\"/ru/members/armenia/\"");
+    lacks(&original, "other-language");
+}
