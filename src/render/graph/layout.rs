@@ -3,7 +3,10 @@
 use super::{HEIGHT, MARGIN, WIDTH};
 use crate::links::Relation;
 
-const ITERATIONS: usize = 300;
+/// Steps of the layout. 300 drew the same picture as 100 on the knowledge base and on
+/// the 10,000-page generated site (screenshots compared) at three times the cost, paid
+/// once per language; networkx's spring layout takes 50.
+const ITERATIONS: usize = 100;
 
 /// Fruchterman–Reingold: related nodes attract, all nodes repel, the step cools.
 /// Deterministic: nodes start on a circle in page order.
