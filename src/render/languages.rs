@@ -5,7 +5,7 @@ use tera::Value;
 
 use super::RenderInput;
 use super::reads::{Read, Recorder};
-use super::values::object;
+use super::values::{PageValues, object};
 use crate::model::{PageId, in_language_folder};
 
 /// Per language of the site with pages, the page `id` in it: `{lang, name, url,
@@ -13,10 +13,11 @@ use crate::model::{PageId, in_language_folder};
 /// leads to its home (`translated: false`), or to the original's text shown in it with a
 /// notice (`notice: true`, with `untranslated: notice`). Empty for a site with pages in one language.
 pub(crate) fn translations_value(
-    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
     id: PageId,
     recorder: &Recorder,
 ) -> Value {
+    let input = values.input;
     let (config, site) = (input.config, input.site);
     if site.languages.is_empty() {
         return Value::from(Vec::<Value>::new());
@@ -29,16 +30,17 @@ pub(crate) fn translations_value(
             if let Some(v) = version {
                 recorder.read(Read::Facts(v));
             }
-            let path = match version {
-                Some(v) => site.page(v).path.clone(),
-                None => in_language_folder(config, other, ""),
+            // Every page's URL is made once (`LinkTargets`); a language's home otherwise.
+            let url = match version {
+                Some(v) => values.targets.url(v).to_string(),
+                None => input.urls.path(&in_language_folder(config, other, "")),
             };
             let code = config.language_code(other);
             object([
                 ("lang", code.into()),
                 ("name", config.language_name(code).into()),
-                ("url", input.urls.path(&path).into()),
-                ("permalink", input.urls.permalink(&path).into()),
+                ("permalink", input.urls.absolute(&url).into()),
+                ("url", url.into()),
                 ("current", (other == lang).into()),
                 (
                     "translated",

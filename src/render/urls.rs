@@ -52,6 +52,11 @@ impl Urls {
         format!("{}{}", self.origin, self.path(path))
     }
 
+    /// The absolute URL of a root-relative URL made by [`Urls::path`] or [`Urls::file`].
+    pub(crate) fn absolute(&self, url: &str) -> String {
+        format!("{}{url}", self.origin)
+    }
+
     /// The absolute URL of file `rel` (`sitemap.xml` → `https://host/kb/sitemap.xml`).
     pub(crate) fn file_permalink(&self, rel: &str) -> String {
         format!("{}{}", self.origin, self.file(rel))

@@ -234,7 +234,7 @@ impl<'a> PageValues<'a> {
         put("lang", lang.into());
         put(
             "translations",
-            super::languages::translations_value(self.input, id, recorder),
+            super::languages::translations_value(self, id, recorder),
         );
         put(
             "untranslated",
