@@ -11,18 +11,24 @@ use crate::model::{PageId, in_language_folder};
 /// Per language of the site with pages, the page `id` in it: `{lang, name, url,
 /// permalink, current, translated, notice}`; a language the page is not translated into
 /// leads to its home (`translated: false`), or to the original's text shown in it with a
-/// notice (`notice: true`, with `untranslated: notice`). Empty for a site with pages in one language.
-pub(crate) fn translations_value(
+/// notice (`notice: true`, with `untranslated: notice`). Then the `{lang, permalink}` of
+/// the versions written in their language (`hreflang` alternates), once there are two.
+/// Both empty for a site in one language.
+pub(crate) fn versions_values(
     values: &PageValues<'_>,
     id: PageId,
     recorder: &Recorder,
-) -> Value {
+) -> (Value, Value) {
     let input = values.input;
     let (config, site) = (input.config, input.site);
     if site.languages.is_empty() {
-        return Value::from(Vec::<Value>::new());
+        return (
+            Value::from(Vec::<Value>::new()),
+            Value::from(Vec::<Value>::new()),
+        );
     }
     let lang = site.page(id).lang.as_deref();
+    let mut alternates = Vec::new();
     let list: Vec<Value> = site
         .languages_with_pages()
         .map(|other| {
@@ -36,25 +42,30 @@ pub(crate) fn translations_value(
                 None => input.urls.path(&in_language_folder(config, other, "")),
             };
             let code = config.language_code(other);
+            let permalink = input.urls.absolute(&url);
+            let notice = version.is_some_and(|v| site.page(v).untranslated);
+            let translated = version.is_some() && !notice;
+            if translated {
+                alternates.push(object([
+                    ("lang", code.into()),
+                    ("permalink", permalink.as_str().into()),
+                ]));
+            }
             object([
                 ("lang", code.into()),
                 ("name", config.language_name(code).into()),
-                ("permalink", input.urls.absolute(&url).into()),
+                ("permalink", permalink.into()),
                 ("url", url.into()),
                 ("current", (other == lang).into()),
-                (
-                    "translated",
-                    version.is_some_and(|v| !site.page(v).untranslated).into(),
-                ),
-                // The original's text shown in that language with a notice.
-                (
-                    "notice",
-                    version.is_some_and(|v| site.page(v).untranslated).into(),
-                ),
+                ("translated", translated.into()),
+                ("notice", notice.into()),
             ])
         })
         .collect();
-    Value::from(list)
+    if alternates.len() < 2 {
+        alternates.clear();
+    }
+    (Value::from(list), Value::from(alternates))
 }
 
 /// For an untranslated copy (`untranslated: notice`), its original: `{lang, name, url,

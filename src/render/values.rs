@@ -232,10 +232,9 @@ impl<'a> PageValues<'a> {
         put("permalink", self.input.urls.permalink(&page.path).into());
         let lang = self.input.config.language_code(page.lang.as_deref());
         put("lang", lang.into());
-        put(
-            "translations",
-            super::languages::translations_value(self, id, recorder),
-        );
+        let (versions, alternates) = super::languages::versions_values(self, id, recorder);
+        put("translations", versions);
+        put("alternates", alternates);
         put(
             "untranslated",
             super::languages::untranslated_value(self.input, id, recorder),
