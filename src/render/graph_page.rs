@@ -86,7 +86,11 @@ pub(crate) fn graph_value(
         values,
         lang,
     };
-    let drawing = graph::draw(input.site, lang, input.graph, &names);
+    // Laid out once for every language (`values.graph_layout`), whichever graph comes first.
+    let base = values
+        .graph_layout
+        .get_or_init(|| graph::GraphLayout::of_default(input.site, input.graph));
+    let drawing = graph::draw(input.site, lang, input.graph, &names, base);
     let legend: Vec<Value> = drawing
         .legend
         .iter()

@@ -137,6 +137,9 @@ pub(crate) struct PageValues<'a> {
     pub terms: Vec<Vec<Value>>,
     /// Per page: the pages before and after it in its section's order.
     pub neighbours: Vec<(Option<PageId>, Option<PageId>)>,
+    /// The default language's graph laid out, made by the first graph page rendered:
+    /// every language's graph puts its pages where their originals are.
+    pub graph_layout: std::sync::OnceLock<super::graph::GraphLayout>,
 }
 
 impl<'a> PageValues<'a> {
@@ -188,6 +191,7 @@ impl<'a> PageValues<'a> {
             targets: links,
             terms,
             neighbours,
+            graph_layout: std::sync::OnceLock::new(),
         }
     }
 

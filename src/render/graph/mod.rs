@@ -57,15 +57,19 @@ pub(crate) trait GraphNames {
     fn other_pages(&self) -> String;
 }
 
-/// Lays out the regular pages of language `lang` (`None`: the default; each language
-/// has its own graph, so no page is drawn twice) and their relations and draws them,
-/// naming them by `names`.
-pub(crate) fn draw(
-    site: &Site,
-    lang: Option<&str>,
-    graph: &LinkGraph,
-    names: &impl GraphNames,
-) -> GraphDrawing {
+/// The pages of a language's graph: all of them, those drawn, how many relations each
+/// has, and one line per related pair of those drawn (indexes into `shown`), typed by
+/// its first relation.
+struct Selection<'g> {
+    pages: Vec<PageId>,
+    shown: Vec<PageId>,
+    degree: HashMap<PageId, usize>,
+    pairs: Vec<(usize, usize, &'g Relation)>,
+}
+
+/// The regular pages of language `lang` (`None`: the default; each language has its own
+/// graph, so no page is drawn twice), the most related drawn.
+fn select<'g>(site: &Site, lang: Option<&str>, graph: &'g LinkGraph) -> Selection<'g> {
     let pages: Vec<PageId> = site
         .iter()
         // Untranslated copies have no relations of their own: their originals do.
@@ -84,21 +88,73 @@ pub(crate) fn draw(
         shown.sort();
     }
     let index: HashMap<PageId, usize> = shown.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    // One line per related pair, typed by its first relation; every relation for the table.
-    let mut pairs: Vec<(usize, usize, &Relation)> = Vec::new();
-    let mut relations = Vec::new();
+    let mut pairs = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for e in &graph.edges {
         if let (Some(&a), Some(&b)) = (index.get(&e.from), index.get(&e.to))
             && a != b
+            && seen.insert((a.min(b), a.max(b)))
         {
-            relations.push((e.from, names.relation_name(e.from, &e.relation), e.to));
-            if seen.insert((a.min(b), a.max(b))) {
-                pairs.push((a, b, &e.relation));
-            }
+            pairs.push((a, b, &e.relation));
         }
     }
-    let positions = layout(shown.len(), &pairs);
+    Selection {
+        pages,
+        shown,
+        degree,
+        pairs,
+    }
+}
+
+/// Where the default language's graph puts each page it draws.
+#[derive(Debug, Default)]
+pub(crate) struct GraphLayout(HashMap<PageId, (f64, f64)>);
+
+impl GraphLayout {
+    /// Lays out the default language's graph.
+    pub(crate) fn of_default(site: &Site, graph: &LinkGraph) -> GraphLayout {
+        let selection = select(site, None, graph);
+        let positions = layout(selection.shown.len(), &selection.pairs);
+        GraphLayout(selection.shown.into_iter().zip(positions).collect())
+    }
+
+    /// The places of `shown` where the default language's graph puts them or their
+    /// originals: a translation's graph is then the same map, laid out once. None when
+    /// one of them is not drawn there (a language that translated other pages).
+    fn places_of(&self, site: &Site, shown: &[PageId]) -> Option<Vec<(f64, f64)>> {
+        shown
+            .iter()
+            .map(|id| self.0.get(&site.translation(*id, None)?).copied())
+            .collect()
+    }
+}
+
+/// Draws the graph of language `lang`, named by `names`, each page where `base` (the
+/// default language's layout) puts it or its original, else laid out anew.
+pub(crate) fn draw(
+    site: &Site,
+    lang: Option<&str>,
+    graph: &LinkGraph,
+    names: &impl GraphNames,
+    base: &GraphLayout,
+) -> GraphDrawing {
+    let Selection {
+        pages,
+        shown,
+        degree,
+        pairs,
+    } = select(site, lang, graph);
+    // Every relation between pages drawn, for the table.
+    let drawn: std::collections::HashSet<PageId> = shown.iter().copied().collect();
+    let relations: Vec<(PageId, String, PageId)> = graph
+        .edges
+        .iter()
+        .filter(|e| e.from != e.to && drawn.contains(&e.from) && drawn.contains(&e.to))
+        .map(|e| (e.from, names.relation_name(e.from, &e.relation), e.to))
+        .collect();
+    let positions = base
+        .places_of(site, &shown)
+        .unwrap_or_else(|| layout(shown.len(), &pairs));
 
     let kind_of = |id: PageId| site.page(id).kind.as_deref().unwrap_or("page");
     let mut kinds: Vec<&str> = Vec::new();

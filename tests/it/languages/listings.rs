@@ -101,6 +101,33 @@ fn terms_feeds_and_timelines_are_per_language() {
 }
 
 #[test]
+fn a_translations_graph_is_the_same_map() {
+    let site = two_language_site();
+    site.build_ok();
+    // Each page's label, placed beside its mark: `title → (x, y)`.
+    let places = |path: &str| -> std::collections::HashMap<String, (String, String)> {
+        let html = site.output(path);
+        html.split("<text class=\"label ")
+            .skip(1)
+            .map(|label| {
+                let attr = |name: &str| {
+                    let from = label.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    label[from..from + label[from..].find('"').unwrap()].to_string()
+                };
+                let title = &label[label.find('>').unwrap() + 1..label.find("</text>").unwrap()];
+                (title.to_string(), (attr("x"), attr("y")))
+            })
+            .collect()
+    };
+    let (en, ru) = (places("graph/index.html"), places("ru/graph/index.html"));
+    assert_eq!(en.len(), 3, "{en:?}");
+    assert_eq!(ru.len(), 2, "{ru:?}");
+    // Two of the three pages translated: each where its original is, not laid out anew.
+    assert_eq!(ru["Нерушимое братство"], en["Unbreakable Brotherhood"]);
+    assert_eq!(ru["Киргизия"], en["Kyrgyzstan"]);
+}
+
+#[test]
 fn each_language_has_its_own_graph_and_data() {
     let site = two_language_site();
     site.build_ok();
