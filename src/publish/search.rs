@@ -402,16 +402,17 @@ fn doc_row(
     id: PageId,
     text: &str,
 ) -> serde_json::Value {
-    let mut excerpt = html_to_text(&values.summaries[id.0].html);
+    let mut excerpt = values.summaries[id.0].text.clone();
     if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
         excerpt.truncate(cut);
         excerpt.push('…');
     }
     let page = input.site.page(id);
+    // In the index's language, as its results are shown.
     let kind_label = page
         .kind
         .as_deref()
-        .map(|k| values::kind_label(input.config, k));
+        .map(|k| values::kind_label_in(input.config, page.lang.as_deref(), k));
     json!([
         page.meta.title,
         values.targets.url(id),

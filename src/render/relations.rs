@@ -99,9 +99,10 @@ impl PageValues<'_> {
         if page.lang.as_deref() == lang {
             return Some(from);
         }
-        let copy = site
-            .translation(from, lang)
-            .filter(|_| page.lang.is_none())?;
+        if page.lang.is_some() {
+            return None;
+        }
+        let copy = site.translation(from, lang)?;
         site.page(copy).untranslated.then_some(copy)
     }
 

@@ -238,8 +238,8 @@ pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>, numbers: Arc
     );
 }
 
-/// The language of what is being rendered: `language` (set for pages that are no
-/// page of the site, as the search page), else the page's.
+/// The language of what is being rendered: `language`, which every output and shortcode
+/// call sets, else (a context made elsewhere) the page's.
 pub(crate) fn language_of(state: &State) -> TeraResult<Option<String>> {
     if let Some(code) = state.get::<String>("language")? {
         return Ok(Some(code));

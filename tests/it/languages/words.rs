@@ -93,6 +93,13 @@ fn the_schemas_labels_come_in_the_pages_language() {
         ru_member.contains("Государство-член") && ru_member.contains("Принимало учения"),
         "{ru_member}"
     );
+    // The search results name kinds in their index's language.
+    has(
+        &site.output("ru/search/docs-0.json"),
+        "\"Государство-член\"",
+    );
+    lacks(&site.output("search/docs-0.json"), "Государство-член");
+    has(&site.output("search/docs-0.json"), "\"Member state\"");
     // A taxonomy's name too, in the menu; English pages keep theirs.
     has(&ru_member, "<li><a href=\"/ru/tags/\">Метки</a></li>");
     has(&en, "<li><a href=\"/tags/\">Tags</a></li>");
