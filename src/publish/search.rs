@@ -402,7 +402,7 @@ fn doc_row(
     id: PageId,
     text: &str,
 ) -> serde_json::Value {
-    let mut excerpt = values.summaries[id.0].text.clone();
+    let mut excerpt = html_to_text(&values.summaries[id.0].html);
     if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
         excerpt.truncate(cut);
         excerpt.push('…');

@@ -47,11 +47,8 @@ pub(crate) struct PageSummary {
     /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
     /// (or `<!-- more -->`), links filled in.
     pub html: String,
-    /// The summary as plain text, entities decoded: for `<meta>` descriptions and the
-    /// search index's excerpts, made once rather than by each.
-    pub text: String,
     /// `{title, url, path, text_lang, kind, kind_label, date, updated, dates, summary,
-    /// summary_text, draft, is_section, count}` (`count`: a section's pages).
+    /// draft, is_section, count}` (`count`: a section's pages).
     pub value: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
@@ -89,7 +86,6 @@ pub(crate) fn summary(
         // Shown on other pages and in feeds: relative URLs must work from there too.
         None => crate::markdown::shown_elsewhere(&links.summary_html(id, &recorder), links.url(id)),
     };
-    let text = crate::text::html_to_text(&summary);
     let date_range = page.fields.values().find_map(|v| match v {
         FieldValue::DateRange { start, end } => Some(object([
             ("start", start.to_string().into()),
@@ -115,7 +111,6 @@ pub(crate) fn summary(
         ("updated", page.last_change().map(|d| d.to_string()).into()),
         ("dates", date_range.unwrap_or_else(Value::none)),
         ("summary", Value::safe_string(&summary)),
-        ("summary_text", text.as_str().into()),
         ("draft", page.meta.draft.into()),
         ("is_section", (page.role == Role::Section).into()),
         (
@@ -125,7 +120,6 @@ pub(crate) fn summary(
     ]);
     PageSummary {
         html: summary,
-        text,
         value,
         reads: recorder.finish(),
     }
@@ -238,6 +232,12 @@ impl<'a> PageValues<'a> {
         put(
             "content",
             Value::safe_string(&self.targets.body_html(id, recorder)),
+        );
+        // Its summary as plain text, for the head's descriptions: made once per page
+        // rendered, not kept with the short form, which every listing holds.
+        put(
+            "summary_text",
+            crate::text::html_to_text(&self.summaries[id.0].html).into(),
         );
         put("permalink", self.input.urls.permalink(&page.path).into());
         let lang = self.input.config.language_code(page.lang.as_deref());
