@@ -63,7 +63,8 @@ pub(crate) trait GraphNames {
 struct Selection<'g> {
     pages: Vec<PageId>,
     shown: Vec<PageId>,
-    degree: HashMap<PageId, usize>,
+    /// Per page (by index): its relations, both ways.
+    degree: Vec<usize>,
     pairs: Vec<(usize, usize, &'g Relation)>,
 }
 
@@ -76,22 +77,26 @@ fn select<'g>(site: &Site, lang: Option<&str>, graph: &'g LinkGraph) -> Selectio
         .filter(|(_, p)| p.role == Role::Page && p.written_in(lang))
         .map(|(id, _)| id)
         .collect();
-    let mut degree: HashMap<PageId, usize> = HashMap::new();
+    // Counted in a table by page: a hash map per edge cost more than the rest.
+    let mut degree = vec![0usize; site.pages.len()];
     for e in &graph.edges {
-        *degree.entry(e.from).or_default() += 1;
-        *degree.entry(e.to).or_default() += 1;
+        degree[e.from.0] += 1;
+        degree[e.to.0] += 1;
     }
     let mut shown = pages.clone();
     if shown.len() > MAX_NODES {
-        shown.sort_by_key(|id| std::cmp::Reverse(degree.get(id).copied().unwrap_or(0)));
+        shown.sort_by_key(|id| std::cmp::Reverse(degree[id.0]));
         shown.truncate(MAX_NODES);
         shown.sort();
     }
-    let index: HashMap<PageId, usize> = shown.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut index: Vec<Option<usize>> = vec![None; site.pages.len()];
+    for (i, id) in shown.iter().enumerate() {
+        index[id.0] = Some(i);
+    }
     let mut pairs = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for e in &graph.edges {
-        if let (Some(&a), Some(&b)) = (index.get(&e.from), index.get(&e.to))
+        if let (Some(a), Some(b)) = (index[e.from.0], index[e.to.0])
             && a != b
             && seen.insert((a.min(b), a.max(b)))
         {
@@ -145,11 +150,14 @@ pub(crate) fn draw(
         pairs,
     } = select(site, lang, graph);
     // Every relation between pages drawn, for the table.
-    let drawn: std::collections::HashSet<PageId> = shown.iter().copied().collect();
+    let mut drawn = vec![false; site.pages.len()];
+    for id in &shown {
+        drawn[id.0] = true;
+    }
     let relations: Vec<(PageId, String, PageId)> = graph
         .edges
         .iter()
-        .filter(|e| e.from != e.to && drawn.contains(&e.from) && drawn.contains(&e.to))
+        .filter(|e| e.from != e.to && drawn[e.from.0] && drawn[e.to.0])
         .map(|e| (e.from, names.relation_name(e.from, &e.relation), e.to))
         .collect();
     let positions = base
@@ -193,7 +201,7 @@ pub(crate) fn draw(
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
-    let degree_of = |id: &PageId| degree.get(id).copied().unwrap_or(0);
+    let degree_of = |id: &PageId| degree[id.0];
     let radius: Vec<f64> = shown
         .iter()
         .map(|id| 6.0 + (degree_of(id) as f64).sqrt().min(6.0))
