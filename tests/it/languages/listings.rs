@@ -1,9 +1,9 @@
 //! What each language lists of its own: sections, terms, feeds, timeline, graph, data,
 //! search and queries.
 
-use crate::common::{CONFIG, TestSite};
+use crate::common::TestSite;
 
-use super::{config, has, indexed_titles, lacks, two_language_site, two_language_site_with};
+use super::{config, has, indexed_titles, lacks, notice_site, two_language_site};
 
 #[test]
 fn sections_list_the_pages_of_their_language() {
@@ -288,10 +288,7 @@ fn queries_list_each_page_once_in_the_readers_language() {
 
 #[test]
 fn queries_find_referring_pages_in_the_readers_language_whatever_they_name() {
-    let config = format!(
-        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
-    );
-    let site = two_language_site_with(&config);
+    let site = notice_site();
     // By `this`, and by the page's name, which is the original's in every language.
     let queries = "\n```query\nkind: drill\nwhere: { participants: this }\n```\n\n```query\nkind: drill\nwhere: { host: kyrgyzstan }\n```\n";
     site.write(

@@ -51,6 +51,13 @@ pub(crate) fn two_language_site_with(config: &str) -> TestSite {
     )
 }
 
+/// [`two_language_site`] with Russian showing the pages it lacks (`untranslated: notice`).
+pub(crate) fn notice_site() -> TestSite {
+    two_language_site_with(&format!(
+        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
+    ))
+}
+
 /// What `muster check` says, warnings included.
 pub(crate) fn check(site: &TestSite) -> String {
     let out = site.run(&["check", "--color", "never"]);

@@ -1,15 +1,10 @@
 //! `untranslated: notice`: the pages a language lacks, shown in it with a notice.
 
-use crate::common::CONFIG;
-
-use super::{check, has, indexed_titles, lacks, two_language_site_with};
+use super::{check, has, indexed_titles, lacks, notice_site};
 
 #[test]
 fn untranslated_pages_may_be_shown_with_a_notice() {
-    let config = format!(
-        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
-    );
-    let site = two_language_site_with(&config);
+    let site = notice_site();
     // Kazakhstan has no translation; its alias stays the original's alone.
     site.write(
         "content/members/kazakhstan.md",
@@ -71,10 +66,7 @@ fn untranslated_pages_may_be_shown_with_a_notice() {
 
 #[test]
 fn an_untranslated_copy_repeats_no_error_of_its_original() {
-    let config = format!(
-        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
-    );
-    let site = two_language_site_with(&config);
+    let site = notice_site();
     site.write(
         "templates/shortcodes/boom.html",
         "{# shortcode\n#}{{ nothing.here }}",
@@ -95,10 +87,7 @@ fn an_untranslated_copy_repeats_no_error_of_its_original() {
 
 #[test]
 fn untranslated_copies_relate_to_the_pages_of_their_language() {
-    let config = format!(
-        "{CONFIG}language: en\nlanguages:\n  ru: {{ name: Русский, untranslated: notice }}\n"
-    );
-    let site = two_language_site_with(&config);
+    let site = notice_site();
     // Neither is translated: their Russian copies stand for them.
     site.write(
         "content/drills/shield.md",
