@@ -171,31 +171,20 @@ fn context_for<'a>(
 ) -> (Context, Option<&'a Path>) {
     let mut context = Context::new();
     let mut file = None;
-    // The reader's language, which templates compare with a listed page's `text_lang`;
-    // the outputs of one language below set it again.
-    context.insert("language", &input.config.language);
+    // The reader's language, for the theme's words and the pages listed in another.
+    let lang = target_language(target, input);
+    context.insert("language", &input.config.language_code(lang));
     match target {
         OutputTarget::Page(id) => {
-            let page = input.site.page(id);
-            file = page.file.as_deref();
-            context.insert(
-                "language",
-                &input.config.language_code(page.lang.as_deref()),
-            );
+            file = input.site.page(id).file.as_deref();
             context.insert_value("page", values.page(id, recorder));
         }
         OutputTarget::Paged { section, number } => {
-            let page = input.site.page(section);
-            file = page.file.as_deref();
-            context.insert(
-                "language",
-                &input.config.language_code(page.lang.as_deref()),
-            );
+            file = input.site.page(section).file.as_deref();
             context.insert_value("page", values.listing_page(section, number, recorder));
         }
         OutputTarget::TaxonomyList(t) => {
             let tax = &input.taxonomies[t];
-            context.insert("language", &input.config.language_code(tax.lang.as_deref()));
             context.insert_value(
                 "taxonomy",
                 object([
@@ -208,7 +197,6 @@ fn context_for<'a>(
         }
         OutputTarget::Term { taxonomy, term } => {
             let tax = &input.taxonomies[taxonomy];
-            context.insert("language", &input.config.language_code(tax.lang.as_deref()));
             let t = &tax.terms[term];
             context.insert_value(
                 "taxonomy",
@@ -227,9 +215,7 @@ fn context_for<'a>(
                 ]),
             );
         }
-        OutputTarget::Timeline { language } => {
-            let lang = language_at(input, language);
-            context.insert("language", &input.config.language_code(lang));
+        OutputTarget::Timeline { .. } => {
             context.insert_value(
                 "timeline",
                 timeline::timeline_value((input.site, lang), values, recorder),
@@ -239,9 +225,7 @@ fn context_for<'a>(
                 timeline::undated_value(input.config, (input.site, lang), values, recorder),
             );
         }
-        OutputTarget::Graph { language } => {
-            let lang = language_at(input, language);
-            context.insert("language", &input.config.language_code(lang));
+        OutputTarget::Graph { .. } => {
             context.insert_value(
                 "graph",
                 graph_page::graph_value(input, values, lang, recorder),
@@ -252,14 +236,27 @@ fn context_for<'a>(
                 context.insert_value("guide", guide::guide_value(g));
             }
         }
-        OutputTarget::Search { language } => {
-            // The page's language, for its header and the index it searches.
-            let lang = language_at(input, language);
-            context.insert("language", &input.config.language_code(lang));
-        }
-        OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
+        // `language` says all: its header's words and the index it searches.
+        OutputTarget::Search { .. } | OutputTarget::NotFound | OutputTarget::Redirect { .. } => {}
     }
     (context, file)
+}
+
+/// The language an output is in (`None`: the default): its page's, its taxonomy's, or
+/// the one it is made for.
+fn target_language<'a>(target: OutputTarget, input: &'a RenderInput<'_>) -> Option<&'a str> {
+    match target {
+        OutputTarget::Page(id) | OutputTarget::Paged { section: id, .. } => {
+            input.site.page(id).lang.as_deref()
+        }
+        OutputTarget::TaxonomyList(t) | OutputTarget::Term { taxonomy: t, .. } => {
+            input.taxonomies[t].lang.as_deref()
+        }
+        OutputTarget::Timeline { language }
+        | OutputTarget::Graph { language }
+        | OutputTarget::Search { language } => language_at(input, language),
+        OutputTarget::Guide | OutputTarget::NotFound | OutputTarget::Redirect { .. } => None,
+    }
 }
 
 /// The code of language number `language` of `Site::languages` (`None`: the default).

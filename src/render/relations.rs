@@ -77,12 +77,12 @@ impl PageValues<'_> {
                 .map(|e| (e.from, e))
                 .collect();
         }
-        let lang = site.page(id).lang.as_deref();
+        let reader = self.reader(id);
         let mut seen: Vec<(PageId, &Edge)> = site
             .versions(id)
             .into_iter()
             .flat_map(edges)
-            .filter_map(|e| Some((self.shown_as(e.from, lang)?, e)))
+            .filter_map(|e| Some((self.shown_as(e.from, reader)?, e)))
             .filter(|(shown, e)| *shown != id && e.from != id)
             .collect();
         // Stable: each page's edges stay in the order it makes them.
@@ -92,18 +92,26 @@ impl PageValues<'_> {
 
     /// The page of language `lang` that stands for page `from` among a page's
     /// relations: `from` if it is in `lang`, its untranslated copy in `lang` if it is
-    /// an original shown so, else none (its translation relates in its own right).
-    fn shown_as(&self, from: PageId, lang: Option<&str>) -> Option<PageId> {
+    /// an original shown so (`copies`: `lang` shows them), else none (its translation
+    /// relates in its own right).
+    fn shown_as(&self, from: PageId, (lang, copies): (Option<&str>, bool)) -> Option<PageId> {
         let site = self.input.site;
         let page = site.page(from);
         if page.lang.as_deref() == lang {
             return Some(from);
         }
-        if page.lang.is_some() {
+        if page.lang.is_some() || !copies {
             return None;
         }
         let copy = site.translation(from, lang)?;
         site.page(copy).untranslated.then_some(copy)
+    }
+
+    /// The language of page `id`'s readers, and whether it shows untranslated copies.
+    fn reader(&self, id: PageId) -> (Option<&str>, bool) {
+        let lang = self.input.site.page(id).lang.as_deref();
+        let copies = lang.is_some_and(|l| self.input.config.notice_languages().any(|n| n == l));
+        (lang, copies)
     }
 
     /// Per inverse relation of page `id`, the pages listing it that its readers see
@@ -116,11 +124,11 @@ impl PageValues<'_> {
                 .map(|(name, ids)| (name.as_str(), ids.as_slice().into()))
                 .collect();
         }
-        let lang = site.page(id).lang.as_deref();
+        let reader = self.reader(id);
         let mut seen: indexmap::IndexMap<&str, Vec<PageId>> = indexmap::IndexMap::new();
         for version in site.versions(id) {
             for (name, ids) in &graph.inverse[version.0] {
-                let shown = ids.iter().filter_map(|&from| self.shown_as(from, lang));
+                let shown = ids.iter().filter_map(|&from| self.shown_as(from, reader));
                 seen.entry(name.as_str()).or_default().extend(shown);
             }
         }
