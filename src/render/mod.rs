@@ -173,7 +173,11 @@ fn context_for<'a>(
     let mut file = None;
     // The reader's language, for the theme's words and the pages listed in another.
     let lang = target_language(target, input);
-    context.insert("language", &input.config.language_code(lang));
+    let code = input.config.language_code(lang);
+    context.insert("language", &code);
+    if let Some(words) = values.words.get(code) {
+        context.insert_value("words", words.clone());
+    }
     match target {
         OutputTarget::Page(id) => {
             file = input.site.page(id).file.as_deref();

@@ -140,6 +140,8 @@ pub(crate) struct PageValues<'a> {
     /// The default language's graph laid out, made by the first graph page rendered:
     /// every language's graph puts its pages where their originals are.
     pub graph_layout: std::sync::OnceLock<super::graph::GraphLayout>,
+    /// Per language code, the theme's words (`words` in every output's context).
+    pub words: std::collections::HashMap<String, Value>,
 }
 
 impl<'a> PageValues<'a> {
@@ -192,6 +194,14 @@ impl<'a> PageValues<'a> {
             terms,
             neighbours,
             graph_layout: std::sync::OnceLock::new(),
+            words: input
+                .config
+                .all_languages()
+                .map(|lang| {
+                    let code = input.config.language_code(lang);
+                    (code.to_string(), input.templates.strings.words_value(code))
+                })
+                .collect(),
         }
     }
 

@@ -70,6 +70,20 @@ fn the_themes_words_come_in_the_pages_language() {
         said.contains("no theme word `nothing`") && said.contains("templates/404.html:1:"),
         "{said}"
     );
+    // So is one asked for as an attribute of `words`.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ words.nothing }}{% endblock main %}",
+    );
+    let out = site.run(&["check", "--color", "never"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("`nothing` is not defined")
+            && said.contains("menu")
+            && said.contains("templates/404.html:1:51"),
+        "{said}"
+    );
 }
 
 #[test]
