@@ -93,6 +93,9 @@ pub(crate) struct LinkGraph {
     pub inverse: Vec<IndexMap<String, Vec<PageId>>>,
     /// The names pages are linked by, to resolve one page again (`serve`).
     pub names: PageNames,
+    /// Per page: its relations with pages of its own language, both ways: how connected
+    /// it is, for the graphs, the same whether or not translations link to it.
+    pub degree: Vec<u32>,
 }
 
 /// What one page's references and links resolve to, before merging into the graph.
@@ -196,6 +199,7 @@ pub(crate) fn resolve(
         inverse: vec![IndexMap::new(); n],
         edges: Vec::new(),
         names: PageNames::default(),
+        degree: vec![0; n],
     };
     let mut errors = Vec::new();
     let mut suggester = Suggester::new(&resolver);
@@ -220,6 +224,12 @@ pub(crate) fn resolve(
         graph.refs.push(page.refs);
     }
     graph.names = names;
+    for e in &graph.edges {
+        if site.pages[e.from.0].lang == site.pages[e.to.0].lang {
+            graph.degree[e.from.0] += 1;
+            graph.degree[e.to.0] += 1;
+        }
+    }
     let cycles = embeds::cycles(site, &graph);
     if cycles.is_empty() {
         errors.extend(embeds::beyond_limits(site, &graph));

@@ -118,10 +118,19 @@ impl PageValues<'_> {
     /// (as [`Self::incoming_seen`]), in page order.
     fn inverse_seen(&self, id: PageId) -> Vec<(&str, Cow<'_, [PageId]>)> {
         let (site, graph) = (self.input.site, self.input.graph);
+        // A page referring to itself is not listed among its own inverse relations, as
+        // it is not among its own backlinks.
         if site.languages.is_empty() {
             return graph.inverse[id.0]
                 .iter()
-                .map(|(name, ids)| (name.as_str(), ids.as_slice().into()))
+                .map(|(name, ids)| {
+                    let ids: Cow<'_, [PageId]> = match ids.contains(&id) {
+                        true => ids.iter().copied().filter(|&p| p != id).collect(),
+                        false => ids.as_slice().into(),
+                    };
+                    (name.as_str(), ids)
+                })
+                .filter(|(_, ids)| !ids.is_empty())
                 .collect();
         }
         let reader = self.reader(id);

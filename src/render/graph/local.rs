@@ -55,9 +55,7 @@ fn neighbours(site: &Site, graph: &LinkGraph, id: PageId) -> (Vec<(PageId, &'sta
             found.push((page, line_class(relation)));
         }
     }
-    let degree =
-        |p: PageId| graph.incoming[p.0].len() + graph.outgoing.get(p.0).map_or(0, |r| r.len());
-    let key = |&(p, _): &(PageId, &str)| (std::cmp::Reverse(degree(p)), p);
+    let key = |&(p, _): &(PageId, &str)| (std::cmp::Reverse(graph.degree[p.0]), p);
     let total = found.len();
     // Only the first few are drawn: pick them in linear time, then order those.
     if total > MAX_NEIGHBOURS {

@@ -63,8 +63,8 @@ pub(crate) trait GraphNames {
 struct Selection<'g> {
     pages: Vec<PageId>,
     shown: Vec<PageId>,
-    /// Per page (by index): its relations, both ways.
-    degree: Vec<usize>,
+    /// Per page (by index): its relations within its language, both ways.
+    degree: &'g [u32],
     pairs: Vec<(usize, usize, &'g Relation)>,
 }
 
@@ -77,12 +77,7 @@ fn select<'g>(site: &Site, lang: Option<&str>, graph: &'g LinkGraph) -> Selectio
         .filter(|(_, p)| p.role == Role::Page && p.written_in(lang))
         .map(|(id, _)| id)
         .collect();
-    // Counted in a table by page: a hash map per edge cost more than the rest.
-    let mut degree = vec![0usize; site.pages.len()];
-    for e in &graph.edges {
-        degree[e.from.0] += 1;
-        degree[e.to.0] += 1;
-    }
+    let degree = &graph.degree;
     let mut shown = pages.clone();
     if shown.len() > MAX_NODES {
         shown.sort_by_key(|id| std::cmp::Reverse(degree[id.0]));
@@ -201,7 +196,7 @@ pub(crate) fn draw(
         );
     }
     svg.push_str("</g><g class=\"nodes\">");
-    let degree_of = |id: &PageId| degree[id.0];
+    let degree_of = |id: &PageId| degree[id.0] as usize;
     let radius: Vec<f64> = shown
         .iter()
         .map(|id| 6.0 + (degree_of(id) as f64).sqrt().min(6.0))

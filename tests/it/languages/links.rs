@@ -164,3 +164,90 @@ fn backlinks_and_inverse_relations_name_pages_of_the_same_language() {
     has(&ru, "href=\"/ru/drills/brotherhood/\"");
     lacks(&ru, "href=\"/drills/brotherhood/\"");
 }
+
+/// The `<svg class="local-graph">` element of a page.
+fn local_graph(html: &str) -> &str {
+    let start = html
+        .find("<svg class=\"local-graph\"")
+        .expect("a local graph");
+    let end = start + html[start..].find("</svg>").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn translations_leave_the_originals_graphs_and_relations_as_they_were() {
+    // `hub` relates to `a` and `b` alike; Russian pages linking to `b` (its English
+    // text, untranslated) must not make `b` the more connected on the English pages.
+    let pages = [
+        ("members/hub.md", "---\ntitle: Hub\n---\n[[a]] and [[b]].\n"),
+        ("members/a.md", "---\ntitle: A\n---\nA member.\n"),
+        ("members/b.md", "---\ntitle: B\n---\nB member.\n"),
+        ("members/c.md", "---\ntitle: C\n---\nC member.\n"),
+        ("members/d.md", "---\ntitle: D\n---\nD member.\n"),
+        ("members/e.md", "---\ntitle: E\n---\nE member.\n"),
+    ];
+    let one = TestSite::with_config(CONFIG, &pages);
+    one.build_ok();
+    let two = TestSite::with_config(&config(), &pages);
+    for slug in ["c", "d", "e"] {
+        two.write(
+            &format!("content/members/{slug}.ru.md"),
+            "---\ntitle: Член\n---\nСм. [[b]].\n",
+        );
+    }
+    two.build_ok();
+    let (before, after) = (
+        one.output("members/hub/index.html"),
+        two.output("members/hub/index.html"),
+    );
+    assert_eq!(local_graph(&before), local_graph(&after));
+    // In the whole graph too, `b` is drawn as related as `a` (its mark as large), not more.
+    let mark = |html: &str, slug: &str| {
+        let at = html.find(&format!("href=\"/members/{slug}/\"")).unwrap();
+        let node = &html[at..at + html[at..].find("</a>").unwrap()];
+        let shape = &node[node.find("</title>").unwrap() + 8..];
+        // Its shape and size, wherever it stands.
+        let mut words: Vec<&str> = shape.split(['"', ' ', '<', '>']).collect();
+        words.retain(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit() || c == ','));
+        (words.join(" "), shape.to_string())
+    };
+    let graph = two.output("graph/index.html");
+    let (a, b) = (mark(&graph, "a"), mark(&graph, "b"));
+    let size = |shape: &str| {
+        let at = shape.find(" r=\"").or(shape.find(" width=\"")).unwrap();
+        shape[at..].split('"').nth(1).unwrap().to_string()
+    };
+    assert_eq!(a.0, b.0);
+    assert_eq!(size(&a.1), size(&b.1), "{a:?}\n{b:?}");
+}
+
+#[test]
+fn a_page_referring_to_itself_is_not_among_its_own_inverse_relations() {
+    let config = "title: Test KB\nbase_url: https://example.org/\nkinds:\n  organization:\n    section: organizations\n    fields:\n      parent: { type: ref, kind: organization, inverse: bodies }\n";
+    let languages = "language: en\nlanguages:\n  en: { name: English }\n  ru: { name: Русский }\n";
+    for config in [config.to_string(), format!("{config}{languages}")] {
+        let site = TestSite::with_config(
+            &config,
+            &[
+                (
+                    "organizations/_index.md",
+                    "---\ntitle: Organizations\n---\n",
+                ),
+                (
+                    "organizations/csto.md",
+                    "---\ntitle: CSTO\nparent: csto\n---\n",
+                ),
+                (
+                    "organizations/council.md",
+                    "---\ntitle: Council\nparent: csto\n---\n",
+                ),
+            ],
+        );
+        site.build_ok();
+        let csto = site.output("organizations/csto/index.html");
+        let at = csto.find("inverse-bodies").expect("the inverse relation");
+        let bodies = &csto[at..at + csto[at..].find("</div>").unwrap()];
+        has(bodies, "href=\"/organizations/council/\"");
+        lacks(bodies, "href=\"/organizations/csto/\"");
+    }
+}
