@@ -32,19 +32,17 @@ pub(crate) fn versions_values(
     let list: Vec<Value> = site
         .languages_with_pages()
         .map(|other| {
-            let version = site.translation(id, other);
-            if let Some(v) = version {
-                recorder.read(Read::Facts(v));
-            }
-            // Every page's URL is made once (`LinkTargets`); a language's home otherwise.
-            let url = match version {
-                Some(v) => values.targets.url(v).to_string(),
-                None => input.urls.path(&in_language_folder(config, other, "")),
-            };
             let code = config.language_code(other);
+            // Made once per language for the many pages not in it.
+            let Some(version) = site.translation(id, other) else {
+                return values.language_homes[code].clone();
+            };
+            recorder.read(Read::Facts(version));
+            // Every page's URL is made once (`LinkTargets`).
+            let url = values.targets.url(version).to_string();
             let permalink = input.urls.absolute(&url);
-            let notice = version.is_some_and(|v| site.page(v).untranslated);
-            let translated = version.is_some() && !notice;
+            let notice = site.page(version).untranslated;
+            let translated = !notice;
             if translated {
                 alternates.push(object([
                     ("lang", code.into()),
@@ -66,6 +64,30 @@ pub(crate) fn versions_values(
         alternates.clear();
     }
     (Value::from(list), Value::from(alternates))
+}
+
+/// Per language code, the switcher's entry leading to that language's home, for a page
+/// not in it: `{lang, name, permalink, url, current: false, translated: false, notice: false}`.
+pub(crate) fn language_homes(input: &RenderInput<'_>) -> std::collections::HashMap<String, Value> {
+    let config = input.config;
+    input
+        .site
+        .languages_with_pages()
+        .map(|lang| {
+            let code = config.language_code(lang);
+            let url = input.urls.path(&in_language_folder(config, lang, ""));
+            let entry = object([
+                ("lang", code.into()),
+                ("name", config.language_name(code).into()),
+                ("permalink", input.urls.absolute(&url).into()),
+                ("url", url.into()),
+                ("current", false.into()),
+                ("translated", false.into()),
+                ("notice", false.into()),
+            ]);
+            (code.to_string(), entry)
+        })
+        .collect()
 }
 
 /// For an untranslated copy (`untranslated: notice`), its original: `{lang, name, url,

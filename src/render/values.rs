@@ -142,6 +142,8 @@ pub(crate) struct PageValues<'a> {
     pub graph_layout: std::sync::OnceLock<super::graph::GraphLayout>,
     /// Per language code, the theme's words (`words` in every output's context).
     pub words: std::collections::HashMap<String, Value>,
+    /// Per language code, the language switcher's entry for its home page.
+    pub language_homes: std::collections::HashMap<String, Value>,
 }
 
 impl<'a> PageValues<'a> {
@@ -202,6 +204,7 @@ impl<'a> PageValues<'a> {
                     (code.to_string(), input.templates.strings.words_value(code))
                 })
                 .collect(),
+            language_homes: super::languages::language_homes(input),
         }
     }
 
