@@ -38,12 +38,34 @@ pub(crate) struct SiteFingerprints {
 }
 
 /// A hash fed by what `Debug` writes, so that any value with `Debug` can be hashed
-/// without being written out first.
-struct DebugHash(Xxh3);
+/// without being written out whole first. `Debug` writes in pieces of a few bytes,
+/// gathered in a small buffer: fed one by one, the hash's per-call cost was most of it.
+struct DebugHash {
+    hash: Xxh3,
+    pending: Vec<u8>,
+}
+
+/// How many bytes the buffer gathers before they are hashed.
+const PENDING: usize = 4096;
 
 impl DebugHash {
     fn new() -> DebugHash {
-        DebugHash(Xxh3::new())
+        DebugHash {
+            hash: Xxh3::new(),
+            pending: Vec::with_capacity(PENDING),
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > PENDING {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > PENDING {
+                self.hash.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
     }
 
     fn add(&mut self, value: &(impl Debug + ?Sized)) -> &mut DebugHash {
@@ -51,9 +73,21 @@ impl DebugHash {
         self
     }
 
+    /// Adds a text as it is, its length first so that no two lists of texts hash
+    /// alike: `Debug` would escape it character by character, the cost of the summaries'
+    /// fingerprints.
+    fn text(&mut self, text: &str) -> &mut DebugHash {
+        self.update(&(text.len() as u64).to_le_bytes());
+        self.update(text.as_bytes());
+        self
+    }
+
     /// Adds a template value, its maps in key order (tera's maps have none).
     fn value(&mut self, value: &tera::Value) -> &mut DebugHash {
-        if let Some(map) = value.as_map() {
+        if let Some(text) = value.as_str() {
+            // Tagged, so that a text never hashes as another kind of value.
+            self.add(&'s').text(text)
+        } else if let Some(map) = value.as_map() {
             let mut entries: Vec<_> = map.iter().collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
             self.add(&'{');
@@ -72,14 +106,16 @@ impl DebugHash {
         }
     }
 
-    fn finish(&self) -> u128 {
-        self.0.digest128()
+    fn finish(&mut self) -> u128 {
+        self.hash.update(&self.pending);
+        self.pending.clear();
+        self.hash.digest128()
     }
 }
 
 impl Write for DebugHash {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.update(s.as_bytes());
+        self.update(s.as_bytes());
         Ok(())
     }
 }
@@ -108,7 +144,7 @@ pub(crate) fn of(
                 .add(&(page.meta.description(), page.meta.date, page.meta.updated))
                 .finish(),
             summary: DebugHash::new()
-                .add(&summary.html)
+                .text(&summary.html)
                 .value(&summary.value)
                 .finish(),
         })
@@ -257,4 +293,42 @@ fn place(page: &Page) -> DebugHash {
     }
     hash.add(&page.body.anchors);
     hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_hash_as_the_whole_they_make() {
+        // Pieces small and large, across the buffer's bounds, in any grouping.
+        let pieces: Vec<String> = (0..3000)
+            .map(|i| "x".repeat(if i % 500 == 0 { PENDING + 7 } else { i % 13 }))
+            .collect();
+        let whole = pieces.concat();
+        let mut fed = DebugHash::new();
+        for piece in &pieces {
+            fed.write_str(piece).unwrap();
+        }
+        let mut at_once = DebugHash::new();
+        at_once.write_str(&whole).unwrap();
+        let expected = xxhash_rust::xxh3::xxh3_128(whole.as_bytes());
+        assert_eq!(fed.finish(), expected);
+        assert_eq!(at_once.finish(), expected);
+    }
+
+    #[test]
+    fn texts_and_values_of_other_kinds_hash_apart() {
+        let hash = |v: tera::Value| DebugHash::new().value(&v).finish();
+        assert_ne!(hash("1".into()), hash(1.into()));
+        assert_ne!(hash("true".into()), hash(true.into()));
+        let list = |items: &[&str]| {
+            let mut h = DebugHash::new();
+            for item in items {
+                h.text(item);
+            }
+            h.finish()
+        };
+        assert_ne!(list(&["ab", "c"]), list(&["a", "bc"]));
+    }
 }
