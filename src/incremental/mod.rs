@@ -7,6 +7,7 @@
 
 pub(crate) mod fingerprint;
 pub(crate) mod kept;
+pub(crate) mod matter;
 pub(crate) mod parsed;
 
 use std::collections::HashSet;

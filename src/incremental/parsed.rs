@@ -1,6 +1,7 @@
 //! The parse cache: what the Markdown stage made of each page body ([`ParsedBody`]),
 //! kept in the build cache between builds so that an unchanged body is not parsed,
-//! highlighted and rendered to HTML again.
+//! highlighted and rendered to HTML again; and the mapping each front matter reads as
+//! (`matter.rs`), so that unchanged YAML is not parsed again either.
 //!
 //! An entry is found by a hash of the body's text and of everything else the stage
 //! reads: muster's version, site.yaml's `markdown:` and `heading_ids:`, and the
@@ -17,12 +18,13 @@ use super::kept::{KeptLog, LogToKeep};
 use crate::config::SiteConfig;
 use crate::markdown::ParsedBody;
 use crate::shortcodes::Shortcodes;
+use serde_yaml::Mapping;
 
 /// The cache file's name in the build cache folder.
 pub(crate) const FILE: &str = "parsed";
 
 /// Changes whenever the encoding of a parsed body does.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The previous build's parsed bodies, and this build's, to keep for the next.
 pub(crate) struct ParseCache {
@@ -86,6 +88,34 @@ impl ParseCache {
         parsed
     }
 
+    /// The mapping the front matter `matter` reads as (`format` says in which language):
+    /// from the cache if it holds it, else from `parse`, kept when it read without a
+    /// problem (a page with errors is read again, and its errors reported again).
+    pub(crate) fn matter<E>(
+        &self,
+        format: crate::source::MatterFormat,
+        matter: &str,
+        parse: impl FnOnce() -> Result<(Mapping, Vec<E>), Vec<E>>,
+    ) -> Result<(Mapping, Vec<E>), Vec<E>> {
+        let mut hash = Xxh3::new();
+        hash.update(&self.setup.to_le_bytes());
+        // A byte no body's text holds (not UTF-8): these keys never meet a body's.
+        hash.update(&[0xff, format as u8]);
+        hash.update(matter.as_bytes());
+        let key = hash.digest128();
+        if let Some(mapping) = self.log.find(key, super::matter::decode) {
+            return Ok((mapping, Vec::new()));
+        }
+        let parsed = parse();
+        if let Ok((mapping, problems)) = &parsed
+            && problems.is_empty()
+            && let Some(bytes) = super::matter::encode(mapping)
+        {
+            self.log.add(key, bytes);
+        }
+        parsed
+    }
+
     /// This build's entries, to keep for the next build once it has succeeded.
     pub(crate) fn finish(self) -> ParsesToKeep {
         self.log.finish()
@@ -128,6 +158,41 @@ mod tests {
         let keep = cache.finish();
         assert_eq!(keep.how, Writing::Nothing);
         assert!(keep.exact);
+    }
+
+    #[test]
+    fn front_matter_read_without_problems_is_not_read_again() {
+        use crate::source::MatterFormat;
+        let tmp = tempfile::tempdir().unwrap();
+        let mut calls = 0;
+        let mut read = |cache: &ParseCache, text: &str, problems: Vec<&'static str>| {
+            cache.matter(MatterFormat::Yaml, text, || {
+                calls += 1;
+                let yaml: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+                Ok((yaml.as_mapping().unwrap().clone(), problems))
+            })
+        };
+        let cache = ParseCache::open(tmp.path(), 1);
+        let (first, _) = read(&cache, "title: A\ntags: [x, y]\n", vec![]).unwrap();
+        read(&cache, "title: B\n", vec!["a repeated key"]).unwrap();
+        cache.finish().write().unwrap();
+
+        let cache = ParseCache::open(tmp.path(), 1);
+        let (again, problems) = read(&cache, "title: A\ntags: [x, y]\n", vec![]).unwrap();
+        assert_eq!((again, problems.len()), (first, 0));
+        // The one with a problem is read again, to report it again.
+        let (_, problems) = read(&cache, "title: B\n", vec!["a repeated key"]).unwrap();
+        assert_eq!(problems, ["a repeated key"]);
+        assert_eq!(calls, 3);
+        // The same text as TOML front matter is another entry.
+        let cache = ParseCache::open(tmp.path(), 1);
+        cache
+            .matter::<()>(MatterFormat::Toml, "title: A\ntags: [x, y]\n", || {
+                calls += 1;
+                Ok((serde_yaml::Mapping::new(), vec![]))
+            })
+            .unwrap();
+        assert_eq!(calls, 4);
     }
 
     /// A build killed while writing the log anew leaves its temporary file; the next

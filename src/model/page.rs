@@ -382,7 +382,12 @@ pub(crate) fn load(
         split.matter.len(),
         split.body_offset,
     );
-    let (mapping, repeated_keys) = match front_matter::parse(&split, &file, &text) {
+    let read = || front_matter::parse(&split, &file, &text);
+    let read = match parsed {
+        Some(cache) => cache.matter(split.format, split.matter, read),
+        None => read(),
+    };
+    let (mapping, repeated_keys) = match read {
         Ok(parsed) => parsed,
         Err(errors) => return (None, errors),
     };
