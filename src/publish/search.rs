@@ -49,25 +49,33 @@ const TEXT: usize = 1500;
 pub(crate) const TERMS_FILE: &str = "terms";
 
 /// Changes whenever what is kept of a document, or how it is made, does.
-const TERMS_FORMAT: u32 = 1;
+const TERMS_FORMAT: u32 = 2;
 
 /// A hash of what a document's kept terms depend on besides its own text: the format,
 /// muster's version (the folding and the word rules), the weights and the cuts.
 pub(crate) fn terms_setup() -> u128 {
     let text = format!(
-        "{TERMS_FORMAT}\u{1f}{}\u{1f}{TITLE} {TAG} {FIELD} {HEADING} {LABEL} {BODY} {BODY_CAP} {TEXT}",
+        "{TERMS_FORMAT}\u{1f}{}\u{1f}{TITLE} {TAG} {FIELD} {HEADING} {LABEL} {BODY} {BODY_CAP} {TEXT} {EXCERPT}",
         env!("CARGO_PKG_VERSION"),
     );
     xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
-/// What the index keeps of a document between builds: its weighted terms and the start
-/// of its text. Read back borrowed from the cache's bytes.
+/// What the index keeps of a document between builds: its weighted terms, the start
+/// of its text and its summary's excerpt. Read back borrowed from the cache's bytes.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct DocTerms<'a> {
     #[serde(borrow)]
     weights: Vec<(&'a str, u32)>,
     text: &'a str,
+    excerpt: &'a str,
+}
+
+/// What a result shows of a document besides its title: the start of its text (the
+/// passage is cut from it) and its summary's excerpt.
+struct DocText {
+    text: String,
+    excerpt: String,
 }
 
 /// Term → postings `[doc, weight, doc, weight, …]` in document order.
@@ -127,7 +135,7 @@ fn write_language_index<R: Send>(
 ) -> Vec<R> {
     // Each thread indexes a run of documents; runs are joined in document order,
     // so the postings (and the files) are the same on every build.
-    let (postings, texts): (Postings, Vec<String>) = docs
+    let (postings, texts): (Postings, Vec<DocText>) = docs
         .par_iter()
         .enumerate()
         .with_min_len(64)
@@ -192,7 +200,7 @@ fn write_language_index<R: Send>(
                 let rows: Vec<serde_json::Value> = chunk
                     .iter()
                     .zip(texts)
-                    .map(|(&id, text)| doc_row(input, values, id, text))
+                    .map(|(&id, shown)| doc_row(input, values, id, shown))
                     .collect();
                 put(
                     &format!("{folder}/docs-{n}.json"),
@@ -250,9 +258,9 @@ fn post(acc: &mut Postings, term: &str, doc: u32, weight: u32) {
     }
 }
 
-/// Adds the weighted terms of page `id` as document `doc` to `acc`; returns the start
-/// of its text, for the passage shown under a result. With `kept`, the terms of a
-/// document whose every input is unchanged come from there.
+/// Adds the weighted terms of page `id` as document `doc` to `acc`; returns what its
+/// result shows. With `kept`, those of a document whose every input is unchanged come
+/// from there.
 fn add_doc(
     acc: &mut Postings,
     doc: u32,
@@ -260,18 +268,22 @@ fn add_doc(
     values: &PageValues<'_>,
     id: PageId,
     kept: Option<&KeptLog>,
-) -> String {
+) -> DocText {
     let page = input.site.page(id);
     let html = values.targets.searchable_body_html(id);
+    let summary = &values.summaries[id.0].html;
     let (fields, labels) = field_text(input, id);
-    let key = kept.map(|_| doc_key(input, id, &html, &fields, &labels));
+    let key = kept.map(|_| doc_key(input, id, [&html, summary, &fields, &labels]));
     if let (Some(log), Some(key)) = (kept, key) {
         let found = log.find(key, |bytes| {
             let terms: DocTerms<'_> = postcard::from_bytes(bytes).ok()?;
             for (term, weight) in terms.weights {
                 post(acc, term, doc, weight);
             }
-            Some(terms.text.to_string())
+            Some(DocText {
+                text: terms.text.to_string(),
+                excerpt: terms.excerpt.to_string(),
+            })
         });
         if let Some(text) = found {
             return text;
@@ -304,21 +316,34 @@ fn add_doc(
         post(acc, term, doc, *weight);
     }
     let text = cut_at_word(text, TEXT);
+    let excerpt = excerpt_of(summary);
     if let (Some(log), Some(key)) = (kept, key) {
         let terms = DocTerms {
             weights: weights.into_iter().collect(),
             text: &text,
+            excerpt: &excerpt,
         };
         if let Ok(bytes) = postcard::to_stdvec(&terms) {
             log.add(key, bytes);
         }
     }
-    text
+    DocText { text, excerpt }
 }
 
-/// A hash of everything a document's terms are made from: its title, taxonomy terms,
-/// headings, searchable body, and its fields' text and labels.
-fn doc_key(input: &RenderInput<'_>, id: PageId, html: &str, fields: &str, labels: &str) -> u128 {
+/// The text of a summary's HTML, cut to [`EXCERPT`] characters.
+fn excerpt_of(summary_html: &str) -> String {
+    let mut excerpt = html_to_text(summary_html);
+    if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
+        excerpt.truncate(cut);
+        excerpt.push('…');
+    }
+    excerpt
+}
+
+/// A hash of everything a document's terms and excerpt are made from: its title,
+/// taxonomy terms, headings, and `texts`: its searchable body, summary, fields' text and
+/// labels.
+fn doc_key(input: &RenderInput<'_>, id: PageId, texts: [&str; 4]) -> u128 {
     // Every text and list led by its length, so that no two documents' inputs run together.
     fn part(hash: &mut Xxh3, text: &str) {
         hash.update(&(text.len() as u64).to_le_bytes());
@@ -336,7 +361,7 @@ fn doc_key(input: &RenderInput<'_>, id: PageId, html: &str, fields: &str, labels
     for heading in &page.body.headings {
         part(&mut hash, &heading.title);
     }
-    for text in [html, fields, labels] {
+    for text in texts {
         part(&mut hash, text);
     }
     hash.digest128()
@@ -400,13 +425,8 @@ fn doc_row(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
-    text: &str,
+    shown: &DocText,
 ) -> serde_json::Value {
-    let mut excerpt = html_to_text(&values.summaries[id.0].html);
-    if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
-        excerpt.truncate(cut);
-        excerpt.push('…');
-    }
     let page = input.site.page(id);
     // In the index's language, as its results are shown.
     let kind_label = page
@@ -417,8 +437,8 @@ fn doc_row(
         page.meta.title,
         values.targets.url(id),
         kind_label.unwrap_or_default(),
-        excerpt,
-        text
+        shown.excerpt,
+        shown.text
     ])
 }
 
