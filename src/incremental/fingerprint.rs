@@ -73,6 +73,13 @@ impl DebugHash {
         self
     }
 
+    /// Adds a value by its `Hash`, for values whose `Debug` spells out slowly (the link
+    /// graph's, a third of an edit build's fingerprints).
+    fn hashed(&mut self, value: &(impl std::hash::Hash + ?Sized)) -> &mut DebugHash {
+        value.hash(&mut Feed(self));
+        self
+    }
+
     /// Adds a text as it is, its length first so that no two lists of texts hash
     /// alike: `Debug` would escape it character by character, the cost of the summaries'
     /// fingerprints.
@@ -82,27 +89,30 @@ impl DebugHash {
         self
     }
 
-    /// Adds a template value, its maps in key order (tera's maps have none).
+    /// Adds a template value, its maps in key order (tera's maps have none). Each kind
+    /// is tagged and each map and list led by its length, so that no two values run
+    /// together; texts, keys and flags go in as they are, the rare rest by `Debug`.
     fn value(&mut self, value: &tera::Value) -> &mut DebugHash {
         if let Some(text) = value.as_str() {
-            // Tagged, so that a text never hashes as another kind of value.
-            self.add(&'s').text(text)
+            self.hashed(&b's').text(text)
         } else if let Some(map) = value.as_map() {
             let mut entries: Vec<_> = map.iter().collect();
             entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            self.add(&'{');
+            self.hashed(&(b'{', entries.len()));
             for (key, value) in entries {
-                self.add(key).value(value);
+                self.hashed(key).value(value);
             }
-            self.add(&'}')
+            self
         } else if let Some(items) = value.as_array() {
-            self.add(&'[');
+            self.hashed(&(b'[', items.len()));
             for item in items {
                 self.value(item);
             }
-            self.add(&']')
+            self
+        } else if let Some(flag) = value.as_bool() {
+            self.hashed(&(b'b', flag))
         } else {
-            self.add(value)
+            self.hashed(&b'd').add(value)
         }
     }
 
@@ -110,6 +120,20 @@ impl DebugHash {
         self.hash.update(&self.pending);
         self.pending.clear();
         self.hash.digest128()
+    }
+}
+
+/// `Hash`'s way into a [`DebugHash`]: its bytes go on to the hash, whose digest
+/// [`DebugHash::finish`] gives; this one's `finish` is never asked for.
+struct Feed<'a>(&'a mut DebugHash);
+
+impl std::hash::Hasher for Feed<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        0
     }
 }
 
@@ -231,10 +255,14 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
         .into_par_iter()
         .map(|i| {
             let mut hash = place(&site.pages[i]);
-            hash.add(&graph.edges[graph.outgoing[i].clone()])
-                .add(&graph.refs[i])
-                .add(&graph.inverse[i])
-                .add(&graph.body_targets[i]);
+            hash.hashed(&graph.edges[graph.outgoing[i].clone()]);
+            for relations in [&graph.refs[i], &graph.inverse[i]] {
+                hash.hashed(&relations.len());
+                for entry in relations {
+                    hash.hashed(&entry);
+                }
+            }
+            hash.hashed(&graph.body_targets[i]);
             hash.finish()
         })
         .collect();
@@ -277,21 +305,29 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
 fn place(page: &Page) -> DebugHash {
     let meta = &page.meta;
     let mut hash = DebugHash::new();
-    hash.add(&(page.role, &page.path, &page.source_path, &page.kind))
-        .add(&(&page.section, &page.slug, page.committed))
-        .add(&(
+    hash.hashed(&(page.role, &page.path, &page.source_path, &page.kind))
+        .hashed(&(&page.section, &page.slug, page.committed))
+        .hashed(&(
             meta.date,
             meta.updated,
             meta.draft,
             meta.headless,
             meta.weight,
         ))
-        .add(&(&meta.aliases, &meta.template, &meta.slug, meta.sort_by))
-        .add(&(meta.paginate_by, &meta.taxonomies, meta.date_of_subject));
-    for heading in &page.body.headings {
-        hash.add(&heading.id);
+        .hashed(&(&meta.aliases, &meta.template, &meta.slug, meta.sort_by))
+        .hashed(&(
+            meta.paginate_by,
+            meta.date_of_subject,
+            meta.taxonomies.len(),
+        ));
+    for taxonomy in &meta.taxonomies {
+        hash.hashed(&taxonomy);
     }
-    hash.add(&page.body.anchors);
+    hash.hashed(&page.body.headings.len());
+    for heading in &page.body.headings {
+        hash.hashed(&heading.id);
+    }
+    hash.hashed(&page.body.anchors);
     hash
 }
 
@@ -330,5 +366,26 @@ mod tests {
             h.finish()
         };
         assert_ne!(list(&["ab", "c"]), list(&["a", "bc"]));
+        let map = |entries: &[(&str, tera::Value)]| {
+            let mut map = tera::Map::new();
+            for (k, v) in entries {
+                map.insert(k.to_string().into(), v.clone());
+            }
+            hash(tera::Value::from(map))
+        };
+        // Maps in key order, whatever order they were made in.
+        let (a, b) = (("a", tera::Value::from(1)), ("b", tera::Value::from("x")));
+        assert_eq!(map(&[a.clone(), b.clone()]), map(&[b.clone(), a.clone()]));
+        assert_ne!(map(std::slice::from_ref(&a)), map(&[a.clone(), b.clone()]));
+        assert_ne!(
+            hash(tera::Value::from(vec![tera::Value::from("a")])),
+            hash(tera::Value::from("a"))
+        );
+        // The link graph's values, by `Hash`.
+        let hashed = |v: &[(&str, Vec<usize>)]| DebugHash::new().hashed(v).finish();
+        assert_ne!(
+            hashed(&[("ab", vec![1])]),
+            hashed(&[("a", vec![]), ("b", vec![1])])
+        );
     }
 }

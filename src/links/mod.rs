@@ -60,7 +60,7 @@ pub(crate) struct Edge {
 }
 
 /// Where an internal link of a body goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum BodyTarget {
     /// A page of the site.
     Page {

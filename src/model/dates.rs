@@ -10,7 +10,7 @@ use jiff::tz::Offset;
 use super::fields::FieldError;
 
 /// A day, or a moment of a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct PageDate {
     /// The day.
     pub(crate) day: Date,

@@ -25,7 +25,7 @@ pub(crate) enum Role {
 }
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(crate) enum SortBy {
     /// Weight ascending, then title.
     #[default]
