@@ -22,8 +22,7 @@ enum Kept {
 
 /// `mapping` as the cache keeps it.
 pub(crate) fn encode(mapping: &Mapping) -> Option<Vec<u8>> {
-    let entries = mapping.iter().map(|(k, v)| (kept(k), kept(v))).collect();
-    postcard::to_stdvec(&Kept::Map(entries)).ok()
+    postcard::to_stdvec(&kept_map(mapping)).ok()
 }
 
 /// The mapping `bytes` keep; none if they are not one (a damaged entry).
@@ -45,9 +44,13 @@ fn kept(value: &Yaml) -> Kept {
         },
         Yaml::String(s) => Kept::Text(s.clone()),
         Yaml::Sequence(items) => Kept::List(items.iter().map(kept).collect()),
-        Yaml::Mapping(m) => Kept::Map(m.iter().map(|(k, v)| (kept(k), kept(v))).collect()),
+        Yaml::Mapping(m) => kept_map(m),
         Yaml::Tagged(t) => Kept::Tagged(t.tag.to_string(), Box::new(kept(&t.value))),
     }
+}
+
+fn kept_map(mapping: &Mapping) -> Kept {
+    Kept::Map(mapping.iter().map(|(k, v)| (kept(k), kept(v))).collect())
 }
 
 fn yaml(value: Kept) -> Option<Yaml> {

@@ -62,17 +62,20 @@ impl ParseCache {
         }
     }
 
-    fn key(&self, body: &str) -> u128 {
+    /// The key of `text` (a body, or front matter after its `kind` of entry) under this
+    /// setup.
+    fn key(&self, kind: &[u8], text: &str) -> u128 {
         let mut hash = Xxh3::new();
         hash.update(&self.setup.to_le_bytes());
-        hash.update(body.as_bytes());
+        hash.update(kind);
+        hash.update(text.as_bytes());
         hash.digest128()
     }
 
     /// What the Markdown stage makes of `body`: from the cache if it holds it, else from
     /// `scan`, which is kept unless the body includes another page.
     pub(crate) fn scan(&self, body: &str, scan: impl FnOnce() -> ParsedBody) -> ParsedBody {
-        let key = self.key(body);
+        let key = self.key(&[], body);
         if let Some(parsed) = self
             .log
             .find(key, |bytes| postcard::from_bytes::<ParsedBody>(bytes).ok())
@@ -97,12 +100,8 @@ impl ParseCache {
         matter: &str,
         parse: impl FnOnce() -> Result<(Mapping, Vec<E>), Vec<E>>,
     ) -> Result<(Mapping, Vec<E>), Vec<E>> {
-        let mut hash = Xxh3::new();
-        hash.update(&self.setup.to_le_bytes());
-        // A byte no body's text holds (not UTF-8): these keys never meet a body's.
-        hash.update(&[0xff, format as u8]);
-        hash.update(matter.as_bytes());
-        let key = hash.digest128();
+        // Led by a byte no body's text holds (not UTF-8): these keys never meet a body's.
+        let key = self.key(&[0xff, format as u8], matter);
         if let Some(mapping) = self.log.find(key, super::matter::decode) {
             return Ok((mapping, Vec::new()));
         }

@@ -127,15 +127,23 @@ impl CallTemplates<'_> {
                 .diagnostic_at_link(ErrorKind::Query, "no template shows queries".into(), place)
                 .hint("add templates/shortcodes/query.html (the default theme has one)"));
         };
-        let (context, found) = super::queries::context(self.config, view, query, id, recorder)
+        let (mut context, found) = super::queries::context(self.config, view, query, id, recorder)
             .map_err(|message| {
                 page.diagnostic_at_link(ErrorKind::Query, message, place)
                     .hint("name an existing page by its slug or path, or `this`")
             })?;
+        // Its dates and words in the language of the page it is on.
+        self.set_language(&mut context, page);
         match self.templates.tera.render(template, &context) {
             Ok(out) => Ok((split(&out), found)),
             Err(e) => Err(self.failed(page, n, &e)),
         }
+    }
+
+    /// Sets `language` and `words` of a call's context to those of `page`.
+    fn set_language(&self, context: &mut Context, page: &Page) {
+        let code = self.config.language_code(page.lang.as_deref());
+        self.templates.strings.set_language(context, code);
     }
 
     /// The error of a template that failed on `call`, at the call, naming where in the
@@ -171,7 +179,7 @@ impl CallTemplates<'_> {
     ) -> Option<Context> {
         let mut context = base_context(page, page_url, call, nth);
         // Its words and dates in the language of the page it is on.
-        context.insert("language", &self.config.language_code(page.lang.as_deref()));
+        self.set_language(&mut context, page);
         if let Some(declared) = self
             .shortcodes
             .get(&call.name)

@@ -174,10 +174,7 @@ fn context_for<'a>(
     // The reader's language, for the theme's words and the pages listed in another.
     let lang = target_language(target, input);
     let code = input.config.language_code(lang);
-    context.insert("language", &code);
-    if let Some(words) = values.words.get(code) {
-        context.insert_value("words", words.clone());
-    }
+    input.templates.strings.set_language(&mut context, code);
     match target {
         OutputTarget::Page(id) => {
             file = input.site.page(id).file.as_deref();

@@ -37,9 +37,6 @@ pub(crate) fn context(
     let (value, found) = query_value(config, view, query, this, recorder)?;
     let mut context = Context::new();
     context.insert_value("query", value);
-    // Its dates and words in the language of the page it is on.
-    let lang = view.site.page(this).lang.as_deref();
-    context.insert("language", &config.language_code(lang));
     Ok((context, found))
 }
 

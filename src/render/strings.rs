@@ -1,9 +1,10 @@
 //! The theme's own words per language ("Search", "Linked from"): `i18n/<code>.yaml` in
 //! the theme maps keys to text, as Hugo's `i18n/` files do, and the site's own
-//! `i18n/<code>.yaml` overrides them key by key. Templates write `{{ t(key="search") }}`
-//! (or `{{ words.search }}` for a word without arguments); the text is the page's language's, else the default language's (a warning names
-//! what a language lacks, so a label is never empty); a key the default language
-//! lacks too is an error at the template that asks for it.
+//! `i18n/<code>.yaml` overrides them key by key. Templates write `{{ words.search }}`,
+//! or `{{ t(key="pages", count=n) }}` for a word with arguments; the text is the page's
+//! language's, else the default language's (a warning names what a language lacks, so a
+//! label is never empty); a key the default language lacks too is an error at the
+//! template that asks for it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ const NAMED: usize = 8;
 pub(crate) struct ThemeStrings {
     by_language: HashMap<String, HashMap<String, String>>,
     default: String,
+    /// Per language code, its words as the template value `words`, the default
+    /// language's where it has none: made once, shared by every output and call.
+    words: HashMap<String, Value>,
 }
 
 impl ThemeStrings {
@@ -43,18 +47,37 @@ impl ThemeStrings {
         find(lang).or_else(|| find(&self.default))
     }
 
-    /// Every word in `lang` as a template value, key → text, the default language's
-    /// where it has none: `{{ words.search }}` says what `{{ t(key="search") }}` does,
-    /// as an attribute rather than a function call (a tenth of the cost, and a page
-    /// asks for some thirty words).
-    pub(crate) fn words_value(&self, lang: &str) -> Value {
-        let mut map = tera::Map::new();
-        for code in [self.default.as_str(), lang] {
-            for (key, text) in self.by_language.get(code).into_iter().flatten() {
-                map.insert(key.clone().into(), text.as_str().into());
-            }
-        }
-        Value::from(map)
+    /// Sets what is rendered in language `code`: `language`, which `t()` and the
+    /// filters read, and `words`, every word of it: `{{ words.search }}` says what
+    /// `{{ t(key="search") }}` does, as an attribute rather than a function call (a
+    /// tenth of the cost, and a page asks for some thirty words).
+    pub(crate) fn set_language(&self, context: &mut tera::Context, code: &str) {
+        context.insert("language", code);
+        let words = self
+            .words
+            .get(code)
+            .or_else(|| self.words.get(&self.default));
+        // A theme with no words at all: every `words.x` is a located error.
+        let words = words.cloned();
+        context.insert_value("words", words.unwrap_or_else(|| tera::Map::new().into()));
+    }
+
+    /// Makes `words` for every language with words, over the default language's.
+    fn make_words(&mut self) {
+        let words = self
+            .by_language
+            .keys()
+            .map(|lang| {
+                let mut map = tera::Map::new();
+                for code in [self.default.as_str(), lang] {
+                    for (key, text) in self.by_language.get(code).into_iter().flatten() {
+                        map.insert(key.clone().into(), text.as_str().into());
+                    }
+                }
+                (lang.clone(), Value::from(map))
+            })
+            .collect();
+        self.words = words;
     }
 
     /// The text of `key` in `lang` (see `text`) with each `{name}` of `args` filled in,
@@ -130,6 +153,7 @@ pub(crate) fn load(
     if !config.languages.is_empty() {
         found.extend(gaps(config, &strings, &files));
     }
+    strings.make_words();
     (strings, found)
 }
 

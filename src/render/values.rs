@@ -140,8 +140,6 @@ pub(crate) struct PageValues<'a> {
     /// The default language's graph laid out, made by the first graph page rendered:
     /// every language's graph puts its pages where their originals are.
     pub graph_layout: std::sync::OnceLock<super::graph::GraphLayout>,
-    /// Per language code, the theme's words (`words` in every output's context).
-    pub words: std::collections::HashMap<String, Value>,
     /// Per language code, the language switcher's entry for its home page.
     pub language_homes: std::collections::HashMap<String, Value>,
 }
@@ -196,14 +194,6 @@ impl<'a> PageValues<'a> {
             terms,
             neighbours,
             graph_layout: std::sync::OnceLock::new(),
-            words: input
-                .config
-                .all_languages()
-                .map(|lang| {
-                    let code = input.config.language_code(lang);
-                    (code.to_string(), input.templates.strings.words_value(code))
-                })
-                .collect(),
             language_homes: super::languages::language_homes(input),
         }
     }

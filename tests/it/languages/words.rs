@@ -58,26 +58,23 @@ fn the_themes_words_come_in_the_pages_language() {
         &said,
         "theme `default` has no words in Русский (ru): its own labels stay in English",
     );
-    // A word no language has is an error where a template asks for it.
-    site.write(
-        "templates/404.html",
-        "{% extends \"base.html\" %}{% block main %}{{ t(key=\"nothing\") }}{% endblock main %}",
-    );
-    let out = site.run(&["check", "--color", "never"]);
-    assert!(!out.status.success());
-    let said = String::from_utf8_lossy(&out.stderr);
+    // A word no language has is an error where a template asks for it, as a call or
+    // as an attribute of `words`.
+    let fails_with = |main: &str| {
+        site.write(
+            "templates/404.html",
+            &format!("{{% extends \"base.html\" %}}{{% block main %}}{main}{{% endblock main %}}"),
+        );
+        let out = site.run(&["check", "--color", "never"]);
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = fails_with("{{ t(key=\"nothing\") }}");
     assert!(
         said.contains("no theme word `nothing`") && said.contains("templates/404.html:1:"),
         "{said}"
     );
-    // So is one asked for as an attribute of `words`.
-    site.write(
-        "templates/404.html",
-        "{% extends \"base.html\" %}{% block main %}{{ words.nothing }}{% endblock main %}",
-    );
-    let out = site.run(&["check", "--color", "never"]);
-    assert!(!out.status.success());
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = fails_with("{{ words.nothing }}");
     assert!(
         said.contains("`nothing` is not defined")
             && said.contains("menu")
