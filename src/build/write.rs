@@ -11,7 +11,7 @@ use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
 use crate::incremental::parsed::ParsesFrom;
 use crate::output::replace::{self, Installed};
-use crate::output::{self, DirSink, OutputFolder};
+use crate::output::{self, DirSink, OutputFolder, OutputPlace};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
 
 /// Builds the site into `output`. The new site is written to a staging folder
@@ -28,20 +28,35 @@ pub fn build_with_progress(
 ) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     progress.stage("reading and linking pages");
-    // The output folder is checked first but reported with the site's own errors.
-    let folder = OutputFolder::check(&options.root, output);
+    // The output folder is checked first but reported with the site's own errors. What
+    // it holds is looked at on a thread of its own while the site is read: reading every
+    // folder of a large site takes as long as reading its sources.
+    let place = OutputPlace::check(&options.root, output);
+    // The parse cache is read whenever the build may keep one: it is keyed by what it
+    // parsed, so it is right whatever the output folder holds, and written again only
+    // beside a folder swapped whole (`reused` below).
+    let parses = match &place {
+        Ok(place) if options.cache => Some(ParsesFrom::Folder(
+            output::BuildCache::beside(&place.path).dir().to_path_buf(),
+        )),
+        _ => None,
+    };
+    let (folder, loaded, looked) = std::thread::scope(|scope| {
+        let looking = scope.spawn(|| {
+            let started = Instant::now();
+            (place.and_then(OutputPlace::look), started.elapsed())
+        });
+        let loaded = load_with(options, parses);
+        let (folder, looked) = looking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (folder, loaded, looked)
+    });
     // The build cache (parse cache and render state) is kept only beside an output
     // folder swapped whole: one sharing its folder is moved in file by file.
     let keeps_cache = folder
         .as_ref()
         .is_ok_and(|f| options.cache && f.swaps_whole());
-    let parses = match &folder {
-        Ok(folder) if keeps_cache => Some(ParsesFrom::Folder(
-            output::BuildCache::beside(&folder.path).dir().to_path_buf(),
-        )),
-        _ => None,
-    };
-    let loaded = load_with(options, parses);
     let (folder, loaded) = match (folder, loaded) {
         (Ok(folder), Ok(loaded)) => (folder, loaded),
         (folder, loaded) => {
@@ -56,6 +71,7 @@ pub fn build_with_progress(
         cache.remove().map_err(io_error)?;
     }
     let reused = keeps_cache.then_some(&cache);
+    let cache_started = Instant::now();
     let mut notices = Vec::new();
     let previous = reused.and_then(|cache| {
         incremental::previous(cache, &folder.path, folder.manifest()).unwrap_or_else(|notice| {
@@ -64,6 +80,7 @@ pub fn build_with_progress(
         })
     });
     let (staging, there) = replace::staging_dir(&folder, reused).map_err(io_error)?;
+    let cache_read = cache_started.elapsed();
     progress.stage("rendering");
     // Pages, redirects and static files are known now; the data files come on top.
     progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
@@ -88,12 +105,14 @@ pub fn build_with_progress(
     progress.stage("publishing");
     let kept_terms = terms.map(incremental::kept::KeptLog::finish);
     let outcome = result.and_then(|(rendered, state)| {
+        let finish_started = Instant::now();
         let written = dir.finish().map_err(io_error)?;
         let manifest = written.manifest;
         let conflicts = folder.conflicts(&manifest);
         if !conflicts.is_empty() {
             return Err(BuildErrors(vec![conflict_error(&folder, &conflicts)]));
         }
+        let finished = finish_started.elapsed();
         let swap_started = Instant::now();
         match replace::install(&folder, &staging, &manifest).map_err(io_error)? {
             Installed::Swapped(Some(previous)) => match reused {
@@ -104,19 +123,32 @@ pub fn build_with_progress(
         }
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
+        stats
+            .stages
+            .insert(0, ("output folder (while reading)", looked));
+        stats
+            .stages
+            .insert(1 + loaded.stages.len(), ("read build cache", cache_read));
+        stats.stages.push(("output manifest", finished));
         stats.stages.push(("swap output", swap_started.elapsed()));
+        let keep_started = Instant::now();
         // The site is in place: a cache that cannot be written only costs the next build time.
         if let (Some(cache), Some(state)) = (reused, state)
             && let Err(e) = incremental::keep(cache, state, &manifest)
         {
             notices.push(Diagnostic::io(cache.dir(), &e).warning());
         }
+        // Only beside a folder swapped whole: the parse cache was read for any other too.
         let logs = [loaded.parses_to_keep.as_ref(), kept_terms.as_ref()];
-        for log in logs.into_iter().flatten() {
-            if let (Some(_), Err(e)) = (reused, log.write()) {
+        for log in logs.into_iter().flatten().filter(|_| reused.is_some()) {
+            if let Err(e) = log.write() {
                 notices.push(Diagnostic::io(cache.dir(), &e).warning());
             }
         }
+        stats
+            .stages
+            .push(("write build cache", keep_started.elapsed()));
+        stats.elapsed = started.elapsed();
         stats.warnings.extend(notices);
         Ok(stats)
     });

@@ -41,60 +41,11 @@ pub(crate) enum Existing {
 }
 
 impl OutputFolder {
-    /// Checks `output` for a build of the site at `root`: it must not be, hold or lie
-    /// inside the site root's sources (the root itself, `content/`, `themes/`,
-    /// `static/`, `templates/`, or a folder above them), and must not be a file.
-    /// Then looks at what it holds. Nothing is written.
+    /// Checks `output` for a build of the site at `root` ([`OutputPlace::check`]), then
+    /// looks at what it holds ([`OutputPlace::look`]). Nothing is written.
+    #[cfg(test)]
     pub(crate) fn check(root: &Path, output: &Path) -> Result<OutputFolder, Diagnostic> {
-        let refuse = |message: String, hint: &str| {
-            Diagnostic::new(ErrorKind::Output, message).hint(hint.to_string())
-        };
-        let shown = output.to_path_buf();
-        let io_error = |e: io::Error| Diagnostic::io(output, &e);
-        let root = root.canonicalize().map_err(|e| Diagnostic::io(root, &e))?;
-        let path = resolve(output).map_err(io_error)?;
-        let pick = "build into a folder of its own, e.g. `public/` in the site root (the default) or a folder outside the site";
-        if path == root || root.starts_with(&path) {
-            return Err(refuse(
-                format!(
-                    "the output folder {} {} the site itself: building there would replace the site's sources",
-                    shown.display(),
-                    if path == root { "is" } else { "holds" }
-                ),
-                pick,
-            ));
-        }
-        for name in SOURCE_FOLDERS {
-            let source = resolve(&root.join(name)).map_err(io_error)?;
-            if path.starts_with(&source) {
-                return Err(refuse(
-                    format!(
-                        "the output folder {} is in the site's {name}/ folder, which muster reads",
-                        shown.display()
-                    ),
-                    pick,
-                ));
-            }
-        }
-        let existing = match std::fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Existing::Absent,
-            Err(e) => return Err(io_error(e)),
-            Ok(m) if !m.is_dir() => {
-                return Err(refuse(
-                    format!(
-                        "the output folder {} is a file, not a folder",
-                        shown.display()
-                    ),
-                    "name a folder (it is created if missing); muster never replaces a file with the site",
-                ));
-            }
-            Ok(_) => look(&path).map_err(io_error)?,
-        };
-        Ok(OutputFolder {
-            path,
-            shown,
-            existing,
-        })
+        OutputPlace::check(root, output)?.look()
     }
 
     /// Whether the new site replaces the old one by swapping the whole folder.
@@ -154,6 +105,79 @@ impl OutputFolder {
             }
         }
         conflicts.into_iter().collect()
+    }
+}
+
+/// Where a build's output folder is, checked but not yet looked into: finding what an
+/// existing folder holds means reading every folder in it, which a build does while it
+/// reads the site.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputPlace {
+    /// Absolute, with symbolic links resolved.
+    pub path: PathBuf,
+    /// As the user named it, for messages.
+    pub shown: PathBuf,
+}
+
+impl OutputPlace {
+    /// Checks `output` for a build of the site at `root`: it must not be, hold or lie
+    /// inside the site root's sources (the root itself, `content/`, `themes/`,
+    /// `static/`, `templates/`, or a folder above them).
+    pub(crate) fn check(root: &Path, output: &Path) -> Result<OutputPlace, Diagnostic> {
+        let refuse = |message: String| {
+            Diagnostic::new(ErrorKind::Output, message).hint(
+                "build into a folder of its own, e.g. `public/` in the site root (the default) or a folder outside the site",
+            )
+        };
+        let shown = output.to_path_buf();
+        let io_error = |e: io::Error| Diagnostic::io(output, &e);
+        let root = root.canonicalize().map_err(|e| Diagnostic::io(root, &e))?;
+        let path = resolve(output).map_err(io_error)?;
+        if path == root || root.starts_with(&path) {
+            return Err(refuse(format!(
+                "the output folder {} {} the site itself: building there would replace the site's sources",
+                shown.display(),
+                if path == root { "is" } else { "holds" }
+            )));
+        }
+        for name in SOURCE_FOLDERS {
+            let source = resolve(&root.join(name)).map_err(io_error)?;
+            if path.starts_with(&source) {
+                return Err(refuse(format!(
+                    "the output folder {} is in the site's {name}/ folder, which muster reads",
+                    shown.display()
+                )));
+            }
+        }
+        Ok(OutputPlace { path, shown })
+    }
+
+    /// What the folder holds now; it must not be a file. Nothing is written.
+    pub(crate) fn look(self) -> Result<OutputFolder, Diagnostic> {
+        let OutputPlace { path, shown } = self;
+        let io_error = |e: io::Error| Diagnostic::io(&shown, &e);
+        let existing = match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Existing::Absent,
+            Err(e) => return Err(io_error(e)),
+            Ok(m) if !m.is_dir() => {
+                return Err(Diagnostic::new(
+                    ErrorKind::Output,
+                    format!(
+                        "the output folder {} is a file, not a folder",
+                        shown.display()
+                    ),
+                )
+                .hint(
+                    "name a folder (it is created if missing); muster never replaces a file with the site",
+                ));
+            }
+            Ok(_) => look(&path).map_err(io_error)?,
+        };
+        Ok(OutputFolder {
+            path,
+            shown,
+            existing,
+        })
     }
 }
 

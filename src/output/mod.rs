@@ -15,7 +15,7 @@ use std::sync::Mutex;
 
 pub(crate) use cache::BuildCache;
 pub(crate) use dir::DirSink;
-pub(crate) use folder::OutputFolder;
+pub(crate) use folder::{OutputFolder, OutputPlace};
 
 /// Receives the files of a build, from many threads at once.
 pub trait OutputSink: Sync {
