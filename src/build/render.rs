@@ -28,7 +28,7 @@ pub struct Rendered {
 
 /// Renders `loaded` into `sink` and copies static files and assets.
 pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendered, BuildErrors> {
-    render_reusing(loaded, sink, None, None, None).map(|(rendered, _)| rendered)
+    render_reusing(loaded, sink, None, None, None, None).map(|(rendered, _)| rendered)
 }
 
 /// How a build uses its cache: not at all, or to record what it renders and to take
@@ -37,13 +37,15 @@ type Reuse<'a> = Option<Option<&'a incremental::Previous>>;
 
 /// [`render_into`]; with `reuse`, renders only the outputs whose reads changed since
 /// the previous site and takes the others from it, and returns the new cache state. The
-/// search index takes unchanged documents' terms from `terms` and keeps all there.
+/// search index takes unchanged documents' terms from `terms` and keeps all there, and
+/// `pages.json` pages' entries from `entries`.
 pub(super) fn render_reusing(
     loaded: &LoadedSite,
     sink: &dyn OutputSink,
     reuse: Reuse<'_>,
     ignored_reads: Option<&'static str>,
     terms: Option<&incremental::kept::KeptLog>,
+    entries: Option<&incremental::kept::KeptLog>,
 ) -> Result<(Rendered, Option<incremental::RenderState>), BuildErrors> {
     let mut clock = Stopwatch::start();
     let (plan, planned) = loaded.plan(&loaded.templates);
@@ -94,7 +96,11 @@ pub(super) fn render_reusing(
             &plan,
             &values,
             loaded.has_static_file("robots.txt"),
-            terms,
+            publish::Kept {
+                terms,
+                entries,
+                fingerprints: fingerprints.as_ref(),
+            },
             sink,
         )
         .unwrap_or_else(|e| {

@@ -85,13 +85,19 @@ pub fn build_with_progress(
     // Pages, redirects and static files are known now; the data files come on top.
     progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
     let dir = DirSink::reusing(staging.clone(), there);
-    let terms = reused.map(|cache| {
-        let from = incremental::kept::KeptFrom::Folder(cache.dir().to_path_buf());
-        from.open(
-            crate::publish::search::TERMS_FILE,
-            crate::publish::search::terms_setup(),
-        )
-    });
+    let kept_log = |name: &str, setup: u128| {
+        reused.map(|cache| {
+            incremental::kept::KeptFrom::Folder(cache.dir().to_path_buf()).open(name, setup)
+        })
+    };
+    let terms = kept_log(
+        crate::publish::search::TERMS_FILE,
+        crate::publish::search::terms_setup(),
+    );
+    let entries = kept_log(
+        crate::publish::data::ENTRIES_FILE,
+        crate::publish::data::entries_setup(),
+    );
     let result = render_reusing(
         &loaded,
         &CountingSink {
@@ -101,9 +107,11 @@ pub fn build_with_progress(
         reused.map(|_| previous.as_ref()),
         options.ignored_reads,
         terms.as_ref(),
+        entries.as_ref(),
     );
     progress.stage("publishing");
     let kept_terms = terms.map(incremental::kept::KeptLog::finish);
+    let kept_entries = entries.map(incremental::kept::KeptLog::finish);
     let outcome = result.and_then(|(rendered, state)| {
         let finish_started = Instant::now();
         let written = dir.finish().map_err(io_error)?;
@@ -139,7 +147,11 @@ pub fn build_with_progress(
             notices.push(Diagnostic::io(cache.dir(), &e).warning());
         }
         // Only beside a folder swapped whole: the parse cache was read for any other too.
-        let logs = [loaded.parses_to_keep.as_ref(), kept_terms.as_ref()];
+        let logs = [
+            loaded.parses_to_keep.as_ref(),
+            kept_terms.as_ref(),
+            kept_entries.as_ref(),
+        ];
         for log in logs.into_iter().flatten().filter(|_| reused.is_some()) {
             if let Err(e) = log.write() {
                 notices.push(Diagnostic::io(cache.dir(), &e).warning());

@@ -9,9 +9,53 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::incremental::fingerprint::SiteFingerprints;
+use crate::incremental::kept::KeptLog;
 use crate::links::{Edge, LinkGraph, Relation};
 use crate::model::{FieldValue, Page, PageId, Role};
 use crate::render::{PageValues, RenderInput};
+
+/// The log of pages' entries of `pages.json` in the build cache.
+pub(crate) const ENTRIES_FILE: &str = "page-entries";
+
+/// Changes whenever an entry's layout, or what its key covers, does.
+const ENTRIES_FORMAT: u32 = 1;
+
+/// A hash of what every kept entry depends on besides its key: the format and muster.
+pub(crate) fn entries_setup() -> u128 {
+    let text = format!("{ENTRIES_FORMAT}\u{1f}{}", env!("CARGO_PKG_VERSION"));
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+/// Pages' entries of `pages.json` kept from the last build, found by what they were
+/// made of: the site's setup fingerprint (settings, places, relations: every path and
+/// URL an entry names), the page's own text and what its queries found.
+#[derive(Clone, Copy)]
+pub(crate) struct KeptEntries<'a> {
+    /// Where they are kept.
+    pub log: &'a KeptLog,
+    /// This build's fingerprints.
+    pub fingerprints: &'a SiteFingerprints,
+}
+
+impl KeptEntries<'_> {
+    /// The key of page `id`'s entry, whose queries found `found`.
+    fn key(&self, id: PageId, found: &[(usize, Vec<PageId>)]) -> u128 {
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        // Pages without a file of their own (made-up sections) share a text fingerprint.
+        hash.update(&(id.0 as u64).to_le_bytes());
+        hash.update(&self.fingerprints.setup.to_le_bytes());
+        hash.update(&self.fingerprints.pages[id.0].text.to_le_bytes());
+        for (call, pages) in found {
+            hash.update(&(*call as u64).to_le_bytes());
+            hash.update(&(pages.len() as u64).to_le_bytes());
+            for page in pages {
+                hash.update(&(page.0 as u64).to_le_bytes());
+            }
+        }
+        hash.digest128()
+    }
+}
 
 /// A relation as the data files write it.
 #[derive(Serialize)]
@@ -88,8 +132,9 @@ pub(crate) fn pages_json(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     lang: Option<&str>,
+    kept: Option<KeptEntries<'_>>,
 ) -> Vec<Vec<u8>> {
-    let (site, graph) = (input.site, input.graph);
+    let site = input.site;
     let listed: Vec<PageId> = site
         .iter()
         .filter(|(_, page)| page.written_in(lang))
@@ -97,66 +142,90 @@ pub(crate) fn pages_json(
         .collect();
     // Each page's outgoing edges, found in one pass rather than a scan per page.
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-    for (i, e) in graph.edges.iter().enumerate() {
+    for (i, e) in input.graph.edges.iter().enumerate() {
         outgoing[e.from.0].push(i);
     }
-    let path_of = |id: PageId| site.page(id).path.as_str();
     let mut parts: Vec<Vec<u8>> = listed
         .par_iter()
         .enumerate()
         .map(|(n, &id)| {
-            let (i, page) = (id.0, site.page(id));
-            let edge = |e: usize, outward: bool| {
-                let edge: &Edge = &graph.edges[e];
-                let (kind, field) = relation_parts(&edge.relation);
-                RelationOut {
-                    to: outward.then(|| path_of(edge.to)),
-                    from: (!outward).then(|| path_of(edge.from)),
-                    kind,
-                    field,
-                }
-            };
-            let out = PageOut {
-                path: &page.path,
-                url: values.targets.url(id),
-                permalink: input.urls.permalink(&page.path),
-                title: &page.meta.title,
-                lang: input.config.language_code(page.lang.as_deref()),
-                kind: page.kind.as_deref(),
-                section: page.role == Role::Section,
-                date: page.meta.date.map(|d| d.to_string()),
-                updated: page.last_change().map(|d| d.to_string()),
-                draft: page.meta.draft,
-                summary: page.meta.summary.as_deref(),
-                taxonomies: &page.meta.taxonomies,
-                fields: fields(page, graph, id, &path_of),
-                extra: &page.meta.extra,
-                relations: Relations {
-                    out: outgoing[i].iter().map(|&e| edge(e, true)).collect(),
-                    incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),
-                },
-                queries: values
-                    .targets
-                    .query_results(id)
-                    .iter()
-                    .map(|(call, found)| QueryOut {
-                        kind: page.body.calls[*call]
-                            .query
-                            .as_ref()
-                            .map_or("", |q| q.kind.as_str()),
-                        pages: found.iter().map(|&p| path_of(p)).collect(),
-                    })
-                    .collect(),
-            };
             // Every part but the first starts with the comma that separates it.
             let mut part = if n == 0 { Vec::new() } else { vec![b','] };
-            let _ = serde_json::to_writer(&mut part, &out);
+            let found = values.targets.query_results(id);
+            let key = kept.map(|kept| (kept, kept.key(id, found)));
+            let reused = key.and_then(|(kept, key)| {
+                kept.log.find(key, |bytes| {
+                    part.extend_from_slice(bytes);
+                    Some(())
+                })
+            });
+            if reused.is_none() {
+                let start = part.len();
+                let _ = serde_json::to_writer(&mut part, &page_out(input, values, id, &outgoing));
+                if let Some((kept, key)) = key {
+                    kept.log.add(key, part[start..].to_vec());
+                }
+            }
             part
         })
         .collect();
     parts.insert(0, b"{\"pages\":[".to_vec());
     parts.push(b"]}".to_vec());
     parts
+}
+
+/// Page `id`'s entry of `pages.json`; `outgoing` holds each page's edges by number.
+fn page_out<'a>(
+    input: &'a RenderInput<'_>,
+    values: &'a PageValues<'_>,
+    id: PageId,
+    outgoing: &[Vec<usize>],
+) -> PageOut<'a> {
+    let (site, graph) = (input.site, input.graph);
+    let path_of = |id: PageId| site.page(id).path.as_str();
+    let (i, page) = (id.0, site.page(id));
+    let edge = |e: usize, outward: bool| {
+        let edge: &Edge = &graph.edges[e];
+        let (kind, field) = relation_parts(&edge.relation);
+        RelationOut {
+            to: outward.then(|| path_of(edge.to)),
+            from: (!outward).then(|| path_of(edge.from)),
+            kind,
+            field,
+        }
+    };
+    PageOut {
+        path: &page.path,
+        url: values.targets.url(id),
+        permalink: input.urls.permalink(&page.path),
+        title: &page.meta.title,
+        lang: input.config.language_code(page.lang.as_deref()),
+        kind: page.kind.as_deref(),
+        section: page.role == Role::Section,
+        date: page.meta.date.map(|d| d.to_string()),
+        updated: page.last_change().map(|d| d.to_string()),
+        draft: page.meta.draft,
+        summary: page.meta.summary.as_deref(),
+        taxonomies: &page.meta.taxonomies,
+        fields: fields(page, graph, id, &path_of),
+        extra: &page.meta.extra,
+        relations: Relations {
+            out: outgoing[i].iter().map(|&e| edge(e, true)).collect(),
+            incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),
+        },
+        queries: values
+            .targets
+            .query_results(id)
+            .iter()
+            .map(|(call, found)| QueryOut {
+                kind: page.body.calls[*call]
+                    .query
+                    .as_ref()
+                    .map_or("", |q| q.kind.as_str()),
+                pages: found.iter().map(|&p| path_of(p)).collect(),
+            })
+            .collect(),
+    }
 }
 
 fn fields<'a>(

@@ -10,11 +10,25 @@ pub(crate) mod stem;
 use std::path::Path;
 
 use crate::error::Diagnostic;
+use crate::incremental::fingerprint::SiteFingerprints;
+use crate::incremental::kept::KeptLog;
 use crate::output::OutputSink;
 use crate::render::{PageValues, RenderInput, RenderPlan};
 
 /// Where the stylesheet of highlighted code goes (`site.code_css` in templates).
 pub(crate) const CODE_STYLESHEET: &str = "highlight.css";
+
+/// What the data files may take from the last build, in the build cache's logs.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Kept<'a> {
+    /// Search documents' terms.
+    pub terms: Option<&'a KeptLog>,
+    /// Pages' entries of `pages.json`.
+    pub entries: Option<&'a KeptLog>,
+    /// This build's fingerprints: with them, what is kept of a page is found by what it
+    /// was made of, without making it first.
+    pub fingerprints: Option<&'a SiteFingerprints>,
+}
 
 /// One generated file: its output path and bytes.
 pub(crate) type DataFile = (String, Vec<u8>);
@@ -55,7 +69,8 @@ fn code_stylesheet(config: &crate::config::SiteConfig) -> String {
 }
 
 /// Writes every site-wide data file into `sink`; returns how many, or the failures. The
-/// search index takes unchanged documents' terms from `terms` and keeps all there.
+/// search index takes unchanged documents' terms from `kept` and keeps all there;
+/// `pages.json` does the same with pages' entries.
 /// Each file is written as soon as it is made, so that the large ones (`pages.json`,
 /// the search shards) are not all held in memory at once.
 pub(crate) fn write(
@@ -63,9 +78,13 @@ pub(crate) fn write(
     plan: &RenderPlan,
     values: &PageValues<'_>,
     has_static_robots: bool,
-    terms: Option<&crate::incremental::kept::KeptLog>,
+    kept: Kept<'_>,
     sink: &dyn OutputSink,
 ) -> Result<usize, Vec<Diagnostic>> {
+    let entries = kept
+        .entries
+        .zip(kept.fingerprints)
+        .map(|(log, fingerprints)| data::KeptEntries { log, fingerprints });
     let outcome = |path: &str, result: std::io::Result<()>| {
         result.err().map(|e| Diagnostic::io(Path::new(path), &e))
     };
@@ -76,7 +95,10 @@ pub(crate) fn write(
                 put("sitemap.xml", feeds::sitemap(input, plan).into_bytes()),
                 outcome(
                     "api/pages.json",
-                    sink.write_parts("api/pages.json", &data::pages_json(input, values, None)),
+                    sink.write_parts(
+                        "api/pages.json",
+                        &data::pages_json(input, values, None, entries),
+                    ),
                 ),
                 put("graph.json", data::graph_json(input, values, None)),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
@@ -89,7 +111,7 @@ pub(crate) fn write(
                 let path = format!("{folder}/graph.json");
                 written.push(put(&path, data::graph_json(input, values, Some(code))));
                 let path = format!("{folder}/api/pages.json");
-                let parts = data::pages_json(input, values, Some(code));
+                let parts = data::pages_json(input, values, Some(code), entries);
                 written.push(outcome(&path, sink.write_parts(&path, &parts)));
             }
             for (path, bytes) in feeds::atom_feeds(input, values) {
@@ -97,7 +119,7 @@ pub(crate) fn write(
             }
             written
         },
-        || search::write_index(input, values, terms, put),
+        || search::write_index(input, values, kept, put),
     );
     written.extend(search);
     let count = written.len();

@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::incremental::kept::KeptLog;
+use super::Kept;
 use crate::model::{FieldValue, PageId, Role};
 use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
@@ -49,7 +49,7 @@ const TEXT: usize = 1500;
 pub(crate) const TERMS_FILE: &str = "terms";
 
 /// Changes whenever what is kept of a document, or how it is made, does.
-const TERMS_FORMAT: u32 = 2;
+const TERMS_FORMAT: u32 = 3;
 
 /// A hash of what a document's kept terms depend on besides its own text: the format,
 /// muster's version (the folding and the word rules), the weights and the cuts.
@@ -95,7 +95,7 @@ type TermPostings<'a> = (&'a str, &'a Vec<u32>);
 pub(crate) fn write_index<R: Send>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
-    terms: Option<&KeptLog>,
+    kept: Kept<'_>,
     put: impl Fn(&str, Vec<u8>) -> R + Sync,
 ) -> Vec<R> {
     let site = input.site;
@@ -117,7 +117,7 @@ pub(crate) fn write_index<R: Send>(
         written.extend(write_language_index(
             input,
             values,
-            terms,
+            kept,
             &put,
             (&docs, &folder),
         ));
@@ -129,7 +129,7 @@ pub(crate) fn write_index<R: Send>(
 fn write_language_index<R: Send>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
-    terms: Option<&KeptLog>,
+    kept: Kept<'_>,
     put: &(impl Fn(&str, Vec<u8>) -> R + Sync),
     (docs, folder): (&[PageId], &str),
 ) -> Vec<R> {
@@ -142,7 +142,7 @@ fn write_language_index<R: Send>(
         .fold(
             || (Postings::default(), Vec::new()),
             |(mut acc, mut texts), (doc, &id)| {
-                texts.push(add_doc(&mut acc, doc as u32, input, values, id, terms));
+                texts.push(add_doc(&mut acc, doc as u32, input, values, id, kept));
                 (acc, texts)
             },
         )
@@ -259,22 +259,33 @@ fn post(acc: &mut Postings, term: &str, doc: u32, weight: u32) {
 }
 
 /// Adds the weighted terms of page `id` as document `doc` to `acc`; returns what its
-/// result shows. With `kept`, those of a document whose every input is unchanged come
-/// from there.
+/// result shows. Those of a document whose every input is unchanged come from
+/// `kept.terms`: found by what its body is made of where the fingerprints tell (then
+/// its HTML is not made at all), else by its HTML.
 fn add_doc(
     acc: &mut Postings,
     doc: u32,
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
-    kept: Option<&KeptLog>,
+    kept: Kept<'_>,
 ) -> DocText {
     let page = input.site.page(id);
-    let html = values.targets.searchable_body_html(id);
     let summary = &values.summaries[id.0].html;
     let (fields, labels) = field_text(input, id);
-    let key = kept.map(|_| doc_key(input, id, [&html, summary, &fields, &labels]));
-    if let (Some(log), Some(key)) = (kept, key) {
+    let made_of = kept
+        .fingerprints
+        .filter(|_| kept.terms.is_some())
+        .and_then(|f| values.targets.searchable_body_key(id, f));
+    let mut html = None;
+    let key = kept.terms.map(|_| {
+        let body = match made_of {
+            Some(key) => DocBody::MadeOf(key),
+            None => DocBody::Html(html.insert(values.targets.searchable_body_html(id))),
+        };
+        doc_key(input, id, body, [summary, &fields, &labels])
+    });
+    if let (Some(log), Some(key)) = (kept.terms, key) {
         let found = log.find(key, |bytes| {
             let terms: DocTerms<'_> = postcard::from_bytes(bytes).ok()?;
             for (term, weight) in terms.weights {
@@ -289,6 +300,7 @@ fn add_doc(
             return text;
         }
     }
+    let html = html.unwrap_or_else(|| values.targets.searchable_body_html(id));
     let title = fold(&page.meta.title);
     let tags: Vec<String> = page
         .meta
@@ -317,7 +329,7 @@ fn add_doc(
     }
     let text = cut_at_word(text, TEXT);
     let excerpt = excerpt_of(summary);
-    if let (Some(log), Some(key)) = (kept, key) {
+    if let (Some(log), Some(key)) = (kept.terms, key) {
         let terms = DocTerms {
             weights: weights.into_iter().collect(),
             text: &text,
@@ -340,10 +352,20 @@ fn excerpt_of(summary_html: &str) -> String {
     excerpt
 }
 
+/// What a document's searchable body is known by in its key.
+enum DocBody<'a> {
+    /// Its HTML.
+    Html(&'a str),
+    /// A hash of what its HTML is made of ([`LinkTargets::searchable_body_key`]).
+    ///
+    /// [`LinkTargets::searchable_body_key`]: crate::render::bodies::LinkTargets::searchable_body_key
+    MadeOf(u128),
+}
+
 /// A hash of everything a document's terms and excerpt are made from: its title,
-/// taxonomy terms, headings, and `texts`: its searchable body, summary, fields' text and
-/// labels.
-fn doc_key(input: &RenderInput<'_>, id: PageId, texts: [&str; 4]) -> u128 {
+/// taxonomy terms, headings, its searchable body, and `texts`: its summary, fields'
+/// text and labels.
+fn doc_key(input: &RenderInput<'_>, id: PageId, body: DocBody<'_>, texts: [&str; 3]) -> u128 {
     // Every text and list led by its length, so that no two documents' inputs run together.
     fn part(hash: &mut Xxh3, text: &str) {
         hash.update(&(text.len() as u64).to_le_bytes());
@@ -360,6 +382,16 @@ fn doc_key(input: &RenderInput<'_>, id: PageId, texts: [&str; 4]) -> u128 {
     hash.update(&(page.body.headings.len() as u64).to_le_bytes());
     for heading in &page.body.headings {
         part(&mut hash, &heading.title);
+    }
+    match body {
+        DocBody::Html(html) => {
+            hash.update(&[0]);
+            part(&mut hash, html);
+        }
+        DocBody::MadeOf(key) => {
+            hash.update(&[1]);
+            hash.update(&key.to_le_bytes());
+        }
     }
     for text in texts {
         part(&mut hash, text);

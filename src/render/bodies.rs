@@ -244,6 +244,52 @@ impl<'a> LinkTargets<'a> {
         )
     }
 
+    /// A hash of everything [`LinkTargets::searchable_body_html`] makes page `id`'s
+    /// HTML of, without making it: the site's setup (settings, templates and words,
+    /// every place and anchor), the page's own text, where each of its links goes and
+    /// the facts of the pages there (title, URL), and its shortcodes' output. `None`
+    /// for a page that embeds another, whose HTML holds that page's text too.
+    pub(crate) fn searchable_body_key(
+        &self,
+        id: PageId,
+        fingerprints: &crate::incremental::fingerprint::SiteFingerprints,
+    ) -> Option<u128> {
+        use std::hash::Hash;
+        let targets = &self.graph.body_targets[id.0];
+        let written = &self.site.page(id).body.internal_links;
+        let embeds = written.iter().zip(targets).any(|(link, target)| {
+            link.embed.is_some() && matches!(target, Some(BodyTarget::Page { .. }))
+        });
+        if embeds {
+            return None;
+        }
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        for number in [
+            fingerprints.setup,
+            fingerprints.pages[id.0].text,
+            id.0 as u128,
+        ] {
+            hash.update(&number.to_le_bytes());
+        }
+        targets.hash(&mut hash);
+        for target in targets.iter().flatten() {
+            if let BodyTarget::Page { page, .. } = target {
+                fingerprints.pages[page.0].facts.hash(&mut hash);
+            }
+        }
+        if let Some(rendered) = self.rendered_calls(id) {
+            for (n, output) in rendered.outputs.iter().enumerate() {
+                // As the searchable body: without what its queries list.
+                match rendered.found.iter().any(|(call, _)| *call == n) {
+                    true => None,
+                    false => Some((&output.before, &output.after, output.shows_body)),
+                }
+                .hash(&mut hash);
+            }
+        }
+        Some(hash.digest128())
+    }
+
     /// The summary of page `id` as HTML; what it read goes to `recorder`.
     pub(crate) fn summary_html(&self, id: PageId, recorder: &Recorder) -> String {
         recorder.read(Read::Text(id));

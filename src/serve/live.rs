@@ -217,7 +217,11 @@ impl LiveSite {
         let terms = from.open(publish::search::TERMS_FILE, publish::search::terms_setup());
         let errors = with_kept_values(built, |loaded, plan, input, values| {
             let has_robots = loaded.has_static_file("robots.txt");
-            publish::write(input, plan, values, has_robots, Some(&terms), &sink)
+            let kept = publish::Kept {
+                terms: Some(&terms),
+                ..Default::default()
+            };
+            publish::write(input, plan, values, has_robots, kept, &sink)
                 .err()
                 .unwrap_or_default()
         });

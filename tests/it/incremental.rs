@@ -240,6 +240,88 @@ fn the_search_index_reads_again_only_the_documents_that_changed() {
     );
 }
 
+/// A document's terms are found by what its body is made of, without making its HTML
+/// (see `LinkTargets::searchable_body_key`). A bare link's text is its target's title:
+/// renaming the target changes the document of a page linking to it, here with the
+/// link outside the page's summary, which would otherwise show the change.
+#[test]
+fn renaming_a_linked_page_changes_the_search_document_linking_to_it() {
+    let (site, options, out) = cached_site();
+    let root = options.root.clone();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let file = root.join(rel);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/members/m4.md",
+        "Joined long ago.",
+        "Joined long ago. Later [[m1]] too.",
+    );
+    build(&options, &out).unwrap();
+    build(&options, &out).unwrap();
+    // The title keeps its place in the listings, whose order the site's setup holds.
+    edit(
+        "content/members/m1.md",
+        "title: Member 1",
+        "title: Member 1 Quokka",
+    );
+    build(&options, &out).unwrap();
+    let cold_out = site.parent().join("cold");
+    let cold = BuildOptions {
+        cache: false,
+        ..options.clone()
+    };
+    build(&cold, &cold_out).unwrap();
+    assert_eq!(difference(&out, &cold_out), None);
+    let docs: String = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("docs-")
+        })
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(docs.contains("Later Member 1 Quokka too"), "{docs}");
+}
+
+/// A page's entry of `pages.json` is kept by the page's text and the site's setup, and
+/// by what its queries found, which a field of another page changes without either.
+#[test]
+fn a_query_finding_other_pages_changes_the_entry_of_the_page_asking() {
+    let (site, options, out) = cached_site();
+    let root = options.root.clone();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let file = root.join(rel);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/_index.md",
+        "Start at [[d0]].",
+        "Start at [[d0]].\n\n```query\nkind: member\nwhere: { joined: { to: 1991 } }\n```",
+    );
+    build(&options, &out).unwrap();
+    build(&options, &out).unwrap();
+    edit("content/members/m3.md", "joined: 1993", "joined: 1990");
+    build(&options, &out).unwrap();
+    let cold_out = site.parent().join("cold");
+    let cold = BuildOptions {
+        cache: false,
+        ..options.clone()
+    };
+    build(&cold, &cold_out).unwrap();
+    assert_eq!(difference(&out, &cold_out), None);
+    let pages = std::fs::read_to_string(out.join("api/pages.json")).unwrap();
+    let found = r#""queries":[{"kind":"member","pages":["members/m0","members/m1","members/m3"]}]"#;
+    assert!(pages.contains(found), "{pages}");
+}
+
 #[test]
 fn a_damaged_cache_is_a_notice_and_the_build_renders_everything() {
     let (site, options, out) = cached_site();
