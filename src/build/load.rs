@@ -202,14 +202,14 @@ pub(crate) fn run_stages(
     let commits = config
         .git_dates
         .then(|| crate::git_dates::start(&options.root));
-    let (source::SourceTree { files, assets }, source_errors) =
-        source::load(&options.root, overlay);
+    // The parse cache (tens of MB at 10,000 pages) is read while the sources are.
+    let setup = crate::incremental::parsed::setup(&config, shortcodes.as_ref());
+    let ((source::SourceTree { files, assets }, source_errors), parsed) = rayon::join(
+        || source::load(&options.root, overlay),
+        || parses.map(|from| crate::incremental::parsed::ParseCache::from(from, setup)),
+    );
     errors.extend(source_errors);
     clock.lap("walk and read");
-    let parsed = parses.map(|from| {
-        let setup = crate::incremental::parsed::setup(&config, shortcodes.as_ref());
-        crate::incremental::parsed::ParseCache::from(from, setup)
-    });
     let (mut site, model_errors) = model::load(
         &config,
         shortcodes.as_ref(),

@@ -29,7 +29,8 @@ pub(crate) fn entries_setup() -> u128 {
 
 /// Pages' entries of `pages.json` kept from the last build, found by what they were
 /// made of: the site's setup fingerprint (settings, places, relations: every path and
-/// URL an entry names), the page's own text and what its queries found.
+/// URL an entry names), the page's own text and what its queries found; and the edges
+/// of `graph.json`, found by the setup fingerprint alone.
 #[derive(Clone, Copy)]
 pub(crate) struct KeptEntries<'a> {
     /// Where they are kept.
@@ -53,6 +54,15 @@ impl KeptEntries<'_> {
                 hash.update(&(page.0 as u64).to_le_bytes());
             }
         }
+        hash.digest128()
+    }
+
+    /// The key of the edges of language `lang`'s `graph.json`.
+    fn graph_edges_key(&self, lang: Option<&str>) -> u128 {
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        hash.update(b"graph edges\x1f");
+        hash.update(&self.fingerprints.setup.to_le_bytes());
+        hash.update(lang.unwrap_or_default().as_bytes());
         hash.digest128()
     }
 }
@@ -269,33 +279,30 @@ struct EdgeOut<'a> {
     field: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct GraphOut<'a> {
-    nodes: Vec<NodeOut<'a>>,
-    edges: Vec<EdgeOut<'a>>,
-}
-
 /// `{nodes: [{id, title, kind, url}], edges: [{source, target, type, field}]}` of the
-/// pages of language `lang` (`None`: the default) and the relations between them.
+/// pages of language `lang` (`None`: the default) and the relations between them. The
+/// edges, which name only paths and relations (all in the setup fingerprint), are taken
+/// from `kept` when the setup is unchanged.
 pub(crate) fn graph_json(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     lang: Option<&str>,
+    kept: Option<KeptEntries<'_>>,
 ) -> Vec<u8> {
     let site = input.site;
     let in_lang = |id: PageId| site.page(id).written_in(lang);
-    let graph = GraphOut {
-        nodes: site
-            .iter()
-            .filter(|(id, _)| in_lang(*id))
-            .map(|(id, p)| NodeOut {
-                id: &p.path,
-                title: &p.meta.title,
-                kind: p.kind.as_deref(),
-                url: values.targets.url(id),
-            })
-            .collect(),
-        edges: input
+    let nodes: Vec<NodeOut<'_>> = site
+        .iter()
+        .filter(|(id, _)| in_lang(*id))
+        .map(|(id, p)| NodeOut {
+            id: &p.path,
+            title: &p.meta.title,
+            kind: p.kind.as_deref(),
+            url: values.targets.url(id),
+        })
+        .collect();
+    let edges = || {
+        let edges: Vec<EdgeOut<'_>> = input
             .graph
             .edges
             .iter()
@@ -309,7 +316,28 @@ pub(crate) fn graph_json(
                     field,
                 }
             })
-            .collect(),
+            .collect();
+        serde_json::to_vec(&edges).expect("edges are strings: they serialize")
     };
-    serde_json::to_vec(&graph).expect("graph.json is strings and lists: it serializes")
+    // Written as serde writes `{"nodes": …, "edges": …}`, in two parts.
+    let mut out = b"{\"nodes\":".to_vec();
+    serde_json::to_writer(&mut out, &nodes).expect("nodes are strings: they serialize");
+    out.extend_from_slice(b",\"edges\":");
+    match kept {
+        Some(kept) => {
+            let key = kept.graph_edges_key(lang);
+            let found = kept.log.find(key, |bytes| {
+                out.extend_from_slice(bytes);
+                Some(())
+            });
+            if found.is_none() {
+                let edges = edges();
+                out.extend_from_slice(&edges);
+                kept.log.add(key, edges);
+            }
+        }
+        None => out.extend_from_slice(&edges()),
+    }
+    out.push(b'}');
+    out
 }

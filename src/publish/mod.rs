@@ -100,7 +100,7 @@ pub(crate) fn write(
                         &data::pages_json(input, values, None, entries),
                     ),
                 ),
-                put("graph.json", data::graph_json(input, values, None)),
+                put("graph.json", data::graph_json(input, values, None, entries)),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
             ];
             // A site's own robots.txt in static/ wins.
@@ -109,7 +109,10 @@ pub(crate) fn write(
             }
             for (code, folder) in &input.site.languages {
                 let path = format!("{folder}/graph.json");
-                written.push(put(&path, data::graph_json(input, values, Some(code))));
+                written.push(put(
+                    &path,
+                    data::graph_json(input, values, Some(code), entries),
+                ));
                 let path = format!("{folder}/api/pages.json");
                 let parts = data::pages_json(input, values, Some(code), entries);
                 written.push(outcome(&path, sink.write_parts(&path, &parts)));
