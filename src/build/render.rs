@@ -58,10 +58,18 @@ pub(super) fn render_reusing(
     let renders = planned_whole || errors.iter().all(|e| e.kind.is_broken_link());
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
-    let values = render::PageValues::new(&input);
-    clock.lap("plan and short forms");
+    clock.lap("plan");
+    // What the short forms are made of first, so that those made before are found by it.
+    let mut fingerprints = reuse.map(|_| incremental::fingerprint::before_summaries(loaded, &plan));
+    let kept = entries
+        .zip(fingerprints.as_ref())
+        .map(|(log, fingerprints)| render::values::KeptSummaries { log, fingerprints });
+    let values = render::PageValues::new_kept(&input, kept);
+    clock.lap("short forms");
+    if let Some(fingerprints) = &mut fingerprints {
+        fingerprints.add_summaries(&values);
+    }
     let previous = reuse.flatten();
-    let fingerprints = reuse.map(|_| incremental::fingerprint::of(loaded, &plan, &values));
     let to_render = match &fingerprints {
         Some(now) if planned_whole => incremental::renders(previous, now, ignored_reads),
         _ => incremental::Renders::All,

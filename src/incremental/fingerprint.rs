@@ -144,13 +144,10 @@ impl Write for DebugHash {
     }
 }
 
-/// The fingerprints of `loaded`, whose outputs `plan` lists and whose short forms
-/// `values` made.
-pub(crate) fn of(
-    loaded: &LoadedSite,
-    plan: &RenderPlan,
-    values: &PageValues<'_>,
-) -> SiteFingerprints {
+/// The fingerprints of `loaded`, whose outputs `plan` lists, but the short forms'
+/// (zero until [`SiteFingerprints::add_summaries`]): what the short forms are made of,
+/// so that those made before can be found by it.
+pub(crate) fn before_summaries(loaded: &LoadedSite, plan: &RenderPlan) -> SiteFingerprints {
     let site = &loaded.site;
     let sources: HashMap<&str, u128> = site
         .pages
@@ -160,23 +157,34 @@ pub(crate) fn of(
     let pages = site
         .pages
         .par_iter()
-        .zip(&values.summaries)
-        .map(|(page, summary)| PageFingerprint {
+        .map(|page| PageFingerprint {
             text: text(page, &sources),
             facts: DebugHash::new()
                 .add(&(&page.meta.title, &page.path, &page.kind))
                 .add(&(page.meta.description(), page.meta.date, page.meta.updated))
                 .finish(),
-            summary: DebugHash::new()
-                .text(&summary.html)
-                .value(&summary.value)
-                .finish(),
+            summary: 0,
         })
         .collect();
     SiteFingerprints {
         setup: setup(loaded, plan),
         pages,
         fields: fields(site),
+    }
+}
+
+impl SiteFingerprints {
+    /// Adds the fingerprints of the short forms `values` made.
+    pub(crate) fn add_summaries(&mut self, values: &PageValues<'_>) {
+        self.pages
+            .par_iter_mut()
+            .zip(&values.summaries)
+            .for_each(|(page, summary)| {
+                page.summary = DebugHash::new()
+                    .text(&summary.html)
+                    .value(&summary.value)
+                    .finish();
+            });
     }
 }
 

@@ -13,6 +13,7 @@ use super::Urls;
 use super::calls::{CallTemplates, PageArg, RenderedCalls, linked_page};
 use super::reads::{Read, Recorder};
 use crate::error::Diagnostic;
+use crate::incremental::fingerprint::SiteFingerprints;
 use crate::markdown::CallOutput;
 
 /// Where every page's internal links go, with target URLs made once per build.
@@ -247,13 +248,25 @@ impl<'a> LinkTargets<'a> {
     /// A hash of everything [`LinkTargets::searchable_body_html`] makes page `id`'s
     /// HTML of, without making it: the site's setup (settings, templates and words,
     /// every place and anchor), the page's own text, where each of its links goes and
-    /// the facts of the pages there (title, URL), and its shortcodes' output. `None`
-    /// for a page that embeds another, whose HTML holds that page's text too.
+    /// the facts of the pages there (title, URL), and its shortcodes' output but its
+    /// queries'. `None` for a page that embeds another, whose HTML holds that page's
+    /// text too.
     pub(crate) fn searchable_body_key(
         &self,
         id: PageId,
-        fingerprints: &crate::incremental::fingerprint::SiteFingerprints,
+        fingerprints: &SiteFingerprints,
     ) -> Option<u128> {
+        self.made_of(id, fingerprints, false)
+    }
+
+    /// The same for [`LinkTargets::summary_html`], whose shortcodes' output includes
+    /// what its queries list.
+    pub(crate) fn summary_key(&self, id: PageId, fingerprints: &SiteFingerprints) -> Option<u128> {
+        self.made_of(id, fingerprints, true)
+    }
+
+    /// See [`LinkTargets::searchable_body_key`]; `queries`: with what queries list.
+    fn made_of(&self, id: PageId, fingerprints: &SiteFingerprints, queries: bool) -> Option<u128> {
         use std::hash::Hash;
         let targets = &self.graph.body_targets[id.0];
         let written = &self.site.page(id).body.internal_links;
@@ -264,6 +277,11 @@ impl<'a> LinkTargets<'a> {
             return None;
         }
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        hash.update(if queries {
+            b"summary"
+        } else {
+            b"body\x1f\x1f\x1f"
+        });
         for number in [
             fingerprints.setup,
             fingerprints.pages[id.0].text,
@@ -279,8 +297,7 @@ impl<'a> LinkTargets<'a> {
         }
         if let Some(rendered) = self.rendered_calls(id) {
             for (n, output) in rendered.outputs.iter().enumerate() {
-                // As the searchable body: without what its queries list.
-                match rendered.found.iter().any(|(call, _)| *call == n) {
+                match !queries && rendered.found.iter().any(|(call, _)| *call == n) {
                     true => None,
                     false => Some((&output.before, &output.after, output.shows_body)),
                 }

@@ -8,6 +8,8 @@ use super::RenderInput;
 use super::bodies::LinkTargets;
 use super::reads::{Read, Reads, Recorder};
 use crate::config::SiteConfig;
+use crate::incremental::fingerprint::SiteFingerprints;
+use crate::incremental::kept::KeptLog;
 use crate::model::{FieldValue, Page, PageId, Role, Site};
 
 /// Builds a template map from `(key, value)` pairs.
@@ -54,16 +56,61 @@ pub(crate) struct PageSummary {
     pub reads: Reads,
 }
 
-/// The short form of every page (title, URL, kind, date, summary), built once.
+/// Summaries' HTML kept from the last build in the build cache, found by what each is
+/// made of ([`LinkTargets::summary_key`]), with what making it read.
+#[derive(Clone, Copy)]
+pub(crate) struct KeptSummaries<'a> {
+    /// Where they are kept.
+    pub log: &'a KeptLog,
+    /// This build's fingerprints, but the short forms' (which these make).
+    pub fingerprints: &'a SiteFingerprints,
+}
+
+/// The short form of every page (title, URL, kind, date, summary), built once; the
+/// summaries' HTML from `kept` where it holds them.
 pub(crate) fn summaries(
     config: &SiteConfig,
     site: &Site,
     links: &LinkTargets<'_>,
+    kept: Option<KeptSummaries<'_>>,
 ) -> Vec<PageSummary> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|i| summary(config, site, links, PageId(i)))
+        .map(|i| summary(config, site, links, PageId(i), kept))
         .collect()
+}
+
+/// Page `id`'s summary made from its body, as other pages show it (relative URLs made
+/// to work from there); from `kept` when it holds one made of the same. What making it
+/// read goes to `recorder`.
+fn body_summary(
+    links: &LinkTargets<'_>,
+    id: PageId,
+    recorder: &Recorder,
+    kept: Option<KeptSummaries<'_>>,
+) -> String {
+    let make = |recorder: &Recorder| {
+        crate::markdown::shown_elsewhere(&links.summary_html(id, recorder), links.url(id))
+    };
+    let Some((kept, key)) =
+        kept.and_then(|kept| Some((kept, links.summary_key(id, kept.fingerprints)?)))
+    else {
+        return make(recorder);
+    };
+    let found = kept.log.find(key, |bytes| {
+        postcard::from_bytes::<(String, Reads)>(bytes).ok()
+    });
+    let (html, reads) = found.unwrap_or_else(|| {
+        let own = Recorder::default();
+        let html = make(&own);
+        let made = (html, own.finish());
+        if let Ok(bytes) = postcard::to_stdvec(&made) {
+            kept.log.add(key, bytes);
+        }
+        made
+    });
+    recorder.read_all(&reads);
+    html
 }
 
 /// The short form of page `id`: what listings, relations and backlinks show of it.
@@ -72,6 +119,7 @@ pub(crate) fn summary(
     site: &Site,
     links: &LinkTargets<'_>,
     id: PageId,
+    kept: Option<KeptSummaries<'_>>,
 ) -> PageSummary {
     let page = site.page(id);
     let recorder = Recorder::default();
@@ -84,7 +132,7 @@ pub(crate) fn summary(
     {
         Some(s) => format!("<p>{}</p>", escape_html(s)),
         // Shown on other pages and in feeds: relative URLs must work from there too.
-        None => crate::markdown::shown_elsewhere(&links.summary_html(id, &recorder), links.url(id)),
+        None => body_summary(links, id, &recorder, kept),
     };
     let date_range = page.fields.values().find_map(|v| match v {
         FieldValue::DateRange { start, end } => Some(object([
@@ -147,13 +195,22 @@ pub(crate) struct PageValues<'a> {
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     pub(crate) fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
+        PageValues::new_kept(input, None)
+    }
+
+    /// Makes the short form of every page once, taking summaries from `kept` where it
+    /// holds them.
+    pub(crate) fn new_kept(
+        input: &'a RenderInput<'a>,
+        kept: Option<KeptSummaries<'_>>,
+    ) -> PageValues<'a> {
         let links = LinkTargets::new(
             (input.site, &input.config.language),
             input.graph,
             input.urls,
             input.call_templates(),
         );
-        let summaries = summaries(input.config, input.site, &links);
+        let summaries = summaries(input.config, input.site, &links, kept);
         PageValues::with_summaries(input, links, summaries)
     }
 

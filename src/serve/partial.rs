@@ -269,7 +269,7 @@ pub(super) fn outputs_reading(built: &mut Built, changed: HashSet<Read>) -> Vec<
         .map(|(i, _)| {
             (
                 i,
-                values::summary(input.config, input.site, &targets, PageId(i)),
+                values::summary(input.config, input.site, &targets, PageId(i), None),
             )
         })
         .collect();

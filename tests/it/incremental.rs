@@ -240,10 +240,13 @@ fn the_search_index_reads_again_only_the_documents_that_changed() {
     );
 }
 
-/// A document's terms are found by what its body is made of, without making its HTML
-/// (see `LinkTargets::searchable_body_key`). A bare link's text is its target's title:
-/// renaming the target changes the document of a page linking to it, here with the
-/// link outside the page's summary, which would otherwise show the change.
+/// A document's terms, and a summary, are found by what the body is made of, without
+/// making its HTML (see `LinkTargets::searchable_body_key` and `summary_key`). A bare
+/// link's text is its target's title: renaming the target changes the document of a
+/// page linking to it (here with the link outside the page's summary, which would
+/// otherwise show the change) and the summary of m0 (`next to [[m1]]`) in every listing.
+/// The title keeps its place in the listings, whose order the site's setup holds: with
+/// the setup changed, everything is made again and the test would show nothing.
 #[test]
 fn renaming_a_linked_page_changes_the_search_document_linking_to_it() {
     let (site, options, out) = cached_site();
@@ -287,6 +290,12 @@ fn renaming_a_linked_page_changes_the_search_document_linking_to_it() {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
     assert!(docs.contains("Later Member 1 Quokka too"), "{docs}");
+    let listing = std::fs::read_to_string(out.join("members/index.html")).unwrap();
+    let at = listing
+        .find("Intro paragraph of member 0, next to")
+        .expect("the listing shows m0's summary");
+    let shown: String = listing[at..].chars().take(200).collect();
+    assert!(shown.contains("Member 1 Quokka"), "{shown}");
 }
 
 /// A page's entry of `pages.json` is kept by the page's text and the site's setup, and
