@@ -63,7 +63,7 @@ pub(super) fn render_reusing(
     let mut fingerprints = reuse.map(|_| incremental::fingerprint::before_summaries(loaded, &plan));
     let kept = entries
         .zip(fingerprints.as_ref())
-        .map(|(log, fingerprints)| render::values::KeptSummaries { log, fingerprints });
+        .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
     let values = render::PageValues::new_kept(&input, kept);
     clock.lap("short forms");
     if let Some(fingerprints) = &mut fingerprints {

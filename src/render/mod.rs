@@ -16,6 +16,7 @@ pub(crate) mod query_function;
 pub(crate) mod reads;
 pub(crate) mod relations;
 mod strings;
+pub(crate) mod summaries;
 pub(crate) mod templates;
 pub(crate) mod timeline;
 pub(crate) mod urls;

@@ -40,7 +40,7 @@ pub(super) struct Built {
     pub(super) plan: RenderPlan,
     /// What every planned output read when it last rendered.
     pub(super) reads: OutputReads,
-    pub(super) summaries: Vec<crate::render::values::PageSummary>,
+    pub(super) summaries: Vec<crate::render::summaries::PageSummary>,
     /// Source file → the page read from it.
     pub(super) page_files: HashMap<PathBuf, PageId>,
     /// Output paths of static files and content assets.

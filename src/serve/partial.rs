@@ -13,7 +13,7 @@ use crate::markdown::ParsedBody;
 use crate::model::{self, Meta, Page, PageId, Role, Site};
 use crate::output::MemorySink;
 use crate::render::reads::Read;
-use crate::render::values::{self, PageSummary};
+use crate::render::summaries::{self, PageSummary};
 use crate::render::{self, PageValues, RenderInput, RenderPlan, Urls, bodies};
 use crate::source::{self, SourceFile};
 
@@ -269,7 +269,7 @@ pub(super) fn outputs_reading(built: &mut Built, changed: HashSet<Read>) -> Vec<
         .map(|(i, _)| {
             (
                 i,
-                values::summary(input.config, input.site, &targets, PageId(i), None),
+                summaries::summary(input.config, input.site, &targets, PageId(i), None),
             )
         })
         .collect();

@@ -240,6 +240,38 @@ fn the_search_index_reads_again_only_the_documents_that_changed() {
     );
 }
 
+/// One replacement in a file of the test site: `(file, text, by)`.
+type Replacement<'a> = (&'a str, &'a str, &'a str);
+
+/// On the sparse test site: makes `first` and builds twice (the second build has the
+/// cache's every part), then makes `then` and builds again, which must leave what a cold
+/// build leaves. Returns the site (its folder lives as long as it) and the output folder.
+fn edit_after_a_cached_build(
+    first: Replacement<'_>,
+    then: Replacement<'_>,
+) -> (crate::common::TestSite, std::path::PathBuf) {
+    let (site, options, out) = cached_site();
+    let edit = |(rel, from, to): Replacement<'_>| {
+        let file = options.root.join(rel);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(first);
+    build(&options, &out).unwrap();
+    build(&options, &out).unwrap();
+    edit(then);
+    build(&options, &out).unwrap();
+    let cold_out = site.parent().join("cold");
+    let cold = BuildOptions {
+        cache: false,
+        ..options.clone()
+    };
+    build(&cold, &cold_out).unwrap();
+    assert_eq!(difference(&out, &cold_out), None);
+    (site, out)
+}
+
 /// A document's terms, and a summary, are found by what the body is made of, without
 /// making its HTML (see `LinkTargets::searchable_body_key` and `summary_key`). A bare
 /// link's text is its target's title: renaming the target changes the document of a
@@ -249,35 +281,18 @@ fn the_search_index_reads_again_only_the_documents_that_changed() {
 /// the setup changed, everything is made again and the test would show nothing.
 #[test]
 fn renaming_a_linked_page_changes_the_search_document_linking_to_it() {
-    let (site, options, out) = cached_site();
-    let root = options.root.clone();
-    let edit = |rel: &str, from: &str, to: &str| {
-        let file = root.join(rel);
-        let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.contains(from), "{rel} has no {from:?}");
-        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
-    };
-    edit(
-        "content/members/m4.md",
-        "Joined long ago.",
-        "Joined long ago. Later [[m1]] too.",
+    let (_site, out) = edit_after_a_cached_build(
+        (
+            "content/members/m4.md",
+            "Joined long ago.",
+            "Joined long ago. Later [[m1]] too.",
+        ),
+        (
+            "content/members/m1.md",
+            "title: Member 1",
+            "title: Member 1 Quokka",
+        ),
     );
-    build(&options, &out).unwrap();
-    build(&options, &out).unwrap();
-    // The title keeps its place in the listings, whose order the site's setup holds.
-    edit(
-        "content/members/m1.md",
-        "title: Member 1",
-        "title: Member 1 Quokka",
-    );
-    build(&options, &out).unwrap();
-    let cold_out = site.parent().join("cold");
-    let cold = BuildOptions {
-        cache: false,
-        ..options.clone()
-    };
-    build(&cold, &cold_out).unwrap();
-    assert_eq!(difference(&out, &cold_out), None);
     let docs: String = std::fs::read_dir(out.join("search"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -302,30 +317,14 @@ fn renaming_a_linked_page_changes_the_search_document_linking_to_it() {
 /// by what its queries found, which a field of another page changes without either.
 #[test]
 fn a_query_finding_other_pages_changes_the_entry_of_the_page_asking() {
-    let (site, options, out) = cached_site();
-    let root = options.root.clone();
-    let edit = |rel: &str, from: &str, to: &str| {
-        let file = root.join(rel);
-        let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.contains(from), "{rel} has no {from:?}");
-        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
-    };
-    edit(
-        "content/_index.md",
-        "Start at [[d0]].",
-        "Start at [[d0]].\n\n```query\nkind: member\nwhere: { joined: { to: 1991 } }\n```",
+    let (_site, out) = edit_after_a_cached_build(
+        (
+            "content/_index.md",
+            "Start at [[d0]].",
+            "Start at [[d0]].\n\n```query\nkind: member\nwhere: { joined: { to: 1991 } }\n```",
+        ),
+        ("content/members/m3.md", "joined: 1993", "joined: 1990"),
     );
-    build(&options, &out).unwrap();
-    build(&options, &out).unwrap();
-    edit("content/members/m3.md", "joined: 1993", "joined: 1990");
-    build(&options, &out).unwrap();
-    let cold_out = site.parent().join("cold");
-    let cold = BuildOptions {
-        cache: false,
-        ..options.clone()
-    };
-    build(&cold, &cold_out).unwrap();
-    assert_eq!(difference(&out, &cold_out), None);
     let pages = std::fs::read_to_string(out.join("api/pages.json")).unwrap();
     let found = r#""queries":[{"kind":"member","pages":["members/m0","members/m1","members/m3"]}]"#;
     assert!(pages.contains(found), "{pages}");
