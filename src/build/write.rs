@@ -2,17 +2,22 @@
 //! build cache, or a fresh one) and put in place of the output folder.
 
 use std::path::Path;
-use std::time::Instant;
+
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
 
 use super::load::load_with;
 use super::render::render_reusing;
 use super::{BuildOptions, BuildStats, PreviousOutput, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
+use crate::incremental::kept::{KeptLog, LogToKeep};
 use crate::incremental::parsed::ParsesFrom;
 use crate::output::replace::{self, Installed};
 use crate::output::{self, DirSink, OutputFolder, OutputPlace};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
+use crate::publish::data::{ENTRIES_FILE, entries_setup};
+use crate::publish::search::{TERMS_FILE, terms_setup};
 
 /// Builds the site into `output`. The new site is written to a staging folder
 /// and swapped in only when everything succeeded; on failure `output` is untouched.
@@ -41,22 +46,15 @@ pub fn build_with_progress(
         )),
         _ => None,
     };
-    let (folder, loaded, looked) = std::thread::scope(|scope| {
-        let looking = scope.spawn(|| {
-            let started = Instant::now();
-            (place.and_then(OutputPlace::look), started.elapsed())
-        });
+    let (looked, loaded) = std::thread::scope(|scope| {
+        let looking = scope.spawn(|| look(place, options.cache));
         let loaded = load_with(options, parses);
-        let (folder, looked) = looking
+        let looked = looking
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (folder, loaded, looked)
+        (looked, loaded)
     });
-    // The build cache (parse cache and render state) is kept only beside an output
-    // folder swapped whole: one sharing its folder is moved in file by file.
-    let keeps_cache = folder
-        .as_ref()
-        .is_ok_and(|f| options.cache && f.swaps_whole());
+    let Looked { folder, took, kept } = looked;
     let (folder, loaded) = match (folder, loaded) {
         (Ok(folder), Ok(loaded)) => (folder, loaded),
         (folder, loaded) => {
@@ -70,34 +68,26 @@ pub fn build_with_progress(
     if !options.cache {
         cache.remove().map_err(io_error)?;
     }
-    let reused = keeps_cache.then_some(&cache);
-    let cache_started = Instant::now();
+    // Read only for a build that keeps its cache.
+    let reused = kept.is_some().then_some(&cache);
     let mut notices = Vec::new();
-    let previous = reused.and_then(|cache| {
-        incremental::previous(cache, &folder.path, folder.manifest()).unwrap_or_else(|notice| {
-            notices.push(notice);
-            None
-        })
-    });
+    let (previous, terms, entries) = match kept {
+        Some(kept) => {
+            let previous = kept.previous.unwrap_or_else(|notice| {
+                notices.push(notice);
+                None
+            });
+            (previous, Some(kept.terms), Some(kept.entries))
+        }
+        None => (None, None, None),
+    };
+    let staging_started = Instant::now();
     let (staging, there) = replace::staging_dir(&folder, reused).map_err(io_error)?;
-    let cache_read = cache_started.elapsed();
+    let staging_made = staging_started.elapsed();
     progress.stage("rendering");
     // Pages, redirects and static files are known now; the data files come on top.
     progress.total((loaded.site.pages.len() + loaded.static_files.len()) as u64);
     let dir = DirSink::reusing(staging.clone(), there);
-    let kept_log = |name: &str, setup: u128| {
-        reused.map(|cache| {
-            incremental::kept::KeptFrom::Folder(cache.dir().to_path_buf()).open(name, setup)
-        })
-    };
-    let terms = kept_log(
-        crate::publish::search::TERMS_FILE,
-        crate::publish::search::terms_setup(),
-    );
-    let entries = kept_log(
-        crate::publish::data::ENTRIES_FILE,
-        crate::publish::data::entries_setup(),
-    );
     let result = render_reusing(
         &loaded,
         &CountingSink {
@@ -131,31 +121,26 @@ pub fn build_with_progress(
         }
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
+        let beside = [
+            ("output folder (while reading)", took.folder),
+            ("build cache (while reading)", took.cache),
+        ];
+        stats.stages.splice(0..0, beside);
         stats
             .stages
-            .insert(0, ("output folder (while reading)", looked));
-        stats
-            .stages
-            .insert(1 + loaded.stages.len(), ("read build cache", cache_read));
+            .insert(2 + loaded.stages.len(), ("staging folder", staging_made));
         stats.stages.push(("output manifest", finished));
         stats.stages.push(("swap output", swap_started.elapsed()));
         let keep_started = Instant::now();
-        // The site is in place: a cache that cannot be written only costs the next build time.
-        if let (Some(cache), Some(state)) = (reused, state)
-            && let Err(e) = incremental::keep(cache, state, &manifest)
-        {
-            notices.push(Diagnostic::io(cache.dir(), &e).warning());
-        }
-        // Only beside a folder swapped whole: the parse cache was read for any other too.
-        let logs = [
-            loaded.parses_to_keep.as_ref(),
-            kept_terms.as_ref(),
-            kept_entries.as_ref(),
-        ];
-        for log in logs.into_iter().flatten().filter(|_| reused.is_some()) {
-            if let Err(e) = log.write() {
-                notices.push(Diagnostic::io(cache.dir(), &e).warning());
-            }
+        // The site is in place: a cache that cannot be written only costs the next build
+        // time. Only beside a folder swapped whole: the parse cache was read for any other too.
+        if let Some(cache) = reused {
+            let logs = [
+                loaded.parses_to_keep.as_ref(),
+                kept_terms.as_ref(),
+                kept_entries.as_ref(),
+            ];
+            notices.extend(write_cache(cache, state, &manifest, logs));
         }
         stats
             .stages
@@ -170,6 +155,83 @@ pub fn build_with_progress(
     }
     free_later(loaded);
     outcome
+}
+
+/// What the output folder holds, and what the build cache beside it holds for a build
+/// that keeps one: found on a thread of their own while the site is read.
+struct Looked {
+    folder: Result<OutputFolder, Diagnostic>,
+    took: LookTimes,
+    /// For a build that keeps its cache (`options.cache`, a folder swapped whole).
+    kept: Option<KeptFromCache>,
+}
+
+/// How long looking took.
+struct LookTimes {
+    folder: Duration,
+    cache: Duration,
+}
+
+/// What a build takes from its cache before rendering, besides the spare site.
+struct KeptFromCache {
+    /// The last build's state and site, or the notice why it cannot be used.
+    previous: Result<Option<incremental::Previous>, Diagnostic>,
+    /// The search documents' terms.
+    terms: KeptLog,
+    /// Pages' entries, `graph.json`'s edges and summaries.
+    entries: KeptLog,
+}
+
+/// Looks into the output folder at `place`, then, for a build that keeps its `cache`,
+/// reads what the cache beside it holds. Only reads.
+fn look(place: Result<OutputPlace, Diagnostic>, cache: bool) -> Looked {
+    let started = Instant::now();
+    let folder = place.and_then(OutputPlace::look);
+    let looked = started.elapsed();
+    let kept = folder
+        .as_ref()
+        .ok()
+        .filter(|folder| cache && folder.swaps_whole())
+        .map(|folder| {
+            let cache = output::BuildCache::beside(&folder.path);
+            let log = |name: &str, setup: u128| {
+                incremental::kept::KeptFrom::Folder(cache.dir().to_path_buf()).open(name, setup)
+            };
+            KeptFromCache {
+                previous: incremental::previous(&cache, &folder.path, folder.manifest()),
+                terms: log(TERMS_FILE, terms_setup()),
+                entries: log(ENTRIES_FILE, entries_setup()),
+            }
+        });
+    Looked {
+        folder,
+        took: LookTimes {
+            folder: looked,
+            cache: started.elapsed() - looked,
+        },
+        kept,
+    }
+}
+
+/// Writes the render state and the logs into `cache`, in parallel; what cannot be
+/// written is a notice.
+fn write_cache(
+    cache: &output::BuildCache,
+    state: Option<incremental::RenderState>,
+    manifest: &output::manifest::Manifest,
+    logs: [Option<&LogToKeep>; 3],
+) -> Vec<Diagnostic> {
+    let notice = |e: std::io::Error| Diagnostic::io(cache.dir(), &e).warning();
+    let (state, logs) = rayon::join(
+        || state.and_then(|state| incremental::keep(cache, state, manifest).err()),
+        || {
+            logs.into_par_iter()
+                .flatten()
+                .filter_map(|log| log.write().err())
+                .collect::<Vec<_>>()
+        },
+    );
+    state.into_iter().chain(logs).map(notice).collect()
 }
 
 /// The error for files that are not muster's where the new site goes.
