@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::load::load_with;
 use super::render::render_reusing;
-use super::{BuildOptions, BuildStats, PreviousOutput, free_later, sorted, stats};
+use super::{BuildOptions, BuildStats, PreviousOutput, StageTimes, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
 use crate::incremental::kept::{KeptLog, LogToKeep};
@@ -103,22 +103,8 @@ pub fn build_with_progress(
     let kept_terms = terms.map(incremental::kept::KeptLog::finish);
     let kept_entries = entries.map(incremental::kept::KeptLog::finish);
     let outcome = result.and_then(|(rendered, state)| {
-        let finish_started = Instant::now();
-        let written = dir.finish().map_err(io_error)?;
+        let (written, installing) = install(&folder, dir, &staging, reused, options, output)?;
         let manifest = written.manifest;
-        let conflicts = folder.conflicts(&manifest);
-        if !conflicts.is_empty() {
-            return Err(BuildErrors(vec![conflict_error(&folder, &conflicts)]));
-        }
-        let finished = finish_started.elapsed();
-        let swap_started = Instant::now();
-        match replace::install(&folder, &staging, &manifest).map_err(io_error)? {
-            Installed::Swapped(Some(previous)) => match reused {
-                Some(cache) => cache.keep_spare(&previous).map_err(io_error)?,
-                None => remove_previous(&options.previous_output, &previous).map_err(io_error)?,
-            },
-            Installed::Swapped(None) | Installed::InPlace => {}
-        }
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
         let beside = [
@@ -129,8 +115,7 @@ pub fn build_with_progress(
         stats
             .stages
             .insert(2 + loaded.stages.len(), ("staging folder", staging_made));
-        stats.stages.push(("output manifest", finished));
-        stats.stages.push(("swap output", swap_started.elapsed()));
+        stats.stages.extend(installing);
         let keep_started = Instant::now();
         // The site is in place: a cache that cannot be written only costs the next build
         // time. Only beside a folder swapped whole: the parse cache was read for any other too.
@@ -155,6 +140,41 @@ pub fn build_with_progress(
     }
     free_later(loaded);
     outcome
+}
+
+/// Puts the site written into `dir` (the staging folder `staging`) in place of the one in
+/// `folder`, unless it would replace files that are not muster's; the site it replaces
+/// becomes the spare of `reused`, or is deleted. Returns what was written and how long
+/// the manifest and the swap took.
+fn install(
+    folder: &OutputFolder,
+    dir: DirSink,
+    staging: &Path,
+    reused: Option<&output::BuildCache>,
+    options: &BuildOptions,
+    output: &Path,
+) -> Result<(output::Written, StageTimes), BuildErrors> {
+    let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
+    let started = Instant::now();
+    let written = dir.finish().map_err(io_error)?;
+    let conflicts = folder.conflicts(&written.manifest);
+    if !conflicts.is_empty() {
+        return Err(BuildErrors(vec![conflict_error(folder, &conflicts)]));
+    }
+    let finished = started.elapsed();
+    let swap_started = Instant::now();
+    match replace::install(folder, staging, &written.manifest).map_err(io_error)? {
+        Installed::Swapped(Some(previous)) => match reused {
+            Some(cache) => cache.keep_spare(&previous).map_err(io_error)?,
+            None => remove_previous(&options.previous_output, &previous).map_err(io_error)?,
+        },
+        Installed::Swapped(None) | Installed::InPlace => {}
+    }
+    let times = vec![
+        ("output manifest", finished),
+        ("swap output", swap_started.elapsed()),
+    ];
+    Ok((written, times))
 }
 
 /// What the output folder holds, and what the build cache beside it holds for a build

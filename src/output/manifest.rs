@@ -52,7 +52,8 @@ impl Manifest {
             Some(HEADER_1) => false,
             _ => return Ok(None),
         };
-        let mut manifest = Manifest::default();
+        let mut files = Vec::new();
+        let mut hashes = Vec::new();
         for line in lines {
             let (hash, rel) = match line.split_once(' ') {
                 Some((hash, rel)) if hashed => (ContentHash::from_str_radix(hash, 16).ok(), rel),
@@ -62,13 +63,18 @@ impl Manifest {
             if super::path::check_relative(rel).is_err() || hashed && hash.is_none() {
                 continue;
             }
-            manifest.files.insert(rel.to_string());
+            files.push(rel.to_string());
             // Zero stands for contents not known (see `to_text`).
             if let Some(hash) = hash.filter(|h| *h != 0) {
-                manifest.hashes.insert(rel.to_string(), hash);
+                hashes.push((rel.to_string(), hash));
             }
         }
-        Ok(Some(manifest))
+        // Collected whole: the lines are written in order, and a sorted list is built
+        // into a tree in one pass, where inserting line by line searches the tree each time.
+        Ok(Some(Manifest {
+            files: files.into_iter().collect(),
+            hashes: hashes.into_iter().collect(),
+        }))
     }
 
     /// A manifest of `files` with the hash of each, as a build wrote them.

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub(crate) use cache::BuildCache;
-pub(crate) use dir::DirSink;
+pub(crate) use dir::{DirSink, Written};
 pub(crate) use folder::{OutputFolder, OutputPlace};
 
 /// Receives the files of a build, from many threads at once.
