@@ -38,7 +38,7 @@ type Reuse<'a> = Option<Option<&'a incremental::Previous>>;
 /// [`render_into`]; with `reuse`, renders only the outputs whose reads changed since
 /// the previous site and takes the others from it, and returns the new cache state. The
 /// search index takes unchanged documents' terms from `terms` and keeps all there, and
-/// `pages.json` pages' entries from `entries`.
+/// the short forms, `pages.json` and `graph.json` what `entries` holds of each page.
 pub(super) fn render_reusing(
     loaded: &LoadedSite,
     sink: &dyn OutputSink,

@@ -2,9 +2,9 @@
 //! build cache, or a fresh one) and put in place of the output folder.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
 
 use super::load::load_with;
 use super::render::render_reusing;

@@ -15,7 +15,9 @@ use crate::links::{Edge, LinkGraph, Relation};
 use crate::model::{FieldValue, Page, PageId, Role};
 use crate::render::{PageValues, RenderInput};
 
-/// The log of pages' entries of `pages.json` in the build cache.
+/// The build cache's log of what is made of each page and kept by what it is made of:
+/// pages' entries of `pages.json` and `graph.json`'s edges (here), summaries
+/// (`render::summaries`).
 pub(crate) const ENTRIES_FILE: &str = "page-entries";
 
 /// Changes whenever an entry's layout, or what its key covers, does.

@@ -23,7 +23,7 @@ pub(crate) const CODE_STYLESHEET: &str = "highlight.css";
 pub(crate) struct Kept<'a> {
     /// Search documents' terms.
     pub terms: Option<&'a KeptLog>,
-    /// Pages' entries of `pages.json`.
+    /// Pages' entries of `pages.json` and `graph.json`'s edges ([`data::ENTRIES_FILE`]).
     pub entries: Option<&'a KeptLog>,
     /// This build's fingerprints: with them, what is kept of a page is found by what it
     /// was made of, without making it first.

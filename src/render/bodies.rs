@@ -277,11 +277,8 @@ impl<'a> LinkTargets<'a> {
             return None;
         }
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
-        hash.update(if queries {
-            b"summary"
-        } else {
-            b"body\x1f\x1f\x1f"
-        });
+        // The summary's key and the searchable body's never meet.
+        hash.update(&[u8::from(queries)]);
         for number in [
             fingerprints.setup,
             fingerprints.pages[id.0].text,
