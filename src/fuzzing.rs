@@ -136,7 +136,15 @@ impl OnePageSite {
             source_file(PAGE, text),
             source_file("members/kazakhstan.md", member.into()),
         ];
-        let (site, errors) = model::load(&self.config, None, None, files, false);
+        let (site, errors) = model::load(
+            &self.config,
+            None,
+            None,
+            files,
+            false,
+            // Every body spilled, so that reading HTML back meets every input.
+            Some(crate::markdown::HtmlSpill::new(0)),
+        );
         let (graph, link_errors) =
             links::resolve(&self.config, &site, &links::Attachments::default());
         if !errors.is_empty() || !link_errors.is_empty() {

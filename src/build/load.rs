@@ -216,6 +216,7 @@ pub(crate) fn run_stages(
         parsed.as_ref(),
         files,
         options.drafts,
+        Some(crate::markdown::HtmlSpill::new(options.html_in_memory)),
     );
     errors.extend(model_errors);
     let parses_to_keep = parsed.map(crate::incremental::parsed::ParseCache::finish);

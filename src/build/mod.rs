@@ -47,6 +47,9 @@ pub struct BuildOptions {
     /// notices a dependency dropped. Not for use otherwise.
     #[doc(hidden)]
     pub ignored_reads: Option<&'static str>,
+    /// Bytes of pages' HTML kept in memory between parsing and rendering; the rest waits
+    /// in a temporary file, so that a large site's bodies are not all in memory at once.
+    pub html_in_memory: usize,
 }
 
 /// What a build does with the previous site it replaced.
@@ -75,6 +78,7 @@ impl BuildOptions {
             previous_output: PreviousOutput::Remove,
             cache: true,
             ignored_reads: None,
+            html_in_memory: crate::markdown::HTML_IN_MEMORY,
         }
     }
 }

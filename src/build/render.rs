@@ -120,6 +120,7 @@ pub(super) fn render_reusing(
     let copies = &loaded.static_files;
     errors.extend(copy_files(copies, sink));
     clock.lap("copy static files");
+    errors.extend(loaded.site.html_unreadable());
     if !errors.is_empty() {
         return Err(BuildErrors(sorted(errors)));
     }

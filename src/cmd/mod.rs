@@ -69,7 +69,6 @@ impl SiteArgs {
     /// The build options these arguments ask for.
     pub fn options(&self) -> BuildOptions {
         BuildOptions {
-            root: self.root.clone(),
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             fingerprint: true,
@@ -79,7 +78,7 @@ impl SiteArgs {
                 Err(_) => muster::PreviousOutput::Remove,
             },
             cache: true,
-            ignored_reads: None,
+            ..BuildOptions::new(self.root.clone())
         }
     }
 }

@@ -394,7 +394,7 @@ mod tests {
                 text: "---\ntitle: X\n---\n".to_string(),
             })
             .collect();
-        let (site, errors) = crate::model::load(&config, None, None, files, false);
+        let (site, errors) = crate::model::load(&config, None, None, files, false, None);
         assert!(errors.is_empty(), "{errors:?}");
         site
     }

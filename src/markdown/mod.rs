@@ -22,6 +22,7 @@ mod settings;
 mod slots;
 mod slotted;
 mod slotted_links;
+mod spill;
 mod targets;
 
 pub(crate) use code::stylesheet as code_stylesheet;
@@ -33,6 +34,7 @@ pub(crate) use embeds::{part as embedded_part, shown_elsewhere};
 pub(crate) use ids::IdScheme;
 pub(crate) use links::{Embed, InternalLink, LinkSyntax, LinkTarget, is_web_url};
 pub(crate) use slots::CallOutput;
+pub(crate) use spill::{BodyHtml, HtmlSpill, IN_MEMORY as HTML_IN_MEMORY};
 pub(crate) use targets::{LocalUrl, is_embeddable, is_image, rebase};
 
 use slots::summary_range;
@@ -55,7 +57,7 @@ pub(crate) struct Heading {
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub(crate) struct ParsedBody {
     /// HTML in which internal links are slots (see the module docs).
-    html: String,
+    html: BodyHtml,
     /// Where the summary is in `html`: before `<!-- more -->`, or else the first paragraph.
     summary: Option<std::ops::Range<usize>>,
     /// Headings in document order.
@@ -84,12 +86,18 @@ pub(crate) struct ParsedBody {
 }
 
 impl ParsedBody {
+    /// Moves the HTML into `spill` once the spill's memory budget is spent: the body is
+    /// complete, and rendering reads the HTML back.
+    pub(crate) fn spill_html(&mut self, spill: &std::sync::Arc<HtmlSpill>) {
+        self.html.spill_into(spill);
+    }
+
     /// Lets go of what only rendering reads (the HTML, the sentences links stand in),
     /// keeping what the body links to and names: for `muster lsp`, which renders nothing
     /// from the pages it keeps.
     #[cfg(feature = "lsp")]
     pub(crate) fn drop_rendering(&mut self) {
-        self.html = String::new();
+        self.html = BodyHtml::default();
         self.summary = None;
         for link in &mut self.internal_links {
             link.context = None;
@@ -128,7 +136,7 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
     let live = slotted.calls.take().map(|c| c.live).unwrap_or_default();
     let query_blocks = std::mem::take(&mut slotted.query_blocks);
     let mut parsed = ParsedBody {
-        html,
+        html: BodyHtml::Held(html),
         summary,
         headings: slotted.headings,
         internal_links: slotted.links,
@@ -175,23 +183,25 @@ impl ParsedBody {
     /// title takes it (as Obsidian, Quartz and plain blogs show one).
     pub(crate) fn leading_title(&self) -> Option<&str> {
         let first = self.headings.first().filter(|h| h.level == 1)?;
-        self.html.starts_with("<h1").then_some(first.title.as_str())
+        let starts = self.html.len() >= 3 && self.html.slice(0..3) == "<h1";
+        starts.then_some(first.title.as_str())
     }
 
     /// Drops the leading `# ` heading that became the page's title, which the page's
     /// template shows already; an empty element keeps its id, so links to it still land.
     pub(crate) fn drop_leading_title(&mut self) {
-        let (Some(first), Some(end)) = (self.headings.first(), self.html.find("</h1>")) else {
-            return;
-        };
         if self.leading_title().is_none() {
             return;
         }
+        let html = self.html.held_mut();
+        let (Some(first), Some(end)) = (self.headings.first(), html.find("</h1>")) else {
+            return;
+        };
         let end = end + "</h1>".len();
-        let end = end + usize::from(self.html[end..].starts_with('\n'));
+        let end = end + usize::from(html[end..].starts_with('\n'));
         let anchor = format!("<span id=\"{}\"></span>\n", first.id);
-        self.html.replace_range(..end, &anchor);
-        self.summary = summary_range(&self.html);
+        html.replace_range(..end, &anchor);
+        self.summary = summary_range(html);
     }
 
     /// The internal links of the `page` arguments of live shortcode calls (after the

@@ -278,7 +278,7 @@ impl ParsedBody {
     /// The whole body as HTML, asking `resolve` where the `i`th internal link goes.
     /// An unresolved link (already reported as an error) renders as its text.
     pub(crate) fn html<'a>(&self, resolve: impl Fn(usize) -> Option<LinkTarget<'a>>) -> String {
-        self.fill(&self.html, &resolve, &[], &no_words)
+        self.fill(&self.html.text(), &resolve, &[], &no_words)
     }
 
     /// The whole body as HTML, with `calls` the outputs of its shortcode calls and
@@ -289,7 +289,7 @@ impl ParsedBody {
         calls: &[CallOutput],
         words: CalloutWords<'_>,
     ) -> String {
-        self.fill(&self.html, &resolve, calls, words)
+        self.fill(&self.html.text(), &resolve, calls, words)
     }
 
     /// The summary as HTML: the part before `<!-- more -->`, or else the first paragraph.
@@ -309,7 +309,7 @@ impl ParsedBody {
         words: CalloutWords<'_>,
     ) -> String {
         match &self.summary {
-            Some(range) => self.fill(&self.html[range.clone()], &resolve, calls, words),
+            Some(range) => self.fill(&self.html.slice(range.clone()), &resolve, calls, words),
             None => String::new(),
         }
     }

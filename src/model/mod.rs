@@ -10,6 +10,7 @@ mod places;
 mod url_names;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -20,7 +21,7 @@ pub(crate) use url_names::UrlNames;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
-use crate::markdown;
+use crate::markdown::{self, HtmlSpill};
 use crate::source::SourceFile;
 
 /// Why a page is not part of the built site.
@@ -61,6 +62,8 @@ pub(crate) struct Site {
     /// The languages other than the default that have pages, in the order of
     /// `languages:`: (code, URL folder).
     pub languages: Vec<(String, String)>,
+    /// Where bodies' HTML past the memory budget waits until rendering, if anywhere.
+    pub html_spill: Option<Arc<HtmlSpill>>,
 }
 
 impl Site {
@@ -91,6 +94,19 @@ impl Site {
         changed
     }
 
+    /// Why some page's HTML could not be read back from the spill, if it could not: then
+    /// that page was rendered without its body, and nothing may be published.
+    pub(crate) fn html_unreadable(&self) -> Option<Diagnostic> {
+        let why = self.html_spill.as_ref()?.failure()?;
+        Some(
+            Diagnostic::new(
+                ErrorKind::Io,
+                format!("pages' HTML kept in a temporary file could not be read back: {why}"),
+            )
+            .hint("make room in the temporary folder ($TMPDIR) and build again; nothing was published"),
+        )
+    }
+
     /// The section page listing `page`, if any.
     pub(crate) fn section_of(&self, page: &Page) -> Option<PageId> {
         match page.is_home() {
@@ -100,13 +116,15 @@ impl Site {
     }
 }
 
-/// Loads every source into a typed page (in parallel) and assembles the site.
+/// Loads every source into a typed page (in parallel) and assembles the site. With
+/// `html_spill`, bodies' HTML beyond its budget waits there until rendering.
 pub(crate) fn load(
     config: &SiteConfig,
     shortcodes: Option<&crate::shortcodes::Shortcodes>,
     parsed: Option<&crate::incremental::parsed::ParseCache>,
     files: Vec<SourceFile>,
     include_drafts: bool,
+    html_spill: Option<Arc<HtmlSpill>>,
 ) -> (Site, Vec<Diagnostic>) {
     let (files, mut errors) = mark_section_indexes(files);
     let pages =
@@ -120,7 +138,10 @@ pub(crate) fn load(
         .into_par_iter()
         .map(|f| {
             let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
-            let (page, errors) = page::load(config, shortcodes, parsed, f);
+            let (mut page, errors) = page::load(config, shortcodes, parsed, f);
+            if let (Some(page), Some(spill)) = (&mut page, &html_spill) {
+                page.body.spill_html(spill);
+            }
             // What links would call the page, to say why they lead nowhere.
             let failed = page
                 .is_none()
@@ -128,6 +149,9 @@ pub(crate) fn load(
             (page, errors, failed)
         })
         .collect();
+    if let Some(spill) = &html_spill {
+        spill.finish_writing();
+    }
     let mut pages = Vec::with_capacity(results.len());
     let mut left_out = HashMap::new();
     // Each with whether it is a draft's left out of this build.
@@ -182,6 +206,7 @@ pub(crate) fn load(
     let mut site = Site {
         pages,
         left_out,
+        html_spill,
         ..Site::default()
     };
     errors.extend(index_paths(&mut site));

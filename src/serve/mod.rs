@@ -122,6 +122,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         previous_output: Default::default(),
         cache: false,
         ignored_reads: None,
+        // serve renders from its pages at every edit for as long as it runs: all in memory.
+        html_in_memory: usize::MAX,
     };
     let served = Arc::new(ServedSite::new());
     let editor =

@@ -69,6 +69,31 @@ fn knowledge_base_builds_and_every_internal_link_exists() {
     assert_internal_links_resolve(&dir.path().join("public"), "/");
 }
 
+/// Bodies' HTML past the memory budget waits in a temporary file between parsing and
+/// rendering: a site built with every body there is the site built from memory.
+#[test]
+fn the_knowledge_base_built_with_every_body_spilled_is_the_same() {
+    let dir = build_repo_site(None);
+    let spilled = dir.path().join("spilled");
+    let options = muster::BuildOptions {
+        html_in_memory: 0,
+        ..muster::BuildOptions::new(dir.path())
+    };
+    muster::build(&options, &spilled).unwrap();
+    let (from_memory, from_file) = (
+        crate::common::snapshot_tree(&dir.path().join("public")),
+        crate::common::snapshot_tree(&spilled),
+    );
+    assert!(from_memory.len() > 50, "{} files", from_memory.len());
+    assert_eq!(
+        from_memory.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        from_file.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    for ((path, a), (_, b)) in from_memory.iter().zip(&from_file) {
+        assert!(a == b, "{path} differs");
+    }
+}
+
 #[test]
 fn knowledge_base_links_hold_under_a_sub_path() {
     let dir = build_repo_site(Some("https://user.example.io/kb/"));

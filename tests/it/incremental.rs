@@ -64,6 +64,8 @@ fn run_builds_on(
     };
     let cold_options = BuildOptions {
         cache: false,
+        // Every body's HTML through the temporary file: the same site as from memory.
+        html_in_memory: 0,
         ..options.clone()
     };
     let (out, cold) = (site.parent().join("public"), site.parent().join("cold"));

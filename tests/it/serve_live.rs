@@ -112,12 +112,19 @@ pub(crate) fn options(root: &Path) -> BuildOptions {
         previous_output: Default::default(),
         cache: false,
         ignored_reads: None,
+        // As `muster serve`: every body's HTML in memory.
+        html_in_memory: usize::MAX,
     }
 }
 
 /// A full build of the files as they are now, into memory.
 fn full_build(options: &BuildOptions) -> Result<HashMap<String, Vec<u8>>, Vec<muster::Diagnostic>> {
-    let loaded = muster::load(options).map_err(|e| e.0)?;
+    // Every body's HTML through the temporary file, which serve never uses: the same site.
+    let options = BuildOptions {
+        html_in_memory: 0,
+        ..options.clone()
+    };
+    let loaded = muster::load(&options).map_err(|e| e.0)?;
     let sink = MemorySink::default();
     muster::render_into(&loaded, &sink).map_err(|e| e.0)?;
     Ok(sink.into_files())
