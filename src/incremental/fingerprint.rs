@@ -181,7 +181,7 @@ impl SiteFingerprints {
             .zip(&values.summaries)
             .for_each(|(page, summary)| {
                 page.summary = DebugHash::new()
-                    .text(&summary.html)
+                    .text(summary.html())
                     .value(&summary.value)
                     .finish();
             });

@@ -183,7 +183,7 @@ fn changed_reads(state: &RenderState, now: &SiteFingerprints) -> HashSet<Read> {
     for key in keys {
         if old_fields.get(key) != now.fields.get(key) {
             let (kind, field) = key.clone();
-            changed.insert(Read::Field { kind, field });
+            changed.insert(Read::field(kind, field));
         }
     }
     changed
@@ -317,10 +317,7 @@ mod tests {
                 vec![Read::Text(PageId(0))],
                 vec![Read::Facts(PageId(0))],
                 vec![Read::Summary(PageId(1))],
-                vec![Read::Field {
-                    kind: "member".into(),
-                    field: "joined".into(),
-                }],
+                vec![Read::field("member", "joined")],
             ],
         );
         let previous = reusing(old.clone());

@@ -212,7 +212,7 @@ fn atom(
     for (id, date) in dated.iter().take(FEED_ENTRIES) {
         let page = input.site.page(*id);
         let link = input.urls.permalink(&page.path);
-        let summary = &values.summaries[id.0].html;
+        let summary = values.summaries[id.0].html();
         let _ = write!(
             xml,
             "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n\

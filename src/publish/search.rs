@@ -271,7 +271,7 @@ fn add_doc(
     kept: Kept<'_>,
 ) -> DocText {
     let page = input.site.page(id);
-    let summary = &values.summaries[id.0].html;
+    let summary = values.summaries[id.0].html();
     let (fields, labels) = field_text(input, id);
     let made_of = kept
         .fingerprints

@@ -64,7 +64,7 @@ impl CallTemplates<'_> {
             *count += usize::from(call.live);
             let shortcode = self.shortcodes.get(&call.name);
             if let Some(shortcode) = shortcode.filter(|_| call.live) {
-                recorder.read(Read::Template(shortcode.template.clone()));
+                recorder.read(Read::template(shortcode.template.as_str()));
             }
             if let Some(query) = &call.query {
                 let output = self.query(

@@ -109,7 +109,7 @@ pub(crate) fn render_outputs<'o>(
                 _ => Vec::new(),
             };
             let recorder = reads::Recorder::default();
-            recorder.read(reads::Read::Template(output.template.clone()));
+            recorder.read(reads::Read::template(output.template.as_str()));
             let rendered = render_output(input, values, output, &tera_globals, sink, &recorder);
             errors.extend(rendered);
             (errors, (n, recorder.finish()))

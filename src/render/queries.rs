@@ -92,10 +92,7 @@ fn record_fields(query: &Query, recorder: &Recorder) {
         .map(field_name)
         .chain(always)
     {
-        recorder.read(Read::Field {
-            kind: query.kind.clone(),
-            field: field.to_string(),
-        });
+        recorder.read(Read::field(query.kind.as_str(), field));
     }
 }
 
@@ -128,10 +125,7 @@ pub(crate) fn section_table(
         .and_then(|id| view.site.page(*id).lang.as_deref());
     let columns = in_language(config, (kind, lang), &columns);
     for column in &columns {
-        recorder.read(Read::Field {
-            kind: kind.to_string(),
-            field: field_name(&column.field).to_string(),
-        });
+        recorder.read(Read::field(kind, field_name(&column.field)));
     }
     let rows: Vec<Value> = pages
         .iter()

@@ -4,12 +4,15 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::PageId;
 
-/// One thing an output (or a page's body, or its short form) read.
+/// One thing an output (or a page's body, or its short form) read. Sixteen bytes: an
+/// output reads tens of things, and every output's reads are kept until the build ends
+/// (the names of fields and templates are shared, not copied into each read).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Read {
     /// A page's own source: its body and front matter.
@@ -20,24 +23,41 @@ pub(crate) enum Read {
     Summary(PageId),
     /// A field of every page of a kind, as a query reads it: `title`, `date` and
     /// `description` are fields here too.
-    Field {
-        /// The kind queried.
-        kind: String,
-        /// The field its conditions, sort or columns read.
-        field: String,
-    },
+    Field(Arc<FieldRead>),
     /// A template, by name (the one an output is rendered with, or a shortcode's).
-    Template(String),
+    Template(Arc<String>),
+}
+
+/// The field of a kind a [`Read::Field`] names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct FieldRead {
+    /// The kind queried.
+    pub kind: String,
+    /// The field its conditions, sort or columns read.
+    pub field: String,
 }
 
 impl Read {
+    /// The read of field `field` of the pages of kind `kind`.
+    pub(crate) fn field(kind: impl Into<String>, field: impl Into<String>) -> Read {
+        Read::Field(Arc::new(FieldRead {
+            kind: kind.into(),
+            field: field.into(),
+        }))
+    }
+
+    /// The read of the template named `name`.
+    pub(crate) fn template(name: impl Into<String>) -> Read {
+        Read::Template(Arc::new(name.into()))
+    }
+
     /// The name of its kind: `text`, `facts`, `summary`, `field` or `template`.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Read::Text(_) => "text",
             Read::Facts(_) => "facts",
             Read::Summary(_) => "summary",
-            Read::Field { .. } => "field",
+            Read::Field(_) => "field",
             Read::Template(_) => "template",
         }
     }
@@ -90,6 +110,8 @@ impl Recorder {
         let mut reads = self.0.into_inner();
         reads.sort_unstable();
         reads.dedup();
+        // Kept until the build ends: without the room the repeats took.
+        reads.shrink_to_fit();
         Reads(reads)
     }
 }
@@ -97,6 +119,11 @@ impl Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_takes_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Read>(), 16);
+    }
 
     #[test]
     fn touches_finds_a_shared_read_either_way_round() {
@@ -113,7 +140,7 @@ mod tests {
             .chain([Read::Text(PageId(1))])
             .collect();
         assert!(reads.touches(&many));
-        let other = HashSet::from([Read::Facts(PageId(3)), Read::Template("a".into())]);
+        let other = HashSet::from([Read::Facts(PageId(3)), Read::template("a")]);
         assert!(!reads.touches(&other));
     }
 }

@@ -17,14 +17,22 @@ use crate::model::{FieldValue, PageId, Role, Site};
 /// share, and what later stages (feeds, search) read of it, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PageSummary {
-    /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
-    /// (or `<!-- more -->`), links filled in.
-    pub html: String,
     /// `{title, url, path, text_lang, kind, kind_label, date, updated, dates, summary,
     /// draft, is_section, count}` (`count`: a section's pages).
     pub value: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
+}
+
+impl PageSummary {
+    /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
+    /// (or `<!-- more -->`), links filled in. Held once, in the template value.
+    pub(crate) fn html(&self) -> &str {
+        self.value
+            .get_from_path("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
 }
 
 /// Summaries' HTML kept from the last build in the build cache, found by what each is
@@ -138,7 +146,6 @@ pub(crate) fn summary(
         ),
     ]);
     PageSummary {
-        html: summary,
         value,
         reads: recorder.finish(),
     }

@@ -163,7 +163,7 @@ impl<'a> PageValues<'a> {
         // rendered, not kept with the short form, which every listing holds.
         put(
             "summary_text",
-            crate::text::html_to_text(&self.summaries[id.0].html).into(),
+            crate::text::html_to_text(self.summaries[id.0].html()).into(),
         );
         put("permalink", self.input.urls.permalink(&page.path).into());
         let lang = self.input.config.language_code(page.lang.as_deref());

@@ -160,10 +160,7 @@ fn same_link_targets(old: &ParsedBody, new: &ParsedBody) -> bool {
 fn changes(id: PageId, old: &Page, new: &Page) -> HashSet<Read> {
     let mut changed = HashSet::from([Read::Text(id)]);
     let kind = new.kind.as_deref().unwrap_or_default();
-    let field = |name: &str| Read::Field {
-        kind: kind.to_string(),
-        field: name.to_string(),
-    };
+    let field = |name: &str| Read::field(kind, name);
     if old.meta.title != new.meta.title {
         changed.extend([Read::Facts(id), field("title")]);
     }

@@ -121,7 +121,7 @@ impl LiveSite {
         let affected = recorded::templates_using(&templates, &changed);
         built.loaded.templates = templates;
         built.loaded.share_with_templates();
-        Some(Ok(affected.into_iter().map(Read::Template).collect()))
+        Some(Ok(affected.into_iter().map(Read::template).collect()))
     }
 
     /// Copies every static file again; the comparison finds what changed.
