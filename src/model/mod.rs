@@ -200,6 +200,8 @@ pub(crate) fn load(
     }
     add_missing_sections(config, &mut pages);
     languages::add_untranslated(config, &mut pages);
+    // A page is a kilobyte: the room the pushes above doubled would be that again.
+    pages.shrink_to_fit();
     // By a key of their own: a page is large, and translations come in out of order,
     // so moving each once beats moving them at every step of the sort.
     pages.sort_by_cached_key(|p| (p.path.clone(), p.file.clone()));

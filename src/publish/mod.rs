@@ -72,7 +72,9 @@ fn code_stylesheet(config: &crate::config::SiteConfig) -> String {
 /// search index takes unchanged documents' terms from `kept` and keeps all there;
 /// `pages.json` does the same with pages' entries.
 /// Each file is written as soon as it is made, so that the large ones (`pages.json`,
-/// the search shards) are not all held in memory at once.
+/// the search shards) are not all held in memory at once. The search index is made beside
+/// the files made on one thread (sitemap, graphs, feeds), and `pages.json`, itself made in
+/// parallel, after them: at 100,000 pages it is 150 MB, as much as the index holds.
 pub(crate) fn write(
     input: &RenderInput<'_>,
     plan: &RenderPlan,
@@ -93,13 +95,6 @@ pub(crate) fn write(
         || {
             let mut written: Vec<Option<Diagnostic>> = vec![
                 put("sitemap.xml", feeds::sitemap(input, plan).into_bytes()),
-                outcome(
-                    "api/pages.json",
-                    sink.write_parts(
-                        "api/pages.json",
-                        &data::pages_json(input, values, None, entries),
-                    ),
-                ),
                 put("graph.json", data::graph_json(input, values, None, entries)),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
             ];
@@ -113,9 +108,6 @@ pub(crate) fn write(
                     &path,
                     data::graph_json(input, values, Some(code), entries),
                 ));
-                let path = format!("{folder}/api/pages.json");
-                let parts = data::pages_json(input, values, Some(code), entries);
-                written.push(outcome(&path, sink.write_parts(&path, &parts)));
             }
             for (path, bytes) in feeds::atom_feeds(input, values) {
                 written.push(put(&path, bytes));
@@ -125,6 +117,17 @@ pub(crate) fn write(
         || search::write_index(input, values, kept, put),
     );
     written.extend(search);
+    let languages = std::iter::once((None, "api/pages.json".to_string())).chain(
+        input
+            .site
+            .languages
+            .iter()
+            .map(|(code, folder)| (Some(code.as_str()), format!("{folder}/api/pages.json"))),
+    );
+    for (lang, path) in languages {
+        let parts = data::pages_json(input, values, lang, entries);
+        written.push(outcome(&path, sink.write_parts(&path, &parts)));
+    }
     let count = written.len();
     let errors: Vec<Diagnostic> = written.into_iter().flatten().collect();
     if errors.is_empty() {

@@ -133,22 +133,32 @@ fn write_language_index<R: Send>(
     put: &(impl Fn(&str, Vec<u8>) -> R + Sync),
     (docs, folder): (&[PageId], &str),
 ) -> Vec<R> {
-    // Each thread indexes a run of documents; runs are joined in document order,
-    // so the postings (and the files) are the same on every build.
-    let (postings, texts): (Postings, Vec<DocText>) = docs
-        .par_iter()
+    // Each thread indexes runs of whole chunks of documents and writes each chunk's file
+    // at once, so that no document's text waits for the others; runs are joined in
+    // document order, so the postings (and the files) are the same on every build.
+    let (postings, mut written): (Postings, Vec<R>) = docs
+        .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
-        .with_min_len(64)
         .fold(
             || (Postings::default(), Vec::new()),
-            |(mut acc, mut texts), (doc, &id)| {
-                texts.push(add_doc(&mut acc, doc as u32, input, values, id, kept));
-                (acc, texts)
+            |(mut acc, mut written), (n, chunk)| {
+                let mut rows = vec![b'['];
+                for (i, &id) in chunk.iter().enumerate() {
+                    let doc = (n * DOCS_PER_CHUNK + i) as u32;
+                    let shown = add_doc(&mut acc, doc, input, values, id, kept);
+                    if i > 0 {
+                        rows.push(b',');
+                    }
+                    write_doc_row(&mut rows, input, values, id, &shown);
+                }
+                rows.push(b']');
+                written.push(put(&format!("{folder}/docs-{n}.json"), rows));
+                (acc, written)
             },
         )
         .reduce(
             || (Postings::default(), Vec::new()),
-            |(mut left, mut left_texts), (right, right_texts)| {
+            |(mut left, mut left_written), (right, right_written)| {
                 for (term, list) in right {
                     match left.get_mut(&term) {
                         Some(l) => l.extend(list),
@@ -157,8 +167,8 @@ fn write_language_index<R: Send>(
                         }
                     }
                 }
-                left_texts.extend(right_texts);
-                (left, left_texts)
+                left_written.extend(right_written);
+                (left, left_written)
             },
         );
     let mut terms: Vec<TermPostings<'_>> = postings.iter().map(|(t, p)| (&**t, p)).collect();
@@ -172,7 +182,6 @@ fn write_language_index<R: Send>(
             start = i;
         }
     }
-    let mut written: Vec<R> = Vec::with_capacity(shards.len() + docs.len() / DOCS_PER_CHUNK + 2);
     written.push(put(
         &format!("{folder}/meta.json"),
         serde_json::to_vec(&json!({
@@ -192,22 +201,6 @@ fn write_language_index<R: Send>(
             shard_json(terms),
         )
     }));
-    written.par_extend(
-        docs.par_chunks(DOCS_PER_CHUNK)
-            .zip(texts.par_chunks(DOCS_PER_CHUNK))
-            .enumerate()
-            .map(|(n, (chunk, texts))| {
-                let rows: Vec<serde_json::Value> = chunk
-                    .iter()
-                    .zip(texts)
-                    .map(|(&id, shown)| doc_row(input, values, id, shown))
-                    .collect();
-                put(
-                    &format!("{folder}/docs-{n}.json"),
-                    serde_json::to_vec(&rows).expect("JSON values serialize"),
-                )
-            }),
-    );
     written
 }
 
@@ -453,25 +446,37 @@ fn cut_at_word(mut text: String, chars: usize) -> String {
     text
 }
 
-fn doc_row(
+/// Appends page `id`'s row of a `docs-<n>.json` file to `out`: `[title, URL, kind label,
+/// excerpt, text]`, written directly rather than through a JSON value, which would copy
+/// each text once more.
+fn write_doc_row(
+    out: &mut Vec<u8>,
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
     shown: &DocText,
-) -> serde_json::Value {
+) {
     let page = input.site.page(id);
     // In the index's language, as its results are shown.
     let kind_label = page
         .kind
         .as_deref()
         .map(|k| values::kind_label_in(input.config, page.lang.as_deref(), k));
-    json!([
-        page.meta.title,
+    let cells: [&str; 5] = [
+        &page.meta.title,
         values.targets.url(id),
         kind_label.unwrap_or_default(),
-        shown.excerpt,
-        shown.text
-    ])
+        &shown.excerpt,
+        &shown.text,
+    ];
+    out.push(b'[');
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, cell).expect("a string serializes");
+    }
+    out.push(b']');
 }
 
 #[cfg(test)]
