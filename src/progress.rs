@@ -88,7 +88,11 @@ impl OutputSink for CountingSink<'_> {
         Ok(())
     }
 
-    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> std::io::Result<()> {
+    fn write_parts(
+        &self,
+        rel_path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> std::io::Result<()> {
         self.inner.write_parts(rel_path, parts)?;
         self.progress.file_done();
         Ok(())

@@ -85,6 +85,25 @@ impl DirSink {
     /// Where the file `rel` with contents hashing to `hash` goes, with its folders
     /// made; `None` when those contents are there already.
     fn target(&self, rel_path: &str, hash: ContentHash) -> io::Result<Option<PathBuf>> {
+        let path = self.inside(rel_path)?;
+        self.record(rel_path, hash)?;
+        if self.there.hashes.get(rel_path) == Some(&hash) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(None);
+        }
+        self.make_way(rel_path, path).map(Some)
+    }
+
+    /// Where the file `rel` goes, with its folders made, for contents whose hash is known
+    /// only once they are written ([`DirSink::write_parts`] records it then).
+    fn claim(&self, rel_path: &str) -> io::Result<PathBuf> {
+        let path = self.inside(rel_path)?;
+        self.record(rel_path, 0)?;
+        self.make_way(rel_path, path)
+    }
+
+    /// The path of `rel` below the folder, refusing muster's own names.
+    fn inside(&self, rel_path: &str) -> io::Result<PathBuf> {
         let path = path::inside(&self.root, rel_path)?;
         let top = rel_path.split('/').next().unwrap_or_default();
         if top == manifest::FILE || replace::is_inner_staging(top) {
@@ -93,6 +112,12 @@ impl DirSink {
                 "this name is muster's own, in the output folder",
             ));
         }
+        Ok(path)
+    }
+
+    /// Records that this build writes `rel` with contents hashing to `hash`; an error
+    /// if it was written already.
+    fn record(&self, rel_path: &str, hash: ContentHash) -> io::Result<()> {
         let first = self
             .written
             .lock()
@@ -105,10 +130,12 @@ impl DirSink {
                 "two outputs of this build have this path",
             ));
         }
-        if self.there.hashes.get(rel_path) == Some(&hash) {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-            return Ok(None);
-        }
+        Ok(())
+    }
+
+    /// Makes `rel`'s folders (at `path`), removing what of the previous site stands in
+    /// their way or where the file goes.
+    fn make_way(&self, rel_path: &str, path: PathBuf) -> io::Result<PathBuf> {
         if let Some(parent) = path.parent()
             && std::fs::create_dir_all(parent).is_err()
         {
@@ -119,7 +146,7 @@ impl DirSink {
             // The previous site had pages below where this file goes; all of it is muster's.
             std::fs::remove_dir_all(&path)?;
         }
-        Ok(Some(path))
+        Ok(path)
     }
 
     /// Deletes the previous site's files that stand where `rel`'s folders go.
@@ -149,19 +176,31 @@ impl OutputSink for DirSink {
         }
     }
 
-    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> io::Result<()> {
-        let mut hasher = Xxh3::new();
-        for part in parts {
-            hasher.update(part);
+    fn write_parts(
+        &self,
+        rel_path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> io::Result<()> {
+        if self.there.hashes.contains_key(rel_path) {
+            // Written only if it changed: its hash first, so the parts wait in memory.
+            let parts: Vec<Vec<u8>> = parts.collect();
+            let mut hasher = Xxh3::new();
+            for part in &parts {
+                hasher.update(part);
+            }
+            let Some(path) = self.target(rel_path, hasher.digest128())? else {
+                return Ok(());
+            };
+            return write_all_parts(&path, parts.into_iter()).map(|_| ());
         }
-        let Some(path) = self.target(rel_path, hasher.digest128())? else {
-            return Ok(());
-        };
-        let mut file = io::BufWriter::new(std::fs::File::create(path)?);
-        for part in parts {
-            file.write_all(part)?;
-        }
-        file.flush()
+        // Nothing there to compare with: each part written as it comes, hashed on the way.
+        let path = self.claim(rel_path)?;
+        let hash = write_all_parts(&path, parts)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel_path.to_string(), hash);
+        Ok(())
     }
 
     fn copy(&self, rel_path: &str, from: &Path) -> io::Result<()> {
@@ -174,6 +213,18 @@ impl OutputSink for DirSink {
             None => Ok(()),
         }
     }
+}
+
+/// Writes `parts` one after another into a new file at `path`; the hash of the whole.
+fn write_all_parts(path: &Path, parts: impl Iterator<Item = Vec<u8>>) -> io::Result<ContentHash> {
+    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
+    let mut hasher = Xxh3::new();
+    for part in parts {
+        hasher.update(&part);
+        file.write_all(&part)?;
+    }
+    file.flush()?;
+    Ok(hasher.digest128())
 }
 
 /// The hash of a file's contents, read in pieces (a copied file may be large).
@@ -194,13 +245,48 @@ mod tests {
     use super::*;
     use crate::output::tests::tree;
 
+    /// A file written in parts is written as its parts come into a fresh folder, and
+    /// compared whole with what is there in a reused one: the same hash either way.
+    #[test]
+    fn parts_are_hashed_as_written_and_left_alone_when_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let parts = || [b"{\"a\":".to_vec(), b"[1,2]".to_vec(), b"}".to_vec()].into_iter();
+        let sink = DirSink::new(out.clone());
+        sink.write_parts("api/pages.json", &mut parts()).unwrap();
+        let first = sink.finish().unwrap().manifest;
+        assert_eq!(
+            first.hashes.get("api/pages.json"),
+            Some(&content_hash(b"{\"a\":[1,2]}"))
+        );
+        assert_eq!(
+            std::fs::read(out.join("api/pages.json")).unwrap(),
+            b"{\"a\":[1,2]}"
+        );
+
+        let sink = DirSink::reusing(out.clone(), first.clone());
+        sink.write_parts("api/pages.json", &mut parts()).unwrap();
+        let again = sink.finish().unwrap();
+        assert_eq!(
+            (again.kept, again.manifest.hashes),
+            (1, first.hashes.clone())
+        );
+
+        let sink = DirSink::reusing(out.clone(), first);
+        sink.write_parts("api/pages.json", &mut [b"[]".to_vec()].into_iter())
+            .unwrap();
+        assert_eq!(sink.finish().unwrap().kept, 0);
+        assert_eq!(std::fs::read(out.join("api/pages.json")).unwrap(), b"[]");
+    }
+
     #[test]
     fn dir_sink_writes_inside_once_per_path() {
         let tmp = tempfile::tempdir().unwrap();
         let sink = DirSink::new(tmp.path().join("out"));
         std::fs::create_dir(tmp.path().join("out")).unwrap();
         sink.write("a/index.html", b"x").unwrap();
-        sink.write_parts("b.json", &[b"[".to_vec(), b"]".to_vec()])
+        sink.write_parts("b.json", &mut [b"[".to_vec(), b"]".to_vec()].into_iter())
             .unwrap();
         let again = sink.write("a/index.html", b"y").unwrap_err();
         assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);

@@ -21,9 +21,19 @@ pub(crate) use folder::{OutputFolder, OutputPlace};
 pub trait OutputSink: Sync {
     /// Stores `contents` at `rel_path` (`/`-separated, relative to the output root).
     fn write(&self, rel_path: &str, contents: &[u8]) -> io::Result<()>;
-    /// Stores `parts`, one after another, as one file at `rel_path`.
-    fn write_parts(&self, rel_path: &str, parts: &[Vec<u8>]) -> io::Result<()> {
-        self.write(rel_path, &parts.concat())
+    /// Stores the parts `parts` makes, one after another, as one file at `rel_path`: for
+    /// a file too large to hold whole (`pages.json`), a sink may write each part as it
+    /// comes.
+    fn write_parts(
+        &self,
+        rel_path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> io::Result<()> {
+        let mut whole = Vec::new();
+        for part in parts {
+            whole.extend_from_slice(&part);
+        }
+        self.write(rel_path, &whole)
     }
     /// Stores a copy of the file at `from` as `rel_path`.
     fn copy(&self, rel_path: &str, from: &Path) -> io::Result<()> {
@@ -68,7 +78,8 @@ impl OutputSink for NullSink {
         Ok(())
     }
 
-    fn write_parts(&self, _: &str, _: &[Vec<u8>]) -> io::Result<()> {
+    /// The parts are not even made: nothing in them can fail.
+    fn write_parts(&self, _: &str, _: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
         Ok(())
     }
 

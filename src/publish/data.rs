@@ -137,15 +137,20 @@ struct QueryOut<'a> {
 
 /// `{"pages": [{path, url, permalink, title, lang, kind, date, …, fields, taxonomies, relations}]}`,
 /// as consecutive parts (written one after another, never joined in memory).
-/// Of the pages of language `lang` (`None`: the default), each language's in its own
-/// file (`api/pages.json`, `ru/api/pages.json`); untranslated copies are their originals'
-/// data again and are left out.
-pub(crate) fn pages_json(
-    input: &RenderInput<'_>,
-    values: &PageValues<'_>,
+/// Pages' entries of `pages.json` made at a time, in parallel: the file is written as
+/// they come (150 MB at 100,000 pages), not held whole.
+const ENTRIES_AT_A_TIME: usize = 4096;
+
+/// `pages.json` of the pages of language `lang` (`None`: the default), in parts made as
+/// they are asked for; each language's in its own file (`api/pages.json`,
+/// `ru/api/pages.json`); untranslated copies are their originals' data again and are
+/// left out.
+pub(crate) fn pages_json<'a>(
+    input: &'a RenderInput<'a>,
+    values: &'a PageValues<'a>,
     lang: Option<&str>,
-    kept: Option<KeptEntries<'_>>,
-) -> Vec<Vec<u8>> {
+    kept: Option<KeptEntries<'a>>,
+) -> impl Iterator<Item = Vec<u8>> + 'a {
     let site = input.site;
     let listed: Vec<PageId> = site
         .iter()
@@ -157,33 +162,39 @@ pub(crate) fn pages_json(
     for (i, e) in input.graph.edges.iter().enumerate() {
         outgoing[e.from.0].push(i);
     }
-    let mut parts: Vec<Vec<u8>> = listed
-        .par_iter()
-        .enumerate()
-        .map(|(n, &id)| {
-            // Every part but the first starts with the comma that separates it.
-            let mut part = if n == 0 { Vec::new() } else { vec![b','] };
-            let found = values.targets.query_results(id);
-            let key = kept.map(|kept| (kept, kept.key(id, found)));
-            let reused = key.and_then(|(kept, key)| {
-                kept.log.find(key, |bytes| {
-                    part.extend_from_slice(bytes);
-                    Some(())
-                })
-            });
-            if reused.is_none() {
-                let start = part.len();
-                let _ = serde_json::to_writer(&mut part, &page_out(input, values, id, &outgoing));
-                if let Some((kept, key)) = key {
-                    kept.log.add(key, part[start..].to_vec());
-                }
+    let entry = move |n: usize, id: PageId, outgoing: &[Vec<usize>]| {
+        // Every entry but the first starts with the comma that separates it.
+        let mut part = if n == 0 { Vec::new() } else { vec![b','] };
+        let found = values.targets.query_results(id);
+        let key = kept.map(|kept| (kept, kept.key(id, found)));
+        let reused = key.and_then(|(kept, key)| {
+            kept.log.find(key, |bytes| {
+                part.extend_from_slice(bytes);
+                Some(())
+            })
+        });
+        if reused.is_none() {
+            let start = part.len();
+            let _ = serde_json::to_writer(&mut part, &page_out(input, values, id, outgoing));
+            if let Some((kept, key)) = key {
+                kept.log.add(key, part[start..].to_vec());
             }
-            part
-        })
-        .collect();
-    parts.insert(0, b"{\"pages\":[".to_vec());
-    parts.push(b"]}".to_vec());
-    parts
+        }
+        part
+    };
+    let starts = (0..listed.len()).step_by(ENTRIES_AT_A_TIME);
+    let entries = starts.map(move |start| {
+        let end = listed.len().min(start + ENTRIES_AT_A_TIME);
+        let made: Vec<Vec<u8>> = listed[start..end]
+            .par_iter()
+            .enumerate()
+            .map(|(i, &id)| entry(start + i, id, &outgoing))
+            .collect();
+        made.concat()
+    });
+    std::iter::once(b"{\"pages\":[".to_vec())
+        .chain(entries)
+        .chain(std::iter::once(b"]}".to_vec()))
 }
 
 /// Page `id`'s entry of `pages.json`; `outgoing` holds each page's edges by number.

@@ -125,8 +125,8 @@ pub(crate) fn write(
             .map(|(code, folder)| (Some(code.as_str()), format!("{folder}/api/pages.json"))),
     );
     for (lang, path) in languages {
-        let parts = data::pages_json(input, values, lang, entries);
-        written.push(outcome(&path, sink.write_parts(&path, &parts)));
+        let mut parts = data::pages_json(input, values, lang, entries);
+        written.push(outcome(&path, sink.write_parts(&path, &mut parts)));
     }
     let count = written.len();
     let errors: Vec<Diagnostic> = written.into_iter().flatten().collect();
