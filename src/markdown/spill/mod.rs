@@ -12,6 +12,10 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod at;
+
+use at::{read_at, write_at};
+
 /// How much HTML the bodies may hold in memory before the rest is spilled: a site of
 /// about 10,000 typical pages keeps all of its bodies, and so pays nothing.
 pub(crate) const IN_MEMORY: usize = 64 << 20;
@@ -274,58 +278,6 @@ impl HtmlSpill {
     pub(crate) fn failure(&self) -> Option<&str> {
         self.failure.get().map(String::as_str)
     }
-}
-
-#[cfg(unix)]
-fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, at: u64, len: usize) -> io::Result<Vec<u8>> {
-    let mut bytes = vec![0; len];
-    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, at)?;
-    Ok(bytes)
-}
-
-#[cfg(windows)]
-fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
-    while !bytes.is_empty() {
-        match std::os::windows::fs::FileExt::seek_write(file, bytes, at)? {
-            0 => return Err(io::ErrorKind::WriteZero.into()),
-            n => {
-                bytes = &bytes[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, mut at: u64, len: usize) -> io::Result<Vec<u8>> {
-    let mut bytes = vec![0; len];
-    let mut filled = 0;
-    while filled < len {
-        match std::os::windows::fs::FileExt::seek_read(file, &mut bytes[filled..], at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                filled += n;
-                at += n as u64;
-            }
-        }
-    }
-    Ok(bytes)
-}
-
-#[cfg(not(any(unix, windows)))]
-fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
-    Err(io::ErrorKind::Unsupported.into())
-}
-
-#[cfg(not(any(unix, windows)))]
-fn read_at(_: &File, _: u64, _: usize) -> io::Result<Vec<u8>> {
-    Err(io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
