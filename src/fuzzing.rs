@@ -133,8 +133,8 @@ impl OnePageSite {
         };
         let member = "---\ntitle: Kazakhstan\njoined: 1992\n---\n## History\n";
         let files = vec![
-            source_file(PAGE, text),
-            source_file("members/kazakhstan.md", member.into()),
+            source_file(PAGE, text).into(),
+            source_file("members/kazakhstan.md", member.into()).into(),
         ];
         let (site, errors) = model::load(
             &self.config,

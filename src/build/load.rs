@@ -209,7 +209,7 @@ pub(crate) fn run_stages(
         || parses.map(|from| crate::incremental::parsed::ParseCache::from(from, setup)),
     );
     errors.extend(source_errors);
-    clock.lap("walk and read");
+    clock.lap("walk");
     let (mut site, model_errors) = model::load(
         &config,
         shortcodes.as_ref(),
@@ -223,7 +223,7 @@ pub(crate) fn run_stages(
     if let Some(commits) = commits {
         crate::git_dates::apply(&mut site, &commits.finish());
     }
-    clock.lap("front matter and markdown parse");
+    clock.lap("read, front matter and markdown parse");
     let (assets, asset_errors) = assets::place(&options.root, &config, &site, &assets);
     errors.extend(asset_errors);
     let attachments = links::Attachments::new(&assets);

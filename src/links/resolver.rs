@@ -387,11 +387,14 @@ mod tests {
         let config = SiteConfig::parse("title: T\n").unwrap();
         let files = paths
             .iter()
-            .map(|p| SourceFile {
-                section_index: false,
-                rel: p.to_string(),
-                file: format!("content/{p}").into(),
-                text: "---\ntitle: X\n---\n".to_string(),
+            .map(|p| {
+                SourceFile {
+                    section_index: false,
+                    rel: p.to_string(),
+                    file: format!("content/{p}").into(),
+                    text: "---\ntitle: X\n---\n".to_string(),
+                }
+                .into()
             })
             .collect();
         let (site, errors) = crate::model::load(&config, None, None, files, false, None);

@@ -22,7 +22,7 @@ pub(crate) use url_names::UrlNames;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::markdown::{self, HtmlSpill};
-use crate::source::SourceFile;
+use crate::source::FoundFile;
 
 /// Why a page is not part of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,21 +122,25 @@ pub(crate) fn load(
     config: &SiteConfig,
     shortcodes: Option<&crate::shortcodes::Shortcodes>,
     parsed: Option<&crate::incremental::parsed::ParseCache>,
-    files: Vec<SourceFile>,
+    files: Vec<FoundFile>,
     include_drafts: bool,
     html_spill: Option<Arc<HtmlSpill>>,
 ) -> (Site, Vec<Diagnostic>) {
     let (files, mut errors) = mark_section_indexes(files);
-    let pages =
-        crate::shortcodes::includable(files.iter().map(|f| (f.rel.as_str(), f.text.as_str())));
+    let pages = crate::shortcodes::Includable::new(&files);
     let shortcodes = crate::shortcodes::SiteShortcodes {
         known: shortcodes,
-        pages: pages.as_ref(),
+        pages: Some(&pages),
     };
     type Failed = Option<(Vec<String>, std::path::PathBuf)>;
+    // Each file is read where it is parsed: the sources are never all in memory at once.
     let results: Vec<(Option<Page>, Vec<Diagnostic>, Failed)> = files
-        .into_par_iter()
-        .map(|f| {
+        .par_iter()
+        .map(|found| {
+            let f = match found.read() {
+                Ok(f) => f,
+                Err(d) => return (None, vec![d], None),
+            };
             let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
             let (mut page, errors) = page::load(config, shortcodes, parsed, f);
             if let (Some(page), Some(spill)) = (&mut page, &html_spill) {
@@ -306,7 +310,7 @@ fn as_draft_warning(d: Diagnostic) -> Diagnostic {
 /// Marks each `index.md` whose folder holds other pages (or is `content/` itself) as that
 /// folder's section page, as `_index.md` would be; Obsidian vaults and plain Markdown
 /// sites write folder pages so. A folder with both is an error at its `index.md`.
-fn mark_section_indexes(mut files: Vec<SourceFile>) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+fn mark_section_indexes(mut files: Vec<FoundFile>) -> (Vec<FoundFile>, Vec<Diagnostic>) {
     use std::collections::HashSet;
     let split = |rel: &str| -> (String, String) {
         let stem = crate::source::markdown_stem(rel).unwrap_or(rel);

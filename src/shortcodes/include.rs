@@ -1,12 +1,14 @@
 //! `{{ include(path="snippets/disclaimer.md") }}`: another page's Markdown put in place
 //! before the body is parsed, as if written there (its headings, links and shortcodes
-//! become the page's). Only pages of the site can be included, from the texts the source
-//! stage read, so no path leads outside `content/`; a page meant only to be included
+//! become the page's). Only pages of the site can be included, the files the source
+//! stage found (read when included), so no path leads outside `content/`; a page meant only to be included
 //! lives in a headless section. Includes nest up to [`MAX_INCLUDE_DEPTH`]; one that
 //! would include itself again is an error.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::call::Problem;
 use super::extract::Walk;
@@ -18,11 +20,57 @@ pub(crate) const INCLUDE: &str = "include";
 /// How deep includes may nest.
 pub(crate) const MAX_INCLUDE_DEPTH: usize = 8;
 
+/// The pages an include may name: the Markdown files the source stage found, by path
+/// under `content/` (`snippets/note.md`), each read when an include asks for it.
+#[derive(Debug)]
+pub(crate) struct Includable<'a> {
+    files: &'a [crate::source::FoundFile],
+    /// Each file's place in `files` by path, made at the first include (owning its keys:
+    /// a borrowed key would make the type invariant in `'a`).
+    index: OnceLock<HashMap<String, usize>>,
+}
+
+impl<'a> Includable<'a> {
+    /// The pages of `files`.
+    pub(crate) fn new(files: &'a [crate::source::FoundFile]) -> Includable<'a> {
+        Includable {
+            files,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &HashMap<String, usize> {
+        self.index.get_or_init(|| {
+            let files = self.files;
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.rel.clone(), i))
+                .collect()
+        })
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.index().contains_key(rel)
+    }
+
+    /// The text of the page at `rel`, which must be one of them; why not if it cannot
+    /// be read.
+    fn text(&self, rel: &str) -> Result<Cow<'a, str>, String> {
+        let file = self.index().get(rel).map(|&i| &self.files[i]);
+        match file.map(crate::source::FoundFile::text) {
+            Some(Ok(text)) => Ok(text),
+            Some(Err(d)) => Err(d.message.into()),
+            None => Err("not a page of the site".into()),
+        }
+    }
+}
+
 /// What includes of one page may name.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Includes<'i> {
-    /// Every page's text, by path under `content/` (`snippets/note.md`).
-    pub pages: &'i HashMap<String, String>,
+    /// The pages of the site, by path under `content/`.
+    pub pages: &'i Includable<'i>,
     /// The including page's path under `content/`.
     pub page: &'i str,
     /// Its folder, which relative paths start from.
@@ -76,7 +124,8 @@ impl Walk<'_> {
             }
         };
         let Some(rel) = resolve(includes, path) else {
-            let near = crate::error::closest(path, includes.pages.keys().map(String::as_str));
+            let near =
+                crate::error::closest(path, includes.pages.files.iter().map(|f| f.rel.as_str()));
             return Err(problem(
                 format!("`include` finds no page `{path}` under content/"),
                 match near {
@@ -103,8 +152,13 @@ impl Walk<'_> {
                 "include fewer levels of pages".into(),
             ));
         }
-        let text = &includes.pages[&rel];
-        let body = crate::source::split_front_matter(text).map_or(text.as_str(), |s| s.body);
+        let text = includes.pages.text(&rel).map_err(|why| {
+            problem(
+                format!("`include` cannot read `{rel}`: {why}"),
+                "make the file readable UTF-8 text, or include another".into(),
+            )
+        })?;
+        let body = crate::source::split_front_matter(&text).map_or(&*text, |s| s.body);
         if !self.out.included.contains(&rel) {
             self.out.included.push(rel.clone());
         }
@@ -128,7 +182,7 @@ fn resolve(includes: &Includes<'_>, path: &str) -> Option<String> {
         };
         let joined = parts.join("/");
         for candidate in [joined.clone(), format!("{joined}.md")] {
-            if includes.pages.contains_key(&candidate) {
+            if includes.pages.contains(&candidate) {
                 return Some(candidate);
             }
         }
@@ -141,13 +195,20 @@ mod tests {
     use super::*;
     use crate::shortcodes::extract;
 
-    fn pages(list: &[(&str, &str)]) -> HashMap<String, String> {
+    fn pages(list: &[(&str, &str)]) -> Vec<crate::source::FoundFile> {
         list.iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .map(|(p, t)| {
+                crate::source::FoundFile::from(crate::source::SourceFile {
+                    rel: p.to_string(),
+                    file: format!("content/{p}").into(),
+                    text: t.to_string(),
+                    section_index: false,
+                })
+            })
             .collect()
     }
 
-    fn includes<'i>(pages: &'i HashMap<String, String>, page: &'i str) -> Includes<'i> {
+    fn includes<'i>(pages: &'i Includable<'i>, page: &'i str) -> Includes<'i> {
         Includes {
             pages,
             page,
@@ -165,7 +226,7 @@ mod tests {
         let e = extract(
             "Before\n\n{{ include(path=\"/snippets/b\") }}\n\nAfter `{{ include(path=\"no\") }}`\n",
             None,
-            Some(&includes(&pages, "notes/a.md")),
+            Some(&includes(&Includable::new(&pages), "notes/a.md")),
         );
         assert!(
             e.text.starts_with(
@@ -186,7 +247,12 @@ mod tests {
             ("a.md", "{{ include(path=\"b.md\") }}"),
             ("b.md", "{{ include(path=\"a.md\") }}"),
         ]);
-        let e = extract(&pages["a.md"], None, Some(&includes(&pages, "a.md")));
+        let pages = Includable::new(&pages);
+        let e = extract(
+            "{{ include(path=\"b.md\") }}",
+            None,
+            Some(&includes(&pages, "a.md")),
+        );
         let problems: Vec<&str> = e
             .calls
             .iter()

@@ -20,7 +20,7 @@ pub(crate) use declare::{ArgSpec, ArgType, BodyMode, Declaration};
 pub(crate) use extract::{
     PLACEHOLDER_END, PLACEHOLDER_START, Placed, Role, extract, may_have_tags,
 };
-pub(crate) use include::{INCLUDE, Includes};
+pub(crate) use include::{INCLUDE, Includable, Includes};
 pub(crate) use syntax::{Arg, ArgValue};
 
 use crate::error::{Diagnostic, ErrorKind};
@@ -33,29 +33,8 @@ pub(crate) const FOLDER: &str = "shortcodes/";
 pub(crate) struct SiteShortcodes<'a> {
     /// The shortcodes declared, if the templates loaded.
     pub known: Option<&'a Shortcodes>,
-    /// Every page's text by path under `content/`, if some page includes another.
-    pub pages: Option<&'a HashMap<String, String>>,
-}
-
-/// Every page's text by path under `content/` for includes, if any page calls one
-/// (one fast scan of every text; the texts are copied only then).
-pub(crate) fn includable<'t>(
-    texts: impl Iterator<Item = (&'t str, &'t str)> + Clone,
-) -> Option<HashMap<String, String>> {
-    let calls_include = |t: &str| {
-        memchr::memmem::find_iter(t.as_bytes(), INCLUDE.as_bytes()).any(|i| {
-            t[..i].trim_end().ends_with("{{")
-                && t[i + INCLUDE.len()..].trim_start().starts_with('(')
-        })
-    };
-    if !texts.clone().any(|(_, t)| calls_include(t)) {
-        return None;
-    }
-    Some(
-        texts
-            .map(|(rel, t)| (rel.to_string(), t.to_string()))
-            .collect(),
-    )
+    /// The pages an include may name, by path under `content/`.
+    pub pages: Option<&'a Includable<'a>>,
 }
 
 /// One shortcode: its template and what it declares.

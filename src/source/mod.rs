@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, ErrorKind, Location};
@@ -28,6 +27,65 @@ pub(crate) struct SourceFile {
     pub section_index: bool,
 }
 
+/// A Markdown file found under `content/`, read only when the model loads it: each is
+/// read and parsed in one go, so that a site's sources are never all in memory at once.
+#[derive(Debug, Clone)]
+pub(crate) struct FoundFile {
+    /// Path relative to `content/`, `/`-separated, e.g. `members/russia.md`.
+    pub rel: String,
+    /// Path relative to the site root, for messages, e.g. `content/members/russia.md`.
+    pub file: PathBuf,
+    /// As [`SourceFile::section_index`]; set by the model.
+    pub section_index: bool,
+    text: FoundText,
+}
+
+/// Where a found file's text is.
+#[derive(Debug, Clone)]
+enum FoundText {
+    /// On disk, at this path.
+    OnDisk(PathBuf),
+    /// Read already (an editor's unsaved buffer, decoded; a test's page).
+    Read(String),
+}
+
+impl FoundFile {
+    /// Its text: read from disk and decoded as every source is, or the one given.
+    pub(crate) fn text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match &self.text {
+            FoundText::Read(text) => Ok(std::borrow::Cow::Borrowed(text)),
+            FoundText::OnDisk(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    Diagnostic::io(&self.file, &e).at(Location::file_start(&self.file), None)
+                })?;
+                decode(&self.file, bytes).map(std::borrow::Cow::Owned)
+            }
+        }
+    }
+
+    /// The file with its text.
+    pub(crate) fn read(&self) -> Result<SourceFile, Diagnostic> {
+        Ok(SourceFile {
+            rel: self.rel.clone(),
+            file: self.file.clone(),
+            text: self.text()?.into_owned(),
+            section_index: self.section_index,
+        })
+    }
+}
+
+impl From<SourceFile> for FoundFile {
+    /// A file read already, taken as it is.
+    fn from(source: SourceFile) -> FoundFile {
+        FoundFile {
+            rel: source.rel,
+            file: source.file,
+            section_index: source.section_index,
+            text: FoundText::Read(source.text),
+        }
+    }
+}
+
 /// A non-Markdown file in `content/`, copied to the output beside its page.
 #[derive(Debug, Clone)]
 pub(crate) struct Asset {
@@ -40,8 +98,8 @@ pub(crate) struct Asset {
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
 pub(crate) struct SourceTree {
-    /// Markdown files, sorted by path.
-    pub files: Vec<SourceFile>,
+    /// Markdown files, sorted by path; not read yet.
+    pub files: Vec<FoundFile>,
     /// Other files, sorted by path.
     pub assets: Vec<Asset>,
 }
@@ -51,9 +109,9 @@ pub(crate) struct SourceTree {
 /// (`content/members/russia.md`).
 pub(crate) type Overlay = std::collections::HashMap<PathBuf, String>;
 
-/// Walks `root/content` and reads every Markdown file, in parallel, taking the text of
-/// those in `overlay` from it; a Markdown file of `overlay` under `content/` that is not
-/// on disk yet is a source too.
+/// Walks `root/content`, finding every Markdown file (read later, by the model), taking
+/// the text of those in `overlay` from it; a Markdown file of `overlay` under `content/`
+/// that is not on disk yet is a source too.
 pub(crate) fn load(root: &Path, overlay: &Overlay) -> (SourceTree, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -89,17 +147,10 @@ pub(crate) fn load(root: &Path, overlay: &Overlay) -> (SourceTree, Vec<Diagnosti
         .into_iter()
         .map(|(rel, path)| Asset { path, rel })
         .collect();
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(rel, path)| read_source(root, &path, rel, overlay))
+    let files = markdown
+        .into_iter()
+        .map(|(rel, path)| found_file(root, path, rel, overlay))
         .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
     (SourceTree { files, assets }, errors)
 }
 
@@ -251,25 +302,22 @@ fn add_unsaved(root: &Path, overlay: &Overlay, found: &mut Vec<(String, PathBuf)
     }
 }
 
-fn read_source(
-    root: &Path,
-    path: &Path,
-    rel: String,
-    overlay: &Overlay,
-) -> Result<SourceFile, Diagnostic> {
-    let file = relative(root, path);
-    let bytes = match overlay.get(&file) {
-        Some(text) => text.as_bytes().to_vec(),
-        None => std::fs::read(path)
-            .map_err(|e| Diagnostic::io(&file, &e).at(Location::file_start(&file), None))?,
+/// The Markdown file at `path`, its text to be read from disk, or taken from `overlay`.
+fn found_file(root: &Path, path: PathBuf, rel: String, overlay: &Overlay) -> FoundFile {
+    let file = relative(root, &path);
+    let text = match overlay.get(&file) {
+        // A String is UTF-8: decoding only takes off a byte order mark and scrubs.
+        Some(text) => FoundText::Read(
+            decode(&file, text.as_bytes().to_vec()).unwrap_or_else(|_| text.clone()),
+        ),
+        None => FoundText::OnDisk(path),
     };
-    let text = decode(&file, bytes)?;
-    Ok(SourceFile {
+    FoundFile {
         rel,
         file,
-        text,
         section_index: false,
-    })
+        text,
+    }
 }
 
 /// UTF-8 text without a byte order mark and with NUL replaced by U+FFFD, or an
