@@ -183,8 +183,7 @@ impl ParsedBody {
     /// title takes it (as Obsidian, Quartz and plain blogs show one).
     pub(crate) fn leading_title(&self) -> Option<&str> {
         let first = self.headings.first().filter(|h| h.level == 1)?;
-        let starts = self.html.len() >= 3 && self.html.slice(0..3) == "<h1";
-        starts.then_some(first.title.as_str())
+        self.html.starts_with("<h1").then_some(first.title.as_str())
     }
 
     /// Drops the leading `# ` heading that became the page's title, which the page's

@@ -135,14 +135,14 @@ struct QueryOut<'a> {
     pages: Vec<&'a str>,
 }
 
-/// `{"pages": [{path, url, permalink, title, lang, kind, date, …, fields, taxonomies, relations}]}`,
-/// as consecutive parts (written one after another, never joined in memory).
 /// Pages' entries of `pages.json` made at a time, in parallel: the file is written as
 /// they come (150 MB at 100,000 pages), not held whole.
 const ENTRIES_AT_A_TIME: usize = 4096;
 
-/// `pages.json` of the pages of language `lang` (`None`: the default), in parts made as
-/// they are asked for; each language's in its own file (`api/pages.json`,
+/// `{"pages": [{path, url, permalink, title, lang, kind, date, …, fields, taxonomies, relations}]}`
+/// of the pages of language `lang` (`None`: the default), as consecutive parts made as
+/// they are asked for (written one after another, never joined in memory); each
+/// language's in its own file (`api/pages.json`,
 /// `ru/api/pages.json`); untranslated copies are their originals' data again and are
 /// left out.
 pub(crate) fn pages_json<'a>(
@@ -183,14 +183,14 @@ pub(crate) fn pages_json<'a>(
         part
     };
     let starts = (0..listed.len()).step_by(ENTRIES_AT_A_TIME);
-    let entries = starts.map(move |start| {
+    // Each entry is a part of its own: a batch is not copied into one buffer.
+    let entries = starts.flat_map(move |start| {
         let end = listed.len().min(start + ENTRIES_AT_A_TIME);
-        let made: Vec<Vec<u8>> = listed[start..end]
+        listed[start..end]
             .par_iter()
             .enumerate()
             .map(|(i, &id)| entry(start + i, id, &outgoing))
-            .collect();
-        made.concat()
+            .collect::<Vec<Vec<u8>>>()
     });
     std::iter::once(b"{\"pages\":[".to_vec())
         .chain(entries)

@@ -58,6 +58,15 @@ impl BodyHtml {
         }
     }
 
+    /// Whether the HTML starts with `prefix` (read back whole if spilled: a byte slice
+    /// of the spill could cut a character).
+    pub(crate) fn starts_with(&self, prefix: &str) -> bool {
+        match self {
+            BodyHtml::Held(html) => html.starts_with(prefix),
+            BodyHtml::Spilled { .. } => self.text().starts_with(prefix),
+        }
+    }
+
     /// Its length in bytes.
     pub(crate) fn len(&self) -> usize {
         match self {
@@ -308,6 +317,7 @@ mod tests {
             ("<p>Душанбе</p>".into(), "<h2>b</h2>".into())
         );
         assert_eq!(b.slice(4..5), "b");
+        assert!(a.starts_with("<p>Д") && !a.starts_with("<h1"));
         assert_eq!(a.len(), "<p>Душанбе</p>".len());
         assert!(spill.failure().is_none());
     }
