@@ -40,6 +40,7 @@ mod console;
 mod config;
 mod error;
 pub mod explain;
+mod file_at;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -8,7 +8,7 @@
 //! shortcodes' declarations. A body that includes another page (`{{ include() }}`)
 //! depends on that page too, so it is parsed every time and never kept.
 //!
-//! The file is a log of entries (`kept.rs`): a build that parsed a few pages appends
+//! The file is a log of entries (`kept/`): a build that parsed a few pages appends
 //! theirs; a torn or damaged entry is ignored and its page parsed again; a file of another
 //! setup or version is ignored as a whole.
 
@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(calls, 3);
         let bytes = cache.finish().into_bytes();
         // Only what the last rebuild used is kept.
-        assert_eq!(index_of(&bytes, 1).0.len(), 2);
+        assert_eq!(index_of(&bytes[..], 1).0.len(), 2);
         let cache = ParseCache::from(ParsesFrom::Memory(bytes.clone()), 1);
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "three\n", &mut calls);

@@ -12,9 +12,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-mod at;
-
-use at::{read_at, write_at};
+use crate::file_at::{read_at, write_at};
 
 /// How much HTML the bodies may hold in memory before the rest is spilled: a site of
 /// about 10,000 typical pages keeps all of its bodies, and so pays nothing.

@@ -9,10 +9,15 @@
 //! it, are ignored, and those values made again. A file of another setup (what the values
 //! depend on besides their key, and their format) is ignored as a whole.
 //!
+//! The file read is not held: its entries are read by position when a build uses them
+//! (`layout.rs`).
+//!
 //! New entries are written as they are made into a spill: for a log in a folder an
 //! unnamed temporary file (gone when closed, even if the process is killed), so that a
 //! cold build of 100,000 pages does not hold every parsed body twice in memory; for
 //! serve's logs, memory.
+
+mod layout;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -21,14 +26,9 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use xxhash_rust::xxh3::xxh3_64;
-
-/// Changes whenever the stored layout does.
-const FORMAT: u32 = 2;
-
-// The file's layout, little-endian: [`FORMAT`] (4 bytes) and the setup hash (16), then
-// entries: key (16 bytes), length (8), checksum of the bytes (8), and the bytes. Written
-// by hand: serde would copy the bytes one by one as a sequence.
+#[cfg(test)]
+pub(super) use layout::index_of;
+use layout::{Stored, write_entry, write_header};
 
 /// Where this build's entry of a key comes from.
 enum Entry {
@@ -80,7 +80,7 @@ impl Spill {
 pub(crate) struct KeptLog {
     file: PathBuf,
     setup: u128,
-    stored: Arc<Vec<u8>>,
+    stored: Stored,
     /// The entries of `stored`: the whole file, if it had this setup.
     pub(super) index: HashMap<u128, Range<usize>>,
     /// How far `stored` holds whole, valid entries of this setup (0: none at all).
@@ -107,20 +107,23 @@ impl KeptFrom {
         match self {
             KeptFrom::Folder(dir) => {
                 let file = dir.join(name);
-                let stored = std::fs::read(&file).unwrap_or_default();
-                KeptLog::of(file, Arc::new(stored), setup, Spill::temporary())
+                let stored = Stored::open(&file);
+                KeptLog::of(file, stored, setup, Spill::temporary())
             }
-            KeptFrom::Memory(bytes) => {
-                KeptLog::of(PathBuf::new(), bytes, setup, Spill::Memory(Vec::new()))
-            }
+            KeptFrom::Memory(bytes) => KeptLog::of(
+                PathBuf::new(),
+                Stored::Memory(bytes),
+                setup,
+                Spill::Memory(Vec::new()),
+            ),
         }
     }
 }
 
 impl KeptLog {
     /// The log whose file (at `file`) holds `stored`.
-    fn of(file: PathBuf, stored: Arc<Vec<u8>>, setup: u128, spill: Spill) -> KeptLog {
-        let (index, valid) = index_of(&stored, setup);
+    fn of(file: PathBuf, stored: Stored, setup: u128, spill: Spill) -> KeptLog {
+        let (index, valid) = stored.index(setup);
         KeptLog {
             file,
             setup,
@@ -134,10 +137,10 @@ impl KeptLog {
     }
 
     /// What `read` makes of the bytes kept under `key`, which are then kept again; `None`
-    /// if there are none, or `read` cannot use them.
+    /// if there are none, they cannot be read, or `read` cannot use them.
     pub(crate) fn find<T>(&self, key: u128, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
         let range = self.index.get(&key)?;
-        let value = read(&self.stored[range.clone()])?;
+        let value = read(&self.stored.bytes(range.clone()).ok()?)?;
         self.record(key, Entry::Kept(range.clone()));
         Some(value)
     }
@@ -191,12 +194,12 @@ impl KeptLog {
             (_, true) => Writing::Append,
             (_, false) => Writing::Anew,
         };
-        // A file appended to or left as it is needs none of the old bytes: a build frees
-        // them now rather than after rendering (serve's logs, read from memory, keep them
+        // A file appended to or left as it is needs none of the old bytes: a build closes
+        // it now rather than after rendering (serve's logs, read from memory, keep them
         // for `into_bytes`).
         let from_folder = !self.file.as_os_str().is_empty();
         let (stored, entries) = if from_folder && how != Writing::Anew {
-            (Arc::default(), Vec::new())
+            (Stored::empty(), Vec::new())
         } else {
             (self.stored, entries)
         };
@@ -228,7 +231,7 @@ pub(super) enum Writing {
 pub(crate) struct LogToKeep {
     file: PathBuf,
     setup: u128,
-    stored: Arc<Vec<u8>>,
+    stored: Stored,
     /// The entries kept from `stored`, by key.
     entries: Vec<(u128, Range<usize>)>,
     /// The new entries.
@@ -271,71 +274,24 @@ impl LogToKeep {
     /// The whole file, with the entries this build used: what `serve` keeps in memory
     /// for its next build (of a log read from memory). No copy when nothing changed.
     pub(crate) fn into_bytes(self) -> Arc<Vec<u8>> {
-        if self.exact {
-            return self.stored;
+        if let (true, Stored::Memory(bytes)) = (self.exact, &self.stored) {
+            return bytes.clone();
         }
         let mut out = Vec::with_capacity(self.stored.len());
-        // Writing into a Vec does not fail.
+        // Writing into a Vec does not fail, nor reading from memory; a file that cannot
+        // be read leaves the log short, and the next build makes what it lacks.
         let _ = self.write_used(&mut out);
         Arc::new(out)
     }
 
     fn write_used(&self, out: &mut impl Write) -> io::Result<()> {
-        out.write_all(&FORMAT.to_le_bytes())?;
-        out.write_all(&self.setup.to_le_bytes())?;
+        write_header(out, self.setup)?;
         for (key, range) in &self.entries {
-            write_entry(out, *key, &self.stored[range.clone()])?;
+            write_entry(out, *key, &self.stored.bytes(range.clone())?)?;
         }
         self.spill
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .copy_into(out)
     }
-}
-
-fn write_entry(out: &mut impl Write, key: u128, bytes: &[u8]) -> io::Result<()> {
-    out.write_all(&key.to_le_bytes())?;
-    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    out.write_all(&xxh3_64(bytes).to_le_bytes())?;
-    out.write_all(bytes)
-}
-
-/// Where each whole, valid entry's bytes are in `stored` if it is a cache file of
-/// `setup`, and how far such entries go (0 if it is not such a file).
-pub(super) fn index_of(stored: &[u8], setup: u128) -> (HashMap<u128, Range<usize>>, usize) {
-    let mut index = HashMap::new();
-    let mut rest = stored;
-    let header = take(&mut rest, 4).zip(take(&mut rest, 16));
-    let ours = header.is_some_and(|(format, file_setup)| {
-        format == FORMAT.to_le_bytes() && file_setup == setup.to_le_bytes()
-    });
-    if !ours {
-        return (index, 0);
-    }
-    while let Some((key, range)) = next_entry(stored, &mut rest) {
-        index.insert(key, range);
-    }
-    (index, stored.len() - rest.len())
-}
-
-/// The entry at the start of `rest` (of `stored`), if it is whole and its checksum
-/// matches; `rest` then starts after it.
-fn next_entry(stored: &[u8], rest: &mut &[u8]) -> Option<(u128, Range<usize>)> {
-    let mut at = *rest;
-    let key = u128::from_le_bytes(take(&mut at, 16)?.try_into().ok()?);
-    let len = usize::try_from(u64::from_le_bytes(take(&mut at, 8)?.try_into().ok()?)).ok()?;
-    let checksum = u64::from_le_bytes(take(&mut at, 8)?.try_into().ok()?);
-    let start = stored.len() - at.len();
-    let bytes = take(&mut at, len)?;
-    (xxh3_64(bytes) == checksum).then(|| {
-        *rest = at;
-        (key, start..start + len)
-    })
-}
-
-/// The next `n` bytes of `rest`, which then starts after them.
-fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    let (bytes, after) = rest.split_at_checked(n)?;
-    *rest = after;
-    Some(bytes)
 }

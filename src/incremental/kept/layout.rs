@@ -1,0 +1,211 @@
+//! A log file's layout, and reading it: from memory, or from the open file by position,
+//! so that a build never holds a large log whole (at 100,000 pages the parse cache alone
+//! is 0.8 GB).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, Write};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+/// Changes whenever the stored layout does.
+pub(super) const FORMAT: u32 = 2;
+
+// The file's layout, little-endian: [`FORMAT`] (4 bytes) and the setup hash (16), then
+// entries: key (16 bytes), length (8), checksum of the bytes (8), and the bytes. Written
+// by hand: serde would copy the bytes one by one as a sequence.
+
+/// The length of the file's header.
+const HEADER: usize = 4 + 16;
+/// The length of an entry's header.
+const ENTRY_HEADER: usize = 16 + 8 + 8;
+
+/// A log as a build found it.
+pub(super) enum Stored {
+    /// In memory: serve's logs, kept between its builds.
+    Memory(Arc<Vec<u8>>),
+    /// In the open file, whose entries are read by position when they are used. What it
+    /// holds up to its length when opened stays as it is: a build appends to a log, or
+    /// renames a new file over it, and never writes into it.
+    File {
+        /// The file.
+        file: File,
+        /// Its length when opened.
+        len: usize,
+    },
+}
+
+impl Stored {
+    /// The log in `file`; empty if there is none or it cannot be read.
+    pub(super) fn open(file: &Path) -> Stored {
+        let opened = File::open(file).and_then(|file| {
+            let len = usize::try_from(file.metadata()?.len()).map_err(io::Error::other)?;
+            Ok(Stored::File { file, len })
+        });
+        opened.unwrap_or_else(|_| Stored::Memory(Arc::default()))
+    }
+
+    /// Nothing stored.
+    pub(super) fn empty() -> Stored {
+        Stored::Memory(Arc::default())
+    }
+
+    /// How many bytes it holds.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Stored::Memory(bytes) => bytes.len(),
+            Stored::File { len, .. } => *len,
+        }
+    }
+
+    /// The bytes at `range`, an entry's found by [`Stored::index`].
+    pub(super) fn bytes(&self, range: Range<usize>) -> io::Result<Cow<'_, [u8]>> {
+        match self {
+            Stored::Memory(bytes) => bytes
+                .get(range)
+                .map(Cow::Borrowed)
+                .ok_or_else(|| io::ErrorKind::UnexpectedEof.into()),
+            Stored::File { file, .. } => {
+                crate::file_at::read_at(file, range.start as u64, range.len()).map(Cow::Owned)
+            }
+        }
+    }
+
+    /// Where each whole, valid entry's bytes are if this is a log of `setup`, and how far
+    /// such entries go (0 if it is not such a log). Reads a file once, in order, without
+    /// keeping it.
+    pub(super) fn index(&self, setup: u128) -> (HashMap<u128, Range<usize>>, usize) {
+        match self {
+            Stored::Memory(bytes) => index_of(&bytes[..], setup),
+            Stored::File { file, .. } => {
+                // A fresh handle's cursor: reading by position elsewhere never moves it.
+                index_of(io::BufReader::with_capacity(1 << 20, file), setup)
+            }
+        }
+    }
+}
+
+/// Writes an entry of `bytes` under `key`.
+pub(super) fn write_entry(out: &mut impl Write, key: u128, bytes: &[u8]) -> io::Result<()> {
+    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(&xxh3_64(bytes).to_le_bytes())?;
+    out.write_all(bytes)
+}
+
+/// Writes the header of a log of `setup`.
+pub(super) fn write_header(out: &mut impl Write, setup: u128) -> io::Result<()> {
+    out.write_all(&FORMAT.to_le_bytes())?;
+    out.write_all(&setup.to_le_bytes())
+}
+
+/// Where each whole, valid entry's bytes are in the log read from `stored` if it is a
+/// log of `setup`, and how far such entries go (0 if it is not such a log).
+pub(in crate::incremental) fn index_of(
+    mut stored: impl BufRead,
+    setup: u128,
+) -> (HashMap<u128, Range<usize>>, usize) {
+    let mut index = HashMap::new();
+    let mut header = [0; HEADER];
+    let ours = stored.read_exact(&mut header).is_ok()
+        && header[..4] == FORMAT.to_le_bytes()
+        && header[4..] == setup.to_le_bytes();
+    if !ours {
+        return (index, 0);
+    }
+    let mut at = HEADER;
+    while let Some((key, len)) = next_entry(&mut stored) {
+        let start = at + ENTRY_HEADER;
+        index.insert(key, start..start + len);
+        at = start + len;
+    }
+    (index, at)
+}
+
+/// The key and length of the entry at the start of `rest`, if it is whole and its
+/// checksum matches; `rest` is then read past it.
+fn next_entry(rest: &mut impl BufRead) -> Option<(u128, usize)> {
+    let mut header = [0; ENTRY_HEADER];
+    rest.read_exact(&mut header).ok()?;
+    let (key, header) = header.split_at(16);
+    let (len, checksum) = header.split_at(8);
+    let key = u128::from_le_bytes(key.try_into().ok()?);
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+    let checksum = u64::from_le_bytes(checksum.try_into().ok()?);
+    // Hashed as it comes, never copied whole.
+    let mut hash = Xxh3::new();
+    let mut left = len;
+    while left > 0 {
+        let buffered = rest.fill_buf().ok()?;
+        if buffered.is_empty() {
+            return None;
+        }
+        let n = buffered.len().min(left);
+        hash.update(&buffered[..n]);
+        rest.consume(n);
+        left -= n;
+    }
+    (hash.digest() == checksum).then_some((key, len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(setup: u128, entries: &[(u128, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_header(&mut out, setup).unwrap();
+        for (key, bytes) in entries {
+            write_entry(&mut out, *key, bytes).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_log_in_a_file_reads_as_the_same_log_in_memory() {
+        let long = vec![7u8; 5000];
+        let bytes = log(3, &[(1, b"one"), (2, &long), (3, b"")]);
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("log");
+        std::fs::write(&path, &bytes).unwrap();
+        let file = Stored::open(&path);
+        let memory = Stored::Memory(Arc::new(bytes.clone()));
+        let (index, valid) = file.index(3);
+        assert_eq!(
+            (index.len(), valid, file.len()),
+            (3, bytes.len(), bytes.len())
+        );
+        assert_eq!((index.clone(), valid), memory.index(3));
+        assert_eq!(&*file.bytes(index[&2].clone()).unwrap(), &long[..]);
+        assert_eq!(&*memory.bytes(index[&1].clone()).unwrap(), b"one");
+        // Hashed in pieces smaller than an entry: the same checksums.
+        let small = io::BufReader::with_capacity(7, &bytes[..]);
+        assert_eq!(index_of(small, 3).0, index);
+        // Another setup, or no file: nothing.
+        assert_eq!(file.index(4).1, 0);
+        assert_eq!(Stored::open(&tmp.path().join("none")).index(3).1, 0);
+    }
+
+    #[test]
+    fn entries_stop_at_the_first_torn_or_damaged_one() {
+        let bytes = log(3, &[(1, b"one"), (2, b"two"), (3, b"three")]);
+        let (index, _) = index_of(&bytes[..], 3);
+        let mut damaged = bytes.clone();
+        damaged[index[&2].start] ^= 1;
+        let (kept, valid) = index_of(&damaged[..], 3);
+        assert_eq!(kept.keys().collect::<Vec<_>>(), [&1]);
+        assert_eq!(valid, index[&1].end);
+        let torn = &bytes[..bytes.len() - 1];
+        assert_eq!(index_of(torn, 3).0.len(), 2);
+        // An entry's length past the end of the file.
+        let mut long = bytes[..index[&1].end].to_vec();
+        write_entry(&mut long, 9, b"nine").unwrap();
+        let at = index[&1].end + 16;
+        long[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert_eq!(index_of(&long[..], 3).0.len(), 1);
+    }
+}
