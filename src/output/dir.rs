@@ -3,7 +3,7 @@
 //! as it is and only the rest is written.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::manifest::{self, ContentHash, Manifest, content_hash};
+use super::parts::{rewrite_parts, write_all_parts};
 use super::{OutputSink, path, replace};
 
 /// Writes files below a folder, creating parent folders as needed. Every path goes
@@ -182,16 +183,17 @@ impl OutputSink for DirSink {
         parts: &mut dyn Iterator<Item = Vec<u8>>,
     ) -> io::Result<()> {
         if self.there.hashes.contains_key(rel_path) {
-            // Written only if it changed: its hash first, so the parts wait in memory.
-            let parts: Vec<Vec<u8>> = parts.collect();
-            let mut hasher = Xxh3::new();
-            for part in &parts {
-                hasher.update(part);
+            // Written only from where it changed, compared with the file there as it comes.
+            let path = self.claim(rel_path)?;
+            let (hash, unchanged) = rewrite_parts(&path, parts)?;
+            if unchanged {
+                self.kept.fetch_add(1, Ordering::Relaxed);
             }
-            let Some(path) = self.target(rel_path, hasher.digest128())? else {
-                return Ok(());
-            };
-            return write_all_parts(&path, parts.into_iter()).map(|_| ());
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel_path.to_string(), hash);
+            return Ok(());
         }
         // Nothing there to compare with: each part written as it comes, hashed on the way.
         let path = self.claim(rel_path)?;
@@ -213,18 +215,6 @@ impl OutputSink for DirSink {
             None => Ok(()),
         }
     }
-}
-
-/// Writes `parts` one after another into a new file at `path`; the hash of the whole.
-fn write_all_parts(path: &Path, parts: impl Iterator<Item = Vec<u8>>) -> io::Result<ContentHash> {
-    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
-    let mut hasher = Xxh3::new();
-    for part in parts {
-        hasher.update(&part);
-        file.write_all(&part)?;
-    }
-    file.flush()?;
-    Ok(hasher.digest128())
 }
 
 /// The hash of a file's contents, read in pieces (a copied file may be large).
@@ -278,6 +268,53 @@ mod tests {
             .unwrap();
         assert_eq!(sink.finish().unwrap().kept, 0);
         assert_eq!(std::fs::read(out.join("api/pages.json")).unwrap(), b"[]");
+    }
+
+    /// Into a reused folder, parts are compared with the file there as they come: an
+    /// unchanged file is not written at all, a changed one from where it first differs.
+    #[test]
+    fn parts_rewrite_the_file_there_from_where_it_differs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let file = out.join("graph.json");
+        let write = |there: &Manifest, parts: &[&[u8]]| {
+            let sink = DirSink::reusing(out.clone(), there.clone());
+            let mut parts = parts.iter().map(|p| p.to_vec());
+            sink.write_parts("graph.json", &mut parts).unwrap();
+            let written = sink.finish().unwrap();
+            let hash = written.manifest.hashes["graph.json"];
+            assert_eq!(hash, content_hash(&std::fs::read(&file).unwrap()));
+            (written.manifest, written.kept)
+        };
+        let (there, _) = write(&Manifest::default(), &[b"[1,", b"2,", b"3]"]);
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1000);
+        let age = |at| {
+            let f = std::fs::File::options().write(true).open(&file).unwrap();
+            f.set_modified(at).unwrap();
+        };
+        let modified = || std::fs::metadata(&file).unwrap().modified().unwrap();
+        age(long_ago);
+        // The same bytes in other parts: not written.
+        assert_eq!(write(&there, &[b"[1,2", b",3]"]).1, 1);
+        assert_eq!(modified(), long_ago);
+        let cases: [(&[&[u8]], &[u8]); 4] = [
+            (&[b"[1,", b"9,", b"3]"], b"[1,9,3]"),
+            (&[b"[1,", b"2,", b"3,4]"], b"[1,2,3,4]"),
+            (&[b"[1]"], b"[1]"),
+            (&[b"", b"[]"], b"[]"),
+        ];
+        for (parts, whole) in cases {
+            let (there, _) = write(&there, &[b"[1,", b"2,", b"3]"]);
+            age(long_ago);
+            assert_eq!(write(&there, parts).1, 0);
+            assert_eq!(std::fs::read(&file).unwrap(), whole);
+            assert_ne!(modified(), long_ago);
+        }
+        // Gone from the folder although the manifest lists it: made again.
+        std::fs::remove_file(&file).unwrap();
+        write(&there, &[b"[5]"]);
+        assert_eq!(std::fs::read(&file).unwrap(), b"[5]");
     }
 
     #[test]

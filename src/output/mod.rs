@@ -5,6 +5,7 @@ pub(crate) mod cache;
 mod dir;
 pub(crate) mod folder;
 pub(crate) mod manifest;
+mod parts;
 pub(crate) mod path;
 pub(crate) mod replace;
 

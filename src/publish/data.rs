@@ -59,11 +59,13 @@ impl KeptEntries<'_> {
         hash.digest128()
     }
 
-    /// The key of the edges of language `lang`'s `graph.json`.
-    fn graph_edges_key(&self, lang: Option<&str>) -> u128 {
+    /// The key of the run of language `lang`'s `graph.json` edges made of the graph's
+    /// edges from number `start` on.
+    fn graph_edges_key(&self, lang: Option<&str>, start: usize) -> u128 {
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
         hash.update(b"graph edges\x1f");
         hash.update(&self.fingerprints.setup.to_le_bytes());
+        hash.update(&(start as u64).to_le_bytes());
         hash.update(lang.unwrap_or_default().as_bytes());
         hash.digest128()
     }
@@ -292,65 +294,97 @@ struct EdgeOut<'a> {
     field: Option<&'a str>,
 }
 
+/// Nodes and edges of `graph.json` made (or edges taken from the build cache) at a time:
+/// the file is written as they come (90 MB at 100,000 pages), not held whole.
+const GRAPH_ITEMS_AT_A_TIME: usize = 16_384;
+
 /// `{nodes: [{id, title, kind, url}], edges: [{source, target, type, field}]}` of the
-/// pages of language `lang` (`None`: the default) and the relations between them. The
-/// edges, which name only paths and relations (all in the setup fingerprint), are taken
-/// from `kept` when the setup is unchanged.
-pub(crate) fn graph_json(
-    input: &RenderInput<'_>,
-    values: &PageValues<'_>,
-    lang: Option<&str>,
-    kept: Option<KeptEntries<'_>>,
-) -> Vec<u8> {
+/// pages of language `lang` (`None`: the default) and the relations between them, as
+/// consecutive parts made as they are asked for. The edges, which name only paths and
+/// relations (all in the setup fingerprint), are taken from `kept` when the setup is
+/// unchanged, a run of them at a time.
+pub(crate) fn graph_json<'a>(
+    input: &'a RenderInput<'a>,
+    values: &'a PageValues<'a>,
+    lang: Option<&'a str>,
+    kept: Option<KeptEntries<'a>>,
+) -> impl Iterator<Item = Vec<u8>> + 'a {
     let site = input.site;
-    let in_lang = |id: PageId| site.page(id).written_in(lang);
-    let nodes: Vec<NodeOut<'_>> = site
-        .iter()
-        .filter(|(id, _)| in_lang(*id))
-        .map(|(id, p)| NodeOut {
-            id: &p.path,
-            title: &p.meta.title,
-            kind: p.kind.as_deref(),
-            url: values.targets.url(id),
-        })
-        .collect();
-    let edges = || {
-        let edges: Vec<EdgeOut<'_>> = input
-            .graph
-            .edges
-            .iter()
-            .filter(|e| in_lang(e.from) && in_lang(e.to))
-            .map(|e| {
-                let (kind, field) = relation_parts(&e.relation);
-                EdgeOut {
-                    source: &site.page(e.from).path,
-                    target: &site.page(e.to).path,
-                    kind,
-                    field,
-                }
-            })
-            .collect();
-        serde_json::to_vec(&edges).expect("edges are strings: they serialize")
-    };
-    // Written as serde writes `{"nodes": …, "edges": …}`, in two parts.
-    let mut out = b"{\"nodes\":".to_vec();
-    serde_json::to_writer(&mut out, &nodes).expect("nodes are strings: they serialize");
-    out.extend_from_slice(b",\"edges\":");
-    match kept {
-        Some(kept) => {
-            let key = kept.graph_edges_key(lang);
-            let found = kept.log.find(key, |bytes| {
-                out.extend_from_slice(bytes);
-                Some(())
-            });
-            if found.is_none() {
-                let edges = edges();
-                out.extend_from_slice(&edges);
-                kept.log.add(key, edges);
-            }
+    let in_lang = move |id: PageId| site.page(id).written_in(lang);
+    let nodes = (0..site.pages.len())
+        .step_by(GRAPH_ITEMS_AT_A_TIME)
+        .map(move |start| {
+            let end = site.pages.len().min(start + GRAPH_ITEMS_AT_A_TIME);
+            json_items(
+                (start..end)
+                    .map(PageId)
+                    .filter(|id| in_lang(*id))
+                    .map(|id| {
+                        let page = site.page(id);
+                        NodeOut {
+                            id: &page.path,
+                            title: &page.meta.title,
+                            kind: page.kind.as_deref(),
+                            url: values.targets.url(id),
+                        }
+                    }),
+            )
+        });
+    let all_edges = &input.graph.edges;
+    let edges = (0..all_edges.len())
+        .step_by(GRAPH_ITEMS_AT_A_TIME)
+        .map(move |start| {
+            let end = all_edges.len().min(start + GRAPH_ITEMS_AT_A_TIME);
+            let make = || {
+                let edges = all_edges[start..end].iter();
+                json_items(edges.filter(|e| in_lang(e.from) && in_lang(e.to)).map(|e| {
+                    let (kind, field) = relation_parts(&e.relation);
+                    EdgeOut {
+                        source: &site.page(e.from).path,
+                        target: &site.page(e.to).path,
+                        kind,
+                        field,
+                    }
+                }))
+            };
+            let Some(kept) = kept else {
+                return make();
+            };
+            let key = kept.graph_edges_key(lang, start);
+            kept.log
+                .find(key, |bytes| Some(bytes.to_vec()))
+                .unwrap_or_else(|| {
+                    let made = make();
+                    kept.log.add(key, made.clone());
+                    made
+                })
+        });
+    // Written as serde writes `{"nodes": […], "edges": […]}`.
+    let part = |bytes: &[u8]| std::iter::once(bytes.to_vec());
+    part(b"{\"nodes\":[")
+        .chain(separated(nodes))
+        .chain(part(b"],\"edges\":["))
+        .chain(separated(edges))
+        .chain(part(b"]}"))
+}
+
+/// `items` as JSON, separated by commas (a run of a JSON list's items).
+fn json_items<T: Serialize>(items: impl Iterator<Item = T>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (n, item) in items.enumerate() {
+        if n > 0 {
+            out.push(b',');
         }
-        None => out.extend_from_slice(&edges()),
+        serde_json::to_writer(&mut out, &item).expect("strings and numbers: they serialize");
     }
-    out.push(b'}');
     out
+}
+
+/// Runs of a JSON list's items, with a comma part between each two that are not empty.
+fn separated(runs: impl Iterator<Item = Vec<u8>>) -> impl Iterator<Item = Vec<u8>> {
+    let mut first = true;
+    runs.filter(|run| !run.is_empty()).flat_map(move |run| {
+        let comma = (!std::mem::take(&mut first)).then(|| b",".to_vec());
+        comma.into_iter().chain(std::iter::once(run))
+    })
 }

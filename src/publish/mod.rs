@@ -93,9 +93,13 @@ pub(crate) fn write(
     let put = |path: &str, bytes: Vec<u8>| outcome(path, sink.write(path, &bytes));
     let (mut written, search) = rayon::join(
         || {
+            let graph = |path: &str, lang: Option<&str>| {
+                let mut parts = data::graph_json(input, values, lang, entries);
+                outcome(path, sink.write_parts(path, &mut parts))
+            };
             let mut written: Vec<Option<Diagnostic>> = vec![
                 put("sitemap.xml", feeds::sitemap(input, plan).into_bytes()),
-                put("graph.json", data::graph_json(input, values, None, entries)),
+                graph("graph.json", None),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
             ];
             // A site's own robots.txt in static/ wins.
@@ -103,11 +107,7 @@ pub(crate) fn write(
                 written.push(put("robots.txt", feeds::robots(input).into_bytes()));
             }
             for (code, folder) in &input.site.languages {
-                let path = format!("{folder}/graph.json");
-                written.push(put(
-                    &path,
-                    data::graph_json(input, values, Some(code), entries),
-                ));
+                written.push(graph(&format!("{folder}/graph.json"), Some(code)));
             }
             for (path, bytes) in feeds::atom_feeds(input, values) {
                 written.push(put(&path, bytes));
