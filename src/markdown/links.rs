@@ -32,8 +32,9 @@ pub(crate) struct InternalLink {
     pub offset: usize,
     /// A wikilink written without `|text`: its text becomes the target's title.
     pub bare_wikilink: bool,
-    /// Written as an embed (`![[map.png|300]]`): how to show it.
-    pub embed: Option<Embed>,
+    /// Written as an embed (`![[map.png|300]]`): how to show it. Boxed: few links are
+    /// embeds, and every link would carry its room (48 bytes).
+    pub embed: Option<Box<Embed>>,
     /// The sentence it stands in, for the backlinks of the page it goes to.
     pub context: Option<super::context::LinkContext>,
 }

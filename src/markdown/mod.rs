@@ -175,10 +175,28 @@ pub(crate) fn scan(body: &str, settings: Settings<'_>) -> ParsedBody {
     if let Some(map) = cleaning {
         parsed.map_offsets(map);
     }
+    parsed.shrink_to_fit();
     parsed
 }
 
 impl ParsedBody {
+    /// Gives back the room its lists grew into: a body is kept until it is rendered, and
+    /// at 100,000 pages their spare room is tens of megabytes.
+    fn shrink_to_fit(&mut self) {
+        self.headings.shrink_to_fit();
+        for heading in &mut self.headings {
+            heading.id.shrink_to_fit();
+        }
+        self.internal_links.shrink_to_fit();
+        self.external.shrink_to_fit();
+        self.local.shrink_to_fit();
+        self.anchors.shrink_to_fit();
+        self.math_errors.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.calls.shrink_to_fit();
+        self.included.shrink_to_fit();
+    }
+
     /// The text of the `# ` heading the body starts with, if it does: a page without a
     /// title takes it (as Obsidian, Quartz and plain blogs show one).
     pub(crate) fn leading_title(&self) -> Option<&str> {

@@ -129,7 +129,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                     let link = &mut self.links[n];
                     // Without `|`, the parser gives the target itself as the text.
                     let text = if link.bare_wikilink { "" } else { &text };
-                    link.embed = Some(Embed::new(&link.target, text, self.lazy_images));
+                    link.embed = Some(Box::new(Embed::new(&link.target, text, self.lazy_images)));
                     self.emit(slot(EMBED, Some(n)));
                 }
                 Some((ImageRead::Lazy { src, title }, alt)) => {
