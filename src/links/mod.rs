@@ -98,6 +98,23 @@ pub(crate) struct LinkGraph {
     pub degree: Vec<u32>,
 }
 
+impl LinkGraph {
+    /// Gives back the room the per-page lists grew into, page by page: the graph is kept
+    /// for the whole build.
+    fn shrink_to_fit(&mut self) {
+        for incoming in &mut self.incoming {
+            incoming.shrink_to_fit();
+        }
+        for inverse in &mut self.inverse {
+            inverse.shrink_to_fit();
+            inverse.values_mut().for_each(Vec::shrink_to_fit);
+        }
+        for refs in &mut self.refs {
+            refs.values_mut().for_each(Vec::shrink_to_fit);
+        }
+    }
+}
+
 /// What one page's references and links resolve to, before merging into the graph.
 struct PageLinks {
     from: PageId,
@@ -191,13 +208,15 @@ pub(crate) fn resolve(
         .map(|(i, page)| resolve_page(config, &resolver, PageId(i), page))
         .collect();
     let n = site.pages.len();
+    // Sized once: grown by doubling, the site's edges would take up to twice their room.
+    let edges = per_page.iter().map(|page| page.edges.len()).sum();
     let mut graph = LinkGraph {
         incoming: vec![Vec::new(); n],
         outgoing: Vec::with_capacity(n),
         body_targets: Vec::with_capacity(n),
         refs: Vec::with_capacity(n),
         inverse: vec![IndexMap::new(); n],
-        edges: Vec::new(),
+        edges: Vec::with_capacity(edges),
         names: PageNames::default(),
         degree: vec![0; n],
     };
@@ -224,6 +243,7 @@ pub(crate) fn resolve(
         graph.refs.push(page.refs);
     }
     graph.names = names;
+    graph.shrink_to_fit();
     for e in &graph.edges {
         if site.pages[e.from.0].lang == site.pages[e.to.0].lang {
             graph.degree[e.from.0] += 1;
@@ -250,6 +270,9 @@ fn resolve_page(
         .map(|n| resolve_link(config, resolver, id, page, n, &mut out))
         .collect();
     out.body_targets = targets;
+    // Only merging needs it; every page's set would otherwise wait for the merge.
+    out.seen = FxHashSet::default();
+    out.refs.shrink_to_fit();
     if page.untranslated {
         // Its original's text, resolved as the original's: its relations and errors are
         // the original's already, and would show twice.
