@@ -80,7 +80,8 @@ pub(super) fn render_reusing(
         let into: &dyn OutputSink = if planned_whole { sink } else { &NullSink };
         let outputs = plan.outputs.par_iter().enumerate();
         let outputs = outputs.filter(|(n, _)| to_render.output(*n));
-        report = render::render_outputs(&input, &values, outputs, into);
+        let keep_reads = fingerprints.is_some();
+        report = render::render_outputs_keeping(&input, &values, outputs, into, keep_reads);
         errors.append(&mut report.errors);
     }
     if !planned_whole {

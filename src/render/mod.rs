@@ -96,6 +96,19 @@ pub(crate) fn render_outputs<'o>(
     outputs: impl ParallelIterator<Item = (usize, &'o PlannedOutput)>,
     sink: &dyn OutputSink,
 ) -> RenderReport {
+    render_outputs_keeping(input, values, outputs, sink, true)
+}
+
+/// [`render_outputs`]; each output's reads are kept in the report only if `keep_reads`
+/// (else they are empty): a build that keeps no cache would hold them all for nothing,
+/// 0.14 GB at 100,000 pages.
+pub(crate) fn render_outputs_keeping<'o>(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    outputs: impl ParallelIterator<Item = (usize, &'o PlannedOutput)>,
+    sink: &dyn OutputSink,
+    keep_reads: bool,
+) -> RenderReport {
     let site_recorder = reads::Recorder::default();
     let mut tera_globals = Context::new();
     tera_globals.insert_value("site", site_value(input, values, &site_recorder));
@@ -112,7 +125,11 @@ pub(crate) fn render_outputs<'o>(
             recorder.read(reads::Read::template(output.template.as_str()));
             let rendered = render_output(input, values, output, &tera_globals, sink, &recorder);
             errors.extend(rendered);
-            (errors, (n, recorder.finish()))
+            let reads = match keep_reads {
+                true => recorder.finish(),
+                false => reads::Reads::default(),
+            };
+            (errors, (n, reads))
         })
         .unzip();
     // A query run from a template is read by every output (the function cannot tell
