@@ -33,7 +33,7 @@ pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendere
 
 /// How a build uses its cache: not at all, or to record what it renders and to take
 /// what did not change from the previous site, if there is one.
-type Reuse<'a> = Option<Option<&'a incremental::Previous>>;
+type Reuse = Option<Option<incremental::Previous>>;
 
 /// [`render_into`]; with `reuse`, renders only the outputs whose reads changed since
 /// the previous site and takes the others from it, and returns the new cache state. The
@@ -42,7 +42,7 @@ type Reuse<'a> = Option<Option<&'a incremental::Previous>>;
 pub(super) fn render_reusing(
     loaded: &LoadedSite,
     sink: &dyn OutputSink,
-    reuse: Reuse<'_>,
+    reuse: Reuse,
     ignored_reads: Option<&'static str>,
     terms: Option<&incremental::kept::KeptLog>,
     entries: Option<&incremental::kept::KeptLog>,
@@ -60,7 +60,9 @@ pub(super) fn render_reusing(
     let input = loaded.render_input(&urls);
     clock.lap("plan");
     // What the short forms are made of first, so that those made before are found by it.
-    let mut fingerprints = reuse.map(|_| incremental::fingerprint::before_summaries(loaded, &plan));
+    let mut fingerprints = reuse
+        .is_some()
+        .then(|| incremental::fingerprint::before_summaries(loaded, &plan));
     let kept = entries
         .zip(fingerprints.as_ref())
         .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
@@ -71,7 +73,7 @@ pub(super) fn render_reusing(
     }
     let previous = reuse.flatten();
     let to_render = match &fingerprints {
-        Some(now) if planned_whole => incremental::renders(previous, now, ignored_reads),
+        Some(now) if planned_whole => incremental::renders(previous.as_ref(), now, ignored_reads),
         _ => incremental::Renders::All,
     };
     clock.lap("fingerprints");
@@ -89,13 +91,13 @@ pub(super) fn render_reusing(
         return Err(BuildErrors(sorted(errors)));
     }
     let rendered = report.reads.len();
-    if let Some(previous) = previous {
+    if let Some(previous) = &previous {
         let kept = (0..plan.outputs.len()).filter(|n| !to_render.output(*n));
         let paths: Vec<&str> = kept.map(|n| plan.outputs[n].path.as_str()).collect();
         errors.extend(carry(previous, &paths, sink));
     }
     clock.lap("render and write");
-    let data_files = if let (false, Some(previous)) = (to_render.data(), previous) {
+    let data_files = if let (false, Some(previous)) = (to_render.data(), &previous) {
         let data = data_files_of(previous, &plan, &loaded.static_files);
         errors.extend(carry(previous, &data, sink));
         data.len()

@@ -94,7 +94,7 @@ pub fn build_with_progress(
             inner: &dir,
             progress,
         },
-        reused.map(|_| previous.as_ref()),
+        reused.map(|_| previous),
         options.ignored_reads,
         terms.as_ref(),
         entries.as_ref(),
