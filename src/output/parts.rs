@@ -8,22 +8,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::manifest::ContentHash;
 
-/// Writes `parts` one after another into a new file at `path`; the hash of the whole.
-pub(super) fn write_all_parts(
-    path: &Path,
-    parts: impl Iterator<Item = Vec<u8>>,
-) -> io::Result<ContentHash> {
-    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
-    let mut hasher = Xxh3::new();
-    for part in parts {
-        hasher.update(&part);
-        file.write_all(&part)?;
-    }
-    file.flush()?;
-    Ok(hasher.digest128())
-}
-
-/// Writes `parts` one after another as the file at `path`, which holds an earlier
+/// Writes `parts` one after another as the file at `path`, which may hold an earlier
 /// version of it (made if it is missing): compared with it as they come, and written only
 /// from the first byte that differs, so that an unchanged file is not written at all and
 /// no part waits in memory. The hash of the whole, and whether the file was unchanged.

@@ -159,30 +159,18 @@ pub(crate) fn pages_json<'a>(
         .filter(|(_, page)| page.written_in(lang))
         .map(|(id, _)| id)
         .collect();
-    // Each page's outgoing edges, found in one pass rather than a scan per page.
-    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-    for (i, e) in input.graph.edges.iter().enumerate() {
-        outgoing[e.from.0].push(i);
-    }
-    let entry = move |n: usize, id: PageId, outgoing: &[Vec<usize>]| {
-        // Every entry but the first starts with the comma that separates it.
-        let mut part = if n == 0 { Vec::new() } else { vec![b','] };
+    let entry = move |id: PageId| {
         let found = values.targets.query_results(id);
         let key = kept.map(|kept| (kept, kept.key(id, found)));
-        let reused = key.and_then(|(kept, key)| {
-            kept.log.find(key, |bytes| {
-                part.extend_from_slice(bytes);
-                Some(())
-            })
-        });
-        if reused.is_none() {
-            let start = part.len();
-            let _ = serde_json::to_writer(&mut part, &page_out(input, values, id, outgoing));
+        let reused = key.and_then(|(kept, key)| kept.log.find(key, |bytes| Some(bytes.to_vec())));
+        reused.unwrap_or_else(|| {
+            let mut made = Vec::new();
+            let _ = serde_json::to_writer(&mut made, &page_out(input, values, id));
             if let Some((kept, key)) = key {
-                kept.log.add(key, part[start..].to_vec());
+                kept.log.add(key, made.clone());
             }
-        }
-        part
+            made
+        })
     };
     let starts = (0..listed.len()).step_by(ENTRIES_AT_A_TIME);
     // Each entry is a part of its own: a batch is not copied into one buffer.
@@ -190,22 +178,17 @@ pub(crate) fn pages_json<'a>(
         let end = listed.len().min(start + ENTRIES_AT_A_TIME);
         listed[start..end]
             .par_iter()
-            .enumerate()
-            .map(|(i, &id)| entry(start + i, id, &outgoing))
+            .map(|&id| entry(id))
             .collect::<Vec<Vec<u8>>>()
     });
-    std::iter::once(b"{\"pages\":[".to_vec())
-        .chain(entries)
-        .chain(std::iter::once(b"]}".to_vec()))
+    let part = |bytes: &[u8]| std::iter::once(bytes.to_vec());
+    part(b"{\"pages\":[")
+        .chain(separated(entries))
+        .chain(part(b"]}"))
 }
 
-/// Page `id`'s entry of `pages.json`; `outgoing` holds each page's edges by number.
-fn page_out<'a>(
-    input: &'a RenderInput<'_>,
-    values: &'a PageValues<'_>,
-    id: PageId,
-    outgoing: &[Vec<usize>],
-) -> PageOut<'a> {
+/// Page `id`'s entry of `pages.json`.
+fn page_out<'a>(input: &'a RenderInput<'_>, values: &'a PageValues<'_>, id: PageId) -> PageOut<'a> {
     let (site, graph) = (input.site, input.graph);
     let path_of = |id: PageId| site.page(id).path.as_str();
     let (i, page) = (id.0, site.page(id));
@@ -235,7 +218,7 @@ fn page_out<'a>(
         fields: fields(page, graph, id, &path_of),
         extra: &page.meta.extra,
         relations: Relations {
-            out: outgoing[i].iter().map(|&e| edge(e, true)).collect(),
+            out: graph.outgoing[i].clone().map(|e| edge(e, true)).collect(),
             incoming: graph.incoming[i].iter().map(|&e| edge(e, false)).collect(),
         },
         queries: values

@@ -469,14 +469,7 @@ fn write_doc_row(
         &shown.excerpt,
         &shown.text,
     ];
-    out.push(b'[');
-    for (i, cell) in cells.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut *out, cell).expect("a string serializes");
-    }
-    out.push(b']');
+    serde_json::to_writer(out, &cells).expect("strings serialize");
 }
 
 #[cfg(test)]
