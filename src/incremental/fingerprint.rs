@@ -266,7 +266,7 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
             hash.hashed(&graph.edges[graph.outgoing[i].clone()]);
             for relations in [&graph.refs[i], &graph.inverse[i]] {
                 hash.hashed(&relations.len());
-                for entry in relations {
+                for entry in relations.iter() {
                     hash.hashed(&entry);
                 }
             }

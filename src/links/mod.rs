@@ -4,6 +4,8 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -17,12 +19,15 @@ pub(crate) mod embeds;
 #[cfg(feature = "external")]
 pub(crate) mod external;
 pub(crate) mod local;
+mod named;
 #[cfg(any(feature = "serve", feature = "lsp"))]
 mod one;
 mod resolver;
 
 pub(crate) use attachments::Attachments;
 use attachments::NotFound;
+pub(crate) use named::NamedPages;
+use named::RelationNames;
 #[cfg(any(feature = "serve", feature = "lsp"))]
 pub(crate) use one::resolve_one;
 #[cfg(feature = "lsp")]
@@ -36,8 +41,8 @@ use resolver::{Resolver, Suggester, Unresolved};
 pub(crate) enum Relation {
     /// A typed reference in front matter field `field`.
     Ref {
-        /// The field name.
-        field: String,
+        /// The field name, shared by every edge of the field.
+        field: std::sync::Arc<str>,
     },
     /// A link in the body.
     Link {
@@ -88,11 +93,13 @@ pub(crate) struct LinkGraph {
     /// (its anchor, checked, stays on the link).
     pub body_targets: Vec<Vec<Option<BodyTarget>>>,
     /// Per page: resolved ref fields, by field name.
-    pub refs: Vec<IndexMap<String, Vec<PageId>>>,
+    pub refs: Vec<NamedPages>,
     /// Per page: inverse relations, by inverse name, e.g. `drills` on a member.
-    pub inverse: Vec<IndexMap<String, Vec<PageId>>>,
+    pub inverse: Vec<NamedPages>,
     /// The names pages are linked by, to resolve one page again (`serve`).
     pub names: PageNames,
+    /// The names of ref fields and inverse relations, held once.
+    relation_names: RelationNames,
     /// Per page: its relations with pages of its own language, both ways: how connected
     /// it is, for the graphs, the same whether or not translations link to it.
     pub degree: Vec<u32>,
@@ -105,13 +112,6 @@ impl LinkGraph {
         for incoming in &mut self.incoming {
             incoming.shrink_to_fit();
         }
-        for inverse in &mut self.inverse {
-            inverse.shrink_to_fit();
-            inverse.values_mut().for_each(Vec::shrink_to_fit);
-        }
-        for refs in &mut self.refs {
-            refs.values_mut().for_each(Vec::shrink_to_fit);
-        }
     }
 }
 
@@ -121,11 +121,12 @@ struct PageLinks {
     /// Relations already recorded, so a page linking twice makes one edge.
     seen: FxHashSet<(PageId, Relation)>,
     body_targets: Vec<Option<BodyTarget>>,
-    refs: IndexMap<String, Vec<PageId>>,
+    /// Resolved ref fields, by field name.
+    refs: Vec<(Arc<str>, Vec<PageId>)>,
     /// Relations from this page, without duplicates, in source order.
     edges: Vec<Edge>,
     /// `(target, inverse name)` for ref fields that declare an inverse.
-    inverse: Vec<(PageId, String)>,
+    inverse: Vec<(PageId, Arc<str>)>,
     errors: Vec<Diagnostic>,
     /// Errors (by index) about missing pages whose hint a [`Suggester`] works out later,
     /// with what was written and the kind wanted.
@@ -138,7 +139,7 @@ impl PageLinks {
             from,
             seen: FxHashSet::default(),
             body_targets: Vec::new(),
-            refs: IndexMap::new(),
+            refs: Vec::new(),
             edges: Vec::new(),
             inverse: Vec::new(),
             errors: Vec::new(),
@@ -200,12 +201,13 @@ pub(crate) fn resolve(
     attachments: &Attachments,
 ) -> (LinkGraph, Vec<Diagnostic>) {
     let names = PageNames::new(site);
+    let relation_names = RelationNames::new(config);
     let resolver = Resolver::new(site, attachments, &names);
     let per_page: Vec<PageLinks> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| resolve_page(config, &resolver, PageId(i), page))
+        .map(|(i, page)| resolve_page((config, &relation_names), &resolver, PageId(i), page))
         .collect();
     let n = site.pages.len();
     // Sized once: grown by doubling, the site's edges would take up to twice their room.
@@ -215,11 +217,13 @@ pub(crate) fn resolve(
         outgoing: Vec::with_capacity(n),
         body_targets: Vec::with_capacity(n),
         refs: Vec::with_capacity(n),
-        inverse: vec![IndexMap::new(); n],
+        inverse: Vec::new(),
         edges: Vec::with_capacity(edges),
         names: PageNames::default(),
+        relation_names,
         degree: vec![0; n],
     };
+    let mut inverse: Vec<IndexMap<Arc<str>, Vec<PageId>>> = vec![IndexMap::new(); n];
     let mut errors = Vec::new();
     let mut suggester = Suggester::new(&resolver);
     for (i, mut page) in per_page.into_iter().enumerate() {
@@ -233,15 +237,16 @@ pub(crate) fn resolve(
         }
         graph.outgoing.push(start..graph.edges.len());
         for (target, name) in page.inverse {
-            let list = graph.inverse[target.0].entry(name).or_default();
+            let list = inverse[target.0].entry(name).or_default();
             // Pages are merged in order, so a repeat can only be the last entry.
             if list.last() != Some(&from) {
                 list.push(from);
             }
         }
         graph.body_targets.push(page.body_targets);
-        graph.refs.push(page.refs);
+        graph.refs.push(NamedPages::new(page.refs));
     }
+    graph.inverse = inverse.into_iter().map(NamedPages::new).collect();
     graph.names = names;
     graph.shrink_to_fit();
     for e in &graph.edges {
@@ -259,13 +264,13 @@ pub(crate) fn resolve(
 }
 
 fn resolve_page(
-    config: &SiteConfig,
+    (config, names): (&SiteConfig, &RelationNames),
     resolver: &Resolver<'_>,
     id: PageId,
     page: &Page,
 ) -> PageLinks {
     let mut out = PageLinks::new(id);
-    resolve_refs(config, resolver, page, &mut out);
+    resolve_refs((config, names), resolver, page, &mut out);
     let targets = (0..page.body.internal_links.len())
         .map(|n| resolve_link(config, resolver, id, page, n, &mut out))
         .collect();
@@ -432,7 +437,12 @@ fn join_relative(dir: &str, target: &str) -> Option<String> {
     crate::url_path::join(dir, target).map(|parts| parts.join("/"))
 }
 
-fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: &mut PageLinks) {
+fn resolve_refs(
+    (config, names): (&SiteConfig, &RelationNames),
+    resolver: &Resolver<'_>,
+    page: &Page,
+    out: &mut PageLinks,
+) {
     let Some(kind_def) = page.kind.as_ref().and_then(|k| config.kinds.get(k)) else {
         return;
     };
@@ -485,14 +495,14 @@ fn resolve_refs(config: &SiteConfig, resolver: &Resolver<'_>, page: &Page, out: 
             out.add_edge(
                 target,
                 Relation::Ref {
-                    field: field.clone(),
+                    field: names.get(field),
                 },
             );
-            if let Some(inverse) = points_to.and_then(|t| t.inverse.as_ref()) {
-                out.inverse.push((target, inverse.clone()));
+            if let Some(inverse) = points_to.and_then(|t| t.inverse.as_deref()) {
+                out.inverse.push((target, names.get(inverse)));
             }
         }
-        out.refs.insert(field.clone(), targets);
+        out.refs.push((names.get(field), targets));
     }
 }
 

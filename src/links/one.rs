@@ -36,7 +36,12 @@ pub(crate) fn resolve_one(
     (graph, id): (&LinkGraph, PageId),
 ) -> PageResolution {
     let resolver = Resolver::new(site, attachments, &graph.names);
-    let mut page = resolve_page(config, &resolver, id, site.page(id));
+    let mut page = resolve_page(
+        (config, &graph.relation_names),
+        &resolver,
+        id,
+        site.page(id),
+    );
     // A hint scans every page: only for a page with a missing one.
     let errors = match page.to_suggest.is_empty() {
         true => std::mem::take(&mut page.errors),

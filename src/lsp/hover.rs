@@ -102,7 +102,7 @@ fn title_hover(analysis: &Analysis, file: &Path) -> Option<String> {
         1 => writeln!(shown, "1 page links or refers here."),
         n => writeln!(shown, "{n} pages link or refer here."),
     };
-    for (name, pages) in &analysis.graph.inverse[id.0] {
+    for (name, pages) in analysis.graph.inverse[id.0].iter() {
         let titles: Vec<&str> = pages
             .iter()
             .map(|p| analysis.site.page(*p).meta.title.as_str())
@@ -111,7 +111,7 @@ fn title_hover(analysis: &Analysis, file: &Path) -> Option<String> {
             Some(config) => {
                 crate::render::values::inverse_shown(config, page.kind.as_deref(), name)
             }
-            None => name.clone(),
+            None => name.to_string(),
         };
         let _ = writeln!(shown, "\n- {label}: {}", titles.join(", "));
     }

@@ -233,7 +233,7 @@ fn ref_offsets(
         .iter()
         .filter(|e| e.to == target)
         .filter_map(|e| match &e.relation {
-            Relation::Ref { field } => Some(field.as_str()),
+            Relation::Ref { field } => Some(&**field),
             _ => None,
         });
     let start = page.matter_offset;

@@ -85,7 +85,7 @@ struct RelationOut<'a> {
 
 fn relation_parts(relation: &Relation) -> (&'static str, Option<&str>) {
     match relation {
-        Relation::Ref { field } => ("ref", Some(field.as_str())),
+        Relation::Ref { field } => ("ref", Some(&**field)),
         Relation::Link { .. } => ("link", None),
         Relation::Embed => ("embed", None),
     }

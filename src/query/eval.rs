@@ -145,7 +145,7 @@ fn referring(query: &Query, this: PageId, on: &Run<'_>) -> Option<Vec<PageId>> {
             .into_iter()
             .flat_map(|t| &on.graph.incoming[t.0])
             .map(|&e| &on.graph.edges[e])
-            .filter(|e| matches!(&e.relation, Relation::Ref { field } if field == name))
+            .filter(|e| matches!(&e.relation, Relation::Ref { field } if **field == **name))
             .map(|e| site.translation(e.from, lang).unwrap_or(e.from))
             .filter(|&p| site.page(p).kind.as_deref() == Some(query.kind.as_str()))
             .collect();
@@ -288,10 +288,10 @@ fn observe<'a>(on: &Run<'a>, p: PageId, field: &Field) -> Observed<'a> {
         },
         Field::Inverse(name) => on.graph.inverse[p.0]
             .get(name)
-            .map_or(Observed::Nothing, |ids| Observed::Pages(ids.as_slice())),
+            .map_or(Observed::Nothing, Observed::Pages),
         Field::Reference(name) => on.graph.refs[p.0]
             .get(name)
-            .map_or(Observed::Nothing, |ids| Observed::Pages(ids.as_slice())),
+            .map_or(Observed::Nothing, Observed::Pages),
         Field::Declared(name) => match page.fields.get(name) {
             None => Observed::Nothing,
             Some(FieldValue::Ref(_) | FieldValue::Refs(_)) => Observed::Nothing,

@@ -214,7 +214,7 @@ fn cell(
             ),
         ])
     };
-    let links = |ids: Option<&Vec<PageId>>| {
+    let links = |ids: Option<&[PageId]>| {
         Value::from(ids.map_or(Vec::new(), |ids| ids.iter().map(link).collect::<Vec<_>>()))
     };
     let (ty, value): (&str, Value) = match &column.field {

@@ -126,9 +126,9 @@ impl PageValues<'_> {
                 .map(|(name, ids)| {
                     let ids: Cow<'_, [PageId]> = match ids.contains(&id) {
                         true => ids.iter().copied().filter(|&p| p != id).collect(),
-                        false => ids.as_slice().into(),
+                        false => ids.into(),
                     };
-                    (name.as_str(), ids)
+                    (name, ids)
                 })
                 .filter(|(_, ids)| !ids.is_empty())
                 .collect();
@@ -136,9 +136,9 @@ impl PageValues<'_> {
         let reader = self.reader(id);
         let mut seen: indexmap::IndexMap<&str, Vec<PageId>> = indexmap::IndexMap::new();
         for version in site.versions(id) {
-            for (name, ids) in &graph.inverse[version.0] {
+            for (name, ids) in graph.inverse[version.0].iter() {
                 let shown = ids.iter().filter_map(|&from| self.shown_as(from, reader));
-                seen.entry(name.as_str()).or_default().extend(shown);
+                seen.entry(name).or_default().extend(shown);
             }
         }
         seen.into_iter()
@@ -162,7 +162,7 @@ impl PageValues<'_> {
         page.kind
             .as_ref()
             .and_then(|k| self.input.config.kinds.get(k))
-            .and_then(|k| k.fields.get(field))
+            .and_then(|k| k.fields.get(&**field))
             .and_then(|f| f.ty.target())
             .is_some_and(|t| t.inverse.is_some())
     }
@@ -272,7 +272,7 @@ pub(crate) fn relation_name<'c>(
             translated
                 .or_else(|| {
                     let kind = config.kinds.get(kind?)?;
-                    kind.fields.get(field)?.label.as_deref()
+                    kind.fields.get(&**field)?.label.as_deref()
                 })
                 .unwrap_or(field)
         }

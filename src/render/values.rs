@@ -320,7 +320,7 @@ impl<'a> PageValues<'a> {
                         .get(name)?
                         .first()
                         .map(|&t| self.short_form(t, recorder))?,
-                    FieldValue::Refs(_) => self.list(refs.get(name), recorder),
+                    FieldValue::Refs(_) => self.slice(refs.get(name).unwrap_or_default(), recorder),
                     other => serde_value(
                         &serde_json::to_value(other)
                             .expect("field values serialize: strings, numbers, dates and lists"),
