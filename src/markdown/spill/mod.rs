@@ -15,8 +15,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::file_at::{read_at, write_at};
 
 /// How much HTML the bodies may hold in memory before the rest is spilled: a site of
-/// about 10,000 typical pages keeps all of its bodies, and so pays nothing.
-pub(crate) const IN_MEMORY: usize = 64 << 20;
+/// a few thousand typical pages keeps all of its bodies. Reading a body back by position
+/// costs no measurable time (docs/PERFORMANCE.md, "A smaller budget for bodies' HTML").
+pub(crate) const IN_MEMORY: usize = 16 << 20;
 
 /// Bytes gathered before one write to the file.
 const PIECE: usize = 1 << 20;
