@@ -1,12 +1,11 @@
 //! Links: resolves typed references and internal links, and builds the graph
 //! of relations between pages with backlinks and inverse relations.
 
-use rayon::prelude::*;
-use rustc_hash::FxHashSet;
-
 use std::sync::Arc;
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -42,7 +41,7 @@ pub(crate) enum Relation {
     /// A typed reference in front matter field `field`.
     Ref {
         /// The field name, shared by every edge of the field.
-        field: std::sync::Arc<str>,
+        field: Arc<str>,
     },
     /// A link in the body.
     Link {
