@@ -58,7 +58,7 @@ pub(crate) fn status(site: &Site, id: PageId) -> Option<Status> {
     if original.file.is_none() || page.file.is_none() {
         return None;
     }
-    Some(match &page.meta.translated_from {
+    Some(match &page.meta.seldom().translated_from {
         Some(v) if *v == version(original) => Status::Current,
         Some(_) => Status::Stale,
         None => Status::Unrecorded,

@@ -312,6 +312,7 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
 /// anchors others may link to.
 fn place(page: &Page) -> DebugHash {
     let meta = &page.meta;
+    let seldom = meta.seldom();
     let mut hash = DebugHash::new();
     hash.hashed(&(page.role, &page.path, &page.source_path, &page.kind))
         .hashed(&(&page.section, &page.slug, page.committed))
@@ -320,11 +321,16 @@ fn place(page: &Page) -> DebugHash {
             meta.updated,
             meta.draft,
             meta.headless,
-            meta.weight,
+            seldom.weight,
         ))
-        .hashed(&(&meta.aliases, &meta.template, &meta.slug, meta.sort_by))
         .hashed(&(
-            meta.paginate_by,
+            &seldom.aliases,
+            &seldom.template,
+            &seldom.slug,
+            seldom.sort_by,
+        ))
+        .hashed(&(
+            seldom.paginate_by,
             meta.date_of_subject,
             meta.taxonomies.len(),
         ));

@@ -46,7 +46,7 @@ impl PageNames {
     fn add(&mut self, id: PageId, page: &crate::model::Page) {
         let names = self;
         {
-            for alias in &page.meta.aliases {
+            for alias in &page.meta.seldom().aliases {
                 let key = slug::slugify(alias);
                 if !key.is_empty() {
                     names.by_alias.entry(key).or_default().push(id);

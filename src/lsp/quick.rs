@@ -97,7 +97,7 @@ fn read_again(
         && new.source_path == old.source_path
         && new.kind == old.kind
         && new.role == old.role
-        && new.meta.aliases == old.meta.aliases
+        && new.meta.seldom().aliases == old.meta.seldom().aliases
         && new.meta.draft == old.meta.draft
         && new.meta.headless == old.meta.headless;
     if !same_place || includes(old) || includes(&new) {

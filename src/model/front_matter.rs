@@ -271,7 +271,7 @@ pub(super) fn read_front_matter(
             .hint("add `title: ...` to the front matter"),
         );
     }
-    if kind_def.is_none() && !page.meta.inferred.is_empty() && page.role == Role::Page {
+    if kind_def.is_none() && !page.meta.seldom().inferred.is_empty() && page.role == Role::Page {
         // Without declared fields it would mark nothing, silently.
         errors.push(
             page.diagnostic_at_key(
@@ -446,6 +446,7 @@ fn read_terms(name: &str, value: &Yaml, meta: &mut super::Meta) -> Result<(), Fi
 /// fields the page leaves empty.
 fn unknown_inferred(page: &Page, def: &crate::config::KindDef) -> Vec<Diagnostic> {
     page.meta
+        .seldom()
         .inferred
         .keys()
         .filter(|name| !page.fields.contains_key(name.as_str()))

@@ -101,7 +101,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         applies: Applies::Everywhere,
         read: |v, meta| match v.as_i64() {
             Some(w) => {
-                meta.weight = Some(w);
+                meta.seldom_mut().weight = Some(w);
                 Ok(())
             }
             None => Err(FieldError::new(
@@ -129,7 +129,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
                     )
                 });
             }
-            meta.aliases = list;
+            meta.seldom_mut().aliases = list;
             Ok(())
         },
         schema: list_schema,
@@ -140,7 +140,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         applies: Applies::Everywhere,
         read: |v, meta| match scalar_text(v) {
             Some(t) if crate::translations::is_version(&t) => {
-                meta.translated_from = Some(t);
+                meta.seldom_mut().translated_from = Some(t);
                 Ok(())
             }
             _ => Err(FieldError::new(
@@ -154,7 +154,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
     CommonKey {
         name: "template",
         applies: Applies::Everywhere,
-        read: |v, meta| as_string(v).map(|s| meta.template = Some(s)),
+        read: |v, meta| as_string(v).map(|s| meta.seldom_mut().template = Some(s)),
         schema: || json!({"type": "string"}),
         description: "A template to render this page with",
     },
@@ -169,7 +169,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
                     "write the last part of the page's URL, e.g. `slug: annual-review`",
                 ));
             }
-            meta.slug = Some(s);
+            meta.seldom_mut().slug = Some(s);
             Ok(())
         },
         schema: || json!({"type": "string", "minLength": 1}),
@@ -228,7 +228,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         name: "sort_by",
         applies: Applies::SectionsOnly,
         read: |v, meta| {
-            meta.sort_by = match v.as_str() {
+            meta.seldom_mut().sort_by = match v.as_str() {
                 Some("weight") => SortBy::Weight,
                 Some("date") => SortBy::Date,
                 Some("title") => SortBy::Title,
@@ -249,7 +249,7 @@ pub(crate) const COMMON_KEYS: &[CommonKey] = &[
         applies: Applies::SectionsOnly,
         read: |v, meta| match v.as_u64().filter(|n| *n > 0) {
             Some(n) => {
-                meta.paginate_by = Some(usize::try_from(n).unwrap_or(usize::MAX));
+                meta.seldom_mut().paginate_by = Some(usize::try_from(n).unwrap_or(usize::MAX));
                 Ok(())
             }
             None => Err(FieldError::new(
@@ -391,7 +391,7 @@ fn read_inferred(v: &Yaml, meta: &mut Meta) -> Result<(), FieldError> {
                 )
             });
         }
-        meta.inferred.insert(field.to_string(), from);
+        meta.seldom_mut().inferred.insert(field.to_string(), from);
     }
     Ok(())
 }

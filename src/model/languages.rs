@@ -104,7 +104,9 @@ pub(super) fn add_untranslated(config: &SiteConfig, pages: &mut Vec<super::Page>
             page.lang = lang.map(str::to_string);
             page.untranslated = true;
             page.file = None;
-            page.meta.aliases.clear();
+            if let Some(seldom) = &mut page.meta.seldom {
+                seldom.aliases.clear();
+            }
             page.path = in_language_folder(config, lang, &original.path);
             // A language's home has no section above it, as a translated one.
             page.section = match original.path.is_empty() {

@@ -509,9 +509,10 @@ pub(crate) fn sort_section(pages: &[Page], order: SortBy, list: &mut [PageId]) {
         match order {
             SortBy::Weight => a
                 .meta
+                .seldom()
                 .weight
                 .unwrap_or(i64::MAX)
-                .cmp(&b.meta.weight.unwrap_or(i64::MAX))
+                .cmp(&b.meta.seldom().weight.unwrap_or(i64::MAX))
                 .then_with(by_title),
             SortBy::Date => b.meta.date.cmp(&a.meta.date).then_with(by_title),
             SortBy::Title => by_title(),
@@ -537,15 +538,16 @@ fn group_sections(site: &mut Site) {
         list.retain(|s| pages[s.0].lang == pages[section.0].lang);
     }
     for (section, list) in site.section_pages.iter_mut() {
-        sort_section(pages, pages[section.0].meta.sort_by, list);
+        sort_section(pages, pages[section.0].meta.seldom().sort_by, list);
     }
     for list in site.subsections.values_mut() {
         list.sort_by(|a, b| {
             let (a, b) = (&pages[a.0], &pages[b.0]);
             a.meta
+                .seldom()
                 .weight
                 .unwrap_or(i64::MAX)
-                .cmp(&b.meta.weight.unwrap_or(i64::MAX))
+                .cmp(&b.meta.seldom().weight.unwrap_or(i64::MAX))
                 .then_with(|| a.meta.title.cmp(&b.meta.title))
         });
     }

@@ -55,6 +55,19 @@ pub(crate) struct Meta {
     pub headless: bool,
     /// Keys of pages without a kind, and `extra:` (Zola) of any page, kept as they are.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Terms per taxonomy, e.g. `tags: [csto]`.
+    pub taxonomies: IndexMap<String, Vec<String>>,
+    /// `date` stands for the first date field: the date of the page's subject (a
+    /// drill's start), not of the page.
+    pub date_of_subject: bool,
+    /// The keys few pages write; `None` when the page writes none of them.
+    pub seldom: Option<Box<SeldomKeys>>,
+}
+
+/// Front matter keys few pages write, held apart: a page without them carries a pointer
+/// instead of their room (about 200 bytes, 20 MB at 100,000 pages).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SeldomKeys {
     /// Sort weight within a section.
     pub weight: Option<i64>,
     /// Old URL paths that redirect here.
@@ -70,20 +83,29 @@ pub(crate) struct Meta {
     pub sort_by: SortBy,
     /// For sections: how many pages one listing page shows; all when unset.
     pub paginate_by: Option<usize>,
-    /// Terms per taxonomy, e.g. `tags: [csto]`.
-    pub taxonomies: IndexMap<String, Vec<String>>,
-    /// `date` stands for the first date field: the date of the page's subject (a
-    /// drill's start), not of the page.
-    pub date_of_subject: bool,
     /// Fields whose values the sources do not state but imply, each with what it is
     /// inferred from (`inferred: { dates: "the year, from the drill's name" }`).
     pub inferred: IndexMap<String, String>,
 }
 
+/// What a page that writes none of the seldom keys has of them.
+static NO_SELDOM_KEYS: std::sync::LazyLock<SeldomKeys> =
+    std::sync::LazyLock::new(SeldomKeys::default);
+
 impl Meta {
     /// What the page says of itself in a line: its `description`, else its `summary`.
     pub(crate) fn description(&self) -> Option<&str> {
         self.description.as_deref().or(self.summary.as_deref())
+    }
+
+    /// The keys few pages write, their defaults where the page writes none.
+    pub(crate) fn seldom(&self) -> &SeldomKeys {
+        self.seldom.as_deref().unwrap_or(&NO_SELDOM_KEYS)
+    }
+
+    /// The keys few pages write, to set one.
+    pub(crate) fn seldom_mut(&mut self) -> &mut SeldomKeys {
+        self.seldom.get_or_insert_with(Box::default)
     }
 }
 
@@ -493,7 +515,7 @@ fn name_errors(
     place: &Placement,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    if let Some(slug) = &page.meta.slug
+    if let Some(slug) = &page.meta.seldom().slug
         && let Some(last) = components.last_mut()
     {
         // `slug:` follows the site's `url_names:`, as Zola's does; one with no
@@ -513,7 +535,7 @@ fn name_errors(
         }
     }
     if let Some(i) = components.iter().position(String::is_empty)
-        && !(i + 1 == components.len() && page.meta.slug.is_some())
+        && !(i + 1 == components.len() && page.meta.seldom().slug.is_some())
     {
         let name = &place.components[i];
         let what = if i + 1 == components.len() {

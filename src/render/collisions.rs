@@ -138,7 +138,7 @@ impl Describe<'_> {
                 }
                 OutputTarget::Redirect { page, alias } => format!(
                     "the alias `{}` of {}",
-                    self.site.page(page).meta.aliases[alias],
+                    self.site.page(page).meta.seldom().aliases[alias],
                     self.file_of(page)
                 ),
                 OutputTarget::TaxonomyList(t) => {
@@ -168,12 +168,12 @@ impl Describe<'_> {
         match origin {
             Origin::Planned(OutputTarget::Redirect { page, alias }) => {
                 let page = self.site.page(page);
-                let written = page.meta.aliases[alias].as_str();
+                let written = page.meta.seldom().aliases[alias].as_str();
                 page.diagnostic_at_value(kind, message, "aliases", Some(written))
             }
             Origin::Planned(OutputTarget::Page(id) | OutputTarget::Paged { section: id, .. }) => {
                 let page = self.site.page(id);
-                match page.meta.slug {
+                match page.meta.seldom().slug {
                     Some(_) => page.diagnostic_at_value(kind, message, "slug", None),
                     None => page.diagnostic_at(kind, message, 0),
                 }

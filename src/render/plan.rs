@@ -103,7 +103,7 @@ pub(crate) fn plan(
     let mut outputs = Vec::with_capacity(site.pages.len());
     let mut errors = Vec::new();
     for (id, page) in site.iter() {
-        let template = match (&page.meta.template, page.role) {
+        let template = match (&page.meta.seldom().template, page.role) {
             (Some(t), _) => {
                 if !templates.has(t) {
                     let mut names: Vec<&str> =
@@ -136,7 +136,12 @@ pub(crate) fn plan(
             },
         };
         let listed = site.section_pages.get(&id).map_or(0, Vec::len);
-        match page.meta.paginate_by.filter(|_| page.role == Role::Section) {
+        match page
+            .meta
+            .seldom()
+            .paginate_by
+            .filter(|_| page.role == Role::Section)
+        {
             Some(per_page) => {
                 // The first listing page is the section's own URL; the rest are /page/N/.
                 for number in 1..=listed.div_ceil(per_page).max(1) {
@@ -160,7 +165,7 @@ pub(crate) fn plan(
                 path: index_html(&page.path),
             }),
         }
-        for (alias, written) in page.meta.aliases.iter().enumerate() {
+        for (alias, written) in page.meta.seldom().aliases.iter().enumerate() {
             // Aliases that are no path were reported with the front matter.
             let Ok(path) = crate::model::keys::alias_path(written) else {
                 continue;

@@ -251,7 +251,7 @@ impl<'a> PageValues<'a> {
             .section_pages
             .get(&id)
             .map_or(&[], Vec::as_slice);
-        let per_page = page.meta.paginate_by.unwrap_or(all.len().max(1));
+        let per_page = page.meta.seldom().paginate_by.unwrap_or(all.len().max(1));
         let total = all.len().div_ceil(per_page).max(1);
         let share = all.chunks(per_page).nth(number - 1).unwrap_or(&[]);
         let url = |n: usize| match n {
@@ -389,6 +389,7 @@ impl<'a> PageValues<'a> {
 /// `partials/inferred_marker.html`; none if the sources state it.
 pub(crate) fn inferred_from(page: &Page, name: &str) -> Value {
     page.meta
+        .seldom()
         .inferred
         .get(name)
         .map_or(Value::none(), |from| from.as_str().into())

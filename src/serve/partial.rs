@@ -191,7 +191,11 @@ fn standing(site: &Site, id: PageId) -> Standing {
         .cloned()
         .unwrap_or_default();
     if let Some(section) = section {
-        model::sort_section(&site.pages, site.page(section).meta.sort_by, &mut listed);
+        model::sort_section(
+            &site.pages,
+            site.page(section).meta.seldom().sort_by,
+            &mut listed,
+        );
     }
     // The page stands only among the pages of its language.
     let lang = site.page(id).lang.as_deref();
