@@ -65,7 +65,7 @@ pub fn links(body: &str) {
     for (_, offset) in &parsed.external {
         assert!(*offset <= body.len());
     }
-    let mut ids: Vec<&str> = parsed.headings.iter().map(|h| h.id.as_str()).collect();
+    let mut ids: Vec<&str> = parsed.headings.iter().map(|h| &*h.id).collect();
     ids.sort_unstable();
     let count = ids.len();
     ids.dedup();

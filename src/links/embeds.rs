@@ -202,7 +202,7 @@ fn source_range(page: &Page, anchor: Option<&str>) -> std::ops::Range<usize> {
             .map_or(whole, |(_, range)| range.clone());
     }
     let headings = &page.body.headings;
-    let Some(i) = headings.iter().position(|h| h.id == anchor) else {
+    let Some(i) = headings.iter().position(|h| *h.id == *anchor) else {
         return whole;
     };
     let end = headings[i + 1..]

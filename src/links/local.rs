@@ -213,7 +213,7 @@ fn resolve(
 /// id; or `top`, which browsers take as the top of any page.
 pub(crate) fn has_anchor(page: &Page, anchor: &str) -> bool {
     anchor.eq_ignore_ascii_case("top")
-        || page.body.headings.iter().any(|h| h.id == anchor)
+        || page.body.headings.iter().any(|h| *h.id == *anchor)
         || page.body.anchors.iter().any(|a| a == anchor)
 }
 
@@ -226,7 +226,7 @@ pub(crate) fn anchor_hint(page: &Page, anchor: &str) -> String {
         .body
         .headings
         .iter()
-        .map(|h| h.id.as_str())
+        .map(|h| &*h.id)
         .chain(page.body.anchors.iter().map(String::as_str));
     if let Some(c) = closest(anchor, ids.clone()) {
         return format!("did you mean `#{c}`?");

@@ -426,8 +426,8 @@ fn heading_by_text<'p>(
     page.body
         .headings
         .iter()
-        .find(|h| h.id == as_id || h.title.to_lowercase() == text.to_lowercase())
-        .map(|h| h.id.as_str())
+        .find(|h| *h.id == *as_id || h.title.to_lowercase() == text.to_lowercase())
+        .map(|h| &*h.id)
 }
 
 /// `target` (which may use `.` and `..`) joined to the folder `dir`, both below

@@ -130,14 +130,14 @@ fn headings(page: &Page, text: &str, syntax: LinkSyntax, token: &Token) -> Vec<C
         .map(|h| {
             // Obsidian names a heading by its text; `@/` links by its id.
             let insert = match syntax {
-                LinkSyntax::Wiki => h.title.clone(),
-                LinkSyntax::At => h.id.clone(),
+                LinkSyntax::Wiki => h.title.to_string(),
+                LinkSyntax::At => h.id.to_string(),
             };
             CompletionItem {
                 kind: Some(CompletionItemKind::REFERENCE),
                 detail: Some(format!("#{}", h.id)),
                 filter_text: Some(format!("{} {}", h.title, h.id)),
-                ..replacing(text, token, h.title.clone(), insert)
+                ..replacing(text, token, h.title.to_string(), insert)
             }
         })
         .collect()

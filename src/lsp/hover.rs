@@ -35,7 +35,7 @@ pub(super) fn hover(analysis: &Analysis, file: &Path, text: &str, offset: usize)
             let page = analysis.site.page(target);
             let found =
                 page.body.headings.iter().find(|h| {
-                    h.id == heading.text || h.title.eq_ignore_ascii_case(&heading.text)
+                    *h.id == *heading.text || h.title.eq_ignore_ascii_case(&heading.text)
                 })?;
             let shown = format!(
                 "**{}** (`#{}`) in {}",

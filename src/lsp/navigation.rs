@@ -44,8 +44,8 @@ pub(super) fn target_at(
             .body
             .headings
             .iter()
-            .find(|h| h.id == written || h.title.eq_ignore_ascii_case(written.trim()));
-        found.map(|h| h.id.clone())
+            .find(|h| *h.id == *written || h.title.eq_ignore_ascii_case(written.trim()));
+        found.map(|h| h.id.to_string())
     };
     match spot_at(text, offset) {
         Spot::Value { value, .. } => Some(Target {
@@ -100,7 +100,7 @@ pub(super) fn definition(
     let target_file = page.file.as_ref()?;
     let heading = target
         .heading
-        .and_then(|id| page.body.headings.iter().find(|h| h.id == id));
+        .and_then(|id| page.body.headings.iter().find(|h| *h.id == *id));
     let range = match (heading, sources(target_file)) {
         (Some(h), Some(target_text)) => {
             let at = page.body_offset + h.offset;
@@ -304,7 +304,7 @@ pub(super) fn document_symbols(
         let line = range_of(text, at, line_end(text, at));
         #[allow(deprecated)] // `deprecated` is a field every client still reads.
         let symbol = DocumentSymbol {
-            name: h.title.clone(),
+            name: h.title.to_string(),
             detail: Some(format!("#{}", h.id)),
             kind: SymbolKind::STRING,
             tags: None,

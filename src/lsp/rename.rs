@@ -125,7 +125,7 @@ fn heading_edit(
         .body
         .headings
         .iter()
-        .find(|h| h.id == id)
+        .find(|h| *h.id == *id)
         .ok_or("no such heading")?;
     let file = page.file.as_ref().ok_or("the page has no file")?;
     let text = sources(file).ok_or("the page's file cannot be read")?;
@@ -133,7 +133,7 @@ fn heading_edit(
     let line = &text[at..text[at..].find('\n').map_or(text.len(), |i| at + i)];
     let title_at = at
         + line
-            .find(heading.title.as_str())
+            .find(&*heading.title)
             .ok_or("the heading's text is not on its line")?;
     let range = range_of(&text, title_at, title_at + heading.title.len());
     Ok((

@@ -23,11 +23,13 @@ pub(crate) struct InternalLink {
     /// How it was written.
     pub syntax: LinkSyntax,
     /// The page part: a path such as `members/russia.md` or a slug such as `russia`.
-    pub target: String,
+    /// (Boxed strings here: a site has hundreds of thousands of links, and a `String`
+    /// carries a capacity no link uses.)
+    pub target: Box<str>,
     /// The heading anchor after `#`, if any.
-    pub anchor: Option<String>,
+    pub anchor: Option<Box<str>>,
     /// The link's `title` attribute, if written (`[x](@/a.md "title")`).
-    pub title: String,
+    pub title: Box<str>,
     /// Byte offset of the link in the body.
     pub offset: usize,
     /// A wikilink written without `|text`: its text becomes the target's title.
@@ -112,9 +114,9 @@ pub(super) fn internal_link(
     };
     Some(InternalLink {
         syntax,
-        target: target.trim().to_string(),
-        anchor,
-        title: title.to_string(),
+        target: target.trim().into(),
+        anchor: anchor.map(String::into_boxed_str),
+        title: title.into(),
         offset,
         bare_wikilink: bare,
         context: None,

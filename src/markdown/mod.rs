@@ -44,10 +44,11 @@ use slots::summary_range;
 pub(crate) struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// The anchor id, unique within the page.
-    pub id: String,
+    /// The anchor id, unique within the page. Boxed strings: a site has several
+    /// headings a page, and a `String`'s capacity is room no heading uses.
+    pub id: Box<str>,
     /// The heading's plain text.
-    pub title: String,
+    pub title: Box<str>,
     /// Byte offset of the heading in the body: its section runs to the next heading of
     /// its level or above.
     pub offset: usize,
@@ -184,9 +185,6 @@ impl ParsedBody {
     /// at 100,000 pages their spare room is tens of megabytes.
     fn shrink_to_fit(&mut self) {
         self.headings.shrink_to_fit();
-        for heading in &mut self.headings {
-            heading.id.shrink_to_fit();
-        }
         self.internal_links.shrink_to_fit();
         self.external.shrink_to_fit();
         self.local.shrink_to_fit();
@@ -201,7 +199,7 @@ impl ParsedBody {
     /// title takes it (as Obsidian, Quartz and plain blogs show one).
     pub(crate) fn leading_title(&self) -> Option<&str> {
         let first = self.headings.first().filter(|h| h.level == 1)?;
-        self.html.starts_with("<h1").then_some(first.title.as_str())
+        self.html.starts_with("<h1").then_some(&*first.title)
     }
 
     /// Drops the leading `# ` heading that became the page's title, which the page's

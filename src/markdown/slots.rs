@@ -124,7 +124,7 @@ fn push_embed(html: &mut String, link: &InternalLink, target: Option<&LinkTarget
         html.push_str("</a>");
         return;
     }
-    let src = target.map_or(link.target.as_str(), |t| t.url.as_str());
+    let src = target.map_or(&*link.target, |t| t.url.as_str());
     let mut size = String::new();
     if let (Some(width), height) = embed.size {
         let _ = write!(size, " width=\"{width}\"");

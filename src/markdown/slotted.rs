@@ -468,8 +468,8 @@ fn finish_heading(
     *id = Some(CowStr::from(unique.clone()));
     Heading {
         level: level as u8,
-        id: unique,
-        title,
+        id: unique.into_boxed_str(),
+        title: title.into_boxed_str(),
         offset: 0,
     }
 }

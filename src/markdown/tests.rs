@@ -41,7 +41,7 @@ fn render_with(body: &str, url: &str, title: &str) -> RenderedBody {
 #[test]
 fn headings_get_unique_ids() {
     let p = parse("# Intro\n\n## History {#hist}\n\n## Intro\n\n### Нерушимое братство\n");
-    let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+    let ids: Vec<_> = p.headings.iter().map(|h| &*h.id).collect();
     assert_eq!(ids, ["intro", "hist", "intro-1", "нерушимое-братство"]);
     let html = p.render(|_| None).html;
     assert!(
@@ -50,7 +50,7 @@ fn headings_get_unique_ids() {
     );
     // An explicit id that a counter would give is skipped, not repeated.
     let p = parse("## A\n\n## B {#a-1}\n\n## A\n\n## A\n");
-    let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+    let ids: Vec<_> = p.headings.iter().map(|h| &*h.id).collect();
     assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
 }
 
@@ -62,14 +62,7 @@ fn finds_at_links_and_wikilinks() {
     let l: Vec<_> = p
         .internal_links
         .iter()
-        .map(|l| {
-            (
-                l.syntax,
-                l.target.as_str(),
-                l.anchor.as_deref(),
-                l.bare_wikilink,
-            )
-        })
+        .map(|l| (l.syntax, &*l.target, l.anchor.as_deref(), l.bare_wikilink))
         .collect();
     assert_eq!(
         l,
@@ -91,7 +84,7 @@ fn finds_at_links_and_wikilinks() {
 fn escaped_brackets_and_code_are_not_wikilinks() {
     let p = parse(r"\[[abc](@/x.md)] and `[[nope]]` and\n\n```\n[[nope]]\n```\n");
     assert_eq!(p.internal_links.len(), 1);
-    assert_eq!(p.internal_links[0].target, "x.md");
+    assert_eq!(&*p.internal_links[0].target, "x.md");
     assert_eq!(p.internal_links[0].syntax, LinkSyntax::AtPath);
 }
 
@@ -257,8 +250,8 @@ proptest::proptest! {
         let body = format!("x{text} [[{written}]] {text}");
         let p = parse(&body);
         proptest::prop_assert_eq!(p.internal_links.len(), 1);
-        proptest::prop_assert_eq!(&p.internal_links[0].target, &target);
-        proptest::prop_assert_eq!(&p.internal_links[0].anchor, &anchor);
+        proptest::prop_assert_eq!(&*p.internal_links[0].target, target.as_str());
+        proptest::prop_assert_eq!(p.internal_links[0].anchor.as_deref(), anchor.as_deref());
         proptest::prop_assert!(body[p.internal_links[0].offset..].starts_with("[["));
     }
 

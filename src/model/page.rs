@@ -365,7 +365,7 @@ fn fallback_title(body: &mut ParsedBody, role: Role, name: Option<&String>) -> S
         return title;
     }
     if let Some(h) = body.headings.iter().find(|h| h.level == 1) {
-        return h.title.clone();
+        return h.title.to_string();
     }
     match (role, name) {
         (Role::Page, Some(name)) => name.clone(),

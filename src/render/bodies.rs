@@ -160,8 +160,8 @@ impl<'a> LinkTargets<'a> {
                 .body
                 .headings
                 .iter()
-                .find(|h| h.id == a)
-                .map(|h| h.title.as_str()),
+                .find(|h| *h.id == *a)
+                .map(|h| &*h.title),
             _ => None,
         };
         let url = &self.page_urls[to.0];

@@ -56,7 +56,7 @@ pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Option<Guide>, Di
         .headings
         .iter()
         .find(|h| h.level == 1)
-        .map_or_else(|| "Guide".to_string(), |h| h.title.clone());
+        .map_or_else(|| "Guide".to_string(), |h| h.title.to_string());
     Ok(Some(Guide {
         title,
         file: file.clone(),
@@ -74,8 +74,8 @@ pub(crate) fn guide_value(guide: &Guide) -> Value {
         .map(|h| {
             object([
                 ("level", h.level.into()),
-                ("id", h.id.as_str().into()),
-                ("title", h.title.as_str().into()),
+                ("id", (&*h.id).into()),
+                ("title", (&*h.title).into()),
             ])
         })
         .collect();

@@ -291,8 +291,8 @@ impl<'a> PageValues<'a> {
                 .map(|h| {
                     object([
                         ("level", h.level.into()),
-                        ("id", h.id.as_str().into()),
-                        ("title", h.title.as_str().into()),
+                        ("id", (&*h.id).into()),
+                        ("title", (&*h.title).into()),
                     ])
                 })
                 .collect::<Vec<_>>(),
