@@ -218,7 +218,7 @@ fn look(place: Result<OutputPlace, Diagnostic>, cache: bool) -> Looked {
                 incremental::kept::KeptFrom::Folder(cache.dir().to_path_buf()).open(name, setup)
             };
             KeptFromCache {
-                previous: incremental::previous(&cache, &folder.path, folder.manifest()),
+                previous: incremental::previous(&cache, &folder.path, folder.shared_manifest()),
                 terms: log(TERMS_FILE, terms_setup()),
                 entries: log(ENTRIES_FILE, entries_setup()),
             }

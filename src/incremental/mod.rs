@@ -52,8 +52,8 @@ pub(crate) struct Previous {
     state: RenderState,
     /// The output folder, holding the last build's files.
     pub dir: PathBuf,
-    /// Its manifest, with the hash of every file.
-    pub manifest: Manifest,
+    /// Its manifest, with the hash of every file (the output folder's own, shared).
+    pub manifest: std::sync::Arc<Manifest>,
 }
 
 /// The state kept in `cache` if it describes the site in the output folder `dir`
@@ -62,7 +62,7 @@ pub(crate) struct Previous {
 pub(crate) fn previous(
     cache: &BuildCache,
     dir: &Path,
-    manifest: Option<&Manifest>,
+    manifest: Option<&std::sync::Arc<Manifest>>,
 ) -> Result<Option<Previous>, Diagnostic> {
     let file = cache.dir().join(STATE);
     let bytes = match std::fs::read(&file) {
@@ -85,7 +85,7 @@ pub(crate) fn previous(
     Ok(Some(Previous {
         state,
         dir: dir.to_path_buf(),
-        manifest: manifest.clone(),
+        manifest: std::sync::Arc::clone(manifest),
     }))
 }
 
@@ -306,7 +306,7 @@ mod tests {
         Previous {
             state,
             dir: PathBuf::new(),
-            manifest: Manifest::default(),
+            manifest: Default::default(),
         }
     }
 
@@ -371,12 +371,13 @@ mod tests {
         let out = tmp.path().join("public");
         std::fs::create_dir(&out).unwrap();
         let cache = BuildCache::beside(&out);
-        let manifest = Manifest::hashed([("index.html".to_string(), 1)].into());
+        let manifest =
+            std::sync::Arc::new(Manifest::hashed([("index.html".to_string(), 1)].into()));
         let old = state(vec![page(1, 1, 1)], vec![vec![]]);
         keep(&cache, old.clone(), &manifest).unwrap();
         assert!(previous(&cache, &out, Some(&manifest)).unwrap().is_some());
         // Another site in the output folder: not a notice, just nothing to reuse.
-        let other = Manifest::hashed([("index.html".to_string(), 2)].into());
+        let other = std::sync::Arc::new(Manifest::hashed([("index.html".to_string(), 2)].into()));
         assert!(previous(&cache, &out, Some(&other)).unwrap().is_none());
         assert!(previous(&cache, &out, None).unwrap().is_none());
         let older = RenderState {

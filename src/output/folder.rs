@@ -29,7 +29,9 @@ pub(crate) enum Existing {
     /// Nothing: the new site is renamed into place.
     Absent,
     /// Only files muster wrote (by its manifest), or nothing: swapped whole with the new site.
-    Ours(Manifest),
+    /// The manifest is shared with the build cache's view of the last build
+    /// ([`OutputFolder::shared_manifest`]): 100,000 files' paths and hashes are held once.
+    Ours(std::sync::Arc<Manifest>),
     /// Files muster did not write, or a mount point that cannot be swapped: the new site is
     /// moved in file by file, and only muster's own files of the last build are removed.
     Shared {
@@ -59,6 +61,14 @@ impl OutputFolder {
             Existing::Absent => None,
             Existing::Ours(m) => Some(m),
             Existing::Shared { manifest, .. } => manifest.as_ref(),
+        }
+    }
+
+    /// The last build's manifest of a folder swapped whole, shared rather than copied.
+    pub(crate) fn shared_manifest(&self) -> Option<&std::sync::Arc<Manifest>> {
+        match &self.existing {
+            Existing::Ours(m) => Some(m),
+            Existing::Absent | Existing::Shared { .. } => None,
         }
     }
 
@@ -253,7 +263,7 @@ fn look(path: &Path) -> io::Result<Existing> {
         }
     }
     Ok(if foreign.is_empty() && !is_mount_point(path) {
-        Existing::Ours(manifest.unwrap_or_default())
+        Existing::Ours(std::sync::Arc::new(manifest.unwrap_or_default()))
     } else {
         Existing::Shared { manifest, foreign }
     })
@@ -378,7 +388,7 @@ mod tests {
         };
         m.write(&out).unwrap();
         let folder = OutputFolder::check(&root, &out).unwrap();
-        assert_eq!(folder.existing, Existing::Ours(m));
+        assert_eq!(folder.existing, Existing::Ours(m.into()));
         assert!(folder.swaps_whole());
     }
 }
