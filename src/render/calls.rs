@@ -198,7 +198,7 @@ impl CallTemplates<'_> {
             let value = match linked {
                 Some(link) => {
                     let (target, url) = page_arg(*link?)?;
-                    Value::from(page_map(self.config, target, &url))
+                    page_map(self.config, target, &url)
                 }
                 None => arg_value(&arg.value),
             };
@@ -229,10 +229,10 @@ fn base_context(page: &Page, page_url: &str, call: &Call, nth: usize) -> Context
     context
 }
 
-/// A page as a page argument or a query's row shows it: title, URL, the language of
+/// A page as a shortcode's page argument shows it: title, URL, the language of
 /// its text, kind and its label (in the page's language), description, date.
-pub(super) fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &str) -> tera::Map {
-    let value = object([
+fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &str) -> Value {
+    object([
         ("title", page.meta.title.as_str().into()),
         ("url", url.into()),
         ("text_lang", config.language_code(page.text_lang()).into()),
@@ -246,8 +246,7 @@ pub(super) fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &st
         ),
         ("description", page.meta.description().into()),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
-    ]);
-    value.as_map().cloned().expect("`object` makes a map")
+    ])
 }
 
 /// An argument's value as templates see it.

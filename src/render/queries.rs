@@ -58,9 +58,20 @@ pub(crate) fn query_value(
     let found = crate::query::run(query, this, &run)?;
     let lang = view.site.page(this).lang.as_deref();
     let columns = in_language(config, (&query.kind, lang), &query.show);
+    let mut cells = SharedCells::default();
     let rows: Vec<Value> = found
         .iter()
-        .map(|&id| row(config, view, (&query.kind, &columns), (id, lang), recorder))
+        .map(|&id| {
+            let at = (id, lang);
+            row(
+                config,
+                view,
+                (&query.kind, &columns),
+                at,
+                recorder,
+                &mut cells,
+            )
+        })
         .collect();
     let value = object([
         ("kind", query.kind.as_str().into()),
@@ -127,9 +138,19 @@ pub(crate) fn section_table(
     for column in &columns {
         recorder.read(Read::field(kind, field_name(&column.field)));
     }
+    let mut cells = SharedCells::default();
     let rows: Vec<Value> = pages
         .iter()
-        .map(|&id| row(config, view, (kind, &columns), (id, lang), recorder))
+        .map(|&id| {
+            row(
+                config,
+                view,
+                (kind, &columns),
+                (id, lang),
+                recorder,
+                &mut cells,
+            )
+        })
         .collect();
     object([
         ("kind_label", kind_label_in(config, lang, kind).into()),
@@ -176,21 +197,53 @@ fn heads(columns: &[Column]) -> Value {
     heads.into()
 }
 
-/// One page of `kind` listed: its short form and its `columns`.
+/// One page of `kind` listed: `{title, url, text_lang, kind, description, date, cells}`.
+/// Seven keys, the most a map holds in its smallest table of eight slots: a section's
+/// table holds a row per page of the kind at once.
 fn row(
     config: &SiteConfig,
     view: &SiteView<'_>,
     (kind, columns): (&str, &[Column]),
     (id, lang): (PageId, Option<&str>),
     recorder: &Recorder,
+    shared: &mut SharedCells,
 ) -> Value {
     let cells: Vec<Value> = columns
         .iter()
-        .map(|column| cell(config, view, (kind, id, lang), column, recorder))
+        .enumerate()
+        .map(|(at, column)| {
+            let cell = cell(config, view, (kind, id, lang), column, recorder);
+            shared.share(at, cell)
+        })
         .collect();
-    let mut row = super::calls::page_map(config, view.site.page(id), &view.page_urls[id.0]);
-    row.insert("cells".into(), Value::from(cells));
-    Value::from(row)
+    let page = view.site.page(id);
+    object([
+        ("title", page.meta.title.as_str().into()),
+        ("url", view.page_urls[id.0].as_str().into()),
+        ("text_lang", config.language_code(page.text_lang()).into()),
+        ("kind", page.kind.as_deref().into()),
+        ("description", page.meta.description().into()),
+        ("date", page.meta.date.map(|d| d.to_string()).into()),
+        ("cells", Value::from(cells)),
+    ])
+}
+
+/// The cells of one table made so far, by column and what they show: rows that show
+/// the same (a status, a host, a format) share one value instead of a map each.
+#[derive(Default)]
+struct SharedCells {
+    made: std::collections::HashMap<(usize, String), Value>,
+}
+
+impl SharedCells {
+    /// `cell` of column `at`, or the equal one made before. Cells hold no safe
+    /// strings, so their JSON tells them apart exactly.
+    fn share(&mut self, at: usize, cell: Value) -> Value {
+        let Ok(shown) = serde_json::to_string(&cell) else {
+            return cell;
+        };
+        self.made.entry((at, shown)).or_insert(cell).clone()
+    }
 }
 
 /// The value of `column` on page `id` with its type, as `partials/query_value.html`
