@@ -1,6 +1,7 @@
 //! Output: where rendered files go — a staging folder that replaces the output
 //! folder when the build succeeded (see [`replace`]), or memory.
 
+mod buffer;
 pub(crate) mod cache;
 mod dir;
 pub(crate) mod folder;
@@ -14,6 +15,7 @@ use std::io;
 use std::path::Path;
 use std::sync::Mutex;
 
+pub(crate) use buffer::PieceBuffer;
 pub(crate) use cache::BuildCache;
 pub(crate) use dir::{DirSink, Written};
 pub(crate) use folder::{OutputFolder, OutputPlace};

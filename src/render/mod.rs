@@ -164,7 +164,7 @@ fn render_output(
     };
     let mut context = context;
     context.extend(tera_globals.clone());
-    let mut buffer = Vec::with_capacity(16 * 1024);
+    let mut buffer = crate::output::PieceBuffer::with_capacity(16 * 1024);
     if let Err(e) = input
         .templates
         .tera
@@ -176,7 +176,8 @@ fn render_output(
             page_file,
         ));
     }
-    sink.write(&output.path, &buffer)
+    buffer
+        .store(sink, &output.path)
         .err()
         .map(|e| Diagnostic::io(Path::new(&output.path), &e))
 }
