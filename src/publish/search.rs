@@ -21,6 +21,7 @@ use serde_json::json;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::Kept;
+use super::postings::PostingList;
 use crate::model::{FieldValue, PageId, Role};
 use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
@@ -78,11 +79,11 @@ struct DocText {
     excerpt: String,
 }
 
-/// Term → postings `[doc, weight, doc, weight, …]` in document order.
-type Postings = FxHashMap<Box<str>, Vec<u32>>;
+/// Term → its documents and weights, in document order.
+type Postings = FxHashMap<Box<str>, PostingList>;
 
 /// A term with its postings, borrowed from [`Postings`].
-type TermPostings<'a> = (&'a str, &'a Vec<u32>);
+type TermPostings<'a> = (&'a str, &'a PostingList);
 
 /// Builds every file of the search index and hands each to `put` (path, bytes) as soon
 /// as it is made, so that the shards and document chunks are never all in memory at
@@ -161,7 +162,7 @@ fn write_language_index<R: Send>(
             |(mut left, mut left_written), (right, right_written)| {
                 for (term, list) in right {
                     match left.get_mut(&term) {
-                        Some(l) => l.extend(list),
+                        Some(l) => l.append(list),
                         None => {
                             left.insert(term, list);
                         }
@@ -229,11 +230,13 @@ fn shard_json(terms: &[TermPostings<'_>]) -> Vec<u8> {
         // Terms are letters and digits, but escape them properly all the same.
         let _ = serde_json::to_writer(&mut out, term);
         out.extend_from_slice(b":[");
-        for (j, n) in postings.iter().enumerate() {
+        for (j, (doc, weight)) in postings.iter().enumerate() {
             if j > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes());
+            out.extend_from_slice(itoa::Buffer::new().format(doc).as_bytes());
+            out.push(b',');
+            out.extend_from_slice(itoa::Buffer::new().format(weight).as_bytes());
         }
         out.push(b']');
     }
@@ -244,9 +247,11 @@ fn shard_json(terms: &[TermPostings<'_>]) -> Vec<u8> {
 /// Adds `weight` for `term` in document `doc` to `acc`.
 fn post(acc: &mut Postings, term: &str, doc: u32, weight: u32) {
     match acc.get_mut(term) {
-        Some(list) => list.extend([doc, weight]),
+        Some(list) => list.push(doc, weight),
         None => {
-            acc.insert(term.into(), vec![doc, weight]);
+            let mut list = PostingList::default();
+            list.push(doc, weight);
+            acc.insert(term.into(), list);
         }
     }
 }
