@@ -8,6 +8,7 @@
 pub(crate) mod fingerprint;
 pub(crate) mod kept;
 pub(crate) mod matter;
+mod output_reads;
 pub(crate) mod parsed;
 
 use std::collections::HashSet;
@@ -22,12 +23,13 @@ use crate::output::BuildCache;
 use crate::output::manifest::{ContentHash, Manifest, content_hash};
 use crate::render::reads::{Read, Reads};
 use fingerprint::{PageFingerprint, SiteFingerprints};
+use output_reads::OutputReads;
 
 /// The state file's name in the build cache.
 const STATE: &str = "render-state";
 
 /// Raised when the state's layout changes, so that an older file is not misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the last build rendered and read, kept in the build cache.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,7 +43,7 @@ pub(crate) struct RenderState {
     pages: Vec<PageFingerprint>,
     fields: Vec<((String, String), u128)>,
     /// Per planned output, by its number in the plan: what it read.
-    outputs: Vec<Reads>,
+    outputs: OutputReads,
     /// What the site-wide values every output sees read.
     site_reads: Reads,
 }
@@ -150,12 +152,8 @@ pub(crate) fn renders(
     if state.site_reads.touches(&changed) {
         return Renders::All;
     }
-    let outputs: HashSet<usize> = state
-        .outputs
-        .iter()
-        .enumerate()
-        .filter(|(_, reads)| reads.touches(&changed))
-        .map(|(n, _)| n)
+    let outputs: HashSet<usize> = (0..state.outputs.len())
+        .filter(|&n| state.outputs.touches(n, &changed))
         .collect();
     Renders::Some {
         outputs,
@@ -190,20 +188,25 @@ fn changed_reads(state: &RenderState, now: &SiteFingerprints) -> HashSet<Read> {
 }
 
 /// The state after a build: the reads of the outputs it rendered (`report`), and the
-/// earlier reads of those it took from the previous site (moved, not copied: at 100,000
-/// pages they are a hundred MB).
+/// earlier reads of those it took from the previous site (copied encoded).
 pub(crate) fn next_state(
     previous: Option<Previous>,
     now: SiteFingerprints,
     outputs: usize,
-    report: crate::render::RenderReport,
+    mut report: crate::render::RenderReport,
 ) -> RenderState {
-    let mut reads = match previous {
-        Some(p) if p.state.outputs.len() == outputs => p.state.outputs,
-        _ => vec![Reads::default(); outputs],
-    };
-    for (n, read) in report.reads {
-        reads[n] = read;
+    let earlier = previous
+        .map(|p| p.state.outputs)
+        .filter(|o| o.len() == outputs);
+    report.reads.sort_unstable_by_key(|(n, _)| *n);
+    let mut fresh = report.reads.into_iter().peekable();
+    let mut reads = OutputReads::default();
+    for n in 0..outputs {
+        match (fresh.next_if(|(m, _)| *m == n), &earlier) {
+            (Some((_, read)), _) => reads.push(&read),
+            (None, Some(earlier)) => reads.push_from(earlier, n),
+            (None, None) => reads.push(&Reads::default()),
+        }
     }
     RenderState {
         format: FORMAT,
@@ -297,7 +300,11 @@ mod tests {
             setup: 1,
             pages,
             fields: vec![(("member".into(), "joined".into()), 5)],
-            outputs: outputs.into_iter().map(reads).collect(),
+            outputs: {
+                let mut table = OutputReads::default();
+                outputs.into_iter().for_each(|r| table.push(&reads(r)));
+                table
+            },
             site_reads: Reads::default(),
         }
     }
