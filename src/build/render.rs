@@ -83,7 +83,11 @@ pub(super) fn render_reusing(
         let outputs = plan.outputs.par_iter().enumerate();
         let outputs = outputs.filter(|(n, _)| to_render.output(*n));
         let keep_reads = fingerprints.is_some();
-        report = render::render_outputs_keeping(&input, &values, outputs, into, keep_reads);
+        let keep = |reads| match keep_reads {
+            true => incremental::encode_reads(&reads),
+            false => Box::default(),
+        };
+        report = render::render_outputs_keeping(&input, &values, outputs, into, keep);
         errors.append(&mut report.errors);
     }
     if !planned_whole {

@@ -24,6 +24,7 @@ use crate::output::manifest::{ContentHash, Manifest, content_hash};
 use crate::render::reads::{Read, Reads};
 use fingerprint::{PageFingerprint, SiteFingerprints};
 use output_reads::OutputReads;
+pub(crate) use output_reads::encode as encode_reads;
 
 /// The state file's name in the build cache.
 const STATE: &str = "render-state";
@@ -193,7 +194,7 @@ pub(crate) fn next_state(
     previous: Option<Previous>,
     now: SiteFingerprints,
     outputs: usize,
-    mut report: crate::render::RenderReport,
+    mut report: crate::render::RenderReport<Box<[u8]>>,
 ) -> RenderState {
     let earlier = previous
         .map(|p| p.state.outputs)
@@ -203,7 +204,7 @@ pub(crate) fn next_state(
     let mut reads = OutputReads::default();
     for n in 0..outputs {
         match (fresh.next_if(|(m, _)| *m == n), &earlier) {
-            (Some((_, read)), _) => reads.push(&read),
+            (Some((_, read)), _) => reads.push_encoded(&read),
             (None, Some(earlier)) => reads.push_from(earlier, n),
             (None, None) => reads.push(&Reads::default()),
         }

@@ -28,10 +28,12 @@ impl OutputReads {
 
     /// Adds the next output's reads.
     pub(crate) fn push(&mut self, reads: &Reads) {
-        // Encoding a list of plain values into a vector cannot fail.
-        if let Ok(bytes) = postcard::to_extend(reads, std::mem::take(&mut self.bytes)) {
-            self.bytes = bytes;
-        }
+        self.push_encoded(&encode(reads));
+    }
+
+    /// Adds the next output's reads, as [`encode`] gave them.
+    pub(crate) fn push_encoded(&mut self, encoded: &[u8]) {
+        self.bytes.extend_from_slice(encoded);
         self.ends.push(self.bytes.len());
     }
 
@@ -52,6 +54,14 @@ impl OutputReads {
         let start = n.checked_sub(1).map_or(0, |m| self.ends[m]);
         self.bytes.get(start..self.ends[n]).unwrap_or_default()
     }
+}
+
+/// `reads` as an output's entry in [`OutputReads`].
+pub(crate) fn encode(reads: &Reads) -> Box<[u8]> {
+    // Encoding a list of plain values into a vector cannot fail.
+    postcard::to_stdvec(reads)
+        .unwrap_or_default()
+        .into_boxed_slice()
 }
 
 #[cfg(test)]

@@ -76,13 +76,14 @@ impl<'a> RenderInput<'a> {
     }
 }
 
-/// What rendering some outputs gave besides their files.
+/// What rendering some outputs gave besides their files; `R` is what is kept of each
+/// output's reads (`serve` keeps them as they are, a build encoded for its cache).
 #[derive(Debug, Default)]
-pub(crate) struct RenderReport {
+pub(crate) struct RenderReport<R = reads::Reads> {
     /// The errors, of every output.
     pub errors: Vec<Diagnostic>,
     /// Per output rendered (by its number in the plan): what it read.
-    pub reads: Vec<(usize, reads::Reads)>,
+    pub reads: Vec<(usize, R)>,
     /// What the site-wide values every output sees (`site.recent`…) read.
     pub site_reads: reads::Reads,
 }
@@ -96,23 +97,23 @@ pub(crate) fn render_outputs<'o>(
     outputs: impl ParallelIterator<Item = (usize, &'o PlannedOutput)>,
     sink: &dyn OutputSink,
 ) -> RenderReport {
-    render_outputs_keeping(input, values, outputs, sink, true)
+    render_outputs_keeping(input, values, outputs, sink, |reads| reads)
 }
 
-/// [`render_outputs`]; each output's reads are kept in the report only if `keep_reads`
-/// (else they are empty): a build that keeps no cache would hold them all for nothing,
-/// 0.14 GB at 100,000 pages.
-pub(crate) fn render_outputs_keeping<'o>(
+/// [`render_outputs`], keeping of each output's reads what `keep` makes of them as soon
+/// as the output is rendered: a build that keeps no cache would hold them all for
+/// nothing (0.14 GB at 100,000 pages), and one that does needs them only encoded.
+pub(crate) fn render_outputs_keeping<'o, R: Send>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     outputs: impl ParallelIterator<Item = (usize, &'o PlannedOutput)>,
     sink: &dyn OutputSink,
-    keep_reads: bool,
-) -> RenderReport {
+    keep: impl Fn(reads::Reads) -> R + Sync,
+) -> RenderReport<R> {
     let site_recorder = reads::Recorder::default();
     let mut tera_globals = Context::new();
     tera_globals.insert_value("site", site_value(input, values, &site_recorder));
-    let (errors, reads): (Vec<Vec<Diagnostic>>, Vec<(usize, reads::Reads)>) = outputs
+    let (errors, reads): (Vec<Vec<Diagnostic>>, Vec<(usize, R)>) = outputs
         .map(|(n, output)| {
             // A page's shortcode errors come with the page's own output.
             let mut errors = match output.target {
@@ -125,11 +126,7 @@ pub(crate) fn render_outputs_keeping<'o>(
             recorder.read(reads::Read::template(output.template.as_str()));
             let rendered = render_output(input, values, output, &tera_globals, sink, &recorder);
             errors.extend(rendered);
-            let reads = match keep_reads {
-                true => recorder.finish(),
-                false => reads::Reads::default(),
-            };
-            (errors, (n, reads))
+            (errors, (n, keep(recorder.finish())))
         })
         .unzip();
     // A query run from a template is read by every output (the function cannot tell
