@@ -1,8 +1,9 @@
 //! A search term's postings (which documents have it, with what weight) held as bytes:
 //! each document as its distance from the one before and its weight, in LEB128 varints.
 //! Most terms of a large site are in runs of nearby documents with small weights, so a
-//! posting takes two bytes instead of eight, and the index of 100,000 pages holds about
-//! 8 MB of postings instead of 31 (and of up to twice that while its lists grew).
+//! posting takes about two bytes instead of eight: the 4.8 million postings of the
+//! generated 100,000-page site are 10 MB instead of 39 (and up to twice that while the
+//! lists grew).
 
 /// The documents a term is in, in increasing order, each with its weight.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
