@@ -137,7 +137,17 @@ impl LoadedSite {
 
 /// Runs every stage up to rendering; collects all errors of all stages it can run.
 pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
-    load_with(options, None)
+    load_with(options, None, Resolve::Once)
+}
+
+/// Whether a page's links are resolved again after the site is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resolve {
+    /// Every link is resolved once, while loading (`build`, `check`).
+    Once,
+    /// An edited page's links are resolved again (`serve`).
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    Again,
 }
 
 /// Loads like [`load`], taking page bodies that did not change from the parse cache
@@ -145,8 +155,15 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildErrors> {
 pub(crate) fn load_with(
     options: &BuildOptions,
     parses: Option<crate::incremental::parsed::ParsesFrom>,
+    resolve: Resolve,
 ) -> Result<LoadedSite, BuildErrors> {
-    run_stages(options, parses, &source::Overlay::new())?.finish()
+    let mut stages = run_stages(options, parses, &source::Overlay::new())?;
+    if resolve == Resolve::Once {
+        // The names every page is found by: tens of MB at 100,000 pages, which only
+        // resolving a page again needs.
+        stages.graph.names = links::PageNames::default();
+    }
+    stages.finish()
 }
 
 /// What every stage up to rendering made, whatever errors they found on the way.

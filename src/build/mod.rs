@@ -13,11 +13,11 @@ use crate::error::{BuildErrors, Diagnostic};
 use crate::model;
 use crate::output::NullSink;
 
-#[cfg(feature = "serve")]
-pub(crate) use load::load_with;
 #[cfg(feature = "lsp")]
 pub(crate) use load::run_stages;
 pub use load::{LoadedSite, load};
+#[cfg(feature = "serve")]
+pub(crate) use load::{Resolve, load_with};
 #[cfg(feature = "lsp")]
 pub(crate) use render::check_pages;
 #[cfg(feature = "serve")]

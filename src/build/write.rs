@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::load::load_with;
+use super::load::{Resolve, load_with};
 use super::render::render_reusing;
 use super::{BuildOptions, BuildStats, PreviousOutput, StageTimes, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
@@ -48,7 +48,7 @@ pub fn build_with_progress(
     };
     let (looked, loaded) = std::thread::scope(|scope| {
         let looking = scope.spawn(|| look(place, options.cache));
-        let loaded = load_with(options, parses);
+        let loaded = load_with(options, parses, Resolve::Once);
         let looked = looking
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

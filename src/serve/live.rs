@@ -262,7 +262,8 @@ impl LiveSite {
 
     fn full_render(&mut self, render: Render) -> Outcome {
         let parses = ParsesFrom::Memory(self.parses.clone());
-        let mut loaded = build::load_with(&self.options, Some(parses)).map_err(|e| e.0)?;
+        let mut loaded = build::load_with(&self.options, Some(parses), build::Resolve::Again)
+            .map_err(|e| e.0)?;
         if let Some(parses) = loaded.parses_to_keep.take() {
             self.parses = parses.into_bytes();
         }
