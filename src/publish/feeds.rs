@@ -8,6 +8,7 @@ use crate::model::dates::PageDate;
 
 use super::DataFile;
 use crate::model::{PageId, Role, Site};
+use crate::output::PieceBuffer;
 use crate::text::xml_escape;
 
 use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan};
@@ -16,9 +17,13 @@ use crate::render::{OutputTarget, PageValues, RenderInput, RenderPlan};
 pub(crate) const FEED_ENTRIES: usize = 20;
 
 /// Every HTML page of the plan, with its last change when known.
-pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+/// Made in pieces: at 100,000 pages it is 9 MB, which one growing buffer would hold
+/// twice over while it doubled.
+pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> PieceBuffer {
+    use std::io::Write as _;
+    let mut xml = PieceBuffer::with_capacity(64 * 1024);
+    let _ = xml.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for output in &plan.outputs {
         let page = match output.target {
@@ -44,15 +49,16 @@ pub(crate) fn sitemap(input: &RenderInput<'_>, plan: &RenderPlan) -> String {
         if let OutputTarget::Page(id) = output.target {
             alternates(input, id, &mut xml);
         }
-        xml.push_str("</url>\n");
+        let _ = xml.write_all(b"</url>\n");
     }
-    xml.push_str("</urlset>\n");
+    let _ = xml.write_all(b"</urlset>\n");
     xml
 }
 
 /// The same page in each language it is written in, itself included, as Google reads
 /// translations from a sitemap; nothing for a page with no translation.
-fn alternates(input: &RenderInput<'_>, id: PageId, xml: &mut String) {
+fn alternates(input: &RenderInput<'_>, id: PageId, xml: &mut PieceBuffer) {
+    use std::io::Write as _;
     let mut versions = input.site.versions(id);
     versions.retain(|v| !input.site.page(*v).untranslated);
     if versions.len() < 2 {

@@ -99,7 +99,10 @@ pub(crate) fn write(
                 outcome(path, sink.write_parts(path, &mut parts))
             };
             let mut written: Vec<Option<Diagnostic>> = vec![
-                put("sitemap.xml", feeds::sitemap(input, plan).into_bytes()),
+                outcome(
+                    "sitemap.xml",
+                    feeds::sitemap(input, plan).store(sink, "sitemap.xml"),
+                ),
                 graph("graph.json", None),
                 put(CODE_STYLESHEET, code_stylesheet(input.config).into_bytes()),
             ];
