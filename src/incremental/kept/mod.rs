@@ -139,11 +139,25 @@ impl KeptLog {
     pub(crate) fn find<T>(&self, key: u128, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
         let range = self.index.get(&key)?;
         let value = read(&self.stored.bytes(range.clone()).ok()?)?;
+        self.keep(key);
+        Some(value)
+    }
+
+    /// The bytes kept under `key`, which are then kept again; `None` if there are none
+    /// or they cannot be read. Read from a file, they are not copied again.
+    pub(crate) fn find_bytes(&self, key: u128) -> Option<Vec<u8>> {
+        let range = self.index.get(&key)?;
+        let bytes = self.stored.bytes(range.clone()).ok()?.into_owned();
+        self.keep(key);
+        Some(bytes)
+    }
+
+    /// Keeps the entry of `key` of the file read for the next build.
+    fn keep(&self, key: u128) {
         self.kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(key);
-        Some(value)
     }
 
     /// Keeps `bytes` under `key` for the next build.
