@@ -66,7 +66,7 @@ pub(super) fn render_reusing(
     let kept = entries
         .zip(fingerprints.as_ref())
         .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
-    let values = render::PageValues::new_kept(&input, kept);
+    let mut values = render::PageValues::new_kept(&input, kept);
     clock.lap("short forms");
     if let Some(fingerprints) = &mut fingerprints {
         fingerprints.add_summaries(&values);
@@ -101,6 +101,7 @@ pub(super) fn render_reusing(
         errors.extend(carry(previous, &paths, sink));
     }
     clock.lap("render and write");
+    values.drop_template_values();
     let data_files = if let (false, Some(previous)) = (to_render.data(), &previous) {
         let data = data_files_of(previous, &plan, &loaded.static_files);
         errors.extend(carry(previous, &data, sink));

@@ -18,20 +18,20 @@ use crate::model::{FieldValue, PageId, Role, Site};
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PageSummary {
     /// `{title, url, path, text_lang, kind, kind_label, date, updated, dates, summary,
-    /// draft, is_section, count}` (`count`: a section's pages).
+    /// draft, is_section, count}` (`count`: a section's pages); none once every output
+    /// is rendered (see [`super::PageValues::drop_template_values`]).
     pub value: Value,
+    /// The summary as HTML: the same string as the value's `summary`, shared.
+    summary_html: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
 }
 
 impl PageSummary {
     /// The summary as HTML: `summary:` escaped, or the body up to its first paragraph
-    /// (or `<!-- more -->`), links filled in. Held once, in the template value.
+    /// (or `<!-- more -->`), links filled in. Held once, shared with the template value.
     pub(crate) fn html(&self) -> &str {
-        self.value
-            .get_from_path("summary")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
+        self.summary_html.as_str().unwrap_or_default()
     }
 }
 
@@ -47,15 +47,25 @@ pub(crate) struct KeptSummaries<'a> {
 
 /// The short form of every page (title, URL, kind, date, summary), built once; the
 /// summaries' HTML from `kept` where it holds them.
+///
+/// Every summary's HTML is made before any template value: the values, which a build lets
+/// go of before the data files while the summaries stay, then lie in memory apart from the
+/// summaries (both are about a kilobyte), so that letting go of them frees whole pages of
+/// memory rather than leaving holes between the summaries.
 pub(crate) fn summaries(
     config: &SiteConfig,
     site: &Site,
     links: &LinkTargets<'_>,
     kept: Option<KeptSummaries<'_>>,
 ) -> Vec<PageSummary> {
-    (0..site.pages.len())
+    let htmls: Vec<(Value, Reads)> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| summary(config, site, links, PageId(i), kept))
+        .map(|i| summary_html(site, links, PageId(i), kept))
+        .collect();
+    htmls
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (html, reads))| short_form(config, site, links, PageId(i), (html, reads)))
         .collect()
 }
 
@@ -100,6 +110,17 @@ pub(crate) fn summary(
     id: PageId,
     kept: Option<KeptSummaries<'_>>,
 ) -> PageSummary {
+    let html = summary_html(site, links, id, kept);
+    short_form(config, site, links, id, html)
+}
+
+/// Page `id`'s summary as HTML (see [`PageSummary::html`]), with what making it read.
+fn summary_html(
+    site: &Site,
+    links: &LinkTargets<'_>,
+    id: PageId,
+    kept: Option<KeptSummaries<'_>>,
+) -> (Value, Reads) {
     let page = site.page(id);
     let recorder = Recorder::default();
     recorder.read(Read::Text(id));
@@ -113,6 +134,18 @@ pub(crate) fn summary(
         // Shown on other pages and in feeds: relative URLs must work from there too.
         None => body_summary(links, id, &recorder, kept),
     };
+    (Value::safe_string(&summary), recorder.finish())
+}
+
+/// Page `id`'s short form around its summary's HTML `summary_html`, made with `reads`.
+fn short_form(
+    config: &SiteConfig,
+    site: &Site,
+    links: &LinkTargets<'_>,
+    id: PageId,
+    (summary_html, reads): (Value, Reads),
+) -> PageSummary {
+    let page = site.page(id);
     let date_range = page.fields.values().find_map(|v| match v {
         FieldValue::DateRange { start, end } => Some(object([
             ("start", start.to_string().into()),
@@ -137,7 +170,7 @@ pub(crate) fn summary(
         ("date", page.meta.date.map(|d| d.to_string()).into()),
         ("updated", page.last_change().map(|d| d.to_string()).into()),
         ("dates", date_range.unwrap_or_else(Value::none)),
-        ("summary", Value::safe_string(&summary)),
+        ("summary", summary_html.clone()),
         ("draft", page.meta.draft.into()),
         ("is_section", (page.role == Role::Section).into()),
         (
@@ -147,6 +180,7 @@ pub(crate) fn summary(
     ]);
     PageSummary {
         value,
-        reads: recorder.finish(),
+        summary_html,
+        reads,
     }
 }
