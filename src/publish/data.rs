@@ -138,7 +138,8 @@ struct QueryOut<'a> {
 }
 
 /// Pages' entries of `pages.json` made at a time, in parallel: the file is written as
-/// they come (150 MB at 100,000 pages), not held whole; 1.5 MB at a time here.
+/// they come (150 MB for the generated 100,000 pages, so about 1.5 MB at a time there),
+/// not held whole.
 const ENTRIES_AT_A_TIME: usize = 1024;
 
 /// `{"pages": [{path, url, permalink, title, lang, kind, date, …, fields, taxonomies, relations}]}`

@@ -229,23 +229,33 @@ fn base_context(page: &Page, page_url: &str, call: &Call, nth: usize) -> Context
     context
 }
 
-/// A page as a shortcode's page argument shows it: title, URL, the language of
-/// its text, kind and its label (in the page's language), description, date.
+/// A page as a shortcode's page argument shows it: [`listed_page`] with its kind's label
+/// (in the page's language).
 fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &str) -> Value {
+    let label = page
+        .kind
+        .as_deref()
+        .map(|k| super::values::kind_label_in(config, page.lang.as_deref(), k));
+    listed_page(config, (page, url), ("kind_label", label.into()))
+}
+
+/// A page as a page argument and a query's row show it: title, URL, the language of its
+/// text, kind, description, date, and `last` (a page argument's kind label, a row's
+/// cells). Seven keys, the most a map holds in its smallest table of eight slots: a
+/// section's table holds a row per page of its kind at once.
+pub(super) fn listed_page(
+    config: &crate::config::SiteConfig,
+    (page, url): (&Page, &str),
+    last: (&'static str, Value),
+) -> Value {
     object([
         ("title", page.meta.title.as_str().into()),
         ("url", url.into()),
         ("text_lang", config.language_code(page.text_lang()).into()),
         ("kind", page.kind.as_deref().into()),
-        (
-            "kind_label",
-            page.kind
-                .as_deref()
-                .map(|k| super::values::kind_label_in(config, page.lang.as_deref(), k))
-                .into(),
-        ),
         ("description", page.meta.description().into()),
         ("date", page.meta.date.map(|d| d.to_string()).into()),
+        last,
     ])
 }
 

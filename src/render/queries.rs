@@ -198,8 +198,6 @@ fn heads(columns: &[Column]) -> Value {
 }
 
 /// One page of `kind` listed: `{title, url, text_lang, kind, description, date, cells}`.
-/// Seven keys, the most a map holds in its smallest table of eight slots: a section's
-/// table holds a row per page of the kind at once.
 fn row(
     config: &SiteConfig,
     view: &SiteView<'_>,
@@ -216,16 +214,8 @@ fn row(
             shared.share(at, cell)
         })
         .collect();
-    let page = view.site.page(id);
-    object([
-        ("title", page.meta.title.as_str().into()),
-        ("url", view.page_urls[id.0].as_str().into()),
-        ("text_lang", config.language_code(page.text_lang()).into()),
-        ("kind", page.kind.as_deref().into()),
-        ("description", page.meta.description().into()),
-        ("date", page.meta.date.map(|d| d.to_string()).into()),
-        ("cells", Value::from(cells)),
-    ])
+    let page = (view.site.page(id), view.page_urls[id.0].as_str());
+    super::calls::listed_page(config, page, ("cells", Value::from(cells)))
 }
 
 /// The cells of one table made so far, by column and what they show: rows that show

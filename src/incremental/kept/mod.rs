@@ -19,6 +19,7 @@
 
 mod layout;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Seek, Write};
@@ -137,27 +138,25 @@ impl KeptLog {
     /// What `read` makes of the bytes kept under `key`, which are then kept again; `None`
     /// if there are none, they cannot be read, or `read` cannot use them.
     pub(crate) fn find<T>(&self, key: u128, read: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
-        let range = self.index.get(&key)?;
-        let value = read(&self.stored.bytes(range.clone()).ok()?)?;
-        self.keep(key);
-        Some(value)
+        self.take(key, |bytes| read(&bytes))
     }
 
     /// The bytes kept under `key`, which are then kept again; `None` if there are none
     /// or they cannot be read. Read from a file, they are not copied again.
     pub(crate) fn find_bytes(&self, key: u128) -> Option<Vec<u8>> {
-        let range = self.index.get(&key)?;
-        let bytes = self.stored.bytes(range.clone()).ok()?.into_owned();
-        self.keep(key);
-        Some(bytes)
+        self.take(key, |bytes| Some(bytes.into_owned()))
     }
 
-    /// Keeps the entry of `key` of the file read for the next build.
-    fn keep(&self, key: u128) {
+    /// What `read` makes of the bytes of `key` in the file read; the entry is then kept
+    /// for the next build.
+    fn take<T>(&self, key: u128, read: impl FnOnce(Cow<'_, [u8]>) -> Option<T>) -> Option<T> {
+        let range = self.index.get(&key)?;
+        let value = read(self.stored.bytes(range.clone()).ok()?)?;
         self.kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(key);
+        Some(value)
     }
 
     /// Keeps `bytes` under `key` for the next build.
