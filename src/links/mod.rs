@@ -14,6 +14,7 @@ use crate::markdown::LinkSyntax;
 use crate::model::{FieldValue, Page, PageId, Site};
 
 mod attachments;
+mod backlinks;
 pub(crate) mod embeds;
 #[cfg(feature = "external")]
 pub(crate) mod external;
@@ -25,6 +26,7 @@ mod resolver;
 
 pub(crate) use attachments::Attachments;
 use attachments::NotFound;
+pub(crate) use backlinks::Backlinks;
 pub(crate) use named::NamedPages;
 use named::RelationNames;
 #[cfg(any(feature = "serve", feature = "lsp"))]
@@ -85,7 +87,7 @@ pub(crate) struct LinkGraph {
     pub edges: Vec<Edge>,
     /// Per page: indexes into `edges` of relations pointing to it (its backlinks),
     /// ordered by source page.
-    pub incoming: Vec<Vec<usize>>,
+    pub incoming: Backlinks,
     /// Per page: the run of `edges` that start from it (edges are merged page by page).
     pub outgoing: Vec<std::ops::Range<usize>>,
     /// Per page, per internal link in its body: the page it goes to, if it resolved
@@ -102,16 +104,6 @@ pub(crate) struct LinkGraph {
     /// Per page: its relations with pages of its own language, both ways: how connected
     /// it is, for the graphs, the same whether or not translations link to it.
     pub degree: Vec<u32>,
-}
-
-impl LinkGraph {
-    /// Gives back the room the per-page lists grew into, page by page: the graph is kept
-    /// for the whole build.
-    fn shrink_to_fit(&mut self) {
-        for incoming in &mut self.incoming {
-            incoming.shrink_to_fit();
-        }
-    }
 }
 
 /// What one page's references and links resolve to, before merging into the graph.
@@ -212,7 +204,7 @@ pub(crate) fn resolve(
     // Sized once: grown by doubling, the site's edges would take up to twice their room.
     let edges = per_page.iter().map(|page| page.edges.len()).sum();
     let mut graph = LinkGraph {
-        incoming: vec![Vec::new(); n],
+        incoming: Backlinks::default(),
         outgoing: Vec::with_capacity(n),
         body_targets: Vec::with_capacity(n),
         refs: Vec::with_capacity(n),
@@ -229,11 +221,7 @@ pub(crate) fn resolve(
         errors.extend(page.take_errors(&mut suggester));
         let from = PageId(i);
         let start = graph.edges.len();
-        for edge in page.edges {
-            let index = graph.edges.len();
-            graph.incoming[edge.to.0].push(index);
-            graph.edges.push(edge);
-        }
+        graph.edges.append(&mut page.edges);
         graph.outgoing.push(start..graph.edges.len());
         for (target, name) in page.inverse {
             let list = inverse[target.0].entry(name).or_default();
@@ -247,9 +235,11 @@ pub(crate) fn resolve(
     }
     graph.inverse = inverse.into_iter().map(NamedPages::new).collect();
     graph.names = names;
-    graph.shrink_to_fit();
+    graph.incoming = Backlinks::new(n, &graph.edges);
+    // Read in edge order, the languages stay in cache; the pages themselves would not.
+    let langs: Vec<Option<&str>> = site.pages.iter().map(|p| p.lang.as_deref()).collect();
     for e in &graph.edges {
-        if site.pages[e.from.0].lang == site.pages[e.to.0].lang {
+        if langs[e.from.0] == langs[e.to.0] {
             graph.degree[e.from.0] += 1;
             graph.degree[e.to.0] += 1;
         }
