@@ -104,14 +104,49 @@ fn newest_first(site: &Site) -> Vec<u32> {
     place
 }
 
+/// Taxonomy `name` in language `lang`: its terms sorted by name, each one's pages newest first.
 fn collect_one(
     name: &str,
     (lang, folder): (Option<&str>, &str),
     site: &Site,
     newest_first: &[u32],
 ) -> Taxonomy {
+    let (terms, written_terms) = group(name, lang, site);
+    let mut terms: Vec<(usize, Term)> = terms.into_values().enumerate().collect();
+    terms.sort_by_cached_key(|(_, t)| t.name.to_lowercase());
+    // Where each term of the first pass ended up once sorted.
+    let mut sorted_at = vec![0; terms.len()];
+    for (at, (first, _)) in terms.iter().enumerate() {
+        sorted_at[*first] = at;
+    }
+    let mut terms: Vec<Term> = terms.into_iter().map(|(_, t)| t).collect();
+    for term in &mut terms {
+        term.pages.sort_unstable_by_key(|p| newest_first[p.0]);
+    }
+    let by_written = written_terms
+        .into_iter()
+        .filter_map(|(written, index)| Some((written, sorted_at[index?])))
+        .collect();
+    Taxonomy {
+        // site.yaml's taxonomy names are checked to have one.
+        slug: crate::model::page::url_slug(name).unwrap_or_else(|| name.to_string()),
+        name: name.to_string(),
+        terms,
+        by_written,
+        lang: lang.map(str::to_string),
+        folder: folder.to_string(),
+    }
+}
+
+/// The terms of taxonomy `name` on the pages of language `lang`, in the order first met,
+/// each with its pages in page order; and each spelling's term, by its index there
+/// (`None`: nothing to make a URL from).
+fn group(
+    name: &str,
+    lang: Option<&str>,
+    site: &Site,
+) -> (IndexMap<String, Term>, FxHashMap<String, Option<usize>>) {
     let mut terms: IndexMap<String, Term> = IndexMap::new();
-    // Each spelling's term, by its index in `terms` (`None`: nothing to make a URL from).
     let mut written_terms: FxHashMap<String, Option<usize>> = FxHashMap::default();
     // Untranslated copies keep the original's terms, which are the default language's.
     let in_language = |p: &crate::model::Page| p.role == Role::Page && p.written_in(lang);
@@ -143,28 +178,5 @@ fn collect_one(
             }
         }
     }
-    let mut terms: Vec<(usize, Term)> = terms.into_values().enumerate().collect();
-    terms.sort_by_cached_key(|(_, t)| t.name.to_lowercase());
-    // Where each term of the first pass ended up once sorted.
-    let mut sorted_at = vec![0; terms.len()];
-    for (at, (first, _)) in terms.iter().enumerate() {
-        sorted_at[*first] = at;
-    }
-    let mut terms: Vec<Term> = terms.into_iter().map(|(_, t)| t).collect();
-    for term in &mut terms {
-        term.pages.sort_unstable_by_key(|p| newest_first[p.0]);
-    }
-    let by_written = written_terms
-        .into_iter()
-        .filter_map(|(written, index)| Some((written, sorted_at[index?])))
-        .collect();
-    Taxonomy {
-        // site.yaml's taxonomy names are checked to have one.
-        slug: crate::model::page::url_slug(name).unwrap_or_else(|| name.to_string()),
-        name: name.to_string(),
-        terms,
-        by_written,
-        lang: lang.map(str::to_string),
-        folder: folder.to_string(),
-    }
+    (terms, written_terms)
 }

@@ -513,6 +513,43 @@ fn terms_spelled_differently_are_one_term_listed_once() {
 }
 
 #[test]
+fn term_pages_list_newest_first_then_by_title_and_terms_by_name() {
+    let site = TestSite::new(&[
+        ("notes/a.md", "---\ntitle: Zeta\ntags: [beta]\n---\n"),
+        (
+            "notes/b.md",
+            "---\ntitle: Old\ndate: 2020-01-01\ntags: [beta, Alpha]\n---\n",
+        ),
+        (
+            "notes/c.md",
+            "---\ntitle: New B\ndate: 2024-05-01\ntags: [beta]\n---\n",
+        ),
+        (
+            "notes/d.md",
+            "---\ntitle: New A\ndate: 2024-05-01\ntags: [beta, gamma]\n---\n",
+        ),
+        ("notes/e.md", "---\ntitle: Alpha\ntags: [beta]\n---\n"),
+    ]);
+    site.build_ok();
+    let term = site.output("tags/beta/index.html");
+    let at = |url: &str| term.find(&format!("href=\"{url}\"")).expect(url);
+    // Dated pages newest first, a tie by title; undated ones after, by title.
+    let order = [
+        "/notes/d/",
+        "/notes/c/",
+        "/notes/b/",
+        "/notes/e/",
+        "/notes/a/",
+    ];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{term}");
+    let list = site.output("tags/index.html");
+    let at = |url: &str| list.find(&format!("href=\"{url}\"")).expect(url);
+    // By name whatever the case: Alpha, beta, gamma.
+    assert!(at("/tags/alpha/") < at("/tags/beta/"), "{list}");
+    assert!(at("/tags/beta/") < at("/tags/gamma/"), "{list}");
+}
+
+#[test]
 fn sections_paginate_their_listing() {
     let mut files: Vec<(String, String)> = (1..=5)
         .map(|i| {
