@@ -213,6 +213,9 @@ impl Server {
         // Nothing is written; names of stylesheets need no hashing.
         options.fingerprint = false;
         options.cache = false;
+        // A full check runs beside the analysis kept for answering: every body's HTML,
+        // read back once when its page is rendered for errors, waits in the spill file.
+        options.html_in_memory = 0;
         let analyser = Analyser::start();
         let (sender, received) = mpsc::channel();
         let first = options.clone();
