@@ -109,6 +109,8 @@ impl Analysis {
             for page in &mut site.pages {
                 page.body.drop_rendering();
             }
+            // Nothing is read back from it now: its file and its write buffer can go.
+            site.html_spill = None;
         }
         let by_file = site
             .iter()
