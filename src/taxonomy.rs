@@ -73,6 +73,9 @@ pub(crate) fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
     let with_pages = |lang: &Option<&str>| {
         lang.is_none() || site.pages.iter().any(|p| p.lang.as_deref() == *lang)
     };
+    if config.taxonomies.is_empty() {
+        return Vec::new();
+    }
     let order = newest_first(site);
     config
         .all_languages()

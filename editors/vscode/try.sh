@@ -10,7 +10,14 @@
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$repo/target/vscode-trial}
+# The folder is the script's own: made by it (marked), or empty. Its parts are deleted
+# and made again below, so a folder holding anything else is refused.
+if [ -d "$work" ] && [ ! -f "$work/.muster-vscode-trial" ] && [ -n "$(ls -A "$work")" ]; then
+  echo "try.sh: $work holds files this script did not make; give an empty or new folder" >&2
+  exit 1
+fi
 mkdir -p "$work"
+touch "$work/.muster-vscode-trial"
 work=$(cd "$work" && pwd)
 CODE_SERVER=4.139.1
 
