@@ -188,34 +188,41 @@ fn data_files_of<'p>(
         .collect()
 }
 
-/// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
 /// What rendering `loaded` into nothing finds, as `check` does, but for the site-wide
 /// data files (search index, feeds, sitemap, JSON): writing those into nothing cannot
 /// fail, and making them is most of a check's time and memory after the pages. Errors
-/// and warnings, for `muster lsp`.
+/// and warnings, for `muster lsp`. Once `cancelled` is set (the writer typed on), the
+/// outputs not yet rendered are left out.
 #[cfg(feature = "lsp")]
-pub(crate) fn check_pages(loaded: &LoadedSite) -> Vec<Diagnostic> {
+pub(crate) fn check_pages(
+    loaded: &LoadedSite,
+    cancelled: &std::sync::atomic::AtomicBool,
+) -> Vec<Diagnostic> {
+    use std::sync::atomic::Ordering;
+    let going_on = || !cancelled.load(Ordering::Relaxed);
     let (plan, mut found) = loaded.plan(&loaded.templates);
     let mut errors = found.iter().filter(|d| d.is_error());
     let planned_whole = errors.clone().next().is_none();
     // As `render_reusing`: with broken links to paths the pages still render, for
     // their template errors.
-    if errors.all(|e| e.kind.is_broken_link()) {
+    if errors.all(|e| e.kind.is_broken_link()) && going_on() {
         let urls = Urls::new(&loaded.config.base_url);
         let input = loaded.render_input(&urls);
         let values = render::PageValues::new(&input);
         let outputs = plan.outputs.par_iter().enumerate();
+        let outputs = outputs.filter(|_| going_on());
         // Only the errors: what each output read is of no use here, and 10,000 pages'
         // reads held to the end took 7-8 MB of the language server's peak.
         let report = render::render_outputs_keeping(&input, &values, outputs, &NullSink, drop);
         found.extend(report.errors);
     }
-    if planned_whole {
+    if planned_whole && going_on() {
         found.extend(copy_files(&loaded.static_files, &NullSink));
     }
     found
 }
 
+/// Copies `(output path, source file)` pairs into `sink` in parallel; returns the failures.
 pub(crate) fn copy_files(copies: &[(String, PathBuf)], sink: &dyn OutputSink) -> Vec<Diagnostic> {
     copies
         .par_iter()

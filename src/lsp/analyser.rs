@@ -2,10 +2,11 @@
 
 use std::sync::mpsc::{self, Sender};
 
-/// One thread that runs every analysis of a session, one after another, and frees the
-/// analyses the session let go of, off the loop that answers the editor. Each analysis
-/// allocates a few hundred megabytes; the memory is given back between them, so that
-/// what one freed is not held while the next allocates (docs/PERFORMANCE.md, "`muster lsp`").
+/// One thread that runs every analysis of a session, one after another, off the loop that
+/// answers the editor. Each analysis allocates a hundred megabytes or more; the memory is
+/// given back before the next starts, so that what one freed is not held while the next
+/// allocates (docs/PERFORMANCE.md, "`muster lsp`"). The models the session lets go of are
+/// freed beside it, on threads of their own (`server/background.rs`).
 pub(super) struct Analyser {
     jobs: Sender<Box<dyn FnOnce() + Send>>,
 }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crate::build::{BuildOptions, LoadedSite, run_stages};
 use crate::config::SiteConfig;
@@ -43,75 +44,75 @@ impl Analysis {
     /// Runs the build's stages on the site at `options.root`, with `overlay` for the
     /// files open in the editor, and renders it into nothing as `check` does.
     pub(super) fn run(options: &BuildOptions, overlay: &Overlay) -> Analysis {
+        let mut model = None;
+        let diagnostics = Analysis::run_in_two(options, overlay, &AtomicBool::new(false), |m| {
+            model = Some(m);
+        });
+        let mut analysis = model.unwrap_or_else(|| Analysis::new(None, Default::default(), None));
+        analysis.complete(diagnostics);
+        analysis
+    }
+
+    /// [`Analysis::run`] in two steps: the model (without diagnostics) goes to `loaded` as
+    /// soon as the stages made it, shared with the check of its render that follows, so that
+    /// the session can let go of its previous model before the render's memory is taken;
+    /// then every diagnostic is returned, once nothing holds the model any more. A check
+    /// stopped by `cancelled` returns only part of its diagnostics.
+    pub(super) fn run_in_two(
+        options: &BuildOptions,
+        overlay: &Overlay,
+        cancelled: &AtomicBool,
+        loaded: impl FnOnce(Analysis),
+    ) -> Vec<Diagnostic> {
         let stages = match run_stages(options, None, overlay) {
             Ok(stages) => stages,
             Err(errors) => {
-                let mut analysis = Analysis::new(None, Default::default(), Default::default());
-                analysis.diagnostics = errors.0;
-                return analysis;
+                loaded(Analysis::new(None, Default::default(), None));
+                return errors.0;
             }
         };
         match stages.into_loaded() {
-            Ok((loaded, errors)) => {
+            Ok((mut site, errors)) => {
                 let mut diagnostics = errors;
-                diagnostics.extend(loaded.warnings.iter().cloned());
-                diagnostics.extend(crate::build::check_pages(&loaded));
-                let LoadedSite {
-                    config,
-                    site,
-                    graph,
-                    attachments,
-                    taxonomies,
-                    shortcodes,
-                    templates,
-                    ..
-                } = loaded;
-                let mut analysis = Analysis::new(
-                    Some(config),
-                    (site, graph),
-                    (Some(shortcodes), Some(templates)),
-                );
-                analysis.attachments = attachments;
-                analysis.taxonomies = taxonomies;
-                analysis.diagnostics = crate::build::sorted(diagnostics);
-                analysis
+                diagnostics.extend(site.warnings.iter().cloned());
+                loaded(Analysis::of_loaded(&mut site));
+                diagnostics.extend(crate::build::check_pages(&site, cancelled));
+                // The templates' `query()` holds the pages too: all of it goes before the
+                // diagnostics say that the model is the session's alone.
+                drop(site);
+                crate::build::sorted(diagnostics)
             }
             Err(stages) => {
                 let stages = *stages;
-                let shortcodes = stages.shortcodes;
                 let model = (Arc::new(stages.site), Arc::new(stages.graph));
-                let mut analysis =
-                    Analysis::new(Some(stages.config), model, (shortcodes, stages.templates));
+                let files = stages.templates.as_ref().map(template_files);
+                let mut analysis = Analysis::new(Some(stages.config), model, files);
+                analysis.shortcodes = stages.shortcodes;
                 analysis.attachments = stages.attachments;
                 analysis.taxonomies = stages.taxonomies;
-                analysis.diagnostics = crate::build::sorted(stages.errors);
-                analysis
+                loaded(analysis);
+                crate::build::sorted(stages.errors)
             }
         }
     }
 
+    /// The model of `site`, sharing its pages and relations with it.
+    fn of_loaded(site: &mut LoadedSite) -> Analysis {
+        let model = (Arc::clone(&site.site), Arc::clone(&site.graph));
+        let files = Some(template_files(&site.templates));
+        let mut analysis = Analysis::new(Some(site.config.clone()), model, files);
+        analysis.shortcodes = Some(site.shortcodes.clone());
+        // Rendering reads no attachments; the taxonomies it lists.
+        analysis.attachments = std::mem::take(&mut site.attachments);
+        analysis.taxonomies = site.taxonomies.clone();
+        analysis
+    }
+
     fn new(
         config: Option<SiteConfig>,
-        (mut site, graph): (Arc<Site>, Arc<LinkGraph>),
-        (shortcodes, templates): (Option<Shortcodes>, Option<Templates>),
+        (site, graph): (Arc<Site>, Arc<LinkGraph>),
+        template_files: Option<HashMap<String, PathBuf>>,
     ) -> Analysis {
-        // The templates (their `query()` function holds the pages) go first.
-        let template_files = templates
-            .map(|t| {
-                t.sources
-                    .into_iter()
-                    .map(|(name, (file, _))| (name, file))
-                    .collect()
-            })
-            .unwrap_or_default();
-        // The pages' HTML is rendered and checked; the editor needs none of it.
-        if let Some(site) = Arc::get_mut(&mut site) {
-            for page in &mut site.pages {
-                page.body.drop_rendering();
-            }
-            // Nothing is read back from it now: its file and its write buffer can go.
-            site.html_spill = None;
-        }
         let by_file = site
             .iter()
             .filter_map(|(id, p)| Some((p.file.clone()?, id)))
@@ -122,11 +123,37 @@ impl Analysis {
             graph,
             attachments: Attachments::default(),
             taxonomies: Vec::new(),
-            shortcodes,
-            template_files,
+            shortcodes: None,
+            template_files: template_files.unwrap_or_default(),
             diagnostics: Vec::new(),
             by_file,
         }
+    }
+
+    /// Takes `diagnostics` as the model's, once its check is over, and lets go of what
+    /// only rendering read: the editor needs none of the pages' HTML.
+    pub(super) fn complete(&mut self, diagnostics: Vec<Diagnostic>) {
+        self.diagnostics = diagnostics;
+        self.let_go_of_rendering();
+    }
+
+    /// Drops the pages' HTML and link sentences, and the HTML spill file, if no check
+    /// still holds the pages.
+    pub(super) fn let_go_of_rendering(&mut self) {
+        if let Some(site) = Arc::get_mut(&mut self.site) {
+            for page in &mut site.pages {
+                page.body.drop_rendering();
+            }
+            site.html_spill = None;
+        }
+    }
+
+    /// Whether a check still reads the pages or relations: they cannot change until it
+    /// ends.
+    pub(super) fn is_shared(&self) -> bool {
+        let count = |n: usize, weak: usize| n > 1 || weak > 0;
+        count(Arc::strong_count(&self.site), Arc::weak_count(&self.site))
+            || count(Arc::strong_count(&self.graph), Arc::weak_count(&self.graph))
     }
 
     /// The page read from `file` (relative to the site root), if it is in the site.
@@ -141,6 +168,14 @@ impl Analysis {
         let written = written.strip_prefix("@/").unwrap_or(written);
         crate::links::find_page(&self.site, &self.graph, &self.attachments, written)
     }
+}
+
+/// Each template's file (relative to the site root), by template name.
+fn template_files(templates: &Templates) -> HashMap<String, PathBuf> {
+    let sources = templates.sources.iter();
+    sources
+        .map(|(name, (file, _))| (name.clone(), file.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -162,12 +197,9 @@ pub(super) mod tests {
         }
     }
 
-    /// The analysis finds what `muster check` finds: errors of every stage, rendering
-    /// included (broken links do not stop it), and the warnings.
-    #[test]
-    fn the_diagnostics_are_checks() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
+    /// A site with errors of every stage: a bad field value, broken links, a missing
+    /// image and a template that fails when a page is rendered.
+    fn site_with_errors(root: &Path) {
         copy_theme(root);
         let config = "title: T\nbase_url: https://example.org/\nkinds:\n  member:\n    section: members\n    fields:\n      status: { type: enum, values: [member, observer] }\n";
         std::fs::write(root.join("site.yaml"), config).unwrap();
@@ -188,12 +220,22 @@ pub(super) mod tests {
         for (name, text) in pages {
             std::fs::write(root.join("content/members").join(name), text).unwrap();
         }
+    }
+
+    fn rendered(found: &[Diagnostic]) -> Vec<String> {
+        let mut all: Vec<String> = found.iter().map(|d| d.render(false)).collect();
+        all.sort();
+        all
+    }
+
+    /// The analysis finds what `muster check` finds: errors of every stage, rendering
+    /// included (broken links do not stop it), and the warnings.
+    #[test]
+    fn the_diagnostics_are_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        site_with_errors(root);
         let options = BuildOptions::new(root);
-        let rendered = |found: &[Diagnostic]| {
-            let mut all: Vec<String> = found.iter().map(|d| d.render(false)).collect();
-            all.sort();
-            all
-        };
         let analysed = rendered(&Analysis::run(&options, &Overlay::new()).diagnostics);
         let checked = match crate::build::check(&options) {
             Ok(stats) => rendered(&stats.warnings),
@@ -207,5 +249,43 @@ pub(super) mod tests {
                 "no {code} in {analysed:#?}"
             );
         }
+    }
+
+    /// The model goes to the session before its render is checked, shared with the check
+    /// until the diagnostics come, and then the session's alone; a check cancelled finds
+    /// what the stages found and nothing of the render.
+    #[test]
+    fn the_model_comes_first_and_a_cancelled_check_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        site_with_errors(root);
+        let options = BuildOptions::new(root);
+        let mut handed = None;
+        let whole = Analysis::run_in_two(&options, &Overlay::new(), &AtomicBool::new(false), |m| {
+            assert!(m.is_shared(), "the check reads the same pages");
+            assert!(m.diagnostics.is_empty());
+            handed = Some(m);
+        });
+        let mut model = handed.expect("the model is handed over");
+        assert!(!model.is_shared());
+        assert!(
+            model
+                .page_of_file(Path::new("content/members/a.md"))
+                .is_some()
+        );
+        model.complete(whole.clone());
+        let run = Analysis::run(&options, &Overlay::new());
+        assert_eq!(rendered(&whole), rendered(&run.diagnostics));
+        let cancelled =
+            Analysis::run_in_two(&options, &Overlay::new(), &AtomicBool::new(true), drop);
+        let (whole, cancelled) = (rendered(&whole), rendered(&cancelled));
+        for code in ["E004", "E006"] {
+            assert!(cancelled.iter().any(|d| d.contains(code)), "{cancelled:#?}");
+        }
+        assert!(whole.iter().any(|d| d.contains("E010")), "{whole:#?}");
+        assert!(
+            !cancelled.iter().any(|d| d.contains("E010")),
+            "{cancelled:#?}"
+        );
     }
 }

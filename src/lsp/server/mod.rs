@@ -1,23 +1,28 @@
 //! The session: initialize, then notifications that change the open documents and
 //! requests answered from the latest analysis, until shutdown and exit.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
-use lsp_types::{
-    CompletionOptions, HoverProviderCapability, InitializeParams, InitializeResult, OneOf,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind,
-};
+use lsp_types::{InitializeResult, PublishDiagnosticsParams, ServerInfo};
+
+mod background;
+mod initialize;
+#[cfg(test)]
+mod tests;
+
+use initialize::{can_watch_files, capabilities, site_root, wait_for_initialize, watch_files};
 
 use super::analyser::Analyser;
 use super::analysis::Analysis;
 use super::text::{path_of, uri_of};
 use super::transport::{Incoming, Output, read_on_thread};
-use super::{LspError, diagnostics, quick};
+use super::{LspError, diagnostics};
 use crate::build::BuildOptions;
 use crate::error::Diagnostic;
 use crate::source::Overlay;
@@ -26,12 +31,20 @@ use crate::source::Overlay;
 pub(super) enum Event {
     /// A message (or a broken one) from the client.
     Client(Incoming),
-    /// A full analysis of the site as it was at `generation`.
+    /// The model of a full analysis of the site as it was at `generation`, made before
+    /// its render is checked.
+    Loaded {
+        /// The generation of the open documents it read.
+        generation: u64,
+        /// The model, without diagnostics yet.
+        analysis: Box<Analysis>,
+    },
+    /// The end of that analysis: every diagnostic, once its check no longer holds the model.
     Analysed {
         /// The generation of the open documents it read.
         generation: u64,
-        /// What it found.
-        analysis: Box<Analysis>,
+        /// What it found (part of it when the check was cancelled).
+        diagnostics: Vec<Diagnostic>,
     },
 }
 
@@ -66,111 +79,6 @@ pub(super) fn serve(
     server.run(&received)
 }
 
-/// Answers everything but `initialize` with an error until it comes; `None` if the
-/// client exits or leaves first.
-fn wait_for_initialize(
-    incoming: &Receiver<Event>,
-    out: &mut Output,
-) -> Result<Option<(lsp_server::RequestId, InitializeParams)>, LspError> {
-    while let Ok(Event::Client(message)) = incoming.recv() {
-        match message {
-            Incoming::Message(Message::Request(r)) if r.method == "initialize" => {
-                match serde_json::from_value(r.params) {
-                    Ok(params) => return Ok(Some((r.id, params))),
-                    Err(e) => out.send(invalid_params(r.id, &e))?,
-                }
-            }
-            Incoming::Message(Message::Request(r)) => out.send(Response::new_err(
-                r.id,
-                ErrorCode::ServerNotInitialized as i32,
-                "the server is not initialized yet".into(),
-            ))?,
-            Incoming::Message(Message::Notification(n)) if n.method == "exit" => return Ok(None),
-            Incoming::Message(_) => {}
-            Incoming::Malformed { id, code, message } => out.reject(id, code, &message)?,
-            Incoming::Closed(None) => return Ok(None),
-            Incoming::Closed(Some(e)) => return Err(e.into()),
-        }
-    }
-    Ok(None)
-}
-
-/// The site's folder: as given, else the editor's first workspace folder; the nearest
-/// folder at or above it with a site.yaml, if any.
-fn site_root(given: Option<PathBuf>, params: &InitializeParams) -> PathBuf {
-    #[allow(deprecated)] // Older clients send only `rootUri` or `rootPath`.
-    let from_client = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .map(|f| &f.uri)
-        .chain(params.root_uri.as_ref())
-        .find_map(path_of)
-        .or_else(|| params.root_path.as_ref().map(PathBuf::from));
-    let start = given
-        .or(from_client)
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_default();
-    let start = std::path::absolute(&start).unwrap_or(start);
-    start
-        .ancestors()
-        .find(|dir| dir.join(diagnostics::SITE_FILE).is_file())
-        .map_or(start.clone(), Path::to_path_buf)
-}
-
-/// Whether the client watches files for servers that ask.
-fn can_watch_files(params: &InitializeParams) -> bool {
-    let workspace = params.capabilities.workspace.as_ref();
-    let watched = workspace.and_then(|w| w.did_change_watched_files.as_ref());
-    watched.and_then(|w| w.dynamic_registration) == Some(true)
-}
-
-/// Asks the client to tell of every file of the site changed outside its buffers (a
-/// checkout, a template saved elsewhere): each is a full analysis.
-fn watch_files() -> lsp_server::Request {
-    use lsp_types::{
-        DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Registration,
-        RegistrationParams,
-    };
-    let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: vec![FileSystemWatcher {
-            glob_pattern: GlobPattern::String("**/*".into()),
-            kind: None,
-        }],
-    };
-    let registration = Registration {
-        id: "muster-files".into(),
-        method: "workspace/didChangeWatchedFiles".into(),
-        register_options: serde_json::to_value(options).ok(),
-    };
-    let params = RegistrationParams {
-        registrations: vec![registration],
-    };
-    let id = lsp_server::RequestId::from("muster-watch-files".to_string());
-    lsp_server::Request::new(id, "client/registerCapability".into(), params)
-}
-
-fn capabilities() -> ServerCapabilities {
-    ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(["[", "#", "/", ":", " ", ","].map(String::from).into()),
-            ..Default::default()
-        }),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        workspace_symbol_provider: Some(OneOf::Left(true)),
-        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
-        rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: Default::default(),
-        })),
-        ..Default::default()
-    }
-}
-
 pub(super) fn invalid_params(id: lsp_server::RequestId, e: &serde_json::Error) -> Response {
     let message = format!("invalid parameters: {e}");
     Response::new_err(id, ErrorCode::InvalidParams as i32, message)
@@ -192,6 +100,10 @@ pub(super) struct Server {
     analysed: u64,
     /// The generation a background analysis is reading, if one runs.
     running: Option<u64>,
+    /// Set to stop the running analysis's check: its result is of no use any more.
+    cancel: Arc<AtomicBool>,
+    /// Documents edited while a check held the model, to read again once it ends.
+    deferred: BTreeSet<PathBuf>,
     /// Where the background analysis sends what it found.
     events: Sender<Event>,
     /// The thread every analysis runs on.
@@ -231,6 +143,8 @@ impl Server {
             generation: 0,
             analysed: 0,
             running: None,
+            cancel: Arc::default(),
+            deferred: BTreeSet::new(),
             events,
             analyser,
             release_memory,
@@ -257,28 +171,14 @@ impl Server {
                         return Ok(());
                     }
                 }
-                Event::Analysed {
+                Event::Loaded {
                     generation,
                     analysis,
-                } => {
-                    self.running = None;
-                    let unused = match generation == self.generation {
-                        true => {
-                            let replaced = std::mem::replace(&mut self.analysis, *analysis);
-                            self.analysed = generation;
-                            self.publish()?;
-                            replaced
-                        }
-                        false => *analysis,
-                    };
-                    // Freed on the analyser's thread, and given back before the next
-                    // analysis starts, so that two analyses' memory is never held.
-                    let release = self.release_memory;
-                    self.analyser.run(move || {
-                        drop(unused);
-                        release();
-                    });
-                }
+                } => self.loaded(generation, *analysis),
+                Event::Analysed {
+                    generation,
+                    diagnostics,
+                } => self.analysed(generation, diagnostics)?,
             }
             if self.analysed < self.generation && self.running.is_none() {
                 match events.try_recv() {
@@ -340,7 +240,7 @@ impl Server {
             }
             // Files saved or changed outside the editor's buffers: templates, site.yaml.
             "textDocument/didSave" | "workspace/didChangeWatchedFiles" => {
-                self.generation += 1;
+                self.next_generation();
                 return Ok(());
             }
             _ => return Ok(()),
@@ -358,34 +258,16 @@ impl Server {
         if now == before {
             return Ok(());
         }
-        self.generation += 1;
-        if let (Some(file), Some(text)) = (self.site_file(&path), now)
-            && quick::update_page(&mut self.analysis, &file, &text)
-        {
-            self.publish()?;
+        self.next_generation();
+        if self.analysis.is_shared() {
+            // A check reads the model: the edit is read once it is over.
+            self.deferred.insert(path);
+            return Ok(());
         }
-        Ok(())
-    }
-
-    /// Starts a full analysis of the site as it is now on a thread of its own.
-    fn analyse_in_background(&mut self) {
-        let overlay: Overlay = self
-            .open
-            .iter()
-            .filter_map(|(path, text)| Some((self.site_file(path)?, text.clone())))
-            .collect();
-        let (options, events, generation) =
-            (self.options.clone(), self.events.clone(), self.generation);
-        self.running = Some(generation);
-        let release = self.release_memory;
-        self.analyser.run(move || {
-            release();
-            let analysis = Box::new(Analysis::run(&options, &overlay));
-            let _ = events.send(Event::Analysed {
-                generation,
-                analysis,
-            });
-        });
+        match self.update_quickly(&path) {
+            true => self.publish(),
+            false => Ok(()),
+        }
     }
 
     /// Tells the writer, in a message the editor shows, when the folder is no site (its

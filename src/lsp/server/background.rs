@@ -1,0 +1,106 @@
+//! The full analyses a session runs behind the quick path: started once no message
+//! waits, stopped when an edit makes them stale, their model taken before their check
+//! ends (one set of pages held, not two), and the edits made meanwhile read after.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use super::super::analysis::Analysis;
+use super::super::{LspError, quick};
+use super::{Event, Server};
+use crate::error::Diagnostic;
+use crate::source::Overlay;
+
+impl Server {
+    /// Takes the model of generation `generation` in place of the one kept, if no edit
+    /// came since it was read (else it is of no use, and its check is stopped). The
+    /// diagnostics stay those last published until the check's arrive.
+    pub(super) fn loaded(&mut self, generation: u64, mut analysis: Analysis) {
+        let unused = match generation == self.generation {
+            true => {
+                analysis.diagnostics = std::mem::take(&mut self.analysis.diagnostics);
+                std::mem::replace(&mut self.analysis, analysis)
+            }
+            false => analysis,
+        };
+        // Freed beside the check, which then holds one set of pages, not two, and given
+        // back at once (docs/PERFORMANCE.md, "`muster lsp`").
+        let release = self.release_memory;
+        std::thread::spawn(move || {
+            drop(unused);
+            release();
+        });
+    }
+
+    /// Ends the analysis of generation `generation`: its diagnostics are published if
+    /// no edit came since; else the edits made while its check held the model are read
+    /// now, by the quick path.
+    pub(super) fn analysed(
+        &mut self,
+        generation: u64,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Result<(), LspError> {
+        self.running = None;
+        if generation == self.generation {
+            self.analysis.complete(diagnostics);
+            self.analysed = generation;
+            return self.publish();
+        }
+        self.analysis.let_go_of_rendering();
+        let mut changed = false;
+        for path in std::mem::take(&mut self.deferred) {
+            changed |= self.update_quickly(&path);
+        }
+        match changed {
+            true => self.publish(),
+            false => Ok(()),
+        }
+    }
+
+    /// Counts a change of the site's files: the running analysis, if any, reads them as
+    /// they were, so its check is stopped (what it would find is of no use now).
+    pub(super) fn next_generation(&mut self) {
+        self.generation += 1;
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Reads the document at `path` again into the model by the quick path; `false` if it
+    /// changed nothing there (a full analysis will).
+    pub(super) fn update_quickly(&mut self, path: &Path) -> bool {
+        match (self.site_file(path), self.source(path)) {
+            (Some(file), Some(text)) => quick::update_page(&mut self.analysis, &file, &text),
+            _ => false,
+        }
+    }
+
+    /// Starts a full analysis of the site as it is now on a thread of its own.
+    pub(super) fn analyse_in_background(&mut self) {
+        let overlay: Overlay = self
+            .open
+            .iter()
+            .filter_map(|(path, text)| Some((self.site_file(path)?, text.clone())))
+            .collect();
+        let (options, events, generation) =
+            (self.options.clone(), self.events.clone(), self.generation);
+        self.running = Some(generation);
+        self.cancel = Arc::default();
+        let cancelled = Arc::clone(&self.cancel);
+        let release = self.release_memory;
+        self.analyser.run(move || {
+            release();
+            let loaded = |analysis| {
+                let analysis = Box::new(analysis);
+                let _ = events.send(Event::Loaded {
+                    generation,
+                    analysis,
+                });
+            };
+            let diagnostics = Analysis::run_in_two(&options, &overlay, &cancelled, loaded);
+            let _ = events.send(Event::Analysed {
+                generation,
+                diagnostics,
+            });
+        });
+    }
+}
