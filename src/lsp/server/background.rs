@@ -14,7 +14,7 @@ use crate::source::Overlay;
 
 impl Server {
     /// Takes the model of generation `generation` in place of the one kept, if no edit
-    /// came since it was read (else it is of no use, and its check is stopped). The
+    /// came since it was read (else it is of no use: the edit stopped its check). The
     /// diagnostics stay those last published until the check's arrive.
     pub(super) fn loaded(&mut self, generation: u64, mut analysis: Analysis) {
         let unused = match generation == self.generation {
