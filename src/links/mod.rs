@@ -32,6 +32,8 @@ use named::RelationNames;
 #[cfg(any(feature = "serve", feature = "lsp"))]
 pub(crate) use one::resolve_one;
 #[cfg(feature = "lsp")]
+pub(crate) use one::resolve_one_as;
+#[cfg(feature = "lsp")]
 pub(crate) use one::{find_page, linking_to_headings};
 pub(crate) use resolver::PageNames;
 use resolver::{Resolver, Suggester, Unresolved};
@@ -327,7 +329,11 @@ fn resolve_link(
     };
     let mut anchor_id = None;
     if let Some(anchor) = &link.anchor {
-        let target_page = resolver.site.page(target);
+        // The page itself as given, which the site may hold as it was before an edit.
+        let target_page = match target == id {
+            true => page,
+            false => resolver.site.page(target),
+        };
         if !local::has_anchor(target_page, anchor) {
             match heading_by_text(target_page, anchor, config.heading_ids) {
                 // `[[page#Heading Text]]`: Obsidian names headings by their text.

@@ -10,9 +10,7 @@ use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 #[cfg(feature = "lsp")]
 use crate::markdown::LinkSyntax;
-#[cfg(feature = "lsp")]
-use crate::model::Page;
-use crate::model::{PageId, Site};
+use crate::model::{Page, PageId, Site};
 
 /// What one page's links and references resolve to, against the rest of `site`:
 /// for `serve`, which re-resolves only the page that changed.
@@ -35,13 +33,20 @@ pub(crate) fn resolve_one(
     attachments: &Attachments,
     (graph, id): (&LinkGraph, PageId),
 ) -> PageResolution {
+    resolve_one_as(config, site, attachments, (graph, id), site.page(id))
+}
+
+/// [`resolve_one`] for `page` standing as page `id`, which `site` may hold as it was
+/// before an edit (for `muster lsp`, which answers an edit while a check reads the site).
+pub(crate) fn resolve_one_as(
+    config: &SiteConfig,
+    site: &Site,
+    attachments: &Attachments,
+    (graph, id): (&LinkGraph, PageId),
+    page: &Page,
+) -> PageResolution {
     let resolver = Resolver::new(site, attachments, &graph.names);
-    let mut page = resolve_page(
-        (config, &graph.relation_names),
-        &resolver,
-        id,
-        site.page(id),
-    );
+    let mut page = resolve_page((config, &graph.relation_names), &resolver, id, page);
     // A hint scans every page: only for a page with a missing one.
     let errors = match page.to_suggest.is_empty() {
         true => std::mem::take(&mut page.errors),

@@ -63,6 +63,29 @@ pub(super) fn update_page(analysis: &mut Analysis, file: &Path, text: &str) -> b
     true
 }
 
+/// The diagnostics the quick path finds in the edited page itself, without changing the
+/// model, which a check is reading: the page read again from `text` and its refs and
+/// links resolved against the site as it is (the page's own headings as edited).
+/// [`update_page`] takes the edit into the model once the check is over, and then also
+/// finds what moved headings break or mend in the pages linking to it. `false` (and
+/// `analysis` as it was) where [`update_page`] would give `false`.
+pub(super) fn preview_page(analysis: &mut Analysis, file: &Path, text: &str) -> bool {
+    let (Some((id, new, errors)), Some(config)) =
+        (read_again(analysis, file, text), analysis.config.as_ref())
+    else {
+        return false;
+    };
+    let (site, graph) = (&analysis.site, &analysis.graph);
+    let resolution =
+        crate::links::resolve_one_as(config, site, &analysis.attachments, (graph, id), &new);
+    let mut found = errors;
+    found.extend(resolution.errors);
+    let both: Vec<ErrorKind> = READ_KINDS.into_iter().chain(RESOLVED_KINDS).collect();
+    replace_diagnostics(&mut analysis.diagnostics, file, found, &both);
+    analysis.diagnostics = crate::build::sorted(std::mem::take(&mut analysis.diagnostics));
+    true
+}
+
 /// The page of `file` read again from `text`, with its errors, if it keeps its names
 /// and place in the site.
 fn read_again(
@@ -201,8 +224,19 @@ mod tests {
                 b.replace("Text", "{{ nothing() }} {{ figure(alt=3) }} Text"),
             ),
             (file_a, a.replace("title: A", "title: Another")),
+            // A heading and a link to it, in the same page.
+            (file_a, format!("{a}\n## Fresh\n\nSee [[#fresh]].\n")),
             (file_a, a.to_string()),
         ];
+        // Each edit previewed on the site as it was reads the edited page as updating the
+        // model does.
+        for (file, text) in &edits {
+            let mut previewed = Analysis::run(&options, &Overlay::new());
+            let mut updated = Analysis::run(&options, &Overlay::new());
+            assert!(preview_page(&mut previewed, file, text), "{text}");
+            assert!(update_page(&mut updated, file, text), "{text}");
+            assert_eq!(quick(&previewed, file), quick(&updated, file), "{text:?}");
+        }
         let mut analysis = Analysis::run(&options, &Overlay::new());
         let mut overlay = Overlay::new();
         for (file, text) in edits {

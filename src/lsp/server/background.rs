@@ -43,19 +43,21 @@ impl Server {
     ) -> Result<(), LspError> {
         self.running = None;
         if generation == self.generation {
-            self.analysis.complete(diagnostics);
+            self.analysis.diagnostics = diagnostics;
             self.analysed = generation;
-            return self.publish();
+            self.publish()?;
+        } else {
+            let mut changed = false;
+            for path in std::mem::take(&mut self.deferred) {
+                changed |= self.update_quickly(&path);
+            }
+            if changed {
+                self.publish()?;
+            }
         }
+        // What only the check's render read goes once the writer has the answer.
         self.analysis.let_go_of_rendering();
-        let mut changed = false;
-        for path in std::mem::take(&mut self.deferred) {
-            changed |= self.update_quickly(&path);
-        }
-        match changed {
-            true => self.publish(),
-            false => Ok(()),
-        }
+        Ok(())
     }
 
     /// Counts a change of the site's files: the running analysis, if any, reads them as
@@ -70,6 +72,15 @@ impl Server {
     pub(super) fn update_quickly(&mut self, path: &Path) -> bool {
         match (self.site_file(path), self.source(path)) {
             (Some(file), Some(text)) => quick::update_page(&mut self.analysis, &file, &text),
+            _ => false,
+        }
+    }
+
+    /// The quick path's diagnostics of the document at `path`, without changing the model
+    /// (a check reads it); `false` if there are none to take.
+    pub(super) fn preview_quickly(&mut self, path: &Path) -> bool {
+        match (self.site_file(path), self.source(path)) {
+            (Some(file), Some(text)) => quick::preview_page(&mut self.analysis, &file, &text),
             _ => false,
         }
     }

@@ -260,9 +260,13 @@ impl Server {
         }
         self.next_generation();
         if self.analysis.is_shared() {
-            // A check reads the model: the edit is read once it is over.
-            self.deferred.insert(path);
-            return Ok(());
+            // A check reads the model: the page alone is read now, and the model takes
+            // the edit once the check is over.
+            self.deferred.insert(path.clone());
+            return match self.preview_quickly(&path) {
+                true => self.publish(),
+                false => Ok(()),
+            };
         }
         match self.update_quickly(&path) {
             true => self.publish(),
