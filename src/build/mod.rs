@@ -13,7 +13,6 @@ use crate::error::{BuildErrors, Diagnostic};
 use crate::model;
 use crate::output::NullSink;
 
-#[cfg(feature = "lsp")]
 pub(crate) use load::run_stages;
 pub use load::{LoadedSite, load};
 #[cfg(feature = "serve")]

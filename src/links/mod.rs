@@ -102,6 +102,7 @@ pub(crate) struct LinkGraph {
     /// The names pages are linked by, to resolve one page again (`serve`).
     pub names: PageNames,
     /// The names of ref fields and inverse relations, held once.
+    #[cfg_attr(not(any(feature = "serve", feature = "lsp")), allow(dead_code))]
     relation_names: RelationNames,
     /// Per page: its relations with pages of its own language, both ways: how connected
     /// it is, for the graphs, the same whether or not translations link to it.

@@ -91,6 +91,7 @@ pub(crate) struct RenderReport<R = reads::Reads> {
 /// Renders the planned outputs `outputs` (numbered as in the plan) into `sink`, in
 /// parallel, with page values made beforehand (once per build; `serve` keeps them and
 /// re-renders only the outputs whose recorded reads a change touched).
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
 pub(crate) fn render_outputs<'o>(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,

@@ -103,6 +103,7 @@ fn body_summary(
 }
 
 /// The short form of page `id`: what listings, relations and backlinks show of it.
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
 pub(crate) fn summary(
     config: &SiteConfig,
     site: &Site,

@@ -37,6 +37,7 @@ pub(crate) fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
 
 impl Templates {
     /// Loads `themes/<theme>/templates/` then `templates/` under `root`.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Templates, Vec<Diagnostic>> {
         Templates::load_with(root, config, &crate::source::Overlay::new())
     }

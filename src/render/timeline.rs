@@ -76,6 +76,7 @@ pub(crate) fn newest_per_language(
 
 /// The `n` regular pages of language `lang` that changed last (see
 /// [`newest_per_language`]).
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
 pub(crate) fn newest(site: &Site, lang: Option<&str>, n: usize) -> Vec<PageId> {
     newest_per_language(site, n)
         .remove(&lang)

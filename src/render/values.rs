@@ -60,6 +60,7 @@ pub(crate) struct PageValues<'a> {
 
 impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
+    #[cfg_attr(not(any(feature = "serve", feature = "lsp")), allow(dead_code))]
     pub(crate) fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
         PageValues::new_kept(input, None)
     }

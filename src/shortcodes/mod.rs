@@ -20,7 +20,9 @@ pub(crate) use declare::{ArgSpec, ArgType, BodyMode, Declaration};
 pub(crate) use extract::{
     PLACEHOLDER_END, PLACEHOLDER_START, Placed, Role, extract, may_have_tags,
 };
-pub(crate) use include::{INCLUDE, Includable, Includes};
+#[cfg(any(feature = "serve", feature = "lsp"))]
+pub(crate) use include::INCLUDE;
+pub(crate) use include::{Includable, Includes};
 pub(crate) use syntax::{Arg, ArgValue};
 
 use crate::error::{Diagnostic, ErrorKind};

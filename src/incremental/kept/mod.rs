@@ -96,6 +96,7 @@ pub(crate) enum KeptFrom {
     Folder(PathBuf),
     /// In memory, as the last build left it (see [`LogToKeep::into_bytes`]); the build
     /// only reads it.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     Memory(Arc<Vec<u8>>),
 }
 
@@ -243,6 +244,7 @@ pub(crate) struct LogToKeep {
     spill: Mutex<Spill>,
     pub(super) how: Writing,
     /// The file holds exactly the entries this build used.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(super) exact: bool,
 }
 
@@ -278,6 +280,7 @@ impl LogToKeep {
 
     /// The whole file, with the entries this build used: what `serve` keeps in memory
     /// for its next build (of a log read from memory). No copy when nothing changed.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) fn into_bytes(self) -> Arc<Vec<u8>> {
         if let (true, Stored::Memory(bytes)) = (self.exact, &self.stored) {
             return bytes.clone();
