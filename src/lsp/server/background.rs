@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Sender};
+use std::time::Duration;
 
 use super::super::analysis::Analysis;
 use super::super::{LspError, quick};
@@ -12,11 +14,15 @@ use super::{Event, Server};
 use crate::error::Diagnostic;
 use crate::source::Overlay;
 
+/// How long a check waits for the session to free the model it replaced (a few tens of
+/// milliseconds at 10,000 pages) before it goes on all the same.
+const FREEING_AT_MOST: Duration = Duration::from_secs(2);
+
 impl Server {
     /// Takes the model of generation `generation` in place of the one kept, if no edit
     /// came since it was read (else it is of no use: the edit stopped its check). The
     /// diagnostics stay those last published until the check's arrive.
-    pub(super) fn loaded(&mut self, generation: u64, mut analysis: Analysis) {
+    pub(super) fn loaded(&mut self, generation: u64, mut analysis: Analysis, freed: Sender<()>) {
         let unused = match generation == self.generation {
             true => {
                 analysis.diagnostics = std::mem::take(&mut self.analysis.diagnostics);
@@ -30,6 +36,7 @@ impl Server {
         std::thread::spawn(move || {
             drop(unused);
             release();
+            let _ = freed.send(());
         });
     }
 
@@ -102,10 +109,17 @@ impl Server {
             release();
             let loaded = |analysis| {
                 let analysis = Box::new(analysis);
-                let _ = events.send(Event::Loaded {
+                let (freed, told) = mpsc::channel();
+                let sent = events.send(Event::Loaded {
                     generation,
                     analysis,
+                    freed,
                 });
+                // The render's values are made once the old model is freed, not beside it
+                // (a session that ended tells nothing: its channel is gone).
+                if sent.is_ok() {
+                    let _ = told.recv_timeout(FREEING_AT_MOST);
+                }
             };
             let diagnostics = Analysis::run_in_two(&options, &overlay, &cancelled, loaded);
             let _ = events.send(Event::Analysed {

@@ -38,6 +38,9 @@ pub(super) enum Event {
         generation: u64,
         /// The model, without diagnostics yet.
         analysis: Box<Analysis>,
+        /// Told once the model the session let go of is freed: the check waits for it
+        /// before it makes its render's values.
+        freed: Sender<()>,
     },
     /// The end of that analysis: every diagnostic, once its check no longer holds the model.
     Analysed {
@@ -174,7 +177,8 @@ impl Server {
                 Event::Loaded {
                     generation,
                     analysis,
-                } => self.loaded(generation, *analysis),
+                    freed,
+                } => self.loaded(generation, *analysis, freed),
                 Event::Analysed {
                     generation,
                     diagnostics,

@@ -72,8 +72,14 @@ fn an_edit_during_a_check_is_read_when_the_check_ends() {
     // The model the check made of generation 0 comes, too late: it is not taken.
     let stale = Analysis::run(&server.options, &Overlay::new());
     let kept = Arc::as_ptr(&server.analysis.site);
-    server.loaded(0, stale);
+    let (freed, told) = mpsc::channel();
+    server.loaded(0, stale, freed);
     assert_eq!(Arc::as_ptr(&server.analysis.site), kept);
+    let waited = told.recv_timeout(std::time::Duration::from_secs(60));
+    assert!(
+        waited.is_ok(),
+        "the check is told once the unused model is freed"
+    );
     drop(check);
     server.analysed(0, Vec::new()).unwrap();
     assert!(ally(&server), "the model took the edit");
