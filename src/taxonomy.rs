@@ -70,12 +70,12 @@ pub(crate) fn term_slug(term: &str) -> Option<String> {
 /// taxonomy and language: the default language's first, then each other language's
 /// that has pages.
 pub(crate) fn collect(config: &SiteConfig, site: &Site) -> Vec<Taxonomy> {
-    let with_pages = |lang: &Option<&str>| {
-        lang.is_none() || site.pages.iter().any(|p| p.lang.as_deref() == *lang)
-    };
     if config.taxonomies.is_empty() {
         return Vec::new();
     }
+    let with_pages = |lang: &Option<&str>| {
+        lang.is_none() || site.pages.iter().any(|p| p.lang.as_deref() == *lang)
+    };
     let order = newest_first(site);
     config
         .all_languages()

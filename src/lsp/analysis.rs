@@ -274,6 +274,7 @@ pub(super) mod tests {
                 .is_some()
         );
         model.complete(whole.clone());
+        assert!(model.site.html_spill.is_none(), "the HTML is let go of");
         let run = Analysis::run(&options, &Overlay::new());
         assert_eq!(rendered(&whole), rendered(&run.diagnostics));
         let cancelled =

@@ -56,7 +56,7 @@ impl Server {
         } else {
             let mut changed = false;
             for path in std::mem::take(&mut self.deferred) {
-                changed |= self.update_quickly(&path);
+                changed |= self.read_quickly(&path, quick::update_page);
             }
             if changed {
                 self.publish()?;
@@ -74,20 +74,16 @@ impl Server {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
-    /// Reads the document at `path` again into the model by the quick path; `false` if it
-    /// changed nothing there (a full analysis will).
-    pub(super) fn update_quickly(&mut self, path: &Path) -> bool {
+    /// Reads the document at `path` again by the quick path: `quick::update_page` into the
+    /// model, or `quick::preview_page` beside it while a check reads it; `false` if that
+    /// changed nothing (a full analysis will).
+    pub(super) fn read_quickly(
+        &mut self,
+        path: &Path,
+        read: fn(&mut Analysis, &Path, &str) -> bool,
+    ) -> bool {
         match (self.site_file(path), self.source(path)) {
-            (Some(file), Some(text)) => quick::update_page(&mut self.analysis, &file, &text),
-            _ => false,
-        }
-    }
-
-    /// The quick path's diagnostics of the document at `path`, without changing the model
-    /// (a check reads it); `false` if there are none to take.
-    pub(super) fn preview_quickly(&mut self, path: &Path) -> bool {
-        match (self.site_file(path), self.source(path)) {
-            (Some(file), Some(text)) => quick::preview_page(&mut self.analysis, &file, &text),
+            (Some(file), Some(text)) => read(&mut self.analysis, &file, &text),
             _ => false,
         }
     }

@@ -22,7 +22,7 @@ use super::analyser::Analyser;
 use super::analysis::Analysis;
 use super::text::{path_of, uri_of};
 use super::transport::{Incoming, Output, read_on_thread};
-use super::{LspError, diagnostics};
+use super::{LspError, diagnostics, quick};
 use crate::build::BuildOptions;
 use crate::error::Diagnostic;
 use crate::source::Overlay;
@@ -267,12 +267,12 @@ impl Server {
             // A check reads the model: the page alone is read now, and the model takes
             // the edit once the check is over.
             self.deferred.insert(path.clone());
-            return match self.preview_quickly(&path) {
+            return match self.read_quickly(&path, quick::preview_page) {
                 true => self.publish(),
                 false => Ok(()),
             };
         }
-        match self.update_quickly(&path) {
+        match self.read_quickly(&path, quick::update_page) {
             true => self.publish(),
             false => Ok(()),
         }
