@@ -221,9 +221,15 @@ pub(crate) fn run_stages(
         .then(|| crate::git_dates::start(&options.root));
     // The parse cache (tens of MB at 10,000 pages) is read while the sources are.
     let setup = crate::incremental::parsed::setup(&config, shortcodes.as_ref());
+    let spill = crate::markdown::HtmlSpill::new(options.html_in_memory);
     let ((source::SourceTree { files, assets }, source_errors), parsed) = rayon::join(
         || source::load(&options.root, overlay),
-        || parses.map(|from| crate::incremental::parsed::ParseCache::from(from, setup)),
+        || {
+            parses.map(|from| {
+                let spill = Some(std::sync::Arc::clone(&spill));
+                crate::incremental::parsed::ParseCache::from(from, setup, spill)
+            })
+        },
     );
     errors.extend(source_errors);
     clock.lap("walk");
@@ -233,7 +239,7 @@ pub(crate) fn run_stages(
         parsed.as_ref(),
         files,
         options.drafts,
-        Some(crate::markdown::HtmlSpill::new(options.html_in_memory)),
+        Some(spill),
     );
     errors.extend(model_errors);
     let parses_to_keep = parsed.map(crate::incremental::parsed::ParseCache::finish);

@@ -14,9 +14,11 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
-use super::kept::{KeptLog, LogToKeep};
+use std::sync::Arc;
+
+use super::kept::{KeptLog, LogToKeep, Tail, split_entry};
 use crate::config::SiteConfig;
-use crate::markdown::ParsedBody;
+use crate::markdown::{BodyHtml, HtmlSpill, ParsedBody};
 use crate::shortcodes::Shortcodes;
 use serde_yaml::Mapping;
 
@@ -24,12 +26,15 @@ use serde_yaml::Mapping;
 pub(crate) const FILE: &str = "parsed";
 
 /// Changes whenever the encoding of a parsed body does.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The previous build's parsed bodies, and this build's, to keep for the next.
 pub(crate) struct ParseCache {
     log: KeptLog,
     setup: u128,
+    /// Where the HTML of bodies found in the cache's file is read from when rendered;
+    /// without it, it is read at once.
+    spill: Option<Arc<HtmlSpill>>,
 }
 
 /// The parse cache file to write once the build succeeded.
@@ -51,14 +56,17 @@ impl ParseCache {
     /// there is none, or it is unreadable or was made with another setup.
     #[cfg(test)]
     fn open(dir: &std::path::Path, setup: u128) -> ParseCache {
-        ParseCache::from(ParsesFrom::Folder(dir.to_path_buf()), setup)
+        ParseCache::from(ParsesFrom::Folder(dir.to_path_buf()), setup, None)
     }
 
-    /// The cache found at `from`, for a site whose setup hash is `setup`.
-    pub(crate) fn from(from: ParsesFrom, setup: u128) -> ParseCache {
+    /// The cache found at `from`, for a site whose setup hash is `setup`. With `spill`,
+    /// the HTML of the bodies found in a cache file stays there until it is rendered
+    /// (read through the spill, which reports a failed read).
+    pub(crate) fn from(from: ParsesFrom, setup: u128, spill: Option<Arc<HtmlSpill>>) -> ParseCache {
         ParseCache {
             log: from.open(FILE, setup),
             setup,
+            spill,
         }
     }
 
@@ -78,17 +86,34 @@ impl ParseCache {
         let key = self.key(&[], body);
         if let Some(parsed) = self
             .log
-            .find(key, |bytes| postcard::from_bytes::<ParsedBody>(bytes).ok())
+            .find_split(key, |head, html| self.decode(head, html))
         {
             return parsed;
         }
         let parsed = scan();
         if parsed.included.is_empty()
-            && let Ok(bytes) = postcard::to_stdvec(&parsed)
+            && let Ok(head) = postcard::to_stdvec(&parsed)
+            && let Some(bytes) = split_entry(&head, parsed.html_bytes().as_bytes())
         {
             self.log.add(key, bytes);
         }
         parsed
+    }
+
+    /// The body kept as `head` (all but the HTML) and `html` (in memory, or where the
+    /// cache's file holds it, then left there).
+    fn decode(&self, head: &[u8], html: Tail<'_>) -> Option<ParsedBody> {
+        let parsed = postcard::from_bytes::<ParsedBody>(head).ok()?;
+        let html = match (html, &self.spill) {
+            (Tail::File { file, range }, Some(spill)) => spill.kept_in(file, range),
+            (Tail::File { file, range }, None) => {
+                let len = usize::try_from(range.end - range.start).ok()?;
+                let bytes = crate::file_at::read_at(file, range.start, len).ok()?;
+                BodyHtml::Held(String::from_utf8(bytes).ok()?)
+            }
+            (Tail::Bytes(bytes), _) => BodyHtml::Held(std::str::from_utf8(bytes).ok()?.into()),
+        };
+        Some(parsed.with_html(html))
     }
 
     /// The mapping the front matter `matter` reads as (`format` says in which language):
@@ -157,6 +182,44 @@ mod tests {
         let keep = cache.finish();
         assert_eq!(keep.how, Writing::Nothing);
         assert!(keep.exact);
+    }
+
+    /// A body found in the cache's file leaves its HTML there until it is rendered; a
+    /// read that fails then (the file cut short by someone else) is the spill's failure,
+    /// which stops the build.
+    #[test]
+    fn a_kept_bodys_html_is_read_from_the_cache_file_when_rendered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let body = "# Душанбе\n\nFirst paragraph with a [[link]].\n\nSecond.\n";
+        let mut calls = 0;
+        let cache = ParseCache::open(tmp.path(), 1);
+        let first = parse(&cache, body, &mut calls);
+        cache.finish().write().unwrap();
+
+        let spill = HtmlSpill::new(1 << 20);
+        let from = ParsesFrom::Folder(tmp.path().to_path_buf());
+        let cache = ParseCache::from(from, 1, Some(Arc::clone(&spill)));
+        let mut again = parse(&cache, body, &mut calls);
+        assert_eq!(calls, 1, "parsed again");
+        assert!(again.html_is_kept());
+        // In memory's budget, it is not copied into memory nor into the spill.
+        again.spill_html(&spill);
+        assert!(again.html_is_kept());
+        assert_eq!(again.html(|_| None), first.html(|_| None));
+        let summary = again.summary_html(|_| None);
+        assert_eq!(summary, first.summary_html(|_| None));
+        assert!(summary.contains("First paragraph") && !summary.contains("Second"));
+        assert_eq!(format!("{again:?}"), format!("{first:?}"));
+        assert!(spill.failure().is_none());
+
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(tmp.path().join(FILE))
+            .unwrap()
+            .set_len(10)
+            .unwrap();
+        assert_eq!(again.html_bytes(), "");
+        assert!(spill.failure().is_some());
     }
 
     #[test]
@@ -276,18 +339,18 @@ mod tests {
     #[test]
     fn serve_keeps_the_cache_in_memory_between_full_rebuilds() {
         let mut calls = 0;
-        let cache = ParseCache::from(ParsesFrom::Memory(std::sync::Arc::default()), 1);
+        let cache = ParseCache::from(ParsesFrom::Memory(std::sync::Arc::default()), 1, None);
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "two\n", &mut calls);
         let bytes = cache.finish().into_bytes();
-        let cache = ParseCache::from(ParsesFrom::Memory(bytes), 1);
+        let cache = ParseCache::from(ParsesFrom::Memory(bytes), 1, None);
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "three\n", &mut calls);
         assert_eq!(calls, 3);
         let bytes = cache.finish().into_bytes();
         // Only what the last rebuild used is kept.
         assert_eq!(index_of(&bytes[..], 1).0.len(), 2);
-        let cache = ParseCache::from(ParsesFrom::Memory(bytes.clone()), 1);
+        let cache = ParseCache::from(ParsesFrom::Memory(bytes.clone()), 1, None);
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "three\n", &mut calls);
         assert_eq!(cache.finish().into_bytes(), bytes);

@@ -57,7 +57,9 @@ pub(crate) struct Heading {
 /// A page body parsed once: HTML with link slots, its headings and internal links.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub(crate) struct ParsedBody {
-    /// HTML in which internal links are slots (see the module docs).
+    /// HTML in which internal links are slots (see the module docs). Not in the serialized
+    /// form: the parse cache keeps it after the rest (`ParsedBody::html_bytes`).
+    #[serde(skip)]
     html: BodyHtml,
     /// Where the summary is in `html`: before `<!-- more -->`, or else the first paragraph.
     summary: Option<std::ops::Range<usize>>,
@@ -91,6 +93,22 @@ impl ParsedBody {
     /// complete, and rendering reads the HTML back.
     pub(crate) fn spill_html(&mut self, spill: &std::sync::Arc<HtmlSpill>) {
         self.html.spill_into(spill);
+    }
+
+    /// The HTML's bytes, which the serialized form leaves out.
+    pub(crate) fn html_bytes(&self) -> std::borrow::Cow<'_, str> {
+        self.html.text()
+    }
+
+    /// Whether its HTML waits in the build cache's file.
+    #[cfg(test)]
+    pub(crate) fn html_is_kept(&self) -> bool {
+        matches!(self.html, BodyHtml::Kept { .. })
+    }
+
+    /// The body with `html` as its HTML: one read back from its serialized form.
+    pub(crate) fn with_html(self, html: BodyHtml) -> ParsedBody {
+        ParsedBody { html, ..self }
     }
 
     /// Lets go of what only rendering reads (the HTML, the sentences links stand in),

@@ -101,9 +101,14 @@ impl Site {
         Some(
             Diagnostic::new(
                 ErrorKind::Io,
-                format!("pages' HTML kept in a temporary file could not be read back: {why}"),
+                format!(
+                    "pages' HTML kept in a temporary file or in the build cache could not be read back: {why}"
+                ),
             )
-            .hint("make room in the temporary folder ($TMPDIR) and build again; nothing was published"),
+            .hint(
+                "make room in the temporary folder ($TMPDIR) and build again (a damaged build cache is \
+                 then found and left aside); nothing was published",
+            ),
         )
     }
 

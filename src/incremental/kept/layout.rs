@@ -32,8 +32,8 @@ pub(super) enum Stored {
     /// holds up to its length when opened stays as it is: a build appends to a log, or
     /// renames a new file over it, and never writes into it.
     File {
-        /// The file.
-        file: File,
+        /// The file (shared with the bodies' HTML left in it, see [`Tail`]).
+        file: Arc<File>,
         /// Its length when opened.
         len: usize,
     },
@@ -44,7 +44,10 @@ impl Stored {
     pub(super) fn open(file: &Path) -> Stored {
         let opened = File::open(file).and_then(|file| {
             let len = usize::try_from(file.metadata()?.len()).map_err(io::Error::other)?;
-            Ok(Stored::File { file, len })
+            Ok(Stored::File {
+                file: Arc::new(file),
+                len,
+            })
         });
         opened.unwrap_or_else(|_| Stored::Memory(Arc::default()))
     }
@@ -75,6 +78,39 @@ impl Stored {
         }
     }
 
+    /// The entry at `range` cut after its head, whose length its first four bytes give:
+    /// the head's bytes, and where the rest is, which is not read.
+    pub(super) fn split(&self, range: Range<usize>) -> io::Result<(Cow<'_, [u8]>, Tail<'_>)> {
+        let short = || io::Error::from(io::ErrorKind::UnexpectedEof);
+        match self {
+            Stored::Memory(bytes) => {
+                let entry = bytes.get(range).ok_or_else(short)?;
+                let head_len = head_len(entry).ok_or_else(short)?;
+                let (head, tail) = entry[4..].split_at_checked(head_len).ok_or_else(short)?;
+                Ok((Cow::Borrowed(head), Tail::Bytes(tail)))
+            }
+            Stored::File { file, .. } => {
+                // One read for the head of most entries (a body's links and headings).
+                let first = range.len().min(HEAD_READ);
+                let mut bytes = crate::file_at::read_at(file, range.start as u64, first)?;
+                let head_len = head_len(&bytes).ok_or_else(short)?;
+                let tail_start = 4 + head_len;
+                if tail_start > range.len() {
+                    return Err(short());
+                }
+                if tail_start > bytes.len() {
+                    let more = tail_start - bytes.len();
+                    let at = (range.start + bytes.len()) as u64;
+                    bytes.extend(crate::file_at::read_at(file, at, more)?);
+                }
+                bytes.truncate(tail_start);
+                bytes.drain(..4);
+                let tail = (range.start + tail_start) as u64..range.end as u64;
+                Ok((Cow::Owned(bytes), Tail::File { file, range: tail }))
+            }
+        }
+    }
+
     /// Where each whole, valid entry's bytes are if this is a log of `setup`, and how far
     /// such entries go (0 if it is not such a log). Reads a file once, in order, without
     /// keeping it.
@@ -83,10 +119,40 @@ impl Stored {
             Stored::Memory(bytes) => index_of(&bytes[..], setup),
             Stored::File { file, .. } => {
                 // A fresh handle's cursor: reading by position elsewhere never moves it.
-                index_of(io::BufReader::with_capacity(1 << 20, file), setup)
+                index_of(io::BufReader::with_capacity(1 << 20, &**file), setup)
             }
         }
     }
+}
+
+/// How much of an entry [`Stored::split`] reads first.
+const HEAD_READ: usize = 4096;
+
+/// The rest of an entry after its head (see [`Stored::split`]), not read yet.
+pub(crate) enum Tail<'a> {
+    /// In memory.
+    Bytes(&'a [u8]),
+    /// At `range` of the log's file.
+    File {
+        file: &'a Arc<File>,
+        range: Range<u64>,
+    },
+}
+
+/// The head's length an entry written by [`split_entry`] starts with.
+fn head_len(entry: &[u8]) -> Option<usize> {
+    let len = u32::from_le_bytes(entry.get(..4)?.try_into().ok()?);
+    usize::try_from(len).ok()
+}
+
+/// The bytes of an entry made of `head` and `tail`, for [`Stored::split`] to cut again.
+pub(crate) fn split_entry(head: &[u8], tail: &[u8]) -> Option<Vec<u8>> {
+    let len = u32::try_from(head.len()).ok()?;
+    let mut bytes = Vec::with_capacity(4 + head.len() + tail.len());
+    bytes.extend_from_slice(&len.to_le_bytes());
+    bytes.extend_from_slice(head);
+    bytes.extend_from_slice(tail);
+    Some(bytes)
 }
 
 /// Writes an entry of `bytes` under `key`.

@@ -30,6 +30,7 @@ use std::sync::{Arc, Mutex};
 #[cfg(test)]
 pub(super) use layout::index_of;
 use layout::{Stored, write_entry, write_header};
+pub(crate) use layout::{Tail, split_entry};
 
 /// This build's new entries, in the log's entry format, in the order they were made.
 enum Spill {
@@ -148,16 +149,35 @@ impl KeptLog {
         self.take(key, |bytes| Some(bytes.into_owned()))
     }
 
+    /// What `read` makes of the entry of `key` written by [`split_entry`]: its head's
+    /// bytes, and its tail left where it is; the entry is then kept again.
+    pub(crate) fn find_split<T>(
+        &self,
+        key: u128,
+        read: impl FnOnce(&[u8], Tail<'_>) -> Option<T>,
+    ) -> Option<T> {
+        let range = self.index.get(&key)?;
+        let (head, tail) = self.stored.split(range.clone()).ok()?;
+        let value = read(&head, tail)?;
+        self.keep(key);
+        Some(value)
+    }
+
     /// What `read` makes of the bytes of `key` in the file read; the entry is then kept
     /// for the next build.
     fn take<T>(&self, key: u128, read: impl FnOnce(Cow<'_, [u8]>) -> Option<T>) -> Option<T> {
         let range = self.index.get(&key)?;
         let value = read(self.stored.bytes(range.clone()).ok()?)?;
+        self.keep(key);
+        Some(value)
+    }
+
+    /// Keeps the entry of `key`, which this build used, for the next.
+    fn keep(&self, key: u128) {
         self.kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(key);
-        Some(value)
     }
 
     /// Keeps `bytes` under `key` for the next build.

@@ -33,6 +33,13 @@ pub(crate) enum BodyHtml {
         at: u64,
         len: usize,
     },
+    /// In the parse cache's file ([`HtmlSpill::kept_in`]), `len` bytes from `at`: a body
+    /// the last build parsed, whose HTML is read only where it is rendered.
+    Kept {
+        spill: Arc<HtmlSpill>,
+        at: u64,
+        len: usize,
+    },
 }
 
 impl Default for BodyHtml {
@@ -54,6 +61,9 @@ impl BodyHtml {
             BodyHtml::Spilled { spill, at, .. } => {
                 Cow::Owned(spill.read(at + range.start as u64, range.len()))
             }
+            BodyHtml::Kept { spill, at, .. } => {
+                Cow::Owned(spill.read_kept(at + range.start as u64, range.len()))
+            }
         }
     }
 
@@ -62,7 +72,7 @@ impl BodyHtml {
     pub(crate) fn starts_with(&self, prefix: &str) -> bool {
         match self {
             BodyHtml::Held(html) => html.starts_with(prefix),
-            BodyHtml::Spilled { .. } => self.text().starts_with(prefix),
+            BodyHtml::Spilled { .. } | BodyHtml::Kept { .. } => self.text().starts_with(prefix),
         }
     }
 
@@ -70,18 +80,20 @@ impl BodyHtml {
     pub(crate) fn len(&self) -> usize {
         match self {
             BodyHtml::Held(html) => html.len(),
-            BodyHtml::Spilled { len, .. } => *len,
+            BodyHtml::Spilled { len, .. } | BodyHtml::Kept { len, .. } => *len,
         }
     }
 
     /// The HTML in memory, to change it; read back first if it was spilled.
     pub(crate) fn held_mut(&mut self) -> &mut String {
-        if let BodyHtml::Spilled { .. } = self {
+        if !matches!(self, BodyHtml::Held(_)) {
             *self = BodyHtml::Held(self.text().into_owned());
         }
         match self {
             BodyHtml::Held(html) => html,
-            BodyHtml::Spilled { .. } => unreachable!("made held just above"),
+            BodyHtml::Spilled { .. } | BodyHtml::Kept { .. } => {
+                unreachable!("made held just above")
+            }
         }
     }
 
@@ -127,6 +139,8 @@ pub(crate) struct HtmlSpill {
     written: AtomicU64,
     /// Whether some piece could not be written and is held in `Pending::unwritten`.
     any_unwritten: AtomicBool,
+    /// The parse cache's file, where the HTML of bodies the last build parsed stays.
+    kept: OnceLock<Arc<File>>,
     /// The first read that failed: the build using this spill must fail.
     failure: OnceLock<String>,
 }
@@ -161,6 +175,7 @@ impl HtmlSpill {
             pending: Mutex::new(Pending::default()),
             written: AtomicU64::new(0),
             any_unwritten: AtomicBool::new(false),
+            kept: OnceLock::new(),
             failure: OnceLock::new(),
         })
     }
@@ -225,6 +240,31 @@ impl HtmlSpill {
         self.written.store(pending.at, Ordering::Release);
     }
 
+    /// The HTML at `range` of `file`, the parse cache's, left there: read back when it
+    /// is rendered, as spilled HTML is (a second file, which no build has, is read now).
+    pub(crate) fn kept_in(self: &Arc<HtmlSpill>, file: &Arc<File>, range: Range<u64>) -> BodyHtml {
+        let len = (range.end - range.start) as usize;
+        let kept = BodyHtml::Kept {
+            spill: Arc::clone(self),
+            at: range.start,
+            len,
+        };
+        match Arc::ptr_eq(self.kept.get_or_init(|| Arc::clone(file)), file) {
+            true => kept,
+            false => BodyHtml::Held(self.text_of(read_at(file, range.start, len))),
+        }
+    }
+
+    /// The `len` bytes at `at` of the parse cache's file (see [`HtmlSpill::kept_in`]); a
+    /// failure as in [`HtmlSpill::read`].
+    fn read_kept(&self, at: u64, len: usize) -> String {
+        let bytes = match self.kept.get() {
+            Some(file) => read_at(file, at, len),
+            None => Err(io::Error::other("no build cache file")),
+        };
+        self.text_of(bytes)
+    }
+
     /// The `len` bytes at `at`: from the file, or from memory if not written yet. A
     /// failure gives an empty text and is kept, for [`HtmlSpill::failure`].
     fn read(&self, at: u64, len: usize) -> String {
@@ -236,6 +276,11 @@ impl HtmlSpill {
         } else {
             self.read_pending(at, len)
         };
+        self.text_of(bytes)
+    }
+
+    /// The text of `bytes` read back; a failure gives an empty text and is kept.
+    fn text_of(&self, bytes: io::Result<Vec<u8>>) -> String {
         match bytes.map(String::from_utf8) {
             Ok(Ok(text)) => text,
             Ok(Err(_)) => self.failed("the bytes read back are not the text written".into()),
