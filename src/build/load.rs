@@ -247,6 +247,9 @@ pub(crate) fn run_stages(
         crate::git_dates::apply(&mut site, &commits.finish());
     }
     clock.lap("read, front matter and markdown parse");
+    if let Some(release) = options.between_stages {
+        release();
+    }
     let (assets, asset_errors) = assets::place(&options.root, &config, &site, &assets);
     errors.extend(asset_errors);
     let attachments = links::Attachments::new(&assets);

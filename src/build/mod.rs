@@ -49,6 +49,10 @@ pub struct BuildOptions {
     /// Bytes of pages' HTML kept in memory between parsing and rendering; the rest waits
     /// in a temporary file, so that a large site's bodies are not all in memory at once.
     pub html_in_memory: usize,
+    /// Called between the model and links stages, to give the memory the model stage
+    /// freed back to the system at once: `muster lsp` holds its last analysis beside a
+    /// new one, and the links stage is then its peak. A build needs none.
+    pub between_stages: Option<fn()>,
 }
 
 /// What a build does with the previous site it replaced.
@@ -78,6 +82,7 @@ impl BuildOptions {
             cache: true,
             ignored_reads: None,
             html_in_memory: crate::markdown::HTML_IN_MEMORY,
+            between_stages: None,
         }
     }
 }

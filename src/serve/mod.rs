@@ -124,6 +124,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         ignored_reads: None,
         // serve renders from its pages at every edit for as long as it runs: all in memory.
         html_in_memory: usize::MAX,
+        between_stages: None,
     };
     let served = Arc::new(ServedSite::new());
     let editor =

@@ -114,6 +114,7 @@ pub(crate) fn options(root: &Path) -> BuildOptions {
         ignored_reads: None,
         // As `muster serve`: every body's HTML in memory.
         html_in_memory: usize::MAX,
+        between_stages: None,
     }
 }
 

@@ -131,6 +131,7 @@ impl Server {
         // A full check runs beside the analysis kept for answering: every body's HTML,
         // read back once when its page is rendered for errors, waits in the spill file.
         options.html_in_memory = 0;
+        options.between_stages = Some(release_memory);
         let analyser = Analyser::start();
         let (sender, received) = mpsc::channel();
         let first = options.clone();

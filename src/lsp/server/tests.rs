@@ -88,3 +88,41 @@ fn an_edit_during_a_check_is_read_when_the_check_ends() {
     assert!(!published.contains("E005"), "nothing changed: {published}");
     assert_eq!(server.analysed, 0, "a full analysis is still due");
 }
+
+/// Each analysis gives the memory its model stage freed back before its links stage,
+/// the session's peak (its last analysis is held beside the new one); a build does not.
+#[test]
+fn an_analysis_gives_memory_back_between_its_stages() {
+    static RELEASED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    fn release() {
+        RELEASED.fetch_add(1, Ordering::Relaxed);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    super::super::analysis::tests::copy_theme(root);
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("content/a.md"), "---\ntitle: A\n---\nText.\n").unwrap();
+    let (events, _received) = mpsc::channel();
+    let server = Server::new(
+        root.to_path_buf(),
+        Output::new(Sent::default()),
+        events,
+        release,
+    );
+    assert_eq!(
+        RELEASED.load(Ordering::Relaxed),
+        1,
+        "once, in the first analysis"
+    );
+    assert!(server.options.between_stages.is_some());
+    assert!(
+        crate::build::BuildOptions::new(root)
+            .between_stages
+            .is_none()
+    );
+}
