@@ -256,6 +256,55 @@ mod tests {
         assert_eq!(Stored::open(&tmp.path().join("none")).index(3).1, 0);
     }
 
+    /// An entry of head and tail is cut where its head ends, in memory and in a file; the
+    /// file's tail is not read, and a head longer than the first read is read whole.
+    #[test]
+    fn an_entry_is_cut_after_its_head_and_its_tail_left_where_it_is() {
+        let long_head = vec![5u8; HEAD_READ + 100];
+        let entries = [
+            split_entry(b"head", "tail: Душанбе".as_bytes()).unwrap(),
+            split_entry(&long_head, b"t").unwrap(),
+            split_entry(b"", b"").unwrap(),
+        ];
+        let bytes = log(3, &[(1, &entries[0]), (2, &entries[1]), (3, &entries[2])]);
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("log");
+        std::fs::write(&path, &bytes).unwrap();
+        let file = Stored::open(&path);
+        let memory = Stored::Memory(Arc::new(bytes.clone()));
+        let (index, _) = file.index(3);
+        let wanted: [(&[u8], &[u8]); 3] = [
+            (b"head", "tail: Душанбе".as_bytes()),
+            (&long_head, b"t"),
+            (b"", b""),
+        ];
+        for (key, (head, tail)) in (1..=3).zip(wanted) {
+            let range = index[&key].clone();
+            let (read, rest) = memory.split(range.clone()).unwrap();
+            assert_eq!(
+                (&*read, matches!(rest, Tail::Bytes(t) if t == tail)),
+                (head, true)
+            );
+            let (read, rest) = file.split(range.clone()).unwrap();
+            assert_eq!(&*read, head);
+            let Tail::File { range: at, .. } = rest else {
+                panic!("a file's tail stays in the file");
+            };
+            let at = at.start as usize..at.end as usize;
+            assert_eq!((&bytes[at.clone()], at.end), (tail, range.end));
+        }
+        // A head said to be longer than its entry.
+        let mut lying = split_entry(b"head", b"tail").unwrap();
+        lying[..4].copy_from_slice(&100u32.to_le_bytes());
+        let bytes = log(3, &[(1, &lying)]);
+        std::fs::write(&path, &bytes).unwrap();
+        let file = Stored::open(&path);
+        let memory = Stored::Memory(Arc::new(bytes));
+        let (index, _) = memory.index(3);
+        assert!(memory.split(index[&1].clone()).is_err());
+        assert!(file.split(index[&1].clone()).is_err());
+    }
+
     #[test]
     fn entries_stop_at_the_first_torn_or_damaged_one() {
         let bytes = log(3, &[(1, b"one"), (2, b"two"), (3, b"three")]);
