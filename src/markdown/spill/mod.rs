@@ -67,13 +67,17 @@ impl BodyHtml {
         }
     }
 
-    /// Whether the HTML starts with `prefix` (read back whole if spilled: a byte slice
-    /// of the spill could cut a character).
+    /// Whether the HTML starts with `prefix`: only its first bytes read back if it waits
+    /// in a file (compared as bytes, which may cut a character).
     pub(crate) fn starts_with(&self, prefix: &str) -> bool {
-        match self {
-            BodyHtml::Held(html) => html.starts_with(prefix),
-            BodyHtml::Spilled { .. } | BodyHtml::Kept { .. } => self.text().starts_with(prefix),
-        }
+        let n = prefix.len();
+        let first = match self {
+            BodyHtml::Held(html) => return html.starts_with(prefix),
+            _ if n > self.len() => return false,
+            BodyHtml::Spilled { spill, at, .. } => spill.bytes_read(spill.read_raw(*at, n)),
+            BodyHtml::Kept { spill, at, .. } => spill.bytes_read(spill.read_kept_raw(*at, n)),
+        };
+        first == prefix.as_bytes()
     }
 
     /// Its length in bytes.
@@ -258,25 +262,38 @@ impl HtmlSpill {
     /// The `len` bytes at `at` of the parse cache's file (see [`HtmlSpill::kept_in`]); a
     /// failure as in [`HtmlSpill::read`].
     fn read_kept(&self, at: u64, len: usize) -> String {
-        let bytes = match self.kept.get() {
+        self.text_of(self.read_kept_raw(at, len))
+    }
+
+    fn read_kept_raw(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
+        match self.kept.get() {
             Some(file) => read_at(file, at, len),
             None => Err(io::Error::other("no build cache file")),
-        };
-        self.text_of(bytes)
+        }
     }
 
     /// The `len` bytes at `at`: from the file, or from memory if not written yet. A
     /// failure gives an empty text and is kept, for [`HtmlSpill::failure`].
     fn read(&self, at: u64, len: usize) -> String {
+        self.text_of(self.read_raw(at, len))
+    }
+
+    fn read_raw(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
         let end = at + len as u64;
         let in_file = end <= self.written.load(Ordering::Acquire)
             && !self.any_unwritten.load(Ordering::Acquire);
-        let bytes = if in_file {
-            self.read_file(at, len)
-        } else {
-            self.read_pending(at, len)
-        };
-        self.text_of(bytes)
+        match in_file {
+            true => self.read_file(at, len),
+            false => self.read_pending(at, len),
+        }
+    }
+
+    /// The bytes read back; a failure gives none and is kept.
+    fn bytes_read(&self, bytes: io::Result<Vec<u8>>) -> Vec<u8> {
+        bytes.unwrap_or_else(|e| {
+            self.failed(e.to_string());
+            Vec::new()
+        })
     }
 
     /// The text of `bytes` read back; a failure gives an empty text and is kept.
@@ -362,6 +379,10 @@ mod tests {
         );
         assert_eq!(b.slice(4..5), "b");
         assert!(a.starts_with("<p>Д") && !a.starts_with("<h1"));
+        // Compared as bytes: the bytes read may cut a character (`Д` is two), which is no
+        // failure; a prefix longer than the body is not read.
+        assert!(!a.starts_with("<p>X") && a.starts_with("<p>"));
+        assert!(!b.starts_with("<h2>b</h2> and more"));
         assert_eq!(a.len(), "<p>Душанбе</p>".len());
         assert!(spill.failure().is_none());
     }
