@@ -226,7 +226,7 @@ pub(crate) fn run_stages(
         || source::load(&options.root, overlay),
         || {
             parses.map(|from| {
-                let spill = Some(std::sync::Arc::clone(&spill));
+                let spill = std::sync::Arc::clone(&spill);
                 crate::incremental::parsed::ParseCache::from(from, setup, spill)
             })
         },

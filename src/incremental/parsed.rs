@@ -32,9 +32,8 @@ const FORMAT: u32 = 5;
 pub(crate) struct ParseCache {
     log: KeptLog,
     setup: u128,
-    /// Where the HTML of bodies found in the cache's file is read from when rendered;
-    /// without it, it is read at once.
-    spill: Option<Arc<HtmlSpill>>,
+    /// Where the HTML of bodies found in the cache's file is read from when rendered.
+    spill: Arc<HtmlSpill>,
 }
 
 /// The parse cache file to write once the build succeeded.
@@ -56,13 +55,14 @@ impl ParseCache {
     /// there is none, or it is unreadable or was made with another setup.
     #[cfg(test)]
     fn open(dir: &std::path::Path, setup: u128) -> ParseCache {
-        ParseCache::from(ParsesFrom::Folder(dir.to_path_buf()), setup, None)
+        let spill = HtmlSpill::new(usize::MAX);
+        ParseCache::from(ParsesFrom::Folder(dir.to_path_buf()), setup, spill)
     }
 
-    /// The cache found at `from`, for a site whose setup hash is `setup`. With `spill`,
-    /// the HTML of the bodies found in a cache file stays there until it is rendered
-    /// (read through the spill, which reports a failed read).
-    pub(crate) fn from(from: ParsesFrom, setup: u128, spill: Option<Arc<HtmlSpill>>) -> ParseCache {
+    /// The cache found at `from`, for a site whose setup hash is `setup`. The HTML of the
+    /// bodies found in a cache file stays there until it is rendered, read through
+    /// `spill` (which reports a failed read).
+    pub(crate) fn from(from: ParsesFrom, setup: u128, spill: Arc<HtmlSpill>) -> ParseCache {
         ParseCache {
             log: from.open(FILE, setup),
             setup,
@@ -104,14 +104,9 @@ impl ParseCache {
     /// cache's file holds it, then left there).
     fn decode(&self, head: &[u8], html: Tail<'_>) -> Option<ParsedBody> {
         let parsed = postcard::from_bytes::<ParsedBody>(head).ok()?;
-        let html = match (html, &self.spill) {
-            (Tail::File { file, range }, Some(spill)) => spill.kept_in(file, range),
-            (Tail::File { file, range }, None) => {
-                let len = usize::try_from(range.end - range.start).ok()?;
-                let bytes = crate::file_at::read_at(file, range.start, len).ok()?;
-                BodyHtml::Held(String::from_utf8(bytes).ok()?)
-            }
-            (Tail::Bytes(bytes), _) => BodyHtml::Held(std::str::from_utf8(bytes).ok()?.into()),
+        let html = match html {
+            Tail::File { file, range } => self.spill.kept_in(file, range),
+            Tail::Bytes(bytes) => BodyHtml::Held(std::str::from_utf8(bytes).ok()?.into()),
         };
         Some(parsed.with_html(html))
     }
@@ -198,7 +193,7 @@ mod tests {
 
         let spill = HtmlSpill::new(1 << 20);
         let from = ParsesFrom::Folder(tmp.path().to_path_buf());
-        let cache = ParseCache::from(from, 1, Some(Arc::clone(&spill)));
+        let cache = ParseCache::from(from, 1, Arc::clone(&spill));
         let mut again = parse(&cache, body, &mut calls);
         assert_eq!(calls, 1, "parsed again");
         assert!(again.html_is_kept());
@@ -339,18 +334,26 @@ mod tests {
     #[test]
     fn serve_keeps_the_cache_in_memory_between_full_rebuilds() {
         let mut calls = 0;
-        let cache = ParseCache::from(ParsesFrom::Memory(std::sync::Arc::default()), 1, None);
+        let cache = ParseCache::from(
+            ParsesFrom::Memory(std::sync::Arc::default()),
+            1,
+            HtmlSpill::new(usize::MAX),
+        );
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "two\n", &mut calls);
         let bytes = cache.finish().into_bytes();
-        let cache = ParseCache::from(ParsesFrom::Memory(bytes), 1, None);
+        let cache = ParseCache::from(ParsesFrom::Memory(bytes), 1, HtmlSpill::new(usize::MAX));
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "three\n", &mut calls);
         assert_eq!(calls, 3);
         let bytes = cache.finish().into_bytes();
         // Only what the last rebuild used is kept.
         assert_eq!(index_of(&bytes[..], 1).0.len(), 2);
-        let cache = ParseCache::from(ParsesFrom::Memory(bytes.clone()), 1, None);
+        let cache = ParseCache::from(
+            ParsesFrom::Memory(bytes.clone()),
+            1,
+            HtmlSpill::new(usize::MAX),
+        );
         parse(&cache, "one\n", &mut calls);
         parse(&cache, "three\n", &mut calls);
         assert_eq!(cache.finish().into_bytes(), bytes);

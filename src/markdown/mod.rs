@@ -103,7 +103,13 @@ impl ParsedBody {
     /// Whether its HTML waits in the build cache's file.
     #[cfg(test)]
     pub(crate) fn html_is_kept(&self) -> bool {
-        matches!(self.html, BodyHtml::Kept { .. })
+        matches!(
+            self.html,
+            BodyHtml::Spilled {
+                at: spill::At::Kept(_),
+                ..
+            }
+        )
     }
 
     /// The body with `html` as its HTML: one read back from its serialized form.

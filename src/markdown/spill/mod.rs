@@ -27,19 +27,32 @@ const PIECE: usize = 1 << 20;
 pub(crate) enum BodyHtml {
     /// In memory.
     Held(String),
-    /// In the spill, `len` bytes from `at`.
+    /// Read back through the spill: `len` bytes from `at`.
     Spilled {
         spill: Arc<HtmlSpill>,
-        at: u64,
+        at: At,
         len: usize,
     },
-    /// In the parse cache's file ([`HtmlSpill::kept_in`]), `len` bytes from `at`: a body
-    /// the last build parsed, whose HTML is read only where it is rendered.
-    Kept {
-        spill: Arc<HtmlSpill>,
-        at: u64,
-        len: usize,
-    },
+}
+
+/// Where HTML read back through a [`HtmlSpill`] is: which file, and from which byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum At {
+    /// In the spill's temporary file (or in its pieces not yet written).
+    Spill(u64),
+    /// In the parse cache's file ([`HtmlSpill::kept_in`]): a body the last build parsed,
+    /// whose HTML is read only where it is rendered.
+    Kept(u64),
+}
+
+impl At {
+    /// `n` bytes further.
+    fn after(self, n: usize) -> At {
+        match self {
+            At::Spill(at) => At::Spill(at + n as u64),
+            At::Kept(at) => At::Kept(at + n as u64),
+        }
+    }
 }
 
 impl Default for BodyHtml {
@@ -59,10 +72,7 @@ impl BodyHtml {
         match self {
             BodyHtml::Held(html) => Cow::Borrowed(&html[range]),
             BodyHtml::Spilled { spill, at, .. } => {
-                Cow::Owned(spill.read(at + range.start as u64, range.len()))
-            }
-            BodyHtml::Kept { spill, at, .. } => {
-                Cow::Owned(spill.read_kept(at + range.start as u64, range.len()))
+                Cow::Owned(spill.read(at.after(range.start), range.len()))
             }
         }
     }
@@ -71,33 +81,31 @@ impl BodyHtml {
     /// in a file (compared as bytes, which may cut a character).
     pub(crate) fn starts_with(&self, prefix: &str) -> bool {
         let n = prefix.len();
-        let first = match self {
-            BodyHtml::Held(html) => return html.starts_with(prefix),
-            _ if n > self.len() => return false,
-            BodyHtml::Spilled { spill, at, .. } => spill.bytes_read(spill.read_raw(*at, n)),
-            BodyHtml::Kept { spill, at, .. } => spill.bytes_read(spill.read_kept_raw(*at, n)),
-        };
-        first == prefix.as_bytes()
+        match self {
+            BodyHtml::Held(html) => html.starts_with(prefix),
+            _ if n > self.len() => false,
+            BodyHtml::Spilled { spill, at, .. } => {
+                spill.bytes_read(spill.read_raw(*at, n)) == prefix.as_bytes()
+            }
+        }
     }
 
     /// Its length in bytes.
     pub(crate) fn len(&self) -> usize {
         match self {
             BodyHtml::Held(html) => html.len(),
-            BodyHtml::Spilled { len, .. } | BodyHtml::Kept { len, .. } => *len,
+            BodyHtml::Spilled { len, .. } => *len,
         }
     }
 
     /// The HTML in memory, to change it; read back first if it was spilled.
     pub(crate) fn held_mut(&mut self) -> &mut String {
-        if !matches!(self, BodyHtml::Held(_)) {
+        if let BodyHtml::Spilled { .. } = self {
             *self = BodyHtml::Held(self.text().into_owned());
         }
         match self {
             BodyHtml::Held(html) => html,
-            BodyHtml::Spilled { .. } | BodyHtml::Kept { .. } => {
-                unreachable!("made held just above")
-            }
+            BodyHtml::Spilled { .. } => unreachable!("made held just above"),
         }
     }
 
@@ -210,7 +218,7 @@ impl HtmlSpill {
         }
         BodyHtml::Spilled {
             spill: Arc::clone(self),
-            at,
+            at: At::Spill(at),
             len: html.len(),
         }
     }
@@ -248,37 +256,34 @@ impl HtmlSpill {
     /// is rendered, as spilled HTML is (a second file, which no build has, is read now).
     pub(crate) fn kept_in(self: &Arc<HtmlSpill>, file: &Arc<File>, range: Range<u64>) -> BodyHtml {
         let len = (range.end - range.start) as usize;
-        let kept = BodyHtml::Kept {
-            spill: Arc::clone(self),
-            at: range.start,
-            len,
-        };
         match Arc::ptr_eq(self.kept.get_or_init(|| Arc::clone(file)), file) {
-            true => kept,
+            true => BodyHtml::Spilled {
+                spill: Arc::clone(self),
+                at: At::Kept(range.start),
+                len,
+            },
             false => BodyHtml::Held(self.text_of(read_at(file, range.start, len))),
         }
     }
 
-    /// The `len` bytes at `at` of the parse cache's file (see [`HtmlSpill::kept_in`]); a
-    /// failure as in [`HtmlSpill::read`].
-    fn read_kept(&self, at: u64, len: usize) -> String {
-        self.text_of(self.read_kept_raw(at, len))
-    }
-
-    fn read_kept_raw(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
-        match self.kept.get() {
-            Some(file) => read_at(file, at, len),
-            None => Err(io::Error::other("no build cache file")),
-        }
-    }
-
-    /// The `len` bytes at `at`: from the file, or from memory if not written yet. A
-    /// failure gives an empty text and is kept, for [`HtmlSpill::failure`].
-    fn read(&self, at: u64, len: usize) -> String {
+    /// The `len` bytes at `at` as text. A failure gives an empty text and is kept, for
+    /// [`HtmlSpill::failure`].
+    fn read(&self, at: At, len: usize) -> String {
         self.text_of(self.read_raw(at, len))
     }
 
-    fn read_raw(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
+    /// The `len` bytes at `at`: from a file, or from memory if not written yet.
+    fn read_raw(&self, at: At, len: usize) -> io::Result<Vec<u8>> {
+        let at = match at {
+            At::Spill(at) => at,
+            At::Kept(at) => {
+                let file = self
+                    .kept
+                    .get()
+                    .ok_or_else(|| io::Error::other("no build cache file"))?;
+                return read_at(file, at, len);
+            }
+        };
         let end = at + len as u64;
         let in_file = end <= self.written.load(Ordering::Acquire)
             && !self.any_unwritten.load(Ordering::Acquire);
@@ -425,7 +430,7 @@ mod tests {
         let spill = HtmlSpill::new(0);
         spill.finish_writing();
         // Beyond the end of the file: nothing there to read.
-        assert_eq!(spill.read(1000, 10), "");
+        assert_eq!(spill.read(At::Spill(1000), 10), "");
         assert!(spill.failure().is_some());
     }
 }
