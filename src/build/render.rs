@@ -63,6 +63,9 @@ pub(super) fn render_reusing(
     let mut fingerprints = reuse
         .is_some()
         .then(|| incremental::fingerprint::before_summaries(loaded, &plan));
+    if fingerprints.is_some() {
+        clock.lap("fingerprints (before the short forms)");
+    }
     let kept = entries
         .zip(fingerprints.as_ref())
         .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
