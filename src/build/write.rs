@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::load::{Resolve, load_with};
+use super::load::{LoadedSite, Resolve, load_with};
 use super::render::render_reusing;
 use super::{BuildOptions, BuildStats, PreviousOutput, StageTimes, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
@@ -33,36 +33,7 @@ pub fn build_with_progress(
 ) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     progress.stage("reading and linking pages");
-    // The output folder is checked first but reported with the site's own errors. What
-    // it holds is looked at on a thread of its own while the site is read: reading every
-    // folder of a large site takes as long as reading its sources.
-    let place = OutputPlace::check(&options.root, output);
-    // The parse cache is read whenever the build may keep one: it is keyed by what it
-    // parsed, so it is right whatever the output folder holds, and written again only
-    // beside a folder swapped whole (`reused` below).
-    let parses = match &place {
-        Ok(place) if options.cache => Some(ParsesFrom::Folder(
-            output::BuildCache::beside(&place.path).dir().to_path_buf(),
-        )),
-        _ => None,
-    };
-    let (looked, loaded) = std::thread::scope(|scope| {
-        let looking = scope.spawn(|| look(place, options.cache));
-        let loaded = load_with(options, parses, Resolve::Once);
-        let looked = looking
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (looked, loaded)
-    });
-    let Looked { folder, took, kept } = looked;
-    let (folder, loaded) = match (folder, loaded) {
-        (Ok(folder), Ok(loaded)) => (folder, loaded),
-        (folder, loaded) => {
-            let mut errors: Vec<Diagnostic> = folder.err().into_iter().collect();
-            errors.extend(loaded.err().into_iter().flat_map(|e| e.0));
-            return Err(BuildErrors(sorted(errors)));
-        }
-    };
+    let (folder, loaded, took, kept) = load_beside_look(options, output)?;
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
     let cache = output::BuildCache::beside(&folder.path);
     if !options.cache {
@@ -140,6 +111,42 @@ pub fn build_with_progress(
     }
     free_later(loaded);
     outcome
+}
+
+/// Loads the site while a thread of its own looks into the output folder (and reads the
+/// build cache beside it): reading every folder of a large site takes as long as reading
+/// its sources. The folder's errors are reported with the site's own.
+fn load_beside_look(
+    options: &BuildOptions,
+    output: &Path,
+) -> Result<(OutputFolder, LoadedSite, LookTimes, Option<KeptFromCache>), BuildErrors> {
+    let place = OutputPlace::check(&options.root, output);
+    // The parse cache is read whenever the build may keep one: it is keyed by what it
+    // parsed, so it is right whatever the output folder holds, and written again only
+    // beside a folder swapped whole.
+    let parses = match &place {
+        Ok(place) if options.cache => Some(ParsesFrom::Folder(
+            output::BuildCache::beside(&place.path).dir().to_path_buf(),
+        )),
+        _ => None,
+    };
+    let (looked, loaded) = std::thread::scope(|scope| {
+        let looking = scope.spawn(|| look(place, options.cache));
+        let loaded = load_with(options, parses, Resolve::Once);
+        let looked = looking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (looked, loaded)
+    });
+    let Looked { folder, took, kept } = looked;
+    match (folder, loaded) {
+        (Ok(folder), Ok(loaded)) => Ok((folder, loaded, took, kept)),
+        (folder, loaded) => {
+            let mut errors: Vec<Diagnostic> = folder.err().into_iter().collect();
+            errors.extend(loaded.err().into_iter().flat_map(|e| e.0));
+            Err(BuildErrors(sorted(errors)))
+        }
+    }
 }
 
 /// Puts the site written into `dir` (the staging folder `staging`) in place of the one in

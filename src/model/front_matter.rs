@@ -182,82 +182,12 @@ pub(super) fn read_front_matter(
     let kind_def = page.kind.as_ref().and_then(|k| config.kinds.get(k));
     for (key, value) in &mapping {
         let Some(key) = key.as_str() else {
-            let msg = format!(
-                "front matter keys must be strings, found {}",
-                fields::yaml_type(key)
-            );
-            // A number or `true` as a key is usually a typo in a name; point at it if written plainly.
-            let d = match fields::scalar_text(key) {
-                Some(written) => page.diagnostic_at_key(ErrorKind::Field, msg, &written),
-                None => page.diagnostic_at(ErrorKind::Field, msg, page.matter_offset),
-            };
-            errors.push(d.hint("keys are field names such as `title:`; put quotes around a key that is meant to be a number"));
+            errors.push(key_not_a_string(page, key));
             continue;
         };
-        let result = match common_key(key) {
-            Some(common) => match (common.applies, page.role) {
-                (Applies::PagesOnly(hint), Role::Section) => Err(Misplaced::Key(FieldError::new(
-                    format!("`{key}` applies to pages, not to sections"),
-                    hint,
-                ))),
-                (Applies::SectionsOnly, Role::Page) => Err(Misplaced::Key(FieldError::new(
-                    format!("`{key}` applies to sections, not to pages"),
-                    "set it in the section's _index.md",
-                ))),
-                _ => (common.read)(value, &mut page.meta).map_err(Misplaced::Value),
-            },
-            None if config.taxonomies.iter().any(|t| t == key) => {
-                read_terms(key, value, &mut page.meta).map_err(Misplaced::Value)
-            }
-            // Zola writes terms in a table: `[taxonomies] tags = ["a"]`.
-            None if key == "taxonomies" => read_taxonomies_table(config, value, &mut page.meta),
-            None if let Some((_, hint)) = FOREIGN_KEYS.iter().find(|(k, _)| *k == key) => {
-                Err(Misplaced::Key(FieldError::new(
-                    format!("`{key}` is another tool's key; muster does not read it"),
-                    *hint,
-                )))
-            }
-            None => match kind_def {
-                Some(def) => match def.fields.get(key) {
-                    // An empty value is no value (`sources: []`); a required one is reported below.
-                    Some(_) if is_empty(value) => Ok(()),
-                    Some(field) => fields::convert(field, value)
-                        .map(|v| {
-                            page.fields.insert(key.to_string(), v);
-                        })
-                        .map_err(Misplaced::Value),
-                    None => Err(Misplaced::Key(unknown_field(config, page, def, key))),
-                },
-                None => match near_miss(config, key) {
-                    // `draftt`, `sortby`, `titel`: a common key misspelt would be lost silently.
-                    Some(meant) => Err(Misplaced::Key(FieldError::new(
-                        format!("unknown key `{key}`"),
-                        format!(
-                            "did you mean `{meant}`? (other keys of a page without a kind are kept as `page.extra`)"
-                        ),
-                    ))),
-                    None => {
-                        let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-                        page.meta.extra.insert(key.to_string(), json);
-                        Ok(())
-                    }
-                },
-            },
-        };
-        let d = match result {
-            Ok(()) => continue,
-            Err(Misplaced::Key(e)) => {
-                let message = format!("{}{}", field_prefix(key, &e), e.message);
-                page.diagnostic_at_key(ErrorKind::Field, message, key)
-                    .hint(e.hint)
-            }
-            Err(Misplaced::Value(e)) => {
-                let message = format!("{}{}", field_prefix(key, &e), e.message);
-                page.diagnostic_at_value(ErrorKind::Field, message, key, e.item.as_deref())
-                    .hint(e.hint)
-            }
-        };
-        errors.push(d);
+        if let Err(e) = read_entry(config, page, kind_def, key, value) {
+            errors.push(misplaced_at(page, key, e));
+        }
     }
     // A `title:` that is there but not usable was reported above. Pages of no kind
     // take their title from their first heading or file name (see `page::load`).
@@ -284,45 +214,147 @@ pub(super) fn read_front_matter(
     }
     if let Some(def) = kind_def {
         errors.extend(unknown_inferred(page, def));
-        // A misspelt key is reported with "did you mean" the field: the field it meant is
-        // not also reported missing (one cause, one error).
-        let misspelt: Vec<&str> = mapping
-            .keys()
-            .filter_map(|k| k.as_str())
-            .filter(|k| !def.fields.contains_key(*k) && common_key(k).is_none())
-            .filter_map(|k| closest(k, def.fields.keys().map(String::as_str)))
-            .collect();
-        for (name, field) in def.fields.iter().filter(|(_, f)| f.required) {
-            match mapping.get(name.as_str()) {
-                None if misspelt.contains(&name.as_str()) => continue,
-                None => {}
-                // Present but empty (`sources: []`, `host: ""`) is not there either.
-                Some(v) if is_empty(v) => {
-                    errors.push(
-                        page.diagnostic_at_value(
-                            ErrorKind::Field,
-                            format!("required field `{name}` is empty"),
-                            name,
-                            None,
-                        )
-                        .hint(format!("give `{name}:` {}", field.ty.shape()))
-                        .naming_targets_of(&field.ty),
-                    );
-                    continue;
-                }
-                Some(_) => continue,
-            }
-            let kind = page.kind.as_deref().unwrap_or_default();
-            let d = page
-                .diagnostic_at(
-                    ErrorKind::Field,
-                    format!("missing required field `{name}` for a page of kind `{kind}`"),
-                    page.matter_offset,
-                )
-                .hint(format!("add `{name}:` with {}", field.ty.shape()))
-                .naming_targets_of(&field.ty);
-            errors.push(d);
+        errors.extend(missing_required(page, def, &mapping));
+    }
+    errors
+}
+
+/// The error of a key that is no string (`7:`, `true:`), at the key if written plainly.
+fn key_not_a_string(page: &Page, key: &Yaml) -> Diagnostic {
+    let msg = format!(
+        "front matter keys must be strings, found {}",
+        fields::yaml_type(key)
+    );
+    // A number or `true` as a key is usually a typo in a name; point at it if written plainly.
+    let d = match fields::scalar_text(key) {
+        Some(written) => page.diagnostic_at_key(ErrorKind::Field, msg, &written),
+        None => page.diagnostic_at(ErrorKind::Field, msg, page.matter_offset),
+    };
+    d.hint("keys are field names such as `title:`; put quotes around a key that is meant to be a number")
+}
+
+/// Reads the entry `key: value` into `page`: a common key, a taxonomy's terms, a field
+/// of its kind (`kind_def`), or, on a page of no kind, an `extra` value.
+fn read_entry(
+    config: &SiteConfig,
+    page: &mut Page,
+    kind_def: Option<&crate::config::KindDef>,
+    key: &str,
+    value: &Yaml,
+) -> Result<(), Misplaced> {
+    match common_key(key) {
+        Some(common) => match (common.applies, page.role) {
+            (Applies::PagesOnly(hint), Role::Section) => Err(Misplaced::Key(FieldError::new(
+                format!("`{key}` applies to pages, not to sections"),
+                hint,
+            ))),
+            (Applies::SectionsOnly, Role::Page) => Err(Misplaced::Key(FieldError::new(
+                format!("`{key}` applies to sections, not to pages"),
+                "set it in the section's _index.md",
+            ))),
+            _ => (common.read)(value, &mut page.meta).map_err(Misplaced::Value),
+        },
+        None if config.taxonomies.iter().any(|t| t == key) => {
+            read_terms(key, value, &mut page.meta).map_err(Misplaced::Value)
         }
+        // Zola writes terms in a table: `[taxonomies] tags = ["a"]`.
+        None if key == "taxonomies" => read_taxonomies_table(config, value, &mut page.meta),
+        None if let Some((_, hint)) = FOREIGN_KEYS.iter().find(|(k, _)| *k == key) => {
+            Err(Misplaced::Key(FieldError::new(
+                format!("`{key}` is another tool's key; muster does not read it"),
+                *hint,
+            )))
+        }
+        None => match kind_def {
+            Some(def) => match def.fields.get(key) {
+                // An empty value is no value (`sources: []`); a required one is reported below.
+                Some(_) if is_empty(value) => Ok(()),
+                Some(field) => fields::convert(field, value)
+                    .map(|v| {
+                        page.fields.insert(key.to_string(), v);
+                    })
+                    .map_err(Misplaced::Value),
+                None => Err(Misplaced::Key(unknown_field(config, page, def, key))),
+            },
+            None => match near_miss(config, key) {
+                // `draftt`, `sortby`, `titel`: a common key misspelt would be lost silently.
+                Some(meant) => Err(Misplaced::Key(FieldError::new(
+                    format!("unknown key `{key}`"),
+                    format!(
+                        "did you mean `{meant}`? (other keys of a page without a kind are kept as `page.extra`)"
+                    ),
+                ))),
+                None => {
+                    let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+                    page.meta.extra.insert(key.to_string(), json);
+                    Ok(())
+                }
+            },
+        },
+    }
+}
+
+/// The error of the entry `key`, at its key or at its value.
+fn misplaced_at(page: &Page, key: &str, misplaced: Misplaced) -> Diagnostic {
+    match misplaced {
+        Misplaced::Key(e) => {
+            let message = format!("{}{}", field_prefix(key, &e), e.message);
+            page.diagnostic_at_key(ErrorKind::Field, message, key)
+                .hint(e.hint)
+        }
+        Misplaced::Value(e) => {
+            let message = format!("{}{}", field_prefix(key, &e), e.message);
+            page.diagnostic_at_value(ErrorKind::Field, message, key, e.item.as_deref())
+                .hint(e.hint)
+        }
+    }
+}
+
+/// The required fields of kind `def` that `mapping` leaves out or leaves empty.
+fn missing_required(
+    page: &Page,
+    def: &crate::config::KindDef,
+    mapping: &Mapping,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    // A misspelt key is reported with "did you mean" the field: the field it meant is
+    // not also reported missing (one cause, one error).
+    let misspelt: Vec<&str> = mapping
+        .keys()
+        .filter_map(|k| k.as_str())
+        .filter(|k| !def.fields.contains_key(*k) && common_key(k).is_none())
+        .filter_map(|k| closest(k, def.fields.keys().map(String::as_str)))
+        .collect();
+    for (name, field) in def.fields.iter().filter(|(_, f)| f.required) {
+        match mapping.get(name.as_str()) {
+            None if misspelt.contains(&name.as_str()) => continue,
+            None => {}
+            // Present but empty (`sources: []`, `host: ""`) is not there either.
+            Some(v) if is_empty(v) => {
+                errors.push(
+                    page.diagnostic_at_value(
+                        ErrorKind::Field,
+                        format!("required field `{name}` is empty"),
+                        name,
+                        None,
+                    )
+                    .hint(format!("give `{name}:` {}", field.ty.shape()))
+                    .naming_targets_of(&field.ty),
+                );
+                continue;
+            }
+            Some(_) => continue,
+        }
+        let kind = page.kind.as_deref().unwrap_or_default();
+        let d = page
+            .diagnostic_at(
+                ErrorKind::Field,
+                format!("missing required field `{name}` for a page of kind `{kind}`"),
+                page.matter_offset,
+            )
+            .hint(format!("add `{name}:` with {}", field.ty.shape()))
+            .naming_targets_of(&field.ty);
+        errors.push(d);
     }
     errors
 }

@@ -161,7 +161,6 @@ pub(crate) fn load(
     if let Some(spill) = &html_spill {
         spill.finish_writing();
     }
-    let mut pages = Vec::with_capacity(results.len());
     let mut left_out = HashMap::new();
     // Each with whether it is a draft's left out of this build.
     let mut page_errors = Vec::new();
@@ -178,35 +177,7 @@ pub(crate) fn load(
             page
         })
         .collect();
-    // A headless section leaves out everything below it.
-    let headless_sections: Vec<String> = loaded
-        .iter()
-        .filter(|p| p.role == Role::Section && p.meta.headless)
-        .map(|p| p.path.clone())
-        .collect();
-    let below_headless = |p: &Page| {
-        headless_sections
-            .iter()
-            .any(|s| s.is_empty() || p.path == *s || p.path.starts_with(&format!("{s}/")))
-    };
-    for p in loaded {
-        let why = if p.meta.headless || below_headless(&p) {
-            Some(LeftOut::Headless)
-        } else if p.meta.draft && !include_drafts {
-            Some(LeftOut::Draft)
-        } else {
-            None
-        };
-        match why {
-            // Links name a translation by its original's names.
-            Some(_) if p.lang.is_some() => {}
-            Some(why) => {
-                left_out.insert(p.slug, why.clone());
-                left_out.insert(p.source_path, why);
-            }
-            None => pages.push(p),
-        }
-    }
+    let mut pages = published(loaded, include_drafts, &mut left_out);
     add_missing_sections(config, &mut pages);
     languages::add_untranslated(config, &mut pages);
     // A page is a kilobyte: the room the pushes above doubled would be that again.
@@ -236,6 +207,46 @@ pub(crate) fn load(
         });
     }
     (site, errors)
+}
+
+/// The pages of `loaded` a build publishes; those it leaves out (headless, below a
+/// headless section, or drafts without `include_drafts`) go to `left_out` by their names.
+fn published(
+    loaded: Vec<Page>,
+    include_drafts: bool,
+    left_out: &mut HashMap<String, LeftOut>,
+) -> Vec<Page> {
+    let mut pages = Vec::with_capacity(loaded.len());
+    // A headless section leaves out everything below it.
+    let headless_sections: Vec<String> = loaded
+        .iter()
+        .filter(|p| p.role == Role::Section && p.meta.headless)
+        .map(|p| p.path.clone())
+        .collect();
+    let below_headless = |p: &Page| {
+        headless_sections
+            .iter()
+            .any(|s| s.is_empty() || p.path == *s || p.path.starts_with(&format!("{s}/")))
+    };
+    for p in loaded {
+        let why = if p.meta.headless || below_headless(&p) {
+            Some(LeftOut::Headless)
+        } else if p.meta.draft && !include_drafts {
+            Some(LeftOut::Draft)
+        } else {
+            None
+        };
+        match why {
+            // Links name a translation by its original's names.
+            Some(_) if p.lang.is_some() => {}
+            Some(why) => {
+                left_out.insert(p.slug, why.clone());
+                left_out.insert(p.source_path, why);
+            }
+            None => pages.push(p),
+        }
+    }
+    pages
 }
 
 /// The errors `page::load` found in a page of `site`, with the pages their hints name

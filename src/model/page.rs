@@ -416,29 +416,15 @@ pub(crate) fn load(
     let mut body = scan_body(config, shortcodes, parsed, &rel, &text[body_offset..]);
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
-    let (rel, lang) = language_of(config, &rel);
-    let place = placement(&rel, section_index);
-    let source_path = place.components.join("/");
-    let source_dir = rel
-        .rsplit_once('/')
-        .map_or(String::new(), |(dir, _)| dir.to_string());
-    // A name with nothing to slugify is reported below, unless `slug:` replaces it.
-    let mut components: Vec<String> = place
-        .components
-        .iter()
-        .map(|c| config.url_names.part(c).unwrap_or_default())
-        .collect();
-    // The parent folder: a page's section, or a section's parent section.
-    let section = components
-        .len()
-        .checked_sub(1)
-        .map_or(String::new(), |n| components[..n].join("/"));
-    let kind = match place.role {
-        Role::Page => config
-            .kind_for_section(&section)
-            .map(|(n, _)| n.to_string()),
-        Role::Section => None,
-    };
+    let Sited {
+        lang,
+        place,
+        source_path,
+        source_dir,
+        mut components,
+        section,
+        kind,
+    } = sited(config, &rel, section_index);
     let query_errors = crate::query::read(config, &mut body, kind.as_deref());
     let body_errors = body_errors(config, (&file, &text, body_offset), &body, query_errors);
     let source_hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
@@ -482,6 +468,54 @@ pub(crate) fn load(
     }
     fill_title_and_date(&mut page, &place);
     (Some(page), errors)
+}
+
+/// Where the file at `rel` goes: its language, place, names and kind.
+struct Sited {
+    lang: Option<String>,
+    place: Placement,
+    source_path: String,
+    source_dir: String,
+    /// The URL's parts.
+    components: Vec<String>,
+    section: String,
+    kind: Option<String>,
+}
+
+/// Where the file at `rel` goes (see [`Sited`]), from its path alone.
+fn sited(config: &SiteConfig, rel: &str, section_index: bool) -> Sited {
+    let (rel, lang) = language_of(config, rel);
+    let place = placement(&rel, section_index);
+    let source_path = place.components.join("/");
+    let source_dir = rel
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| dir.to_string());
+    // A name with nothing to slugify is reported later, unless `slug:` replaces it.
+    let components: Vec<String> = place
+        .components
+        .iter()
+        .map(|c| config.url_names.part(c).unwrap_or_default())
+        .collect();
+    // The parent folder: a page's section, or a section's parent section.
+    let section = components
+        .len()
+        .checked_sub(1)
+        .map_or(String::new(), |n| components[..n].join("/"));
+    let kind = match place.role {
+        Role::Page => config
+            .kind_for_section(&section)
+            .map(|(n, _)| n.to_string()),
+        Role::Section => None,
+    };
+    Sited {
+        lang,
+        place,
+        source_path,
+        source_dir,
+        components,
+        section,
+        kind,
+    }
 }
 
 /// The body of the page at `rel`, scanned (or found in the parse cache).

@@ -103,80 +103,99 @@ pub(crate) fn plan(
     let mut outputs = Vec::with_capacity(site.pages.len());
     let mut errors = Vec::new();
     for (id, page) in site.iter() {
-        let template = match (&page.meta.seldom().template, page.role) {
-            (Some(t), _) => {
-                if !templates.has(t) {
-                    let mut names: Vec<&str> =
-                        templates.sources.keys().map(String::as_str).collect();
-                    names.sort();
-                    let hint = match crate::error::closest(t, names.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("available templates: {}", names.join(", ")),
-                    };
-                    errors.push(
-                        page.diagnostic_at_value(
-                            ErrorKind::Template,
-                            format!("template `{t}` not found"),
-                            "template",
-                            None,
-                        )
-                        .hint(hint),
-                    );
-                    continue;
-                }
-                t.clone()
-            }
-            (None, Role::Section) if page.path.is_empty() => "index.html".to_string(),
-            (None, Role::Section) => "section.html".to_string(),
-            (None, Role::Page) => match &page.kind {
-                Some(kind) if templates.has(&format!("kinds/{kind}.html")) => {
-                    format!("kinds/{kind}.html")
-                }
-                _ => "page.html".to_string(),
-            },
-        };
-        let listed = site.section_pages.get(&id).map_or(0, Vec::len);
-        match page
-            .meta
-            .seldom()
-            .paginate_by
-            .filter(|_| page.role == Role::Section)
-        {
-            Some(per_page) => {
-                // The first listing page is the section's own URL; the rest are /page/N/.
-                for number in 1..=listed.div_ceil(per_page).max(1) {
-                    let path = match number {
-                        1 => index_html(&page.path),
-                        n => index_html(&pager_path(&page.path, n)),
-                    };
-                    outputs.push(PlannedOutput {
-                        target: OutputTarget::Paged {
-                            section: id,
-                            number,
-                        },
-                        template: template.clone(),
-                        path,
-                    });
-                }
-            }
-            None => outputs.push(PlannedOutput {
-                target: OutputTarget::Page(id),
-                template,
-                path: index_html(&page.path),
-            }),
-        }
-        for (alias, written) in page.meta.seldom().aliases.iter().enumerate() {
-            // Aliases that are no path were reported with the front matter.
-            let Ok(path) = crate::model::keys::alias_path(written) else {
-                continue;
-            };
-            outputs.push(PlannedOutput {
-                target: OutputTarget::Redirect { page: id, alias },
-                template: String::new(),
-                path: index_html(path),
-            });
+        match page_template(page, templates) {
+            Ok(template) => page_outputs(site, id, template, &mut outputs),
+            Err(e) => errors.push(e),
         }
     }
+    taxonomy_outputs(taxonomies, &mut outputs);
+    site_wide_outputs(site, templates, guide, &mut outputs);
+    errors.extend(missing_templates(site, templates, &outputs));
+    (RenderPlan { outputs }, errors)
+}
+
+/// The template of `page`: its `template:`, which must exist, or its role's and kind's.
+fn page_template(page: &crate::model::Page, templates: &Templates) -> Result<String, Diagnostic> {
+    Ok(match (&page.meta.seldom().template, page.role) {
+        (Some(t), _) => {
+            if !templates.has(t) {
+                let mut names: Vec<&str> = templates.sources.keys().map(String::as_str).collect();
+                names.sort();
+                let hint = match crate::error::closest(t, names.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("available templates: {}", names.join(", ")),
+                };
+                return Err(page
+                    .diagnostic_at_value(
+                        ErrorKind::Template,
+                        format!("template `{t}` not found"),
+                        "template",
+                        None,
+                    )
+                    .hint(hint));
+            }
+            t.clone()
+        }
+        (None, Role::Section) if page.path.is_empty() => "index.html".to_string(),
+        (None, Role::Section) => "section.html".to_string(),
+        (None, Role::Page) => match &page.kind {
+            Some(kind) if templates.has(&format!("kinds/{kind}.html")) => {
+                format!("kinds/{kind}.html")
+            }
+            _ => "page.html".to_string(),
+        },
+    })
+}
+
+/// The outputs of page `id` rendered with `template`: the page, or each listing page
+/// of a paginated section, and a redirect for each of its aliases.
+fn page_outputs(site: &Site, id: PageId, template: String, outputs: &mut Vec<PlannedOutput>) {
+    let page = site.page(id);
+    let listed = site.section_pages.get(&id).map_or(0, Vec::len);
+    match page
+        .meta
+        .seldom()
+        .paginate_by
+        .filter(|_| page.role == Role::Section)
+    {
+        Some(per_page) => {
+            // The first listing page is the section's own URL; the rest are /page/N/.
+            for number in 1..=listed.div_ceil(per_page).max(1) {
+                let path = match number {
+                    1 => index_html(&page.path),
+                    n => index_html(&pager_path(&page.path, n)),
+                };
+                outputs.push(PlannedOutput {
+                    target: OutputTarget::Paged {
+                        section: id,
+                        number,
+                    },
+                    template: template.clone(),
+                    path,
+                });
+            }
+        }
+        None => outputs.push(PlannedOutput {
+            target: OutputTarget::Page(id),
+            template,
+            path: index_html(&page.path),
+        }),
+    }
+    for (alias, written) in page.meta.seldom().aliases.iter().enumerate() {
+        // Aliases that are no path were reported with the front matter.
+        let Ok(path) = crate::model::keys::alias_path(written) else {
+            continue;
+        };
+        outputs.push(PlannedOutput {
+            target: OutputTarget::Redirect { page: id, alias },
+            template: String::new(),
+            path: index_html(path),
+        });
+    }
+}
+
+/// Each taxonomy's list of terms, and each term's page.
+fn taxonomy_outputs(taxonomies: &[Taxonomy], outputs: &mut Vec<PlannedOutput>) {
     for (t, tax) in taxonomies.iter().enumerate() {
         outputs.push(PlannedOutput {
             target: OutputTarget::TaxonomyList(t),
@@ -194,8 +213,16 @@ pub(crate) fn plan(
             });
         }
     }
-    // Site-wide pages, when the theme has their template, one per language with pages;
-    // a content page at their URL collides.
+}
+
+/// Site-wide pages, when the theme has their template, one per language with pages;
+/// a content page at their URL collides.
+fn site_wide_outputs(
+    site: &Site,
+    templates: &Templates,
+    guide: Option<&Guide>,
+    outputs: &mut Vec<PlannedOutput>,
+) {
     let languages: Vec<(Option<usize>, &str)> = std::iter::once((None, ""))
         .chain(
             site.languages
@@ -237,9 +264,16 @@ pub(crate) fn plan(
             path: "404.html".into(),
         });
     }
-    // A template the theme lacks is reported once, at the first page with a file that needs it.
+}
+
+/// A template the theme lacks, reported once, at the first page with a file that needs it.
+fn missing_templates(
+    site: &Site,
+    templates: &Templates,
+    outputs: &[PlannedOutput],
+) -> Vec<Diagnostic> {
     let mut missing: Vec<(&str, &str, Option<&crate::model::Page>)> = Vec::new();
-    for o in &outputs {
+    for o in outputs {
         if o.template.is_empty() || templates.has(&o.template) {
             continue;
         }
@@ -257,15 +291,18 @@ pub(crate) fn plan(
             None => missing.push((&o.template, &o.path, page)),
         }
     }
-    for (template, path, page) in missing {
-        let message = format!("template `{template}` not found (needed for {path} and maybe more)");
-        let d = match page {
-            Some(page) => page.diagnostic_at(ErrorKind::Template, message, 0),
-            None => Diagnostic::new(ErrorKind::Template, message),
-        };
-        errors.push(d.hint(format!(
-            "add {template} to themes/<theme>/templates/ or to templates/"
-        )));
-    }
-    (RenderPlan { outputs }, errors)
+    missing
+        .into_iter()
+        .map(|(template, path, page)| {
+            let message =
+                format!("template `{template}` not found (needed for {path} and maybe more)");
+            let d = match page {
+                Some(page) => page.diagnostic_at(ErrorKind::Template, message, 0),
+                None => Diagnostic::new(ErrorKind::Template, message),
+            };
+            d.hint(format!(
+                "add {template} to themes/<theme>/templates/ or to templates/"
+            ))
+        })
+        .collect()
 }

@@ -206,6 +206,23 @@ impl<'a> PageValues<'a> {
         }
         // At 200 words a minute, as most blogs count.
         put("reading_time", page.body.words.div_ceil(200).max(1).into());
+        self.put_neighbourhood(&mut map, id, recorder);
+        if page.role == Role::Section {
+            self.put_listing(&mut map, id, pages, recorder);
+        }
+        if let Some(paginator) = paginator {
+            map.insert("paginator".into(), paginator);
+        }
+        Value::from(map)
+    }
+
+    /// Adds what page `id` stands among to its value `map`: its local graph, previous and
+    /// next pages, backlinks, inverse relations and section.
+    fn put_neighbourhood(&self, map: &mut tera::Map, id: PageId, recorder: &Recorder) {
+        let page = self.input.site.page(id);
+        let mut put = |k: &'static str, v: Value| {
+            map.insert(k.into(), v);
+        };
         if page.role == Role::Page {
             put("local_graph", self.local_graph(id, recorder));
             let (before, after) = self.neighbours[id.0];
@@ -228,28 +245,28 @@ impl<'a> PageValues<'a> {
                 .map(|s| self.short_form(s, recorder))
                 .unwrap_or_else(Value::none),
         );
-        if page.role == Role::Section {
-            // A kind's section with `columns:` shows its pages as a table.
-            let table = self
-                .input
-                .config
-                .kind_for_section(&page.path)
-                .filter(|(_, def)| !def.columns.is_empty() && !pages.is_empty())
-                .map(|(kind, _)| {
-                    let view = self.targets.view();
-                    super::queries::section_table(self.input.config, &view, kind, pages, recorder)
-                });
-            put("table", table.unwrap_or_else(Value::none));
-            put("pages", self.slice(pages, recorder));
-            put(
-                "subsections",
-                self.list(self.input.site.subsections.get(&id), recorder),
-            );
-        }
-        if let Some(paginator) = paginator {
-            put("paginator", paginator);
-        }
-        Value::from(map)
+    }
+
+    /// Adds the listing of section `id` to its value `map`: its `pages` (as a table too,
+    /// for a kind with `columns:`) and subsections.
+    fn put_listing(&self, map: &mut tera::Map, id: PageId, pages: &[PageId], recorder: &Recorder) {
+        let page = self.input.site.page(id);
+        // A kind's section with `columns:` shows its pages as a table.
+        let table = self
+            .input
+            .config
+            .kind_for_section(&page.path)
+            .filter(|(_, def)| !def.columns.is_empty() && !pages.is_empty())
+            .map(|(kind, _)| {
+                let view = self.targets.view();
+                super::queries::section_table(self.input.config, &view, kind, pages, recorder)
+            });
+        map.insert("table".into(), table.unwrap_or_else(Value::none));
+        map.insert("pages".into(), self.slice(pages, recorder));
+        map.insert(
+            "subsections".into(),
+            self.list(self.input.site.subsections.get(&id), recorder),
+        );
     }
 
     /// The value of listing page `number` (from 1) of a paginated section: its
