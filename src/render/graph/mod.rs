@@ -176,62 +176,24 @@ pub(crate) fn draw(
          <title id=\"graph-title\">{}</title><g class=\"edges\">",
         xml_escape(&names.title(shown.len(), pairs.len())),
     );
-    for (a, b, relation) in &pairs {
-        let ((x1, y1), (x2, y2)) = (positions[*a], positions[*b]);
-        let (from, to) = (shown[*a], shown[*b]);
-        let class = match relation {
-            Relation::Ref { .. } => "ref",
-            Relation::Link { .. } => "link",
-            Relation::Embed => "embed",
-        };
-        // `data-a`/`data-b`: the nodes' places, for the script's highlighting.
-        let _ = write!(
-            svg,
-            "<line class=\"edge edge-{class} k-{} k-{}\" data-a=\"{a}\" data-b=\"{b}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
-            kind_of(from),
-            kind_of(to),
-            xml_escape(&site.page(from).meta.title),
-            xml_escape(&site.page(to).meta.title),
-            xml_escape(&names.relation_name(from, relation)),
-        );
-    }
+    let drawn = Drawn {
+        site,
+        names,
+        shown: &shown,
+        positions: &positions,
+    };
+    drawn.write_edges(&mut svg, &pairs);
     svg.push_str("</g><g class=\"nodes\">");
     let degree_of = |id: &PageId| degree[id.0] as usize;
     let radius: Vec<f64> = shown
         .iter()
         .map(|id| 6.0 + (degree_of(id) as f64).sqrt().min(6.0))
         .collect();
-    for (i, id) in shown.iter().enumerate() {
-        let kind = kind_of(*id);
-        let (x, y) = positions[i];
-        let _ = write!(
-            svg,
-            "<a class=\"node k-{kind}\" href=\"{}\" data-kind=\"{}\"><title>{}</title>{}</a>",
-            xml_escape(&names.url(*id)),
-            xml_escape(kind),
-            xml_escape(&site.page(*id).meta.title),
-            mark(kind).svg(x, y, radius[i]),
-        );
-    }
+    drawn.write_nodes(&mut svg, &radius);
     // Labels above every mark, in the nodes' order; the links are named by their titles.
     svg.push_str("</g><g class=\"labels\" aria-hidden=\"true\">");
     let placed = place_labels(site, &shown, &positions, &radius, degree_of);
-    for (i, id) in shown.iter().enumerate() {
-        let (x, y) = positions[i];
-        let (dx, dy) = placed[i].side.offset(radius[i]);
-        let level = placed[i]
-            .level
-            .map_or("lh".to_string(), |l| format!("l{l}"));
-        // `--dx`/`--dy`: the label's place beside its mark, which the style sheet
-        // shrinks with the zoom as it does the mark.
-        let _ = write!(
-            svg,
-            "<text class=\"label k-{} {level}\" x=\"{x:.1}\" y=\"{y:.1}\" style=\"--dx:{dx:.1};--dy:{dy:.1}\" dominant-baseline=\"central\" text-anchor=\"{}\">{}</text>",
-            kind_of(*id),
-            placed[i].side.anchor(),
-            xml_escape(&site.page(*id).meta.title),
-        );
-    }
+    drawn.write_labels(&mut svg, &radius, &placed);
     svg.push_str("</g></svg>");
     GraphDrawing {
         svg,
@@ -250,6 +212,81 @@ pub(crate) fn draw(
             })
             .collect(),
         relations,
+    }
+}
+
+/// The pages drawn and where: what writing each part of the drawing reads.
+struct Drawn<'a, N> {
+    site: &'a Site,
+    names: &'a N,
+    shown: &'a [PageId],
+    positions: &'a [(f64, f64)],
+}
+
+impl<N: GraphNames> Drawn<'_, N> {
+    /// The kind of page `id`, "page" for a page of no kind.
+    fn kind_of(&self, id: PageId) -> &str {
+        self.site.page(id).kind.as_deref().unwrap_or("page")
+    }
+
+    /// A line for each pair of the pages shown (by their places in `shown`) related.
+    fn write_edges(&self, svg: &mut String, pairs: &[(usize, usize, &Relation)]) {
+        for (a, b, relation) in pairs {
+            let ((x1, y1), (x2, y2)) = (self.positions[*a], self.positions[*b]);
+            let (from, to) = (self.shown[*a], self.shown[*b]);
+            let class = match relation {
+                Relation::Ref { .. } => "ref",
+                Relation::Link { .. } => "link",
+                Relation::Embed => "embed",
+            };
+            // `data-a`/`data-b`: the nodes' places, for the script's highlighting.
+            let _ = write!(
+                svg,
+                "<line class=\"edge edge-{class} k-{} k-{}\" data-a=\"{a}\" data-b=\"{b}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{} — {} ({})</title></line>",
+                self.kind_of(from),
+                self.kind_of(to),
+                xml_escape(&self.site.page(from).meta.title),
+                xml_escape(&self.site.page(to).meta.title),
+                xml_escape(&self.names.relation_name(from, relation)),
+            );
+        }
+    }
+
+    /// A link for each page shown, around its kind's mark of `radius`.
+    fn write_nodes(&self, svg: &mut String, radius: &[f64]) {
+        for (i, id) in self.shown.iter().enumerate() {
+            let kind = self.kind_of(*id);
+            let (x, y) = self.positions[i];
+            let mark = self.names.mark(Some(kind).filter(|k| *k != "page"));
+            let _ = write!(
+                svg,
+                "<a class=\"node k-{kind}\" href=\"{}\" data-kind=\"{}\"><title>{}</title>{}</a>",
+                xml_escape(&self.names.url(*id)),
+                xml_escape(kind),
+                xml_escape(&self.site.page(*id).meta.title),
+                mark.svg(x, y, radius[i]),
+            );
+        }
+    }
+
+    /// Each page's title beside its mark, where `placed` puts it.
+    fn write_labels(&self, svg: &mut String, radius: &[f64], placed: &[labels::Placed]) {
+        for (i, id) in self.shown.iter().enumerate() {
+            let (x, y) = self.positions[i];
+            let (dx, dy) = placed[i].side.offset(radius[i]);
+            let level = placed[i]
+                .level
+                .map_or("lh".to_string(), |l| format!("l{l}"));
+            // `--dx`/`--dy`: the label's place beside its mark, which the style sheet
+            // shrinks with the zoom as it does the mark.
+            let _ = write!(
+                svg,
+                "<text class=\"label k-{} {level}\" x=\"{x:.1}\" y=\"{y:.1}\" style=\"--dx:{dx:.1};--dy:{dy:.1}\" dominant-baseline=\"central\" text-anchor=\"{}\">{}</text>",
+                self.kind_of(*id),
+                placed[i].side.anchor(),
+                xml_escape(&self.site.page(*id).meta.title),
+            );
+        }
     }
 }
 
