@@ -199,21 +199,7 @@ pub(crate) fn run_stages(
         config.base_url = base.clone();
     }
     let mut errors = config.warnings();
-    let templates = Templates::load_with(&options.root, &config, overlay)
-        .map_err(|e| errors.extend(e))
-        .ok();
-    if let Some(t) = &templates {
-        errors.extend(t.warnings.iter().cloned());
-    }
-    let shortcodes = templates.as_ref().map(|t| {
-        let (shortcodes, declaration_errors) = Shortcodes::from_templates(&t.sources);
-        errors.extend(declaration_errors);
-        shortcodes
-    });
-    let guide = render::guide::load(&options.root, &config)
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
+    let (templates, shortcodes, guide) = templates(options, &config, overlay, &mut errors);
     clock.lap("config and templates");
     // Commit times are read while the files are.
     let commits = config
@@ -280,6 +266,32 @@ pub(crate) fn run_stages(
         clock,
         parses_to_keep,
     })
+}
+
+/// The templates, the shortcodes among them and the writer's guide, whatever of them
+/// loads; what fails goes to `errors`, with the templates' warnings.
+fn templates(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    overlay: &source::Overlay,
+    errors: &mut Vec<Diagnostic>,
+) -> (Option<Templates>, Option<Shortcodes>, Option<Guide>) {
+    let templates = Templates::load_with(&options.root, config, overlay)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    if let Some(t) = &templates {
+        errors.extend(t.warnings.iter().cloned());
+    }
+    let shortcodes = templates.as_ref().map(|t| {
+        let (shortcodes, declaration_errors) = Shortcodes::from_templates(&t.sources);
+        errors.extend(declaration_errors);
+        shortcodes
+    });
+    let guide = render::guide::load(&options.root, config)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    (templates, shortcodes, guide)
 }
 
 impl Stages {

@@ -59,21 +59,13 @@ pub(super) fn render_reusing(
     let urls = Urls::new(&loaded.config.base_url);
     let input = loaded.render_input(&urls);
     clock.lap("plan");
-    // What the short forms are made of first, so that those made before are found by it.
-    let mut fingerprints = reuse
-        .is_some()
-        .then(|| incremental::fingerprint::before_summaries(loaded, &plan));
-    if fingerprints.is_some() {
-        clock.lap("fingerprints (before the short forms)");
-    }
-    let kept = entries
-        .zip(fingerprints.as_ref())
-        .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
-    let mut values = render::PageValues::new_kept(&input, kept);
-    clock.lap("short forms");
-    if let Some(fingerprints) = &mut fingerprints {
-        fingerprints.add_summaries(&values);
-    }
+    let (mut values, fingerprints) = short_forms(
+        loaded,
+        (&input, &plan),
+        reuse.is_some(),
+        entries,
+        &mut clock,
+    );
     let previous = reuse.flatten();
     let to_render = match &fingerprints {
         Some(now) if planned_whole => incremental::renders(previous.as_ref(), now, ignored_reads),
@@ -83,14 +75,8 @@ pub(super) fn render_reusing(
     let mut report = render::RenderReport::default();
     if renders {
         let into: &dyn OutputSink = if planned_whole { sink } else { &NullSink };
-        let outputs = plan.outputs.par_iter().enumerate();
-        let outputs = outputs.filter(|(n, _)| to_render.output(*n));
         let keep_reads = fingerprints.is_some();
-        let keep = |reads| match keep_reads {
-            true => incremental::encode_reads(&reads),
-            false => Box::default(),
-        };
-        report = render::render_outputs_keeping(&input, &values, outputs, into, keep);
+        report = render_planned((&input, &values), &plan, &to_render, into, keep_reads);
         errors.append(&mut report.errors);
     }
     if !planned_whole {
@@ -105,27 +91,29 @@ pub(super) fn render_reusing(
     }
     clock.lap("render and write");
     values.drop_template_values();
-    let data_files = if let (false, Some(previous)) = (to_render.data(), &previous) {
-        let data = data_files_of(previous, &plan, &loaded.static_files);
-        errors.extend(carry(previous, &data, sink));
-        data.len()
-    } else {
-        publish::write(
+    let kept = publish::Kept {
+        terms,
+        entries,
+        fingerprints: fingerprints.as_ref(),
+    };
+    let data_files = match (to_render.data(), &previous) {
+        (false, Some(previous)) => {
+            let data = data_files_of(previous, &plan, &loaded.static_files);
+            errors.extend(carry(previous, &data, sink));
+            data.len()
+        }
+        _ => publish::write(
             &input,
             &plan,
             &values,
             loaded.has_static_file("robots.txt"),
-            publish::Kept {
-                terms,
-                entries,
-                fingerprints: fingerprints.as_ref(),
-            },
+            kept,
             sink,
         )
         .unwrap_or_else(|e| {
             errors.extend(e);
             0
-        })
+        }),
     };
     clock.lap("search index, feeds, sitemap, data");
     let copies = &loaded.static_files;
@@ -144,6 +132,53 @@ pub(super) fn render_reusing(
         warnings,
     };
     Ok((rendered, state))
+}
+
+/// The short forms of every page, and, for a build that records what each output reads
+/// (`fingerprint`), the fingerprints of all it may read: those the short forms are made
+/// of first, so that short forms kept in `entries` are found by them.
+fn short_forms<'a>(
+    loaded: &LoadedSite,
+    (input, plan): (&'a render::RenderInput<'a>, &RenderPlan),
+    fingerprint: bool,
+    entries: Option<&incremental::kept::KeptLog>,
+    clock: &mut Stopwatch,
+) -> (
+    render::PageValues<'a>,
+    Option<incremental::fingerprint::SiteFingerprints>,
+) {
+    let mut fingerprints =
+        fingerprint.then(|| incremental::fingerprint::before_summaries(loaded, plan));
+    if fingerprints.is_some() {
+        clock.lap("fingerprints (before the short forms)");
+    }
+    let kept = entries
+        .zip(fingerprints.as_ref())
+        .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
+    let values = render::PageValues::new_kept(input, kept);
+    clock.lap("short forms");
+    if let Some(fingerprints) = &mut fingerprints {
+        fingerprints.add_summaries(&values);
+    }
+    (values, fingerprints)
+}
+
+/// Renders the outputs of `plan` that `to_render` names into `into`, each with what it
+/// read (encoded for the build cache when `keep_reads`).
+fn render_planned(
+    (input, values): (&render::RenderInput<'_>, &render::PageValues<'_>),
+    plan: &RenderPlan,
+    to_render: &incremental::Renders,
+    into: &dyn OutputSink,
+    keep_reads: bool,
+) -> render::RenderReport<Box<[u8]>> {
+    let outputs = plan.outputs.par_iter().enumerate();
+    let outputs = outputs.filter(|(n, _)| to_render.output(*n));
+    let keep = |reads| match keep_reads {
+        true => incremental::encode_reads(&reads),
+        false => Box::default(),
+    };
+    render::render_outputs_keeping(input, values, outputs, into, keep)
 }
 
 /// Puts the previous site's files at `paths` into `sink` as they are.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
-use crate::markdown::LinkSyntax;
+use crate::markdown::{InternalLink, LinkSyntax};
 use crate::model::{FieldValue, Page, PageId, Site};
 
 mod attachments;
@@ -338,6 +338,56 @@ fn resolve_page(
     out
 }
 
+/// The page the internal link `link` of page `id` (`page`) names, in the page's language.
+fn link_target(
+    resolver: &Resolver<'_>,
+    id: PageId,
+    page: &Page,
+    link: &InternalLink,
+) -> Result<PageId, Unresolved> {
+    // `[[#history]]` points at a heading of the same page.
+    let same_page = link.target.is_empty() && link.anchor.is_some();
+    if same_page {
+        Ok(id)
+    } else if link.syntax == LinkSyntax::Relative {
+        match join_relative(&page.source_dir, &link.target) {
+            Some(path) => resolver.resolve_in(&path, page.text_lang()),
+            None => Err(Unresolved::Invalid("the link climbs above content/")),
+        }
+    } else {
+        resolver.resolve_in(&link.target, page.text_lang())
+    }
+}
+
+/// The anchor link `n` of `page` names in `target_page`: none when the page has it as
+/// written, the heading's id when a wikilink names it by its text (as Obsidian does),
+/// else the error.
+fn anchor_in(
+    config: &SiteConfig,
+    (page, n): (&Page, usize),
+    target_page: &Page,
+    anchor: &str,
+) -> Result<Option<Box<str>>, Diagnostic> {
+    if local::has_anchor(target_page, anchor) {
+        return Ok(None);
+    }
+    let link = &page.body.internal_links[n];
+    match heading_by_text(target_page, anchor, config.heading_ids) {
+        // `[[page#Heading Text]]`: Obsidian names headings by their text.
+        Some(id) if link.syntax == LinkSyntax::Wiki => Ok(Some(id.into())),
+        _ => {
+            let msg = format!(
+                "link to a heading that does not exist: `{}#{anchor}`",
+                link.target
+            );
+            let d = page
+                .diagnostic_at_link(ErrorKind::Anchor, msg, n)
+                .hint(local::anchor_hint(target_page, anchor));
+            Err(config.broken_links.anchors.apply(d))
+        }
+    }
+}
+
 /// Where the `n`th internal link of `page` goes, recording its edge or its error in `out`.
 fn resolve_link(
     config: &SiteConfig,
@@ -348,18 +398,7 @@ fn resolve_link(
     out: &mut PageLinks,
 ) -> Option<BodyTarget> {
     let link = &page.body.internal_links[n];
-    // `[[#history]]` points at a heading of the same page.
-    let same_page = link.target.is_empty() && link.anchor.is_some();
-    let resolved = if same_page {
-        Ok(id)
-    } else if link.syntax == LinkSyntax::Relative {
-        match join_relative(&page.source_dir, &link.target) {
-            Some(path) => resolver.resolve_in(&path, page.text_lang()),
-            None => Err(Unresolved::Invalid("the link climbs above content/")),
-        }
-    } else {
-        resolver.resolve_in(&link.target, page.text_lang())
-    };
+    let resolved = link_target(resolver, id, page, link);
     if let Err(Unresolved::Missing) = resolved
         && link.syntax == LinkSyntax::Wiki
         && Attachments::is_file_name(&link.target)
@@ -385,31 +424,23 @@ fn resolve_link(
             return None;
         }
     };
-    let mut anchor_id = None;
-    if let Some(anchor) = &link.anchor {
-        // The page itself as given, which the site may hold as it was before an edit.
-        let target_page = match target == id {
-            true => page,
-            false => resolver.site.page(target),
-        };
-        if !local::has_anchor(target_page, anchor) {
-            match heading_by_text(target_page, anchor, config.heading_ids) {
-                // `[[page#Heading Text]]`: Obsidian names headings by their text.
-                Some(id) if link.syntax == LinkSyntax::Wiki => anchor_id = Some(id.into()),
-                _ => {
-                    let msg = format!(
-                        "link to a heading that does not exist: `{}#{anchor}`",
-                        link.target
-                    );
-                    let d = page
-                        .diagnostic_at_link(ErrorKind::Anchor, msg, n)
-                        .hint(local::anchor_hint(target_page, anchor));
-                    out.errors.push(config.broken_links.anchors.apply(d));
+    let anchor_id = match &link.anchor {
+        Some(anchor) => {
+            // The page itself as given, which the site may hold as it was before an edit.
+            let target_page = match target == id {
+                true => page,
+                false => resolver.site.page(target),
+            };
+            match anchor_in(config, (page, n), target_page, anchor) {
+                Ok(id) => id,
+                Err(d) => {
+                    out.errors.push(d);
                     return None;
                 }
             }
         }
-    }
+        None => None,
+    };
     let relation = match link.embed {
         Some(_) => Relation::Embed,
         None => Relation::Link {

@@ -135,6 +135,46 @@ pub(crate) fn parse_string_list(v: &Yaml) -> Result<Vec<String>, FieldError> {
     }
 }
 
+/// `s`, if it is one line (a `string` field's value).
+fn one_line(s: String) -> Result<String, FieldError> {
+    match s.contains('\n') {
+        true => Err(FieldError::new(
+            "expected a one-line string",
+            "use a `text` field for several lines",
+        )),
+        false => Ok(s),
+    }
+}
+
+/// `s`, if it is an absolute web address (a `url` field's value).
+fn absolute_url(s: String) -> Result<String, FieldError> {
+    if !(s.starts_with("https://") || s.starts_with("http://")) || s.contains(char::is_whitespace) {
+        return Err(FieldError::new(
+            format!("`{s}` is not an absolute URL"),
+            "write the full address, starting with https://",
+        ));
+    }
+    Ok(s)
+}
+
+/// `s`, if it is one of `values` (an `enum` field's); else the nearest of them.
+fn allowed(values: &[String], s: String) -> Result<String, FieldError> {
+    if values.contains(&s) {
+        return Ok(s);
+    }
+    let hint = match crate::error::closest(&s, values.iter().map(String::as_str)) {
+        Some(c) => format!("did you mean `{c}`? allowed: {}", values.join(", ")),
+        None => format!(
+            "allowed values, nearest first: {}",
+            crate::error::nearest(&s, values.iter().map(String::as_str), values.len()).join(", ")
+        ),
+    };
+    Err(FieldError {
+        item: Some(s.clone()),
+        ..FieldError::new(format!("`{s}` is not an allowed value"), hint)
+    })
+}
+
 /// Converts `value` to the type declared by `def`.
 pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldError> {
     let expect_string = |what: &str| {
@@ -151,46 +191,11 @@ pub(crate) fn convert(def: &FieldDef, value: &Yaml) -> Result<FieldValue, FieldE
             })
     };
     match &def.ty {
-        FieldType::String => {
-            let s = expect_string("a string")?;
-            if s.contains('\n') {
-                return Err(FieldError::new(
-                    "expected a one-line string",
-                    "use a `text` field for several lines",
-                ));
-            }
-            Ok(FieldValue::Str(s))
-        }
+        FieldType::String => one_line(expect_string("a string")?).map(FieldValue::Str),
         FieldType::Text => Ok(FieldValue::Str(expect_string("text")?)),
-        FieldType::Url => {
-            let s = expect_string("a URL")?;
-            if !(s.starts_with("https://") || s.starts_with("http://"))
-                || s.contains(char::is_whitespace)
-            {
-                return Err(FieldError::new(
-                    format!("`{s}` is not an absolute URL"),
-                    "write the full address, starting with https://",
-                ));
-            }
-            Ok(FieldValue::Str(s))
-        }
+        FieldType::Url => absolute_url(expect_string("a URL")?).map(FieldValue::Str),
         FieldType::Enum { values, .. } => {
-            let s = expect_string("one of the allowed values")?;
-            if !values.contains(&s) {
-                let hint = match crate::error::closest(&s, values.iter().map(String::as_str)) {
-                    Some(c) => format!("did you mean `{c}`? allowed: {}", values.join(", ")),
-                    None => format!(
-                        "allowed values, nearest first: {}",
-                        crate::error::nearest(&s, values.iter().map(String::as_str), values.len())
-                            .join(", ")
-                    ),
-                };
-                return Err(FieldError {
-                    item: Some(s.clone()),
-                    ..FieldError::new(format!("`{s}` is not an allowed value"), hint)
-                });
-            }
-            Ok(FieldValue::Str(s))
+            allowed(values, expect_string("one of the allowed values")?).map(FieldValue::Str)
         }
         FieldType::Date => parse_date(value).map(FieldValue::Date),
         FieldType::DateRange => parse_date_range(value),
