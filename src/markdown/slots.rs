@@ -347,40 +347,16 @@ impl ParsedBody {
                 html.push_str(&slotted[last..range.start]);
             }
             last = range.end;
-            let call = number.and_then(|n| calls.get(n));
-            match (letter, call) {
-                (CALL, Some(output)) => {
-                    let block = starts_with_block(&output.before);
-                    outside_paragraph(&mut html, slotted, &mut last, block, |html| {
-                        html.push_str(&output.before);
-                    });
+            if let Some(output) = number.and_then(|n| calls.get(n)) {
+                let shows_body = push_call(&mut html, (slotted, &mut last), letter, output);
+                if !shows_body {
+                    hidden_body = number;
                 }
-                (CALL_OPEN, Some(output)) => {
-                    html.push_str(&output.before);
-                    if !output.shows_body {
-                        hidden_body = number;
-                    }
-                }
-                (CALL_CLOSE, Some(output)) => html.push_str(&output.after),
-                _ => {}
             }
             let link =
                 number.and_then(|n| Some((self.internal_links.get(n)?, targets.get(n)?.as_ref()?)));
             match (letter, link) {
-                (OPEN, Some((link, target))) => {
-                    html.push_str("<a href=\"");
-                    let _ = pulldown_cmark_escape::escape_href(&mut html, &target.url);
-                    if let Some(lang) = target.hreflang {
-                        html.push_str("\" hreflang=\"");
-                        let _ = pulldown_cmark_escape::escape_html(&mut html, lang);
-                        html.push_str("\" class=\"other-language");
-                    }
-                    if !link.title.is_empty() {
-                        html.push_str("\" title=\"");
-                        let _ = pulldown_cmark_escape::escape_html(&mut html, &link.title);
-                    }
-                    html.push_str("\">");
-                }
+                (OPEN, Some((link, target))) => push_link_open(&mut html, link, target),
                 (CLOSE, Some(_)) => html.push_str("</a>"),
                 (TEXT_START, Some((_, target))) => {
                     let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, target.title);
@@ -394,15 +370,7 @@ impl ParsedBody {
                 (TITLE_END, _) => {
                     skipping = false;
                     if let Some(from) = title_from.take() {
-                        // The type as written is its own escaped text: `Warning`.
-                        let shown = &slotted[from..range.start];
-                        match words(&shown.to_ascii_lowercase()) {
-                            Some(word) => {
-                                let _ =
-                                    pulldown_cmark_escape::escape_html_body_text(&mut html, &word);
-                            }
-                            None => html.push_str(shown),
-                        }
+                        push_callout_title(&mut html, &slotted[from..range.start], words);
                     }
                 }
                 (EMBED, _) => {
@@ -432,4 +400,57 @@ impl ParsedBody {
         }
         html
     }
+}
+
+/// The opening tag of a link to `target`, with its language if another and its title.
+fn push_link_open(html: &mut String, link: &InternalLink, target: &LinkTarget<'_>) {
+    html.push_str("<a href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut *html, &target.url);
+    if let Some(lang) = target.hreflang {
+        html.push_str("\" hreflang=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut *html, lang);
+        html.push_str("\" class=\"other-language");
+    }
+    if !link.title.is_empty() {
+        html.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut *html, &link.title);
+    }
+    html.push_str("\">");
+}
+
+/// A callout's title, `shown` as written (its own escaped text: `Warning`) unless
+/// `words` says it in the page's language.
+fn push_callout_title(html: &mut String, shown: &str, words: CalloutWords<'_>) {
+    match words(&shown.to_ascii_lowercase()) {
+        Some(word) => {
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut *html, &word);
+        }
+        None => html.push_str(shown),
+    }
+}
+
+/// What shortcode call slot `letter` shows of `output` (a call's whole output is moved out
+/// of the paragraph it would break, `last` being where `slotted` is read from); false
+/// when it opens a body its template does not show.
+fn push_call(
+    html: &mut String,
+    (slotted, last): (&str, &mut usize),
+    letter: char,
+    output: &CallOutput,
+) -> bool {
+    match letter {
+        CALL => {
+            let block = starts_with_block(&output.before);
+            outside_paragraph(html, slotted, last, block, |html| {
+                html.push_str(&output.before);
+            });
+        }
+        CALL_OPEN => {
+            html.push_str(&output.before);
+            return output.shows_body;
+        }
+        CALL_CLOSE => html.push_str(&output.after),
+        _ => {}
+    }
+    true
 }
