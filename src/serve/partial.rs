@@ -43,32 +43,7 @@ pub(super) fn reread_page(
     if site.versions(id).iter().any(|v| site.page(*v).untranslated) {
         return None;
     }
-    let file = options.root.join(old.file.as_ref()?);
-    let rel = file
-        .strip_prefix(options.root.join(source::CONTENT_DIR))
-        .ok()?
-        .to_string_lossy()
-        .replace('\\', "/");
-    // Includes are put in place from every page's text, which a full rebuild reads;
-    // so is an edit to a page that others include.
-    let included = |rel: &str| {
-        loaded
-            .site
-            .pages
-            .iter()
-            .any(|p| p.body.included.iter().any(|i| i == rel))
-    };
-    if !old.body.included.is_empty() || included(&rel) {
-        return None;
-    }
-    let text = source::decode(&file, std::fs::read(&file).ok()?).ok()?;
-    let source = SourceFile {
-        // An index.md read as its folder's section stays one (sections rebuild in full).
-        section_index: old.role == Role::Section,
-        rel,
-        file: old.file.clone()?,
-        text,
-    };
+    let source = source_again(options, &loaded.site, old)?;
     let (Some(mut new), errors) = model::page::load(
         &loaded.config,
         crate::shortcodes::SiteShortcodes {
@@ -82,19 +57,7 @@ pub(super) fn reread_page(
     };
     // Git knows the file as it was at the last commit: the same time as before.
     new.committed = old.committed;
-    let includes = new
-        .body
-        .calls
-        .iter()
-        .any(|c| c.name == crate::shortcodes::INCLUDE);
-    let same_place = !includes
-        && same_structure(&old.meta, &new.meta)
-        && new.kind == old.kind
-        && new.path == old.path
-        && new.role == Role::Page
-        && errors.is_empty()
-        && (options.drafts || !new.meta.draft);
-    if !same_place || !same_link_targets(&old.body, &new.body) {
+    if !errors.is_empty() || !same_place(options, old, &new) {
         return None;
     }
     let changed = changes(id, old, &new);
@@ -119,6 +82,52 @@ pub(super) fn reread_page(
     loaded.pages_mut().1.body_targets[id.0] = resolution.body_targets;
     loaded.share_with_templates();
     Some(changed)
+}
+
+/// The source of page `old` of `site` read again, unless a full rebuild must read it:
+/// it includes another page, or another includes it.
+fn source_again(options: &BuildOptions, site: &model::Site, old: &Page) -> Option<SourceFile> {
+    let file = options.root.join(old.file.as_ref()?);
+    let rel = file
+        .strip_prefix(options.root.join(source::CONTENT_DIR))
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    // Includes are put in place from every page's text, which a full rebuild reads;
+    // so is an edit to a page that others include.
+    let included = |rel: &str| {
+        site.pages
+            .iter()
+            .any(|p| p.body.included.iter().any(|i| i == rel))
+    };
+    if !old.body.included.is_empty() || included(&rel) {
+        return None;
+    }
+    let text = source::decode(&file, std::fs::read(&file).ok()?).ok()?;
+    Some(SourceFile {
+        // An index.md read as its folder's section stays one (sections rebuild in full).
+        section_index: old.role == Role::Section,
+        rel,
+        file: old.file.clone()?,
+        text,
+    })
+}
+
+/// Whether page `new`, read again without errors, stands where `old` did: the same
+/// kind, path, listing keys and link targets, no include, and still published.
+fn same_place(options: &BuildOptions, old: &Page, new: &Page) -> bool {
+    let includes = new
+        .body
+        .calls
+        .iter()
+        .any(|c| c.name == crate::shortcodes::INCLUDE);
+    !includes
+        && same_structure(&old.meta, &new.meta)
+        && new.kind == old.kind
+        && new.path == old.path
+        && new.role == Role::Page
+        && (options.drafts || !new.meta.draft)
+        && same_link_targets(&old.body, &new.body)
 }
 
 /// Whether two versions of a page's common front matter put it in the same place:
