@@ -180,6 +180,19 @@ fn render_output(
         .map(|e| Diagnostic::io(Path::new(&output.path), &e))
 }
 
+/// Taxonomy `t` as templates see it: `{name, label, url}`, and its `terms` on its list.
+fn taxonomy_value(input: &RenderInput<'_>, t: usize, terms: Option<tera::Value>) -> tera::Value {
+    let tax = &input.taxonomies[t];
+    let mut map = tera::Map::new();
+    map.insert("name".into(), tax.name.as_str().into());
+    map.insert("label".into(), tax.label(input.config).into());
+    map.insert("url".into(), input.urls.path(&tax.path()).into());
+    if let Some(terms) = terms {
+        map.insert("terms".into(), terms);
+    }
+    map.into()
+}
+
 fn context_for<'a>(
     target: OutputTarget,
     input: &'a RenderInput<'_>,
@@ -202,36 +215,25 @@ fn context_for<'a>(
             context.insert_value("page", values.listing_page(section, number, recorder));
         }
         OutputTarget::TaxonomyList(t) => {
-            let tax = &input.taxonomies[t];
-            context.insert_value(
-                "taxonomy",
-                object([
-                    ("name", tax.name.as_str().into()),
-                    ("label", tax.label(input.config).into()),
-                    ("url", input.urls.path(&tax.path()).into()),
-                    ("terms", values.terms[t].clone().into()),
-                ]),
-            );
+            let terms = values.terms[t].clone().into();
+            let taxonomy = taxonomy_value(input, t, Some(terms));
+            context.insert_value("taxonomy", taxonomy);
         }
         OutputTarget::Term { taxonomy, term } => {
-            let tax = &input.taxonomies[taxonomy];
-            let t = &tax.terms[term];
-            context.insert_value(
-                "taxonomy",
-                object([
-                    ("name", tax.name.as_str().into()),
-                    ("label", tax.label(input.config).into()),
-                    ("url", input.urls.path(&tax.path()).into()),
-                ]),
-            );
-            context.insert_value(
-                "term",
-                object([
-                    ("name", t.name.as_str().into()),
-                    ("url", input.urls.path(&tax.term_path(t)).into()),
-                    ("pages", values.list(Some(&t.pages), recorder)),
-                ]),
-            );
+            context.insert_value("taxonomy", taxonomy_value(input, taxonomy, None));
+            let t = &input.taxonomies[taxonomy].terms[term];
+            let term = object([
+                ("name", t.name.as_str().into()),
+                (
+                    "url",
+                    input
+                        .urls
+                        .path(&input.taxonomies[taxonomy].term_path(t))
+                        .into(),
+                ),
+                ("pages", values.list(Some(&t.pages), recorder)),
+            ]);
+            context.insert_value("term", term);
         }
         OutputTarget::Timeline { .. } => {
             context.insert_value(
