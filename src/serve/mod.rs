@@ -98,47 +98,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             path: options.root.clone(),
             source,
         })?;
-    if !options.bind.is_loopback() {
-        errln!(
-            "warning: listening on {}: anyone who can reach this machine can read the site",
-            options.bind
-        );
-    }
-    let listener = bind(options.bind, options.port)?;
-    let addr = listener.local_addr()?;
-    let host = match addr.ip() {
-        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        ip => ip.to_string(),
-    };
-    let url = format!("http://{host}:{}/", addr.port());
-    let build = BuildOptions {
-        root: root.clone(),
-        drafts: options.drafts,
-        base_url: Some(url.clone()),
-        // Stable names, so a stylesheet change swaps one file instead of changing every page.
-        fingerprint: false,
-        // serve never writes an output folder.
-        previous_output: Default::default(),
-        cache: false,
-        ignored_reads: None,
-        // serve renders from its pages at every edit for as long as it runs: all in memory.
-        html_in_memory: usize::MAX,
-        between_stages: None,
-    };
+    let (listener, addr, url) = listen(options)?;
+    let build = build_options(options, &root, &url);
     let served = Arc::new(ServedSite::new());
-    let editor =
-        editor::EditorCommand::chosen(options.editor.as_deref(), |name| std::env::var(name).ok());
-    if let (Some(flag), None) = (&options.editor, &editor) {
-        errln!(
-            "warning: --editor {flag:?} is not a command (are its quotes closed?): locations in the error overlay will not open"
-        );
-    }
-    let opener = Arc::new(editor::FileOpener {
-        root: root.clone(),
-        editor,
-        token: served.open_token.clone(),
-    });
+    let opener = file_opener(options, &root, &served);
     // Pages are rendered after the server starts, those asked for first (`first_render`).
     let started = Instant::now();
     let (live, first) = LiveSite::start(build);
@@ -193,6 +156,65 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     })?;
     errln!("stopped");
     Ok(())
+}
+
+/// The socket serve listens on (the port asked for, or one of the next), its address and
+/// the site's URL there; a warning when others can reach it.
+fn listen(options: &ServeOptions) -> Result<(TcpListener, SocketAddr, String), ServeError> {
+    if !options.bind.is_loopback() {
+        errln!(
+            "warning: listening on {}: anyone who can reach this machine can read the site",
+            options.bind
+        );
+    }
+    let listener = bind(options.bind, options.port)?;
+    let addr = listener.local_addr()?;
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    Ok((listener, addr, url))
+}
+
+/// How serve builds the site at `root`, served at `url`.
+fn build_options(options: &ServeOptions, root: &std::path::Path, url: &str) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        drafts: options.drafts,
+        base_url: Some(url.to_string()),
+        // Stable names, so a stylesheet change swaps one file instead of changing every page.
+        fingerprint: false,
+        // serve never writes an output folder.
+        previous_output: Default::default(),
+        cache: false,
+        ignored_reads: None,
+        // serve renders from its pages at every edit for as long as it runs: all in memory.
+        html_in_memory: usize::MAX,
+        between_stages: None,
+    }
+}
+
+/// What opens a file at a location of the error overlay: `--editor`, else the editor the
+/// environment names (see [`editor::EditorCommand::chosen`]); a warning when `--editor` is no command.
+fn file_opener(
+    options: &ServeOptions,
+    root: &std::path::Path,
+    served: &ServedSite,
+) -> Arc<editor::FileOpener> {
+    let editor =
+        editor::EditorCommand::chosen(options.editor.as_deref(), |name| std::env::var(name).ok());
+    if let (Some(flag), None) = (&options.editor, &editor) {
+        errln!(
+            "warning: --editor {flag:?} is not a command (are its quotes closed?): locations in the error overlay will not open"
+        );
+    }
+    Arc::new(editor::FileOpener {
+        root: root.to_path_buf(),
+        editor,
+        token: served.open_token.clone(),
+    })
 }
 
 /// A future that completes on Ctrl-C (or SIGTERM); the handlers are installed now.
