@@ -85,6 +85,21 @@ impl BuildOptions {
             between_stages: None,
         }
     }
+
+    /// Options as `muster serve` builds the site at `root`, served at `url` (with `drafts`
+    /// when asked): in memory, never into an output folder.
+    pub fn serving(root: impl Into<PathBuf>, url: &str, drafts: bool) -> BuildOptions {
+        BuildOptions {
+            drafts,
+            base_url: Some(url.to_string()),
+            // Stable names, so a stylesheet change swaps one file instead of changing every page.
+            fingerprint: false,
+            cache: false,
+            // serve renders from its pages at every edit for as long as it runs: all in memory.
+            html_in_memory: usize::MAX,
+            ..BuildOptions::new(root)
+        }
+    }
 }
 
 /// Counts and timing of a successful build.

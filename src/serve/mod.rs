@@ -99,7 +99,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             source,
         })?;
     let (listener, addr, url) = listen(options)?;
-    let build = build_options(options, &root, &url);
+    let build = BuildOptions::serving(&root, &url, options.drafts);
     let served = Arc::new(ServedSite::new());
     let opener = file_opener(options, &root, &served);
     // Pages are rendered after the server starts, those asked for first (`first_render`).
@@ -176,24 +176,6 @@ fn listen(options: &ServeOptions) -> Result<(TcpListener, SocketAddr, String), S
     };
     let url = format!("http://{host}:{}/", addr.port());
     Ok((listener, addr, url))
-}
-
-/// How serve builds the site at `root`, served at `url`.
-fn build_options(options: &ServeOptions, root: &std::path::Path, url: &str) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        drafts: options.drafts,
-        base_url: Some(url.to_string()),
-        // Stable names, so a stylesheet change swaps one file instead of changing every page.
-        fingerprint: false,
-        // serve never writes an output folder.
-        previous_output: Default::default(),
-        cache: false,
-        ignored_reads: None,
-        // serve renders from its pages at every edit for as long as it runs: all in memory.
-        html_in_memory: usize::MAX,
-        between_stages: None,
-    }
 }
 
 /// What opens a file at a location of the error overlay: `--editor`, else the editor the

@@ -104,18 +104,7 @@ pub(crate) fn add_russian(site: &TestSite, notice: bool) {
 }
 
 pub(crate) fn options(root: &Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        drafts: true,
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        fingerprint: false,
-        previous_output: Default::default(),
-        cache: false,
-        ignored_reads: None,
-        // As `muster serve`: every body's HTML in memory.
-        html_in_memory: usize::MAX,
-        between_stages: None,
-    }
+    BuildOptions::serving(root, "http://127.0.0.1:1111/", true)
 }
 
 /// A full build of the files as they are now, into memory.
