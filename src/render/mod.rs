@@ -221,16 +221,11 @@ fn context_for<'a>(
         }
         OutputTarget::Term { taxonomy, term } => {
             context.insert_value("taxonomy", taxonomy_value(input, taxonomy, None));
-            let t = &input.taxonomies[taxonomy].terms[term];
+            let tax = &input.taxonomies[taxonomy];
+            let t = &tax.terms[term];
             let term = object([
                 ("name", t.name.as_str().into()),
-                (
-                    "url",
-                    input
-                        .urls
-                        .path(&input.taxonomies[taxonomy].term_path(t))
-                        .into(),
-                ),
+                ("url", input.urls.path(&tax.term_path(t)).into()),
                 ("pages", values.list(Some(&t.pages), recorder)),
             ]);
             context.insert_value("term", term);
