@@ -13,6 +13,7 @@ use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
 use crate::incremental::kept::{KeptLog, LogToKeep};
 use crate::incremental::parsed::ParsesFrom;
+use crate::output::listings::Listings;
 use crate::output::replace::{self, Installed};
 use crate::output::{self, DirSink, OutputFolder, OutputPlace};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
@@ -33,7 +34,8 @@ pub fn build_with_progress(
 ) -> Result<BuildStats, BuildErrors> {
     let started = Instant::now();
     progress.stage("reading and linking pages");
-    let (folder, loaded, took, kept) = load_beside_look(options, output)?;
+    let (mut folder, loaded, took, kept) = load_beside_look(options, output)?;
+    let listings = std::mem::take(&mut folder.listings);
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
     let cache = output::BuildCache::beside(&folder.path);
     if !options.cache {
@@ -96,7 +98,7 @@ pub fn build_with_progress(
                 kept_terms.as_ref(),
                 kept_entries.as_ref(),
             ];
-            notices.extend(write_cache(cache, state, &manifest, logs));
+            notices.extend(write_cache(cache, state, &manifest, logs, listings));
         }
         stats
             .stages
@@ -213,7 +215,12 @@ struct KeptFromCache {
 /// reads what the cache beside it holds. Only reads.
 fn look(place: Result<OutputPlace, Diagnostic>, cache: bool) -> Looked {
     let started = Instant::now();
-    let folder = place.and_then(OutputPlace::look);
+    // Only a build that keeps its cache trusts the listings kept there.
+    let listings = match &place {
+        Ok(place) if cache => Listings::read(output::BuildCache::beside(&place.path).dir()),
+        _ => Listings::default(),
+    };
+    let folder = place.and_then(|place| place.look(listings));
     let looked = started.elapsed();
     let kept = folder
         .as_ref()
@@ -240,17 +247,23 @@ fn look(place: Result<OutputPlace, Diagnostic>, cache: bool) -> Looked {
     }
 }
 
-/// Writes the render state and the logs into `cache`, in parallel; what cannot be
-/// written is a notice.
+/// Writes the render state, the output folder's listings and the logs into `cache`, in
+/// parallel; what cannot be written is a notice.
 fn write_cache(
     cache: &output::BuildCache,
     state: Option<incremental::RenderState>,
     manifest: &output::manifest::Manifest,
     logs: [Option<&LogToKeep>; 3],
+    listings: Listings,
 ) -> Vec<Diagnostic> {
     let notice = |e: std::io::Error| Diagnostic::io(cache.dir(), &e).warning();
     let (state, logs) = rayon::join(
-        || state.and_then(|state| incremental::keep(cache, state, manifest).err()),
+        || {
+            let kept = state.and_then(|state| incremental::keep(cache, state, manifest).err());
+            kept.into_iter()
+                .chain(listings.write(cache.dir()).err())
+                .collect::<Vec<_>>()
+        },
         || {
             logs.into_par_iter()
                 .flatten()

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use super::listings::Listings;
 use super::manifest::{self, Manifest};
 use super::replace;
 use crate::error::{Diagnostic, ErrorKind};
@@ -21,6 +22,8 @@ pub(crate) struct OutputFolder {
     pub shown: PathBuf,
     /// What is there now.
     pub existing: Existing,
+    /// Its folders' listings, for the next build to know which it need not list again.
+    pub listings: Listings,
 }
 
 /// What an output folder holds before a build.
@@ -47,7 +50,7 @@ impl OutputFolder {
     /// looks at what it holds ([`OutputPlace::look`]). Nothing is written.
     #[cfg(test)]
     pub(crate) fn check(root: &Path, output: &Path) -> Result<OutputFolder, Diagnostic> {
-        OutputPlace::check(root, output)?.look()
+        OutputPlace::check(root, output)?.look(Listings::default())
     }
 
     /// Whether the new site replaces the old one by swapping the whole folder.
@@ -162,8 +165,9 @@ impl OutputPlace {
         Ok(OutputPlace { path, shown })
     }
 
-    /// What the folder holds now; it must not be a file. Nothing is written.
-    pub(crate) fn look(self) -> Result<OutputFolder, Diagnostic> {
+    /// What the folder holds now; it must not be a file. Nothing is written. Folders
+    /// that `listings` (the last builds') knows unchanged are not listed again.
+    pub(crate) fn look(self, mut listings: Listings) -> Result<OutputFolder, Diagnostic> {
         let OutputPlace { path, shown } = self;
         let io_error = |e: io::Error| Diagnostic::io(&shown, &e);
         let existing = match std::fs::symlink_metadata(&path) {
@@ -181,12 +185,13 @@ impl OutputPlace {
                     "name a folder (it is created if missing); muster never replaces a file with the site",
                 ));
             }
-            Ok(_) => look(&path).map_err(io_error)?,
+            Ok(_) => look(&path, &mut listings).map_err(io_error)?,
         };
         Ok(OutputFolder {
             path,
             shown,
             existing,
+            listings,
         })
     }
 }
@@ -229,37 +234,38 @@ fn canonical_if_there(path: PathBuf) -> io::Result<PathBuf> {
     }
 }
 
-/// What the existing output folder at `path` holds.
-fn look(path: &Path) -> io::Result<Existing> {
+/// What the existing output folder at `path` holds: each of its folders that holds
+/// muster's files is listed (or its listing taken from `listings`), and every entry the
+/// manifest does not account for is foreign (a foreign folder stands for all it holds).
+fn look(path: &Path, listings: &mut Listings) -> io::Result<Existing> {
     let manifest = Manifest::read(path)?;
+    let now = std::time::SystemTime::now();
     let mut foreign = BTreeSet::new();
-    let mut walk = walkdir::WalkDir::new(path).min_depth(1).into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = entry
-            .path()
-            .strip_prefix(path)
-            .map_err(io::Error::other)?
-            .to_string_lossy()
-            .replace('\\', "/");
-        if entry.depth() == 1 && (rel == manifest::FILE || replace::is_inner_staging(&rel)) {
-            if entry.file_type().is_dir() {
-                walk.skip_current_dir();
+    let mut folders = vec![String::new()];
+    while let Some(rel) = folders.pop() {
+        let dir = match rel.is_empty() {
+            true => path.to_path_buf(),
+            false => path.join(&rel),
+        };
+        for (name, is_folder) in listings.list(&dir, &rel, now)? {
+            if rel.is_empty() && (name == manifest::FILE || replace::is_inner_staging(&name)) {
+                continue;
             }
-            continue;
-        }
-        let ours = manifest.as_ref().is_some_and(|m| {
-            if entry.file_type().is_dir() {
-                m.holds_folder(&rel)
-            } else {
-                m.files.contains(&rel)
+            let inner = match rel.is_empty() {
+                true => name,
+                false => format!("{rel}/{name}"),
+            };
+            let ours = manifest.as_ref().is_some_and(|m| match is_folder {
+                true => m.holds_folder(&inner),
+                false => m.files.contains(&inner),
+            });
+            match (ours, is_folder) {
+                (true, true) => folders.push(inner),
+                (true, false) => {}
+                (false, _) => {
+                    foreign.insert(inner);
+                }
             }
-        });
-        if !ours {
-            if entry.file_type().is_dir() {
-                walk.skip_current_dir();
-            }
-            foreign.insert(rel);
         }
     }
     Ok(if foreign.is_empty() && !is_mount_point(path) {

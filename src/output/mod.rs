@@ -5,6 +5,7 @@ mod buffer;
 pub(crate) mod cache;
 mod dir;
 pub(crate) mod folder;
+pub(crate) mod listings;
 pub(crate) mod manifest;
 mod parts;
 pub(crate) mod path;

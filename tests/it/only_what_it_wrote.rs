@@ -219,6 +219,49 @@ fn a_users_file_where_the_site_goes_stops_the_build() {
     );
 }
 
+/// Sets the modified time of every folder in `dir` an hour back, as folders long unchanged
+/// have: a build then keeps their listings for the next build, which does not list them again.
+fn age_folders(dir: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            let folder = std::fs::File::open(entry.path()).unwrap();
+            folder.set_modified(hour_ago).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_file_put_into_a_folder_whose_listing_was_kept_is_found() {
+    let site = site();
+    let public = site.root().join("public");
+    builds_into(&site, &public, &[]);
+    // Each of the two sites that take turns in `public/` is listed once while settled.
+    for _ in 0..2 {
+        age_folders(&public);
+        builds_into(&site, &public, &[]);
+    }
+    site.write("public/members/ru/notes.md", "mine\n");
+    site.write("public/members/theirs/index.html", "theirs\n");
+    builds_into(&site, &public, &[]);
+    assert_eq!(
+        std::fs::read_to_string(public.join("members/ru/notes.md")).unwrap(),
+        "mine\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("members/theirs/index.html")).unwrap(),
+        "theirs\n"
+    );
+    // A page of that name now would replace their file: refused.
+    site.write(
+        "content/members/theirs.md",
+        "---\ntitle: Theirs\n---\nA member.\n",
+    );
+    let err = refused(&site, &["build"], "E012");
+    assert!(err.contains("members/theirs/index.html"), "{err}");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_mount_point_output_is_built_inside() {

@@ -188,8 +188,8 @@ pub fn is_build_leftover(name: &str) -> bool {
 }
 
 /// The build cache beside the output folder `output`; checks that it holds nothing but
-/// the spare site, the render state, the parse cache, the search index's terms and
-/// the pages' entries of `pages.json`.
+/// the spare site, the render state, the parse cache, the search index's terms, the
+/// pages' entries of `pages.json` and the output folders' listings.
 pub fn build_cache(output: &Path) -> std::path::PathBuf {
     let name = output.file_name().unwrap().to_string_lossy();
     let cache = output.with_file_name(format!(".{name}.muster-cache"));
@@ -197,8 +197,15 @@ pub fn build_cache(output: &Path) -> std::path::PathBuf {
         for entry in entries {
             let name = entry.unwrap().file_name();
             assert!(
-                ["site", "render-state", "parsed", "terms", "page-entries"]
-                    .contains(&name.to_string_lossy().as_ref()),
+                [
+                    "site",
+                    "render-state",
+                    "parsed",
+                    "terms",
+                    "page-entries",
+                    "listings",
+                ]
+                .contains(&name.to_string_lossy().as_ref()),
                 "the build cache holds {name:?}"
             );
         }
