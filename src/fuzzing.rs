@@ -7,7 +7,7 @@ use crate::assets::StaticNames;
 use crate::build::{self, LoadedSite};
 use crate::config::SiteConfig;
 use crate::markdown::{self, LinkTarget};
-use crate::model::{self, page};
+use crate::model::{self, page_load};
 use crate::output::MemorySink;
 use crate::render::Templates;
 use crate::source::{self, SourceFile};
@@ -43,7 +43,8 @@ pub fn front_matter(config: &SiteConfig, data: &[u8]) {
         assert_eq!(&text[split.body_offset..], split.body);
     }
     let lines = text.split('\n').count();
-    let (_page, errors) = page::load(config, Default::default(), None, source_file(PAGE, text));
+    let (_page, errors) =
+        page_load::load(config, Default::default(), None, source_file(PAGE, text));
     assert_located(&errors);
     for e in &errors {
         let loc = e.location.as_ref().expect("located");

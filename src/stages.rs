@@ -18,7 +18,7 @@ pub fn load_page(config: &SiteConfig, rel: &str, text: String) -> usize {
         file: format!("content/{rel}").into(),
         text,
     };
-    let (page, errors) = crate::model::page::load(config, Default::default(), None, source);
+    let (page, errors) = crate::model::page_load::load(config, Default::default(), None, source);
     std::hint::black_box(page);
     errors.len()
 }

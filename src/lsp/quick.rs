@@ -106,7 +106,7 @@ fn read_again(
         known: analysis.shortcodes.as_ref(),
         pages: None,
     };
-    let (new, errors) = model::page::load(config, shortcodes, None, source);
+    let (new, errors) = model::page_load::load(config, shortcodes, None, source);
     let mut new = new?;
     let includes = |p: &model::Page| {
         !p.body.included.is_empty()

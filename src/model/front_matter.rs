@@ -190,7 +190,7 @@ pub(super) fn read_front_matter(
         }
     }
     // A `title:` that is there but not usable was reported above. Pages of no kind
-    // take their title from their first heading or file name (see `page::load`).
+    // take their title from their first heading or file name (see `page_load::load`).
     if !mapping.contains_key("title") && kind_def.is_some() {
         errors.push(
             page.diagnostic_at(

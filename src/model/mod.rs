@@ -6,6 +6,7 @@ mod front_matter;
 pub(crate) mod keys;
 mod languages;
 pub(crate) mod page;
+pub(crate) mod page_load;
 mod places;
 mod url_names;
 
@@ -147,14 +148,14 @@ pub(crate) fn load(
                 Err(d) => return (None, vec![d], None),
             };
             let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
-            let (mut page, errors) = page::load(config, shortcodes, parsed, f);
+            let (mut page, errors) = page_load::load(config, shortcodes, parsed, f);
             if let (Some(page), Some(spill)) = (&mut page, &html_spill) {
                 page.body.spill_html(spill);
             }
             // What links would call the page, to say why they lead nowhere.
             let failed = page
                 .is_none()
-                .then(|| (page::names(config, &rel, section_index), file));
+                .then(|| (page_load::names(config, &rel, section_index), file));
             (page, errors, failed)
         })
         .collect();
@@ -249,7 +250,7 @@ fn published(
     pages
 }
 
-/// The errors `page::load` found in a page of `site`, with the pages their hints name
+/// The errors `page_load::load` found in a page of `site`, with the pages their hints name
 /// (as [`load`] gives them), for `muster lsp`, which reads one page again.
 #[cfg(feature = "lsp")]
 pub(crate) fn page_errors(site: &Site, errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -44,7 +44,7 @@ pub(super) fn reread_page(
         return None;
     }
     let source = source_again(options, &loaded.site, old)?;
-    let (Some(mut new), errors) = model::page::load(
+    let (Some(mut new), errors) = model::page_load::load(
         &loaded.config,
         crate::shortcodes::SiteShortcodes {
             known: Some(&loaded.shortcodes),
