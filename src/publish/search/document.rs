@@ -1,37 +1,17 @@
-//! The client-side search index, built once per build and split so that a reader
-//! downloads only what a query needs:
-//!
-//! - `search/meta.json`: the shard list, document count, and the transliteration table
-//!   the browser applies to queries (the same one applied to the text here);
-//! - `search/shard-<hex of prefix>.json`: `{term: [doc, weight, doc, weight, …]}` for every
-//!   term starting with that two-character prefix;
-//! - `search/docs-<n>.json`: `[[title, url, kind, excerpt, text], …]` for documents
-//!   `n * DOCS_PER_CHUNK ..`: the summary, and the start of the text, from which the
-//!   browser cuts the passage that matched.
-//!
-//! Terms are lower-cased and transliterated to Latin letters, so `братство` and
-//! `bratstvo` are the same term. Every word is indexed whole; a query word finds its
-//! other forms by its stem (see `stem.rs`, whose rules `meta.json` carries).
-//! Weights rank a match in the title above one in a field's value, and those above
-//! the body.
+//! One page as a document of the search index: its weighted terms (from the cache
+//! when nothing it is made of changed), the start of its text and its summary's
+//! excerpt, and its row of a `docs-<n>.json` file.
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde_json::json;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::Kept;
-use super::postings::PostingList;
-use crate::model::{FieldValue, PageId, Role};
+use super::super::Kept;
+use super::super::fold::{add_terms, fold};
+use super::{Postings, post};
+use crate::model::{FieldValue, PageId};
 use crate::render::{PageValues, RenderInput, values};
 use crate::text::html_to_text;
 
-use super::fold::{add_terms, fold, table};
-
-/// Documents per `docs-<n>.json` file.
-pub(crate) const DOCS_PER_CHUNK: usize = 100;
-/// Characters of a term that choose its shard.
-pub(crate) const PREFIX_CHARS: usize = 2;
 /// How much a term weighs where it appears.
 const TITLE: u32 = 10;
 const TAG: u32 = 6;
@@ -45,9 +25,6 @@ const BODY_CAP: u32 = 5;
 const EXCERPT: usize = 180;
 /// Characters of the text the browser may cut a passage from.
 const TEXT: usize = 1500;
-
-/// The build cache file of each document's terms (see [`terms_setup`]).
-pub(crate) const TERMS_FILE: &str = "terms";
 
 /// Changes whenever what is kept of a document, or how it is made, does.
 const TERMS_FORMAT: u32 = 3;
@@ -74,193 +51,16 @@ struct DocTerms<'a> {
 
 /// What a result shows of a document besides its title: the start of its text (the
 /// passage is cut from it) and its summary's excerpt.
-struct DocText {
+pub(super) struct DocText {
     text: String,
     excerpt: String,
-}
-
-/// Term → its documents and weights, in document order.
-type Postings = FxHashMap<Box<str>, PostingList>;
-
-/// A term with its postings, borrowed from [`Postings`].
-type TermPostings<'a> = (&'a str, &'a PostingList);
-
-/// Builds every file of the search index and hands each to `put` (path, bytes) as soon
-/// as it is made, so that the shards and document chunks are never all in memory at
-/// once; returns what `put` returned for each.
-/// With `terms`, a document whose text is unchanged takes its terms from there instead of
-/// reading its text again, and every document's are kept there for the next build.
-///
-/// Each language has an index of its own pages: `search/` the default language's,
-/// `ru/search/` Russian's, so that a reader searches the pages they can read.
-pub(crate) fn write_index<R: Send>(
-    input: &RenderInput<'_>,
-    values: &PageValues<'_>,
-    kept: Kept<'_>,
-    put: impl Fn(&str, Vec<u8>) -> R + Sync,
-) -> Vec<R> {
-    let site = input.site;
-    let languages = std::iter::once((None, "search".to_string())).chain(
-        site.languages
-            .iter()
-            .map(|(code, folder)| (Some(code.as_str()), format!("{folder}/search"))),
-    );
-    let mut written = Vec::new();
-    for (lang, folder) in languages {
-        let docs: Vec<PageId> = site
-            .iter()
-            .filter(|(_, p)| {
-                // An untranslated copy's text is its original's, found in that language.
-                (p.role == Role::Page || p.file.is_some()) && p.written_in(lang)
-            })
-            .map(|(id, _)| id)
-            .collect();
-        written.extend(write_language_index(
-            input,
-            values,
-            kept,
-            &put,
-            (&docs, &folder),
-        ));
-    }
-    written
-}
-
-/// The index of `docs` in the folder `folder` (`search`, `ru/search`).
-fn write_language_index<R: Send>(
-    input: &RenderInput<'_>,
-    values: &PageValues<'_>,
-    kept: Kept<'_>,
-    put: &(impl Fn(&str, Vec<u8>) -> R + Sync),
-    (docs, folder): (&[PageId], &str),
-) -> Vec<R> {
-    // Each thread indexes runs of whole chunks of documents and writes each chunk's file
-    // at once, so that no document's text waits for the others; runs are joined in
-    // document order, so the postings (and the files) are the same on every build.
-    let (postings, mut written): (Postings, Vec<R>) = docs
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .fold(
-            || (Postings::default(), Vec::new()),
-            |(mut acc, mut written), (n, chunk)| {
-                let mut rows = vec![b'['];
-                for (i, &id) in chunk.iter().enumerate() {
-                    let doc = (n * DOCS_PER_CHUNK + i) as u32;
-                    let shown = add_doc(&mut acc, doc, input, values, id, kept);
-                    if i > 0 {
-                        rows.push(b',');
-                    }
-                    write_doc_row(&mut rows, input, values, id, &shown);
-                }
-                rows.push(b']');
-                written.push(put(&format!("{folder}/docs-{n}.json"), rows));
-                (acc, written)
-            },
-        )
-        .reduce(
-            || (Postings::default(), Vec::new()),
-            |(mut left, mut left_written), (right, right_written)| {
-                for (term, list) in right {
-                    match left.get_mut(&term) {
-                        Some(l) => l.append(list),
-                        None => {
-                            left.insert(term, list);
-                        }
-                    }
-                }
-                left_written.extend(right_written);
-                (left, left_written)
-            },
-        );
-    let mut terms: Vec<TermPostings<'_>> = postings.iter().map(|(t, p)| (&**t, p)).collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // Terms sorted, so each shard is one run.
-    let mut shards: Vec<(&str, &[TermPostings<'_>])> = Vec::new();
-    let mut start = 0;
-    for i in 1..=terms.len() {
-        if i == terms.len() || prefix(terms[i].0) != prefix(terms[start].0) {
-            shards.push((prefix(terms[start].0), &terms[start..i]));
-            start = i;
-        }
-    }
-    written.push(put(
-        &format!("{folder}/meta.json"),
-        serde_json::to_vec(&json!({
-            "version": 2,
-            "docs": docs.len(),
-            "docs_per_chunk": DOCS_PER_CHUNK,
-            "prefix_chars": PREFIX_CHARS,
-            "shards": shards.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
-            "translit": table(),
-            "stem": { "min": super::stem::MIN_STEM, "suffixes": super::stem::ordered_suffixes() },
-        }))
-        .expect("a JSON value serializes"),
-    ));
-    written.par_extend(shards.par_iter().map(|(prefix, terms)| {
-        put(
-            &format!("{folder}/shard-{}.json", hex(prefix)),
-            shard_json(terms),
-        )
-    }));
-    written
-}
-
-/// A shard's file name part: the prefix's UTF-8 bytes in hex, safe on every host.
-pub(crate) fn hex(prefix: &str) -> String {
-    prefix.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The first [`PREFIX_CHARS`] characters of `term`: its shard.
-fn prefix(term: &str) -> &str {
-    let end = term
-        .char_indices()
-        .nth(PREFIX_CHARS)
-        .map_or(term.len(), |(i, _)| i);
-    &term[..end]
-}
-
-/// `{"term":[doc,weight,…],…}`, written directly: the shards are most of the index.
-fn shard_json(terms: &[TermPostings<'_>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(terms.len() * 32);
-    out.push(b'{');
-    for (i, (term, postings)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        // Terms are letters and digits, but escape them properly all the same.
-        let _ = serde_json::to_writer(&mut out, term);
-        out.extend_from_slice(b":[");
-        for (j, (doc, weight)) in postings.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(itoa::Buffer::new().format(doc).as_bytes());
-            out.push(b',');
-            out.extend_from_slice(itoa::Buffer::new().format(weight).as_bytes());
-        }
-        out.push(b']');
-    }
-    out.push(b'}');
-    out
-}
-
-/// Adds `weight` for `term` in document `doc` to `acc`.
-fn post(acc: &mut Postings, term: &str, doc: u32, weight: u32) {
-    match acc.get_mut(term) {
-        Some(list) => list.push(doc, weight),
-        None => {
-            let mut list = PostingList::default();
-            list.push(doc, weight);
-            acc.insert(term.into(), list);
-        }
-    }
 }
 
 /// Adds the weighted terms of page `id` as document `doc` to `acc`; returns what its
 /// result shows. Those of a document whose every input is unchanged come from
 /// `kept.terms`: found by what its body is made of where the fingerprints tell (then
 /// its HTML is not made at all), else by its HTML.
-fn add_doc(
+pub(super) fn add_doc(
     acc: &mut Postings,
     doc: u32,
     input: &RenderInput<'_>,
@@ -454,7 +254,7 @@ fn cut_at_word(mut text: String, chars: usize) -> String {
 /// Appends page `id`'s row of a `docs-<n>.json` file to `out`: `[title, URL, kind label,
 /// excerpt, text]`, written directly rather than through a JSON value, which would copy
 /// each text once more.
-fn write_doc_row(
+pub(super) fn write_doc_row(
     out: &mut Vec<u8>,
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
