@@ -34,7 +34,7 @@ pub(crate) use one::resolve_one;
 pub(crate) use one::resolve_one_as;
 #[cfg(feature = "lsp")]
 pub(crate) use one::{find_page, linking_to_headings};
-use page::{PageLinks, join_relative, resolve_page};
+use page::{PageLinks, resolve_page};
 pub(crate) use resolver::PageNames;
 use resolver::{Resolver, Suggester};
 
@@ -236,7 +236,7 @@ impl Merged<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::join_relative;
+    use super::page::join_relative;
     use crate::model::PageId;
 
     /// Eight pages resolved three at a time (`CHUNK` in tests) make the graph and the

@@ -3,7 +3,7 @@
 //! which checks it as the writer types.
 
 #[cfg(feature = "lsp")]
-use super::join_relative;
+use super::page::join_relative;
 use super::resolver::{Resolver, Suggester};
 use super::{Attachments, BodyTarget, Edge, LinkGraph, resolve_page};
 use crate::config::SiteConfig;

@@ -8,7 +8,7 @@ mod languages;
 pub(crate) mod page;
 pub(crate) mod page_load;
 mod places;
-mod sections;
+pub(crate) mod sections;
 mod url_names;
 
 use std::collections::HashMap;
@@ -19,8 +19,8 @@ use rayon::prelude::*;
 pub(crate) use fields::FieldValue;
 pub(crate) use languages::{in_folder, in_language_folder, language_of};
 pub(crate) use page::{Meta, Page, Role, SortBy};
+pub(crate) use sections::section_title;
 use sections::{add_missing_sections, group_sections, mark_section_indexes};
-pub(crate) use sections::{section_title, sort_section};
 pub(crate) use url_names::UrlNames;
 
 use crate::config::SiteConfig;

@@ -200,7 +200,7 @@ fn standing(site: &Site, id: PageId) -> Standing {
         .cloned()
         .unwrap_or_default();
     if let Some(section) = section {
-        model::sort_section(
+        model::sections::sort_section(
             &site.pages,
             site.page(section).meta.seldom().sort_by,
             &mut listed,
