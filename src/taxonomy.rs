@@ -41,7 +41,7 @@ impl Taxonomy {
         config
             .label_in(self.lang.as_deref(), &self.name)
             .map_or_else(
-                || crate::render::values::humanize(&self.name),
+                || crate::render::labels::humanize(&self.name),
                 str::to_string,
             )
     }

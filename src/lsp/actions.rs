@@ -154,7 +154,7 @@ fn create_page(
     }
     let section_name = section.to_string_lossy().replace('\\', "/");
     let kind: Option<&KindDef> = config.kind_for_section(&section_name).map(|(_, k)| k);
-    let title = crate::render::values::humanize(&slug);
+    let title = crate::render::labels::humanize(&slug);
     let page = match kind {
         Some(kind) => crate::scaffold::page_text(root, config, kind, &title),
         None => format!("---\ntitle: {title}\n---\n"),

@@ -109,7 +109,7 @@ fn title_hover(analysis: &Analysis, file: &Path) -> Option<String> {
             .collect();
         let label = match &analysis.config {
             Some(config) => {
-                crate::render::values::inverse_shown(config, page.kind.as_deref(), name)
+                crate::render::labels::inverse_shown(config, page.kind.as_deref(), name)
             }
             None => name.to_string(),
         };

@@ -106,9 +106,9 @@ impl<'s> Schema<'s> {
                 [name]
                 .label
                 .clone()
-                .unwrap_or_else(|| crate::render::values::humanize(name)),
+                .unwrap_or_else(|| crate::render::labels::humanize(name)),
             Field::Inverse(name) => {
-                crate::render::values::inverse_shown(self.config, Some(self.kind), name)
+                crate::render::labels::inverse_shown(self.config, Some(self.kind), name)
             }
         }
     }

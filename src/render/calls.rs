@@ -235,7 +235,7 @@ fn page_map(config: &crate::config::SiteConfig, page: &Page, url: &str) -> Value
     let label = page
         .kind
         .as_deref()
-        .map(|k| super::values::kind_label_in(config, page.lang.as_deref(), k));
+        .map(|k| super::labels::kind_label_in(config, page.lang.as_deref(), k));
     listed_page(config, (page, url), ("kind_label", label.into()))
 }
 

@@ -5,7 +5,7 @@ use tera::Value;
 
 use super::graph::{self, GraphNames, Mark};
 use super::reads::{Read, Recorder};
-use super::values::{self, PageValues, object};
+use super::values::{PageValues, object};
 use super::{RenderInput, relations};
 use crate::links::Relation;
 use crate::model::PageId;
@@ -35,7 +35,7 @@ impl GraphNames for LanguageNames<'_> {
     }
 
     fn kind_label(&self, kind: &str) -> String {
-        values::kind_label_in(self.input.config, self.lang, kind).to_string()
+        super::labels::kind_label_in(self.input.config, self.lang, kind).to_string()
     }
 
     fn relation_name(&self, from: PageId, relation: &Relation) -> String {

@@ -6,6 +6,7 @@ pub(crate) mod collisions;
 pub(crate) mod graph;
 mod graph_page;
 pub(crate) mod guide;
+pub(crate) mod labels;
 pub(crate) mod languages;
 mod months;
 mod numbers;

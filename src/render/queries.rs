@@ -9,8 +9,9 @@ use crate::links::LinkGraph;
 use crate::model::{FieldValue, PageId, Site};
 use crate::query::{Column, Field, PageIndex, Query};
 
+use super::labels::{enum_shown, kind_label_in};
 use super::reads::{Read, Recorder};
-use super::values::{enum_shown, kind_label_in, object, serde_value};
+use super::values::{object, serde_value};
 
 /// The site as queries read it, with page URLs made once.
 #[derive(Clone, Copy)]

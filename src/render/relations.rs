@@ -5,8 +5,9 @@ use std::borrow::Cow;
 
 use tera::Value;
 
+use super::labels::inverse_shown_in;
 use super::reads::{Read, Recorder};
-use super::values::{PageValues, inverse_shown_in, object};
+use super::values::{PageValues, object};
 use crate::links::{BodyTarget, Edge, Relation};
 use crate::model::PageId;
 

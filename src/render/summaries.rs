@@ -6,8 +6,9 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::bodies::LinkTargets;
+use super::labels::kind_label_in;
 use super::reads::{Read, Reads, Recorder};
-use super::values::{escape_html, kind_label_in, object};
+use super::values::{escape_html, object};
 use crate::config::SiteConfig;
 use crate::incremental::fingerprint::SiteFingerprints;
 use crate::incremental::kept::KeptLog;

@@ -136,11 +136,11 @@ fn an_error_shows_in_the_overlay_while_the_last_good_page_stays() {
     // A listener that connects now is told at once.
     let late = server.events_hello();
     assert_eq!(late["errors"].as_array().unwrap().len(), errors.len());
-    // The terminal shows the same.
-    assert!(
-        server.log().contains("content/members/m1.md:"),
-        "{}",
-        server.log()
+    // The terminal shows the same, printed just after the browsers were told.
+    crate::common::wait_until(
+        "the terminal to show the error",
+        crate::common::server::PATIENCE,
+        || server.log().contains("content/members/m1.md:"),
     );
 
     site.write("content/members/m1.md", &member(1, "Repaired."));

@@ -9,7 +9,7 @@ use super::super::Kept;
 use super::super::fold::{add_terms, fold};
 use super::{Postings, post};
 use crate::model::{FieldValue, PageId};
-use crate::render::{PageValues, RenderInput, values};
+use crate::render::{PageValues, RenderInput, labels};
 use crate::text::html_to_text;
 
 /// How much a term weighs where it appears.
@@ -266,7 +266,7 @@ pub(super) fn write_doc_row(
     let kind_label = page
         .kind
         .as_deref()
-        .map(|k| values::kind_label_in(input.config, page.lang.as_deref(), k));
+        .map(|k| labels::kind_label_in(input.config, page.lang.as_deref(), k));
     let cells: [&str; 5] = [
         &page.meta.title,
         values.targets.url(id),

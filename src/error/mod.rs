@@ -5,6 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod render;
+mod suggest;
+
+pub use render::diagnostic_json;
+pub(crate) use suggest::{closest, did_you_mean, nearest, some_of};
+
 /// What stage or rule a diagnostic comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -281,118 +287,6 @@ impl Diagnostic {
     }
 }
 
-impl Diagnostic {
-    /// The diagnostic as rustc shows one: `error[E004]: …`, ` --> file:line:col`, the
-    /// source line with a caret, and `= help: …`. `styled` adds terminal colours.
-    pub fn render(&self, styled: bool) -> String {
-        use annotate_snippets::{Group, Level, Renderer};
-        let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let title = level.primary_title(&*self.message).id(self.kind.code());
-        let mut group = Group::with_title(title);
-        if let Some(loc) = &self.location {
-            group = self.place(group, loc);
-        }
-        if let Some(hint) = &self.hint {
-            group = group.element(Level::HELP.message(hint.as_str()));
-        }
-        if let Some(cause) = &self.caused_by {
-            let note = format!(
-                "this follows from the error in {}: fix that one first",
-                cause.display()
-            );
-            group = group.element(Level::NOTE.message(note));
-        }
-        let renderer = if styled {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
-        let rendered = renderer.render(&[group]);
-        if self.source_column > 1 {
-            // The cut line's snippet has no path of its own (the origin above names the
-            // file and the true column); drop the empty "other file" marker it gets.
-            return rendered
-                .lines()
-                .filter(|l| without_styles(l).trim() != ":::")
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-        rendered
-    }
-
-    /// `group` with where the diagnostic is: the source line with a caret under its
-    /// column when it has one, else the file, line and column.
-    fn place<'a>(
-        &'a self,
-        group: annotate_snippets::Group<'a>,
-        loc: &'a Location,
-    ) -> annotate_snippets::Group<'a> {
-        use annotate_snippets::{AnnotationKind, Origin, Snippet};
-        let path = loc.file.to_string_lossy();
-        let Some(src) = &self.source_line else {
-            return group.element(Origin::path(path).line(loc.line).char_column(loc.column));
-        };
-        // The caret goes under the column's character (columns count characters).
-        let start = src
-            .char_indices()
-            .nth(loc.column.saturating_sub(self.source_column as usize))
-            .map_or(src.len(), |(i, _)| i);
-        let end = src[start..]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8());
-        let snippet = Snippet::source(&**src)
-            .line_start(loc.line)
-            .annotation(AnnotationKind::Primary.span(start..end));
-        if self.source_column > 1 {
-            // A cut line: the snippet's own column would count from the cut.
-            group
-                .element(
-                    Origin::path(path.clone())
-                        .line(loc.line)
-                        .char_column(loc.column),
-                )
-                .element(snippet)
-        } else {
-            group.element(snippet.path(path))
-        }
-    }
-}
-
-/// `line` without its terminal colour sequences.
-fn without_styles(line: &str) -> String {
-    let mut out = String::new();
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            chars.by_ref().find(|c| c.is_ascii_alphabetic());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// One diagnostic as a line of JSON for editors and CI: `code`, `kind`, `message`,
-/// `location` (`file`, `line`, `column`), `source_line`, `hint` and the `rendered` text.
-pub fn diagnostic_json(d: &Diagnostic) -> String {
-    let mut v = serde_json::to_value(d).expect("a diagnostic is strings and numbers");
-    if let Some(map) = v.as_object_mut() {
-        map.insert("code".into(), d.kind.code().into());
-        map.insert("rendered".into(), d.render(false).into());
-    }
-    v.to_string()
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(false))
-    }
-}
-
 /// Every problem of a failed build, reported together.
 #[derive(Debug, Default, thiserror::Error)]
 pub struct BuildErrors(pub Vec<Diagnostic>);
@@ -408,62 +302,6 @@ impl fmt::Display for BuildErrors {
         let n = self.0.len();
         write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
     }
-}
-
-/// The first `shown` of `names` in backticks, then how many more: "`a`, `b` and 3 more",
-/// for messages that name what is missing without listing thousands.
-pub(crate) fn some_of<'a>(names: impl ExactSizeIterator<Item = &'a str>, shown: usize) -> String {
-    let total = names.len();
-    let first: Vec<String> = names.take(shown).map(|n| format!("`{n}`")).collect();
-    match total - first.len() {
-        0 => first.join(", "),
-        more => format!("{} and {more} more", first.join(", ")),
-    }
-}
-
-/// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
-pub(crate) fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.88)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-/// A hint for a misspelt `word`: "did you mean" the closest of `candidates`, else
-/// `known` followed by all of them (`"its fields are "`).
-pub(crate) fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str> + Clone,
-    known: &str,
-) -> String {
-    match closest(word, candidates.clone()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => format!(
-            "{known}{}",
-            candidates.into_iter().collect::<Vec<_>>().join(", ")
-        ),
-    }
-}
-
-/// The `n` of `candidates` nearest to `word`, nearest first, for hints that name a few
-/// when none is close enough for "did you mean".
-pub(crate) fn nearest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    n: usize,
-) -> Vec<&'a str> {
-    let mut scored: Vec<(f64, usize, &str)> = candidates
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| (strsim::jaro_winkler(word, c), i, c))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(n).map(|(_, _, c)| c).collect()
 }
 
 #[cfg(test)]
