@@ -8,7 +8,8 @@ use xxhash_rust::xxh3::Xxh3;
 use super::super::Kept;
 use super::super::fold::{add_terms, fold};
 use super::{Postings, post};
-use crate::model::{FieldValue, PageId};
+use crate::incremental::kept::KeptLog;
+use crate::model::{FieldValue, Page, PageId};
 use crate::render::{PageValues, RenderInput, labels};
 use crate::text::html_to_text;
 
@@ -83,45 +84,15 @@ pub(super) fn add_doc(
         };
         doc_key(input, id, body, [summary, &fields, &labels])
     });
-    if let (Some(log), Some(key)) = (kept.terms, key) {
-        let found = log.find(key, |bytes| {
-            let terms: DocTerms<'_> = postcard::from_bytes(bytes).ok()?;
-            for (term, weight) in terms.weights {
-                post(acc, term, doc, weight);
-            }
-            Some(DocText {
-                text: terms.text.to_string(),
-                excerpt: terms.excerpt.to_string(),
-            })
-        });
-        if let Some(text) = found {
-            return text;
-        }
+    if let (Some(log), Some(key)) = (kept.terms, key)
+        && let Some(shown) = kept_terms(acc, doc, log, key)
+    {
+        return shown;
     }
     let html = html.unwrap_or_else(|| values.targets.searchable_body_html(id));
-    let title = fold(&page.meta.title);
-    let tags: Vec<String> = page
-        .meta
-        .taxonomies
-        .values()
-        .flatten()
-        .map(|t| fold(t))
-        .collect();
-    let headings: Vec<String> = page.body.headings.iter().map(|h| fold(&h.title)).collect();
     let text = html_to_text(&html);
-    let body = fold(&text);
-    let (fields, labels) = (fold(&fields), fold(&labels));
-    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
-    add_terms(&mut weights, &title, TITLE, u32::MAX);
-    add_terms(&mut weights, &fields, FIELD, u32::MAX);
-    add_terms(&mut weights, &labels, LABEL, u32::MAX);
-    for tag in &tags {
-        add_terms(&mut weights, tag, TAG, u32::MAX);
-    }
-    for heading in &headings {
-        add_terms(&mut weights, heading, HEADING, u32::MAX);
-    }
-    add_terms(&mut weights, &body, BODY, BODY_CAP);
+    let folded = Folded::of(page, &text, (&fields, &labels));
+    let weights = folded.weights();
     for (term, weight) in &weights {
         post(acc, term, doc, *weight);
     }
@@ -138,6 +109,63 @@ pub(super) fn add_doc(
         }
     }
     DocText { text, excerpt }
+}
+
+/// Adds the terms `log` keeps under `key` as document `doc` to `acc`; what its result
+/// shows, or `None` if the log has no such document.
+fn kept_terms(acc: &mut Postings, doc: u32, log: &KeptLog, key: u128) -> Option<DocText> {
+    log.find(key, |bytes| {
+        let terms: DocTerms<'_> = postcard::from_bytes(bytes).ok()?;
+        for (term, weight) in terms.weights {
+            post(acc, term, doc, weight);
+        }
+        Some(DocText {
+            text: terms.text.to_string(),
+            excerpt: terms.excerpt.to_string(),
+        })
+    })
+}
+
+/// A document's texts folded to terms, each from a place that weighs what it weighs.
+struct Folded {
+    title: String,
+    fields: String,
+    labels: String,
+    tags: Vec<String>,
+    headings: Vec<String>,
+    body: String,
+}
+
+impl Folded {
+    /// The texts of `page`, whose body reads as `text`, with its fields' text and labels.
+    fn of(page: &Page, text: &str, (fields, labels): (&str, &str)) -> Folded {
+        let taxonomies = page.meta.taxonomies.values().flatten();
+        Folded {
+            title: fold(&page.meta.title),
+            fields: fold(fields),
+            labels: fold(labels),
+            tags: taxonomies.map(|t| fold(t)).collect(),
+            headings: page.body.headings.iter().map(|h| fold(&h.title)).collect(),
+            body: fold(text),
+        }
+    }
+
+    /// Each term's weight in the document: its weightiest place's, the body's repeats
+    /// counted up to [`BODY_CAP`].
+    fn weights(&self) -> FxHashMap<&str, u32> {
+        let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+        add_terms(&mut weights, &self.title, TITLE, u32::MAX);
+        add_terms(&mut weights, &self.fields, FIELD, u32::MAX);
+        add_terms(&mut weights, &self.labels, LABEL, u32::MAX);
+        for tag in &self.tags {
+            add_terms(&mut weights, tag, TAG, u32::MAX);
+        }
+        for heading in &self.headings {
+            add_terms(&mut weights, heading, HEADING, u32::MAX);
+        }
+        add_terms(&mut weights, &self.body, BODY, BODY_CAP);
+        weights
+    }
 }
 
 /// The text of a summary's HTML, cut to [`EXCERPT`] characters.

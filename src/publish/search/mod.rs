@@ -116,42 +116,17 @@ fn write_language_index<R: Send>(
         )
         .reduce(
             || (Postings::default(), Vec::new()),
-            |(mut left, mut left_written), (right, right_written)| {
-                for (term, list) in right {
-                    match left.get_mut(&term) {
-                        Some(l) => l.append(list),
-                        None => {
-                            left.insert(term, list);
-                        }
-                    }
-                }
+            |(left, mut left_written), (right, right_written)| {
                 left_written.extend(right_written);
-                (left, left_written)
+                (merge(left, right), left_written)
             },
         );
     let mut terms: Vec<TermPostings<'_>> = postings.iter().map(|(t, p)| (&**t, p)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // Terms sorted, so each shard is one run.
-    let mut shards: Vec<(&str, &[TermPostings<'_>])> = Vec::new();
-    let mut start = 0;
-    for i in 1..=terms.len() {
-        if i == terms.len() || prefix(terms[i].0) != prefix(terms[start].0) {
-            shards.push((prefix(terms[start].0), &terms[start..i]));
-            start = i;
-        }
-    }
+    let shards = shards(&terms);
     written.push(put(
         &format!("{folder}/meta.json"),
-        serde_json::to_vec(&json!({
-            "version": 2,
-            "docs": docs.len(),
-            "docs_per_chunk": DOCS_PER_CHUNK,
-            "prefix_chars": PREFIX_CHARS,
-            "shards": shards.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
-            "translit": table(),
-            "stem": { "min": super::stem::MIN_STEM, "suffixes": super::stem::ordered_suffixes() },
-        }))
-        .expect("a JSON value serializes"),
+        meta_json(docs.len(), &shards),
     ));
     written.par_extend(shards.par_iter().map(|(prefix, terms)| {
         put(
@@ -160,6 +135,47 @@ fn write_language_index<R: Send>(
         )
     }));
     written
+}
+
+/// The postings of a later run of documents, `right`, added after those of `left`.
+fn merge(mut left: Postings, right: Postings) -> Postings {
+    for (term, list) in right {
+        match left.get_mut(&term) {
+            Some(l) => l.append(list),
+            None => {
+                left.insert(term, list);
+            }
+        }
+    }
+    left
+}
+
+/// Each shard's prefix and its run of `terms`, which are sorted, so each shard is one run.
+fn shards<'t>(terms: &'t [TermPostings<'t>]) -> Vec<(&'t str, &'t [TermPostings<'t>])> {
+    let mut shards = Vec::new();
+    let mut start = 0;
+    for i in 1..=terms.len() {
+        if i == terms.len() || prefix(terms[i].0) != prefix(terms[start].0) {
+            shards.push((prefix(terms[start].0), &terms[start..i]));
+            start = i;
+        }
+    }
+    shards
+}
+
+/// `meta.json` of an index of `docs` documents in `shards`: what the browser needs to
+/// fold a query as the text was folded and to find the files it needs.
+fn meta_json(docs: usize, shards: &[(&str, &[TermPostings<'_>])]) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "version": 2,
+        "docs": docs,
+        "docs_per_chunk": DOCS_PER_CHUNK,
+        "prefix_chars": PREFIX_CHARS,
+        "shards": shards.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+        "translit": table(),
+        "stem": { "min": super::stem::MIN_STEM, "suffixes": super::stem::ordered_suffixes() },
+    }))
+    .expect("a JSON value serializes")
 }
 
 /// A shard's file name part: the prefix's UTF-8 bytes in hex, safe on every host.
