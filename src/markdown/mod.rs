@@ -12,6 +12,7 @@ mod context;
 mod embeds;
 mod emoji;
 mod fences;
+mod fill;
 mod footnotes;
 mod ids;
 mod links;
@@ -31,9 +32,9 @@ pub(crate) use settings::MarkdownConfig;
 pub(crate) use settings::Settings;
 
 pub(crate) use embeds::{part as embedded_part, shown_elsewhere};
+pub(crate) use fill::CallOutput;
 pub(crate) use ids::IdScheme;
 pub(crate) use links::{Embed, InternalLink, LinkSyntax, LinkTarget, is_web_url};
-pub(crate) use slots::CallOutput;
 pub(crate) use spill::{BodyHtml, HtmlSpill, IN_MEMORY as HTML_IN_MEMORY};
 pub(crate) use targets::{LocalUrl, is_embeddable, is_image, rebase};
 

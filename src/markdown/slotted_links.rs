@@ -4,7 +4,7 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::links::internal_link;
-use super::slots::{self, CLOSE, EMBED, OPEN, TEXT_END, TEXT_START, slot};
+use super::slots::{CLOSE, EMBED, OPEN, TEXT_END, TEXT_START, slot};
 use super::slotted::Slotted;
 use super::{Embed, LocalUrl, is_web_url, targets};
 
@@ -134,7 +134,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
                 }
                 Some((ImageRead::Lazy { src, title }, alt)) => {
                     let mut html = String::new();
-                    slots::push_img(&mut html, &src, &alt, &title, "", true);
+                    super::fill::push_img(&mut html, &src, &alt, &title, "", true);
                     self.emit(Event::InlineHtml(CowStr::from(html)));
                 }
                 None => {}
