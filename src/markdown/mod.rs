@@ -22,6 +22,7 @@ mod offsets;
 mod settings;
 mod slots;
 mod slotted;
+mod slotted_code;
 mod slotted_links;
 mod spill;
 mod targets;

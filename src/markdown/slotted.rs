@@ -74,7 +74,7 @@ pub(super) struct Slotted<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usi
     /// How many calls the tags made.
     pub(super) call_base: usize,
     /// Where the code block being read starts, and where its text does.
-    code_at: (usize, Option<usize>),
+    pub(super) code_at: (usize, Option<usize>),
     /// The text of the block being read, for the sentence around each link.
     pub(super) contexts: context::Contexts,
     /// Words of text so far.
@@ -310,52 +310,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     }
 
     /// Text inside code or a formula, with shortcode tags put back as written.
-    fn restore(&self, text: CowStr<'a>) -> CowStr<'a> {
+    pub(super) fn restore(&self, text: CowStr<'a>) -> CowStr<'a> {
         match &self.calls {
             Some(calls) => calls.restore(text),
             None => text,
-        }
-    }
-
-    /// Fenced and indented code: gathered, then written whole by `code::render`.
-    fn code_event(&mut self, event: Event<'a>, offset: usize) {
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info,
-                    pulldown_cmark::CodeBlockKind::Indented => CowStr::Borrowed(""),
-                };
-                self.code = Some((info, String::new()));
-                self.code_at = (offset, None);
-            }
-            Event::Text(t) => {
-                self.code_at.1.get_or_insert(offset);
-                let t = self.restore(t);
-                if let Some((_, code)) = &mut self.code {
-                    code.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((info, code)) = self.code.take() {
-                    if info.split_whitespace().next() == Some(crate::query::QUERY) {
-                        // A query: run and shown as a call of the built-in shortcode.
-                        let number = self.call_base + self.query_blocks.len();
-                        let (offset, text_at) = self.code_at;
-                        self.query_blocks.push(QueryBlock {
-                            text: code,
-                            offset,
-                            text_offset: text_at.unwrap_or(offset),
-                        });
-                        let mut html = super::slots::slot_text(super::slots::CALL, Some(number));
-                        html.push('\n');
-                        self.emit(Event::Html(CowStr::from(html)));
-                        return;
-                    }
-                    let html = code::render(&info, &code, self.highlighting);
-                    self.emit(Event::Html(CowStr::from(html)));
-                }
-            }
-            _ => {}
         }
     }
 
@@ -418,26 +376,6 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
         events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
         self.headings.push(heading);
         events.into_iter().for_each(|e| self.put(e));
-    }
-}
-
-impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I> {
-    /// A formula as MathML; one that does not parse is recorded and shown as its source.
-    fn formula(&mut self, latex: &str, display: bool, offset: usize) -> String {
-        match self.math.render(latex, display) {
-            Ok(mathml) => mathml,
-            Err((at, message)) => {
-                let delimiters = self.body[offset..]
-                    .bytes()
-                    .take_while(|b| *b == b'$')
-                    .count();
-                self.math_errors.push(MathError {
-                    offset: offset + delimiters + at,
-                    message,
-                });
-                math::shown_as_source(latex, display)
-            }
-        }
     }
 }
 
