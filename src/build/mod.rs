@@ -122,6 +122,9 @@ pub struct BuildStats {
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
     pub stages: StageTimes,
+    /// Of the output folder's folders, how many were listed from the disk and how many
+    /// were known unchanged since the listing the build cache kept (for `build`).
+    pub folders_listed: Option<(usize, usize)>,
     /// What does not stop the build but should be seen, sorted by file and line.
     pub warnings: Vec<Diagnostic>,
 }
@@ -178,6 +181,7 @@ fn stats(loaded: &LoadedSite, rendered: Rendered, started: Instant) -> BuildStat
         terms: loaded.taxonomies.iter().map(|t| t.terms.len()).sum(),
         files: rendered.files,
         unchanged: 0,
+        folders_listed: None,
         rendered: rendered.rendered,
         elapsed: started.elapsed(),
         stages: loaded

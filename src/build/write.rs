@@ -36,6 +36,7 @@ pub fn build_with_progress(
     progress.stage("reading and linking pages");
     let (mut folder, loaded, took, kept) = load_beside_look(options, output)?;
     let listings = std::mem::take(&mut folder.listings);
+    let folders_listed = listings.counts;
     let io_error = |e: std::io::Error| BuildErrors(vec![Diagnostic::io(output, &e)]);
     let cache = output::BuildCache::beside(&folder.path);
     if !options.cache {
@@ -80,6 +81,7 @@ pub fn build_with_progress(
         let manifest = written.manifest;
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
+        stats.folders_listed = Some(folders_listed);
         let beside = [
             ("output folder (while reading)", took.folder),
             ("build cache (while reading)", took.cache),

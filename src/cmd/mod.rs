@@ -103,6 +103,10 @@ pub fn finish_build(global: &Global, result: Result<(&str, BuildStats), BuildErr
                 for (stage, time) in &stats.stages {
                     errln!("  {stage:<36} {time:>10.1?}");
                 }
+                if let Some((listed, known)) = stats.folders_listed {
+                    let what = "output folders";
+                    errln!("  {what:<36} {listed} listed, {known} known unchanged");
+                }
             }
             if !global.quiet {
                 // How many files a build reusing the previous site actually wrote.

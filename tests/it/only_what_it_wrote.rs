@@ -65,12 +65,16 @@ fn refused(site: &TestSite, args: &[&str], code: &str) -> String {
     err
 }
 
-/// Runs `muster build` (with `args`), which must succeed and change nothing outside `output`.
-fn builds_into(site: &TestSite, output: &Path, args: &[&str]) {
+/// Runs `muster build` (with `args`), which must succeed and change nothing outside
+/// `output`; what it printed on stderr.
+fn builds_into(site: &TestSite, output: &Path, args: &[&str]) -> String {
     // The build cache beside the output is muster's too; `build_cache` checks what it holds.
     let cache = crate::common::build_cache(output);
     let before = fingerprint(site.parent(), &[output, &cache]);
-    let mut all = vec!["build", "-q"];
+    let mut all = vec!["build"];
+    if !args.contains(&"-v") {
+        all.push("-q");
+    }
     all.extend_from_slice(args);
     let out = muster(site, &all);
     assert!(out.status.success(), "{all:?}: {}", stderr(&out));
@@ -96,6 +100,7 @@ fn builds_into(site: &TestSite, output: &Path, args: &[&str]) {
         "{all:?} wrote outside {}: {changed:?}",
         output.display()
     );
+    stderr(&out)
 }
 
 #[test]
@@ -242,6 +247,20 @@ fn a_file_put_into_a_folder_whose_listing_was_kept_is_found() {
         age_folders(&public);
         builds_into(&site, &public, &[]);
     }
+    // The next build knows them: it lists only the folder whose manifest it replaced.
+    let told = builds_into(&site, &public, &["-v"]);
+    let counts = told
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("output folders"))
+        .unwrap_or_else(|| panic!("{told}"));
+    let numbers: Vec<usize> = counts
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(
+        numbers.len() == 2 && numbers[0] <= 1 && numbers[1] >= 4,
+        "{counts}"
+    );
     site.write("public/members/ru/notes.md", "mine\n");
     site.write("public/members/theirs/index.html", "theirs\n");
     builds_into(&site, &public, &[]);
