@@ -1,14 +1,17 @@
-//! Turns a knowledge base made by `gen_site` into the same pages for Hugo or Eleventy, so that
-//! `scripts/bench --peers` can time them on one corpus.
+//! Turns a knowledge base made by `gen_site` into the same pages for Hugo, Eleventy or Zola, so
+//! that `scripts/bench --peers` can time them on one corpus.
 //!
-//! `cargo run --release --example peer_site -- --from DIR --tool hugo|eleventy --out DIR`
+//! `cargo run --release --example peer_site -- --from DIR --tool hugo|eleventy|zola|zola-no-search --out DIR`
 //!
 //! Every page keeps its path, front matter and body; only the links change to the peer's own
 //! form: wikilinks and `@/` links become Hugo's `relref` shortcode (which, like muster, fails the
-//! build on a missing page) or, for Eleventy, plain URLs (it checks no links). The peers' templates
-//! are minimal: a page with its title, date, tags and body; section, tag and home listings; Hugo
-//! adds its default RSS feeds and sitemap. muster does more per page (typed fields, backlinks,
-//! table of contents, search index, graph, timeline), so the ratios favour the peers.
+//! build on a missing page), Zola's `@/` links (checked the same way) or, for Eleventy, plain URLs
+//! (it checks no links). Zola refuses front matter keys it does not know, so its pages keep
+//! `title` and `date`, put `tags` under `taxonomies` and every other key under `extra`, and each
+//! section folder gets an `_index.md`. The peers' templates are minimal: a page with its title,
+//! date, tags and body; section, tag and home listings; Hugo adds its default RSS feeds and
+//! sitemap, Zola its sitemap, feeds (site and tags) and search index. muster does more per page
+//! (typed fields, backlinks, table of contents, graph, timeline), so the ratios favour the peers.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +20,10 @@ use std::path::{Path, PathBuf};
 enum Tool {
     Hugo,
     Eleventy,
+    /// Zola, building its search index (as muster's theme does) or not.
+    Zola {
+        search_index: bool,
+    },
 }
 
 struct Options {
@@ -37,6 +44,10 @@ fn parse_args() -> Result<Options, String> {
                 tool = Some(match value.as_str() {
                     "hugo" => Tool::Hugo,
                     "eleventy" => Tool::Eleventy,
+                    "zola" => Tool::Zola { search_index: true },
+                    "zola-no-search" => Tool::Zola {
+                        search_index: false,
+                    },
                     other => return Err(format!("unknown tool {other}")),
                 })
             }
@@ -45,7 +56,7 @@ fn parse_args() -> Result<Options, String> {
     }
     Ok(Options {
         from: from.ok_or("--from DIR is required")?,
-        tool: tool.ok_or("--tool hugo|eleventy is required")?,
+        tool: tool.ok_or("--tool hugo|eleventy|zola|zola-no-search is required")?,
         out: out.ok_or("--out DIR is required")?,
     })
 }
@@ -54,7 +65,9 @@ fn main() {
     let options = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("peer_site: {e}\nusage: peer_site --from DIR --tool hugo|eleventy --out DIR");
+            eprintln!(
+                "peer_site: {e}\nusage: peer_site --from DIR --tool hugo|eleventy|zola|zola-no-search --out DIR"
+            );
             std::process::exit(2);
         }
     };
@@ -89,8 +102,14 @@ fn convert(options: &Options) -> std::io::Result<usize> {
     }
     for rel in &pages {
         let text = std::fs::read_to_string(content.join(rel))?;
-        let text = rewrite_links(&text, &by_stem, options.tool);
+        let mut text = rewrite_links(&text, &by_stem, options.tool);
+        if matches!(options.tool, Tool::Zola { .. }) {
+            text = zola_front_matter(&text);
+        }
         write(&options.out.join("content").join(rel), &text)?;
+    }
+    if matches!(options.tool, Tool::Zola { .. }) {
+        write_zola_sections(&options.out.join("content"), &pages)?;
     }
     Ok(pages.len())
 }
@@ -171,7 +190,54 @@ fn link_to(path: &str, anchor: &str, tool: Tool) -> String {
     match tool {
         Tool::Hugo => format!("{{{{< relref \"/{path}.md{hash}\" >}}}}"),
         Tool::Eleventy => format!("/{path}/{hash}"),
+        Tool::Zola { .. } => format!("@/{path}.md{hash}"),
     }
+}
+
+/// The page's front matter as Zola takes it: `title` and `date` as they are, `tags` under
+/// `taxonomies`, every other key under `extra` (`gen_site` writes one key a line).
+fn zola_front_matter(text: &str) -> String {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return text.to_string();
+    };
+    let Some(end) = rest.find("\n---\n") else {
+        return text.to_string();
+    };
+    let (mut own, mut tags, mut extra) = (String::new(), String::new(), String::new());
+    for line in rest[..end].lines() {
+        match line.split_once(':').map(|(key, _)| key) {
+            Some("title" | "date") => own.push_str(&format!("{line}\n")),
+            Some("tags") => tags.push_str(&format!("  {line}\n")),
+            _ => extra.push_str(&format!("  {line}\n")),
+        }
+    }
+    if !tags.is_empty() {
+        own.push_str(&format!("taxonomies:\n{tags}"));
+    }
+    if !extra.is_empty() {
+        own.push_str(&format!("extra:\n{extra}"));
+    }
+    format!("---\n{own}---\n{}", &rest[end + 5..])
+}
+
+/// An `_index.md` for the home page and for each folder holding pages, so that Zola lists
+/// them as muster, Hugo and Eleventy do.
+fn write_zola_sections(content: &Path, pages: &[String]) -> std::io::Result<()> {
+    let mut folders: Vec<&str> = pages
+        .iter()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    write(
+        &content.join("_index.md"),
+        "---\ntitle: Generated knowledge base\n---\n",
+    )?;
+    for folder in folders {
+        let text = format!("---\ntitle: \"{folder}\"\n---\n");
+        write(&content.join(folder).join("_index.md"), &text)?;
+    }
+    Ok(())
 }
 
 /// The peer's configuration and templates.
@@ -191,8 +257,71 @@ fn project_files(tool: Tool) -> Vec<(&'static str, &'static str)> {
             ("content/index.njk", ELEVENTY_HOME),
             ("content/tags.njk", ELEVENTY_TAGS),
         ],
+        Tool::Zola { search_index } => vec![
+            (
+                "config.toml",
+                match search_index {
+                    true => zola_config!("true"),
+                    false => zola_config!("false"),
+                },
+            ),
+            ("templates/base.html", ZOLA_BASE),
+            ("templates/page.html", ZOLA_PAGE),
+            ("templates/section.html", ZOLA_SECTION),
+            ("templates/index.html", ZOLA_INDEX),
+            ("templates/taxonomy_list.html", ZOLA_TERMS),
+            ("templates/taxonomy_single.html", ZOLA_TERM),
+        ],
     }
 }
+
+/// Zola's `config.toml`, with `build_search_index` set to `$search`.
+macro_rules! zola_config {
+    ($search:literal) => {
+        concat!(
+            "base_url = \"https://example.org/\"\n",
+            "title = \"Generated knowledge base\"\n",
+            "generate_feeds = true\n",
+            "build_search_index = ",
+            $search,
+            "\n",
+            "taxonomies = [{ name = \"tags\", feed = true }]\n",
+        )
+    };
+}
+use zola_config;
+
+const ZOLA_BASE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock %} · {{ config.title }}</title></head>
+<body><nav><a href="{{ config.base_url }}">{{ config.title }}</a></nav>
+<main>{% block main %}{% endblock %}</main></body></html>
+"#;
+
+const ZOLA_PAGE: &str = r#"{% extends "base.html" %}{% block title %}{{ page.title }}{% endblock %}
+{% block main %}<article><h1>{{ page.title }}</h1>
+{% if page.date %}<time>{{ page.date | date(format="%-d %B %Y") }}</time>{% endif %}
+<ul>{% if page.taxonomies.tags %}{% for tag in page.taxonomies.tags %}<li><a href="{{ get_taxonomy_url(kind="tags", name=tag) }}">{{ tag }}</a></li>{% endfor %}{% endif %}</ul>
+{{ page.content | safe }}</article>{% endblock %}
+"#;
+
+const ZOLA_SECTION: &str = r#"{% extends "base.html" %}{% block title %}{{ section.title }}{% endblock %}
+{% block main %}<h1>{{ section.title }}</h1>
+<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}
+"#;
+
+const ZOLA_INDEX: &str = r#"{% extends "base.html" %}{% block title %}Home{% endblock %}
+{% block main %}<h1>{{ section.title }}</h1>
+<ul>{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href="{{ sub.permalink }}">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}
+"#;
+
+const ZOLA_TERMS: &str = r#"{% extends "base.html" %}{% block title %}{{ taxonomy.name }}{% endblock %}
+{% block main %}<ul>{% for term in terms %}<li><a href="{{ term.permalink }}">{{ term.name }}</a></li>{% endfor %}</ul>{% endblock %}
+"#;
+
+const ZOLA_TERM: &str = r#"{% extends "base.html" %}{% block title %}{{ term.name }}{% endblock %}
+{% block main %}<h1>{{ term.name }}</h1>
+<ul>{% for p in term.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}
+"#;
 
 const HUGO_CONFIG: &str = r#"baseURL = "https://example.org/"
 title = "Generated knowledge base"
