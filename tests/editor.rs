@@ -1,8 +1,14 @@
 //! Editor tests: a real editor's LSP client attached to `muster lsp`. Neovim runs
 //! headless (`nvim`, Debian's `neovim`, installed by `.ci/run`) with the script in
-//! `tests/editor/`. Without Neovim the test is reported as ignored, not passed (this
-//! binary runs its own harness, libtest-mimic, to decide that at run time), unless
-//! `MUSTER_REQUIRE_EDITOR=1` (set by `.ci/run`) makes a missing editor a failure.
+//! `tests/editor/`; Helix (`hx`, Debian 13's, which `.ci/run` unpacks when it can) runs in
+//! a tmux pane, driven by keys and read off the screen, as a writer would use it. Without
+//! an editor its test is reported as ignored, not passed (this binary runs its own harness,
+//! libtest-mimic, to decide that at run time), unless `MUSTER_REQUIRE_EDITOR=1` (set by
+//! `.ci/run`) makes a missing Neovim a failure, and `MUSTER_REQUIRE_HELIX=1` (set by
+//! `.ci/run` once Helix is unpacked) a missing Helix.
+
+#[path = "editor/helix.rs"]
+mod helix;
 
 #[path = "it/common/mod.rs"]
 mod common;
@@ -27,7 +33,7 @@ fn main() {
         Ok(())
     })
     .with_ignored_flag(which_nvim().is_none() && !required);
-    libtest_mimic::run(&args, vec![trial]).exit();
+    libtest_mimic::run(&args, vec![trial, helix::trial()]).exit();
 }
 
 fn which_nvim() -> Option<String> {
