@@ -48,9 +48,9 @@ fn which_nvim() -> Option<String> {
 
 const DRILL: &str = "content/drills/indestructible-brotherhood-2024.md";
 
-/// Neovim opens the knowledge base's drill page with a broken ref and receives its
-/// error, then asks for the values of `participants:`.
-fn neovim_shows_errors_and_completes_refs(nvim: &str) {
+/// A copy of the knowledge base whose drill page names its host `kazakstan` (no page):
+/// the folder, and the page's text.
+fn site_with_broken_host() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path();
     for part in ["content", "themes", "docs"] {
@@ -65,6 +65,15 @@ fn neovim_shows_errors_and_completes_refs(nvim: &str) {
         "the drill page no longer names its host as expected"
     );
     std::fs::write(&page, &broken).unwrap();
+    (dir, broken)
+}
+
+/// Neovim opens the knowledge base's drill page with a broken ref and receives its
+/// error, then asks for the values of `participants:`.
+fn neovim_shows_errors_and_completes_refs(nvim: &str) {
+    let (dir, broken) = site_with_broken_host();
+    let site = dir.path();
+    let page = site.join(DRILL);
     // Inside `kazakhstan`, the first of the participants.
     let participants = broken.find("participants: [").unwrap() + "participants: [".len() + 3;
     let line = broken[..participants].matches('\n').count();

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{DRILL, common};
+use super::DRILL;
 
 /// How long Helix and the server get to show something, on a busy machine too.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -117,17 +117,8 @@ impl Drop for Pane {
 /// lists the error in its diagnostics picker, and completes a new `host:` value with the
 /// member states.
 fn helix_shows_errors_and_completes_refs(hx: &str) {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, broken) = super::site_with_broken_host();
     let site = dir.path();
-    for part in ["content", "themes", "docs"] {
-        common::copy_dir(&common::repo().join(part), &site.join(part));
-    }
-    std::fs::copy(common::repo().join("site.yaml"), site.join("site.yaml")).unwrap();
-    let page = site.join(DRILL);
-    let text = std::fs::read_to_string(&page).unwrap();
-    let broken = text.replacen("host: kazakhstan", "host: kazakstan", 1);
-    assert_ne!(broken, text, "the drill page no longer names its host");
-    std::fs::write(&page, &broken).unwrap();
     let host_line = broken.lines().position(|l| l.starts_with("host:")).unwrap() + 1;
     // The set-up docs/EDITORS.md gives, with this build's binary.
     std::fs::create_dir(site.join(".helix")).unwrap();
