@@ -96,25 +96,12 @@ pub(super) fn render_reusing(
         entries,
         fingerprints: fingerprints.as_ref(),
     };
-    let data_files = match (to_render.data(), &previous) {
-        (false, Some(previous)) => {
-            let data = data_files_of(previous, &plan, &loaded.static_files);
-            errors.extend(carry(previous, &data, sink));
-            data.len()
-        }
-        _ => publish::write(
-            &input,
-            &plan,
-            &values,
-            loaded.has_static_file("robots.txt"),
-            kept,
-            sink,
-        )
+    let reused = previous.as_ref().filter(|_| !to_render.data());
+    let data_files = data_files(loaded, (&input, &plan, &values), reused, kept, sink)
         .unwrap_or_else(|e| {
             errors.extend(e);
             0
-        }),
-    };
+        });
     clock.lap("search index, feeds, sitemap, data");
     let copies = &loaded.static_files;
     errors.extend(copy_files(copies, sink));
@@ -132,6 +119,31 @@ pub(super) fn render_reusing(
         warnings,
     };
     Ok((rendered, state))
+}
+
+/// Writes the data files into `sink`, or, where none of their reads changed, takes them
+/// from the `reused` previous site as they are; how many, or the failures.
+fn data_files(
+    loaded: &LoadedSite,
+    (input, plan, values): (
+        &render::RenderInput<'_>,
+        &RenderPlan,
+        &render::PageValues<'_>,
+    ),
+    reused: Option<&incremental::Previous>,
+    kept: publish::Kept<'_>,
+    sink: &dyn OutputSink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let Some(previous) = reused else {
+        let has_robots = loaded.has_static_file("robots.txt");
+        return publish::write(input, plan, values, has_robots, kept, sink);
+    };
+    let data = data_files_of(previous, plan, &loaded.static_files);
+    let errors = carry(previous, &data, sink);
+    match errors.is_empty() {
+        true => Ok(data.len()),
+        false => Err(errors),
+    }
 }
 
 /// The short forms of every page, and, for a build that records what each output reads

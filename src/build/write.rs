@@ -44,17 +44,7 @@ pub fn build_with_progress(
     }
     // Read only for a build that keeps its cache.
     let reused = kept.is_some().then_some(&cache);
-    let mut notices = Vec::new();
-    let (previous, terms, entries) = match kept {
-        Some(kept) => {
-            let previous = kept.previous.unwrap_or_else(|notice| {
-                notices.push(notice);
-                None
-            });
-            (previous, Some(kept.terms), Some(kept.entries))
-        }
-        None => (None, None, None),
-    };
+    let (previous, terms, entries, mut notices) = KeptFromCache::taken(kept);
     let staging_started = Instant::now();
     let (staging, there) = replace::staging_dir(&folder, reused).map_err(io_error)?;
     let staging_made = staging_started.elapsed();
@@ -82,14 +72,7 @@ pub fn build_with_progress(
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
         stats.folders_listed = Some(folders_listed);
-        let beside = [
-            ("output folder (while reading)", took.folder),
-            ("build cache (while reading)", took.cache),
-        ];
-        stats.stages.splice(0..0, beside);
-        stats
-            .stages
-            .insert(2 + loaded.stages.len(), ("staging folder", staging_made));
+        took.add_to(&mut stats.stages, loaded.stages.len(), staging_made);
         stats.stages.extend(installing);
         let keep_started = Instant::now();
         // The site is in place: a cache that cannot be written only costs the next build
@@ -203,6 +186,19 @@ struct LookTimes {
     cache: Duration,
 }
 
+impl LookTimes {
+    /// Puts the look's times before the `loading` stages of `stages` that it ran beside,
+    /// and the staging folder's, `staging`, after them.
+    fn add_to(&self, stages: &mut StageTimes, loading: usize, staging: Duration) {
+        let beside = [
+            ("output folder (while reading)", self.folder),
+            ("build cache (while reading)", self.cache),
+        ];
+        stages.splice(0..0, beside);
+        stages.insert(2 + loading, ("staging folder", staging));
+    }
+}
+
 /// What a build takes from its cache before rendering, besides the spare site.
 struct KeptFromCache {
     /// The last build's state and site, or the notice why it cannot be used.
@@ -211,6 +207,28 @@ struct KeptFromCache {
     terms: KeptLog,
     /// Pages' entries, `graph.json`'s edges and summaries.
     entries: KeptLog,
+}
+
+impl KeptFromCache {
+    /// What a build takes from `kept` (none for a build without a cache): the last
+    /// build's state, the terms' and entries' logs, and the notices of what was unusable.
+    fn taken(
+        kept: Option<KeptFromCache>,
+    ) -> (
+        Option<incremental::Previous>,
+        Option<KeptLog>,
+        Option<KeptLog>,
+        Vec<Diagnostic>,
+    ) {
+        let Some(kept) = kept else {
+            return (None, None, None, Vec::new());
+        };
+        let (previous, notices) = match kept.previous {
+            Ok(previous) => (previous, Vec::new()),
+            Err(notice) => (None, vec![notice]),
+        };
+        (previous, Some(kept.terms), Some(kept.entries), notices)
+    }
 }
 
 /// Looks into the output folder at `place`, then, for a build that keeps its `cache`,

@@ -136,51 +136,12 @@ pub(crate) fn load(
     html_spill: Option<Arc<HtmlSpill>>,
 ) -> (Site, Vec<Diagnostic>) {
     let (files, mut errors) = mark_section_indexes(files);
-    let pages = crate::shortcodes::Includable::new(&files);
-    let shortcodes = crate::shortcodes::SiteShortcodes {
-        known: shortcodes,
-        pages: Some(&pages),
-    };
-    type Failed = Option<(Vec<String>, std::path::PathBuf)>;
-    // Each file is read where it is parsed: the sources are never all in memory at once.
-    let results: Vec<(Option<Page>, Vec<Diagnostic>, Failed)> = files
-        .par_iter()
-        .map(|found| {
-            let f = match found.read() {
-                Ok(f) => f,
-                Err(d) => return (None, vec![d], None),
-            };
-            let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
-            let (mut page, errors) = page_load::load(config, shortcodes, parsed, f);
-            if let (Some(page), Some(spill)) = (&mut page, &html_spill) {
-                page.body.spill_html(spill);
-            }
-            // What links would call the page, to say why they lead nowhere.
-            let failed = page
-                .is_none()
-                .then(|| (page_load::names(config, &rel, section_index), file));
-            (page, errors, failed)
-        })
-        .collect();
-    if let Some(spill) = &html_spill {
-        spill.finish_writing();
-    }
-    let mut left_out = HashMap::new();
-    // Each with whether it is a draft's left out of this build.
-    let mut page_errors = Vec::new();
-    let loaded: Vec<Page> = results
-        .into_iter()
-        .filter_map(|(page, errors, failed)| {
-            let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
-            page_errors.extend(errors.into_iter().map(|d| (d, left_out_draft)));
-            if let Some((names, file)) = failed {
-                for name in names {
-                    left_out.insert(name, LeftOut::Unreadable(file.clone()));
-                }
-            }
-            page
-        })
-        .collect();
+    let results = load_files(config, shortcodes, parsed, &files, html_spill.as_ref());
+    let LoadedFiles {
+        pages: loaded,
+        mut left_out,
+        problems: page_errors,
+    } = sort_out(results, include_drafts);
     let mut pages = published(loaded, include_drafts, &mut left_out);
     add_missing_sections(config, &mut pages);
     languages::add_untranslated(config, &mut pages);
@@ -211,6 +172,86 @@ pub(crate) fn load(
         });
     }
     (site, errors)
+}
+
+/// A page that failed to load: the names links would call it by, and its file.
+type Failed = Option<(Vec<String>, std::path::PathBuf)>;
+
+/// Each file of `files` read and loaded (in parallel), with its problems and, if it could
+/// not be loaded, what links would call it; bodies' HTML handed to `html_spill` if given.
+fn load_files(
+    config: &SiteConfig,
+    shortcodes: Option<&crate::shortcodes::Shortcodes>,
+    parsed: Option<&crate::incremental::parsed::ParseCache>,
+    files: &[FoundFile],
+    html_spill: Option<&Arc<HtmlSpill>>,
+) -> Vec<(Option<Page>, Vec<Diagnostic>, Failed)> {
+    let pages = crate::shortcodes::Includable::new(files);
+    let shortcodes = crate::shortcodes::SiteShortcodes {
+        known: shortcodes,
+        pages: Some(&pages),
+    };
+    // Each file is read where it is parsed: the sources are never all in memory at once.
+    let results = files
+        .par_iter()
+        .map(|found| {
+            let f = match found.read() {
+                Ok(f) => f,
+                Err(d) => return (None, vec![d], None),
+            };
+            let (rel, section_index, file) = (f.rel.clone(), f.section_index, f.file.clone());
+            let (mut page, errors) = page_load::load(config, shortcodes, parsed, f);
+            if let (Some(page), Some(spill)) = (&mut page, html_spill) {
+                page.body.spill_html(spill);
+            }
+            // What links would call the page, to say why they lead nowhere.
+            let failed = page
+                .is_none()
+                .then(|| (page_load::names(config, &rel, section_index), file));
+            (page, errors, failed)
+        })
+        .collect();
+    if let Some(spill) = html_spill {
+        spill.finish_writing();
+    }
+    results
+}
+
+/// What loading the files gave, sorted out.
+struct LoadedFiles {
+    /// The pages loaded.
+    pages: Vec<Page>,
+    /// The names of those that failed to load.
+    left_out: HashMap<String, LeftOut>,
+    /// Every problem, each with whether it is a draft's left out of this build.
+    problems: Vec<(Diagnostic, bool)>,
+}
+
+/// The pages, failures and problems of `results` (see [`LoadedFiles`]).
+fn sort_out(
+    results: Vec<(Option<Page>, Vec<Diagnostic>, Failed)>,
+    include_drafts: bool,
+) -> LoadedFiles {
+    let mut left_out = HashMap::new();
+    let mut page_errors = Vec::new();
+    let loaded = results
+        .into_iter()
+        .filter_map(|(page, errors, failed)| {
+            let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
+            page_errors.extend(errors.into_iter().map(|d| (d, left_out_draft)));
+            if let Some((names, file)) = failed {
+                for name in names {
+                    left_out.insert(name, LeftOut::Unreadable(file.clone()));
+                }
+            }
+            page
+        })
+        .collect();
+    LoadedFiles {
+        pages: loaded,
+        left_out,
+        problems: page_errors,
+    }
 }
 
 /// The pages of `loaded` a build publishes; those it leaves out (headless, below a

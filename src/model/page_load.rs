@@ -105,30 +105,16 @@ pub(crate) fn load(
         text,
         section_index,
     } = source;
-    let split = match split_front_matter(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            let d = Diagnostic::new(ErrorKind::FrontMatter, e.message)
-                .at_offset(&file, &text, e.offset)
-                .hint(e.hint);
-            return (None, vec![d]);
-        }
-    };
-    let (matter_format, matter_offset, matter_len, body_offset) = (
-        split.format,
-        split.matter_offset,
-        split.matter.len(),
-        split.body_offset,
-    );
-    let read = || front_matter::parse(&split, &file, &text);
-    let read = match parsed {
-        Some(cache) => cache.matter(split.format, split.matter, read),
-        None => read(),
-    };
-    let (mapping, repeated_keys) = match read {
-        Ok(parsed) => parsed,
+    let (layout, mapping, repeated_keys) = match read_matter(parsed, &file, &text) {
+        Ok(read) => read,
         Err(errors) => return (None, errors),
     };
+    let MatterLayout {
+        format: matter_format,
+        matter_offset,
+        matter_len,
+        body_offset,
+    } = layout;
     let mut body = scan_body(config, shortcodes, parsed, &rel, &text[body_offset..]);
     // Link errors come later, from the links stage: keep their places, not the body.
     let link_places = link_places(&text, body_offset, &body);
@@ -184,6 +170,42 @@ pub(crate) fn load(
     }
     fill_title_and_date(&mut page, &place);
     (Some(page), errors)
+}
+
+/// Where a file's front matter and body are, and the front matter's language.
+struct MatterLayout {
+    format: crate::source::MatterFormat,
+    matter_offset: usize,
+    matter_len: usize,
+    body_offset: usize,
+}
+
+/// Splits `text` (of `file`) and reads its front matter (from the parse cache if it holds
+/// it): where its parts are, the mapping, and the repeated keys' errors; or the errors
+/// that leave nothing to read.
+fn read_matter(
+    parsed: Option<&crate::incremental::parsed::ParseCache>,
+    file: &std::path::Path,
+    text: &str,
+) -> Result<(MatterLayout, serde_yaml::Mapping, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let split = split_front_matter(text).map_err(|e| {
+        let d = Diagnostic::new(ErrorKind::FrontMatter, e.message)
+            .at_offset(file, text, e.offset)
+            .hint(e.hint);
+        vec![d]
+    })?;
+    let layout = MatterLayout {
+        format: split.format,
+        matter_offset: split.matter_offset,
+        matter_len: split.matter.len(),
+        body_offset: split.body_offset,
+    };
+    let read = || front_matter::parse(&split, file, text);
+    let (mapping, repeated_keys) = match parsed {
+        Some(cache) => cache.matter(split.format, split.matter, read),
+        None => read(),
+    }?;
+    Ok((layout, mapping, repeated_keys))
 }
 
 /// Where the file at `rel` goes: its language, place, names and kind.
