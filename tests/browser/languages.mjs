@@ -44,7 +44,7 @@ try {
   await page.locator("#search-results a", { hasText: "Нерушимое братство" }).waitFor({ timeout: TIMEOUT });
   await page.locator("#search-status", { hasText: "Найдена 1 страница" }).waitFor({ timeout: TIMEOUT });
   await page.fill("#search-page-q", "zzzz");
-  await page.locator("#search-status", { hasText: "Найдено 0 страниц" }).waitFor({ timeout: TIMEOUT });
+  await page.locator("#search-status", { hasText: "Найдено 0 страниц по запросу «zzzz»" }).waitFor({ timeout: TIMEOUT });
   await page.screenshot({ path: join(shots, "russian-search.png") });
   console.log("ok - the Russian search page finds a transliterated word and counts in Russian");
 

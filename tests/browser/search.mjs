@@ -44,7 +44,7 @@ try {
   await page.goto(site + "search/?q=kaz%20hos");
   await page.locator("#search-results a", { hasText: "Kazakhstan" }).waitFor({ timeout: TIMEOUT });
   await page.fill("#search-page-q", "zzzz");
-  await page.locator("#search-status", { hasText: "0 pages match" }).waitFor({ timeout: TIMEOUT });
+  await page.locator("#search-status", { hasText: "0 pages match “zzzz”" }).waitFor({ timeout: TIMEOUT });
   console.log("ok - prefixes of several words match, and an empty result is announced");
 
   // 3b. Word forms: a plural finds the singular's page, a Russian case the nominative's;

@@ -22,8 +22,8 @@ fn the_themes_words_come_in_the_pages_language() {
     // Plural forms by the language's rule: 1 страница, 2 страницы, 5 страниц.
     let search = site.output("ru/search/index.html");
     assert!(
-        search.contains("data-few=\"Найдено {count} страницы\"")
-            && search.contains("data-many=\"Найдено {count} страниц\""),
+        search.contains("data-few=\"Найдено {count} страницы по запросу «{query}»\"")
+            && search.contains("data-many=\"Найдено {count} страниц по запросу «{query}»\""),
         "{search}"
     );
     assert!(

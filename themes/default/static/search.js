@@ -276,8 +276,15 @@
         // The form of "N pages match" the page's language takes for n (one, few, many…).
         var lang = document.documentElement.lang || "en";
         var form = new Intl.PluralRules(lang).select(n);
-        var matches = input.dataset[form] || input.dataset.other || "{count} pages match";
-        status.textContent = matches.replace("{count}", n.toLocaleString(lang)) + " “" + q + "”" +
+        var matches = input.dataset[form] || input.dataset.other || "{count} pages match “{query}”";
+        var said = matches.replace("{count}", n.toLocaleString(lang));
+        // The query goes where the language puts it, in its own quotation marks (a site's
+        // older words without {query} get it after them); a function, so that `$&` in a
+        // query is not read as a replacement pattern.
+        said = said.indexOf("{query}") >= 0
+          ? said.replace("{query}", function () { return q; })
+          : said + " “" + q + "”";
+        status.textContent = said +
           (n > 50 ? (input.dataset.best || "; the best {shown} are shown").replace("{shown}", 50) : "");
       } catch (e) {
         status.textContent = input.dataset.failed || "The search index could not be loaded.";
