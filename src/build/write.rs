@@ -44,7 +44,12 @@ pub fn build_with_progress(
     }
     // Read only for a build that keeps its cache.
     let reused = kept.is_some().then_some(&cache);
-    let (previous, terms, entries, mut notices) = KeptFromCache::taken(kept);
+    let FromCache {
+        previous,
+        terms,
+        entries,
+        mut notices,
+    } = KeptFromCache::taken(kept);
     let staging_started = Instant::now();
     let (staging, there) = replace::staging_dir(&folder, reused).map_err(io_error)?;
     let staging_made = staging_started.elapsed();
@@ -209,25 +214,35 @@ struct KeptFromCache {
     entries: KeptLog,
 }
 
+/// What a build uses of its cache: nothing for a build without one.
+#[derive(Default)]
+struct FromCache {
+    /// The last build's state and site, if usable.
+    previous: Option<incremental::Previous>,
+    /// The search documents' terms.
+    terms: Option<KeptLog>,
+    /// Pages' entries, `graph.json`'s edges and summaries.
+    entries: Option<KeptLog>,
+    /// Why the last build's state could not be used, as a notice.
+    notices: Vec<Diagnostic>,
+}
+
 impl KeptFromCache {
-    /// What a build takes from `kept` (none for a build without a cache): the last
-    /// build's state, the terms' and entries' logs, and the notices of what was unusable.
-    fn taken(
-        kept: Option<KeptFromCache>,
-    ) -> (
-        Option<incremental::Previous>,
-        Option<KeptLog>,
-        Option<KeptLog>,
-        Vec<Diagnostic>,
-    ) {
+    /// What a build uses of `kept` (none for a build without a cache).
+    fn taken(kept: Option<KeptFromCache>) -> FromCache {
         let Some(kept) = kept else {
-            return (None, None, None, Vec::new());
+            return FromCache::default();
         };
         let (previous, notices) = match kept.previous {
             Ok(previous) => (previous, Vec::new()),
             Err(notice) => (None, vec![notice]),
         };
-        (previous, Some(kept.terms), Some(kept.entries), notices)
+        FromCache {
+            previous,
+            terms: Some(kept.terms),
+            entries: Some(kept.entries),
+            notices,
+        }
     }
 }
 
