@@ -25,7 +25,7 @@ pub(super) fn rewrite_parts(
     let old_len = file.metadata()?.len();
     // Parts are a page's entry each (a kilobyte or two): read what the file holds in
     // larger runs, not one call per part.
-    let mut held = io::BufReader::with_capacity(READ_AHEAD, &file);
+    let mut earlier = io::BufReader::with_capacity(READ_AHEAD, &file);
     let mut hasher = Xxh3::new();
     let mut at = 0u64;
     let mut old = Vec::new();
@@ -37,7 +37,7 @@ pub(super) fn rewrite_parts(
             Some(out) => out.write_all(&part)?,
             None => {
                 old.resize(part.len(), 0);
-                let held = read_up_to(&mut held, &mut old)?;
+                let held = read_up_to(&mut earlier, &mut old)?;
                 if held == part.len() && old == part {
                     at += part.len() as u64;
                     continue;
