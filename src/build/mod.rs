@@ -125,6 +125,9 @@ pub struct BuildStats {
     /// Of the output folder's folders, how many were listed from the disk and how many
     /// were known unchanged since the listing the build cache kept (for `build`).
     pub folders_listed: Option<(usize, usize)>,
+    /// Of the search index's files, how many were made and how many taken from the
+    /// previous site as they were (for `build`, with its cache).
+    pub search_files: Option<(usize, usize)>,
     /// What does not stop the build but should be seen, sorted by file and line.
     pub warnings: Vec<Diagnostic>,
 }
@@ -182,6 +185,7 @@ fn stats(loaded: &LoadedSite, rendered: Rendered, started: Instant) -> BuildStat
         files: rendered.files,
         unchanged: 0,
         folders_listed: None,
+        search_files: None,
         rendered: rendered.rendered,
         elapsed: started.elapsed(),
         stages: loaded

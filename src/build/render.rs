@@ -10,6 +10,7 @@ use crate::error::{BuildErrors, Diagnostic};
 use crate::incremental;
 use crate::output::{self, NullSink, OutputSink};
 use crate::publish;
+use crate::publish::search::state::{IndexKeeping, IndexState};
 use crate::render::{self, RenderPlan, Urls};
 
 /// What rendering did: how many files it wrote, how long each stage took, and the
@@ -28,7 +29,26 @@ pub struct Rendered {
 
 /// Renders `loaded` into `sink` and copies static files and assets.
 pub fn render_into(loaded: &LoadedSite, sink: &dyn OutputSink) -> Result<Rendered, BuildErrors> {
-    render_reusing(loaded, sink, None, None, None, None).map(|(rendered, _)| rendered)
+    render_reusing(loaded, sink, None, None, DataCache::default()).map(|(rendered, _)| rendered)
+}
+
+/// What the data files take from the build cache.
+#[derive(Default)]
+pub(super) struct DataCache<'a> {
+    /// The search documents' terms.
+    pub terms: Option<&'a incremental::kept::KeptLog>,
+    /// Pages' entries, `graph.json`'s edges and summaries.
+    pub entries: Option<&'a incremental::kept::KeptLog>,
+    /// The last build's search indexes.
+    pub index: Option<IndexState>,
+}
+
+/// What a build that keeps its cache leaves there for the next.
+pub(super) struct ToKeep {
+    /// What each output read.
+    pub state: Option<incremental::RenderState>,
+    /// The search indexes, and how many of their files were made and how many carried.
+    pub index: Option<(IndexState, (usize, usize))>,
 }
 
 /// How a build uses its cache: not at all, or to record what it renders and to take
@@ -38,15 +58,20 @@ type Reuse = Option<Option<incremental::Previous>>;
 /// [`render_into`]; with `reuse`, renders only the outputs whose reads changed since
 /// the previous site and takes the others from it, and returns the new cache state. The
 /// search index takes unchanged documents' terms from `terms` and keeps all there, and
-/// the short forms, `pages.json` and `graph.json` what `entries` holds of each page.
+/// the short forms, `pages.json` and `graph.json` what `entries` holds of each page; an
+/// index whose documents mostly did not change is the last build's, patched.
 pub(super) fn render_reusing(
     loaded: &LoadedSite,
     sink: &dyn OutputSink,
     reuse: Reuse,
     ignored_reads: Option<&'static str>,
-    terms: Option<&incremental::kept::KeptLog>,
-    entries: Option<&incremental::kept::KeptLog>,
-) -> Result<(Rendered, Option<incremental::RenderState>), BuildErrors> {
+    cache: DataCache<'_>,
+) -> Result<(Rendered, ToKeep), BuildErrors> {
+    let DataCache {
+        terms,
+        entries,
+        index,
+    } = cache;
     let mut clock = Stopwatch::start();
     let (plan, planned) = loaded.plan(&loaded.templates);
     let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -91,10 +116,14 @@ pub(super) fn render_reusing(
     }
     clock.lap("render and write");
     values.drop_template_values();
+    let keeping = terms
+        .filter(|_| fingerprints.is_some())
+        .map(|_| IndexKeeping::new(index, previous.as_ref()));
     let kept = publish::Kept {
         terms,
         entries,
         fingerprints: fingerprints.as_ref(),
+        index: keeping.as_ref(),
     };
     let reused = previous.as_ref().filter(|_| !to_render.data());
     let data_files = data_files(loaded, (&input, &plan, &values), reused, kept, sink)
@@ -102,6 +131,7 @@ pub(super) fn render_reusing(
             errors.extend(e);
             0
         });
+    let index = keeping.map(IndexKeeping::finish);
     clock.lap("search index, feeds, sitemap, data");
     let copies = &loaded.static_files;
     errors.extend(copy_files(copies, sink));
@@ -118,7 +148,7 @@ pub(super) fn render_reusing(
         stages: clock.laps,
         warnings,
     };
-    Ok((rendered, state))
+    Ok((rendered, ToKeep { state, index }))
 }
 
 /// Writes the data files into `sink`, or, where none of their reads changed, takes them

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::load::{LoadedSite, Resolve, load_with};
-use super::render::render_reusing;
+use super::render::{DataCache, ToKeep, render_reusing};
 use super::{BuildOptions, BuildStats, PreviousOutput, StageTimes, free_later, sorted, stats};
 use crate::error::{BuildErrors, Diagnostic, ErrorKind};
 use crate::incremental;
@@ -18,6 +18,7 @@ use crate::output::replace::{self, Installed};
 use crate::output::{self, DirSink, OutputFolder, OutputPlace};
 use crate::progress::{BuildProgress, CountingSink, NoProgress};
 use crate::publish::data::{ENTRIES_FILE, entries_setup};
+use crate::publish::search::state::IndexState;
 use crate::publish::search::{TERMS_FILE, terms_setup};
 
 /// Builds the site into `output`. The new site is written to a staging folder
@@ -48,6 +49,7 @@ pub fn build_with_progress(
         previous,
         terms,
         entries,
+        index,
         mut notices,
     } = KeptFromCache::taken(kept);
     let staging_started = Instant::now();
@@ -65,18 +67,22 @@ pub fn build_with_progress(
         },
         reused.map(|_| previous),
         options.ignored_reads,
-        terms.as_ref(),
-        entries.as_ref(),
+        DataCache {
+            terms: terms.as_ref(),
+            entries: entries.as_ref(),
+            index,
+        },
     );
     progress.stage("publishing");
     let kept_terms = terms.map(incremental::kept::KeptLog::finish);
     let kept_entries = entries.map(incremental::kept::KeptLog::finish);
-    let outcome = result.and_then(|(rendered, state)| {
+    let outcome = result.and_then(|(rendered, to_keep)| {
         let (written, installing) = install(&folder, dir, &staging, reused, options, output)?;
         let manifest = written.manifest;
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
         stats.folders_listed = Some(folders_listed);
+        stats.search_files = to_keep.index.as_ref().map(|(_, files)| *files);
         took.add_to(&mut stats.stages, loaded.stages.len(), staging_made);
         stats.stages.extend(installing);
         let keep_started = Instant::now();
@@ -88,7 +94,7 @@ pub fn build_with_progress(
                 kept_terms.as_ref(),
                 kept_entries.as_ref(),
             ];
-            notices.extend(write_cache(cache, state, &manifest, logs, listings));
+            notices.extend(write_cache(cache, to_keep, &manifest, logs, listings));
         }
         stats
             .stages
@@ -212,6 +218,8 @@ struct KeptFromCache {
     terms: KeptLog,
     /// Pages' entries, `graph.json`'s edges and summaries.
     entries: KeptLog,
+    /// The search indexes.
+    index: Option<IndexState>,
 }
 
 /// What a build uses of its cache: nothing for a build without one.
@@ -223,6 +231,8 @@ struct FromCache {
     terms: Option<KeptLog>,
     /// Pages' entries, `graph.json`'s edges and summaries.
     entries: Option<KeptLog>,
+    /// The search indexes.
+    index: Option<IndexState>,
     /// Why the last build's state could not be used, as a notice.
     notices: Vec<Diagnostic>,
 }
@@ -241,6 +251,7 @@ impl KeptFromCache {
             previous,
             terms: Some(kept.terms),
             entries: Some(kept.entries),
+            index: kept.index,
             notices,
         }
     }
@@ -270,6 +281,7 @@ fn look(place: Result<OutputPlace, Diagnostic>, cache: bool) -> Looked {
                 previous: incremental::previous(&cache, &folder.path, folder.shared_manifest()),
                 terms: log(TERMS_FILE, terms_setup()),
                 entries: log(ENTRIES_FILE, entries_setup()),
+                index: IndexState::read(cache.dir(), terms_setup()),
             }
         });
     Looked {
@@ -282,11 +294,11 @@ fn look(place: Result<OutputPlace, Diagnostic>, cache: bool) -> Looked {
     }
 }
 
-/// Writes the render state, the output folder's listings and the logs into `cache`, in
+/// Writes the render state, the search indexes, the output folder's listings and the logs into `cache`, in
 /// parallel; what cannot be written is a notice.
 fn write_cache(
     cache: &output::BuildCache,
-    state: Option<incremental::RenderState>,
+    ToKeep { state, index }: ToKeep,
     manifest: &output::manifest::Manifest,
     logs: [Option<&LogToKeep>; 3],
     listings: Listings,
@@ -297,6 +309,7 @@ fn write_cache(
             let kept = state.and_then(|state| incremental::keep(cache, state, manifest).err());
             kept.into_iter()
                 .chain(listings.write(cache.dir()).err())
+                .chain(index.and_then(|(index, _)| index.write(cache.dir(), terms_setup()).err()))
                 .collect::<Vec<_>>()
         },
         || {

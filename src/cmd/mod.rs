@@ -107,6 +107,10 @@ pub fn finish_build(global: &Global, result: Result<(&str, BuildStats), BuildErr
                     let what = "output folders";
                     errln!("  {what:<36} {listed} listed, {known} known unchanged");
                 }
+                if let Some((made, carried)) = stats.search_files {
+                    let what = "search index files";
+                    errln!("  {what:<36} {made} made, {carried} taken as they were");
+                }
             }
             if !global.quiet {
                 // How many files a build reusing the previous site actually wrote.

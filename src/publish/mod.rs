@@ -29,6 +29,8 @@ pub(crate) struct Kept<'a> {
     /// This build's fingerprints: with them, what is kept of a page is found by what it
     /// was made of, without making it first.
     pub fingerprints: Option<&'a SiteFingerprints>,
+    /// The last build's search indexes, and this build's to keep.
+    pub index: Option<&'a search::state::IndexKeeping<'a>>,
 }
 
 /// One generated file: its output path and bytes.
@@ -118,7 +120,7 @@ pub(crate) fn write(
             }
             written
         },
-        || search::write_index(input, values, kept, put),
+        || search::write_index(input, values, kept, sink),
     );
     written.extend(search);
     let languages = std::iter::once((None, "api/pages.json".to_string())).chain(

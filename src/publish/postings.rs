@@ -6,11 +6,12 @@
 //! lists grew).
 
 /// The documents a term is in, in increasing order, each with its weight.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct PostingList {
     /// The last document pushed (meaningless while `bytes` is empty).
     last: u32,
     /// `(doc − previous doc, weight)` per document, the first one's distance from 0.
+    #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
 }
 
@@ -40,6 +41,37 @@ impl PostingList {
         self.push(first, weight);
         self.bytes.extend_from_slice(rest);
         self.last = later.last;
+    }
+
+    /// Whether no document has the term.
+    pub(super) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The list with `changes` made: each `(doc, weight)` sets that document's weight,
+    /// or takes the document out where the weight is `None`. `changes` are in document
+    /// order, one per document.
+    pub(super) fn edited(&self, changes: &[(u32, Option<u32>)]) -> PostingList {
+        let mut edited = PostingList::default();
+        let mut old = self.iter().peekable();
+        let mut push = |doc, weight: Option<u32>| {
+            if let Some(weight) = weight {
+                edited.push(doc, weight);
+            }
+        };
+        for &(doc, weight) in changes {
+            while let Some(&(before, w)) = old.peek().filter(|(d, _)| *d < doc) {
+                push(before, Some(w));
+                old.next();
+            }
+            // The document's old posting, if any, is replaced.
+            old.next_if(|(d, _)| *d == doc);
+            push(doc, weight);
+        }
+        for (doc, weight) in old {
+            push(doc, Some(weight));
+        }
+        edited
     }
 
     /// The postings as `(doc, weight)`, in document order.
@@ -120,6 +152,52 @@ mod tests {
         let mut alone = list(&left);
         alone.append(PostingList::default());
         assert_eq!(alone, list(&left));
+    }
+
+    /// Edits set, add and remove documents anywhere in a list, as the list pushed with
+    /// them would read.
+    #[test]
+    fn edited_lists_read_as_lists_pushed_with_the_edits() {
+        let old = list(&[(2, 1), (5, 3), (300, 2), (301, 4)]);
+        let changes = [
+            (0, Some(9)),
+            (5, None),
+            (7, Some(1)),
+            (301, Some(5)),
+            (999, Some(2)),
+        ];
+        let edited = old.edited(&changes);
+        assert_eq!(
+            edited,
+            list(&[(0, 9), (2, 1), (7, 1), (300, 2), (301, 5), (999, 2)])
+        );
+        // Taking every document out leaves an empty list; no change leaves it as it was.
+        let gone = old.edited(&[(2, None), (5, None), (300, None), (301, None)]);
+        assert!(gone.is_empty());
+        assert_eq!(old.edited(&[]), old);
+        assert_eq!(old.edited(&[(4, None)]), old);
+    }
+
+    proptest::proptest! {
+        /// Any edits of any list read as the map of documents the edits describe.
+        #[test]
+        fn edits_match_a_map_of_documents(
+            old in proptest::collection::btree_map(0u32..500, 0u32..300, 0..40),
+            changes in proptest::collection::btree_map(0u32..500, proptest::option::of(0u32..300), 0..40),
+        ) {
+            let before: Vec<(u32, u32)> = old.iter().map(|(d, w)| (*d, *w)).collect();
+            let mut expected = old.clone();
+            for (doc, weight) in &changes {
+                match weight {
+                    Some(w) => { expected.insert(*doc, *w); }
+                    None => { expected.remove(doc); }
+                }
+            }
+            let changes: Vec<(u32, Option<u32>)> = changes.into_iter().collect();
+            let edited: Vec<(u32, u32)> = list(&before).edited(&changes).iter().collect();
+            let expected: Vec<(u32, u32)> = expected.into_iter().collect();
+            proptest::prop_assert_eq!(edited, expected);
+        }
     }
 
     /// Small distances and weights take a byte each.

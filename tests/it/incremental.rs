@@ -9,12 +9,12 @@ use muster::{BuildOptions, BuildStats, Diagnostic};
 use crate::common::snapshot_tree;
 use crate::serve_live::{Editor, options, site_with};
 
-fn build(options: &BuildOptions, out: &Path) -> Result<BuildStats, Vec<Diagnostic>> {
+pub(crate) fn build(options: &BuildOptions, out: &Path) -> Result<BuildStats, Vec<Diagnostic>> {
     muster::build(options, out).map_err(|e| e.0)
 }
 
 /// The first path whose bytes differ between two output folders, if any.
-fn difference(a: &Path, b: &Path) -> Option<String> {
+pub(crate) fn difference(a: &Path, b: &Path) -> Option<String> {
     let (a, b) = (snapshot_tree(a), snapshot_tree(b));
     let paths_a: Vec<&String> = a.iter().map(|(p, _)| p).collect();
     let paths_b: Vec<&String> = b.iter().map(|(p, _)| p).collect();
@@ -143,7 +143,7 @@ fn the_build_equivalence_test_notices_any_kind_of_read_dropped() {
 }
 
 /// The sparse test site, options that use the build cache, and its output folder.
-fn cached_site() -> (crate::common::TestSite, BuildOptions, std::path::PathBuf) {
+pub(crate) fn cached_site() -> (crate::common::TestSite, BuildOptions, std::path::PathBuf) {
     let site = site_with(false);
     let root = site.root().canonicalize().unwrap();
     let options = BuildOptions {
@@ -189,57 +189,6 @@ fn an_unchanged_site_renders_nothing_and_writes_nothing() {
     // Of the spare site (the one before last), only what changed since was written:
     // the three pages and three data files holding the page's words.
     assert_eq!(edited.files - edited.unchanged, 6, "{edited:?}");
-}
-
-#[test]
-fn the_search_index_reads_again_only_the_documents_that_changed() {
-    let (site, options, out) = cached_site();
-    let root = options.root.clone();
-    build(&options, &out).unwrap();
-    let terms = crate::common::build_cache(&out).join("terms");
-    let whole = std::fs::metadata(&terms).unwrap().len();
-    let member = root.join("content/members/m2.md");
-    let text = std::fs::read_to_string(&member).unwrap();
-    let edit = |words: &str| {
-        let added = text.replacen("\n\n## History", &format!("\n\n{words}\n\n## History"), 1);
-        std::fs::write(&member, added).unwrap();
-    };
-    edit("Unheard-of zebras.");
-    build(&options, &out).unwrap();
-    // One document's terms appended; every other document's taken from the file.
-    let appended = std::fs::metadata(&terms).unwrap().len() - whole;
-    assert!(
-        appended > 0 && appended < whole / 4,
-        "{appended} of {whole}"
-    );
-    let cold = |name: &str| {
-        let cold_out = site.parent().join(name);
-        let options = BuildOptions {
-            cache: false,
-            ..options.clone()
-        };
-        build(&options, &cold_out).unwrap();
-        cold_out
-    };
-    let cold_out = cold("cold");
-    assert_eq!(
-        difference(&out.join("search"), &cold_out.join("search")),
-        None
-    );
-    assert!(
-        std::fs::read_to_string(out.join("search/shard-7a65.json"))
-            .unwrap()
-            .contains("zebras")
-    );
-    // A damaged file only costs time: the index is the same as a cold build's.
-    std::fs::write(&terms, b"\x02\x00\x00\x00 damaged").unwrap();
-    edit("Unheard-of yaks.");
-    build(&options, &out).unwrap();
-    let cold_again = cold("cold-again");
-    assert_eq!(
-        difference(&out.join("search"), &cold_again.join("search")),
-        None
-    );
 }
 
 /// One replacement in a file of the test site: `(file, text, by)`.

@@ -13,6 +13,7 @@ mod errors;
 mod external;
 mod fuzz_regressions;
 mod incremental;
+mod incremental_search;
 mod invalid_input;
 mod languages;
 mod lsp;

@@ -149,6 +149,26 @@ impl KeptLog {
         self.take(key, |bytes| Some(bytes.into_owned()))
     }
 
+    /// What `read` makes of the bytes kept under `key`, which are not kept again: for a
+    /// value this build replaces.
+    pub(crate) fn read_replaced<T>(
+        &self,
+        key: u128,
+        read: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Option<T> {
+        let range = self.index.get(&key)?;
+        read(&self.stored.bytes(range.clone()).ok()?)
+    }
+
+    /// Keeps the entry of `key` for the next build without reading it; whether there is one.
+    pub(crate) fn retain(&self, key: u128) -> bool {
+        let there = self.index.contains_key(&key);
+        if there {
+            self.keep(key);
+        }
+        there
+    }
+
     /// What `read` makes of the entry of `key` written by [`split_entry`]: its head's
     /// bytes, and its tail left where it is; the entry is then kept again.
     pub(crate) fn find_split<T>(

@@ -57,19 +57,25 @@ pub(super) struct DocText {
     excerpt: String,
 }
 
-/// Adds the weighted terms of page `id` as document `doc` to `acc`; returns what its
-/// result shows. Those of a document whose every input is unchanged come from
-/// `kept.terms`: found by what its body is made of where the fingerprints tell (then
-/// its HTML is not made at all), else by its HTML.
-pub(super) fn add_doc(
-    acc: &mut Postings,
-    doc: u32,
+/// What a document is made from, as far as its key needs, and the key: a hash of it
+/// all when the build keeps terms.
+pub(super) struct DocInputs {
+    fields: String,
+    labels: String,
+    /// Its body's HTML, where the key needed it.
+    html: Option<String>,
+    /// The document's key in the terms log.
+    pub key: Option<u128>,
+}
+
+/// What page `id`'s document is made from, and its key: by what its body is made of
+/// where the fingerprints tell (then its HTML is not made at all), else by its HTML.
+pub(super) fn doc_inputs(
     input: &RenderInput<'_>,
     values: &PageValues<'_>,
     id: PageId,
     kept: Kept<'_>,
-) -> DocText {
-    let page = input.site.page(id);
+) -> DocInputs {
     let summary = values.summaries[id.0].html();
     let (fields, labels) = field_text(input, id);
     let made_of = kept
@@ -84,11 +90,37 @@ pub(super) fn add_doc(
         };
         doc_key(input, id, body, [summary, &fields, &labels])
     });
+    DocInputs {
+        fields,
+        labels,
+        html,
+        key,
+    }
+}
+
+/// Adds the weighted terms of page `id`, made from `inputs`, as document `doc` to `acc`;
+/// returns what its result shows. Those of a document whose every input is unchanged
+/// come from `kept.terms`, where every document's are kept for the next build.
+pub(super) fn add_doc(
+    acc: &mut Postings,
+    doc: u32,
+    (input, values): (&RenderInput<'_>, &PageValues<'_>),
+    id: PageId,
+    (inputs, kept): (DocInputs, Kept<'_>),
+) -> DocText {
+    let DocInputs {
+        fields,
+        labels,
+        html,
+        key,
+    } = inputs;
     if let (Some(log), Some(key)) = (kept.terms, key)
         && let Some(shown) = kept_terms(acc, doc, log, key)
     {
         return shown;
     }
+    let page = input.site.page(id);
+    let summary = values.summaries[id.0].html();
     let html = html.unwrap_or_else(|| values.targets.searchable_body_html(id));
     let text = html_to_text(&html);
     let folded = Folded::of(page, &text, (&fields, &labels));
@@ -109,6 +141,21 @@ pub(super) fn add_doc(
         }
     }
     DocText { text, excerpt }
+}
+
+/// The terms `log` keeps under `key`, a document's this build replaces; `None` if the log
+/// has no such document.
+pub(super) fn replaced_terms(log: &KeptLog, key: u128) -> Option<Vec<String>> {
+    log.read_replaced(key, |bytes| {
+        let terms: DocTerms<'_> = postcard::from_bytes(bytes).ok()?;
+        Some(
+            terms
+                .weights
+                .into_iter()
+                .map(|(t, _)| t.to_string())
+                .collect(),
+        )
+    })
 }
 
 /// Adds the terms `log` keeps under `key` as document `doc` to `acc`; what its result
@@ -290,19 +337,40 @@ pub(super) fn write_doc_row(
     shown: &DocText,
 ) {
     let page = input.site.page(id);
-    // In the index's language, as its results are shown.
-    let kind_label = page
-        .kind
-        .as_deref()
-        .map(|k| labels::kind_label_in(input.config, page.lang.as_deref(), k));
     let cells: [&str; 5] = [
         &page.meta.title,
         values.targets.url(id),
-        kind_label.unwrap_or_default(),
+        kind_label(input, id),
         &shown.excerpt,
         &shown.text,
     ];
     serde_json::to_writer(out, &cells).expect("strings serialize");
+}
+
+/// The label of page `id`'s kind in the index's language, as its results are shown.
+fn kind_label<'i>(input: &RenderInput<'i>, id: PageId) -> &'i str {
+    let page = input.site.page(id);
+    page.kind
+        .as_deref()
+        .map(|k| labels::kind_label_in(input.config, page.lang.as_deref(), k))
+        .unwrap_or_default()
+}
+
+/// A hash of everything document `id`'s row shows: its document's key `doc_key` (its
+/// title, excerpt and text), its URL and its kind's label.
+pub(super) fn row_key(
+    input: &RenderInput<'_>,
+    values: &PageValues<'_>,
+    id: PageId,
+    doc_key: u128,
+) -> u128 {
+    let mut hash = Xxh3::new();
+    hash.update(&doc_key.to_le_bytes());
+    for text in [values.targets.url(id), kind_label(input, id)] {
+        hash.update(&(text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    }
+    hash.digest128()
 }
 
 #[cfg(test)]

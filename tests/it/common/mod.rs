@@ -188,8 +188,8 @@ pub fn is_build_leftover(name: &str) -> bool {
 }
 
 /// The build cache beside the output folder `output`; checks that it holds nothing but
-/// the spare site, the render state, the parse cache, the search index's terms, the
-/// pages' entries of `pages.json` and the output folders' listings.
+/// the spare site, the render state, the parse cache, the search index's terms and its
+/// state, the pages' entries of `pages.json` and the output folders' listings.
 pub fn build_cache(output: &Path) -> std::path::PathBuf {
     let name = output.file_name().unwrap().to_string_lossy();
     let cache = output.with_file_name(format!(".{name}.muster-cache"));
@@ -202,6 +202,7 @@ pub fn build_cache(output: &Path) -> std::path::PathBuf {
                     "render-state",
                     "parsed",
                     "terms",
+                    "search-index",
                     "page-entries",
                     "listings",
                 ]
