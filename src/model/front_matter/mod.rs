@@ -159,16 +159,22 @@ fn missing_required(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     // A misspelt key is reported with "did you mean" the field: the field it meant is
-    // not also reported missing (one cause, one error).
-    let misspelt: Vec<&str> = mapping
-        .keys()
-        .filter_map(|k| k.as_str())
-        .filter(|k| !def.fields.contains_key(*k) && common_key(k).is_none())
-        .filter_map(|k| closest(k, def.fields.keys().map(String::as_str)))
-        .collect();
+    // not also reported missing (one cause, one error). Looked for only when a field is
+    // missing: most pages have every field they need.
+    let misspelt = std::cell::OnceCell::new();
+    let misspelt = || {
+        misspelt.get_or_init(|| {
+            mapping
+                .keys()
+                .filter_map(|k| k.as_str())
+                .filter(|k| !def.fields.contains_key(*k) && common_key(k).is_none())
+                .filter_map(|k| closest(k, def.fields.keys().map(String::as_str)))
+                .collect::<Vec<&str>>()
+        })
+    };
     for (name, field) in def.fields.iter().filter(|(_, f)| f.required) {
         match mapping.get(name.as_str()) {
-            None if misspelt.contains(&name.as_str()) => continue,
+            None if misspelt().contains(&name.as_str()) => continue,
             None => {}
             // Present but empty (`sources: []`, `host: ""`) is not there either.
             Some(v) if is_empty(v) => {
