@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::document::{add_doc, doc_inputs, replaced_terms, row_key, write_doc_row};
 use super::state::LanguageIndex;
 use super::{DOCS_PER_CHUNK, IndexFiles, MadeIndex, Postings, Term, prefix, write_shards};
+use crate::incremental::kept::KeptLog;
 use crate::model::PageId;
 use crate::publish::Kept;
 use crate::render::{PageValues, RenderInput};
@@ -49,54 +50,15 @@ pub(super) fn write_patched(
         return None;
     }
     // The terms each document whose terms changed had: read before anything is written.
-    let mut changes: Vec<Change> = Vec::new();
-    for &i in changed.iter().filter(|&&i| keys[i].0 != last.docs[i].0) {
-        let old = replaced_terms(log, last.docs[i].0)?;
-        changes.extend(
-            old.into_iter()
-                .map(|t| (t.into_boxed_str(), i as u32, None)),
-        );
-    }
+    let mut changes = replaced(log, &keys, &last, &changed)?;
     let dirty: HashSet<usize> = changed.iter().map(|i| i / DOCS_PER_CHUNK).collect();
     let chunks: Vec<(usize, &[PageId])> = docs.chunks(DOCS_PER_CHUNK).enumerate().collect();
     let new_terms: Vec<Change> = chunks
         .par_iter()
         .flat_map_iter(|&(n, chunk)| {
-            let path = format!("{folder}/docs-{n}.json");
-            let first = n * DOCS_PER_CHUNK;
-            if !dirty.contains(&n) && files.carry(&path, last.files.get(&path)) {
-                for (key, _) in &keys[first..first + chunk.len()] {
-                    log.retain(*key);
-                }
-                return Vec::new();
-            }
-            let mut rows = vec![b'['];
-            let mut changes = Vec::new();
-            for (i, &id) in chunk.iter().enumerate() {
-                let doc = first + i;
-                let mut scratch = Postings::default();
-                let inputs = doc_inputs(input, values, id, kept);
-                let shown = add_doc(
-                    &mut scratch,
-                    doc as u32,
-                    (input, values),
-                    id,
-                    (inputs, kept),
-                );
-                if keys[doc].0 != last.docs[doc].0 {
-                    changes.extend(scratch.into_iter().filter_map(|(term, list)| {
-                        let (_, weight) = list.iter().next()?;
-                        Some((term, doc as u32, Some(weight)))
-                    }));
-                }
-                if i > 0 {
-                    rows.push(b',');
-                }
-                write_doc_row(&mut rows, input, values, id, &shown);
-            }
-            rows.push(b']');
-            files.put(&path, rows);
-            changes
+            let dirty = dirty.contains(&n);
+            let made = (input, values);
+            write_chunk(made, kept, files, (folder, n, chunk), (&keys, &last, dirty))
         })
         .collect();
     changes.extend(new_terms);
@@ -105,6 +67,75 @@ pub(super) fn write_patched(
         !touched.contains(prefix) && files.carry(path, last.files.get(path))
     });
     Some((terms, Some(keys)))
+}
+
+/// The terms the documents `changed` had where their terms changed, each to be taken
+/// out; `None` if `log` no longer has one's.
+fn replaced(
+    log: &KeptLog,
+    keys: &[(u128, u128)],
+    last: &LanguageIndex,
+    changed: &[usize],
+) -> Option<Vec<Change>> {
+    let mut changes = Vec::new();
+    for &i in changed.iter().filter(|&&i| keys[i].0 != last.docs[i].0) {
+        let old = replaced_terms(log, last.docs[i].0)?;
+        changes.extend(
+            old.into_iter()
+                .map(|t| (t.into_boxed_str(), i as u32, None)),
+        );
+    }
+    Some(changes)
+}
+
+/// Writes the document chunk `n` of `folder`, `chunk`, or carries it from the last site
+/// where it is not `dirty` (none of its documents changed) and still there; the new terms
+/// of its documents whose terms changed since `last`.
+fn write_chunk(
+    (input, values): (&RenderInput<'_>, &PageValues<'_>),
+    kept: Kept<'_>,
+    files: &IndexFiles<'_>,
+    (folder, n, chunk): (&str, usize, &[PageId]),
+    (keys, last, dirty): (&[(u128, u128)], &LanguageIndex, bool),
+) -> Vec<Change> {
+    let path = format!("{folder}/docs-{n}.json");
+    let first = n * DOCS_PER_CHUNK;
+    if !dirty && files.carry(&path, last.files.get(&path)) {
+        // Its documents' terms are not read: kept for the next build all the same.
+        if let Some(log) = kept.terms {
+            for (key, _) in &keys[first..first + chunk.len()] {
+                log.retain(*key);
+            }
+        }
+        return Vec::new();
+    }
+    let mut rows = vec![b'['];
+    let mut changes = Vec::new();
+    for (i, &id) in chunk.iter().enumerate() {
+        let doc = first + i;
+        let mut scratch = Postings::default();
+        let inputs = doc_inputs(input, values, id, kept);
+        let shown = add_doc(
+            &mut scratch,
+            doc as u32,
+            (input, values),
+            id,
+            (inputs, kept),
+        );
+        if keys[doc].0 != last.docs[doc].0 {
+            changes.extend(scratch.into_iter().filter_map(|(term, list)| {
+                let (_, weight) = list.iter().next()?;
+                Some((term, doc as u32, Some(weight)))
+            }));
+        }
+        if i > 0 {
+            rows.push(b',');
+        }
+        write_doc_row(&mut rows, input, values, id, &shown);
+    }
+    rows.push(b']');
+    files.put(&path, rows);
+    changes
 }
 
 /// `postings` (in term order) with `changes` made; the prefixes of the terms they touched.
