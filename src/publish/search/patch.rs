@@ -114,6 +114,8 @@ fn write_chunk(
     for (i, &id) in chunk.iter().enumerate() {
         let doc = first + i;
         let mut scratch = Postings::default();
+        // Made again for the hundred documents of a chunk: keeping every document's from
+        // the keys' pass would hold all their fields' text until now.
         let inputs = doc_inputs(input, values, id, kept);
         let shown = add_doc(
             &mut scratch,
