@@ -40,6 +40,13 @@ pub(crate) fn html_to_text(html: &str) -> String {
     while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         push(&mut out, &rest[..i], &mut space);
         rest = &rest[i..];
+        if rest.starts_with(FOOTNOTE_REFERENCE)
+            && let Some(close) = rest.find("</sup>")
+        {
+            // A footnote's number is no word of the text: "force.¹ The" reads "force. The".
+            rest = &rest[close + "</sup>".len()..];
+            continue;
+        }
         if rest.starts_with('<') {
             let end = memchr::memchr(b'>', rest.as_bytes());
             // Block elements separate words (`<p>a</p><p>b</p>` is "a b"); inline ones
@@ -71,14 +78,22 @@ pub(crate) fn html_to_text(html: &str) -> String {
 
 /// Whether the tag written as `tag` (between `<` and `>`) ends a run of words: block
 /// elements and line breaks do, inline elements (links, emphasis, code) do not.
+/// How a footnote reference starts, as the Markdown stage writes it.
+const FOOTNOTE_REFERENCE: &str = "<sup class=\"footnote-reference\"";
+
+/// Whether the tag `tag` (without its `<`) stands between words. A superscript starts
+/// one: a marker (`2024<sup>inferred</sup>.`) or an exponent is a word of its own.
 fn separates_words(tag: &str) -> bool {
     let name = tag.trim_start_matches('/');
     let name = &name[..name
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(name.len())];
-    const INLINE: [&str; 16] = [
+    if name.eq_ignore_ascii_case("sup") {
+        return !tag.starts_with('/');
+    }
+    const INLINE: [&str; 15] = [
         "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "span",
-        "strong", "sub", "sup",
+        "strong", "sub",
     ];
     !INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
 }
@@ -102,6 +117,19 @@ mod tests {
         );
         assert_eq!(html_to_text("a<br>b<li>c</li><td>d"), "a b c d");
         assert_eq!(html_to_text(" a  b <br> &amp;c\n"), "a b &c");
+    }
+
+    /// Footnote numbers are left out; a superscript marker is a word apart.
+    #[test]
+    fn footnote_numbers_go_and_markers_stand_apart() {
+        let html = concat!(
+            r##"<p>A force.<sup class="footnote-reference" id="fnref-a"><a href="#a">1</a></sup>"##,
+            r#" Held in <span class="inferred">2024<sup class="inferred-marker">inferred</sup></span>."#,
+            "</p>"
+        );
+        assert_eq!(html_to_text(html), "A force. Held in 2024 inferred.");
+        // An unclosed reference is read as any other tag.
+        assert_eq!(html_to_text(r#"x<sup class="footnote-reference">1"#), "x 1");
     }
 
     #[test]
