@@ -82,7 +82,9 @@ pub fn build_with_progress(
         let mut stats = stats(&loaded, rendered, started);
         stats.unchanged = written.kept;
         stats.folders_listed = Some(folders_listed);
-        stats.search_files = to_keep.index.as_ref().map(|(_, files)| *files);
+        // None made or carried: the data files were all taken as they were, index and all.
+        let index_files = to_keep.index.as_ref().map(|(_, files)| *files);
+        stats.search_files = index_files.filter(|&(made, carried)| made + carried > 0);
         took.add_to(&mut stats.stages, loaded.stages.len(), staging_made);
         stats.stages.extend(installing);
         let keep_started = Instant::now();
