@@ -2,9 +2,34 @@
 //! terms from the build cache and patches the last build's index, and either way leaves
 //! the index a build from nothing leaves.
 
+use std::path::{Path, PathBuf};
+
 use muster::BuildOptions;
 
+use crate::common::TestSite;
 use crate::incremental::{build, cached_site, difference};
+
+/// An edit of the test site's member page `m2`: writes `words` before its History heading,
+/// in place of the words an earlier edit wrote.
+fn member_editor(root: &Path) -> impl Fn(&str) {
+    let member = root.join("content/members/m2.md");
+    let text = std::fs::read_to_string(&member).unwrap();
+    move |words: &str| {
+        let added = text.replacen("\n\n## History", &format!("\n\n{words}\n\n## History"), 1);
+        std::fs::write(&member, added).unwrap();
+    }
+}
+
+/// Builds `site` with `options` but no cache into the folder `name` beside it; the folder.
+fn cold_build(site: &TestSite, options: &BuildOptions, name: &str) -> PathBuf {
+    let cold_out = site.parent().join(name);
+    let options = BuildOptions {
+        cache: false,
+        ..options.clone()
+    };
+    build(&options, &cold_out).unwrap();
+    cold_out
+}
 
 #[test]
 fn the_search_index_reads_again_only_the_documents_that_changed() {
@@ -13,12 +38,7 @@ fn the_search_index_reads_again_only_the_documents_that_changed() {
     build(&options, &out).unwrap();
     let terms = crate::common::build_cache(&out).join("terms");
     let whole = std::fs::metadata(&terms).unwrap().len();
-    let member = root.join("content/members/m2.md");
-    let text = std::fs::read_to_string(&member).unwrap();
-    let edit = |words: &str| {
-        let added = text.replacen("\n\n## History", &format!("\n\n{words}\n\n## History"), 1);
-        std::fs::write(&member, added).unwrap();
-    };
+    let edit = member_editor(&root);
     edit("Unheard-of zebras.");
     build(&options, &out).unwrap();
     // One document's terms appended; every other document's taken from the file.
@@ -27,15 +47,7 @@ fn the_search_index_reads_again_only_the_documents_that_changed() {
         appended > 0 && appended < whole / 4,
         "{appended} of {whole}"
     );
-    let cold = |name: &str| {
-        let cold_out = site.parent().join(name);
-        let options = BuildOptions {
-            cache: false,
-            ..options.clone()
-        };
-        build(&options, &cold_out).unwrap();
-        cold_out
-    };
+    let cold = |name: &str| cold_build(&site, &options, name);
     let cold_out = cold("cold");
     assert_eq!(
         difference(&out.join("search"), &cold_out.join("search")),
@@ -65,21 +77,8 @@ fn an_edit_build_makes_only_the_search_files_the_edit_touched() {
     let (site, options, out) = cached_site();
     let root = options.root.clone();
     build(&options, &out).unwrap();
-    let member = root.join("content/members/m2.md");
-    let text = std::fs::read_to_string(&member).unwrap();
-    let edit = |words: &str| {
-        let added = text.replacen("\n\n## History", &format!("\n\n{words}\n\n## History"), 1);
-        std::fs::write(&member, added).unwrap();
-    };
-    let cold = |name: &str| {
-        let cold_out = site.parent().join(name);
-        let options = BuildOptions {
-            cache: false,
-            ..options.clone()
-        };
-        build(&options, &cold_out).unwrap();
-        cold_out
-    };
+    let edit = member_editor(&root);
+    let cold = |name: &str| cold_build(&site, &options, name);
     let made_and_carried = |words: &str, name: &str| {
         edit(words);
         let stats = build(&options, &out).unwrap();
