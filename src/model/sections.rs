@@ -1,6 +1,8 @@
 //! Sections: which `index.md` is its folder's section page, the sections made for
 //! folders that have none, and each section's pages and subsections in order.
 
+use rayon::prelude::*;
+
 use super::{Meta, Page, PageId, Role, Site, SortBy};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, ErrorKind};
@@ -74,23 +76,27 @@ pub(super) fn mark_section_indexes(mut files: Vec<FoundFile>) -> (Vec<FoundFile>
 /// Every folder with pages is a section, even without an `_index.md`; so is the folder
 /// of a language with pages, its home.
 pub(super) fn add_missing_sections(config: &SiteConfig, pages: &mut Vec<Page>) {
-    let mut have: std::collections::HashSet<String> = pages
+    use std::collections::HashSet;
+    let mut have: HashSet<String> = pages
         .iter()
         .filter(|p| p.role == Role::Section)
         .map(|p| p.path.clone())
         .collect();
+    // Each folder (with its language) once, in the order pages first name it: pages of a
+    // section share its folders, and a folder met before had its parents met then too.
+    let mut seen: HashSet<(&str, Option<&str>)> = HashSet::new();
     let mut needed = vec![(String::new(), None)];
     for p in pages.iter() {
         let home = config.language_folder(p.lang.as_deref());
-        let mut section = p.section.clone();
-        loop {
-            needed.push((section.clone(), p.lang.clone()));
-            match section.rfind('/') {
+        let mut section = p.section.as_str();
+        while seen.insert((section, p.lang.as_deref())) {
+            needed.push((section.to_string(), p.lang.clone()));
+            section = match section.rfind('/') {
                 _ if section == home => break,
-                Some(i) => section.truncate(i),
-                None if !section.is_empty() => section.clear(),
+                Some(i) => &section[..i],
+                None if !section.is_empty() => "",
                 None => break,
-            }
+            };
         }
     }
     for (path, lang) in needed {
@@ -163,24 +169,19 @@ pub(super) fn synthetic_section(path: String) -> Page {
 
 /// Sorts the pages `list` of a section in its `order`, by title after that.
 pub(crate) fn sort_section(pages: &[Page], order: SortBy, list: &mut [PageId]) {
-    list.sort_by(|a, b| {
-        let (a, b) = (&pages[a.0], &pages[b.0]);
-        let by_title = || {
-            a.meta
-                .title
-                .to_lowercase()
-                .cmp(&b.meta.title.to_lowercase())
-        };
+    use std::cmp::Reverse;
+    // Each page's key made once: a comparison lowercasing both titles was most of it.
+    list.sort_by_cached_key(|id| {
+        let meta = &pages[id.0].meta;
+        let title = meta.title.to_lowercase();
         match order {
-            SortBy::Weight => a
-                .meta
-                .seldom()
-                .weight
-                .unwrap_or(i64::MAX)
-                .cmp(&b.meta.seldom().weight.unwrap_or(i64::MAX))
-                .then_with(by_title),
-            SortBy::Date => b.meta.date.cmp(&a.meta.date).then_with(by_title),
-            SortBy::Title => by_title(),
+            SortBy::Weight => (
+                meta.seldom().weight.unwrap_or(i64::MAX),
+                Reverse(None),
+                title,
+            ),
+            SortBy::Date => (0, Reverse(meta.date), title),
+            SortBy::Title => (0, Reverse(None), title),
         }
     });
 }
@@ -202,9 +203,11 @@ pub(super) fn group_sections(site: &mut Site) {
     for (section, list) in site.subsections.iter_mut() {
         list.retain(|s| pages[s.0].lang == pages[section.0].lang);
     }
-    for (section, list) in site.section_pages.iter_mut() {
-        sort_section(pages, pages[section.0].meta.seldom().sort_by, list);
-    }
+    site.section_pages
+        .par_iter_mut()
+        .for_each(|(section, list)| {
+            sort_section(pages, pages[section.0].meta.seldom().sort_by, list);
+        });
     for list in site.subsections.values_mut() {
         list.sort_by(|a, b| {
             let (a, b) = (&pages[a.0], &pages[b.0]);
