@@ -8,7 +8,7 @@ use serde_yaml::Value as Yaml;
 use crate::config::{FieldDef, FieldType};
 
 /// A front matter value checked against its declared type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 #[serde(untagged)]
 pub(crate) enum FieldValue {
     /// `string`, `text`, `url` and `enum` values.
