@@ -219,7 +219,6 @@ pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diag
     }
     let mut walker = WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
     while let Some(entry) = walker.next() {
@@ -264,6 +263,10 @@ pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diag
             .replace('\\', "/");
         found.push((rel, entry.into_path()));
     }
+    // In the order a walk sorted by name gives, folder by folder: a `/` sorts before any
+    // other byte. Sorted once here, as walkdir's sort of each folder took longer than the
+    // walk (7,000 instructions a file, its names found by parsing each path).
+    found.sort_by_cached_key(|(rel, _)| rel.replace('/', "\0"));
     (found, errors)
 }
 
@@ -422,6 +425,35 @@ mod tests {
         for c in (0..0x20u32).filter_map(char::from_u32) {
             assert_eq!(is_xml_char(c), matches!(c, '\t' | '\n' | '\r'), "{c:?}");
         }
+    }
+
+    /// Files come folder by folder, each folder's entries by name, a folder's files right
+    /// after its name: the order of a walk that sorts each folder.
+    #[test]
+    fn walk_gives_files_folder_by_folder_in_name_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        let files = [
+            "a-c.md", "a.md", "a/b.md", "a/c/d.md", "a/c.md", "B.md", "a0.md", "é.md",
+        ];
+        for rel in files {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let (found, errors) = walk(tmp.path(), &content);
+        assert!(errors.is_empty());
+        let rels: Vec<&str> = found.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            ["B.md", "a", "a-c.md", "a.md", "a0.md", "é.md"]
+                .iter()
+                .flat_map(|name| match *name {
+                    "a" => vec!["a/b.md", "a/c/d.md", "a/c.md"],
+                    name => vec![name],
+                })
+                .collect::<Vec<_>>()
+        );
     }
 
     /// Sources larger and smaller than the room first made, and empty ones, are read whole.
