@@ -277,14 +277,18 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
             hash.finish()
         })
         .collect();
-    hash.add(&places);
+    // Lists of thousands of numbers go in by `Hash`: `Debug` spelt each out in decimal.
+    hash.hashed(&places);
     let mut listed: Vec<_> = site.section_pages.iter().collect();
     listed.sort_unstable();
     let mut subsections: Vec<_> = site.subsections.iter().collect();
     subsections.sort_unstable();
-    hash.add(&listed).add(&subsections);
+    hash.hashed(&listed).hashed(&subsections);
     for taxonomy in &loaded.taxonomies {
-        hash.add(&(&taxonomy.name, &taxonomy.slug, &taxonomy.terms));
+        hash.hashed(&(&taxonomy.name, &taxonomy.slug));
+        for term in &taxonomy.terms {
+            hash.hashed(&(&term.name, &term.slug, &term.pages));
+        }
     }
     // Each language's timeline and newest pages.
     let newest =
@@ -294,7 +298,7 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
             .into_iter()
             .map(|d| (d.page, d.start, d.end))
             .collect();
-        hash.add(&dated).add(&newest.get(&lang));
+        hash.hashed(&dated).hashed(&newest.get(&lang));
     }
     let outputs: Vec<u128> = plan
         .outputs
@@ -302,7 +306,7 @@ fn setup(loaded: &LoadedSite, plan: &RenderPlan) -> u128 {
         .map(|chunk| {
             let mut hash = DebugHash::new();
             for output in chunk {
-                hash.add(&(&output.path, &output.template, &output.target));
+                hash.hashed(&(&output.path, &output.template, &output.target));
             }
             hash.finish()
         })

@@ -19,7 +19,7 @@ pub(crate) struct PlannedOutput {
 }
 
 /// What a planned output file shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum OutputTarget {
     /// A page or section.
     Page(PageId),
@@ -89,7 +89,7 @@ fn index_html(path: &str) -> String {
     if path.is_empty() {
         "index.html".to_string()
     } else {
-        format!("{path}/index.html")
+        [path, "/index.html"].concat()
     }
 }
 
