@@ -253,7 +253,7 @@ fn look(path: &Path, listings: &mut Listings) -> io::Result<Existing> {
             }
             let inner = match rel.is_empty() {
                 true => name,
-                false => format!("{rel}/{name}"),
+                false => [rel.as_str(), "/", &name].concat(),
             };
             let ours = manifest.as_ref().is_some_and(|m| match is_folder {
                 true => m.holds_folder(&inner),

@@ -112,9 +112,12 @@ impl Manifest {
 
     /// Whether `rel` is a file of this manifest, or a folder holding one.
     pub(crate) fn holds_folder(&self, rel: &str) -> bool {
-        let prefix = format!("{rel}/");
+        let prefix = [rel, "/"].concat();
         self.files
-            .range(prefix.clone()..)
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
             .next()
             .is_some_and(|f| f.starts_with(&prefix))
     }
