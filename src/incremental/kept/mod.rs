@@ -20,7 +20,6 @@
 mod layout;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Seek, Write};
 use std::ops::Range;
@@ -76,7 +75,7 @@ pub(crate) struct KeptLog {
     setup: u128,
     stored: Stored,
     /// The entries of `stored`: the whole file, if it had this setup.
-    pub(super) index: HashMap<u128, Range<usize>>,
+    pub(super) index: layout::Index,
     /// How far `stored` holds whole, valid entries of this setup (0: none at all).
     valid: usize,
     /// The keys of the entries of `stored` this build used, as they were used (their
