@@ -69,7 +69,7 @@ pub(crate) fn inside(root: &Path, rel: &str) -> io::Result<PathBuf> {
     let plain = Path::new(rel)
         .components()
         .all(|c| matches!(c, Component::Normal(_)));
-    if !plain || !path.starts_with(root) {
+    if !plain || !extends(&path, root) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
@@ -79,6 +79,20 @@ pub(crate) fn inside(root: &Path, rel: &str) -> io::Result<PathBuf> {
         ));
     }
     Ok(path)
+}
+
+/// Whether `path` is `root` followed by a separator and more: compared as bytes, as
+/// `Path::starts_with`, which parses both into components, cost more than the write
+/// itself for every output of a build.
+fn extends(path: &Path, root: &Path) -> bool {
+    let (path, root) = (
+        path.as_os_str().as_encoded_bytes(),
+        root.as_os_str().as_encoded_bytes(),
+    );
+    let is_separator = |b: u8| std::path::is_separator(char::from(b));
+    path.len() > root.len()
+        && path.starts_with(root)
+        && (root.last().is_some_and(|&b| is_separator(b)) || is_separator(path[root.len()]))
 }
 
 #[cfg(test)]
@@ -112,6 +126,25 @@ mod tests {
             "C:\\x",
         ] {
             assert!(inside(root, bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+
+    #[test]
+    fn a_path_extends_its_root_only_past_a_separator() {
+        let root = Path::new("/site/public");
+        assert!(extends(Path::new("/site/public/a"), root));
+        assert!(extends(
+            Path::new("/site/public/a"),
+            Path::new("/site/public/")
+        ));
+        assert!(extends(Path::new("/a"), Path::new("/")));
+        for outside in [
+            "/site/public",
+            "/site/publicity/a",
+            "/site/publi",
+            "/elsewhere/a",
+        ] {
+            assert!(!extends(Path::new(outside), root), "{outside}");
         }
     }
 
