@@ -87,15 +87,22 @@ impl Manifest {
 
     /// The manifest's text.
     pub(crate) fn to_text(&self) -> String {
-        use std::fmt::Write;
         let mut text = String::with_capacity(HEADER.len() + 1 + self.files.len() * 64);
         text.push_str(HEADER);
         text.push('\n');
+        // Both sorted by path, the hashes a subset: walked side by side.
+        let mut hashes = self.hashes.iter().peekable();
         for f in &self.files {
             // A file of unknown contents is written with zero, read back as unknown: a
             // build reusing it writes the file again.
-            let hash = self.hashes.get(f).copied().unwrap_or_default();
-            let _ = writeln!(text, "{hash:032x} {f}");
+            while hashes.next_if(|(h, _)| h.as_str() < f.as_str()).is_some() {}
+            let hash = hashes
+                .next_if(|(h, _)| *h == f)
+                .map_or(0, |(_, hash)| *hash);
+            push_hex(&mut text, hash);
+            text.push(' ');
+            text.push_str(f);
+            text.push('\n');
         }
         text
     }
@@ -121,6 +128,14 @@ impl Manifest {
             .next()
             .is_some_and(|f| f.starts_with(&prefix))
     }
+}
+
+/// Appends `hash` as 32 lowercase hexadecimal digits (as `{:032x}` writes it, which
+/// cost more than the rest of the manifest's text).
+fn push_hex(text: &mut String, hash: ContentHash) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digits: [u8; 32] = std::array::from_fn(|i| DIGITS[(hash >> (124 - 4 * i)) as usize & 0xf]);
+    text.extend(digits.iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
@@ -161,5 +176,22 @@ mod tests {
         assert!(read.hashes.is_empty());
         // Only the manifest is left: no temporary file.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Each line is the hash as `{:032x}` writes it (zero where unknown), then the path.
+    #[test]
+    fn the_text_lists_every_file_with_its_hash_or_zero() {
+        let hashes = [("a", u128::MAX), ("b/c", 0x0123_abcd), ("d", 1 << 127)];
+        let mut m = Manifest::hashed(hashes.map(|(f, h)| (f.to_string(), h)).into());
+        m.files
+            .extend(["0".to_string(), "b".to_string(), "z".to_string()]);
+        let want: String = ["0", "a", "b", "b/c", "d", "z"]
+            .iter()
+            .map(|f| {
+                let hash = hashes.iter().find(|(g, _)| g == f).map_or(0, |(_, h)| *h);
+                format!("{hash:032x} {f}\n")
+            })
+            .collect();
+        assert_eq!(m.to_text(), format!("{HEADER}\n{want}"));
     }
 }
