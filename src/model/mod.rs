@@ -234,19 +234,19 @@ fn sort_out(
 ) -> LoadedFiles {
     let mut left_out = HashMap::new();
     let mut page_errors = Vec::new();
-    let loaded = results
-        .into_iter()
-        .filter_map(|(page, errors, failed)| {
-            let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
-            page_errors.extend(errors.into_iter().map(|d| (d, left_out_draft)));
-            if let Some((names, file)) = failed {
-                for name in names {
-                    left_out.insert(name, LeftOut::Unreadable(file.clone()));
-                }
+    // Room for the sections made for folders without one: the pages are megabytes, and
+    // growing the list for them copied it all (and touched as much fresh memory again).
+    let mut loaded = Vec::with_capacity(results.len() + results.len() / 32 + 8);
+    for (page, errors, failed) in results {
+        let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
+        page_errors.extend(errors.into_iter().map(|d| (d, left_out_draft)));
+        if let Some((names, file)) = failed {
+            for name in names {
+                left_out.insert(name, LeftOut::Unreadable(file.clone()));
             }
-            page
-        })
-        .collect();
+        }
+        loaded.extend(page);
+    }
     LoadedFiles {
         pages: loaded,
         left_out,
@@ -257,13 +257,12 @@ fn sort_out(
 /// The pages of `loaded` a build publishes; those it leaves out (headless, below a
 /// headless section, or drafts without `include_drafts`) go to `left_out` by their names.
 fn published(
-    loaded: Vec<Page>,
+    mut pages: Vec<Page>,
     include_drafts: bool,
     left_out: &mut HashMap<String, LeftOut>,
 ) -> Vec<Page> {
-    let mut pages = Vec::with_capacity(loaded.len());
     // A headless section leaves out everything below it.
-    let headless_sections: Vec<String> = loaded
+    let headless_sections: Vec<String> = pages
         .iter()
         .filter(|p| p.role == Role::Section && p.meta.headless)
         .map(|p| p.path.clone())
@@ -273,8 +272,9 @@ fn published(
             .iter()
             .any(|s| s.is_empty() || p.path == *s || p.path.starts_with(&format!("{s}/")))
     };
-    for p in loaded {
-        let why = if p.meta.headless || below_headless(&p) {
+    // In place: moving every page into a new list cost more than deciding.
+    pages.retain_mut(|p| {
+        let why = if p.meta.headless || below_headless(p) {
             Some(LeftOut::Headless)
         } else if p.meta.draft && !include_drafts {
             Some(LeftOut::Draft)
@@ -285,12 +285,13 @@ fn published(
             // Links name a translation by its original's names.
             Some(_) if p.lang.is_some() => {}
             Some(why) => {
-                left_out.insert(p.slug, why.clone());
-                left_out.insert(p.source_path, why);
+                left_out.insert(std::mem::take(&mut p.slug), why.clone());
+                left_out.insert(std::mem::take(&mut p.source_path), why);
             }
-            None => pages.push(p),
+            None => return true,
         }
-    }
+        false
+    });
     pages
 }
 
