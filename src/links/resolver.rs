@@ -29,43 +29,62 @@ pub(crate) struct PageNames {
 impl PageNames {
     /// The names of every page of `site`.
     pub(crate) fn new(site: &Site) -> PageNames {
+        use rayon::prelude::*;
+        // The URL forms of names, made in parallel: they were most of this serial step.
+        let forms: Vec<NameForms> = site.pages.par_iter().map(NameForms::of).collect();
         let mut names = PageNames::default();
-        for (id, page) in site.iter() {
+        names.by_slug.reserve(site.pages.len());
+        names.by_source.reserve(site.pages.len());
+        names.by_name.reserve(site.pages.len());
+        for ((id, page), forms) in site.iter().zip(forms) {
             if let Some(lang) = &page.lang {
                 if !site.originals.contains_key(&id) {
-                    names.only_in.entry(lang.clone()).or_default().add(id, page);
+                    names
+                        .only_in
+                        .entry(lang.clone())
+                        .or_default()
+                        .add(id, page, forms);
                 }
                 continue;
             }
-            names.add(id, page);
+            names.add(id, page, forms);
         }
         names
     }
 
-    /// Adds the names of page `id`.
-    fn add(&mut self, id: PageId, page: &crate::model::Page) {
-        let names = self;
-        {
-            for alias in &page.meta.seldom().aliases {
-                let key = slug::slugify(alias);
-                if !key.is_empty() {
-                    names.by_alias.entry(key).or_default().push(id);
-                }
+    /// Adds the names of page `id`, whose URL forms are `forms`.
+    fn add(&mut self, id: PageId, page: &crate::model::Page, forms: NameForms) {
+        for key in forms.aliases {
+            self.by_alias.entry(key).or_default().push(id);
+        }
+        if page.file.is_some() {
+            self.by_source.insert(page.source_path.clone(), id);
+            if let Some(key) = forms.file_name {
+                self.by_name.entry(key).or_default().push(id);
             }
-            if page.file.is_some() {
-                names.by_source.insert(page.source_path.clone(), id);
-                let name = page.source_path.rsplit('/').next().unwrap_or_default();
-                if !name.is_empty() {
-                    names
-                        .by_name
-                        .entry(slug::slugify(name))
-                        .or_default()
-                        .push(id);
-                }
-            }
-            if !page.path.is_empty() {
-                names.by_slug.entry(page.slug.clone()).or_default().push(id);
-            }
+        }
+        if !page.path.is_empty() {
+            self.by_slug.entry(page.slug.clone()).or_default().push(id);
+        }
+    }
+}
+
+/// The URL forms of a page's `aliases:` and of its file name, as links find it by them.
+struct NameForms {
+    aliases: Vec<String>,
+    file_name: Option<String>,
+}
+
+impl NameForms {
+    fn of(page: &crate::model::Page) -> NameForms {
+        let aliases = page.meta.seldom().aliases.iter();
+        let name = page.source_path.rsplit('/').next().unwrap_or_default();
+        NameForms {
+            aliases: aliases
+                .map(slug::slugify)
+                .filter(|key| !key.is_empty())
+                .collect(),
+            file_name: (page.file.is_some() && !name.is_empty()).then(|| slug::slugify(name)),
         }
     }
 }
