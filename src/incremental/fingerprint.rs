@@ -179,13 +179,19 @@ impl SiteFingerprints {
         self.pages
             .par_iter_mut()
             .zip(&values.summaries)
-            .for_each(|(page, summary)| {
-                page.summary = DebugHash::new()
-                    .text(summary.html())
-                    .value(&summary.value)
-                    .finish();
-            });
+            .for_each(|(page, summary)| page.summary = summary.fingerprint);
     }
+}
+
+/// A hash of the template value made of `pairs` (a short form's): each key and value in
+/// the pairs' order, which the code making them fixes.
+pub(crate) fn of_pairs(pairs: &[(&str, tera::Value)]) -> u128 {
+    let mut hash = DebugHash::new();
+    hash.hashed(&pairs.len());
+    for (key, value) in pairs {
+        hash.text(key).value(value);
+    }
+    hash.finish()
 }
 
 /// A page's path below `content/`, as includes name it.

@@ -26,6 +26,8 @@ pub(crate) struct PageSummary {
     summary_html: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
+    /// A hash of the value, made with it (see [`crate::incremental::fingerprint::of_pairs`]).
+    pub fingerprint: u128,
 }
 
 impl PageSummary {
@@ -155,7 +157,7 @@ fn short_form(
         ])),
         _ => None,
     });
-    let value = object([
+    let pairs = [
         ("title", page.meta.title.as_str().into()),
         ("url", links.url(id).into()),
         ("path", page.path.as_str().into()),
@@ -179,10 +181,14 @@ fn short_form(
             "count",
             site.section_pages.get(&id).map_or(0, Vec::len).into(),
         ),
-    ]);
+    ];
+    // Hashed from the pairs, in their order: the map has none, and sorting its keys for
+    // every page cost more than making it.
+    let fingerprint = crate::incremental::fingerprint::of_pairs(&pairs);
     PageSummary {
-        value,
+        value: object(pairs),
         summary_html,
         reads,
+        fingerprint,
     }
 }
