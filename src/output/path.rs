@@ -90,6 +90,10 @@ fn extends(path: &Path, root: &Path) -> bool {
         root.as_os_str().as_encoded_bytes(),
     );
     let is_separator = |b: u8| std::path::is_separator(char::from(b));
+    // An empty root is the current folder, which every relative path extends.
+    if root.is_empty() {
+        return !path.is_empty() && !is_separator(path[0]);
+    }
     path.len() > root.len()
         && path.starts_with(root)
         && (root.last().is_some_and(|&b| is_separator(b)) || is_separator(path[root.len()]))
@@ -138,6 +142,9 @@ mod tests {
             Path::new("/site/public/")
         ));
         assert!(extends(Path::new("/a"), Path::new("/")));
+        assert!(extends(Path::new("a/b"), Path::new("")));
+        assert!(!extends(Path::new("/a"), Path::new("")));
+        assert_eq!(inside(Path::new(""), "a/b").unwrap(), Path::new("a/b"));
         for outside in [
             "/site/public",
             "/site/publicity/a",
