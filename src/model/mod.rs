@@ -145,7 +145,7 @@ pub(crate) fn load(
     let mut pages = published(loaded, include_drafts, &mut left_out);
     add_missing_sections(config, &mut pages);
     languages::add_untranslated(config, &mut pages);
-    // A page is a kilobyte: the room the pushes above doubled would be that again.
+    // A page is a kilobyte: what room `sort_out` made and the sections did not take goes.
     pages.shrink_to_fit();
     // By a key of their own: a page is large, and translations come in out of order,
     // so moving each once beats moving them at every step of the sort.
@@ -234,8 +234,8 @@ fn sort_out(
 ) -> LoadedFiles {
     let mut left_out = HashMap::new();
     let mut page_errors = Vec::new();
-    // Room for the sections made for folders without one: the pages are megabytes, and
-    // growing the list for them copied it all (and touched as much fresh memory again).
+    // Room for the sections made for folders without one: the list of pages is megabytes,
+    // and growing it for them copied it all (and touched as much fresh memory again).
     let mut loaded = Vec::with_capacity(results.len() + results.len() / 32 + 8);
     for (page, errors, failed) in results {
         let left_out_draft = page.as_ref().is_some_and(|p| p.meta.draft) && !include_drafts;
