@@ -26,8 +26,9 @@ pub(crate) struct PageSummary {
     summary_html: Value,
     /// What making it read: the page's text, and what its summary's links and calls show.
     pub reads: Reads,
-    /// A hash of the value, made with it (see [`crate::incremental::fingerprint::of_pairs`]).
-    pub fingerprint: u128,
+    /// A hash of the value, made with it where a build fingerprints its pages and keeps
+    /// their summaries (see [`crate::incremental::fingerprint::of_pairs`]).
+    pub fingerprint: Option<u128>,
 }
 
 impl PageSummary {
@@ -68,7 +69,7 @@ pub(crate) fn summaries(
     htmls
         .into_par_iter()
         .enumerate()
-        .map(|(i, (html, reads))| short_form(config, site, links, PageId(i), (html, reads)))
+        .map(|(i, html)| short_form(config, site, links, PageId(i), html, kept.is_some()))
         .collect()
 }
 
@@ -115,7 +116,7 @@ pub(crate) fn summary(
     kept: Option<KeptSummaries<'_>>,
 ) -> PageSummary {
     let html = summary_html(site, links, id, kept);
-    short_form(config, site, links, id, html)
+    short_form(config, site, links, id, html, kept.is_some())
 }
 
 /// Page `id`'s summary as HTML (see [`PageSummary::html`]), with what making it read.
@@ -141,13 +142,15 @@ fn summary_html(
     (Value::safe_string(&summary), recorder.finish())
 }
 
-/// Page `id`'s short form around its summary's HTML `summary_html`, made with `reads`.
+/// Page `id`'s short form around its summary's HTML `summary_html`, made with `reads`;
+/// with its fingerprint if `fingerprinted`.
 fn short_form(
     config: &SiteConfig,
     site: &Site,
     links: &LinkTargets<'_>,
     id: PageId,
     (summary_html, reads): (Value, Reads),
+    fingerprinted: bool,
 ) -> PageSummary {
     let page = site.page(id);
     let date_range = page.fields.values().find_map(|v| match v {
@@ -183,8 +186,8 @@ fn short_form(
         ),
     ];
     // Hashed from the pairs, in their order: the map has none, and sorting its keys for
-    // every page cost more than making it.
-    let fingerprint = crate::incremental::fingerprint::of_pairs(&pairs);
+    // every page cost more than making it. Only where it is used: 5,000 instructions a page.
+    let fingerprint = fingerprinted.then(|| crate::incremental::fingerprint::of_pairs(&pairs));
     PageSummary {
         value: object(pairs),
         summary_html,
