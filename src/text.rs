@@ -40,7 +40,7 @@ pub(crate) fn html_to_text(html: &str) -> String {
     while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         push(&mut out, &rest[..i], &mut space);
         rest = &rest[i..];
-        if rest.starts_with(FOOTNOTE_REFERENCE)
+        if rest.starts_with(crate::markdown::FOOTNOTE_REFERENCE_START)
             && let Some(close) = rest.find("</sup>")
         {
             // A footnote's number is no word of the text: "force.¹ The" reads "force. The".
@@ -77,12 +77,9 @@ pub(crate) fn html_to_text(html: &str) -> String {
 }
 
 /// Whether the tag written as `tag` (between `<` and `>`) ends a run of words: block
-/// elements and line breaks do, inline elements (links, emphasis, code) do not.
-/// How a footnote reference starts, as the Markdown stage writes it.
-const FOOTNOTE_REFERENCE: &str = "<sup class=\"footnote-reference\"";
-
-/// Whether the tag `tag` (without its `<`) stands between words. A superscript starts
-/// one: a marker (`2024<sup>inferred</sup>.`) or an exponent is a word of its own.
+/// elements and line breaks do, inline elements (links, emphasis, code) do not. A
+/// superscript starts one: a marker (`2024<sup>inferred</sup>.`) or an exponent is a
+/// word of its own.
 fn separates_words(tag: &str) -> bool {
     let name = tag.trim_start_matches('/');
     let name = &name[..name

@@ -7,6 +7,10 @@ use pulldown_cmark::{CowStr, Event, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use rustc_hash::FxHashMap;
 
+/// How a footnote reference starts: what the plain text of a page leaves out
+/// ([`crate::text::html_to_text`]).
+pub(crate) const REFERENCE_START: &str = "<sup class=\"footnote-reference\"";
+
 /// The footnotes of one body: their numbers, references, and definitions held back
 /// until the end.
 #[derive(Default)]
@@ -45,7 +49,8 @@ impl<'a> Footnotes<'a> {
             entry.1 += 1;
             entry.1
         });
-        let mut html = String::from("<sup class=\"footnote-reference\" id=\"");
+        let mut html = String::from(REFERENCE_START);
+        html.push_str(" id=\"");
         push_ref_id(&mut html, label, count);
         html.push_str("\"><a href=\"#");
         let _ = escape_href(&mut html, label);

@@ -14,6 +14,7 @@ mod emoji;
 mod fences;
 mod fill;
 mod footnotes;
+pub(crate) use footnotes::REFERENCE_START as FOOTNOTE_REFERENCE_START;
 mod ids;
 mod links;
 mod marks;
