@@ -14,7 +14,9 @@ const TRANSLITERATED: [(u32, u32); 4] = [
     (0x1E00, 0x1EFF),
 ];
 
-fn transliterated(c: char) -> Option<String> {
+/// The Latin spelling of `c` if it lies in a transliterated block, as `deunicode` gives
+/// it (letters, digits and sometimes spaces or marks, which `push_transliterated` drops).
+fn latin_of(c: char) -> Option<&'static str> {
     let code = c as u32;
     if !TRANSLITERATED
         .iter()
@@ -22,14 +24,17 @@ fn transliterated(c: char) -> Option<String> {
     {
         return None;
     }
-    let latin = deunicode::deunicode_char(c)?;
-    Some(
+    deunicode::deunicode_char(c)
+}
+
+/// Appends the letters and digits of `latin`, lower-cased: no string made per character.
+fn push_transliterated(out: &mut String, latin: &str) {
+    out.extend(
         latin
             .chars()
             .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect(),
-    )
+            .map(|c| c.to_ascii_lowercase()),
+    );
 }
 
 /// `text` lower-cased and transliterated, as terms are stored and queries compared.
@@ -39,16 +44,28 @@ pub(crate) fn fold(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(latin) = transliterated(c) {
-            out.push_str(&latin);
+    let mut rest = text;
+    // Runs of ASCII between other characters are lower-cased in one go: a page mostly
+    // in English with one name in Cyrillic costs what an English page does.
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        push_ascii_lowercase(&mut out, &rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        if let Some(latin) = latin_of(c) {
+            push_transliterated(&mut out, latin);
         } else {
             out.extend(c.to_lowercase());
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    push_ascii_lowercase(&mut out, rest);
     out
+}
+
+/// Appends ASCII `run`, lower-cased.
+fn push_ascii_lowercase(out: &mut String, run: &str) {
+    let start = out.len();
+    out.push_str(run);
+    out[start..].make_ascii_lowercase();
 }
 
 /// The words of already folded text: runs of letters and digits, two characters or more.
@@ -83,7 +100,11 @@ pub(super) fn table() -> BTreeMap<String, String> {
         .iter()
         .flat_map(|(lo, hi)| *lo..=*hi)
         .filter_map(char::from_u32)
-        .filter_map(|c| Some((c.to_string(), transliterated(c)?)))
+        .filter_map(|c| {
+            let mut latin = String::new();
+            push_transliterated(&mut latin, latin_of(c)?);
+            Some((c.to_string(), latin))
+        })
         .collect()
 }
 
