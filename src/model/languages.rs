@@ -1,7 +1,7 @@
 //! Translations in the model: which language a file is in (`page.ru.md`), where its
 //! pages go (below the language's folder), and which page each translates.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{PageId, Role, Site};
 use crate::config::SiteConfig;
@@ -125,7 +125,7 @@ pub(super) fn pair_translations(config: &SiteConfig, site: &mut Site) {
     if config.languages.is_empty() {
         return;
     }
-    let originals: HashMap<(&str, Role), PageId> = site
+    let originals: FxHashMap<(&str, Role), PageId> = site
         .iter()
         .filter(|(_, p)| p.lang.is_none())
         .map(|(id, p)| ((p.source_path.as_str(), p.role), id))
@@ -137,7 +137,7 @@ pub(super) fn pair_translations(config: &SiteConfig, site: &mut Site) {
             Some((id, *originals.get(&(page.source_path.as_str(), page.role))?))
         })
         .collect();
-    let mut translations: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    let mut translations: FxHashMap<PageId, Vec<PageId>> = FxHashMap::default();
     for (id, original) in paired {
         translations.entry(original).or_default().push(id);
         site.originals.insert(id, original);

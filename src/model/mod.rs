@@ -14,6 +14,8 @@ mod url_names;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use rayon::prelude::*;
 
 pub(crate) use fields::FieldValue;
@@ -51,18 +53,18 @@ pub(crate) struct Site {
     /// Pages and sections, sorted by path; [`PageId`] indexes this.
     pub pages: Vec<Page>,
     /// For each section: its pages, in the section's order.
-    pub section_pages: HashMap<PageId, Vec<PageId>>,
+    pub section_pages: FxHashMap<PageId, Vec<PageId>>,
     /// For each section: its direct subsections, by title.
-    pub subsections: HashMap<PageId, Vec<PageId>>,
+    pub subsections: FxHashMap<PageId, Vec<PageId>>,
     /// Page (or section) by URL path.
-    pub by_path: HashMap<String, PageId>,
+    pub by_path: FxHashMap<String, PageId>,
     /// Slugs and source paths of pages left out of this build (drafts, headless pages),
     /// with why, to explain links to them.
     pub left_out: HashMap<String, LeftOut>,
     /// Per page of the default language, its translations in the order of `languages:`.
-    pub translations: HashMap<PageId, Vec<PageId>>,
+    pub translations: FxHashMap<PageId, Vec<PageId>>,
     /// Per translation, the page it translates.
-    pub originals: HashMap<PageId, PageId>,
+    pub originals: FxHashMap<PageId, PageId>,
     /// The languages other than the default that have pages, in the order of
     /// `languages:`: (code, URL folder).
     pub languages: Vec<(String, String)>,
