@@ -78,7 +78,7 @@ pub(crate) fn warnings(config: &SiteConfig, site: &Site) -> Vec<Diagnostic> {
     }
     let mut found = Vec::new();
     for (id, page) in site.iter() {
-        let Some(status) = status(site, id) else {
+        let Some(status) = status(site, id).filter(|s| *s != Status::Current) else {
             continue;
         };
         let original = site.page(site.originals[&id]);

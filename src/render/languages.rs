@@ -28,13 +28,20 @@ pub(crate) fn versions_values(
         );
     }
     let lang = site.page(id).lang.as_deref();
-    let mut alternates = Vec::new();
-    let list: Vec<Value> = site
+    let found: Vec<(Option<&str>, Option<PageId>)> = site
         .languages_with_pages()
-        .map(|other| {
+        .map(|other| (other, site.translation(id, other)))
+        .collect();
+    // `hreflang` alternates only once the page is written in two languages or more.
+    let written = |v: &Option<PageId>| v.is_some_and(|v| !site.page(v).untranslated);
+    let with_alternates = found.iter().filter(|(_, v)| written(v)).count() >= 2;
+    let mut alternates = Vec::new();
+    let list: Vec<Value> = found
+        .into_iter()
+        .map(|(other, version)| {
             let code = config.language_code(other);
             // Made once per language for the many pages not in it.
-            let Some(version) = site.translation(id, other) else {
+            let Some(version) = version else {
                 return values.language_homes[code].clone();
             };
             recorder.read(Read::Facts(version));
@@ -42,8 +49,7 @@ pub(crate) fn versions_values(
             let url = values.targets.url(version).to_string();
             let permalink = input.urls.absolute(&url);
             let notice = site.page(version).untranslated;
-            let translated = !notice;
-            if translated {
+            if with_alternates && !notice {
                 alternates.push(object([
                     ("lang", code.into()),
                     ("permalink", permalink.as_str().into()),
@@ -55,14 +61,11 @@ pub(crate) fn versions_values(
                 ("permalink", permalink.into()),
                 ("url", url.into()),
                 ("current", (other == lang).into()),
-                ("translated", translated.into()),
+                ("translated", (!notice).into()),
                 ("notice", notice.into()),
             ])
         })
         .collect();
-    if alternates.len() < 2 {
-        alternates.clear();
-    }
     (Value::from(list), Value::from(alternates))
 }
 

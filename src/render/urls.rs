@@ -54,17 +54,17 @@ impl Urls {
 
     /// The absolute URL of a site path; root-relative when `base_url` has no host.
     pub(crate) fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.origin, self.path(path))
+        self.absolute(&self.path(path))
     }
 
     /// The absolute URL of a root-relative URL made by [`Urls::path`] or [`Urls::file`].
     pub(crate) fn absolute(&self, url: &str) -> String {
-        format!("{}{url}", self.origin)
+        [self.origin.as_str(), url].concat()
     }
 
     /// The absolute URL of file `rel` (`sitemap.xml` → `https://host/kb/sitemap.xml`).
     pub(crate) fn file_permalink(&self, rel: &str) -> String {
-        format!("{}{}", self.origin, self.file(rel))
+        self.absolute(&self.file(rel))
     }
 
     /// The base path, e.g. `/kb/`.
