@@ -122,6 +122,12 @@ mod tests {
     }
 
     #[test]
+    fn words_are_runs_of_two_letters_or_digits_or_more() {
+        let found: Vec<&str> = words(" ab  c de-fg_h1 23 é xy½ ").collect();
+        assert_eq!(found, ["ab", "de", "fg", "h1", "23", "xy½"]);
+    }
+
+    #[test]
     fn table_matches_fold() {
         let table = table();
         assert_eq!(table.get("б").map(String::as_str), Some("b"));
