@@ -1,5 +1,6 @@
 //! Text helpers for outputs: XML escaping, and the plain text of HTML for search,
-//! feeds and `<meta>` (one function, used by the search index and the `plain_text` filter).
+//! feeds and `<meta>` (one walker over the visible text, used by the search index and the
+//! `plain_text` filter).
 
 /// `text` escaped for XML character data and attribute values, with the characters
 /// XML 1.0 forbids dropped (source text has them replaced already; site.yaml's
@@ -21,24 +22,64 @@ pub(crate) fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     // Whether a space is owed before the next visible text.
     let mut space = false;
-    let push = |out: &mut String, text: &str, space: &mut bool| {
+    visible_pieces(html, |piece| {
+        let Some(text) = piece else {
+            space = true;
+            return;
+        };
         if text.is_empty() {
             return;
         }
-        *space |= text.as_bytes()[0].is_ascii_whitespace();
+        space |= text.as_bytes()[0].is_ascii_whitespace();
         for word in text.split_ascii_whitespace() {
-            if *space && !out.is_empty() {
+            if space && !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(word);
-            *space = true;
+            space = true;
         }
         // A text of spaces only ends in one too, so this also keeps an owed space.
-        *space = text.as_bytes()[text.len() - 1].is_ascii_whitespace();
-    };
+        space = text.as_bytes()[text.len() - 1].is_ascii_whitespace();
+    });
+    out
+}
+
+/// The visible text of `html` as [`html_to_text`] reads it, but with its whitespace as
+/// written (a tag that separates words is one space): the same words, made without a
+/// copy per word. [`collapse_whitespace`] of it is [`html_to_text`]'s.
+pub(crate) fn html_to_spaced_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    visible_pieces(html, |piece| out.push_str(piece.unwrap_or(" ")));
+    out
+}
+
+/// `text` with runs of ASCII whitespace made one space and none at either end, up to
+/// its first `max_chars` characters.
+pub(crate) fn collapse_whitespace(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
+    let mut chars = 0;
+    for word in text.split_ascii_whitespace() {
+        if chars >= max_chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        let room = max_chars.saturating_sub(chars);
+        let end = word.char_indices().nth(room).map_or(word.len(), |(i, _)| i);
+        out.push_str(&word[..end]);
+        chars += word[..end].chars().count();
+    }
+    out
+}
+
+/// Calls `emit` with each piece of visible text of `html` in order (`Some`), and with
+/// `None` where a tag separates words; footnote numbers are left out.
+fn visible_pieces<'h>(html: &'h str, mut emit: impl FnMut(Option<&'h str>)) {
     let mut rest = html;
     while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
-        push(&mut out, &rest[..i], &mut space);
+        emit(Some(&rest[..i]));
         rest = &rest[i..];
         if rest.starts_with(crate::markdown::FOOTNOTE_REFERENCE_START)
             && let Some(close) = rest.find("</sup>")
@@ -51,7 +92,9 @@ pub(crate) fn html_to_text(html: &str) -> String {
             let end = memchr::memchr(b'>', rest.as_bytes());
             // Block elements separate words (`<p>a</p><p>b</p>` is "a b"); inline ones
             // do not (`<a>Kazakhstan</a>.` is "Kazakhstan.").
-            space |= end.is_none_or(|e| separates_words(&rest[1..e]));
+            if end.is_none_or(|e| separates_words(&rest[1..e])) {
+                emit(None);
+            }
             rest = end.map_or("", |e| &rest[e + 1..]);
             continue;
         }
@@ -64,16 +107,15 @@ pub(crate) fn html_to_text(html: &str) -> String {
             Some("&#39;") | Some("&#x27;") => "'",
             Some("&nbsp;") => " ",
             _ => {
-                push(&mut out, "&", &mut space);
+                emit(Some("&"));
                 rest = &rest[1..];
                 continue;
             }
         };
-        push(&mut out, decoded, &mut space);
+        emit(Some(decoded));
         rest = &rest[end.unwrap_or(0) + 1..];
     }
-    push(&mut out, rest, &mut space);
-    out
+    emit(Some(rest));
 }
 
 /// Whether the tag written as `tag` (between `<` and `>`) ends a run of words: block
@@ -114,6 +156,38 @@ mod tests {
         );
         assert_eq!(html_to_text("a<br>b<li>c</li><td>d"), "a b c d");
         assert_eq!(html_to_text(" a  b <br> &amp;c\n"), "a b &c");
+    }
+
+    /// The spaced text has the same words, and collapsed it is the text.
+    #[test]
+    fn spaced_text_collapses_to_the_text() {
+        let samples = [
+            "<p>A &amp; B</p><p>C&lt;D &quot;e&quot; &#39;f&#39;</p>\n<pre><code>x</code></pre> R&D",
+            "<p>un<em>even</em>ly",
+            " a  b <br> &amp;c\n",
+            "x&nbsp;&nbsp;y<p></p><p> </p>z",
+            r##"A force.<sup class="footnote-reference" id="fnref-a"><a href="#a">1</a></sup> B"##,
+            "",
+            "   ",
+        ];
+        for html in samples {
+            let spaced = html_to_spaced_text(html);
+            assert_eq!(
+                collapse_whitespace(&spaced, usize::MAX),
+                html_to_text(html),
+                "{html:?}"
+            );
+        }
+        assert_eq!(html_to_spaced_text("<p>a</p><p>b\n c</p>"), " a  b\n c ");
+    }
+
+    #[test]
+    fn collapsed_whitespace_stops_at_the_limit() {
+        assert_eq!(collapse_whitespace("  ab \n cd  ef ", 5), "ab cd");
+        assert_eq!(collapse_whitespace("  ab \n cd  ef ", 4), "ab c");
+        assert_eq!(collapse_whitespace("ab cd", 3), "ab ");
+        assert_eq!(collapse_whitespace("äöü ß", 2), "äö");
+        assert_eq!(collapse_whitespace("ab", 0), "");
     }
 
     /// Footnote numbers are left out; a superscript marker is a word apart.

@@ -11,7 +11,7 @@ use super::{Postings, post};
 use crate::incremental::kept::KeptLog;
 use crate::model::{FieldValue, Page, PageId};
 use crate::render::{PageValues, RenderInput, labels};
-use crate::text::html_to_text;
+use crate::text::{collapse_whitespace, html_to_spaced_text};
 
 /// How much a term weighs where it appears.
 const TITLE: u32 = 10;
@@ -122,13 +122,14 @@ pub(super) fn add_doc(
     let page = input.site.page(id);
     let summary = values.summaries[id.0].html();
     let html = html.unwrap_or_else(|| values.targets.searchable_body_html(id));
-    let text = html_to_text(&html);
-    let folded = Folded::of(page, &text, (&fields, &labels));
+    // Words do not need the whitespace collapsed; only the text the result shows does.
+    let spaced = html_to_spaced_text(&html);
+    let folded = Folded::of(page, &spaced, (&fields, &labels));
     let weights = folded.weights();
     for (term, weight) in &weights {
         post(acc, term, doc, *weight);
     }
-    let text = cut_at_word(text, TEXT);
+    let text = cut_at_word(collapse_whitespace(&spaced, TEXT + 1), TEXT);
     let excerpt = excerpt_of(summary);
     if let (Some(log), Some(key)) = (kept.terms, key) {
         let terms = DocTerms {
@@ -217,7 +218,7 @@ impl Folded {
 
 /// The text of a summary's HTML, cut to [`EXCERPT`] characters.
 fn excerpt_of(summary_html: &str) -> String {
-    let mut excerpt = html_to_text(summary_html);
+    let mut excerpt = collapse_whitespace(&html_to_spaced_text(summary_html), EXCERPT + 1);
     if let Some((cut, _)) = excerpt.char_indices().nth(EXCERPT) {
         excerpt.truncate(cut);
         excerpt.push('…');
