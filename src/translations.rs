@@ -78,6 +78,7 @@ pub(crate) fn warnings(config: &SiteConfig, site: &Site) -> Vec<Diagnostic> {
     }
     let mut found = Vec::new();
     for (id, page) in site.iter() {
+        // Most translations are current: nothing to say, so nothing to format.
         let Some(status) = status(site, id).filter(|s| *s != Status::Current) else {
             continue;
         };
@@ -86,7 +87,6 @@ pub(crate) fn warnings(config: &SiteConfig, site: &Site) -> Vec<Diagnostic> {
         let file = page.file.as_deref().unwrap_or(Path::new("?"));
         let mark = format!("`muster translations --mark {}`", file.display());
         let d = match status {
-            Status::Current => continue,
             Status::Stale => page
                 .diagnostic_at_value(
                     ErrorKind::Translation,
@@ -110,6 +110,7 @@ pub(crate) fn warnings(config: &SiteConfig, site: &Site) -> Vec<Diagnostic> {
                     0,
                 )
                 .hint(format!("once it matches the original, run {mark}")),
+            Status::Current => continue,
         };
         found.push(d.warning());
     }

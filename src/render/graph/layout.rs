@@ -73,11 +73,19 @@ pub(super) fn layout(n: usize, pairs: &[(usize, usize, &Relation)]) -> Vec<(f64,
     let angle = |i: usize| i as f32 / n.max(1) as f32 * std::f32::consts::TAU;
     let mut xs: Vec<f32> = (0..n).map(|i| w / 2.0 + w / 2.5 * angle(i).cos()).collect();
     let mut ys: Vec<f32> = (0..n).map(|i| h / 2.0 + h / 2.5 * angle(i).sin()).collect();
-    let k = (w * h / n.max(1) as f32).sqrt() * 0.8;
+    if n < 2 {
+        let place = |v: f32| f64::from(v) + MARGIN;
+        return xs
+            .into_iter()
+            .zip(ys)
+            .map(|(x, y)| (place(x), place(y)))
+            .collect();
+    }
+    let k = (w * h / n as f32).sqrt() * 0.8;
     let mut temperature = w / 8.0;
     let cooling = temperature / ITERATIONS as f32;
     let (mut sx, mut sy) = (vec![0.0; n], vec![0.0; n]);
-    for _ in 0..if n < 2 { 0 } else { ITERATIONS } {
+    for _ in 0..ITERATIONS {
         repel(&xs, &ys, k * k, &mut sx, &mut sy);
         for &(a, b, _) in pairs {
             let (dx, dy) = (xs[a] - xs[b], ys[a] - ys[b]);
@@ -94,14 +102,6 @@ pub(super) fn layout(n: usize, pairs: &[(usize, usize, &Relation)]) -> Vec<(f64,
             ys[i] = (ys[i] + sy[i] / len * step).clamp(0.0, h);
         }
         temperature = (temperature - cooling).max(1.0);
-    }
-    if n < 2 {
-        let place = |v: f32| f64::from(v) + MARGIN;
-        return xs
-            .into_iter()
-            .zip(ys)
-            .map(|(x, y)| (place(x), place(y)))
-            .collect();
     }
     // Repulsion leaves the drawing in the middle of the box: stretch it to fill the box.
     let span = |values: &[f32]| {
