@@ -163,7 +163,9 @@ fn render_output(
     };
     let mut context = context;
     context.extend(tera_globals.clone());
-    let mut buffer = crate::output::PieceBuffer::with_capacity(16 * 1024);
+    // A page of the default theme is 20 to 40 KB: room for it at once spares copying it
+    // as the buffer doubles (the sinks copy what they keep, so the room is not kept).
+    let mut buffer = crate::output::PieceBuffer::with_capacity(64 * 1024);
     if let Err(e) = input
         .templates
         .tera
