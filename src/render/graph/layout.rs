@@ -122,6 +122,27 @@ pub(super) fn layout(n: usize, pairs: &[(usize, usize, &Relation)]) -> Vec<(f64,
 mod tests {
     use super::*;
 
+    /// Four pairs at a time and the rest one by one give the forces of every pair.
+    #[test]
+    fn repulsion_takes_every_pair_once() {
+        for n in 0..14 {
+            let xs: Vec<f32> = (0..n).map(|i| (i * 37 % 101) as f32 * 7.0).collect();
+            let ys: Vec<f32> = (0..n).map(|i| (i * 53 % 97) as f32 * 5.0).collect();
+            let (mut sx, mut sy) = (vec![1.0; n], vec![1.0; n]);
+            repel(&xs, &ys, 900.0, &mut sx, &mut sy);
+            for i in 0..n {
+                let (mut ex, mut ey) = (0.0f64, 0.0f64);
+                for j in (0..n).filter(|&j| j != i) {
+                    let (dx, dy) = (f64::from(xs[i] - xs[j]), f64::from(ys[i] - ys[j]));
+                    let f = 900.0 / (dx * dx + dy * dy).max(0.01);
+                    (ex, ey) = (ex + dx * f, ey + dy * f);
+                }
+                let close = |a: f32, b: f64| (f64::from(a) - b).abs() <= 1e-3 * b.abs().max(1.0);
+                assert!(close(sx[i], ex) && close(sy[i], ey), "node {i} of {n}");
+            }
+        }
+    }
+
     #[test]
     fn layout_keeps_nodes_inside_and_apart() {
         let rel = Relation::Ref { field: "x".into() };
