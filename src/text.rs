@@ -56,22 +56,45 @@ pub(crate) fn html_to_spaced_text(html: &str) -> String {
 /// `text` with runs of ASCII whitespace made one space and none at either end, up to
 /// its first `max_chars` characters.
 pub(crate) fn collapse_whitespace(text: &str, max_chars: usize) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
-    let mut chars = 0;
-    for word in text.split_ascii_whitespace() {
-        if chars >= max_chars {
+    let mut at = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    // Text between single spaces is copied in one piece, up to the next other whitespace.
+    let (mut run, mut chars) = (at, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b & 0xC0 == 0x80 {
+            // The rest of a character already counted.
+            at += 1;
+            continue;
+        }
+        if chars == max_chars {
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
+        chars += 1;
+        if !b.is_ascii_whitespace() || (b == b' ' && next_is_word(bytes, at)) {
+            at += 1;
+            continue;
         }
-        let room = max_chars.saturating_sub(chars);
-        let end = word.char_indices().nth(room).map_or(word.len(), |(i, _)| i);
-        out.push_str(&word[..end]);
-        chars += word[..end].chars().count();
+        out.push_str(&text[run..at]);
+        at += bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        if at == bytes.len() {
+            run = at;
+            break;
+        }
+        out.push(' ');
+        run = at;
     }
+    out.push_str(&text[run..at]);
     out
+}
+
+/// Whether the byte after `at` starts a word (is not whitespace, nor the end).
+fn next_is_word(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace())
 }
 
 /// Calls `emit` with each piece of visible text of `html` in order (`Some`), and with
@@ -188,6 +211,11 @@ mod tests {
         assert_eq!(collapse_whitespace("ab cd", 3), "ab ");
         assert_eq!(collapse_whitespace("äöü ß", 2), "äö");
         assert_eq!(collapse_whitespace("ab", 0), "");
+        assert_eq!(collapse_whitespace("ab cd", 2), "ab");
+        assert_eq!(collapse_whitespace("ab cd", 4), "ab c");
+        assert_eq!(collapse_whitespace("ab\tcd ", 9), "ab cd");
+        assert_eq!(collapse_whitespace("äb  çd é", 4), "äb ç");
+        assert_eq!(collapse_whitespace("  ", 9), "");
     }
 
     /// Footnote numbers are left out; a superscript marker is a word apart.
