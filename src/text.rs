@@ -204,6 +204,22 @@ mod tests {
         assert_eq!(html_to_spaced_text("<p>a</p><p>b\n c</p>"), " a  b\n c ");
     }
 
+    proptest::proptest! {
+        /// For any mix of words, whitespace, tags and entities: the spaced text collapsed is
+        /// the text, and collapsed up to a limit it is the text's first characters.
+        #[test]
+        fn collapsed_spaced_text_is_the_text(
+            html in "([a-zé€ ]|[ \t\n]{1,3}|<p>|</em>|<br>|&amp;|&nbsp;|&x){0,40}",
+            limit in 0usize..60,
+        ) {
+            let text = html_to_text(&html);
+            let spaced = html_to_spaced_text(&html);
+            proptest::prop_assert_eq!(collapse_whitespace(&spaced, usize::MAX), text.clone());
+            let first: String = text.chars().take(limit).collect();
+            proptest::prop_assert_eq!(collapse_whitespace(&spaced, limit), first);
+        }
+    }
+
     #[test]
     fn collapsed_whitespace_stops_at_the_limit() {
         assert_eq!(collapse_whitespace("  ab \n cd  ef ", 5), "ab cd");
