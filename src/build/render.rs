@@ -197,7 +197,7 @@ fn short_forms<'a>(
     let kept = entries
         .zip(fingerprints.as_ref())
         .map(|(log, fingerprints)| render::summaries::KeptSummaries { log, fingerprints });
-    let values = render::PageValues::new_kept(input, kept);
+    let values = render::PageValues::new_kept(input, kept, fingerprints.is_some());
     clock.lap("short forms");
     if let Some(fingerprints) = &mut fingerprints {
         fingerprints.add_summaries(&values);

@@ -61,6 +61,7 @@ pub(crate) fn summaries(
     site: &Site,
     links: &LinkTargets<'_>,
     kept: Option<KeptSummaries<'_>>,
+    fingerprinted: bool,
 ) -> Vec<PageSummary> {
     let htmls: Vec<(Value, Reads)> = (0..site.pages.len())
         .into_par_iter()
@@ -69,7 +70,7 @@ pub(crate) fn summaries(
     htmls
         .into_par_iter()
         .enumerate()
-        .map(|(i, html)| short_form(config, site, links, PageId(i), html, kept.is_some()))
+        .map(|(i, html)| short_form(config, site, links, PageId(i), html, fingerprinted))
         .collect()
 }
 
@@ -116,7 +117,8 @@ pub(crate) fn summary(
     kept: Option<KeptSummaries<'_>>,
 ) -> PageSummary {
     let html = summary_html(site, links, id, kept);
-    short_form(config, site, links, id, html, kept.is_some())
+    // Only builds fingerprint their pages; `serve` compares what outputs read instead.
+    short_form(config, site, links, id, html, false)
 }
 
 /// Page `id`'s summary as HTML (see [`PageSummary::html`]), with what making it read.

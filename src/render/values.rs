@@ -41,14 +41,15 @@ impl<'a> PageValues<'a> {
     /// Makes the short form of every page once.
     #[cfg_attr(not(any(feature = "serve", feature = "lsp")), allow(dead_code))]
     pub(crate) fn new(input: &'a RenderInput<'a>) -> PageValues<'a> {
-        PageValues::new_kept(input, None)
+        PageValues::new_kept(input, None, false)
     }
 
     /// Makes the short form of every page once, taking summaries from `kept` where it
-    /// holds them.
+    /// holds them; each with its fingerprint if the build is `fingerprinted`.
     pub(crate) fn new_kept(
         input: &'a RenderInput<'a>,
         kept: Option<KeptSummaries<'_>>,
+        fingerprinted: bool,
     ) -> PageValues<'a> {
         let links = LinkTargets::new(
             (input.site, &input.config.language),
@@ -56,7 +57,7 @@ impl<'a> PageValues<'a> {
             input.urls,
             input.call_templates(),
         );
-        let summaries = summaries(input.config, input.site, &links, kept);
+        let summaries = summaries(input.config, input.site, &links, kept, fingerprinted);
         PageValues::with_summaries(input, links, summaries)
     }
 
