@@ -201,7 +201,11 @@ impl Folded {
     /// Each term's weight in the document: its weightiest place's, the body's repeats
     /// counted up to [`BODY_CAP`].
     fn weights(&self) -> FxHashMap<&str, u32> {
-        let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+        // Room for the distinct words a text this long has, about one per sixteen bytes on
+        // the generated pages, so that the map is not grown (every key hashed again) on
+        // the way.
+        let mut weights: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(self.body.len() / 16 + 16, Default::default());
         add_terms(&mut weights, &self.title, TITLE, u32::MAX);
         add_terms(&mut weights, &self.fields, FIELD, u32::MAX);
         add_terms(&mut weights, &self.labels, LABEL, u32::MAX);
