@@ -110,17 +110,18 @@ impl PageDate {
 /// or day that does not exist (not the date library's words).
 pub(crate) fn parse_day(text: &str) -> Result<Date, String> {
     const FORM: &str = "a date is written YYYY-MM-DD";
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |part: &str, digits: usize| {
-        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<i16>().ok())
-            .flatten()
+    // Read by hand, with no list of parts made: templates format dates many times a page.
+    let number = |part: Option<&str>, digits: usize| {
+        let part = part.filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))?;
+        Some(part.bytes().fold(0i16, |n, b| n * 10 + i16::from(b - b'0')))
     };
-    let [year, month, day] = parts[..] else {
-        return Err(FORM.into());
-    };
-    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
-    else {
+    let mut parts = text.splitn(4, '-');
+    let (Some(year), Some(month), Some(day), None) = (
+        number(parts.next(), 4),
+        number(parts.next(), 2),
+        number(parts.next(), 2),
+        parts.next(),
+    ) else {
         return Err(FORM.into());
     };
     if !(1..=12).contains(&month) {

@@ -279,8 +279,12 @@ pub(crate) fn register(tera: &mut Tera, strings: Arc<ThemeStrings>, numbers: Arc
 /// The language of what is being rendered: `language`, which every output and shortcode
 /// call sets, else (a context made elsewhere) the page's.
 pub(crate) fn language_of(state: &State) -> TeraResult<Option<String>> {
-    if let Some(code) = state.get::<String>("language")? {
-        return Ok(Some(code));
+    // Read as a value, not as `String`: Tera makes a `String` argument with `format!`,
+    // which cost more than the rest of a `date` filter's call.
+    if let Some(code) = state.get::<Value>("language")?
+        && let Some(code) = code.as_str()
+    {
+        return Ok(Some(code.to_string()));
     }
     Ok(state.get::<Value>("page")?.and_then(|page| {
         page.as_map()?
