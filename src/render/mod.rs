@@ -3,6 +3,7 @@
 pub(crate) mod bodies;
 pub(crate) mod calls;
 pub(crate) mod collisions;
+mod date_filter;
 pub(crate) mod graph;
 mod graph_page;
 pub(crate) mod guide;

@@ -129,7 +129,7 @@ fn new_tera() -> Tera {
     tera.register_filter("slug", tera_contrib::slug::slug);
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
-    tera.register_filter("date", date_filter);
+    super::date_filter::register(&mut tera);
     tera.register_filter("plain_text", plain_text_filter);
     tera.register_filter("json_script", json_script_filter);
     tera.register_filter("markdown", markdown_filter);
@@ -169,33 +169,6 @@ fn json_script_filter(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> 
         }
     }
     Ok(Value::safe_string(&out))
-}
-
-/// `{{ page.date | date(format="%-d %B %Y") }}`: formats a date (`YYYY-MM-DD`, or with a
-/// time: `2024-09-26T10:00:00+03:00`); a format with `%H`, `%M`… shows the time (midnight
-/// for a day).
-fn date_filter(value: &str, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
-    let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
-    let date = crate::model::dates::PageDate::parse(value)
-        .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {}", e.message)))?;
-    let moment = date
-        .day
-        .to_datetime(date.time.unwrap_or(jiff::civil::Time::midnight()));
-    // The language: as given, else the page's (English where none is known).
-    let lang = match kwargs.get::<String>("lang")? {
-        Some(lang) => Some(lang),
-        None => super::strings::language_of(state)?,
-    };
-    let format = match lang.as_deref().and_then(super::months::month_names) {
-        // A month's name in the page's language, in the form a day before it takes.
-        Some(names) => format.replace(
-            "%B",
-            names[usize::from(date.day.month().unsigned_abs()) - 1],
-        ),
-        None => format.to_string(),
-    };
-    jiff::fmt::strtime::format(&format, moment)
-        .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
 }
 
 /// `{{ caption | markdown(inline=true) }}`: Markdown as HTML, as Zola's filter of the
