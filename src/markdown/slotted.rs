@@ -320,7 +320,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Slotted<'a, I>
     /// Text outside code: emoji if asked for, a heading's title, Obsidian's `… ^a1b2`
     /// block ids (an anchor, not text).
     fn text(&mut self, t: CowStr<'a>, offset: usize) {
-        self.words += count_words(&t);
+        self.words += crate::text::count_words(&t);
         let t = if self.emoji && self.image_depth == 0 {
             match emoji::replace(&t) {
                 std::borrow::Cow::Owned(replaced) => CowStr::from(replaced),
@@ -410,17 +410,4 @@ fn finish_heading(
         title: title.into_boxed_str(),
         offset: 0,
     }
-}
-
-/// Words in `text`: runs of bytes other than ASCII spaces. Counted over bytes, as a
-/// reading time needs no more precision and this runs on every text of every page.
-fn count_words(text: &str) -> usize {
-    let mut words = 0;
-    let mut in_word = false;
-    for &b in text.as_bytes() {
-        let space = b.is_ascii_whitespace();
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-    }
-    words
 }
