@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use super::words::words;
+
 /// Unicode blocks transliterated to Latin letters: Latin-1 and Latin Extended
 /// (accents), Greek and Cyrillic.
 const TRANSLITERATED: [(u32, u32); 4] = [
@@ -68,92 +70,6 @@ fn push_ascii_lowercase(out: &mut String, run: &str) {
     out[start..].make_ascii_lowercase();
 }
 
-/// The words of already folded text: runs of letters and digits, two characters or more.
-pub(super) fn words(folded: &str) -> Words<'_> {
-    Words {
-        text: folded,
-        pos: 0,
-    }
-}
-
-/// Each ASCII byte's class for [`Words`]: 0 a separator, 1 a letter or digit; 2 marks
-/// the bytes of other characters, which are decoded.
-const CLASS: [u8; 256] = {
-    let mut class = [2u8; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        class[byte] = (byte as u8).is_ascii_alphanumeric() as u8;
-        byte += 1;
-    }
-    class
-};
-
-/// The words of folded text, as `text.split(|c: char| !c.is_alphanumeric())` with words
-/// of one character left out, but stepping over ASCII a byte at a time by a table:
-/// folded text is mostly ASCII, and splitting it was a tenth of a build's search index.
-pub(super) struct Words<'t> {
-    text: &'t str,
-    pos: usize,
-}
-
-impl Words<'_> {
-    /// Whether the character that starts at byte `pos` (not ASCII) is a letter or digit,
-    /// and its length in bytes.
-    #[cold]
-    fn other(&self, pos: usize) -> (bool, usize) {
-        let c = self.text[pos..].chars().next().unwrap_or_default();
-        (c.is_alphanumeric(), c.len_utf8())
-    }
-}
-
-impl<'t> Iterator for Words<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        let bytes = self.text.as_bytes();
-        let class = |pos: usize| CLASS[usize::from(bytes[pos])];
-        let mut pos = self.pos;
-        loop {
-            let start = loop {
-                while pos < bytes.len() && class(pos) == 0 {
-                    pos += 1;
-                }
-                if pos == bytes.len() {
-                    self.pos = pos;
-                    return None;
-                }
-                if class(pos) == 1 {
-                    break pos;
-                }
-                match self.other(pos) {
-                    (true, _) => break pos,
-                    (false, len) => pos += len,
-                }
-            };
-            let mut all_ascii = true;
-            loop {
-                while pos < bytes.len() && class(pos) == 1 {
-                    pos += 1;
-                }
-                if pos == bytes.len() || class(pos) == 0 {
-                    break;
-                }
-                match self.other(pos) {
-                    (true, len) => pos += len,
-                    (false, _) => break,
-                }
-                all_ascii = false;
-            }
-            let word = &self.text[start..pos];
-            // Two bytes are two characters only if all are ASCII.
-            if pos - start >= 2 && (all_ascii || word.chars().nth(1).is_some()) {
-                self.pos = pos;
-                return Some(word);
-            }
-        }
-    }
-}
-
 /// The search terms of `text`: folded words of two characters or more.
 #[cfg(test)]
 pub(super) fn terms(text: &str) -> Vec<String> {
@@ -198,26 +114,6 @@ mod tests {
         assert_eq!(fold("Café Ünïcode"), "cafe unicode");
         let t = terms("Нерушимое братство-2024, a b");
         assert_eq!(t, ["nerushimoe", "bratstvo", "2024"]);
-    }
-
-    #[test]
-    fn words_are_runs_of_two_letters_or_digits_or_more() {
-        let found: Vec<&str> = words(" ab  c de-fg_h1 23 é xy½ ").collect();
-        assert_eq!(found, ["ab", "de", "fg", "h1", "23", "xy½"]);
-        let found: Vec<&str> = words("яя ж—éé a’b 1½").collect();
-        assert_eq!(found, ["яя", "éé", "1½"]);
-    }
-
-    proptest::proptest! {
-        /// The table-driven split finds the words the standard split does, in any text.
-        #[test]
-        fn words_are_those_of_the_standard_split(text in "([a-z0-9 .,_-]|[éяß½—’\u{1F600}\u{0301}]){0,40}") {
-            let expected: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().nth(1).is_some())
-                .collect();
-            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), expected);
-        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub(crate) mod fold;
 mod postings;
 pub(crate) mod search;
 pub(crate) mod stem;
+mod words;
 
 use std::path::Path;
 
