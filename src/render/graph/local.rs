@@ -5,6 +5,8 @@ use std::f64::consts::{FRAC_PI_2, TAU};
 use std::fmt::Write;
 
 use super::Mark;
+use super::svg::Piece::{Int, Text};
+use super::svg::push;
 use crate::links::{LinkGraph, Relation};
 use crate::model::{PageId, Site};
 use crate::text::xml_escape;
@@ -94,11 +96,21 @@ pub(crate) fn draw(
     let (x1, y1) = (px(cx), px(cy));
     for (i, (_, class)) in shown.iter().enumerate() {
         let (dx, dy) = place(i);
-        let _ = write!(
-            svg,
-            "<line class=\"edge edge-{class}\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{}\" y2=\"{}\"/>",
-            px(cx + rx * dx),
-            px(cy + ry * dy)
+        push(
+            &mut svg,
+            &[
+                Text("<line class=\"edge edge-"),
+                Text(class),
+                Text("\" x1=\""),
+                Int(x1),
+                Text("\" y1=\""),
+                Int(y1),
+                Text("\" x2=\""),
+                Int(px(cx + rx * dx)),
+                Text("\" y2=\""),
+                Int(px(cy + ry * dy)),
+                Text("\"/>"),
+            ],
         );
     }
     svg.push_str("</g>");
@@ -109,15 +121,38 @@ pub(crate) fn draw(
                 (lx, ly, anchor): (f64, f64, &str),
                 class: &str| {
         let p = site.page(page);
-        let _ = write!(
+        let title = xml_escape(&p.meta.title);
+        push(
             svg,
-            "<a class=\"{class}\" href=\"{}\"><title>{}</title>{}<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text></a>",
-            xml_escape(&url(page)),
-            xml_escape(&p.meta.title),
-            mark(p.kind.as_deref()).svg(x, y, r),
-            px(lx),
-            px(ly),
-            xml_escape(&cut(&p.meta.title)),
+            &[
+                Text("<a class=\""),
+                Text(class),
+                Text("\" href=\""),
+                Text(&xml_escape(&url(page))),
+                Text("\"><title>"),
+                Text(&title),
+                Text("</title>"),
+            ],
+        );
+        mark(p.kind.as_deref()).write_svg(svg, x, y, r);
+        // The label is the title when it is short enough: escaped once.
+        let label = match cut(&p.meta.title) {
+            std::borrow::Cow::Borrowed(_) => title.clone(),
+            std::borrow::Cow::Owned(cut) => xml_escape(&cut).into_owned().into(),
+        };
+        push(
+            svg,
+            &[
+                Text("<text x=\""),
+                Int(px(lx)),
+                Text("\" y=\""),
+                Int(px(ly)),
+                Text("\" text-anchor=\""),
+                Text(anchor),
+                Text("\">"),
+                Text(&label),
+                Text("</text></a>"),
+            ],
         );
     };
     for (i, (page, _)) in shown.iter().enumerate() {
@@ -163,7 +198,7 @@ fn cut(title: &str) -> std::borrow::Cow<'_, str> {
         None => title.into(),
         Some((end, _)) => {
             let end = title[..end].rfind(' ').filter(|&i| i > 0).unwrap_or(end);
-            format!("{}…", title[..end].trim_end()).into()
+            [title[..end].trim_end(), "…"].concat().into()
         }
     }
 }

@@ -1,7 +1,8 @@
 //! How a kind is drawn: a shape and a colour, so that kinds differ for readers who do
 //! not tell colours apart.
 
-use std::fmt::Write;
+use super::svg::Piece::{Int, Text};
+use super::svg::push;
 
 /// The Okabe–Ito colours (without yellow and black, which vanish on a light or dark
 /// background): told apart with the common forms of colour blindness.
@@ -53,55 +54,93 @@ impl Mark {
         Mark::nth(n)
     }
 
-    /// The mark as an SVG element centred on `(x, y)`, of radius about `r`; whole pixels,
-    /// which are plenty at this size and quick to write.
+    /// The mark as an SVG element centred on `(x, y)`, of radius about `r`.
     pub(crate) fn svg(self, x: f64, y: f64, r: f64) -> String {
+        let mut out = String::with_capacity(96);
+        self.write_svg(&mut out, x, y, r);
+        out
+    }
+
+    /// Appends the mark as an SVG element centred on `(x, y)`, of radius about `r`, to
+    /// `out`; whole pixels, which are plenty at this size and quick to write.
+    pub(crate) fn write_svg(self, out: &mut String, x: f64, y: f64, r: f64) {
         let fill = self.colour;
         let px = |v: f64| v.round() as i64;
         let (cx, cy) = (px(x), px(y));
-        let mut out = String::with_capacity(96);
-        let _ = match self.shape {
-            Shape::Circle => write!(
+        match self.shape {
+            Shape::Circle => push(
                 out,
-                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\" fill=\"{fill}\"/>",
-                px(r)
+                &[
+                    Text("<circle cx=\""),
+                    Int(cx),
+                    Text("\" cy=\""),
+                    Int(cy),
+                    Text("\" r=\""),
+                    Int(px(r)),
+                ],
             ),
             Shape::Square => {
                 let s = px(r * 0.9);
-                write!(
+                push(
                     out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>",
-                    cx - s,
-                    cy - s,
-                    2 * s,
-                    2 * s
-                )
+                    &[
+                        Text("<rect x=\""),
+                        Int(cx - s),
+                        Text("\" y=\""),
+                        Int(cy - s),
+                        Text("\" width=\""),
+                        Int(2 * s),
+                        Text("\" height=\""),
+                        Int(2 * s),
+                    ],
+                );
             }
             Shape::Triangle => {
                 let (up, down, side) = (px(1.2 * r), px(0.8 * r), px(1.1 * r));
-                write!(
+                push(
                     out,
-                    "<polygon points=\"{cx},{} {},{} {},{}\" fill=\"{fill}\"/>",
-                    cy - up,
-                    cx + side,
-                    cy + down,
-                    cx - side,
-                    cy + down
-                )
+                    &[
+                        Text("<polygon points=\""),
+                        Int(cx),
+                        Text(","),
+                        Int(cy - up),
+                        Text(" "),
+                        Int(cx + side),
+                        Text(","),
+                        Int(cy + down),
+                        Text(" "),
+                        Int(cx - side),
+                        Text(","),
+                        Int(cy + down),
+                    ],
+                );
             }
             Shape::Diamond => {
                 let d = px(1.2 * r);
-                write!(
+                push(
                     out,
-                    "<polygon points=\"{cx},{} {},{cy} {cx},{} {},{cy}\" fill=\"{fill}\"/>",
-                    cy - d,
-                    cx + d,
-                    cy + d,
-                    cx - d
-                )
+                    &[
+                        Text("<polygon points=\""),
+                        Int(cx),
+                        Text(","),
+                        Int(cy - d),
+                        Text(" "),
+                        Int(cx + d),
+                        Text(","),
+                        Int(cy),
+                        Text(" "),
+                        Int(cx),
+                        Text(","),
+                        Int(cy + d),
+                        Text(" "),
+                        Int(cx - d),
+                        Text(","),
+                        Int(cy),
+                    ],
+                );
             }
-        };
-        out
+        }
+        push(out, &[Text("\" fill=\""), Text(fill), Text("\"/>")]);
     }
 }
 
@@ -126,6 +165,17 @@ mod tests {
             assert!(svg.starts_with('<') && svg.ends_with("/>"), "{svg}");
             assert!(svg.contains(Mark::nth(n).colour), "{svg}");
         }
-        assert!(Mark::nth(0).svg(100.0, 50.0, 10.0).contains("cx=\"100\""));
+        let svgs: Vec<String> = (0..4)
+            .map(|n| Mark::nth(n).svg(100.0, 50.0, 10.0))
+            .collect();
+        assert_eq!(
+            svgs,
+            [
+                "<circle cx=\"100\" cy=\"50\" r=\"10\" fill=\"#0072b2\"/>",
+                "<rect x=\"91\" y=\"41\" width=\"18\" height=\"18\" fill=\"#e69f00\"/>",
+                "<polygon points=\"100,38 111,58 89,58\" fill=\"#009e73\"/>",
+                "<polygon points=\"100,38 112,50 100,62 88,50\" fill=\"#cc79a7\"/>",
+            ]
+        );
     }
 }

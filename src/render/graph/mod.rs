@@ -14,6 +14,7 @@ mod labels;
 mod layout;
 pub(crate) mod local;
 mod marks;
+mod svg;
 
 use layout::layout;
 pub(crate) use marks::Mark;
