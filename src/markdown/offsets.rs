@@ -39,21 +39,18 @@ impl OffsetMap {
 /// `body` with the characters the Markdown stage reserves (NUL, and the placeholder
 /// marks U+0001 and U+0002) replaced by U+FFFD, and the map back, if any was there.
 pub(super) fn cleaned(body: &str) -> Option<(String, OffsetMap)> {
-    let reserved = |b: u8| b <= 2;
-    if !body.bytes().any(reserved) {
-        return None;
-    }
+    // Searched for a vector at a time: this runs over every body, which rarely has any.
+    let mut found = memchr::memchr3_iter(0, 1, 2, body.as_bytes()).peekable();
+    found.peek()?;
     let mut text = String::with_capacity(body.len() + 8);
     let mut edits = Vec::new();
     let mut copied = 0;
-    for (i, b) in body.bytes().enumerate() {
-        if reserved(b) {
-            text.push_str(&body[copied..i]);
-            let start = text.len();
-            text.push('\u{FFFD}');
-            edits.push((start..text.len(), i..i + 1));
-            copied = i + 1;
-        }
+    for i in found {
+        text.push_str(&body[copied..i]);
+        let start = text.len();
+        text.push('\u{FFFD}');
+        edits.push((start..text.len(), i..i + 1));
+        copied = i + 1;
     }
     text.push_str(&body[copied..]);
     Some((text, OffsetMap::new(edits)))
@@ -76,5 +73,7 @@ mod tests {
         assert_eq!(map.map(text.find('b').unwrap()), 2);
         assert_eq!(map.map(text.rfind('c').unwrap()), 4);
         assert!(cleaned("plain").is_none());
+        let (text, _) = cleaned("\u{2}é\0").unwrap();
+        assert_eq!(text, "\u{FFFD}é\u{FFFD}");
     }
 }
