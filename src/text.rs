@@ -153,11 +153,32 @@ fn separates_words(tag: &str) -> bool {
     if name.eq_ignore_ascii_case("sup") {
         return !tag.starts_with('/');
     }
-    const INLINE: [&str; 15] = [
-        "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "span",
-        "strong", "sub",
-    ];
-    !INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
+    let inline = |name: &str| {
+        matches!(
+            name,
+            "a" | "abbr"
+                | "b"
+                | "cite"
+                | "code"
+                | "del"
+                | "em"
+                | "i"
+                | "ins"
+                | "kbd"
+                | "mark"
+                | "s"
+                | "span"
+                | "strong"
+                | "sub"
+        )
+    };
+    // Names are matched as written (muster writes them in lower case, so this runs on
+    // every tag of every page) and only lower-cased when they are not.
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        !inline(&name.to_ascii_lowercase())
+    } else {
+        !inline(name)
+    }
 }
 
 /// Words in `text`: runs of bytes other than ASCII whitespace. Counted over bytes, as a
@@ -203,6 +224,11 @@ mod tests {
             "A & B C<D \"e\" 'f' x R&D"
         );
         assert_eq!(html_to_text("<p>un<em>even</em>ly"), "unevenly");
+        // Tag names in any case, as writers' raw HTML has them.
+        assert_eq!(
+            html_to_text("<P>un<EM>ev</Em><Strong>en</STRONG>ly<DIV>x"),
+            "unevenly x"
+        );
         assert_eq!(
             html_to_text(r#"<p>Hosted by <a href="/kz/">Kazakhstan</a>.</p><p>Next</p>"#),
             "Hosted by Kazakhstan. Next"
