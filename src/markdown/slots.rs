@@ -60,8 +60,10 @@ pub(super) fn slot_text(letter: char, number: Option<usize>) -> String {
 pub(super) fn slots(html: &str) -> impl Iterator<Item = (Range<usize>, char, Option<usize>)> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
-        let start = from + html[from..].find('\0')?;
-        let len = html[start + 1..].find('\0')?;
+        // memchr to the next slot; a byte loop over the slot itself, which is a few bytes.
+        let bytes = html.as_bytes();
+        let start = from + memchr::memchr(0, &bytes[from..])?;
+        let len = bytes[start + 1..].iter().position(|&b| b == 0)?;
         let end = start + 1 + len + 1;
         from = end;
         let token = &html[start + 1..end - 1];
