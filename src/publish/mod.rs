@@ -4,6 +4,7 @@
 pub(crate) mod data;
 pub(crate) mod feeds;
 pub(crate) mod fold;
+mod json_string;
 mod postings;
 pub(crate) mod search;
 pub(crate) mod stem;

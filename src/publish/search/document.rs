@@ -7,6 +7,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::super::Kept;
 use super::super::fold::{add_terms, fold};
+use super::super::json_string::push_json_string;
 use super::{Postings, post};
 use crate::incremental::kept::KeptLog;
 use crate::model::{FieldValue, Page, PageId};
@@ -333,7 +334,7 @@ fn cut_at_word(mut text: String, chars: usize) -> String {
 
 /// Appends page `id`'s row of a `docs-<n>.json` file to `out`: `[title, URL, kind label,
 /// excerpt, text]`, written directly rather than through a JSON value, which would copy
-/// each text once more.
+/// each text once more, as serde_json writes it.
 pub(super) fn write_doc_row(
     out: &mut Vec<u8>,
     input: &RenderInput<'_>,
@@ -349,7 +350,14 @@ pub(super) fn write_doc_row(
         &shown.excerpt,
         &shown.text,
     ];
-    serde_json::to_writer(out, &cells).expect("strings serialize");
+    out.push(b'[');
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_string(out, cell);
+    }
+    out.push(b']');
 }
 
 /// The label of page `id`'s kind in the index's language, as its results are shown.
