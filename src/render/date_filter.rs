@@ -11,8 +11,8 @@ const DEFAULT_FORMAT: &str = "%-d %B %Y";
 
 /// Registers `{{ page.date | date(format="%-d %B %Y", lang="ru") }}`.
 pub(super) fn register(tera: &mut Tera) {
-    // Per date, format and language (joined by U+001F, which none of them holds): the
-    // text. A pure function's results, so kept for as long as the templates are.
+    // Per date, format and language: the text. A pure function's results, so kept for as
+    // long as the templates are.
     let formatted: Mutex<FxHashMap<String, String>> = Mutex::default();
     tera.register_filter(
         "date",
@@ -23,7 +23,7 @@ pub(super) fn register(tera: &mut Tera) {
                 Some(lang) => Some(lang),
                 None => super::strings::language_of(state)?,
             };
-            let key = [value, format, lang.as_deref().unwrap_or_default()].join("\u{1f}");
+            let key = memo_key(value, format, lang.as_deref().unwrap_or_default());
             let kept = |f: &dyn Fn(&mut FxHashMap<String, String>) -> Option<String>| {
                 f(&mut formatted.lock().unwrap_or_else(PoisonError::into_inner))
             };
@@ -35,6 +35,20 @@ pub(super) fn register(tera: &mut Tera) {
             Ok(text)
         },
     );
+}
+
+/// One key for a date, a format and a language, each but the last led by its length, so
+/// that no two triples run together whatever they hold.
+fn memo_key(value: &str, format: &str, lang: &str) -> String {
+    let mut digits = itoa::Buffer::new();
+    let mut key = String::with_capacity(value.len() + format.len() + lang.len() + 8);
+    for part in [value, format] {
+        key.push_str(digits.format(part.len()));
+        key.push(':');
+        key.push_str(part);
+    }
+    key.push_str(lang);
+    key
 }
 
 /// Formats a date (`YYYY-MM-DD`, or with a time: `2024-09-26T10:00:00+03:00`) with a
@@ -69,6 +83,13 @@ mod tests {
         let mut context = tera::Context::new();
         context.insert("language", &lang);
         tera.render("t", &context).unwrap()
+    }
+
+    #[test]
+    fn keys_of_different_triples_differ() {
+        assert_ne!(memo_key("a\u{1f}b", "c", ""), memo_key("a", "b\u{1f}c", ""));
+        assert_ne!(memo_key("1:a", "b", ""), memo_key("1", "a1:b", ""));
+        assert_ne!(memo_key("2024", "%Y", "ru"), memo_key("2024", "%Yr", "u"));
     }
 
     #[test]
