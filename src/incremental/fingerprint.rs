@@ -179,8 +179,15 @@ impl SiteFingerprints {
         self.pages
             .par_iter_mut()
             .zip(&values.summaries)
-            // A build that fingerprints makes every short form with its fingerprint.
-            .for_each(|(page, summary)| page.summary = summary.fingerprint.unwrap_or_default());
+            .for_each(|(page, summary)| {
+                // A build that fingerprints makes every short form with its fingerprint
+                // (`PageValues::new_kept` is told so); one without would read as unchanged.
+                debug_assert!(
+                    summary.fingerprint.is_some(),
+                    "a short form without fingerprint"
+                );
+                page.summary = summary.fingerprint.unwrap_or_default();
+            });
     }
 }
 

@@ -24,14 +24,12 @@ pub(super) fn register(tera: &mut Tera) {
                 None => super::strings::language_of(state)?,
             };
             let key = memo_key(value, format, lang.as_deref().unwrap_or_default());
-            let kept = |f: &dyn Fn(&mut FxHashMap<String, String>) -> Option<String>| {
-                f(&mut formatted.lock().unwrap_or_else(PoisonError::into_inner))
-            };
-            if let Some(text) = kept(&|map| map.get(&key).cloned()) {
-                return Ok(text);
+            let kept = || formatted.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(text) = kept().get(&key) {
+                return Ok(text.clone());
             }
             let text = format_date(value, format, lang.as_deref())?;
-            kept(&|map| map.insert(key.clone(), text.clone()));
+            kept().insert(key, text.clone());
             Ok(text)
         },
     );
